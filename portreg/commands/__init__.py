@@ -1,0 +1,1 @@
+"""One module per command. ``portreg.main`` wires them to the command line."""

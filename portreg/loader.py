@@ -1,0 +1,267 @@
+"""Read one registry file into plain Python data, keeping the place of every value.
+
+Safe by construction: the YAML is only *composed* into nodes (no object is ever built from a
+tag), then walked here. The walk is also where YAML 1.1's traps are caught: PyYAML reads
+``015433`` as octal, ``16:38`` as 998 and ``yes`` as true, none of which anyone means in a
+port table. Such scalars stay text and carry a hint, so the model rejects them with a message
+that says what YAML did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from portreg.findings import Finding, InputError, Location, Severity
+from portreg.sourcemap import PathKey, SourceMap
+
+try:  # the C composer is several times faster; fall back when libyaml is missing
+    from yaml import CSafeLoader as _YamlLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+# Aliases may repeat a few nodes; a document that expands far beyond its own size is an
+# attack ("billion laughs"), refused before a single value is built.
+MAX_EXPANSION_FACTOR = 4
+MAX_EXPANSION_SLACK = 10_000
+
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A registry file's name as shown to users, and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass
+class Document:
+    data: dict[str, Any]
+    sources: SourceMap
+    findings: list[Finding] = field(default_factory=list)
+
+
+def read_source(path: Path, name: str | None = None) -> Source:
+    shown = name or str(path)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", Location(shown), "PR002",
+                         "unreadable-file") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(
+            f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; a registry never is",
+            Location(shown), "PR002", "unreadable-file",
+        )
+    return Source(shown, data)
+
+
+def load_document(source: Source) -> Document:
+    text = _decode(source)
+    try:
+        loader = _YamlLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = _location(source.name, mark)
+        problem = error.problem or error.context or "not valid YAML"
+        raise InputError(f"not valid YAML: {problem}", where) from None
+    except yaml.YAMLError as error:
+        raise InputError(f"not valid YAML: {error}", Location(source.name)) from None
+    except RecursionError:
+        raise InputError("not valid YAML: nested too deeply", Location(source.name)) from None
+    if root is None:
+        raise InputError("the file is empty; a registry file starts with 'portreg: 1'",
+                         Location(source.name))
+    if not isinstance(root, yaml.MappingNode):
+        raise InputError(
+            "the top level must be a mapping (portreg: 1, title: ..., services: ...)",
+            _location(source.name, root.start_mark), "PR101", "schema",
+        )
+    _refuse_alias_bombs(root, source.name)
+    walker = _Walker(source.name)
+    data = walker.convert(root, ())
+    return Document(data, walker.sources, walker.findings)
+
+
+def _decode(source: Source) -> str:
+    try:
+        return source.data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = source.data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError(
+            f"not UTF-8: byte 0x{source.data[error.start]:02x} cannot be decoded",
+            Location(source.name, line, column), "PR003", "not-utf8",
+        ) from None
+
+
+def _location(name: str, mark: Any) -> Location:
+    if mark is None:
+        return Location(name)
+    return Location(name, mark.line + 1, mark.column + 1)
+
+
+def _refuse_alias_bombs(root: yaml.Node, name: str) -> None:
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def expanded_size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise InputError("an alias refers to the node that contains it",
+                             _location(name, node.start_mark), "PR004", "unsafe-yaml")
+        if depth > MAX_DEPTH:
+            raise InputError(f"nested deeper than {MAX_DEPTH} levels",
+                             _location(name, node.start_mark), "PR004", "unsafe-yaml")
+        open_nodes.add(key)
+        size = 1
+        if isinstance(node, yaml.SequenceNode):
+            size += sum(expanded_size(child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                size += expanded_size(key_node, depth + 1) + expanded_size(value_node, depth + 1)
+        open_nodes.discard(key)
+        sizes[key] = size
+        return size
+
+    total = expanded_size(root, 0)
+    if total > MAX_EXPANSION_FACTOR * len(sizes) + MAX_EXPANSION_SLACK:
+        raise InputError(
+            f"aliases expand {len(sizes)} nodes into {total}; refusing a document that "
+            "multiplies itself",
+            _location(name, root.start_mark), "PR004", "unsafe-yaml",
+        )
+
+
+class _Walker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.sources = SourceMap(Location(name))
+        self.findings: list[Finding] = []
+
+    def convert(self, node: yaml.Node, path: PathKey) -> Any:
+        self.sources.values[path] = _location(self.name, node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            _check_tag(node, "seq", self.name)
+            return [self.convert(child, (*path, index)) for index, child in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
+        _check_tag(node, "map", self.name)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            where = _location(self.name, key_node.start_mark)
+            if key_node.tag == _TAG_PREFIX + "merge":
+                raise InputError("merge keys (<<) are not supported: write the keys out",
+                                 where, "PR004", "unsafe-yaml")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise InputError("a mapping key must be plain text, not a list or mapping",
+                                 where, "PR101", "schema")
+            _check_tag(key_node, None, self.name)
+            key = key_node.value
+            child = (*path, key)
+            if key in result:
+                first = self.sources.keys[child]
+                self.findings.append(Finding(
+                    "PR103", "duplicate-key", Severity.ERROR,
+                    f"duplicate key {key!r} (first at line {first.line}); YAML would silently "
+                    "keep only the last one",
+                    where, related=(first,),
+                ))
+                continue
+            self.sources.keys[child] = where
+            result[key] = self.convert(value_node, child)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
+        tag = _check_tag(node, None, self.name)
+        value: str = node.value
+        if node.style not in (None, "") or tag == "str":
+            return value
+        if tag == "int":
+            if _DECIMAL.match(value):
+                return int(value)
+            self.sources.hints[path] = _explain_int(value)
+            return value
+        if tag == "bool":
+            if value.lower() in ("true", "false"):
+                return value.lower() == "true"
+            self.sources.hints[path] = (
+                f"{value} is a boolean in YAML 1.1 (PyYAML reads {_pyyaml_reads(value)}); "
+                "quote it if you mean text"
+            )
+            return value
+        if tag == "float":
+            self.sources.hints[path] = (
+                f"{value} is a number to YAML (PyYAML reads {_pyyaml_reads(value)}); quote it "
+                f'("{value}") for a version, write a whole number for a port'
+            )
+            return _pyyaml_reads(value)
+        if tag == "null":
+            return None
+        if tag == "timestamp" and _ISO_DATE.match(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                self.sources.hints[path] = f"{value} is not a calendar date"
+                return value
+        self.sources.hints[path] = f"{value} is read by YAML as a {tag}"
+        return value
+
+
+def _check_tag(node: yaml.Node, expected: str | None, name: str) -> str:
+    tag = node.tag or ""
+    short = tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else None
+    allowed = _SCALAR_TAGS if expected is None else {expected}
+    if short not in allowed:
+        shown = "!!" + short if short is not None else tag
+        raise InputError(f"tag {shown} is not allowed in a registry (only plain YAML values)",
+                         _location(name, node.start_mark), "PR004", "unsafe-yaml")
+    return short
+
+
+def _pyyaml_reads(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_YamlLoader)
+    except yaml.YAMLError:  # pragma: no cover - only called on scalars YAML resolved itself
+        return text
+
+
+def _explain_int(text: str) -> str:
+    reads = _pyyaml_reads(text)
+    digits = text.lstrip("+-")
+    if ":" in digits:
+        kind = "a base-60 (sexagesimal) number in YAML 1.1"
+    elif digits[:2].lower() == "0x":
+        kind = "a hexadecimal number"
+    elif digits[:2].lower() == "0b":
+        kind = "a binary number"
+    elif digits[:2].lower() == "0o" or digits.startswith("0"):
+        kind = "an octal number in YAML 1.1"
+    elif "_" in digits:
+        kind = "a number with underscores, which YAML 1.1 drops and YAML 1.2 keeps as text"
+    else:  # pragma: no cover - every other form of int is plain decimal
+        kind = "not a plain decimal number"
+    return f"{text} is {kind} (PyYAML reads {reads}); write the port as a plain decimal number"

@@ -1,0 +1,101 @@
+"""The command line: wiring only. Each command's work lives in ``portreg.commands.<name>``,
+imported when the command runs, so that ``portreg check`` does not pay for the others.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+from portreg import __version__
+from portreg.findings import InputError, UsageError
+
+REPORT_FORMATS = ("text", "json", "github")
+
+registry_option = click.option(
+    "--registry",
+    "-r",
+    metavar="PATH",
+    envvar="PORTREG_REGISTRY",
+    help="Registry file or directory [env: PORTREG_REGISTRY; default: registry/ found from "
+    "the current directory up to the git root].",
+)
+
+
+def format_option(choices: Sequence[str]) -> Callable[[Any], Any]:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="portreg")
+def cli() -> None:
+    """portreg: a port-allocation registry and conflict linter.
+
+    Exit status: 0 clean, 1 findings, 2 unreadable input or bad usage.
+    """
+
+
+@cli.command()
+@registry_option
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@format_option(REPORT_FORMATS)
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Run only these rules: codes, code prefixes (PR2) or names; comma-separated.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (same forms).")
+def check(
+    registry: str | None,
+    strict: bool,
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Validate the registry: schema, conflicts, shares, ranges, changelog."""
+    from portreg.commands import check as command
+
+    sys.exit(command.run(registry, strict, output_format, select, ignore))
+
+
+@cli.command()
+@click.argument("code", required=False)
+def rules(code: str | None) -> None:
+    """List every rule, or explain one (by code or name)."""
+    from portreg.commands import rules as command
+
+    sys.exit(command.run(code))
+
+
+def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
+    """Run the CLI; every failure ends as one line on stderr, never a traceback."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name=prog_name)
+    except InputError as error:
+        click.echo(f"portreg: {error}", err=True)
+        sys.exit(2)
+    except UsageError as error:
+        click.echo(f"portreg: usage: {error}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as cat does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as error:  # a bug: say so in one line, keep the traceback for debugging
+        if os.environ.get("PORTREG_DEBUG"):
+            raise
+        click.echo(
+            f"portreg: internal error: {type(error).__name__}: {error} "
+            "(set PORTREG_DEBUG=1 to see the traceback, and please report it)",
+            err=True,
+        )
+        sys.exit(2)

@@ -1,0 +1,300 @@
+"""The registry's data model, file-format version 1 (documented in docs/registry-format.md).
+
+Strict pydantic models: a port is an integer, never a string that looks like one, and an
+unknown key is an error. What the models check is the shape of each value; whether values
+agree with each other (conflicts, references, ranges) is the rules' job, so that every such
+problem becomes a finding with its own code instead of a failed validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+FORMAT_VERSION = 1
+HOST_SCOPE = "host"
+DEFAULT_NODEPORT_RANGE = (30000, 32767)
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$", max_length=63),
+    Field(description="Lowercase letters and digits, words joined by - or _"),
+]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Reason = Annotated[
+    str,
+    StringConstraints(min_length=3, strip_whitespace=True),
+    Field(description="Why: shown in the generated docs and in findings"),
+]
+Symbol = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z][A-Za-z0-9]*$"),
+    Field(description="CamelCase name used in exported constants (default: from the id)"),
+]
+Protocol = Annotated[Literal["tcp", "udp"], Field(description="Transport protocol")]
+Version = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)*$"),
+    Field(description='Dotted numbers, quoted: "1.9", "2.0.1"'),
+]
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_parse_date), Field(description="YYYY-MM-DD")]
+
+
+class PortRange(BaseModel):
+    """An inclusive range of ports, written ``15433-15442`` (or one number)."""
+
+    model_config = ConfigDict(frozen=True, strict=True, extra="forbid")
+
+    start: int
+    end: int
+
+    def __contains__(self, port: object) -> bool:
+        return isinstance(port, int) and self.start <= port <= self.end
+
+    def __len__(self) -> int:
+        return max(0, self.end - self.start + 1)
+
+    def __str__(self) -> str:
+        return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
+
+
+_RANGE_TEXT = re.compile(r"^\s*([0-9]+)\s*-\s*([0-9]+)\s*$")
+
+
+def _parse_range(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return {"start": value, "end": value}
+    if isinstance(value, str):
+        match = _RANGE_TEXT.match(value)
+        if not match:
+            raise ValueError(f"a port range is written START-END, like 16379-16388, not {value!r}")
+        start, end = int(match.group(1)), int(match.group(2))
+        if start > end:
+            raise ValueError(f"range {value} ends before it starts")
+        return {"start": start, "end": end}
+    return value
+
+
+Range = Annotated[
+    PortRange,
+    BeforeValidator(_parse_range),
+    Field(description="Inclusive port range START-END, or a single port"),
+]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Tier(Model):
+    """A kind of test suite: integration, e2e ..."""
+
+    title: Text | None = None
+    description: Text | None = None
+    symbol: Symbol | None = None
+
+
+class Scope(Model):
+    """Where a port lives. ``host`` is the shared test machine; others are isolated."""
+
+    kind: Literal["host", "isolated", "nodeport"] | None = Field(
+        default=None, description="host (only the scope named host), isolated or nodeport"
+    )
+    title: Text | None = None
+    description: Text | None = None
+    nodeport_range: Range | None = Field(
+        default=None, description="For kind nodeport: the cluster's --service-node-port-range"
+    )
+
+
+class Component(Model):
+    """A kind of port (postgresql, redis, metrics ...), with its ranges per tier."""
+
+    title: Text | None = None
+    description: Text | None = None
+    symbol: Symbol | None = None
+    ranges: dict[Slug, Range] = Field(default_factory=dict, description="Per tier: its range")
+
+
+class Allocation(Model):
+    """One port of a service: written as a bare number, or as a mapping for the details."""
+
+    port: int
+    protocol: Protocol = "tcp"
+    scope: Slug = HOST_SCOPE
+    note: Text | None = None
+
+
+def _allocation_from_number(value: Any) -> Any:
+    return value if isinstance(value, dict) else {"port": value}
+
+
+AllocationEntry = Annotated[Allocation, BeforeValidator(_allocation_from_number)]
+
+
+class Service(Model):
+    title: Text | None = None
+    owner: Text | None = None
+    description: Text | None = None
+    symbol: Symbol | None = None
+    paths: list[Text] = Field(
+        default_factory=list, description="Globs of the code that belongs to this service"
+    )
+    ports: dict[Slug, dict[Slug, AllocationEntry]] = Field(
+        default_factory=dict, description="Per tier, per component: the port"
+    )
+
+
+class Reservation(Model):
+    """Ports nobody may take."""
+
+    port: Range
+    protocol: Protocol | Literal["any"] = "any"
+    scope: Slug = HOST_SCOPE
+    reason: Reason
+
+
+class Share(Model):
+    """The only way two allocations may use the same (scope, protocol, port)."""
+
+    port: int
+    protocol: Protocol = "tcp"
+    scope: Slug = HOST_SCOPE
+    services: list[Slug] = Field(min_length=1)
+    reason: Reason
+
+
+class RuleException(Model):
+    """A rule silenced for one service's allocations (narrowed by tier and component)."""
+
+    rule: Text = Field(description="A rule code (PR301) or name (port-outside-range)")
+    service: Slug
+    tier: Slug | None = None
+    component: Slug | None = None
+    reason: Reason
+
+
+class ChangelogEntry(Model):
+    version: Version
+    date: Date
+    summary: Text
+    changes: list[Text] = Field(default_factory=list)
+
+
+class DocTarget(Model):
+    """A markdown file generated from the registry (by portreg render-docs)."""
+
+    path: Text
+    sections: list[Slug] | None = Field(
+        default=None, description="Which sections go into this file (default: all)"
+    )
+
+
+class ScanSettings(Model):
+    exclude: list[Text] = Field(
+        default_factory=list, description="Globs that portreg scan never reads"
+    )
+
+
+class Registry(Model):
+    portreg: Literal[1] = Field(description="File-format version")
+    title: Text
+    version: Version
+    updated: Date
+    description: Text | None = None
+    tiers: dict[Slug, Tier] = Field(min_length=1)
+    scopes: dict[Slug, Scope] = Field(default_factory=dict)
+    components: dict[Slug, Component] = Field(min_length=1)
+    services: dict[Slug, Service] = Field(default_factory=dict)
+    reserved: list[Reservation] = Field(default_factory=list)
+    shares: list[Share] = Field(default_factory=list)
+    exceptions: list[RuleException] = Field(default_factory=list)
+    changelog: list[ChangelogEntry] = Field(default_factory=list, description="Newest first")
+    docs: list[DocTarget] = Field(default_factory=list)
+    scan: ScanSettings = Field(default_factory=ScanSettings)
+
+    def scope_kind(self, name: str) -> str | None:
+        """host, isolated or nodeport; None for a scope that is not declared."""
+        if name == HOST_SCOPE:
+            return "host"
+        scope = self.scopes.get(name)
+        if scope is None:
+            return None
+        return scope.kind or "isolated"
+
+    def nodeport_range(self, name: str) -> PortRange:
+        scope = self.scopes.get(name)
+        if scope is not None and scope.nodeport_range is not None:
+            return scope.nodeport_range
+        start, end = DEFAULT_NODEPORT_RANGE
+        return PortRange(start=start, end=end)
+
+    @cached_property
+    def allocations(self) -> list[PortUse]:
+        """Every port of every service, flattened, in file order."""
+        return [
+            PortUse(service_id, tier, component, allocation)
+            for service_id, service in self.services.items()
+            for tier, by_component in service.ports.items()
+            for component, allocation in by_component.items()
+        ]
+
+
+class PortUse:
+    """One allocation with the service, tier and component it belongs to."""
+
+    __slots__ = ("allocation", "component", "service", "tier")
+
+    def __init__(self, service: str, tier: str, component: str, allocation: Allocation) -> None:
+        self.service = service
+        self.tier = tier
+        self.component = component
+        self.allocation = allocation
+
+    @property
+    def port(self) -> int:
+        return self.allocation.port
+
+    @property
+    def protocol(self) -> str:
+        return self.allocation.protocol
+
+    @property
+    def scope(self) -> str:
+        return self.allocation.scope
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        """What two allocations must not share: (scope, protocol, port)."""
+        return (self.scope, self.protocol, self.port)
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return ("services", self.service, "ports", self.tier, self.component)
+
+    def label(self) -> str:
+        return f"{self.service} ({self.tier})"
+
+    def __repr__(self) -> str:
+        return f"PortUse({self.service}/{self.tier}/{self.component}={self.port})"
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))

@@ -1,0 +1,210 @@
+"""Find the registry, read its files, merge them and validate the result.
+
+A registry is one YAML file or a directory of them (``registry/*.yaml``, e.g. one per team).
+Files are merged key by key; anything defined in two files is a finding naming both places.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from portreg.findings import Finding, InputError, Location, Severity
+from portreg.loader import Document, Source, load_document, read_source
+from portreg.sourcemap import SourceMap
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
+
+REGISTRY_ENV = "PORTREG_REGISTRY"
+REGISTRY_DIR = "registry"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+# Top-level keys by how several files combine them.
+_MERGED_MAPPINGS = ("tiers", "scopes", "components", "services")
+_CONCATENATED_LISTS = ("reserved", "shares", "exceptions")
+
+
+@dataclass
+class LoadedRegistry:
+    """A registry as read: the model (None when the files are not valid) and where it came from."""
+
+    registry: Registry | None
+    sources: SourceMap
+    files: list[str]
+    root: Path
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return self.registry is not None
+
+
+def git_root(start: Path) -> Path | None:
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
+def find_registry(start: Path) -> Path:
+    """``registry/`` in ``start`` or the nearest directory above it, up to the git root."""
+    start = start.resolve()
+    top = git_root(start)
+    for directory in (start, *start.parents):
+        candidate = directory / REGISTRY_DIR
+        if candidate.is_dir() and _yaml_files(candidate):
+            return candidate
+        if directory == top:
+            break
+    searched = f"from {start} up to {top}" if top else f"from {start} upwards"
+    raise InputError(
+        f"no registry found: looked for {REGISTRY_DIR}/ with YAML files {searched}; "
+        f"pass --registry PATH or set {REGISTRY_ENV}",
+        code="PR002", rule="unreadable-file",
+    )
+
+
+def resolve_registry_path(option: str | None) -> Path:
+    given = option or os.environ.get(REGISTRY_ENV) or None
+    if given is None:
+        return find_registry(Path.cwd())
+    path = Path(given)
+    if not path.exists():
+        raise InputError(f"registry {given} does not exist", code="PR002", rule="unreadable-file")
+    return path
+
+
+def display_name(path: Path) -> str:
+    """A path as users see it: relative to the current directory when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def registry_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = _yaml_files(path)
+        if not files:
+            raise InputError(f"{display_name(path)} holds no *.yaml files", code="PR002",
+                             rule="unreadable-file")
+        return files
+    return [path]
+
+
+def project_root(path: Path) -> Path:
+    """What paths written in the registry (docs, service paths) are relative to."""
+    resolved = path.resolve()
+    top = git_root(resolved if resolved.is_dir() else resolved.parent)
+    if top is not None:
+        return top
+    return resolved.parent
+
+
+def load_registry(path: Path) -> LoadedRegistry:
+    files = registry_files(path)
+    sources = [read_source(file, display_name(file)) for file in files]
+    return load_sources(sources, project_root(path))
+
+
+def load_sources(sources: list[Source], root: Path) -> LoadedRegistry:
+    """Load, merge and validate registry files given as bytes (from disk or from git)."""
+    from portreg.validation import validate
+
+    documents = [load_document(source) for source in sources]
+    if len(documents) == 1:
+        data, source_map, findings = documents[0].data, documents[0].sources, []
+        findings.extend(_format_version_findings(documents[0]))
+    else:
+        data, source_map, findings = merge(documents)
+    for document in documents:
+        findings.extend(document.findings)
+    names = [source.name for source in sources]
+    registry, schema_findings = validate(data, source_map)
+    findings.extend(schema_findings)
+    # A duplicate key or a file defined twice leaves a registry that looks valid but is not
+    # what the user wrote: refuse to check it further.
+    if findings:
+        registry = None
+    return LoadedRegistry(registry, source_map, names, root, findings)
+
+
+def _format_version_findings(document: Document) -> list[Finding]:
+    if "portreg" in document.data:
+        return []
+    return [Finding(
+        "PR101", "schema", Severity.ERROR,
+        "every registry file starts with the file-format version: portreg: 1",
+        document.sources.default,
+    )]
+
+
+def merge(documents: list[Document]) -> tuple[dict[str, Any], SourceMap, list[Finding]]:
+    first = documents[0]
+    merged: dict[str, Any] = {}
+    source_map = SourceMap(first.sources.default)
+    findings: list[Finding] = []
+    for document in documents:
+        findings.extend(_format_version_findings(document))
+        shifts: dict[str, int] = {}
+        data = dict(document.data)
+        if "portreg" in data and "portreg" in merged and data["portreg"] == merged["portreg"]:
+            del data["portreg"]  # every file states it; it is not defined twice
+        for key, value in data.items():
+            here = document.sources.locate((key,), key=True)
+            if key in _CONCATENATED_LISTS and isinstance(value, list):
+                existing = merged.setdefault(key, [])
+                if not isinstance(existing, list):
+                    continue
+                shifts[key] = len(existing)
+                existing.extend(value)
+            elif key in _MERGED_MAPPINGS and isinstance(value, dict):
+                existing = merged.setdefault(key, {})
+                if not isinstance(existing, dict):
+                    continue
+                for name, item in value.items():
+                    if name in existing:
+                        findings.append(_defined_twice(
+                            f"{key}.{name}", document.sources.locate((key, name), key=True),
+                            source_map.locate((key, name), key=True),
+                        ))
+                    else:
+                        existing[name] = item
+            elif key in merged:
+                findings.append(_defined_twice(key, here, source_map.locate((key,), key=True)))
+                continue
+            else:
+                merged[key] = value
+        _take_new_entries(source_map, document.sources, shifts)
+    return merged, source_map, findings
+
+
+def _take_new_entries(target: SourceMap, source: SourceMap, shifts: dict[str, int]) -> None:
+    """Copy positions, keeping those of whatever was defined first."""
+    incoming = SourceMap(source.default)
+    incoming.update_shifted(source, shifts)
+    for own, theirs in (
+        (target.values, incoming.values),
+        (target.keys, incoming.keys),
+        (target.hints, incoming.hints),
+    ):
+        for path, value in theirs.items():
+            own.setdefault(path, value)  # type: ignore[attr-defined]
+
+
+def _defined_twice(what: str, here: Location, first: Location) -> Finding:
+    return Finding(
+        "PR106", "duplicate-definition", Severity.ERROR,
+        f"{what} is defined twice: here and at {first}",
+        here, related=(first,),
+    )
+
+
+def _yaml_files(directory: Path) -> list[Path]:
+    return sorted(
+        path for path in directory.iterdir()
+        if path.suffix in YAML_SUFFIXES and path.is_file() and not path.name.startswith(".")
+    )

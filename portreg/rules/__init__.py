@@ -1,0 +1,142 @@
+"""The catalogue of rules: each has a stable code, a name, a default severity and a docstring.
+
+A rule with a check is a function that takes a :class:`Context` and yields :class:`Problem`
+objects (where and what); the checker turns them into findings. Rules without a check are
+raised by the loader or the schema validation and are listed here for their code and docs.
+``docs/rules.md`` is generated from this catalogue (``python -m portreg.rules_doc``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from portreg.findings import Severity, Subject
+from portreg.sourcemap import PathKey, SourceMap
+
+if TYPE_CHECKING:
+    from portreg.models import PortUse, Registry, Share
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule found: the registry path it is about and a one-line message."""
+
+    path: PathKey
+    message: str
+    subject: Subject | None = None
+    related: tuple[PathKey, ...] = ()
+    at_key: bool = False
+
+
+Check = Callable[["Context"], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    doc: str
+    check: Check | None = None
+    group: str = "registry"
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.name
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, severity: Severity, group: str = "registry") -> Callable[[Check], Check]:
+    """Register a check function as a rule; its docstring is the rule's documentation."""
+
+    def register(check: Check) -> Check:
+        _add(Rule(code, name, severity, inspect.cleandoc(check.__doc__ or ""), check, group))
+        return check
+
+    return register
+
+
+def declare(code: str, name: str, severity: Severity, doc: str, group: str = "registry") -> None:
+    """Register a rule that the loader or another command raises itself."""
+    _add(Rule(code, name, severity, inspect.cleandoc(doc), None, group))
+
+
+def _add(new: Rule) -> None:
+    for existing in RULES.values():
+        if existing.name == new.name and existing.code != new.code:
+            raise ValueError(f"rule name {new.name} is used by {existing.code} and {new.code}")
+    if new.code in RULES:
+        raise ValueError(f"rule code {new.code} is registered twice")
+    RULES[new.code] = new
+
+
+# Importing a module registers its rules. A command with rules of its own adds its module here
+# so that the rules' docs, --select and exceptions know every code.
+RULE_MODULES = (
+    "portreg.rules.inputs",
+    "portreg.rules.conflicts",
+    "portreg.rules.references",
+    "portreg.rules.changelog",
+    "portreg.rules.hazards",
+)
+_catalogue: list[Rule] = []
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, by code."""
+    if not _catalogue:
+        for module in RULE_MODULES:
+            importlib.import_module(module)
+        _catalogue.extend(sorted(RULES.values(), key=lambda item: item.code))
+    return _catalogue
+
+
+def find_rule(code_or_name: str) -> Rule | None:
+    all_rules()
+    found = RULES.get(code_or_name.upper())
+    if found is not None:
+        return found
+    for candidate in RULES.values():
+        if candidate.name == code_or_name:
+            return candidate
+    return None
+
+
+class Context:
+    """A valid registry and the indexes that several rules need, each built once."""
+
+    def __init__(self, registry: Registry, sources: SourceMap) -> None:
+        self.registry = registry
+        self.sources = sources
+
+    @cached_property
+    def by_key(self) -> dict[tuple[str, str, int], list[PortUse]]:
+        """Allocations grouped by (scope, protocol, port): conflicts are found in one pass."""
+        index: dict[tuple[str, str, int], list[PortUse]] = {}
+        for use in self.registry.allocations:
+            index.setdefault(use.key, []).append(use)
+        return index
+
+    @cached_property
+    def shares_by_key(self) -> dict[tuple[str, str, int], list[tuple[int, Share]]]:
+        index: dict[tuple[str, str, int], list[tuple[int, Share]]] = {}
+        for position, share in enumerate(self.registry.shares):
+            index.setdefault((share.scope, share.protocol, share.port), []).append(
+                (position, share)
+            )
+        return index
+
+    def port_path(self, use: PortUse) -> PathKey:
+        """The path of the port number itself, whether written bare or as ``port:``."""
+        detailed = (*use.path, "port")
+        return detailed if detailed in self.sources.values else use.path
+
+    def host_uses(self) -> Iterator[PortUse]:
+        return (use for use in self.registry.allocations if use.scope == "host")

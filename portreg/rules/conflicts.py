@@ -1,0 +1,115 @@
+"""Two allocations on one port, and the shares and reservations that govern it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from portreg.findings import Severity
+from portreg.rules import Context, Problem, rule
+
+
+@rule("PR201", "port-conflict", Severity.ERROR)
+def port_conflict(context: Context) -> Iterator[Problem]:
+    """Two or more allocations use the same port in the same scope and protocol.
+
+    Suites in one scope run at the same time (integration and E2E share the host), so the
+    second one to start fails with "bind: address already in use". Every party is named; the
+    finding points at the last of them in the file. Move one, or declare a ``shares`` entry
+    with the reason if sharing one server is intended.
+    """
+    for (scope, protocol, port), uses in context.by_key.items():
+        if len(uses) < 2:
+            continue
+        shares = context.shares_by_key.get((scope, protocol, port), [])
+        covered = {service for _, share in shares for service in share.services}
+        outsiders = [use for use in uses if use.service not in covered]
+        if shares and not outsiders:
+            continue
+        components = {use.component for use in uses}
+        if len(components) == 1:
+            what = f"{uses[0].component} {port}"
+            parties = [use.label() for use in uses]
+        else:
+            what = f"port {port}"
+            parties = [f"{use.service} ({use.tier} {use.component})" for use in uses]
+        named = ", ".join(parties[:-1]) + " and " + parties[-1]
+        advice = "move one, or declare a share"
+        if shares:
+            line = context.sources.locate(("shares", shares[0][0])).line
+            missing = sorted({use.service for use in outsiders})
+            advice = f"the share at line {line} does not list {', '.join(missing)}"
+        last = uses[-1]
+        yield Problem(
+            context.port_path(last),
+            f"{what} ({protocol}, {scope}) is used by {named}; {advice}",
+            related=tuple(context.port_path(use) for use in uses[:-1]),
+        )
+
+
+@rule("PR202", "stale-share", Severity.ERROR)
+def stale_share(context: Context) -> Iterator[Problem]:
+    """A share that no longer describes the registry.
+
+    Either a service it lists does not use that port (any more), or fewer than two
+    allocations use the port, so there is nothing to share. A stale "shared" note is how the
+    real table kept claiming a share after the ports had been split.
+    """
+    for index, share in enumerate(context.registry.shares):
+        uses = context.by_key.get((share.scope, share.protocol, share.port), [])
+        users = {use.service for use in uses}
+        absent = [
+            service for service in share.services
+            if service not in users and service in context.registry.services
+        ]
+        if absent:
+            yield Problem(
+                ("shares", index, "services"),
+                f"share of {share.port} ({share.protocol}, {share.scope}) lists "
+                f"{', '.join(absent)}, which {'does' if len(absent) == 1 else 'do'} not use it",
+            )
+        elif len(uses) < 2:
+            yield Problem(
+                ("shares", index, "port"),
+                f"share of {share.port} ({share.protocol}, {share.scope}) is not needed: "
+                f"{len(uses)} allocation{'' if len(uses) == 1 else 's'} use{'s' if len(uses) == 1 else ''} it",
+            )
+
+
+@rule("PR204", "reserved-port", Severity.ERROR)
+def reserved_port(context: Context) -> Iterator[Problem]:
+    """An allocation takes a reserved port (see ``reserved``, each with its reason)."""
+    reservations = context.registry.reserved
+    if not reservations:
+        return
+    for use in context.registry.allocations:
+        for reservation in reservations:
+            if (
+                use.scope == reservation.scope
+                and reservation.protocol in ("any", use.protocol)
+                and use.port in reservation.port
+            ):
+                yield Problem(
+                    context.port_path(use),
+                    f"{use.service} {use.tier} {use.component} {use.port} is reserved: "
+                    f"{reservation.reason}",
+                )
+                break
+
+
+@rule("PR205", "nodeport-outside-range", Severity.ERROR)
+def nodeport_outside_range(context: Context) -> Iterator[Problem]:
+    """A NodePort outside its scope's NodePort range (default 30000-32767).
+
+    The API server rejects such a Service outright.
+    """
+    registry = context.registry
+    for use in registry.allocations:
+        if registry.scope_kind(use.scope) != "nodeport":
+            continue
+        allowed = registry.nodeport_range(use.scope)
+        if use.port not in allowed:
+            yield Problem(
+                context.port_path(use),
+                f"NodePort {use.port} of {use.service} is outside scope {use.scope}'s "
+                f"NodePort range {allowed}",
+            )

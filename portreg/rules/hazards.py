@@ -1,0 +1,150 @@
+"""Warnings: ports that are legal but likely to bite on a shared test machine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from portreg.findings import Severity, Subject
+from portreg.models import PortUse
+from portreg.rules import Context, Problem, rule
+
+LINUX_EPHEMERAL = (32768, 60999)
+IANA_DYNAMIC = (49152, 65535)
+
+# Servers a developer may well have running on the test machine itself.
+WELL_KNOWN_PORTS = {
+    80: "HTTP",
+    443: "HTTPS",
+    1433: "SQL Server",
+    1521: "Oracle",
+    2181: "ZooKeeper",
+    2375: "Docker",
+    2379: "etcd",
+    3000: "Grafana / dev servers",
+    3306: "MySQL",
+    4222: "NATS",
+    5000: "Docker registry / Flask",
+    5432: "PostgreSQL",
+    5672: "RabbitMQ",
+    6379: "Redis",
+    6443: "Kubernetes API",
+    8000: "HTTP dev servers",
+    8080: "HTTP alternate",
+    8200: "Vault",
+    8443: "HTTPS alternate",
+    8500: "Consul",
+    9000: "MinIO",
+    9090: "Prometheus",
+    9092: "Kafka",
+    9200: "Elasticsearch",
+    9300: "Elasticsearch transport",
+    11211: "memcached",
+    15672: "RabbitMQ management",
+    27017: "MongoDB",
+}
+
+
+def _subject(use: PortUse) -> Subject:
+    return Subject(use.service, use.tier, use.component)
+
+
+@rule("PR301", "port-outside-range", Severity.WARNING)
+def port_outside_range(context: Context) -> Iterator[Problem]:
+    """A port outside the range its component declares for its tier.
+
+    Ranges keep each kind of port together so that free ports are easy to find; a port
+    outside them is easy to miss. Declare an exception when it is deliberate.
+    """
+    components = context.registry.components
+    for use in context.registry.allocations:
+        component = components.get(use.component)
+        port_range = component.ranges.get(use.tier) if component else None
+        if port_range is not None and use.port not in port_range:
+            yield Problem(
+                context.port_path(use),
+                f"{use.service} {use.tier} {use.component} {use.port} is outside the "
+                f"{use.component} {use.tier} range {port_range}",
+                subject=_subject(use),
+            )
+
+
+@rule("PR302", "ephemeral-port", Severity.WARNING)
+def ephemeral_port(context: Context) -> Iterator[Problem]:
+    """A host port in the Linux ephemeral range (32768-60999) or the IANA dynamic range
+    (49152-65535).
+
+    The kernel hands these out as source ports of outgoing connections, so a test's bind can
+    fail at random when some other connection holds the port at that moment.
+    """
+    for use in context.host_uses():
+        for name, (low, high) in (("Linux ephemeral", LINUX_EPHEMERAL),
+                                  ("IANA dynamic", IANA_DYNAMIC)):
+            if low <= use.port <= high:
+                yield Problem(
+                    context.port_path(use),
+                    f"{use.service} {use.tier} {use.component} {use.port} is in the {name} "
+                    f"range {low}-{high}; the OS may give it to any outgoing connection",
+                    subject=_subject(use),
+                )
+                break
+
+
+@rule("PR303", "privileged-port", Severity.WARNING)
+def privileged_port(context: Context) -> Iterator[Problem]:
+    """A host port below 1024: binding it needs root or CAP_NET_BIND_SERVICE."""
+    for use in context.host_uses():
+        if 1 <= use.port < 1024:
+            yield Problem(
+                context.port_path(use),
+                f"{use.service} {use.tier} {use.component} {use.port} is a privileged port "
+                "(below 1024); rootless containers cannot bind it",
+                subject=_subject(use),
+            )
+
+
+@rule("PR304", "well-known-port", Severity.WARNING)
+def well_known_port(context: Context) -> Iterator[Problem]:
+    """A host port that is the default of a common server (5432, 6379, 8080 ...).
+
+    A developer may well have that server running on the test machine, and the suite would
+    fail to bind, or worse, talk to the wrong server.
+    """
+    for use in context.host_uses():
+        server = WELL_KNOWN_PORTS.get(use.port)
+        if server is not None:
+            yield Problem(
+                context.port_path(use),
+                f"{use.service} {use.tier} {use.component} {use.port} is {server}'s default "
+                "port, which may already run on the test machine",
+                subject=_subject(use),
+            )
+
+
+def static_band_size(range_size: int) -> int:
+    """KEP-3668: the lower band kept free of dynamic NodePort allocation."""
+    return min(max(16, range_size // 32), 128)
+
+
+@rule("PR305", "nodeport-dynamic-band", Severity.WARNING)
+def nodeport_dynamic_band(context: Context) -> Iterator[Problem]:
+    """A NodePort outside the static band that Kubernetes keeps free of dynamic allocation.
+
+    Since Kubernetes 1.27 (KEP-3668) the API server hands out NodePorts for Services that
+    ask for none from the upper part of the range first, and the lowest
+    ``min(max(16, size/32), 128)`` ports last (30000-30085 for the default range). A fixed
+    NodePort above that band can be taken by any other Service before the test creates its
+    own.
+    """
+    registry = context.registry
+    for use in registry.allocations:
+        if registry.scope_kind(use.scope) != "nodeport":
+            continue
+        allowed = registry.nodeport_range(use.scope)
+        band_end = allowed.start + static_band_size(len(allowed)) - 1
+        if use.port in allowed and use.port > band_end:
+            yield Problem(
+                context.port_path(use),
+                f"NodePort {use.port} of {use.service} is above the static band "
+                f"{allowed.start}-{band_end}; a dynamically allocated NodePort may take it",
+                subject=_subject(use),
+            )
