@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from portreg.findings import Finding, Subject
-from portreg.registry import LoadedRegistry
 from portreg.models import RuleException
+from portreg.registry import LoadedRegistry
 from portreg.rules import Context, Problem, Rule, all_rules, find_rule
 
 
@@ -30,10 +30,7 @@ def _matches(rule: Rule, pattern: str) -> bool:
 
 def unknown_patterns(patterns: Iterable[str]) -> list[str]:
     rules = all_rules()
-    return [
-        pattern for pattern in patterns
-        if not any(_matches(rule, pattern) for rule in rules)
-    ]
+    return [pattern for pattern in patterns if not any(_matches(rule, pattern) for rule in rules)]
 
 
 def check(loaded: LoadedRegistry, rule_filter: RuleFilter | None = None) -> list[Finding]:
@@ -54,7 +51,10 @@ def check(loaded: LoadedRegistry, rule_filter: RuleFilter | None = None) -> list
 def to_finding(rule: Rule, problem: Problem, context: Context) -> Finding:
     sources = context.sources
     return Finding(
-        rule.code, rule.name, rule.severity, problem.message,
+        rule.code,
+        rule.name,
+        rule.severity,
+        problem.message,
         sources.locate(problem.path, key=problem.at_key),
         related=tuple(sources.locate(path) for path in problem.related),
         subject=problem.subject,
@@ -73,7 +73,11 @@ def _apply_exceptions(
     for finding in findings:
         silenced = False
         for index, (exception, rule) in enumerate(zip(exceptions, rules, strict=True)):
-            if rule is not None and rule.code == finding.code and _covers(exception, finding.subject):
+            if (
+                rule is not None
+                and rule.code == finding.code
+                and _covers(exception, finding.subject)
+            ):
                 used[index] = silenced = True
         if not silenced:
             kept.append(finding)
@@ -83,11 +87,17 @@ def _apply_exceptions(
             # An exception for a rule that was not run (--select/--ignore) cannot be judged.
             if used[index] or rule is None or not rule_filter.enabled(rule):
                 continue
-            kept.append(to_finding(unused_rule, Problem(
-                ("exceptions", index, "rule"),
-                f"exception for {rule.code} {rule.name} on {exception.service} silences "
-                "nothing; remove it",
-            ), context))
+            kept.append(
+                to_finding(
+                    unused_rule,
+                    Problem(
+                        ("exceptions", index, "rule"),
+                        f"exception for {rule.code} {rule.name} on {exception.service} silences "
+                        "nothing; remove it",
+                    ),
+                    context,
+                )
+            )
     return kept
 
 

@@ -59,12 +59,15 @@ def read_source(path: Path, name: str | None = None) -> Source:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise InputError(f"cannot read: {error.strerror or error}", Location(shown), "PR002",
-                         "unreadable-file") from None
+        raise InputError(
+            f"cannot read: {error.strerror or error}", Location(shown), "PR002", "unreadable-file"
+        ) from None
     if len(data) > MAX_FILE_BYTES:
         raise InputError(
             f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; a registry never is",
-            Location(shown), "PR002", "unreadable-file",
+            Location(shown),
+            "PR002",
+            "unreadable-file",
         )
     return Source(shown, data)
 
@@ -87,12 +90,15 @@ def load_document(source: Source) -> Document:
     except RecursionError:
         raise InputError("not valid YAML: nested too deeply", Location(source.name)) from None
     if root is None:
-        raise InputError("the file is empty; a registry file starts with 'portreg: 1'",
-                         Location(source.name))
+        raise InputError(
+            "the file is empty; a registry file starts with 'portreg: 1'", Location(source.name)
+        )
     if not isinstance(root, yaml.MappingNode):
         raise InputError(
             "the top level must be a mapping (portreg: 1, title: ..., services: ...)",
-            _location(source.name, root.start_mark), "PR101", "schema",
+            _location(source.name, root.start_mark),
+            "PR101",
+            "schema",
         )
     _refuse_alias_bombs(root, source.name)
     walker = _Walker(source.name)
@@ -109,7 +115,9 @@ def _decode(source: Source) -> str:
         column = error.start - (before.rfind(b"\n") + 1) + 1
         raise InputError(
             f"not UTF-8: byte 0x{source.data[error.start]:02x} cannot be decoded",
-            Location(source.name, line, column), "PR003", "not-utf8",
+            Location(source.name, line, column),
+            "PR003",
+            "not-utf8",
         ) from None
 
 
@@ -128,11 +136,19 @@ def _refuse_alias_bombs(root: yaml.Node, name: str) -> None:
         if key in sizes:
             return sizes[key]
         if key in open_nodes:
-            raise InputError("an alias refers to the node that contains it",
-                             _location(name, node.start_mark), "PR004", "unsafe-yaml")
+            raise InputError(
+                "an alias refers to the node that contains it",
+                _location(name, node.start_mark),
+                "PR004",
+                "unsafe-yaml",
+            )
         if depth > MAX_DEPTH:
-            raise InputError(f"nested deeper than {MAX_DEPTH} levels",
-                             _location(name, node.start_mark), "PR004", "unsafe-yaml")
+            raise InputError(
+                f"nested deeper than {MAX_DEPTH} levels",
+                _location(name, node.start_mark),
+                "PR004",
+                "unsafe-yaml",
+            )
         open_nodes.add(key)
         size = 1
         if isinstance(node, yaml.SequenceNode):
@@ -149,7 +165,9 @@ def _refuse_alias_bombs(root: yaml.Node, name: str) -> None:
         raise InputError(
             f"aliases expand {len(sizes)} nodes into {total}; refusing a document that "
             "multiplies itself",
-            _location(name, root.start_mark), "PR004", "unsafe-yaml",
+            _location(name, root.start_mark),
+            "PR004",
+            "unsafe-yaml",
         )
 
 
@@ -166,6 +184,7 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             _check_tag(node, "seq", self.name)
             return [self.convert(child, (*path, index)) for index, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
@@ -174,22 +193,35 @@ class _Walker:
         for key_node, value_node in node.value:
             where = _location(self.name, key_node.start_mark)
             if key_node.tag == _TAG_PREFIX + "merge":
-                raise InputError("merge keys (<<) are not supported: write the keys out",
-                                 where, "PR004", "unsafe-yaml")
+                raise InputError(
+                    "merge keys (<<) are not supported: write the keys out",
+                    where,
+                    "PR004",
+                    "unsafe-yaml",
+                )
             if not isinstance(key_node, yaml.ScalarNode):
-                raise InputError("a mapping key must be plain text, not a list or mapping",
-                                 where, "PR101", "schema")
+                raise InputError(
+                    "a mapping key must be plain text, not a list or mapping",
+                    where,
+                    "PR101",
+                    "schema",
+                )
             _check_tag(key_node, None, self.name)
             key = key_node.value
             child = (*path, key)
             if key in result:
                 first = self.sources.keys[child]
-                self.findings.append(Finding(
-                    "PR103", "duplicate-key", Severity.ERROR,
-                    f"duplicate key {key!r} (first at line {first.line}); YAML would silently "
-                    "keep only the last one",
-                    where, related=(first,),
-                ))
+                self.findings.append(
+                    Finding(
+                        "PR103",
+                        "duplicate-key",
+                        Severity.ERROR,
+                        f"duplicate key {key!r} (first at line {first.line}); YAML would silently "
+                        "keep only the last one",
+                        where,
+                        related=(first,),
+                    )
+                )
                 continue
             self.sources.keys[child] = where
             result[key] = self.convert(value_node, child)
@@ -233,12 +265,16 @@ class _Walker:
 
 def _check_tag(node: yaml.Node, expected: str | None, name: str) -> str:
     tag = node.tag or ""
-    short = tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else None
+    short = tag[len(_TAG_PREFIX) :] if tag.startswith(_TAG_PREFIX) else None
     allowed = _SCALAR_TAGS if expected is None else {expected}
     if short not in allowed:
         shown = "!!" + short if short is not None else tag
-        raise InputError(f"tag {shown} is not allowed in a registry (only plain YAML values)",
-                         _location(name, node.start_mark), "PR004", "unsafe-yaml")
+        raise InputError(
+            f"tag {shown} is not allowed in a registry (only plain YAML values)",
+            _location(name, node.start_mark),
+            "PR004",
+            "unsafe-yaml",
+        )
     return short
 
 

@@ -50,8 +50,12 @@ def cli() -> None:
 @registry_option
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @format_option(REPORT_FORMATS)
-@click.option("--select", multiple=True, metavar="CODES",
-              help="Run only these rules: codes, code prefixes (PR2) or names; comma-separated.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Run only these rules: codes, code prefixes (PR2) or names; comma-separated.",
+)
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (same forms).")
 def check(
     registry: str | None,

@@ -63,7 +63,8 @@ def find_registry(start: Path) -> Path:
     raise InputError(
         f"no registry found: looked for {REGISTRY_DIR}/ with YAML files {searched}; "
         f"pass --registry PATH or set {REGISTRY_ENV}",
-        code="PR002", rule="unreadable-file",
+        code="PR002",
+        rule="unreadable-file",
     )
 
 
@@ -89,8 +90,9 @@ def registry_files(path: Path) -> list[Path]:
     if path.is_dir():
         files = _yaml_files(path)
         if not files:
-            raise InputError(f"{display_name(path)} holds no *.yaml files", code="PR002",
-                             rule="unreadable-file")
+            raise InputError(
+                f"{display_name(path)} holds no *.yaml files", code="PR002", rule="unreadable-file"
+            )
         return files
     return [path]
 
@@ -135,11 +137,15 @@ def load_sources(sources: list[Source], root: Path) -> LoadedRegistry:
 def _format_version_findings(document: Document) -> list[Finding]:
     if "portreg" in document.data:
         return []
-    return [Finding(
-        "PR101", "schema", Severity.ERROR,
-        "every registry file starts with the file-format version: portreg: 1",
-        document.sources.default,
-    )]
+    return [
+        Finding(
+            "PR101",
+            "schema",
+            Severity.ERROR,
+            "every registry file starts with the file-format version: portreg: 1",
+            document.sources.default,
+        )
+    ]
 
 
 def merge(documents: list[Document]) -> tuple[dict[str, Any], SourceMap, list[Finding]]:
@@ -167,10 +173,13 @@ def merge(documents: list[Document]) -> tuple[dict[str, Any], SourceMap, list[Fi
                     continue
                 for name, item in value.items():
                     if name in existing:
-                        findings.append(_defined_twice(
-                            f"{key}.{name}", document.sources.locate((key, name), key=True),
-                            source_map.locate((key, name), key=True),
-                        ))
+                        findings.append(
+                            _defined_twice(
+                                f"{key}.{name}",
+                                document.sources.locate((key, name), key=True),
+                                source_map.locate((key, name), key=True),
+                            )
+                        )
                     else:
                         existing[name] = item
             elif key in merged:
@@ -186,25 +195,28 @@ def _take_new_entries(target: SourceMap, source: SourceMap, shifts: dict[str, in
     """Copy positions, keeping those of whatever was defined first."""
     incoming = SourceMap(source.default)
     incoming.update_shifted(source, shifts)
-    for own, theirs in (
-        (target.values, incoming.values),
-        (target.keys, incoming.keys),
-        (target.hints, incoming.hints),
-    ):
-        for path, value in theirs.items():
-            own.setdefault(path, value)  # type: ignore[attr-defined]
+    for path, location in incoming.values.items():
+        target.values.setdefault(path, location)
+    for path, location in incoming.keys.items():
+        target.keys.setdefault(path, location)
+    for path, hint in incoming.hints.items():
+        target.hints.setdefault(path, hint)
 
 
 def _defined_twice(what: str, here: Location, first: Location) -> Finding:
     return Finding(
-        "PR106", "duplicate-definition", Severity.ERROR,
+        "PR106",
+        "duplicate-definition",
+        Severity.ERROR,
         f"{what} is defined twice: here and at {first}",
-        here, related=(first,),
+        here,
+        related=(first,),
     )
 
 
 def _yaml_files(directory: Path) -> list[Path]:
     return sorted(
-        path for path in directory.iterdir()
+        path
+        for path in directory.iterdir()
         if path.suffix in YAML_SUFFIXES and path.is_file() and not path.name.startswith(".")
     )

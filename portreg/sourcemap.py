@@ -48,13 +48,12 @@ class SourceMap:
         Used when several files are merged: the third share of the second file may become the
         seventh share of the registry.
         """
-        for own, theirs in (
-            (self.values, other.values),
-            (self.keys, other.keys),
-            (self.hints, other.hints),
-        ):
-            for path, value in theirs.items():
-                own[_shift(path, shifts)] = value  # type: ignore[index]
+        for path, location in other.values.items():
+            self.values[_shift(path, shifts)] = location
+        for path, location in other.keys.items():
+            self.keys[_shift(path, shifts)] = location
+        for path, hint in other.hints.items():
+            self.hints[_shift(path, shifts)] = hint
 
 
 def _shift(path: PathKey, shifts: dict[str, int]) -> PathKey:

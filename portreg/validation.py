@@ -45,22 +45,37 @@ def errors_to_findings(error: ValidationError, sources: SourceMap) -> list[Findi
             suggestion = f"; did you mean {close[0]!r}?" if close else ""
             if allowed and not close:
                 suggestion = f"; known keys: {', '.join(allowed)}"
-            findings.append(Finding(
-                "PR102", "unknown-key", Severity.ERROR,
-                f"unknown key {key!r} in {dotted(path[:-1])}{suggestion}",
-                sources.locate(path, key=True),
-            ))
+            findings.append(
+                Finding(
+                    "PR102",
+                    "unknown-key",
+                    Severity.ERROR,
+                    f"unknown key {key!r} in {dotted(path[:-1])}{suggestion}",
+                    sources.locate(path, key=True),
+                )
+            )
             continue
         if hint is not None and kind.endswith("_type"):
-            findings.append(Finding(
-                "PR104", "yaml11-value", Severity.ERROR, f"{dotted(path)}: {hint}",
-                sources.locate(path),
-            ))
+            findings.append(
+                Finding(
+                    "PR104",
+                    "yaml11-value",
+                    Severity.ERROR,
+                    f"{dotted(path)}: {hint}",
+                    sources.locate(path),
+                )
+            )
             continue
         where = sources.locate(path, key=kind == "missing")
-        findings.append(Finding(
-            "PR101", "schema", Severity.ERROR, f"{dotted(path)}: {_describe(item)}", where,
-        ))
+        findings.append(
+            Finding(
+                "PR101",
+                "schema",
+                Severity.ERROR,
+                f"{dotted(path)}: {_describe(item)}",
+                where,
+            )
+        )
     return findings
 
 
@@ -70,7 +85,7 @@ def _describe(item: Any) -> str:
     if kind == "missing":
         return "required key is missing"
     if message.startswith("Value error, "):
-        return message[len("Value error, "):]
+        return message[len("Value error, ") :]
     if kind.endswith("_type") or kind == "model_type":
         value = item.get("input")
         return f"{message[0].lower()}{message[1:]}, got {type(value).__name__} {value!r}"

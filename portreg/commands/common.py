@@ -59,5 +59,6 @@ def require_known_rules(patterns: Iterable[str], option: str) -> None:
 
     unknown = unknown_patterns(patterns)
     if unknown:
-        raise UsageError(f"{option}: no rule matches {', '.join(unknown)} "
-                         "(see 'portreg rules' or docs/rules.md)")
+        raise UsageError(
+            f"{option}: no rule matches {', '.join(unknown)} (see 'portreg rules' or docs/rules.md)"
+        )

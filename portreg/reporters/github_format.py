@@ -23,12 +23,14 @@ def render(report: Report) -> str:
     lines = []
     for finding in report.findings:
         location = finding.location
-        properties = ",".join([
-            f"file={_escape_property(location.file)}",
-            f"line={location.line}",
-            f"col={location.column}",
-            f"title={_escape_property(f'{finding.code} {finding.rule}')}",
-        ])
+        properties = ",".join(
+            [
+                f"file={_escape_property(location.file)}",
+                f"line={location.line}",
+                f"col={location.column}",
+                f"title={_escape_property(f'{finding.code} {finding.rule}')}",
+            ]
+        )
         command = _COMMANDS[finding.severity]
         lines.append(f"::{command} {properties}::{_escape_data(finding.message)}")
     # The plain summary still goes to the log, where people read it.

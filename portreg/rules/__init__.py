@@ -47,13 +47,17 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.name
+        """The first paragraph of the docs, on one line."""
+        first = self.doc.strip().split("\n\n")[0]
+        return " ".join(first.split()) or self.name
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, severity: Severity, group: str = "registry") -> Callable[[Check], Check]:
+def rule(
+    code: str, name: str, severity: Severity, group: str = "registry"
+) -> Callable[[Check], Check]:
     """Register a check function as a rule; its docstring is the rule's documentation."""
 
     def register(check: Check) -> Check:

@@ -22,9 +22,11 @@ def version_mismatch(context: Context) -> Iterator[Problem]:
     newest = registry.changelog[0]
     if registry.version != newest.version:
         line = context.sources.locate(("changelog", 0, "version")).line
-        yield Problem(("version",),
-                      f"version {registry.version} is not the newest changelog entry's "
-                      f"version {newest.version} (line {line})")
+        yield Problem(
+            ("version",),
+            f"version {registry.version} is not the newest changelog entry's "
+            f"version {newest.version} (line {line})",
+        )
 
 
 @rule("PR211", "changelog-order", Severity.ERROR)
@@ -36,13 +38,17 @@ def changelog_order(context: Context) -> Iterator[Problem]:
         path = ("changelog", index, "version")
         if entry.version in seen:
             first = context.sources.locate(("changelog", seen[entry.version], "version")).line
-            yield Problem(path, f"changelog version {entry.version} appears twice "
-                                f"(also at line {first})")
+            yield Problem(
+                path, f"changelog version {entry.version} appears twice (also at line {first})"
+            )
             continue
         seen[entry.version] = index
         if index and version_key(entries[index - 1].version) < version_key(entry.version):
-            yield Problem(path, f"changelog is newest first, but {entry.version} comes after "
-                                f"{entries[index - 1].version}")
+            yield Problem(
+                path,
+                f"changelog is newest first, but {entry.version} comes after "
+                f"{entries[index - 1].version}",
+            )
 
 
 @rule("PR212", "changelog-date-order", Severity.ERROR)
@@ -52,6 +58,8 @@ def changelog_date_order(context: Context) -> Iterator[Problem]:
     for index in range(1, len(entries)):
         newer, older = entries[index - 1], entries[index]
         if older.date > newer.date:
-            yield Problem(("changelog", index, "date"),
-                          f"{older.version} is dated {older.date}, after {newer.version} "
-                          f"({newer.date}) above it")
+            yield Problem(
+                ("changelog", index, "date"),
+                f"{older.version} is dated {older.date}, after {newer.version} "
+                f"({newer.date}) above it",
+            )

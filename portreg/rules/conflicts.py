@@ -58,7 +58,8 @@ def stale_share(context: Context) -> Iterator[Problem]:
         uses = context.by_key.get((share.scope, share.protocol, share.port), [])
         users = {use.service for use in uses}
         absent = [
-            service for service in share.services
+            service
+            for service in share.services
             if service not in users and service in context.registry.services
         ]
         if absent:
@@ -71,7 +72,7 @@ def stale_share(context: Context) -> Iterator[Problem]:
             yield Problem(
                 ("shares", index, "port"),
                 f"share of {share.port} ({share.protocol}, {share.scope}) is not needed: "
-                f"{len(uses)} allocation{'' if len(uses) == 1 else 's'} use{'s' if len(uses) == 1 else ''} it",
+                f"{'only one allocation uses' if uses else 'no allocation uses'} it",
             )
 
 

@@ -77,8 +77,10 @@ def ephemeral_port(context: Context) -> Iterator[Problem]:
     fail at random when some other connection holds the port at that moment.
     """
     for use in context.host_uses():
-        for name, (low, high) in (("Linux ephemeral", LINUX_EPHEMERAL),
-                                  ("IANA dynamic", IANA_DYNAMIC)):
+        for name, (low, high) in (
+            ("Linux ephemeral", LINUX_EPHEMERAL),
+            ("IANA dynamic", IANA_DYNAMIC),
+        ):
             if low <= use.port <= high:
                 yield Problem(
                     context.port_path(use),

@@ -11,50 +11,95 @@ from collections.abc import Iterator
 from portreg.findings import Severity
 from portreg.rules import Context, Problem, declare, rule
 
-declare("PR001", "yaml-syntax", Severity.ERROR, """
+declare(
+    "PR001",
+    "yaml-syntax",
+    Severity.ERROR,
+    """
     The file is not valid YAML, or holds more than one document.
 
     The message is PyYAML's, with the line and column where parsing stopped.
-""")
-declare("PR002", "unreadable-file", Severity.ERROR, """
+""",
+)
+declare(
+    "PR002",
+    "unreadable-file",
+    Severity.ERROR,
+    """
     The registry cannot be found or read, or a file is larger than 16 MiB.
-""")
-declare("PR003", "not-utf8", Severity.ERROR, """
+""",
+)
+declare(
+    "PR003",
+    "not-utf8",
+    Severity.ERROR,
+    """
     The file is not UTF-8; the position of the first byte that cannot be decoded is given.
-""")
-declare("PR004", "unsafe-yaml", Severity.ERROR, """
+""",
+)
+declare(
+    "PR004",
+    "unsafe-yaml",
+    Severity.ERROR,
+    """
     The YAML uses a feature a registry has no use for and an attacker does.
 
     Refused: tags that construct objects (``!!python/object``, any non-standard tag), merge
     keys (``<<``), aliases that refer to themselves, documents nested deeper than 64 levels,
     and aliases that multiply the document ("billion laughs"), all before any value is built.
-""")
-declare("PR101", "schema", Severity.ERROR, """
+""",
+)
+declare(
+    "PR101",
+    "schema",
+    Severity.ERROR,
+    """
     A value has the wrong type or form, or a required key is missing.
 
     Registry values are strict: a port is a plain decimal integer, a version is a quoted
     string of dotted numbers, a date is YYYY-MM-DD.
-""")
-declare("PR102", "unknown-key", Severity.ERROR, """
+""",
+)
+declare(
+    "PR102",
+    "unknown-key",
+    Severity.ERROR,
+    """
     A key the format does not define: usually a typo, so the closest known key is suggested.
-""")
-declare("PR103", "duplicate-key", Severity.ERROR, """
+""",
+)
+declare(
+    "PR103",
+    "duplicate-key",
+    Severity.ERROR,
+    """
     The same key appears twice in one mapping.
 
     YAML parsers silently keep the last value, which would hide an allocation (and its
     conflict); portreg refuses the file instead, naming both lines.
-""")
-declare("PR104", "yaml11-value", Severity.ERROR, """
+""",
+)
+declare(
+    "PR104",
+    "yaml11-value",
+    Severity.ERROR,
+    """
     A plain scalar that YAML 1.1 reads as something else than it looks.
 
     ``015433`` is octal (6939), ``16:38`` is base 60 (998), ``16_388`` loses its underscore,
     ``0x4000`` is hex, ``yes``/``on`` are booleans, ``1.10`` is the number 1.1. Write ports
     as plain decimal numbers and quote versions.
-""")
-declare("PR106", "duplicate-definition", Severity.ERROR, """
+""",
+)
+declare(
+    "PR106",
+    "duplicate-definition",
+    Severity.ERROR,
+    """
     A registry split into several files defines the same service, tier, component, scope or
     header key in two of them; both places are named.
-""")
+""",
+)
 
 
 @rule("PR105", "port-out-of-bounds", Severity.ERROR)
@@ -67,21 +112,27 @@ def port_out_of_bounds(context: Context) -> Iterator[Problem]:
 
     for use in registry.allocations:
         if bad(use.port):
-            yield Problem(context.port_path(use), f"port {use.port} is not a TCP/UDP port (1-65535)")
+            yield Problem(
+                context.port_path(use), f"port {use.port} is not a TCP/UDP port (1-65535)"
+            )
     for index, share in enumerate(registry.shares):
         if bad(share.port):
             yield Problem(("shares", index, "port"), f"port {share.port} is not in 1-65535")
     for index, reservation in enumerate(registry.reserved):
         if bad(reservation.port.start) or bad(reservation.port.end):
-            yield Problem(("reserved", index, "port"),
-                          f"reserved {reservation.port} is not within 1-65535")
+            yield Problem(
+                ("reserved", index, "port"), f"reserved {reservation.port} is not within 1-65535"
+            )
     for name, component in registry.components.items():
         for tier, port_range in component.ranges.items():
             if bad(port_range.start) or bad(port_range.end):
-                yield Problem(("components", name, "ranges", tier),
-                              f"range {port_range} is not within 1-65535")
+                yield Problem(
+                    ("components", name, "ranges", tier),
+                    f"range {port_range} is not within 1-65535",
+                )
     for name, scope in registry.scopes.items():
         nodeports = scope.nodeport_range
         if nodeports is not None and (bad(nodeports.start) or bad(nodeports.end)):
-            yield Problem(("scopes", name, "nodeport_range"),
-                          f"range {nodeports} is not within 1-65535")
+            yield Problem(
+                ("scopes", name, "nodeport_range"), f"range {nodeports} is not within 1-65535"
+            )

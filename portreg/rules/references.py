@@ -11,7 +11,9 @@ from portreg.rules import Context, Problem, declare, find_rule, rule
 from portreg.sourcemap import PathKey
 
 
-def _unknown(kind: str, name: str, known: Iterable[str], path: PathKey, at_key: bool = False) -> Problem:
+def _unknown(
+    kind: str, name: str, known: Iterable[str], path: PathKey, at_key: bool = False
+) -> Problem:
     choices = sorted(known)
     close = difflib.get_close_matches(name, choices, n=1)
     if close:
@@ -35,12 +37,12 @@ def unknown_reference(context: Context) -> Iterator[Problem]:
     tiers, components = registry.tiers.keys(), registry.components.keys()
     scopes = {HOST_SCOPE, *registry.scopes}
     services = registry.services.keys()
-    for name, component in registry.components.items():
-        for tier in component.ranges:
+    for name, declared in registry.components.items():
+        for tier in declared.ranges:
             if tier not in tiers:
                 yield _unknown("tier", tier, tiers, ("components", name, "ranges", tier), True)
-    for name, service in registry.services.items():
-        for tier, by_component in service.ports.items():
+    for name, entry in registry.services.items():
+        for tier, by_component in entry.ports.items():
             if tier not in tiers:
                 yield _unknown("tier", tier, tiers, ("services", name, "ports", tier), True)
             for component, allocation in by_component.items():
@@ -54,7 +56,9 @@ def unknown_reference(context: Context) -> Iterator[Problem]:
             yield _unknown("scope", share.scope, scopes, ("shares", index, "scope"))
         for position, service in enumerate(share.services):
             if service not in services:
-                yield _unknown("service", service, services, ("shares", index, "services", position))
+                yield _unknown(
+                    "service", service, services, ("shares", index, "services", position)
+                )
     for index, reservation in enumerate(registry.reserved):
         if reservation.scope not in scopes:
             yield _unknown("scope", reservation.scope, scopes, ("reserved", index, "scope"))
@@ -75,14 +79,20 @@ def _exception_references(context: Context) -> Iterator[Problem]:
         if exception.tier is not None and exception.tier not in registry.tiers:
             yield _unknown("tier", exception.tier, registry.tiers, (*path, "tier"))
         if exception.component is not None and exception.component not in registry.components:
-            yield _unknown("component", exception.component, registry.components,
-                           (*path, "component"))
+            yield _unknown(
+                "component", exception.component, registry.components, (*path, "component")
+            )
 
 
-declare("PR306", "unused-exception", Severity.WARNING, """
+declare(
+    "PR306",
+    "unused-exception",
+    Severity.WARNING,
+    """
     An exception that silences nothing: the rule it names no longer fires for that
     allocation, so the exception (and its reason) is stale. Remove it.
-""")
+""",
+)
 
 
 @rule("PR206", "scope-kind", Severity.ERROR)
@@ -96,9 +106,12 @@ def scope_kind(context: Context) -> Iterator[Problem]:
         if name == HOST_SCOPE and scope.kind not in (None, "host"):
             yield Problem(("scopes", name, "kind"), "the host scope is always of kind host")
         elif name != HOST_SCOPE and scope.kind == "host":
-            yield Problem(("scopes", name, "kind"),
-                          f"only the scope named host is of kind host; {name} is isolated "
-                          "or nodeport")
+            yield Problem(
+                ("scopes", name, "kind"),
+                f"only the scope named host is of kind host; {name} is isolated or nodeport",
+            )
         if scope.nodeport_range is not None and scope.kind != "nodeport":
-            yield Problem(("scopes", name, "nodeport_range"),
-                          f"nodeport_range needs kind: nodeport on scope {name}")
+            yield Problem(
+                ("scopes", name, "nodeport_range"),
+                f"nodeport_range needs kind: nodeport on scope {name}",
+            )
