@@ -1,0 +1,97 @@
+"""Measure portreg against a reference tool in the same run, as a ratio of wall times.
+
+Machines here are shared and noisy, so absolute seconds mean little: each comparison runs the
+two commands alternately, several times, and keeps the median of each. The ratio of medians
+is what the targets are about.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Comparison:
+    name: str
+    ours: float
+    reference: float
+    reference_name: str
+    target: float | None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.reference if self.reference else float("inf")
+
+    @property
+    def verdict(self) -> str:
+        if self.target is None:
+            return "-"
+        return "met" if self.ratio <= self.target else "MISSED"
+
+
+@dataclass
+class Bench:
+    workdir: Path
+    repeat: int = 7
+    results: list[Comparison] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def time_command(self, command: Sequence[str], cwd: Path | None = None) -> float:
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
+        return time.perf_counter() - start
+
+    def compare(
+        self,
+        name: str,
+        ours: Sequence[str],
+        reference: Sequence[str],
+        reference_name: str,
+        target: float | None = None,
+        cwd: Path | None = None,
+        repeat: int | None = None,
+        note: str = "",
+    ) -> Comparison:
+        """Run both commands alternately (after one warm-up each) and keep the medians."""
+        self.time_command(ours, cwd)
+        self.time_command(reference, cwd)
+        our_times, reference_times = [], []
+        for _ in range(repeat or self.repeat):
+            our_times.append(self.time_command(ours, cwd))
+            reference_times.append(self.time_command(reference, cwd))
+        result = Comparison(name, statistics.median(our_times),
+                            statistics.median(reference_times), reference_name, target, note)
+        self.results.append(result)
+        print(f"{name}: {result.ours:.3f}s vs {reference_name} {result.reference:.3f}s "
+              f"= {result.ratio:.2f}x (target {target or '-'}) {result.verdict}", flush=True)
+        return result
+
+    def record(self, name: str, ours: float, reference: float, reference_name: str,
+               target: float | None, note: str = "") -> Comparison:
+        """A comparison measured by the caller (for growth ratios and the like)."""
+        result = Comparison(name, ours, reference, reference_name, target, note)
+        self.results.append(result)
+        print(f"{name}: {result.ratio:.2f}x (target {target or '-'}) {result.verdict}",
+              flush=True)
+        return result
+
+    def markdown(self) -> str:
+        lines = [
+            "| benchmark | portreg | reference | ratio | target | verdict |",
+            "|---|---|---|---|---|---|",
+        ]
+        for item in self.results:
+            target = f"≤ {item.target}×" if item.target is not None else "-"
+            lines.append(
+                f"| {item.name} | {item.ours:.3f} | {item.reference_name}: {item.reference:.3f} "
+                f"| {item.ratio:.2f}× | {target} | {item.verdict} |"
+            )
+        notes = [f"- {item.name}: {item.note}" for item in self.results if item.note]
+        return "\n".join(lines + ([""] + notes if notes else []) + [""])
