@@ -14,7 +14,7 @@ import click
 from portreg import __version__
 from portreg.findings import InputError, UsageError
 
-REPORT_FORMATS = ("text", "json", "github")
+REPORT_FORMATS = ("text", "json", "github", "sarif")
 
 registry_option = click.option(
     "--registry",
