@@ -57,17 +57,25 @@ def cli() -> None:
     help="Run only these rules: codes, code prefixes (PR2) or names; comma-separated.",
 )
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (same forms).")
+@click.option(
+    "--base",
+    metavar="REV",
+    envvar="PORTREG_BASE",
+    help="Change control: compare with the registry at git revision REV (origin/main, "
+    "HEAD~1 ...): version raised, changelog kept [env: PORTREG_BASE].",
+)
 def check(
     registry: str | None,
     strict: bool,
     output_format: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    base: str | None,
 ) -> None:
     """Validate the registry: schema, conflicts, shares, ranges, changelog."""
     from portreg.commands import check as command
 
-    sys.exit(command.run(registry, strict, output_format, select, ignore))
+    sys.exit(command.run(registry, strict, output_format, select, ignore, base or None))
 
 
 @cli.command()

@@ -1,0 +1,265 @@
+"""The semantic difference between two registries: what moved, not which lines changed.
+
+``diff_registries(old, new)`` returns a list of typed :class:`Change` objects, in a stable
+order (version, ranges, services and their ports, shares, reservations, exceptions). Change
+control (``portreg check --base``) and ``portreg diff`` both build on it; the renderers for
+``portreg diff`` live in ``portreg.diff_format``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from portreg.sourcemap import PathKey
+
+if TYPE_CHECKING:
+    from portreg.models import Allocation, Registry, Reservation, RuleException, Share
+
+
+class Kind(enum.StrEnum):
+    VERSION = "version-changed"
+    RANGE_ADDED = "range-added"
+    RANGE_REMOVED = "range-removed"
+    RANGE_CHANGED = "range-changed"
+    SERVICE_ADDED = "service-added"
+    SERVICE_REMOVED = "service-removed"
+    PORT_ADDED = "port-added"
+    PORT_REMOVED = "port-removed"
+    PORT_MOVED = "port-moved"
+    PORT_CHANGED = "port-changed"
+    SHARE_ADDED = "share-added"
+    SHARE_REMOVED = "share-removed"
+    SHARE_CHANGED = "share-changed"
+    RESERVATION_ADDED = "reservation-added"
+    RESERVATION_REMOVED = "reservation-removed"
+    EXCEPTION_ADDED = "exception-added"
+    EXCEPTION_REMOVED = "exception-removed"
+
+    @property
+    def action(self) -> str:
+        """added, removed or changed: the last word of the kind, ``moved`` counted as changed."""
+        last = self.value.rsplit("-", 1)[1]
+        return "changed" if last == "moved" else last
+
+
+@dataclass(frozen=True)
+class Change:
+    """One semantic change. ``old``/``new`` are as a user writes them (None when absent)."""
+
+    kind: Kind
+    subject: str
+    old: str | None
+    new: str | None
+    # Where the change is in the new registry (for a removal: the place it was removed from).
+    path: PathKey
+    # Does it change what a test suite may bind? Such changes need a version bump.
+    governed: bool = True
+
+    @property
+    def text(self) -> str:
+        """One line, in the style of the registry's changelog entries."""
+        if self.kind is Kind.SERVICE_ADDED:
+            return f"{self.subject} added" + (f" ({self.new})" if self.new else "")
+        if self.kind is Kind.SERVICE_REMOVED:
+            return f"{self.subject} removed" + (f" (was {self.old})" if self.old else "")
+        if self.old is not None and self.new is not None:
+            return f"{self.subject}: {self.old} → {self.new}"
+        if self.new is not None:
+            return f"{self.subject}: {self.new} (added)"
+        return f"{self.subject}: {self.old} (removed)"
+
+
+def diff_registries(old: Registry | None, new: Registry | None) -> list[Change]:
+    """Every change from ``old`` to ``new``; a missing registry counts as an empty one."""
+    changes: list[Change] = []
+    old_version = old.version if old else None
+    new_version = new.version if new else None
+    if old_version != new_version:
+        changes.append(
+            Change(Kind.VERSION, "version", old_version, new_version, ("version",), False)
+        )
+    changes.extend(_ranges(old, new))
+    changes.extend(_services(old, new))
+    changes.extend(_shares(old.shares if old else [], new.shares if new else []))
+    changes.extend(_reservations(old.reserved if old else [], new.reserved if new else []))
+    changes.extend(_exceptions(old.exceptions if old else [], new.exceptions if new else []))
+    return changes
+
+
+def allocation_text(allocation: Allocation) -> str:
+    """``16388``, or ``16388/udp`` and ``30080 in kind`` when not tcp on the host."""
+    text = str(allocation.port)
+    if allocation.protocol != "tcp":
+        text += f"/{allocation.protocol}"
+    if allocation.scope != "host":
+        text += f" in {allocation.scope}"
+    return text
+
+
+def _ranges(old: Registry | None, new: Registry | None) -> Iterable[Change]:
+    def ranges(registry: Registry | None) -> dict[tuple[str, str], str]:
+        if registry is None:
+            return {}
+        return {
+            (component, tier): str(port_range)
+            for component, item in registry.components.items()
+            for tier, port_range in item.ranges.items()
+        }
+
+    before, after = ranges(old), ranges(new)
+    for key in [*before, *(key for key in after if key not in before)]:
+        component, tier = key
+        was, now = before.get(key), after.get(key)
+        subject = f"{component} {tier} range"
+        path: PathKey = ("components", component, "ranges", tier)
+        if was == now:
+            continue
+        if was is None:
+            yield Change(Kind.RANGE_ADDED, subject, None, now, path)
+        elif now is None:
+            yield Change(Kind.RANGE_REMOVED, subject, was, None, path)
+        else:
+            yield Change(Kind.RANGE_CHANGED, subject, was, now, path)
+
+
+def _services(old: Registry | None, new: Registry | None) -> Iterable[Change]:
+    before = old.services if old else {}
+    after = new.services if new else {}
+    for name in [*before, *(name for name in after if name not in before)]:
+        if name not in after:
+            ports = _port_list(before[name].ports)
+            yield Change(
+                Kind.SERVICE_REMOVED, name, ports or None, None, ("services",), bool(ports)
+            )
+            continue
+        if name not in before:
+            ports = _port_list(after[name].ports)
+            yield Change(
+                Kind.SERVICE_ADDED, name, None, ports or None, ("services", name), bool(ports)
+            )
+            continue
+        yield from _ports(name, before[name].ports, after[name].ports)
+
+
+def _port_list(ports: Mapping[str, Mapping[str, Allocation]]) -> str:
+    return ", ".join(
+        f"{tier} {component} {allocation_text(allocation)}"
+        for tier, by_component in ports.items()
+        for component, allocation in by_component.items()
+    )
+
+
+def _ports(
+    service: str,
+    before: Mapping[str, Mapping[str, Allocation]],
+    after: Mapping[str, Mapping[str, Allocation]],
+) -> Iterable[Change]:
+    def flat(ports: Mapping[str, Mapping[str, Allocation]]) -> dict[tuple[str, str], Allocation]:
+        return {
+            (tier, component): allocation
+            for tier, by_component in ports.items()
+            for component, allocation in by_component.items()
+        }
+
+    old_ports, new_ports = flat(before), flat(after)
+    for key in [*old_ports, *(key for key in new_ports if key not in old_ports)]:
+        tier, component = key
+        subject = f"{service} {tier} {component}"
+        path: PathKey = ("services", service, "ports", tier, component)
+        was, now = old_ports.get(key), new_ports.get(key)
+        if was is None and now is not None:
+            yield Change(Kind.PORT_ADDED, subject, None, allocation_text(now), path)
+        elif now is None and was is not None:
+            yield Change(Kind.PORT_REMOVED, subject, allocation_text(was), None, path)
+        elif was is not None and now is not None:
+            old_text, new_text = allocation_text(was), allocation_text(now)
+            if was.port != now.port:
+                yield Change(Kind.PORT_MOVED, subject, old_text, new_text, path)
+            elif old_text != new_text:
+                yield Change(Kind.PORT_CHANGED, subject, old_text, new_text, path)
+
+
+def _share_key(share: Share) -> str:
+    text = f"share {share.port}"
+    if share.protocol != "tcp":
+        text += f"/{share.protocol}"
+    if share.scope != "host":
+        text += f" in {share.scope}"
+    return text
+
+
+def _shares(before: list[Share], after: list[Share]) -> Iterable[Change]:
+    old = {_share_key(share): share for share in before}
+    new = {_share_key(share): (index, share) for index, share in enumerate(after)}
+    for key, share in old.items():
+        if key not in new:
+            yield Change(Kind.SHARE_REMOVED, key, ", ".join(share.services), None, ("shares",))
+    for key, (index, share) in new.items():
+        services = ", ".join(share.services)
+        if key not in old:
+            yield Change(Kind.SHARE_ADDED, key, None, services, ("shares", index))
+        elif old[key].services != share.services:
+            was = ", ".join(old[key].services)
+            yield Change(Kind.SHARE_CHANGED, key, was, services, ("shares", index, "services"))
+        elif old[key].reason != share.reason:
+            yield Change(
+                Kind.SHARE_CHANGED,
+                f"{key} reason",
+                _short(old[key].reason),
+                _short(share.reason),
+                ("shares", index, "reason"),
+                governed=False,
+            )
+
+
+def _reservation_key(reservation: Reservation) -> str:
+    text = f"reserved {reservation.port}"
+    if reservation.protocol != "any":
+        text += f"/{reservation.protocol}"
+    if reservation.scope != "host":
+        text += f" in {reservation.scope}"
+    return text
+
+
+def _reservations(before: list[Reservation], after: list[Reservation]) -> Iterable[Change]:
+    old = {_reservation_key(item): item for item in before}
+    new = {_reservation_key(item): (index, item) for index, item in enumerate(after)}
+    for key, item in old.items():
+        if key not in new:
+            yield Change(Kind.RESERVATION_REMOVED, key, _short(item.reason), None, ("reserved",))
+    for key, (index, item) in new.items():
+        if key not in old:
+            yield Change(
+                Kind.RESERVATION_ADDED, key, None, _short(item.reason), ("reserved", index)
+            )
+
+
+def _exception_key(exception: RuleException) -> str:
+    scope = " ".join(
+        part for part in (exception.service, exception.tier, exception.component) if part
+    )
+    return f"exception {exception.rule} for {scope}"
+
+
+def _exceptions(before: list[RuleException], after: list[RuleException]) -> Iterable[Change]:
+    old = {_exception_key(item): item for item in before}
+    new = {_exception_key(item): (index, item) for index, item in enumerate(after)}
+    for key, item in old.items():
+        if key not in new:
+            yield Change(Kind.EXCEPTION_REMOVED, key, _short(item.reason), None, ("exceptions",))
+    for key, (index, item) in new.items():
+        if key not in old:
+            yield Change(
+                Kind.EXCEPTION_ADDED, key, None, _short(item.reason), ("exceptions", index)
+            )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A reason on one line, cut at a word when long: a diff line is not the place for it."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0] + " …"
