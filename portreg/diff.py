@@ -39,10 +39,14 @@ class Kind(enum.StrEnum):
     EXCEPTION_REMOVED = "exception-removed"
 
     @property
+    def verb(self) -> str:
+        """added, removed, changed or moved: the last word of the kind."""
+        return self.value.rsplit("-", 1)[1]
+
+    @property
     def action(self) -> str:
-        """added, removed or changed: the last word of the kind, ``moved`` counted as changed."""
-        last = self.value.rsplit("-", 1)[1]
-        return "changed" if last == "moved" else last
+        """added, removed or changed (a moved port is changed)."""
+        return "changed" if self.verb == "moved" else self.verb
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,39 @@ def rules(code: str | None) -> None:
     sys.exit(command.run(code))
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="[OLD NEW]")
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Compare the registry with itself at git revision REV [env: PORTREG_BASE; default: HEAD].",
+)
+@registry_option
+@format_option(("text", "json", "markdown"))
+@click.option(
+    "--changelog",
+    is_flag=True,
+    help="Print a changelog entry for the changes (next version, today's date) to paste "
+    "at the top of changelog:.",
+)
+def diff(
+    paths: tuple[str, ...],
+    base: str | None,
+    registry: str | None,
+    output_format: str,
+    changelog: bool,
+) -> None:
+    """What changed between two registries: ports added, removed and moved, services,
+    shares, reservations, exceptions, ranges and the version.
+
+    With OLD NEW (files or directories), compares those; otherwise compares the registry
+    with itself at git revision --base (default HEAD: your uncommitted changes).
+    """
+    from portreg.commands import diff as command
+
+    sys.exit(command.run(paths, base, registry, output_format, changelog))
+
+
 def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
     """Run the CLI; every failure ends as one line on stderr, never a traceback."""
     try:
