@@ -83,7 +83,9 @@ def test_reservations_ranges_and_shares_are_governed(run_cli, repo, old, new, wh
 
 
 def test_a_reason_edit_needs_no_new_version(run_cli, repo):
-    text = registry_1_8().replace("Only PostgreSQL is shared.", "Only PostgreSQL is shared!")
+    repo.write(REGISTRY, V19)
+    repo.commit("1.9")
+    text = V19.replace("Only PostgreSQL is shared.", "Only PostgreSQL is shared!")
     repo.write(REGISTRY, text)
     result, found = findings(run_cli, repo)
     assert result.code == 0
