@@ -120,6 +120,17 @@ def diff(
     sys.exit(command.run(paths, base, registry, output_format, changelog))
 
 
+@cli.command()
+def schema() -> None:
+    """Print the registry's JSON Schema (for editors: see docs/registry-schema.md).
+
+    The same schema ships as docs/registry.schema.json.
+    """
+    from portreg.commands import schema as command
+
+    sys.exit(command.run())
+
+
 def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
     """Run the CLI; every failure ends as one line on stderr, never a traceback."""
     try:
