@@ -81,6 +81,8 @@ def rules(code: str | None) -> None:
 
 def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
     """Run the CLI; every failure ends as one line on stderr, never a traceback."""
+    # portreg uses no pydantic plugins: skip their entry-point scan at every start.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name=prog_name)
     except InputError as error:

@@ -77,3 +77,4 @@ def write_registry(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
