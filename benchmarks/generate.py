@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-from portreg.rules.hazards import WELL_KNOWN_PORTS  # noqa: E402
+from portreg.rules.hazards import WELL_KNOWN_PORTS
 
 COMPONENTS = ("postgresql", "redis", "datastorage", "api")
 FIRST_PORT = 12000

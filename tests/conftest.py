@@ -77,4 +77,3 @@ def write_registry(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
-

@@ -16,7 +16,9 @@ def load_text(text: str, name: str = "ports.yaml") -> LoadedRegistry:
     return load_sources([Source(name, text.encode("utf-8"))], ROOT)
 
 
-def findings_for(text: str, name: str = "ports.yaml", **rule_filter: tuple[str, ...]) -> list[Finding]:
+def findings_for(
+    text: str, name: str = "ports.yaml", **rule_filter: tuple[str, ...]
+) -> list[Finding]:
     """Every finding `portreg check` reports for registry text, loaded in-process."""
     return check(load_text(text, name), RuleFilter(**rule_filter))
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import pytest
 from helpers import codes, findings_for, load_text
+from tests_data import MINIMAL_TEXT
 
 from portreg.findings import InputError
 from portreg.loader import MAX_FILE_BYTES, Source, load_document, read_source
-from tests_data import MINIMAL_TEXT
 
 
 def service(port: str) -> str:
-    return MINIMAL_TEXT + f"services:\n  a:\n    ports:\n      integration:\n        redis: {port}\n"
+    return (
+        MINIMAL_TEXT + f"services:\n  a:\n    ports:\n      integration:\n        redis: {port}\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -124,11 +126,7 @@ def test_billion_laughs_fails_fast() -> None:
 
 
 def test_moderate_aliases_are_allowed() -> None:
-    text = MINIMAL_TEXT + (
-        "services:\n"
-        "  a:\n    paths: &shared [x/**]\n"
-        "  b:\n    paths: *shared\n"
-    )
+    text = MINIMAL_TEXT + ("services:\n  a:\n    paths: &shared [x/**]\n  b:\n    paths: *shared\n")
     assert findings_for(text) == []
 
 
