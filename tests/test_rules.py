@@ -332,3 +332,15 @@ def test_every_rule_is_documented_with_a_unique_code_and_name() -> None:
     for rule in rules:
         assert len(rule.summary) > 20, rule.code
         assert rule.code[:2] == "PR" and rule.code[2:].isdigit()
+
+
+def test_many_parties_on_one_port_are_one_finding_not_pairs() -> None:
+    services = "".join(
+        f"  s{index:03d}:\n    ports:\n      integration: {{redis: 16380}}\n" for index in range(60)
+    )
+    findings = findings_for(registry(services))
+    assert codes(findings) == ["PR201"]
+    assert len(findings[0].related) == 59
+    assert (
+        "s000 (integration)" in findings[0].message and "s059 (integration)" in findings[0].message
+    )
