@@ -86,8 +86,8 @@ def test_unreadable_input_is_exit_2_one_line(run_cli, tmp_path, content: bytes, 
     assert result.code == 2
     assert result.out == ""
     (line,) = result.err.strip().splitlines()
-    assert line.startswith(f"portreg: {path}:") and f"error {code}" in line
-    assert int(line[len(f"portreg: {path}:") :].split(":")[0]) >= 2
+    assert line.startswith(f"{path}:") and f"error {code}" in line
+    assert int(line[len(f"{path}:") :].split(":")[0]) >= 2
     assert "hacked" not in result.out + result.err or code == "PR004"
 
 
