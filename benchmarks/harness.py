@@ -44,8 +44,9 @@ class Bench:
 
     def time_command(self, command: Sequence[str], cwd: Path | None = None) -> float:
         start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=False)
+        subprocess.run(
+            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+        )
         return time.perf_counter() - start
 
     def compare(
@@ -66,20 +67,35 @@ class Bench:
         for _ in range(repeat or self.repeat):
             our_times.append(self.time_command(ours, cwd))
             reference_times.append(self.time_command(reference, cwd))
-        result = Comparison(name, statistics.median(our_times),
-                            statistics.median(reference_times), reference_name, target, note)
+        result = Comparison(
+            name,
+            statistics.median(our_times),
+            statistics.median(reference_times),
+            reference_name,
+            target,
+            note,
+        )
         self.results.append(result)
-        print(f"{name}: {result.ours:.3f}s vs {reference_name} {result.reference:.3f}s "
-              f"= {result.ratio:.2f}x (target {target or '-'}) {result.verdict}", flush=True)
+        print(
+            f"{name}: {result.ours:.3f}s vs {reference_name} {result.reference:.3f}s "
+            f"= {result.ratio:.2f}x (target {target or '-'}) {result.verdict}",
+            flush=True,
+        )
         return result
 
-    def record(self, name: str, ours: float, reference: float, reference_name: str,
-               target: float | None, note: str = "") -> Comparison:
+    def record(
+        self,
+        name: str,
+        ours: float,
+        reference: float,
+        reference_name: str,
+        target: float | None,
+        note: str = "",
+    ) -> Comparison:
         """A comparison measured by the caller (for growth ratios and the like)."""
         result = Comparison(name, ours, reference, reference_name, target, note)
         self.results.append(result)
-        print(f"{name}: {result.ratio:.2f}x (target {target or '-'}) {result.verdict}",
-              flush=True)
+        print(f"{name}: {result.ratio:.2f}x (target {target or '-'}) {result.verdict}", flush=True)
         return result
 
     def markdown(self) -> str:
@@ -94,4 +110,4 @@ class Bench:
                 f"| {item.ratio:.2f}× | {target} | {item.verdict} |"
             )
         notes = [f"- {item.name}: {item.note}" for item in self.results if item.note]
-        return "\n".join(lines + ([""] + notes if notes else []) + [""])
+        return "\n".join(lines + (["", *notes] if notes else []) + [""])

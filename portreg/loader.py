@@ -35,6 +35,7 @@ MAX_EXPANSION_SLACK = 10_000
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_NUMBER_LIKE = re.compile(r"[-+]?[0-9][0-9a-fA-FoOxXbB_:.]*\Z")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
@@ -230,7 +231,15 @@ class _Walker:
     def _scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
         tag = _check_tag(node, None, self.name)
         value: str = node.value
-        if node.style not in (None, "") or tag == "str":
+        if node.style not in (None, ""):
+            return value
+        if tag == "str":
+            if _NUMBER_LIKE.match(value):
+                self.sources.hints[path] = (
+                    f"{value} is not a plain decimal number: YAML reads it as text"
+                    + ("; a leading zero means octal in YAML 1.1" if value[:1] == "0" else "")
+                    + "; write the port as a plain decimal number"
+                )
             return value
         if tag == "int":
             if _DECIMAL.match(value):

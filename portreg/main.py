@@ -133,10 +133,13 @@ def schema() -> None:
 
 def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
     """Run the CLI; every failure ends as one line on stderr, never a traceback."""
+    # portreg uses no pydantic plugins: skip their entry-point scan at every start.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name=prog_name)
     except InputError as error:
-        click.echo(f"portreg: {error}", err=True)
+        # Same shape as a finding (file:line:col first) so editors and CI can jump to it.
+        click.echo(str(error) if error.location else f"portreg: {error}", err=True)
         sys.exit(2)
     except UsageError as error:
         click.echo(f"portreg: usage: {error}", err=True)

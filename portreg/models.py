@@ -58,7 +58,7 @@ Date = Annotated[dt.date, BeforeValidator(_parse_date), Field(description="YYYY-
 class PortRange(BaseModel):
     """An inclusive range of ports, written ``15433-15442`` (or one number)."""
 
-    model_config = ConfigDict(frozen=True, strict=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, strict=True, extra="forbid", defer_build=True)
 
     start: int
     end: int
@@ -108,7 +108,9 @@ Range = Annotated[
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    # Only Registry is ever validated directly: build one validator, at first use, not one
+    # per class at import (start-up time matters for a git hook).
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
 
 class Tier(Model):

@@ -116,8 +116,8 @@ def well_known_port(context: Context) -> Iterator[Problem]:
         if server is not None:
             yield Problem(
                 context.port_path(use),
-                f"{use.service} {use.tier} {use.component} {use.port} is {server}'s default "
-                "port, which may already run on the test machine",
+                f"{use.service} {use.tier} {use.component} {use.port} is the default port "
+                f"of {server}, which may already run on the test machine",
                 subject=_subject(use),
             )
 
