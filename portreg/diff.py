@@ -95,11 +95,16 @@ def diff_registries(old: Registry | None, new: Registry | None) -> list[Change]:
 
 def allocation_text(allocation: Allocation) -> str:
     """``16388``, or ``16388/udp`` and ``30080 in kind`` when not tcp on the host."""
-    text = str(allocation.port)
-    if allocation.protocol != "tcp":
-        text += f"/{allocation.protocol}"
-    if allocation.scope != "host":
-        text += f" in {allocation.scope}"
+    return port_text(allocation.port, allocation.protocol, allocation.scope)
+
+
+def port_text(port: object, protocol: str, scope: str, usual_protocol: str = "tcp") -> str:
+    """A port (or range) with its protocol and scope, each only when not the usual one."""
+    text = str(port)
+    if protocol != usual_protocol:
+        text += f"/{protocol}"
+    if scope != "host":
+        text += f" in {scope}"
     return text
 
 
@@ -187,12 +192,7 @@ def _ports(
 
 
 def _share_key(share: Share) -> str:
-    text = f"share {share.port}"
-    if share.protocol != "tcp":
-        text += f"/{share.protocol}"
-    if share.scope != "host":
-        text += f" in {share.scope}"
-    return text
+    return f"share {port_text(share.port, share.protocol, share.scope)}"
 
 
 def _shares(before: list[Share], after: list[Share]) -> Iterable[Change]:
@@ -220,25 +220,8 @@ def _shares(before: list[Share], after: list[Share]) -> Iterable[Change]:
 
 
 def _reservation_key(reservation: Reservation) -> str:
-    text = f"reserved {reservation.port}"
-    if reservation.protocol != "any":
-        text += f"/{reservation.protocol}"
-    if reservation.scope != "host":
-        text += f" in {reservation.scope}"
-    return text
-
-
-def _reservations(before: list[Reservation], after: list[Reservation]) -> Iterable[Change]:
-    old = {_reservation_key(item): item for item in before}
-    new = {_reservation_key(item): (index, item) for index, item in enumerate(after)}
-    for key, item in old.items():
-        if key not in new:
-            yield Change(Kind.RESERVATION_REMOVED, key, _short(item.reason), None, ("reserved",))
-    for key, (index, item) in new.items():
-        if key not in old:
-            yield Change(
-                Kind.RESERVATION_ADDED, key, None, _short(item.reason), ("reserved", index)
-            )
+    port = port_text(reservation.port, reservation.protocol, reservation.scope, "any")
+    return f"reserved {port}"
 
 
 def _exception_key(exception: RuleException) -> str:
@@ -248,17 +231,42 @@ def _exception_key(exception: RuleException) -> str:
     return f"exception {exception.rule} for {scope}"
 
 
+def _reservations(before: list[Reservation], after: list[Reservation]) -> Iterable[Change]:
+    return _added_or_removed(
+        [(_reservation_key(item), item.reason) for item in before],
+        [(_reservation_key(item), item.reason) for item in after],
+        "reserved",
+        Kind.RESERVATION_ADDED,
+        Kind.RESERVATION_REMOVED,
+    )
+
+
 def _exceptions(before: list[RuleException], after: list[RuleException]) -> Iterable[Change]:
-    old = {_exception_key(item): item for item in before}
-    new = {_exception_key(item): (index, item) for index, item in enumerate(after)}
-    for key, item in old.items():
-        if key not in new:
-            yield Change(Kind.EXCEPTION_REMOVED, key, _short(item.reason), None, ("exceptions",))
-    for key, (index, item) in new.items():
-        if key not in old:
-            yield Change(
-                Kind.EXCEPTION_ADDED, key, None, _short(item.reason), ("exceptions", index)
-            )
+    return _added_or_removed(
+        [(_exception_key(item), item.reason) for item in before],
+        [(_exception_key(item), item.reason) for item in after],
+        "exceptions",
+        Kind.EXCEPTION_ADDED,
+        Kind.EXCEPTION_REMOVED,
+    )
+
+
+def _added_or_removed(
+    before: list[tuple[str, str]],
+    after: list[tuple[str, str]],
+    key: str,
+    added: Kind,
+    removed: Kind,
+) -> Iterable[Change]:
+    """List entries known by what they cover (their reason is shown, not compared)."""
+    old = dict(before)
+    new = {subject: (index, reason) for index, (subject, reason) in enumerate(after)}
+    for subject, reason in old.items():
+        if subject not in new:
+            yield Change(removed, subject, _short(reason), None, (key,))
+    for subject, (index, reason) in new.items():
+        if subject not in old:
+            yield Change(added, subject, None, _short(reason), (key, index))
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -28,6 +28,14 @@ def line_of(text: str, needle: str, start: str | None = None) -> int:
     return next(i for i, line in enumerate(lines) if i >= begin and needle in line) + 1
 
 
+def moved_1_8() -> str:
+    """1.8 with workflowexecution's Redis moved to 16383, and nothing else changed."""
+    text = registry_1_8()
+    moved = text.replace("redis: 16387, datastorage: 18097", "redis: 16383, datastorage: 18097")
+    assert moved != text
+    return moved
+
+
 def findings(run_cli, repo, *args, env=None):
     result = run_cli("check", "--base", "main", "--format", "json", *args, cwd=repo.path, env=env)
     assert result.code in (0, 1), result.err
@@ -43,9 +51,7 @@ def test_the_real_fix_passes(run_cli, repo):
 
 
 def test_port_moved_without_version_bump(run_cli, repo):
-    text = registry_1_8().replace(
-        "redis: 16387, datastorage: 18097", "redis: 16383, datastorage: 18097"
-    )
+    text = moved_1_8()
     repo.write(REGISTRY, text)
     result, found = findings(run_cli, repo)
     assert result.code == 1
@@ -139,9 +145,7 @@ def test_version_lowered(run_cli, repo):
 
 
 def test_ignore_and_environment_variable(run_cli, repo):
-    text = registry_1_8().replace(
-        "redis: 16387, datastorage: 18097", "redis: 16383, datastorage: 18097"
-    )
+    text = moved_1_8()
     repo.write(REGISTRY, text)
     by_env = run_cli("check", cwd=repo.path, env={"PORTREG_BASE": "main"})
     assert by_env.code == 1
@@ -153,9 +157,7 @@ def test_ignore_and_environment_variable(run_cli, repo):
 
 
 def test_text_output_points_at_the_version_line(run_cli, repo):
-    text = registry_1_8().replace(
-        "redis: 16387, datastorage: 18097", "redis: 16383, datastorage: 18097"
-    )
+    text = moved_1_8()
     repo.write(REGISTRY, text)
     result = run_cli("check", "--base", "HEAD", cwd=repo.path)
     line = line_of(text, 'version: "1.8"')
@@ -225,9 +227,7 @@ def test_outside_git_is_one_line_exit_2(run_cli, tmp_path):
 
 
 def test_github_format_carries_change_findings(run_cli, repo):
-    text = registry_1_8().replace(
-        "redis: 16387, datastorage: 18097", "redis: 16383, datastorage: 18097"
-    )
+    text = moved_1_8()
     repo.write(REGISTRY, text)
     result = run_cli("check", "--base", "main", "--format", "github", cwd=repo.path)
     line = line_of(text, 'version: "1.8"')
