@@ -42,6 +42,15 @@ def findings(run_cli, repo, *args, env=None):
     return result, json.loads(result.out)["findings"]
 
 
+def one_finding(run_cli, repo, text: str, code: str) -> dict:
+    """Write ``text`` as the registry, check it against main: exit 1 and one ``code`` finding."""
+    repo.write(REGISTRY, text)
+    result, found = findings(run_cli, repo)
+    assert result.code == 1
+    (finding,) = [f for f in found if f["code"] == code]
+    return finding
+
+
 def test_the_real_fix_passes(run_cli, repo):
     """1.8 → 1.9 as it was done: port moved, version raised, changelog entry added."""
     repo.write(REGISTRY, V19)
@@ -52,10 +61,7 @@ def test_the_real_fix_passes(run_cli, repo):
 
 def test_port_moved_without_version_bump(run_cli, repo):
     text = moved_1_8()
-    repo.write(REGISTRY, text)
-    result, found = findings(run_cli, repo)
-    assert result.code == 1
-    (finding,) = [f for f in found if f["code"] == "PR401"]
+    finding = one_finding(run_cli, repo, text, "PR401")
     assert finding["rule"] == "version-not-raised"
     assert finding["file"] == REGISTRY
     assert finding["line"] == line_of(text, 'version: "1.8"')
@@ -101,21 +107,16 @@ def test_a_reason_edit_needs_no_new_version(run_cli, repo):
 def test_version_raised_without_changelog_entry(run_cli, repo):
     text = registry_1_8().replace('version: "1.8"\nupdated', 'version: "1.9"\nupdated')
     text = text.replace("redis: 16387, datastorage: 18097", "redis: 16388, datastorage: 18097")
-    repo.write(REGISTRY, text)
-    result, found = findings(run_cli, repo)
-    assert result.code == 1
-    (finding,) = [f for f in found if f["code"] == "PR402"]
+    finding = one_finding(run_cli, repo, text, "PR402")
     assert finding["line"] == line_of(text, 'version: "1.9"')
     assert "no 1.9 entry" in finding["message"]
+    _, found = findings(run_cli, repo)
     assert not [f for f in found if f["code"] == "PR401"]
 
 
 def test_older_changelog_entry_edited(run_cli, repo):
     text = V19.replace("summary: Every service's ports documented", "summary: All ports documented")
-    repo.write(REGISTRY, text)
-    result, found = findings(run_cli, repo)
-    assert result.code == 1
-    (finding,) = [f for f in found if f["code"] == "PR403"]
+    finding = one_finding(run_cli, repo, text, "PR403")
     assert finding["line"] == line_of(text, "summary: All ports documented")
     assert "1.7 was edited" in finding["message"]
     assert "summary" in finding["message"]
@@ -127,10 +128,7 @@ def test_older_changelog_entry_removed(run_cli, repo):
         "",
     )
     assert text != V19
-    repo.write(REGISTRY, text)
-    result, found = findings(run_cli, repo)
-    assert result.code == 1
-    (finding,) = [f for f in found if f["code"] == "PR403"]
+    finding = one_finding(run_cli, repo, text, "PR403")
     assert finding["line"] == line_of(text, "changelog:")
     assert "1.0 (2025-11-26) was removed" in finding["message"]
 
