@@ -232,3 +232,9 @@ def test_github_format_carries_change_findings(run_cli, repo):
     assert (
         f"::error file={REGISTRY},line={line},col=10,title=PR401 version-not-raised::" in result.out
     )
+
+
+def test_check_help_names_base(run_cli):
+    result = run_cli("check", "--help")
+    assert "--base REV" in result.out
+    assert "PORTREG_BASE" in result.out

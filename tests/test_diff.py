@@ -203,3 +203,17 @@ def test_a_registry_with_errors_is_not_compared(run_cli, tmp_path):
     assert "new.yaml:7:10: error PR104 yaml11-value: " in result.err
     assert "cannot compare a registry with errors" in result.err
     assert result.err.count("\n") == 1
+
+
+def test_every_change_kind_is_documented():
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "output-formats.md").read_text(encoding="utf-8")
+    assert [kind.value for kind in Kind if f"`{kind.value}`" not in text] == []
+
+
+@pytest.mark.parametrize("command", ["diff", "schema"])
+def test_help(run_cli, command):
+    result = run_cli(command, "--help")
+    assert result.code == 0
+    assert f"Usage: portreg {command}" in result.out
