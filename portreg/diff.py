@@ -3,7 +3,7 @@
 ``diff_registries(old, new)`` returns a list of typed :class:`Change` objects, in a stable
 order (version, ranges, services and their ports, shares, reservations, exceptions). Change
 control (``portreg check --base``) and ``portreg diff`` both build on it; the renderers for
-``portreg diff`` live in ``portreg.diff_format``.
+``portreg diff`` live in ``portreg.diff_render``.
 """
 
 from __future__ import annotations

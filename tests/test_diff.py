@@ -180,7 +180,7 @@ def test_registry_new_at_base(run_cli, tmp_path):
     ("args", "message"),
     [
         (("only-one.yaml",), "give two registries"),
-        (("a.yaml", "b.yaml", "--base", "HEAD"), "do not apply"),
+        (("a.yaml", "b.yaml", "--base", "HEAD"), "does not apply"),
         (("--base", "nope"), "PR400"),
     ],
 )

@@ -23,8 +23,8 @@ def run(
 ) -> int:
     if len(paths) not in (0, 2):
         raise UsageError("give two registries (OLD NEW), or none to compare with --base REV")
-    if paths and (base or registry):
-        raise UsageError("OLD NEW compare two registries; --base and --registry do not apply")
+    if paths and base:
+        raise UsageError("OLD NEW compare two registries; --base does not apply")
     old_loaded: LoadedRegistry | None
     if paths:
         old_loaded = load_registry(resolve_registry_path(paths[0]))

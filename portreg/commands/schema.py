@@ -38,7 +38,7 @@ DESCRIPTIONS: dict[str | None, dict[str, str]] = {
         "scan": "Settings of portreg scan",
     },
     "Allocation": {
-        "port": "The host port, 1-65535",
+        "port": "The port number, 1-65535",
         "note": "Shown next to the port in the generated docs",
     },
     "ChangelogEntry": {
