@@ -57,6 +57,7 @@ def test_the_real_fix_passes(run_cli, repo):
     result, found = findings(run_cli, repo)
     assert result.code == 0
     assert found == []
+    assert json.loads(result.out)["base"] == "main"
 
 
 def test_port_moved_without_version_bump(run_cli, repo):
