@@ -11,12 +11,15 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from portreg.diff import Change, diff_registries
 from portreg.findings import Finding, Severity
 from portreg.models import Registry, version_key
-from portreg.registry import LoadedRegistry
 from portreg.rules import RULES, Context, Problem, declare
+
+if TYPE_CHECKING:  # the diff is needed only with --base: keep it off plain check's start-up
+    from portreg.diff import Change
+    from portreg.registry import LoadedRegistry
 
 GROUP = "change"
 
@@ -156,6 +159,8 @@ def check_changes(
     enabled: Callable[[str], bool] = lambda code: True,
 ) -> list[Finding]:
     """The change-control findings for ``new`` against ``old`` (None: it did not exist)."""
+    from portreg.diff import diff_registries
+
     if new.registry is None or old is None:
         return []
     context = Context(new.registry, new.sources)
