@@ -75,6 +75,7 @@ def test_rules_carry_their_docs_and_default_level():
     assert warnings
     assert all(rules[code]["defaultConfiguration"]["level"] == "warning" for code in warnings)
     assert document["runs"][0]["results"] == []
+    assert rules["PR401"]["properties"]["group"] == "change"
 
 
 def test_clean_bundled_registry_gives_empty_results(run_cli):
