@@ -106,3 +106,48 @@ def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
             err=True,
         )
         sys.exit(2)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@registry_option
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@format_option(REPORT_FORMATS)
+@click.option("--select", multiple=True, metavar="CODES", help="Run only these rules (PR5...).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
+@click.option(
+    "--max-size",
+    type=click.IntRange(min=1),
+    default=1024 * 1024,
+    show_default=True,
+    metavar="BYTES",
+    help="Skip files larger than this.",
+)
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Scan only the files staged for commit, as staged (for git hooks).",
+)
+def scan(
+    paths: tuple[str, ...],
+    registry: str | None,
+    strict: bool,
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    max_size: int,
+    staged: bool,
+) -> None:
+    """Find ports hard-coded in the code that disagree with the registry.
+
+    Reads the files git tracks (and untracked files it does not ignore) under PATHS
+    (default: the project root), or every file when not in git. A file belongs to the
+    services whose `paths` globs match it; a port of another service or a reserved port in
+    it is an error, an unallocated port of a declared range a warning, and a port mentioned
+    in a file of no service a note. Silence a line with a comment `portreg: ignore[PR501]`.
+    """
+    from portreg.commands import scan as command
+
+    sys.exit(
+        command.run(paths, registry, strict, output_format, select, ignore, max_size, staged)
+    )
