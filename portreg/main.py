@@ -151,3 +151,42 @@ def scan(
     sys.exit(
         command.run(paths, registry, strict, output_format, select, ignore, max_size, staged)
     )
+
+
+@cli.command()
+@registry_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("go", "python", "env", "json")),
+    required=True,
+    help="What to write: Go constants, a Python module, an env file or JSON.",
+)
+@click.option("--service", "services", multiple=True, metavar="ID", help="Only this service.")
+@click.option("--tier", metavar="TIER", help="Only this tier.")
+@click.option("--package", metavar="NAME", help="Go package name [default: ports].")
+@click.option("--output", "-o", metavar="FILE", help="Write here (atomically), not to stdout.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Do not write: exit 1 with a diff when FILE differs from what would be written.",
+)
+def export(
+    registry: str | None,
+    output_format: str,
+    services: tuple[str, ...],
+    tier: str | None,
+    package: str | None,
+    output: str | None,
+    check: bool,
+) -> None:
+    """Write the registry's ports as constants for code.
+
+    Names come from the service, tier and component symbols (or their ids):
+    WorkflowExecutionIntegrationRedisPort in Go, WORKFLOWEXECUTION_INTEGRATION_REDIS_PORT
+    in Python and env files. The output starts with a generated-file header naming the
+    registry and its version.
+    """
+    from portreg.commands import export as command
+
+    sys.exit(command.run(registry, output_format, services, tier, package, output, check))

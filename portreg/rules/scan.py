@@ -1,4 +1,5 @@
-"""Rules of ``portreg scan``: ports written in the code that disagree with the registry.
+"""Rules of ``portreg scan`` (ports written in the code that disagree with the registry)
+and ``portreg export``.
 
 They run on files, not on the registry, so they are declared here (for their codes, docs,
 ``--select`` and ``--ignore``) and raised by :mod:`portreg.scan.judge`. A line silences
@@ -59,4 +60,18 @@ declare(
     all), so that moving a port in the registry also finds the scripts and docs to update.
     """,
     group="scan",
+)
+
+declare(
+    "PR510",
+    "export-name-clash",
+    Severity.ERROR,
+    """Two allocations would be exported under the same constant name.
+
+    Names are built from the service, tier and component symbols (or their ids), so two
+    services given the same ``symbol``, or ids that differ only by ``-`` and ``_``, clash.
+    ``portreg export`` stops with exit status 2 and writes nothing; give one a different
+    symbol.
+    """,
+    group="export",
 )
