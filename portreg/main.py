@@ -148,9 +148,7 @@ def scan(
     """
     from portreg.commands import scan as command
 
-    sys.exit(
-        command.run(paths, registry, strict, output_format, select, ignore, max_size, staged)
-    )
+    sys.exit(command.run(paths, registry, strict, output_format, select, ignore, max_size, staged))
 
 
 @cli.command()
@@ -190,3 +188,40 @@ def export(
     from portreg.commands import export as command
 
     sys.exit(command.run(registry, output_format, services, tier, package, output, check))
+
+
+@cli.command()
+@registry_option
+@click.argument("port", type=click.IntRange(1, 65535))
+@click.option("--protocol", type=click.Choice(("tcp", "udp")), help="Only this protocol.")
+@click.option("--scope", metavar="SCOPE", help="Only this scope (host, a cluster ...).")
+@format_option(("text", "json"))
+def who(
+    registry: str | None, port: int, protocol: str | None, scope: str | None, output_format: str
+) -> None:
+    """Who owns PORT: service, tier, component, scope, shares, reservations, ranges.
+
+    Each line starts with the registry's file:line:col. Exit 0 when a service or a
+    reservation has the port, 1 when nobody owns it.
+    """
+    from portreg.commands import who as command
+
+    sys.exit(command.run(registry, port, protocol, scope, output_format))
+
+
+@cli.command("next")
+@registry_option
+@click.argument("component")
+@click.option("--tier", required=True, metavar="TIER", help="Whose range: integration, e2e ...")
+@click.option("--count", "-n", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--scope", default="host", show_default=True, metavar="SCOPE")
+def next_port(registry: str | None, component: str, tier: str, count: int, scope: str) -> None:
+    """The lowest free ports of COMPONENT's range for a tier, one per line.
+
+    Skips ports that are allocated, shared or reserved in the scope, and (for host ports)
+    privileged, well-known or ephemeral ones. Exit 1 when the range has too few free ports;
+    the message says how full every other range is.
+    """
+    from portreg.commands import next_port as command
+
+    sys.exit(command.run(registry, component, tier, count, scope))

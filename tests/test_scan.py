@@ -8,9 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from scan_tree import build_tree, git
-
 from conftest import BUNDLED_FILE, ROOT, Result
+from scan_tree import build_tree, git
 
 Run = Callable[..., Result]
 
@@ -127,8 +126,9 @@ def test_inline_suppression(run_cli: Run, tree: Path) -> None:
     assert ":7:" not in run_cli("scan", str(script), cwd=tree).out
     text = script.read_text("utf-8")
     script.write_text(
-        text.replace("DATASTORAGE_PORT=18100", "DATASTORAGE_PORT=18100 # portreg: ignore")
-        .replace("ignore[PR502]", "ignore[PR503]"),
+        text.replace("DATASTORAGE_PORT=18100", "DATASTORAGE_PORT=18100 # portreg: ignore").replace(
+            "ignore[PR502]", "ignore[PR503]"
+        ),
         "utf-8",
     )
     result = run_cli("scan", str(script), cwd=tree)
@@ -182,9 +182,7 @@ def test_symlinks_out_of_the_root_are_never_followed(
     assert "2 symlink" in result.out
 
 
-def test_outside_git_every_file_is_walked_but_exclude_applies(
-    run_cli: Run, tmp_path: Path
-) -> None:
+def test_outside_git_every_file_is_walked_but_exclude_applies(run_cli: Run, tmp_path: Path) -> None:
     text = BUNDLED_FILE.read_text("utf-8") + "\nscan:\n  exclude: [docs/]\n"
     tree = build_tree(tmp_path / "plain", text, init_git=False)
     (tree / ".gitignore").write_text("build/\n", "utf-8")

@@ -70,7 +70,9 @@ def _check(target: Path, name: str, text: str) -> int:
     except FileNotFoundError:
         current = ""
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read {name}: {error}", code="PR002", rule="unreadable-file")
+        raise InputError(
+            f"cannot read {name}: {error}", code="PR002", rule="unreadable-file"
+        ) from error
     if current == text:
         return EXIT_CLEAN
     diff = difflib.unified_diff(

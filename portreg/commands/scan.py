@@ -115,4 +115,3 @@ def _scope(selection: Selection, loaded: LoadedRegistry) -> str:
         reasons = ", ".join(f"{count} {why}" for why, count in sorted(selection.skipped.items()))
         text += f" ({skipped} skipped: {reasons})"
     return f"{text} (registry {loaded.registry.version})"
-

@@ -87,9 +87,7 @@ def collect(
                 use.scope,
                 use.allocation.note,
                 "".join(parts) + "Port",
-                "_".join([use.service, use.tier, use.component, "port"])
-                .upper()
-                .replace("-", "_"),
+                "_".join([use.service, use.tier, use.component, "port"]).upper().replace("-", "_"),
             )
         )
     _refuse_name_clashes(constants)

@@ -81,10 +81,8 @@ def select_files(
             raise UsageError("--staged needs a git work tree")
         _staged(top, targets, root, excluded, max_size, selection)
         return selection
-    candidates = _git_files(top, targets) if top is not None else None
-    if candidates is None:
-        candidates = _walk(targets)
-    for path in candidates:
+    listed = _git_files(top, targets) if top is not None else None
+    for path in listed if listed is not None else _walk(targets):
         _consider(path, root, excluded, max_size, selection)
     return selection
 

@@ -68,9 +68,7 @@ class PortIndex:
             return Verdict("PR501", f"{who} uses {_names(uses)}")
         reservation = self.reserved.get(port)
         if reservation is not None:
-            return Verdict(
-                "PR502", f"{who} uses {port}, which is reserved: {reservation.reason}"
-            )
+            return Verdict("PR502", f"{who} uses {port}, which is reserved: {reservation.reason}")
         ranges = self.ranges.get(port)
         if ranges:
             where = " and ".join(f"the {r.component} {r.tier} range {r.ports}" for r in ranges)

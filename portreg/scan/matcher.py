@@ -77,9 +77,7 @@ class PortMatcher:
         # The trie comes first so that the regex engine can skip to a possible first digit;
         # the boundaries are checked around it.
         trie = digit_trie(wanted)
-        self.pattern = re.compile(
-            rf"(?:{trie})(?![0-9A-Za-z_]|\.[0-9])".encode(), re.ASCII
-        )
+        self.pattern = re.compile(rf"(?:{trie})(?![0-9A-Za-z_]|\.[0-9])".encode(), re.ASCII)
 
     def find(self, data: bytes) -> Iterator[Hit]:
         if self.pattern is None:
