@@ -26,7 +26,8 @@ def test_who_names_the_owner_and_its_registry_line(run_cli: Run) -> None:
     assert result.code == 0
     assert result.out.splitlines() == [
         f"{position('16387', 'redis: 16387')}: 16387/tcp hapi integration redis (scope host)",
-        f"{position('16379-16388', 'integration: 16379-16388')}: 16387 is in the redis integration range 16379-16388",
+        f"{position('16379-16388', 'integration: 16379-16388')}: "
+        "16387 is in the redis integration range 16379-16388",
     ]
 
 
@@ -106,10 +107,7 @@ def test_next_says_how_full_every_range_is_when_it_cannot(run_cli: Run) -> None:
         "(16383, 16386) for the 3 asked for: 8 of 10 taken (8 allocated)"
     )
     assert lines[1] == "other ranges:"
-    assert (
-        "  postgresql integration 15433-15442: 7 of 10 taken (1 shared, 6 allocated)" in (lines)
-        or "  postgresql integration 15433-15442: 7 of 10 taken (6 allocated, 1 shared)" in lines
-    )
+    assert "  postgresql integration 15433-15442: 7 of 10 taken (6 allocated, 1 shared)" in lines
     assert "  redis e2e 26379-26388: 2 of 10 taken (2 allocated)" in lines
     assert len(lines) == 2 + 5
 
