@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from portreg.checker import RuleFilter
@@ -18,10 +19,11 @@ from portreg.findings import Finding, Location
 from portreg.registry import LoadedRegistry, display_name
 from portreg.reporters import Report, get_renderer, plural
 from portreg.rules import all_rules
-from portreg.scan.files import ExcludeFilter, Selection, read, select_files
+from portreg.scan.files import ExcludeFilter, Selection, select_files
 from portreg.scan.judge import PortIndex
 from portreg.scan.matcher import PortMatcher
 from portreg.scan.owners import Owners
+from portreg.scan.search import search
 
 
 def run(
@@ -62,18 +64,13 @@ def scan(loaded: LoadedRegistry, selection: Selection, rule_filter: RuleFilter) 
     index = PortIndex(loaded.registry)
     matcher = PortMatcher(index.ports())
     owners = Owners(loaded.registry)
+    shown = _display(loaded.root)
     enabled = {rule.code: rule for rule in all_rules() if rule.group == "scan"}
     enabled = {code: rule for code, rule in enabled.items() if rule_filter.enabled(rule)}
     findings: list[Finding] = []
-    for file in selection.files:
-        data = read(file, selection)
-        if data is None:
-            continue
-        hits = list(matcher.find(data))
-        if not hits:
-            continue
+    for file, hits in search(selection, matcher):
         file_owners = owners.of(file.relative)
-        name = display_name(file.path)
+        name = shown(file.path)
         for hit in hits:
             verdict = index.judge(hit.port, file_owners)
             if verdict is None or "*" in hit.suppressed or verdict.code in hit.suppressed:
@@ -91,6 +88,20 @@ def scan(loaded: LoadedRegistry, selection: Selection, rule_filter: RuleFilter) 
                 )
             )
     return sorted(findings, key=Finding.sort_key)
+
+
+def _display(root: Path) -> Callable[[str], str]:
+    """Paths as users see them (relative to the current directory when below it), computed
+    with string operations: resolving each of thousands of paths costs more than the scan."""
+    cwd = Path.cwd().resolve().as_posix().rstrip("/") + "/"
+    under_cwd = (root.resolve().as_posix().rstrip("/") + "/").startswith(cwd)
+
+    def shown(path: str) -> str:
+        if under_cwd and path.startswith(cwd):
+            return path[len(cwd) :]
+        return display_name(Path(path))
+
+    return shown
 
 
 def _generated_files(loaded: LoadedRegistry) -> list[str]:

@@ -11,6 +11,7 @@ lives, if it lives inside the root, so nothing outside the root is ever opened.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -26,9 +27,10 @@ BINARY_SNIFF = 8192
 
 @dataclass(frozen=True)
 class FileToScan:
-    path: Path  # absolute
+    path: str  # absolute
     relative: str  # to the project root, with forward slashes: what globs match against
     content: bytes | None = None  # given for staged files (the index, not the work tree)
+    size: int = 0
 
 
 @dataclass
@@ -69,7 +71,7 @@ def select_files(
     max_size: int = DEFAULT_MAX_SIZE,
     staged: bool = False,
 ) -> Selection:
-    """The files to scan under ``paths`` (absolute), with what was skipped and why."""
+    """The files to scan under ``paths``, with what was skipped and why."""
     targets = [path.absolute() for path in paths]
     for target in targets:
         if not target.exists() and not target.is_symlink():
@@ -82,34 +84,35 @@ def select_files(
         _staged(top, targets, root, excluded, max_size, selection)
         return selection
     listed = _git_files(top, targets) if top is not None else None
+    # Plain strings from here on: thousands of files, and pathlib costs more than the scan.
+    prefix = root.as_posix().rstrip("/") + "/"
     for path in listed if listed is not None else _walk(targets):
-        _consider(path, root, excluded, max_size, selection)
+        _consider(path, prefix, excluded, max_size, selection)
     return selection
 
 
 def _consider(
-    path: Path, root: Path, excluded: ExcludeFilter, max_size: int, selection: Selection
+    path: str, prefix: str, excluded: ExcludeFilter, max_size: int, selection: Selection
 ) -> None:
-    relative = relative_to(path, root) or path.as_posix()
+    relative = path[len(prefix) :] if path.startswith(prefix) else path
     if excluded(relative):
         selection.skipped["excluded"] += 1
         return
-    if path.is_symlink():
-        selection.skipped["symlink"] += 1
-        return
     try:
-        size = path.stat().st_size
+        info = os.lstat(path)
     except OSError:  # listed by git but deleted in the work tree
         return
-    if not path.is_file():
+    if stat.S_ISLNK(info.st_mode):
+        selection.skipped["symlink"] += 1
+    elif not stat.S_ISREG(info.st_mode):
         return  # a submodule, a socket ...
-    if size > max_size:
+    elif info.st_size > max_size:
         selection.skipped["too large"] += 1
-        return
-    selection.files.append(FileToScan(path, relative))
+    else:
+        selection.files.append(FileToScan(path, relative, size=info.st_size))
 
 
-def _git_files(top: Path, targets: list[Path]) -> list[Path] | None:
+def _git_files(top: Path, targets: list[Path]) -> list[str] | None:
     specs = [relative_to(target.resolve(), top) for target in targets]
     if any(spec is None for spec in specs):
         return None  # a path outside this work tree: walk instead
@@ -121,18 +124,19 @@ def _git_files(top: Path, targets: list[Path]) -> list[Path] | None:
         return None
     # A file both staged and changed is listed once per stage: keep each once, in order.
     names = dict.fromkeys(name for name in out.split(b"\0") if name)
-    return [top / os.fsdecode(name) for name in names]
+    base = top.as_posix().rstrip("/") + "/"
+    return [base + os.fsdecode(name) for name in names]
 
 
-def _walk(targets: list[Path]) -> Iterator[Path]:
+def _walk(targets: list[Path]) -> Iterator[str]:
     for target in targets:
         if not target.is_dir() or target.is_symlink():
-            yield target
+            yield target.as_posix()
             continue
-        for directory, subdirs, names in os.walk(target, followlinks=False):
+        for directory, subdirs, names in os.walk(target.resolve(), followlinks=False):
             subdirs[:] = sorted(name for name in subdirs if name != ".git")
             for name in sorted(names):
-                yield Path(directory, name)
+                yield os.path.join(directory, name)
 
 
 def _staged(
@@ -173,11 +177,11 @@ def _staged(
         elif size > max_size:
             selection.skipped["too large"] += 1
         else:
-            selection.files.append(FileToScan(path, relative, content))
+            selection.files.append(FileToScan(path.as_posix(), relative, content, size))
 
 
-def read(file: FileToScan, selection: Selection) -> bytes | None:
-    """The file's bytes, or None (counted as skipped) when it is binary or unreadable."""
+def read(file: FileToScan) -> tuple[bytes | None, str | None]:
+    """The file's bytes, or None and why it is skipped (binary, unreadable)."""
     if file.content is not None:
         data = file.content
     else:
@@ -185,12 +189,10 @@ def read(file: FileToScan, selection: Selection) -> bytes | None:
             with open(file.path, "rb") as handle:
                 data = handle.read()
         except OSError:
-            selection.skipped["unreadable"] += 1
-            return None
+            return None, "unreadable"
     if b"\0" in data[:BINARY_SNIFF]:
-        selection.skipped["binary"] += 1
-        return None
-    return data
+        return None, "binary"
+    return data, None
 
 
 class ExcludeFilter:
@@ -199,8 +201,11 @@ class ExcludeFilter:
     def __init__(self, patterns: Iterable[str], always: Iterable[str] = ()) -> None:
         from pathspec import PathSpec
 
-        self.spec = PathSpec.from_lines("gitwildmatch", list(patterns))
+        lines = list(patterns)
+        self.spec = PathSpec.from_lines("gitwildmatch", lines) if lines else None
         self.always = set(always)
 
     def __call__(self, relative: str) -> bool:
-        return relative in self.always or self.spec.match_file(relative)
+        if relative in self.always:
+            return True
+        return self.spec is not None and self.spec.match_file(relative)

@@ -1,8 +1,8 @@
 """Find port numbers in a file's bytes: one compiled regex over the whole content.
 
 Only the numbers the registry cares about are searched for (allocated, reserved, or inside a
-declared range), compiled into a digit trie, so a file without any of them costs one regex
-pass and nothing else. Line and column are worked out only for the hits.
+declared range), compiled into digit tries, so a file without any of them costs a few fast
+regex passes and nothing else. Line and column are worked out only for the hits.
 
 A number counts wherever it stands on its own: in a URL (``localhost:18100``), a compose
 mapping (``"16387:6379"``), ``port: 16388``, ``PORT = 16388``, ``REDIS_PORT=16389`` or bare.
@@ -71,20 +71,28 @@ class PortMatcher:
     def __init__(self, ports: Iterable[int]) -> None:
         wanted = sorted({port for port in ports if MIN_PORT <= port <= 65535})
         self.ports = frozenset(wanted)
-        if not wanted:
-            self.pattern = None
-            return
-        # The trie comes first so that the regex engine can skip to a possible first digit;
-        # the boundaries are checked around it.
-        trie = digit_trie(wanted)
-        self.pattern = re.compile(rf"(?:{trie})(?![0-9A-Za-z_]|\.[0-9])".encode(), re.ASCII)
+        # One regex per leading digit: a pattern that starts with a literal lets the regex
+        # engine jump between occurrences of that digit at memchr speed, where a pattern
+        # starting with a choice of digits is tried at every byte (about 5x slower here).
+        by_digit: dict[str, list[int]] = {}
+        for port in wanted:
+            by_digit.setdefault(str(port)[0], []).append(port)
+        self.patterns = [
+            re.compile(rf"{digit_trie(group)}(?![0-9A-Za-z_]|\.[0-9])".encode())
+            for group in by_digit.values()
+        ]
 
     def find(self, data: bytes) -> Iterator[Hit]:
-        if self.pattern is None:
+        starts = [
+            (match.start(), match.group())
+            for pattern in self.patterns
+            for match in pattern.finditer(data)
+        ]
+        if not starts:
             return
-        line, line_start, counted_to = 1, 0, 0
-        for match in self.pattern.finditer(data):
-            start = match.start()
+        starts.sort()
+        line, counted_to = 1, 0
+        for start, number in starts:
             if start and self._is_glued(data, start):
                 continue
             line += data.count(b"\n", counted_to, start)
@@ -93,7 +101,7 @@ class PortMatcher:
             line_end = data.find(b"\n", start)
             text = data[line_start : line_end if line_end >= 0 else len(data)]
             column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-            yield Hit(int(match.group()), line, column, suppressed_codes(text))
+            yield Hit(int(number), line, column, suppressed_codes(text))
 
     def _is_glued(self, data: bytes, start: int) -> bool:
         """Whether the number continues something before it: ``x16387``, ``1.16387``."""
