@@ -52,7 +52,7 @@ def run(
     findings = scan(loaded, selection, RuleFilter(selected, ignored))
     meta = {
         **registry_meta(loaded),
-        "scan": {"files": len(selection.files), "skipped": dict(sorted(selection.skipped.items()))},
+        "scan": {"files": selection.read, "skipped": dict(sorted(selection.skipped.items()))},
     }
     report = Report("scan", findings, _scope(selection, loaded), meta)
     sys.stdout.write(render(report))
@@ -120,7 +120,7 @@ def _generated_files(loaded: LoadedRegistry) -> list[str]:
 
 def _scope(selection: Selection, loaded: LoadedRegistry) -> str:
     assert loaded.registry is not None
-    text = f"{plural(len(selection.files), 'file')}"
+    text = f"{plural(selection.read, 'file')}"
     skipped = sum(selection.skipped.values())
     if skipped:
         reasons = ", ".join(f"{count} {why}" for why, count in sorted(selection.skipped.items()))

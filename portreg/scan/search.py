@@ -19,6 +19,7 @@ def search(selection: Selection, matcher: PortMatcher) -> list[tuple[FileToScan,
         if data is None:
             selection.skipped[why or "unreadable"] += 1
             continue
+        selection.read += 1
         hits = list(matcher.find(data))
         if hits:
             found.append((file, hits))
