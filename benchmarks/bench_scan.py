@@ -45,9 +45,9 @@ def _filler(rng: random.Random) -> str:
         elif kind == 2:
             lines.append(f'\tlog.Info("processed", "items", {rng.randint(0, 99999)})')
         elif kind == 3:
-            lines.append(f"\tversion := \"1.{rng.randint(0, 40)}.{rng.randint(0, 9)}\"")
+            lines.append(f'\tversion := "1.{rng.randint(0, 40)}.{rng.randint(0, 9)}"')
         else:
-            lines.append("\tif err != nil { return fmt.Errorf(\"failed: %w\", err) }")
+            lines.append('\tif err != nil { return fmt.Errorf("failed: %w", err) }')
     return "\n".join(lines) + "\n"
 
 
