@@ -113,8 +113,10 @@ def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
 @registry_option
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @format_option(REPORT_FORMATS)
-@click.option("--select", multiple=True, metavar="CODES", help="Run only these rules (PR5...).")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
+@click.option(
+    "--select", multiple=True, metavar="CODES", help="Run only these rules (codes, PR5, names)."
+)
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (same forms).")
 @click.option(
     "--max-size",
     type=click.IntRange(min=1),
@@ -201,7 +203,7 @@ def who(
 ) -> None:
     """Who owns PORT: service, tier, component, scope, shares, reservations, ranges.
 
-    Each line starts with the registry's file:line:col. Exit 0 when a service or a
+    What the registry says comes with its file:line:col. Exit 0 when a service or a
     reservation has the port, 1 when nobody owns it.
     """
     from portreg.commands import who as command
@@ -213,8 +215,22 @@ def who(
 @registry_option
 @click.argument("component")
 @click.option("--tier", required=True, metavar="TIER", help="Whose range: integration, e2e ...")
-@click.option("--count", "-n", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--scope", default="host", show_default=True, metavar="SCOPE")
+@click.option(
+    "--count",
+    "-n",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="How many ports.",
+)
+@click.option(
+    "--scope",
+    default="host",
+    show_default=True,
+    metavar="SCOPE",
+    help="Whose allocations count: the host, or an isolated cluster's scope.",
+)
 def next_port(registry: str | None, component: str, tier: str, count: int, scope: str) -> None:
     """The lowest free ports of COMPONENT's range for a tier, one per line.
 

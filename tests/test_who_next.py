@@ -175,3 +175,13 @@ def test_next_bad_usage(run_cli: Run, args: list[str], message: str) -> None:
 def test_next_on_the_fixture_tree(run_cli: Run, tmp_path: Path) -> None:
     tree = build_tree(tmp_path / "project")
     assert run_cli("next", "postgresql", "--tier", "e2e", cwd=tree).out == "25434\n"
+
+
+@pytest.mark.parametrize("command", [["who", "16379"], ["next", "redis", "--tier", "integration"]])
+def test_an_invalid_registry_is_exit_2_with_its_findings(
+    run_cli: Run, write_registry: Callable[..., Path], command: list[str]
+) -> None:
+    path = write_registry("services: {a: {ports: {integration: {redis: '16379'}}}}\n")
+    result = run_cli(*command, "-r", str(path))
+    assert (result.code, result.out) == (2, "")
+    assert "error PR101 schema" in result.err

@@ -7,12 +7,10 @@ import re
 import sys
 from pathlib import Path
 
-from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT
+from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, print_invalid
 from portreg.export import collect, get_renderer
 from portreg.findings import InputError, UsageError
 from portreg.registry import load_registry, registry_files, resolve_registry_path
-from portreg.reporters import Report
-from portreg.reporters import get_renderer as get_reporter
 
 _GO_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -35,8 +33,7 @@ def run(
     path = resolve_registry_path(registry)
     loaded = load_registry(path)
     if loaded.registry is None:
-        sys.stderr.write(get_reporter("text")(Report("export", loaded.findings, "the registry")))
-        return EXIT_INPUT
+        return print_invalid(loaded, "export")
     known = loaded.registry
     unknown = [service for service in services if service not in known.services]
     if unknown:

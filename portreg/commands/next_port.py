@@ -5,18 +5,17 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
-from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, load
+from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, print_invalid
 from portreg.findings import UsageError
 from portreg.lookup import Occupancy
 from portreg.models import PortRange, Registry
-from portreg.reporters import Report, get_renderer, plural
+from portreg.reporters import plural
 
 
 def run(registry: str | None, component: str, tier: str, count: int, scope: str) -> int:
     loaded = load(registry)
     if loaded.registry is None:
-        sys.stderr.write(get_renderer("text")(Report("next", loaded.findings, "the registry")))
-        return EXIT_INPUT
+        return print_invalid(loaded, "next")
     known = loaded.registry
     if component not in known.components:
         raise UsageError(f"no component {component} (known: {', '.join(known.components)})")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
-from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, load
+from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, print_invalid
 from portreg.lookup import facts
-from portreg.reporters import Report, get_renderer
 
 
 def run(
@@ -19,8 +18,7 @@ def run(
 ) -> int:
     loaded = load(registry)
     if loaded.registry is None:
-        sys.stderr.write(get_renderer("text")(Report("who", loaded.findings, "the registry")))
-        return EXIT_INPUT
+        return print_invalid(loaded, "who")
     found = facts(loaded.registry, loaded.sources, port, protocol, scope)
     owned = any(fact.owned for fact in found)
     if output_format == "json":
