@@ -1,8 +1,9 @@
-"""Find port numbers in a file's bytes: one compiled regex over the whole content.
+"""Find port numbers in a file's bytes: compiled regexes over the whole content.
 
 Only the numbers the registry cares about are searched for (allocated, reserved, or inside a
-declared range), compiled into digit tries, so a file without any of them costs a few fast
-regex passes and nothing else. Line and column are worked out only for the hits.
+declared range), compiled into digit tries (one regex per leading digit, see PortMatcher), so
+a file without any of them costs a few fast regex passes and nothing else. Line and column
+are worked out only for the hits.
 
 A number counts wherever it stands on its own: in a URL (``localhost:18100``), a compose
 mapping (``"16387:6379"``), ``port: 16388``, ``PORT = 16388``, ``REDIS_PORT=16389`` or bare.
@@ -15,10 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 # Ports below this are not looked for: small numbers are everywhere in code (80 columns,
 # 443 lines ...), and the registry's own rules already warn about privileged ports.
 MIN_PORT = 1024
+
+# A digit trie: each key is a digit, "" marks the end of a number.
+Trie: TypeAlias = "dict[str, Trie]"
 
 _SUPPRESS = re.compile(rb"portreg:\s*ignore(?:\[([A-Za-z0-9_,\s-]*)\])?")
 
@@ -34,7 +39,7 @@ class Hit:
 
 def digit_trie(numbers: Iterable[int]) -> str:
     """A regex matching exactly these numbers, sharing prefixes so that matching is linear."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    trie: Trie = {}
     for number in sorted(set(numbers)):
         node = trie
         for digit in str(number):
@@ -43,7 +48,7 @@ def digit_trie(numbers: Iterable[int]) -> str:
     return _render(trie)
 
 
-def _render(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+def _render(node: Trie) -> str:
     end = "" in node
     branches = [digit + _render(child) for digit, child in sorted(node.items()) if digit]
     if not branches:
