@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portreg.models import Registry
+from portreg.rules import Context
 from portreg.rules.hazards import IANA_DYNAMIC, LINUX_EPHEMERAL, WELL_KNOWN_PORTS
 from portreg.sourcemap import PathKey, SourceMap
 
@@ -38,6 +39,7 @@ def facts(
 ) -> list[Fact]:
     """Everything the registry says about ``port``, narrowed by protocol and scope if given."""
     found: list[Fact] = []
+    context = Context(registry, sources)
     for use in registry.allocations:
         if (
             use.port != port
@@ -45,12 +47,10 @@ def facts(
             or scope not in (None, use.scope)
         ):
             continue
-        detailed = (*use.path, "port")
-        path = detailed if detailed in sources.values else use.path
         text = f"{port}/{use.protocol} {use.service} {use.tier} {use.component} (scope {use.scope})"
         if use.allocation.note:
-            text += f": {use.allocation.note}"
-        found.append(Fact("allocation", text, path, owned=True))
+            text += f": {' '.join(use.allocation.note.split())}"
+        found.append(Fact("allocation", text, context.port_path(use), owned=True))
     for index, share in enumerate(registry.shares):
         if share.port != port or protocol not in (None, share.protocol):
             continue

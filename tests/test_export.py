@@ -271,3 +271,23 @@ def test_export_on_the_fixture_tree(run_cli: Run, tmp_path: Path) -> None:
     assert result.out.splitlines()[0] == f"// {HEADER[0]}"
     assert "\tWorkflowExecutionIntegrationDataStoragePort = 18097" in result.out.splitlines()
     assert ROOT.name not in result.out
+
+
+def test_go_comments_say_what_the_name_does_not(
+    run_cli: Run, write_registry: Callable[..., Path]
+) -> None:
+    path = write_registry(
+        "scopes: {kind: {kind: isolated}}\n"
+        "services:\n"
+        "  a:\n"
+        "    ports:\n"
+        "      integration:\n"
+        "        redis: {port: 16379, protocol: udp, note: 'statsd-style\n          metrics'}\n"
+        "        postgresql: {port: 15433, scope: kind}\n"
+    )
+    result = run_cli("export", "-r", str(path), "--format", "go")
+    assert result.code == 0, result.err
+    assert "// AIntegrationRedisPort: udp, statsd-style metrics." in result.out.splitlines()
+    assert "// AIntegrationPostgreSQLPort: scope kind." not in result.out  # no symbol: camel id
+    assert "// AIntegrationPostgresqlPort: scope kind." in result.out.splitlines()
+    assert_gofmt_shape(result.out)

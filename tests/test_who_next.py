@@ -185,3 +185,14 @@ def test_an_invalid_registry_is_exit_2_with_its_findings(
     result = run_cli(*command, "-r", str(path))
     assert (result.code, result.out) == (2, "")
     assert "error PR101 schema" in result.err
+
+
+def test_who_shows_the_note_on_one_line(run_cli: Run, write_registry: Callable[..., Path]) -> None:
+    path = write_registry(
+        "services:\n  a: {ports: {integration: {redis: {port: 16379, note: 'first\n    line'}}}}\n"
+    )
+    result = run_cli("who", "16379", "-r", str(path))
+    assert result.code == 0
+    assert result.out.splitlines()[0].endswith(
+        ": 16379/tcp a integration redis (scope host): first line"
+    )
