@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -95,6 +96,9 @@ def test_python_output_imports(run_cli: Run, tmp_path: Path) -> None:
     assert result.code == 0, result.err
     assert result.out == ""
     assert result.err == f"wrote {target} ({len(bundled_ports())} ports)\n"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # as open() would create it
     names = ", ".join(upper(*port[:3]) for port in bundled_ports())
     done = subprocess.run(
         [sys.executable, "-c", f"from dd_test_ports import {names}; print(({names}))"],

@@ -12,17 +12,18 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, text: str) -> None:
-    directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    # The temporary file sits next to the target: os.replace is atomic within a filesystem.
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        if not path.exists():
-            os.chmod(temporary, 0o666 & ~_umask())
+        try:
+            mode = path.stat().st_mode & 0o7777  # keep the permissions of the file replaced
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()  # what open() would have given a new file
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
