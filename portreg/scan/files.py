@@ -155,7 +155,7 @@ def _staged(
     specs = [relative_to(target.resolve(), top) or str(target) for target in targets]
     out = _git(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--", *specs], top)
     if out is None:
-        raise InputError("git diff --cached failed: is this a git work tree with a HEAD?")
+        raise InputError(f"git diff --cached failed in {top}", code="PR002", rule="unreadable-file")
     names = [os.fsdecode(name) for name in out.split(b"\0") if name]
     if not names:
         return
