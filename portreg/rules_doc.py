@@ -12,6 +12,8 @@ from portreg.rules import Rule, all_rules
 
 GROUP_TITLES = {
     "registry": "Registry rules (portreg check)",
+    "scan": "Scan rules (portreg scan): ports in the code",
+    "export": "Export rules (portreg export)",
 }
 
 INTRO = """\
