@@ -12,6 +12,7 @@ from portreg.rules import Rule, all_rules
 
 GROUP_TITLES = {
     "registry": "Registry rules (portreg check)",
+    "render-docs": "Generated docs (portreg render-docs)",
 }
 
 INTRO = """\

@@ -89,6 +89,7 @@ RULE_MODULES = (
     "portreg.rules.references",
     "portreg.rules.changelog",
     "portreg.rules.hazards",
+    "portreg.rules.docs",
 )
 _catalogue: list[Rule] = []
 
