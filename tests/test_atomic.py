@@ -104,7 +104,14 @@ def test_killed_writer_never_leaves_a_torn_file(tmp_path: Path) -> None:
     iterations = 0
     while iterations < 80 and (iterations < 40 or time.monotonic() < deadline):
         child = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(target), str(tmp_path / "old"), str(tmp_path / "new")],
+            [
+                sys.executable,
+                "-c",
+                WRITER,
+                str(target),
+                str(tmp_path / "old"),
+                str(tmp_path / "new"),
+            ],
             stdout=subprocess.PIPE,
             cwd=ROOT,
         )
@@ -148,7 +155,9 @@ def test_killed_render_docs_leaves_the_old_or_the_new_document(tmp_path: Path) -
         registries[version] = path
         done = subprocess.run(
             [sys.executable, "-m", "portreg", "render-docs", "-r", str(path), "-o", "-"],
-            capture_output=True, check=True, cwd=tmp_path,
+            capture_output=True,
+            check=True,
+            cwd=tmp_path,
         )
         documents[version] = done.stdout
     assert documents["1.0"] != documents["2.0"]
@@ -156,8 +165,19 @@ def test_killed_render_docs_leaves_the_old_or_the_new_document(tmp_path: Path) -
     target.write_bytes(documents["1.0"])
     started = time.monotonic()
     subprocess.run(
-        [sys.executable, "-m", "portreg", "render-docs", "-r", str(registries["2.0"]), "-o", "doc.md"],
-        check=True, cwd=tmp_path, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "portreg",
+            "render-docs",
+            "-r",
+            str(registries["2.0"]),
+            "-o",
+            "doc.md",
+        ],
+        check=True,
+        cwd=tmp_path,
+        capture_output=True,
     )
     duration = time.monotonic() - started
     assert target.read_bytes() == documents["2.0"]
@@ -168,9 +188,19 @@ def test_killed_render_docs_leaves_the_old_or_the_new_document(tmp_path: Path) -
     while iterations < 40 and (iterations < 15 or time.monotonic() < deadline):
         other = "1.0" if current == "2.0" else "2.0"
         child = subprocess.Popen(
-            [sys.executable, "-m", "portreg", "render-docs", "-r", str(registries[other]),
-             "-o", "doc.md"],
-            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "portreg",
+                "render-docs",
+                "-r",
+                str(registries[other]),
+                "-o",
+                "doc.md",
+            ],
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         # Most kills land late in the run, where the document is being written.
         time.sleep(duration * rng.uniform(0.5, 1.1))

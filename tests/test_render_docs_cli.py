@@ -45,7 +45,9 @@ def region(text: str, name: str) -> str:
     return text.split(f"<!-- portreg:begin {name} -->")[1].split(f"<!-- portreg:end {name} -->")[0]
 
 
-def test_creates_a_missing_file_whole_then_updates_it_in_place(project: Path, run_cli: RunCli) -> None:
+def test_creates_a_missing_file_whole_then_updates_it_in_place(
+    project: Path, run_cli: RunCli
+) -> None:
     result = run_cli("render-docs", cwd=project)
     assert result.code == 0, result.err
     assert result.out == f"{DOC}: created (7 sections)\n"
@@ -70,7 +72,10 @@ def test_replaces_only_between_markers(project: Path, run_cli: RunCli) -> None:
     assert "16381-16388" in region(text, "ranges")
     outside = [text.split("<!-- portreg:begin")[0], text.split("-->")[-1]]
     assert outside == ["# Ports\n\nHand-written intro.\n\n", "\n\nTrailing prose\n"]
-    assert "\n<!-- portreg:end allocations -->\n\nProse between.\n\n<!-- portreg:begin ranges -->\n" in text
+    assert (
+        "\n<!-- portreg:end allocations -->\n\nProse between.\n\n<!-- portreg:begin ranges -->\n"
+        in text
+    )
     first = target.read_bytes()
     assert run_cli("render-docs", cwd=project).out == f"{DOC}: up to date (2 sections)\n"
     assert target.read_bytes() == first
@@ -155,17 +160,19 @@ def test_no_targets_is_a_usage_error(run_cli: RunCli, write_registry: Callable[.
     assert "the registry lists no docs to generate" in result.err
 
 
-def test_output_file_is_relative_to_the_current_directory(
-    project: Path, run_cli: RunCli
-) -> None:
-    result = run_cli("render-docs", "--output", "out.md", "--section", "changelog", cwd=project / "docs")
+def test_output_file_is_relative_to_the_current_directory(project: Path, run_cli: RunCli) -> None:
+    result = run_cli(
+        "render-docs", "--output", "out.md", "--section", "changelog", cwd=project / "docs"
+    )
     assert result.code == 0, result.err
     assert result.out == "out.md: created (1 section)\n"
     text = (project / "docs" / "out.md").read_text(encoding="utf-8")
     assert text.startswith("<!-- portreg:begin changelog -->\n## Revision history\n")
 
 
-def test_same_output_from_any_directory_and_registry_spelling(project: Path, run_cli: RunCli) -> None:
+def test_same_output_from_any_directory_and_registry_spelling(
+    project: Path, run_cli: RunCli
+) -> None:
     outputs = {
         run_cli("render-docs", "-o", "-", cwd=project).out,
         run_cli("render-docs", "-o", "-", cwd=project / "docs").out,
@@ -196,7 +203,10 @@ def test_registry_docs_entry_with_declared_sections(project: Path, run_cli: RunC
     registry = project / "registry" / "ports.yaml"
     text = registry.read_text(encoding="utf-8")
     registry.write_text(
-        text.replace("  - path: docs/ports.md\n", "  - {path: docs/ports.md, sections: [changelog, header]}\n"),
+        text.replace(
+            "  - path: docs/ports.md\n",
+            "  - {path: docs/ports.md, sections: [changelog, header]}\n",
+        ),
         encoding="utf-8",
     )
     result = run_cli("render-docs", cwd=project)
@@ -209,7 +219,9 @@ def test_registry_docs_entry_with_declared_sections(project: Path, run_cli: RunC
 def test_unknown_section_in_registry_docs_is_a_check_finding(
     run_cli: RunCli, write_registry: Callable[..., Path]
 ) -> None:
-    registry = write_registry("docs:\n  - {path: x.md, sections: [header, tabels]}\n  - {path: x.md}\n")
+    registry = write_registry(
+        "docs:\n  - {path: x.md, sections: [header, tabels]}\n  - {path: x.md}\n"
+    )
     result = run_cli("check", "--registry", str(registry))
     assert result.code == 1
     assert "ports.yaml:13:37: error PR601 docs-target: unknown section 'tabels'" in result.out

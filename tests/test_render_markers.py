@@ -21,38 +21,74 @@ E = "<!-- portreg:end {} -->\n".format
 @pytest.mark.parametrize(
     ("text", "where", "message"),
     [
-        ("# Ports\n\nNo markers here.\n", "1:1", "no portreg markers: put <!-- portreg:begin NAME -->"),
-        (B("ranges") + E("ranges") + "x\n" + B("ranges") + E("ranges"), "4:1",
-         "section ranges appears twice (first at line 1)"),
-        (B("ranges") + B("shares") + E("shares") + E("ranges"), "2:1",
-         "portreg:begin shares inside section ranges (opened at line 1); close that one first"),
-        ("text\n" + E("ranges"), "2:1", "portreg:end ranges without a portreg:begin ranges before it"),
-        (B("ranges") + "\n" + E("shares"), "3:1",
-         "portreg:end shares, but section ranges (line 1) is the one open"),
-        ("a\n  " + B("ranges") + "b\n", "2:3",
-         "portreg:begin ranges is never closed: add a line <!-- portreg:end ranges --> after it"),
+        (
+            "# Ports\n\nNo markers here.\n",
+            "1:1",
+            "no portreg markers: put <!-- portreg:begin NAME -->",
+        ),
+        (
+            B("ranges") + E("ranges") + "x\n" + B("ranges") + E("ranges"),
+            "4:1",
+            "section ranges appears twice (first at line 1)",
+        ),
+        (
+            B("ranges") + B("shares") + E("shares") + E("ranges"),
+            "2:1",
+            "portreg:begin shares inside section ranges (opened at line 1); close that one first",
+        ),
+        (
+            "text\n" + E("ranges"),
+            "2:1",
+            "portreg:end ranges without a portreg:begin ranges before it",
+        ),
+        (
+            B("ranges") + "\n" + E("shares"),
+            "3:1",
+            "portreg:end shares, but section ranges (line 1) is the one open",
+        ),
+        (
+            "a\n  " + B("ranges") + "b\n",
+            "2:3",
+            "portreg:begin ranges is never closed: add a line <!-- portreg:end ranges --> after it",
+        ),
         (B("ranges") + "<!-- portreg:end ranges --> trailing words\n", "2:1", "malformed marker"),
         ("<!-- portreg:begin -->\n", "1:1", "malformed marker"),
         (B("tables") + E("tables"), "1:1", "unknown section 'tables'; sections: header,"),
     ],
-    ids=["missing", "duplicated", "nested", "end-without-begin", "mismatched", "unclosed",
-         "malformed", "no-name", "unknown"],
+    ids=[
+        "missing",
+        "duplicated",
+        "nested",
+        "end-without-begin",
+        "mismatched",
+        "unclosed",
+        "malformed",
+        "no-name",
+        "unknown",
+    ],
 )
 def test_marker_errors(
-    tmp_path: Path, run_cli: RunCli, write_registry: Callable[..., Path],
-    text: str, where: str, message: str,
+    tmp_path: Path,
+    run_cli: RunCli,
+    write_registry: Callable[..., Path],
+    text: str,
+    where: str,
+    message: str,
 ) -> None:
     registry = write_registry()
     target = tmp_path / "ports.md"
     target.write_bytes(text.encode())
-    result = run_cli("render-docs", "--registry", str(registry), "--output", "ports.md", cwd=tmp_path)
+    result = run_cli(
+        "render-docs", "--registry", str(registry), "--output", "ports.md", cwd=tmp_path
+    )
     assert result.code == 2
     assert result.out == ""
     assert result.err.startswith(f"portreg: ports.md:{where}: error PR602 doc-markers: {message}")
     assert len(result.err.splitlines()) == 1
     assert target.read_bytes() == text.encode()
-    check = run_cli("render-docs", "--registry", str(registry), "--output", "ports.md", "--check",
-                    cwd=tmp_path)
+    check = run_cli(
+        "render-docs", "--registry", str(registry), "--output", "ports.md", "--check", cwd=tmp_path
+    )
     assert check.code == 2
     assert sorted(path.name for path in tmp_path.iterdir()) == ["ports.md", "ports.yaml"]
 
@@ -80,8 +116,10 @@ def test_declared_sections_need_their_markers(
     result = run_cli("render-docs", "--registry", str(registry), cwd=tmp_path)
     assert result.code == 2
     assert "p.md:1:1: error PR602 doc-markers: no markers for section changelog" in result.err
-    (tmp_path / "p.md").write_text(B("ranges") + E("ranges") + B("changelog") + E("changelog")
-                                   + B("shares") + E("shares"), encoding="utf-8")
+    (tmp_path / "p.md").write_text(
+        B("ranges") + E("ranges") + B("changelog") + E("changelog") + B("shares") + E("shares"),
+        encoding="utf-8",
+    )
     extra = run_cli("render-docs", "--registry", str(registry), cwd=tmp_path)
     assert extra.code == 2
     assert "markers for section shares, which the registry's docs entry does not list" in extra.err

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import BUNDLED_FILE, ROOT, Result
+from markdown_tables import parse, tables_under
 
 from portreg.models import HOST_SCOPE, Registry
 from portreg.registry import load_registry
 from portreg.render import SECTIONS
-from conftest import BUNDLED_FILE, ROOT, Result
-from markdown_tables import parse, tables_under
 
 RunCli = Callable[..., Result]
 
@@ -94,16 +94,26 @@ def test_allocations_mark_shared_and_excepted_ports_with_their_reason(rendered: 
     excepted_note = table.row("Remediation Orchestrator (RO)")["DataStorage"].split()[1]
     assert excepted_note != shared_note
     assert table.row("Workflow Execution (WE)")["Redis"] == "16388"
-    allocations = rendered.split("<!-- portreg:begin allocations -->")[1].split("<!-- portreg:end")[0]
+    allocations = rendered.split("<!-- portreg:begin allocations -->")[1].split("<!-- portreg:end")[
+        0
+    ]
     assert f"- {shared_note} Shared by Notification and HolmesGPT API" in allocations
     assert "Only PostgreSQL is shared." in allocations
-    assert f"- {excepted_note} Exception to PR301 port-outside-range: RO's DataStorage" in allocations
+    assert (
+        f"- {excepted_note} Exception to PR301 port-outside-range: RO's DataStorage" in allocations
+    )
 
 
 def test_ranges_show_used_and_free_ports(rendered: str, bundled: Registry) -> None:
     (table,) = tables_under(rendered, "Port ranges and free ports")
     assert table.header == [
-        "Component", "Tier", "Range", "Used", "Free", "Free ports", "Outside the range",
+        "Component",
+        "Tier",
+        "Range",
+        "Used",
+        "Free",
+        "Free ports",
+        "Outside the range",
     ]
     taken = {use.port for use in bundled.allocations if use.scope == HOST_SCOPE}
     expected_rows = 0
@@ -111,7 +121,8 @@ def test_ranges_show_used_and_free_ports(rendered: str, bundled: Registry) -> No
         for tier, port_range in component.ranges.items():
             expected_rows += 1
             row = next(
-                row for row in table.rows
+                row
+                for row in table.rows
                 if row[:2] == [title(bundled, "components", name), title(bundled, "tiers", tier)]
             )
             cells = dict(zip(table.header, row, strict=True))
@@ -120,10 +131,10 @@ def test_ranges_show_used_and_free_ports(rendered: str, bundled: Registry) -> No
             assert int(cells["Used"]) == len(ports & taken)
             assert int(cells["Free"]) == len(ports - taken)
     assert len(table.rows) == expected_rows
-    redis = [row for row in table.rows if row[:2] == ["Redis", "Integration tests"]][0]
+    redis = next(row for row in table.rows if row[:2] == ["Redis", "Integration tests"])
     # The seed's own "Available Redis ports: 16383, 16386".
     assert redis[5] == "16383, 16386"
-    datastorage = [row for row in table.rows if row[:2] == ["DataStorage", "Integration tests"]][0]
+    datastorage = next(row for row in table.rows if row[:2] == ["DataStorage", "Integration tests"])
     assert datastorage[6] == "18140 (Remediation Orchestrator (RO))"
     assert "Without a range: API." in rendered
 
@@ -134,15 +145,24 @@ def test_shares_and_exceptions(rendered: str, bundled: Registry) -> None:
     assert len(shares.rows) == len(bundled.shares)
     share = bundled.shares[0]
     assert shares.rows[0] == [
-        str(share.port), share.protocol, share.scope, "PostgreSQL",
-        "Notification and HolmesGPT API (HAPI, Python)", " ".join(share.reason.split()),
+        str(share.port),
+        share.protocol,
+        share.scope,
+        "PostgreSQL",
+        "Notification and HolmesGPT API (HAPI, Python)",
+        " ".join(share.reason.split()),
     ]
     (exceptions,) = tables_under(rendered, "Exceptions to the rules")
     exception = bundled.exceptions[0]
-    assert exceptions.rows == [[
-        "PR301 port-outside-range", "Remediation Orchestrator (RO)", "all", "DataStorage",
-        " ".join(exception.reason.split()),
-    ]]
+    assert exceptions.rows == [
+        [
+            "PR301 port-outside-range",
+            "Remediation Orchestrator (RO)",
+            "all",
+            "DataStorage",
+            " ".join(exception.reason.split()),
+        ]
+    ]
 
 
 def test_parallel_summary(rendered: str, bundled: Registry) -> None:
@@ -152,8 +172,12 @@ def test_parallel_summary(rendered: str, bundled: Registry) -> None:
         title(bundled, "services", service) for service in bundled.services
     ]
     assert set(table.column("Can run in parallel with")) == {"all other services"}
-    assert table.row("Notification")["Shares"] == "PostgreSQL 15439 with HolmesGPT API (HAPI, Python)"
-    assert table.row("HolmesGPT API (HAPI, Python)")["Shares"] == "PostgreSQL 15439 with Notification"
+    assert (
+        table.row("Notification")["Shares"] == "PostgreSQL 15439 with HolmesGPT API (HAPI, Python)"
+    )
+    assert (
+        table.row("HolmesGPT API (HAPI, Python)")["Shares"] == "PostgreSQL 15439 with Notification"
+    )
     assert table.row("Gateway")["Shares"] == "—"
 
 
@@ -168,7 +192,9 @@ def test_changelog_newest_first(rendered: str, bundled: Registry) -> None:
     assert table.rows[-1][3] == "—"
 
 
-def test_markdown_in_registry_text_stays_literal(run_cli: RunCli, write_registry: Callable[..., Path]) -> None:
+def test_markdown_in_registry_text_stays_literal(
+    run_cli: RunCli, write_registry: Callable[..., Path]
+) -> None:
     registry = write_registry(
         """\
 services:
@@ -187,10 +213,14 @@ changelog:
     (allocations,) = tables_under(result.out, "integration")
     assert allocations.rows == [["A | B *bold* `x` <b>", "16379"]]
     (changelog,) = tables_under(result.out, "Revision history")
-    assert changelog.rows == [["1.0", "2025-01-01", "pipes | and [links](x) stay text", "1.10 is not 1.1"]]
+    assert changelog.rows == [
+        ["1.0", "2025-01-01", "pipes | and [links](x) stay text", "1.10 is not 1.1"]
+    ]
 
 
-def test_other_scopes_get_their_own_table(run_cli: RunCli, write_registry: Callable[..., Path]) -> None:
+def test_other_scopes_get_their_own_table(
+    run_cli: RunCli, write_registry: Callable[..., Path]
+) -> None:
     registry = write_registry(
         """\
 scopes:
@@ -202,7 +232,9 @@ services:
       e2e: {redis: {port: 30001, scope: kind-e2e, note: "NodePort of the Redis Service"}}
 """
     )
-    result = run_cli("render-docs", "--registry", str(registry), "--output", "-", "--section", "allocations")
+    result = run_cli(
+        "render-docs", "--registry", str(registry), "--output", "-", "--section", "allocations"
+    )
     assert result.code == 0, result.err
     tables, headings = parse(result.out)
     assert headings == ["Port allocations", "integration", "e2e: Kind cluster (kind-e2e)"]

@@ -144,9 +144,14 @@ def _check(plans: list[Plan]) -> int:
             tofile=f"{item.target.name} (rendered)",
         )
         for line in diff:
-            sys.stdout.write(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n")
+            sys.stdout.write(
+                line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n"
+            )
     if stale:
-        print("run `portreg render-docs` to update them" if len(stale) > 1 else
-              "run `portreg render-docs` to update it")
+        print(
+            "run `portreg render-docs` to update them"
+            if len(stale) > 1
+            else "run `portreg render-docs` to update it"
+        )
         return EXIT_FINDINGS
     return EXIT_CLEAN

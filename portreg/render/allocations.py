@@ -49,7 +49,9 @@ def render(view: View) -> str:
             item,
         ),
     ):
-        heading = view.tier(tier) if scope == HOST_SCOPE else f"{view.tier(tier)}: {view.scope(scope)}"
+        heading = (
+            view.tier(tier) if scope == HOST_SCOPE else f"{view.tier(tier)}: {view.scope(scope)}"
+        )
         table_text, used = _table(view, groups[(tier, scope)], notes)
         parts += ["", f"### {heading}", "", table_text]
         if used:

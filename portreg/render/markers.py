@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NoReturn
 
 from portreg.findings import InputError, Location
 
@@ -70,7 +71,9 @@ def find_regions(text: str, filename: str, known: Iterable[str]) -> dict[str, Re
                 )
             if marker.name in regions:
                 first = regions[marker.name].location.line
-                _fail(marker.location, f"section {marker.name} appears twice (first at line {first})")
+                _fail(
+                    marker.location, f"section {marker.name} appears twice (first at line {first})"
+                )
             open_marker = marker
             continue
         if open_marker is None:
@@ -136,7 +139,9 @@ def _markers(text: str, filename: str) -> Iterable[_Marker]:
             mark = fenced.group(1)
             if fence is None:
                 fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence) and not content.strip(mark[0] + " "):
+            elif (
+                mark[0] == fence[0] and len(mark) >= len(fence) and not content.strip(mark[0] + " ")
+            ):
                 fence = None
             continue
         if fence is not None or not _CANDIDATE.match(content):
@@ -149,9 +154,7 @@ def _markers(text: str, filename: str) -> Iterable[_Marker]:
                 "malformed marker: write <!-- portreg:begin NAME --> or "
                 "<!-- portreg:end NAME --> alone on its line",
             )
-        yield _Marker(
-            match.group(1), match.group(2), start, offset, line[len(content) :], location
-        )
+        yield _Marker(match.group(1), match.group(2), start, offset, line[len(content) :], location)
 
 
 def _lines(text: str) -> Iterable[str]:
@@ -164,5 +167,5 @@ def _lines(text: str) -> Iterable[str]:
         start = end
 
 
-def _fail(location: Location, message: str) -> None:
+def _fail(location: Location, message: str) -> NoReturn:
     raise InputError(message, location, code=MARKER_CODE, rule=MARKER_RULE)

@@ -64,7 +64,9 @@ def analyse(view: View) -> Parallelism:
             )
             if others:
                 result.shared.setdefault(use.service, []).append((use, others))
-    result.blocked = {pair: blocked[pair] for pair in sorted(blocked, key=lambda p: (order[p[0]], order[p[1]]))}
+    result.blocked = {
+        pair: blocked[pair] for pair in sorted(blocked, key=lambda p: (order[p[0]], order[p[1]]))
+    }
     return result
 
 
@@ -111,10 +113,13 @@ def render(view: View) -> str:
 
 def _shares(view: View, analysis: Parallelism, service: str) -> str:
     entries = analysis.shared.get(service, [])
-    return "; ".join(
-        f"{view.component(use.component)} {use.port} with {view.services(others)}"
-        for use, others in entries
-    ) or NONE
+    return (
+        "; ".join(
+            f"{view.component(use.component)} {use.port} with {view.services(others)}"
+            for use, others in entries
+        )
+        or NONE
+    )
 
 
 def _clash(view: View, clash: Clash) -> str:
@@ -140,6 +145,3 @@ def _grid(view: View, services: list[str], analysis: Parallelism) -> str:
         ]
         rows.append([f"{number}. {view.service(service)}", *cells])
     return table(headers, rows)
-
-
-

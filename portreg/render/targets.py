@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from portreg.findings import InputError, Location
 from portreg.render import SECTIONS
@@ -135,5 +136,5 @@ def _require_declared(target: Target, found: Iterable[str], declared: tuple[str,
         )
 
 
-def _marker_error(target: Target, message: str) -> None:
+def _marker_error(target: Target, message: str) -> NoReturn:
     raise InputError(message, Location(target.name), code=MARKER_CODE, rule=MARKER_RULE)

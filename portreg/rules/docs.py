@@ -36,9 +36,7 @@ def docs_target(context: Context) -> Iterator[Problem]:
         for position, name in enumerate(entry.sections or []):
             where = ("docs", index, "sections", position)
             if name not in SECTIONS:
-                yield Problem(
-                    where, f"unknown section {name!r}; sections: {', '.join(SECTIONS)}"
-                )
+                yield Problem(where, f"unknown section {name!r}; sections: {', '.join(SECTIONS)}")
             elif name in names:
                 yield Problem(where, f"section {name} is listed twice for {entry.path}")
             names.add(name)
