@@ -233,7 +233,7 @@ def test_not_utf8_target(project: Path, run_cli: RunCli) -> None:
     result = run_cli("render-docs", cwd=project)
     assert result.code == 2
     assert result.err == (
-        f"portreg: {DOC}:2:1: error PR603 doc-unreadable: {DOC} is not UTF-8 (byte 8); "
+        f"{DOC}:2:1: error PR603 doc-unreadable: {DOC} is not UTF-8 (byte 8); "
         "portreg writes only UTF-8\n"
     )
 

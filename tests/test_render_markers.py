@@ -83,7 +83,7 @@ def test_marker_errors(
     )
     assert result.code == 2
     assert result.out == ""
-    assert result.err.startswith(f"portreg: ports.md:{where}: error PR602 doc-markers: {message}")
+    assert result.err.startswith(f"ports.md:{where}: error PR602 doc-markers: {message}")
     assert len(result.err.splitlines()) == 1
     assert target.read_bytes() == text.encode()
     check = run_cli(
