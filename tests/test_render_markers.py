@@ -122,7 +122,10 @@ def test_declared_sections_need_their_markers(
     )
     extra = run_cli("render-docs", "--registry", str(registry), cwd=tmp_path)
     assert extra.code == 2
-    assert "markers for section shares, which the registry's docs entry does not list" in extra.err
+    assert extra.err.startswith(
+        "p.md:5:1: error PR602 doc-markers: markers for section shares, which the registry's "
+        "docs entry does not list"
+    )
 
 
 def test_markers_in_code_and_prose_are_not_markers() -> None:

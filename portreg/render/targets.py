@@ -6,7 +6,7 @@ marker in the second file must not leave the first one updated and the run half 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -17,6 +17,7 @@ from portreg.render.markdown import View
 from portreg.render.markers import (
     MARKER_CODE,
     MARKER_RULE,
+    Region,
     begin_marker,
     end_marker,
     find_regions,
@@ -76,7 +77,7 @@ def plan(target: Target, renderer: Renderer, selected: Sequence[str] | None) -> 
         return Plan(target, None, renderer.document(names), tuple(names))
     regions = find_regions(old, target.name, SECTIONS)
     if target.sections is not None:
-        _require_declared(target, regions.keys(), target.sections)
+        _require_declared(target, regions, target.sections)
     elif not regions:
         _marker_error(
             target,
@@ -118,23 +119,26 @@ def _wanted(name: str, selected: Sequence[str] | None) -> bool:
     return selected is None or name in selected
 
 
-def _require_declared(target: Target, found: Iterable[str], declared: tuple[str, ...]) -> None:
-    present = list(found)
-    missing = [name for name in declared if name not in present]
+def _require_declared(
+    target: Target, regions: Mapping[str, Region], declared: tuple[str, ...]
+) -> None:
+    missing = [name for name in declared if name not in regions]
     if missing:
         _marker_error(
             target,
             f"no markers for section {', '.join(missing)}, which the registry's docs entry "
             f"lists: add {begin_marker(missing[0])} and {end_marker(missing[0])} lines",
         )
-    extra = [name for name in present if name not in declared]
+    extra = [name for name in regions if name not in declared]
     if extra:
         _marker_error(
             target,
             f"markers for section {', '.join(extra)}, which the registry's docs entry does not "
             "list: add it to the entry's sections, or remove the markers",
+            regions[extra[0]].location,
         )
 
 
-def _marker_error(target: Target, message: str) -> NoReturn:
-    raise InputError(message, Location(target.name), code=MARKER_CODE, rule=MARKER_RULE)
+def _marker_error(target: Target, message: str, location: Location | None = None) -> NoReturn:
+    where = location or Location(target.name)
+    raise InputError(message, where, code=MARKER_CODE, rule=MARKER_RULE)
