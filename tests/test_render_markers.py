@@ -159,3 +159,10 @@ def test_error_is_an_input_error_with_its_place() -> None:
     with pytest.raises(InputError) as caught:
         find_regions("a\nb\n   " + E("header"), "doc.md", SECTIONS)
     assert str(caught.value).startswith("doc.md:3:4: error PR602 doc-markers: portreg:end header")
+
+
+def test_a_byte_order_mark_is_kept_and_does_not_hide_the_first_marker() -> None:
+    text = "\ufeff" + B("header") + "old\n" + E("header")
+    regions = find_regions(text, "f.md", SECTIONS)
+    assert list(regions) == ["header"]
+    assert replace_regions(text, regions, {"header": "new"}) == text.replace("old", "new")

@@ -133,7 +133,10 @@ def _markers(text: str, filename: str) -> Iterable[_Marker]:
     offset = 0
     for number, line in enumerate(_lines(text), start=1):
         start, offset = offset, offset + len(line)
-        content = line.rstrip("\r\n")
+        body = line.rstrip("\r\n")
+        newline = line[len(body) :]
+        # A byte-order mark before the first line is not text: a marker may follow it.
+        content = body.removeprefix("\ufeff") if number == 1 else body
         fenced = _FENCE.match(content)
         if fenced:
             mark = fenced.group(1)
@@ -154,7 +157,7 @@ def _markers(text: str, filename: str) -> Iterable[_Marker]:
                 "malformed marker: write <!-- portreg:begin NAME --> or "
                 "<!-- portreg:end NAME --> alone on its line",
             )
-        yield _Marker(match.group(1), match.group(2), start, offset, line[len(content) :], location)
+        yield _Marker(match.group(1), match.group(2), start, offset, newline, location)
 
 
 def _lines(text: str) -> Iterable[str]:
