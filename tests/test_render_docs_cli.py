@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, Result
+from markdown_tables import tables_under
 
 RunCli = Callable[..., Result]
 
@@ -250,3 +251,39 @@ def test_help(run_cli: RunCli) -> None:
         assert option in result.out
     flat = " ".join(result.out.split())
     assert "header, allocations, ranges, shares, exceptions, parallel, changelog" in flat
+
+
+def test_a_registry_change_without_regenerated_docs_fails_the_check(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    (tmp_path / ".git").mkdir()
+    for name in ("registry/ports.yaml", "docs/port-allocation.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes((ROOT / name).read_bytes())
+    assert run_cli("render-docs", "--check", cwd=tmp_path).code == 0
+    registry = tmp_path / "registry" / "ports.yaml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(
+        text.replace("{postgresql: 15441, redis: 16388", "{postgresql: 15441, redis: 16383"),
+        encoding="utf-8",
+    )
+    stale = run_cli("render-docs", "--check", cwd=tmp_path)
+    assert stale.code == 1
+    removed = [line for line in stale.out.splitlines() if line.startswith("-|")]
+    added = [line for line in stale.out.splitlines() if line.startswith("+|")]
+    assert any("Workflow Execution (WE)" in line and "16388" in line for line in removed)
+    assert any("Workflow Execution (WE)" in line and "16383" in line for line in added)
+    assert any("| Redis " in line and "16386, 16388" in line for line in added)
+    written = run_cli("render-docs", cwd=tmp_path)
+    assert written.out == "docs/port-allocation.md: updated (7 sections)\n"
+    assert run_cli("render-docs", "--check", cwd=tmp_path).code == 0
+
+
+def test_warnings_do_not_stop_rendering(
+    run_cli: RunCli, write_registry: Callable[..., Path], tmp_path: Path
+) -> None:
+    registry = write_registry("services:\n  a: {ports: {integration: {redis: 6379}}}\n")
+    result = run_cli("render-docs", "-r", str(registry), "-o", "out.md", cwd=tmp_path)
+    assert (result.code, result.out) == (0, "out.md: created (7 sections)\n")
+    (table,) = tables_under((tmp_path / "out.md").read_text(encoding="utf-8"), "integration")
+    assert table.rows == [["a", "6379"]]
