@@ -13,6 +13,7 @@ import click
 
 from portreg import __version__
 from portreg.findings import InputError, UsageError
+from portreg.render import SECTIONS
 
 REPORT_FORMATS = ("text", "json", "github")
 
@@ -77,6 +78,43 @@ def rules(code: str | None) -> None:
     from portreg.commands import rules as command
 
     sys.exit(command.run(code))
+
+
+@cli.command("render-docs")
+@registry_option
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Render into FILE instead of the registry's docs targets; - writes the whole "
+    "document to stdout.",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 with a unified diff when a target is stale.",
+)
+@click.option(
+    "--section",
+    "sections",
+    multiple=True,
+    metavar="NAME",
+    help=f"Render only this section (repeatable, or comma-separated): {', '.join(SECTIONS)}.",
+)
+def render_docs(
+    registry: str | None, output: str | None, check_only: bool, sections: tuple[str, ...]
+) -> None:
+    """Generate the markdown allocation tables from the registry.
+
+    In an existing file only the text between <!-- portreg:begin NAME --> and
+    <!-- portreg:end NAME --> lines is replaced; a missing file is created whole, with
+    markers. Targets come from the registry's docs entries, or from --output. A registry
+    with errors is not rendered (exit 1).
+    """
+    from portreg.commands import render_docs as command
+
+    sys.exit(command.run(registry, output, check_only, sections))
 
 
 def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:

@@ -14,6 +14,7 @@ GROUP_TITLES = {
     "registry": "Registry rules (portreg check)",
     "scan": "Scan rules (portreg scan): ports in the code",
     "export": "Export rules (portreg export)",
+    "render-docs": "Generated docs (portreg render-docs)",
 }
 
 INTRO = """\

@@ -54,7 +54,7 @@ def run(
         raise UsageError(f"-o {output} is a directory; name the file to write")
     if not target.parent.is_dir():
         raise UsageError(f"-o {output}: directory {target.parent} does not exist")
-    from portreg.export._write import write_atomic
+    from portreg.atomic import write_atomic
 
     write_atomic(target, text)
     sys.stderr.write(f"wrote {output} ({len(export.constants)} ports)\n")

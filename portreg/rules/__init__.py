@@ -90,6 +90,7 @@ RULE_MODULES = (
     "portreg.rules.changelog",
     "portreg.rules.hazards",
     "portreg.rules.scan",
+    "portreg.rules.docs",
 )
 _catalogue: list[Rule] = []
 
