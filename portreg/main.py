@@ -13,6 +13,7 @@ import click
 
 from portreg import __version__
 from portreg.findings import InputError, UsageError
+from portreg.render import SECTIONS
 
 REPORT_FORMATS = ("text", "json", "github", "sarif")
 
@@ -131,6 +132,43 @@ def schema() -> None:
     sys.exit(command.run())
 
 
+@cli.command("render-docs")
+@registry_option
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Render into FILE instead of the registry's docs targets; - writes the whole "
+    "document to stdout.",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 with a unified diff when a target is stale.",
+)
+@click.option(
+    "--section",
+    "sections",
+    multiple=True,
+    metavar="NAME",
+    help=f"Render only this section (repeatable, or comma-separated): {', '.join(SECTIONS)}.",
+)
+def render_docs(
+    registry: str | None, output: str | None, check_only: bool, sections: tuple[str, ...]
+) -> None:
+    """Generate the markdown allocation tables from the registry.
+
+    In an existing file only the text between <!-- portreg:begin NAME --> and
+    <!-- portreg:end NAME --> lines is replaced; a missing file is created whole, with
+    markers. Targets come from the registry's docs entries, or from --output. A registry
+    with errors is not rendered (exit 1).
+    """
+    from portreg.commands import render_docs as command
+
+    sys.exit(command.run(registry, output, check_only, sections))
+
+
 def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
     """Run the CLI; every failure ends as one line on stderr, never a traceback."""
     # portreg uses no pydantic plugins: skip their entry-point scan at every start.
@@ -158,3 +196,138 @@ def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
             err=True,
         )
         sys.exit(2)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@registry_option
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@format_option(REPORT_FORMATS)
+@click.option(
+    "--select", multiple=True, metavar="CODES", help="Run only these rules (codes, PR5, names)."
+)
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (same forms).")
+@click.option(
+    "--max-size",
+    type=click.IntRange(min=1),
+    default=1024 * 1024,
+    show_default=True,
+    metavar="BYTES",
+    help="Skip files larger than this.",
+)
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Scan only the files staged for commit, as staged (for git hooks).",
+)
+def scan(
+    paths: tuple[str, ...],
+    registry: str | None,
+    strict: bool,
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    max_size: int,
+    staged: bool,
+) -> None:
+    """Find ports hard-coded in the code that disagree with the registry.
+
+    Reads the files git tracks (and untracked files it does not ignore) under PATHS
+    (default: the project root), or every file when not in git. A file belongs to the
+    services whose `paths` globs match it; a port of another service or a reserved port in
+    it is an error, an unallocated port of a declared range a warning, and a port mentioned
+    in a file of no service a note. Silence a line with a comment `portreg: ignore[PR501]`.
+    """
+    from portreg.commands import scan as command
+
+    sys.exit(command.run(paths, registry, strict, output_format, select, ignore, max_size, staged))
+
+
+@cli.command()
+@registry_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("go", "python", "env", "json")),
+    required=True,
+    help="What to write: Go constants, a Python module, an env file or JSON.",
+)
+@click.option("--service", "services", multiple=True, metavar="ID", help="Only this service.")
+@click.option("--tier", metavar="TIER", help="Only this tier.")
+@click.option("--package", metavar="NAME", help="Go package name [default: ports].")
+@click.option("--output", "-o", metavar="FILE", help="Write here (atomically), not to stdout.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Do not write: exit 1 with a diff when FILE differs from what would be written.",
+)
+def export(
+    registry: str | None,
+    output_format: str,
+    services: tuple[str, ...],
+    tier: str | None,
+    package: str | None,
+    output: str | None,
+    check: bool,
+) -> None:
+    """Write the registry's ports as constants for code.
+
+    Names come from the service, tier and component symbols (or their ids):
+    WorkflowExecutionIntegrationRedisPort in Go, WORKFLOWEXECUTION_INTEGRATION_REDIS_PORT
+    in Python and env files. The output starts with a generated-file header naming the
+    registry and its version.
+    """
+    from portreg.commands import export as command
+
+    sys.exit(command.run(registry, output_format, services, tier, package, output, check))
+
+
+@cli.command()
+@registry_option
+@click.argument("port", type=click.IntRange(1, 65535))
+@click.option("--protocol", type=click.Choice(("tcp", "udp")), help="Only this protocol.")
+@click.option("--scope", metavar="SCOPE", help="Only this scope (host, a cluster ...).")
+@format_option(("text", "json"))
+def who(
+    registry: str | None, port: int, protocol: str | None, scope: str | None, output_format: str
+) -> None:
+    """Who owns PORT: service, tier, component, scope, shares, reservations, ranges.
+
+    What the registry says comes with its file:line:col. Exit 0 when a service or a
+    reservation has the port, 1 when nobody owns it.
+    """
+    from portreg.commands import who as command
+
+    sys.exit(command.run(registry, port, protocol, scope, output_format))
+
+
+@cli.command("next")
+@registry_option
+@click.argument("component")
+@click.option("--tier", required=True, metavar="TIER", help="Whose range: integration, e2e ...")
+@click.option(
+    "--count",
+    "-n",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="How many ports.",
+)
+@click.option(
+    "--scope",
+    default="host",
+    show_default=True,
+    metavar="SCOPE",
+    help="Whose allocations count: the host, or an isolated cluster's scope.",
+)
+def next_port(registry: str | None, component: str, tier: str, count: int, scope: str) -> None:
+    """The lowest free ports of COMPONENT's range for a tier, one per line.
+
+    Skips ports that are allocated, shared or reserved in the scope, and (for host ports)
+    privileged, well-known or ephemeral ones. Exit 1 when the range has too few free ports;
+    the message says how full every other range is.
+    """
+    from portreg.commands import next_port as command
+
+    sys.exit(command.run(registry, component, tier, count, scope))

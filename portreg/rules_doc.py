@@ -13,6 +13,9 @@ from portreg.rules import Rule, all_rules
 GROUP_TITLES = {
     "registry": "Registry rules (portreg check)",
     "change": "Change control (portreg check --base REV)",
+    "scan": "Scan rules (portreg scan): ports in the code",
+    "export": "Export rules (portreg export)",
+    "render-docs": "Generated docs (portreg render-docs)",
 }
 
 INTRO = """\

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
 from portreg.findings import Finding, Severity, UsageError
@@ -62,3 +63,11 @@ def require_known_rules(patterns: Iterable[str], option: str) -> None:
         raise UsageError(
             f"{option}: no rule matches {', '.join(unknown)} (see 'portreg rules' or docs/rules.md)"
         )
+
+
+def print_invalid(loaded: LoadedRegistry, command: str) -> int:
+    """For commands that need a valid registry: its findings on stderr, exit status 2."""
+    from portreg.reporters import Report, get_renderer
+
+    sys.stderr.write(get_renderer("text")(Report(command, loaded.findings, "the registry")))
+    return EXIT_INPUT

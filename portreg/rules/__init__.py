@@ -90,6 +90,8 @@ RULE_MODULES = (
     "portreg.rules.changelog",
     "portreg.rules.hazards",
     "portreg.rules.change_control",
+    "portreg.rules.scan",
+    "portreg.rules.docs",
 )
 _catalogue: list[Rule] = []
 

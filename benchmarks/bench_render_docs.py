@@ -1,0 +1,37 @@
+"""portreg render-docs --check against yamllint on the same registry file, in the same run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from benchmarks.generate import registry
+from benchmarks.harness import Bench
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def run(bench: Bench) -> None:
+    portreg, yamllint = str(BIN / "portreg"), str(BIN / "yamllint")
+    bundled = ROOT / "registry" / "ports.yaml"
+    # What pre-commit and CI run: load, check, render every section, compare with the file.
+    bench.compare(
+        "render-docs --check, bundled registry",
+        [portreg, "render-docs", "--check", "--registry", str(bundled)],
+        [yamllint, str(bundled)],
+        "yamllint",
+        target=2.0,
+        cwd=ROOT,
+    )
+    path = bench.workdir / "registry-500.yaml"
+    path.write_text(registry(500), encoding="utf-8")
+    output = bench.workdir / "render-500.md"
+    bench.compare(
+        "render-docs, 500 services (writes the file)",
+        [portreg, "render-docs", "--registry", str(path), "--output", str(output)],
+        [yamllint, str(path)],
+        "yamllint",
+        repeat=5,
+        note="no target: shows how rendering grows with the registry",
+    )

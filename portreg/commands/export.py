@@ -1,0 +1,96 @@
+"""``portreg export``: write the registry's ports as constants, or check a written file."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from pathlib import Path
+
+from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, print_invalid
+from portreg.export import collect, get_renderer
+from portreg.findings import InputError, UsageError
+from portreg.registry import load_registry, registry_files, resolve_registry_path
+
+_GO_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def run(
+    registry: str | None,
+    output_format: str,
+    services: tuple[str, ...],
+    tier: str | None,
+    package: str | None,
+    output: str | None,
+    check: bool,
+) -> int:
+    if check and output is None:
+        raise UsageError("--check compares with a file: give it with -o FILE")
+    if package is not None and output_format != "go":
+        raise UsageError("--package names the Go package: it only goes with --format go")
+    if package is not None and not _GO_PACKAGE.match(package):
+        raise UsageError(f"--package {package!r} is not a Go package name (like ports)")
+    path = resolve_registry_path(registry)
+    loaded = load_registry(path)
+    if loaded.registry is None:
+        return print_invalid(loaded, "export")
+    known = loaded.registry
+    unknown = [service for service in services if service not in known.services]
+    if unknown:
+        raise UsageError(
+            f"--service: no service {', '.join(unknown)} (known: {', '.join(known.services)})"
+        )
+    if tier is not None and tier not in known.tiers:
+        raise UsageError(f"--tier: no tier {tier} (known: {', '.join(known.tiers)})")
+    export = collect(known, _source(path, loaded.root), services, tier, package or "ports")
+    text = get_renderer(output_format)(export)
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_CLEAN
+    target = Path(output)
+    if check:
+        return _check(target, output, text)
+    if target.is_dir():
+        raise UsageError(f"-o {output} is a directory; name the file to write")
+    if not target.parent.is_dir():
+        raise UsageError(f"-o {output}: directory {target.parent} does not exist")
+    from portreg.atomic import write_atomic
+
+    write_atomic(target, text)
+    sys.stderr.write(f"wrote {output} ({len(export.constants)} ports)\n")
+    return EXIT_CLEAN
+
+
+def _check(target: Path, name: str, text: str) -> int:
+    try:
+        current = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        current = ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(
+            f"cannot read {name}: {error}", code="PR002", rule="unreadable-file"
+        ) from error
+    if current == text:
+        return EXIT_CLEAN
+    diff = difflib.unified_diff(
+        current.splitlines(keepends=True),
+        text.splitlines(keepends=True),
+        fromfile=f"{name} (on disk)",
+        tofile=f"{name} (from the registry)",
+    )
+    sys.stdout.writelines(diff)
+    state = "is stale" if current or target.exists() else "does not exist"
+    sys.stderr.write(f"portreg: {name} {state}: run portreg export with the same options\n")
+    return EXIT_FINDINGS
+
+
+def _source(path: Path, root: Path) -> str:
+    """The registry's files as the header names them: relative to the project root, never
+    absolute, so that the output does not depend on where the checkout is."""
+    names = []
+    for file in registry_files(path):
+        try:
+            names.append(file.resolve().relative_to(root.resolve()).as_posix())
+        except ValueError:
+            names.append(file.name)
+    return ", ".join(names)

@@ -1,0 +1,19 @@
+"""``NAME=16388`` lines: readable by ``. file`` in sh, by dotenv and by ``docker --env-file``.
+
+Values are bare digits and names are ``[A-Z0-9_]``, so no quoting is needed by any of them.
+Comments only on lines of their own: docker's env-file format has no trailing comments.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from portreg.export import Export
+
+
+def render(export: Export) -> str:
+    lines = [f"# {line}" for line in export.header()]
+    for service, group in groupby(export.constants, key=lambda constant: constant.service):
+        lines += ["", f"# {service}: {export.service_titles[service]}"]
+        lines += [f"{constant.upper}={constant.port}" for constant in group]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,20 @@
+"""A Python module of ``Final`` integer constants (PEP 8 names: upper case)."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from portreg.export import Constant, Export
+
+
+def render(export: Export) -> str:
+    lines = [f"# {line}" for line in export.header()]
+    lines += ["", "from typing import Final"]
+    for service, group in groupby(export.constants, key=lambda constant: constant.service):
+        lines += ["", f"# {service}: {export.service_titles[service]}"]
+        lines += [_line(constant) for constant in group]
+    return "\n".join(lines) + "\n"
+
+
+def _line(constant: Constant) -> str:
+    return f"{constant.upper}: Final = {constant.port}"

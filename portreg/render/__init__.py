@@ -1,0 +1,10 @@
+"""Markdown generated from the registry (``portreg render-docs``).
+
+This package file stays free of imports: the command line reads the section names from it
+for ``--help`` without paying for the renderers.
+"""
+
+from __future__ import annotations
+
+# In the order a newly created file gets them.
+SECTIONS = ("header", "allocations", "ranges", "shares", "exceptions", "parallel", "changelog")

@@ -1,0 +1,268 @@
+"""portreg scan on the fixture tree (the seed's drifts), with real git and real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED_FILE, ROOT, Result
+from scan_tree import build_tree, git
+
+Run = Callable[..., Result]
+
+WE = "test/integration/workflowexecution"
+
+# Every finding on the fixture tree with the bundled registry: the seed's three drifts
+# (audit test and setup script on 18100, the stale Redis 16387 comment) plus the compose
+# file on hapi's Redis, the reserved 8080 and an unallocated DataStorage-range port.
+EXPECTED = [
+    "docs/testing.md:3:43: info PR504 port-mention: 16388 is workflowexecution's "
+    "integration redis port",
+    "docs/testing.md:3:63: info PR504 port-mention: 16387 is hapi's integration redis port",
+    "test/infrastructure/workflowexecution_integration.go:4:18: error PR501 foreign-port: "
+    "workflowexecution uses hapi's integration redis 16387",
+    f"{WE}/audit_datastorage_test.go:11:42: error PR501 foreign-port: "
+    "workflowexecution uses effectivenessmonitor's integration api 18100",
+    f"{WE}/config/datastorage.yaml:7:9: warning PR503 unallocated-port: 18093 is in the "
+    "datastorage integration range 18090-18099 but unallocated",
+    f"{WE}/podman-compose.test.yml:9:10: error PR501 foreign-port: "
+    "workflowexecution uses hapi's integration redis 16387",
+    f"{WE}/podman-compose.test.yml:13:10: error PR502 reserved-port-used: "
+    "workflowexecution uses 8080, which is reserved: production Gateway",
+    f"{WE}/setup-infrastructure.sh:6:18: error PR501 foreign-port: "
+    "workflowexecution uses effectivenessmonitor's integration api 18100",
+]
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    return build_tree(tmp_path / "project")
+
+
+def test_the_seed_drifts_are_reported_with_their_owner(run_cli: Run, tree: Path) -> None:
+    result = run_cli("scan", cwd=tree)
+    assert result.code == 1, result.err
+    lines = result.out.splitlines()
+    assert lines[:-1] == EXPECTED
+    assert lines[-1] == (
+        "5 errors, 1 warning, 2 notes in 8 files (1 skipped: 1 excluded) (registry 1.9)"
+    )
+    assert result.err == ""
+
+
+def test_16389_is_outside_the_bundled_redis_range_so_only_a_wider_range_flags_it(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    """The seed's script said Redis 16389: outside 16379-16388, nobody's, so not reported."""
+    bundled = run_cli("scan", f"{WE}/setup-infrastructure.sh", cwd=build_tree(tmp_path / "a"))
+    assert "16389" not in bundled.out
+    wider = BUNDLED_FILE.read_text("utf-8").replace(
+        "redis:\n    title: Redis\n    ranges: {integration: 16379-16388",
+        "redis:\n    title: Redis\n    ranges: {integration: 16379-16398",
+    )
+    assert wider != BUNDLED_FILE.read_text("utf-8")
+    tree = build_tree(tmp_path / "b", wider)
+    result = run_cli("scan", f"{WE}/setup-infrastructure.sh", cwd=tree)
+    assert (
+        f"{WE}/setup-infrastructure.sh:5:12: warning PR503 unallocated-port: 16389 is in the "
+        "redis integration range 16379-16398 but unallocated"
+    ) in result.out.splitlines()
+
+
+def test_json_lists_every_finding_with_its_place(run_cli: Run, tree: Path) -> None:
+    result = run_cli("scan", "--format", "json", cwd=tree)
+    assert result.code == 1
+    document = json.loads(result.out)
+    assert document["command"] == "scan"
+    assert document["summary"] == {"errors": 5, "warnings": 1, "notes": 2}
+    assert document["scan"] == {"files": 8, "skipped": {"excluded": 1}}
+    notes = [f for f in document["findings"] if f["severity"] == "info"]
+    assert {(f["file"], f["line"], f["column"]) for f in notes} == {
+        ("docs/testing.md", 3, 43),
+        ("docs/testing.md", 3, 63),
+    }
+
+
+def test_github_annotations(run_cli: Run, tree: Path) -> None:
+    result = run_cli("scan", "--format", "github", f"{WE}/audit_datastorage_test.go", cwd=tree)
+    assert result.out.splitlines()[0] == (
+        f"::error file={WE}/audit_datastorage_test.go,line=11,col=42,"
+        "title=PR501 foreign-port::workflowexecution uses effectivenessmonitor's integration "
+        "api 18100"
+    )
+
+
+def test_warnings_fail_only_with_strict(run_cli: Run, tree: Path) -> None:
+    path = f"{WE}/config/datastorage.yaml"
+    assert run_cli("scan", path, cwd=tree).code == 0
+    assert run_cli("scan", "--strict", path, cwd=tree).code == 1
+
+
+def test_notes_never_fail(run_cli: Run, tree: Path) -> None:
+    result = run_cli("scan", "docs", cwd=tree)
+    assert result.code == 0
+    assert "2 notes" in result.out
+
+
+def test_select_and_ignore(run_cli: Run, tree: Path) -> None:
+    only = run_cli("scan", "--select", "PR502", cwd=tree)
+    assert [line.split(": ")[1] for line in only.out.splitlines()[:-1]] == [
+        "error PR502 reserved-port-used"
+    ]
+    rest = run_cli("scan", "--ignore", "foreign-port,PR502", cwd=tree)
+    assert rest.code == 0
+    assert "PR501" not in rest.out
+    bad = run_cli("scan", "--select", "PR599", cwd=tree)
+    assert bad.code == 2
+    assert bad.err.startswith("portreg: usage: --select: no rule matches PR599")
+
+
+def test_inline_suppression(run_cli: Run, tree: Path) -> None:
+    script = tree / WE / "setup-infrastructure.sh"
+    # The fixture's 8080 line is silenced for PR502: nothing reported for it.
+    assert ":7:" not in run_cli("scan", str(script), cwd=tree).out
+    text = script.read_text("utf-8")
+    script.write_text(
+        text.replace("DATASTORAGE_PORT=18100", "DATASTORAGE_PORT=18100 # portreg: ignore").replace(
+            "ignore[PR502]", "ignore[PR503]"
+        ),
+        "utf-8",
+    )
+    result = run_cli("scan", str(script), cwd=tree)
+    assert ":6:" not in result.out
+    # Silencing another code does not silence this one.
+    assert f"{WE}/setup-infrastructure.sh:7:30: error PR502" in result.out
+
+
+def test_exclude_globs_from_the_registry(run_cli: Run, tmp_path: Path) -> None:
+    text = BUNDLED_FILE.read_text("utf-8") + "\nscan:\n  exclude: ['*.yml', docs/]\n"
+    tree = build_tree(tmp_path / "p", text)
+    result = run_cli("scan", cwd=tree)
+    assert "podman-compose" not in result.out
+    assert "docs/testing.md" not in result.out
+    assert "(3 skipped: 3 excluded)" in result.out
+
+
+def test_gitignored_files_are_skipped_untracked_ones_are_not(run_cli: Run, tree: Path) -> None:
+    (tree / ".gitignore").write_text("build/\n", "utf-8")
+    (tree / WE / "build").mkdir()
+    (tree / WE / "build" / "ports.txt").write_text("18100\n", "utf-8")
+    (tree / WE / "new_test.go").write_text('url := "localhost:18100"\n', "utf-8")
+    result = run_cli("scan", WE, cwd=tree)
+    assert "build/ports.txt" not in result.out
+    assert f"{WE}/new_test.go:1:19: error PR501" in result.out
+
+
+def test_binary_and_large_files_are_skipped(run_cli: Run, tree: Path) -> None:
+    (tree / WE / "blob.bin").write_bytes(b"\0\1\2 localhost:18100 \0")
+    big = tree / WE / "big.txt"
+    big.write_text("x" * 4000 + "\n18100\n", "utf-8")
+    result = run_cli("scan", "--max-size", "2000", WE, cwd=tree)
+    assert "blob.bin" not in result.out
+    assert "big.txt" not in result.out
+    assert "2 skipped: 1 binary, 1 too large" in result.out
+    assert "big.txt:2:1: error PR501" in run_cli("scan", WE, cwd=tree).out
+
+
+def test_symlinks_out_of_the_root_are_never_followed(
+    run_cli: Run, tree: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.env").write_text("PORT=18100\n", "utf-8")
+    (tree / WE / "linked.env").symlink_to(outside / "secret.env")
+    (tree / WE / "linked-dir").symlink_to(outside)
+    git(tree, "add", "-A")
+    result = run_cli("scan", cwd=tree)
+    assert "linked" not in result.out
+    assert "secret" not in result.out
+    assert "2 symlink" in result.out
+
+
+def test_outside_git_every_file_is_walked_but_exclude_applies(run_cli: Run, tmp_path: Path) -> None:
+    text = BUNDLED_FILE.read_text("utf-8") + "\nscan:\n  exclude: [docs/]\n"
+    tree = build_tree(tmp_path / "plain", text, init_git=False)
+    (tree / ".gitignore").write_text("build/\n", "utf-8")
+    (tree / WE / "build").mkdir()
+    (tree / WE / "build" / "ports.txt").write_text("18100\n", "utf-8")
+    result = run_cli("scan", "--registry", "registry", cwd=tree)
+    # Not a git tree: .gitignore means nothing, the scan.exclude globs still apply.
+    assert f"{WE}/build/ports.txt:1:1: error PR501" in result.out
+    assert "docs/testing.md" not in result.out
+    for expected in EXPECTED[2:]:
+        assert expected in result.out
+
+
+def test_staged_scans_the_index_not_the_work_tree(run_cli: Run, tree: Path) -> None:
+    new = tree / WE / "staged_test.go"
+    new.write_text('url := "localhost:18100"\n', "utf-8")
+    git(tree, "add", str(new))
+    new.write_text('url := "localhost:18097"\n', "utf-8")  # fixed, but not staged
+    (tree / WE / "unstaged_test.go").write_text('u := "localhost:18100"\n', "utf-8")
+    result = run_cli("scan", "--staged", cwd=tree)
+    assert result.out.splitlines() == [
+        f"{WE}/staged_test.go:1:19: error PR501 foreign-port: workflowexecution uses "
+        "effectivenessmonitor's integration api 18100",
+        "1 error, 0 warnings in 1 file (registry 1.9)",
+    ]
+    assert result.code == 1
+
+
+def test_hook_scans_exactly_the_files_it_is_given(run_cli: Run, tree: Path) -> None:
+    """The portreg-scan hook runs ``portreg scan FILE…`` with the staged files."""
+    audit = f"{WE}/audit_datastorage_test.go"
+    result = run_cli("scan", audit, "docs/testing.md", cwd=tree)
+    assert [line.split(":")[0] for line in result.out.splitlines()[:-1]] == [
+        "docs/testing.md",
+        "docs/testing.md",
+        audit,
+    ]
+    assert "in 2 files" in result.out.splitlines()[-1]
+
+
+def test_paths_are_shown_relative_to_the_current_directory(run_cli: Run, tree: Path) -> None:
+    result = run_cli("scan", ".", cwd=tree / WE)
+    assert "audit_datastorage_test.go:11:42: error PR501" in result.out
+    assert "docs/testing.md" not in result.out
+
+
+def test_the_registry_itself_is_not_scanned(run_cli: Run) -> None:
+    result = run_cli("scan", "registry", cwd=ROOT)
+    assert result.code == 0
+    assert result.out == "0 errors, 0 warnings in 0 files (1 skipped: 1 excluded) (registry 1.9)\n"
+
+
+def test_a_missing_path_is_a_usage_error(run_cli: Run, tree: Path) -> None:
+    result = run_cli("scan", "no/such/dir", cwd=tree)
+    assert result.code == 2
+    assert "does not exist" in result.err
+    assert result.out == ""
+
+
+def test_an_invalid_registry_stops_the_scan(run_cli: Run, tmp_path: Path) -> None:
+    tree = build_tree(tmp_path / "p", "portreg: 1\ntitle: x\n")
+    result = run_cli("scan", cwd=tree)
+    assert result.code == 2
+    assert "PR101" in result.out
+    assert "foreign-port" not in result.out
+
+
+def test_staged_outside_git_is_a_usage_error(run_cli: Run, tmp_path: Path) -> None:
+    tree = build_tree(tmp_path / "p", init_git=False)
+    result = run_cli("scan", "--staged", "--registry", "registry", cwd=tree)
+    assert result.code == 2
+    assert result.err == "portreg: usage: --staged needs a git work tree\n"
+    assert not os.path.exists(tree / ".git")
+
+
+def test_files_generated_by_export_are_skipped(run_cli: Run, tree: Path) -> None:
+    target = tree / WE / "ports_gen.go"
+    assert run_cli("export", "--format", "go", "-o", str(target), cwd=tree).code == 0
+    result = run_cli("scan", str(target), cwd=tree)
+    assert result.out == (
+        "0 errors, 0 warnings in 0 files (1 skipped: 1 generated by portreg export) "
+        "(registry 1.9)\n"
+    )
