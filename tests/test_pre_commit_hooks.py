@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import MINIMAL, ROOT
 from gitrepo import V19, GitRepo, git_env, registry_1_8
 
 pytestmark = pytest.mark.network
@@ -90,3 +90,66 @@ def test_portreg_check_hook_skips_when_no_registry_file(tmp_path, pre_commit_hom
     done = run_pre_commit(repo, pre_commit_home)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "(no files to check)Skipped" in done.stdout
+
+
+STALE_DOCS = """\
+# Ports
+
+Written by hand.
+
+<!-- portreg:begin allocations -->
+old table
+<!-- portreg:end allocations -->
+
+More prose.
+"""
+DOCS_REGISTRY = """\
+docs:
+  - path: docs/ports.md
+services:
+  alpha:
+    ports: {integration: {postgresql: 15433, redis: 16381}}
+"""
+
+
+def test_portreg_render_docs_hook_rewrites_stale_docs_and_fails_then_passes(
+    tmp_path, pre_commit_home, hook_repository
+):
+    repo = GitRepo(tmp_path / "docs-repo")
+    repo.write(
+        ".pre-commit-config.yaml",
+        pre_commit_config(hook_repository, "portreg-check", "portreg-render-docs"),
+    )
+    registry = repo.write("registry/ports.yaml", MINIMAL + DOCS_REGISTRY)
+    # Hand-written prose around a generated section whose table is out of date.
+    docs = repo.write("docs/ports.md", STALE_DOCS)
+    repo.commit("registry and stale docs")
+
+    # The fixer rewrites the section, and fails so that the change gets looked at.
+    fixed = run_pre_commit(repo, pre_commit_home)
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr
+    assert "portreg render-docs" in fixed.stdout
+    assert "files were modified by this hook" in fixed.stdout
+    before = docs.read_text(encoding="utf-8")
+    assert "old table" not in before
+    assert "16381" in before
+    assert before.startswith("# Ports\n\nWritten by hand.\n")
+    assert before.endswith("More prose.\n")
+
+    fresh = run_pre_commit(repo, pre_commit_home)
+    assert fresh.returncode == 0, fresh.stdout + fresh.stderr
+    repo.commit("docs")
+
+    # A port moves in the registry only: the docs are stale, rewritten, and the hook fails.
+    registry.write_text(registry.read_text(encoding="utf-8").replace("16381", "16384"), "utf-8")
+    stale = run_pre_commit(repo, pre_commit_home)
+    assert stale.returncode == 1, stale.stdout + stale.stderr
+    assert "files were modified by this hook" in stale.stdout
+    rewritten = docs.read_text(encoding="utf-8")
+    assert rewritten != before
+    assert "16384" in rewritten
+    assert "docs/ports.md" in repo.git("status", "--porcelain")
+
+    again = run_pre_commit(repo, pre_commit_home)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert docs.read_text(encoding="utf-8") == rewritten
