@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from benchmarks.generate import registry
-from benchmarks.harness import Bench
-
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from benchmarks.harness import BUNDLED_FILE, ROOT, Bench, tool
 
 
 def run(bench: Bench) -> None:
-    portreg, yamllint = str(BIN / "portreg"), str(BIN / "yamllint")
-    bundled = ROOT / "registry" / "ports.yaml"
+    portreg, yamllint = tool("portreg"), tool("yamllint")
+    bundled = BUNDLED_FILE
     # What pre-commit and CI run: load, check, render every section, compare with the file.
     bench.compare(
         "render-docs --check, bundled registry",

@@ -14,10 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.harness import Bench
-
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from benchmarks.harness import BUNDLED_FILE, ROOT, Bench, tool
 
 FILES = 4000
 FILE_SIZE = 25_000  # bytes: 4000 x 25 kB = 100 MB
@@ -71,7 +68,7 @@ def build_tree(work: Path) -> Path:
             body.insert(1, f'\taddr := "localhost:{rng.choice(ports)}"\n')
         (directory / f"file{number}.go").write_text("".join(body)[: FILE_SIZE + 200], "utf-8")
     (tree / "registry").mkdir()
-    shutil.copy(ROOT / "registry" / "ports.yaml", tree / "registry" / "ports.yaml")
+    shutil.copy(BUNDLED_FILE, tree / "registry" / "ports.yaml")
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
     subprocess.run([*git, "init", "-q"], cwd=tree, check=True)
     subprocess.run([*git, "add", "-A"], cwd=tree, check=True)
@@ -85,7 +82,7 @@ def grep_pattern() -> str:
     from portreg.registry import load_registry
     from portreg.scan.judge import PortIndex
 
-    registry = load_registry(ROOT / "registry" / "ports.yaml").registry
+    registry = load_registry(BUNDLED_FILE).registry
     assert registry is not None
     numbers = "|".join(str(port) for port in sorted(PortIndex(registry).ports()))
     return f"(^|[^0-9A-Za-z_.])({numbers})([^0-9A-Za-z_]|$)"
@@ -94,7 +91,7 @@ def grep_pattern() -> str:
 def run(bench: Bench) -> None:
     tree = build_tree(bench.workdir)
     size = sum(path.stat().st_size for path in tree.rglob("*.go"))
-    portreg = str(BIN / "portreg")
+    portreg = tool("portreg")
     bench.compare(
         "scan, 4000 files / 100 MB git tree",
         [portreg, "scan", "--format", "json"],

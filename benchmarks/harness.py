@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_FILE = ROOT / "registry" / "ports.yaml"
+
+
+def tool(name: str) -> str:
+    """A command installed beside the running Python (the project's .venv)."""
+    return str(Path(sys.executable).parent / name)
 
 
 @dataclass

@@ -10,25 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tests_data import MINIMAL
+
+__all__ = ["BUNDLED", "BUNDLED_FILE", "MINIMAL", "ROOT", "Result"]
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "registry"
 BUNDLED_FILE = BUNDLED / "ports.yaml"
-
-# The smallest valid registry; tests add what they are about.
-MINIMAL = """\
-portreg: 1
-title: Test ports
-version: "1.0"
-updated: 2025-01-01
-tiers:
-  integration: {}
-  e2e: {}
-components:
-  postgresql: {ranges: {integration: 15433-15442}}
-  redis: {ranges: {integration: 16379-16388}}
-  datastorage: {}
-"""
 
 
 @dataclass
