@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from benchmarks.generate import registry
-from benchmarks.harness import Bench
+from benchmarks.harness import BUNDLED_FILE, Bench, tool
 
-BIN = Path(sys.executable).parent
-ROOT = Path(__file__).resolve().parent.parent
 GIT_ENV = {
     **os.environ,
     "GIT_AUTHOR_NAME": "bench",
@@ -53,8 +50,8 @@ def _move_first_redis(text: str) -> str:
 
 
 def run(bench: Bench) -> None:
-    portreg = str(BIN / "portreg")
-    bundled = (ROOT / "registry" / "ports.yaml").read_text(encoding="utf-8")
+    portreg = tool("portreg")
+    bundled = BUNDLED_FILE.read_text(encoding="utf-8")
     generated = registry(500)
     repos = {
         9: _repository(bench, "bundled", bundled, _move_first_redis(bundled)),
