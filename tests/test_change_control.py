@@ -239,3 +239,17 @@ def test_check_help_names_base(run_cli):
     result = run_cli("check", "--help")
     assert "--base REV" in result.out
     assert "PORTREG_BASE" in result.out
+
+
+def test_registry_file_outside_registry_dir(run_cli, tmp_path):
+    """--registry names a file at the top of the repository; run from a subdirectory."""
+    repository = GitRepo(tmp_path / "flat")
+    repository.write("ports.yaml", registry_1_8())
+    repository.write("sub/README.md", "a subdirectory\n")
+    repository.commit("1.8")
+    repository.write("ports.yaml", moved_1_8())
+    result = run_cli(
+        "check", "--registry", "../ports.yaml", "--base", "HEAD", cwd=repository.path / "sub"
+    )
+    assert result.code == 1
+    assert "PR401 version-not-raised" in result.out
