@@ -15,7 +15,7 @@ from portreg import __version__
 from portreg.findings import InputError, UsageError
 from portreg.render import SECTIONS
 
-REPORT_FORMATS = ("text", "json", "github")
+REPORT_FORMATS = ("text", "json", "github", "sarif")
 
 registry_option = click.option(
     "--registry",
@@ -58,17 +58,25 @@ def cli() -> None:
     help="Run only these rules: codes, code prefixes (PR2) or names; comma-separated.",
 )
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (same forms).")
+@click.option(
+    "--base",
+    metavar="REV",
+    envvar="PORTREG_BASE",
+    help="Change control: compare with the registry at git revision REV (origin/main, "
+    "HEAD~1 ...): version raised, changelog kept [env: PORTREG_BASE].",
+)
 def check(
     registry: str | None,
     strict: bool,
     output_format: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    base: str | None,
 ) -> None:
     """Validate the registry: schema, conflicts, shares, ranges, changelog."""
     from portreg.commands import check as command
 
-    sys.exit(command.run(registry, strict, output_format, select, ignore))
+    sys.exit(command.run(registry, strict, output_format, select, ignore, base or None))
 
 
 @cli.command()
@@ -78,6 +86,50 @@ def rules(code: str | None) -> None:
     from portreg.commands import rules as command
 
     sys.exit(command.run(code))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="[OLD NEW]")
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Compare the registry with itself at git revision REV [env: PORTREG_BASE; default: HEAD].",
+)
+@registry_option
+@format_option(("text", "json", "markdown"))
+@click.option(
+    "--changelog",
+    is_flag=True,
+    help="Print a changelog entry for the changes (next version, today's date) to paste "
+    "at the top of changelog:.",
+)
+def diff(
+    paths: tuple[str, ...],
+    base: str | None,
+    registry: str | None,
+    output_format: str,
+    changelog: bool,
+) -> None:
+    """What changed between two registries: ports added, removed and moved, services,
+    shares, reservations, exceptions, ranges and the version.
+
+    With OLD NEW (files or directories), compares those; otherwise compares the registry
+    with itself at git revision --base (default HEAD: your uncommitted changes).
+    """
+    from portreg.commands import diff as command
+
+    sys.exit(command.run(paths, base, registry, output_format, changelog))
+
+
+@cli.command()
+def schema() -> None:
+    """Print the registry's JSON Schema (for editors: see docs/registry-schema.md).
+
+    The same schema ships as docs/registry.schema.json.
+    """
+    from portreg.commands import schema as command
+
+    sys.exit(command.run())
 
 
 @cli.command("render-docs")

@@ -92,9 +92,17 @@ def _parse_range(value: Any) -> Any:
     return value
 
 
+# What users write, for the published JSON Schema (portreg schema): the parsed form
+# {start, end} is internal.
+RangeText = Annotated[
+    str,
+    StringConstraints(pattern=r"^\s*[0-9]+\s*-\s*[0-9]+\s*$"),
+    Field(description="START-END, like 16379-16388"),
+]
+
 Range = Annotated[
     PortRange,
-    BeforeValidator(_parse_range),
+    BeforeValidator(_parse_range, json_schema_input_type=RangeText | int),
     Field(description="Inclusive port range START-END, or a single port"),
 ]
 
@@ -148,7 +156,11 @@ def _allocation_from_number(value: Any) -> Any:
     return value if isinstance(value, dict) else {"port": value}
 
 
-AllocationEntry = Annotated[Allocation, BeforeValidator(_allocation_from_number)]
+AllocationEntry = Annotated[
+    Allocation,
+    BeforeValidator(_allocation_from_number, json_schema_input_type=int | Allocation),
+    Field(description="The port number, or a mapping with port, protocol, scope and note"),
+]
 
 
 class Service(Model):

@@ -12,6 +12,7 @@ from portreg.rules import Rule, all_rules
 
 GROUP_TITLES = {
     "registry": "Registry rules (portreg check)",
+    "change": "Change control (portreg check --base REV)",
     "scan": "Scan rules (portreg scan): ports in the code",
     "export": "Export rules (portreg export)",
     "render-docs": "Generated docs (portreg render-docs)",
@@ -33,6 +34,8 @@ allocations, with a reason.
   They cannot be ignored.
 - **PR2xx** are errors about what the registry says; **PR3xx** are warnings (they fail
   only with `--strict`).
+- **PR4xx** are change control: `portreg check --base REV` compares the registry with
+  itself at git revision REV (version raised, changelog kept).
 """
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from portreg.findings import Finding, Severity
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif")
 
 
 @dataclass

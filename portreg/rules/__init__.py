@@ -89,6 +89,7 @@ RULE_MODULES = (
     "portreg.rules.references",
     "portreg.rules.changelog",
     "portreg.rules.hazards",
+    "portreg.rules.change_control",
     "portreg.rules.scan",
     "portreg.rules.docs",
 )

@@ -1,0 +1,71 @@
+"""``portreg diff``: the semantic difference between two registries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+from portreg.diff import diff_registries
+from portreg.diff_render import DiffReport, Side, changelog_entry, get_renderer
+from portreg.findings import InputError, UsageError
+from portreg.models import Registry
+from portreg.registry import LoadedRegistry, load_registry, resolve_registry_path
+from portreg.sourcemap import SourceMap
+
+
+def run(
+    paths: tuple[str, ...],
+    base: str | None,
+    registry: str | None,
+    output_format: str,
+    changelog: bool,
+) -> int:
+    if len(paths) not in (0, 2):
+        raise UsageError("give two registries (OLD NEW), or none to compare with --base REV")
+    if paths and base:
+        raise UsageError("OLD NEW compare two registries; --base does not apply")
+    old_loaded: LoadedRegistry | None
+    if paths:
+        old_loaded = load_registry(resolve_registry_path(paths[0]))
+        new_loaded = load_registry(resolve_registry_path(paths[1]))
+        old_name = ", ".join(old_loaded.files)
+    else:
+        from portreg.gitrev import BASE_ENV, load_at_revision
+
+        revision_name = base or os.environ.get(BASE_ENV) or "HEAD"
+        path = resolve_registry_path(registry)
+        new_loaded = load_registry(path)
+        old_loaded, revision = load_at_revision(path, revision_name)
+        old_name = ", ".join(old_loaded.files) if old_loaded else f"{revision.name}: no registry"
+    old, new = _valid(old_loaded), _valid(new_loaded)
+    assert new is not None  # a registry on disk always exists
+    changes = diff_registries(old, new)
+    sources: SourceMap = new_loaded.sources
+    report = DiffReport(
+        Side(old_name, old.version if old else None),
+        Side(", ".join(new_loaded.files), new.version),
+        changes,
+        [sources.locate(change.path) for change in changes],
+    )
+    if changelog:
+        sys.stdout.write(changelog_entry(report, dt.date.today()))
+    else:
+        sys.stdout.write(get_renderer(output_format)(report))
+    return 0
+
+
+def _valid(loaded: LoadedRegistry | None) -> Registry | None:
+    """The registry, or stop: a registry with errors has no meaning to compare."""
+    if loaded is None:
+        return None
+    if loaded.registry is None:
+        first = min(loaded.findings, key=lambda finding: finding.sort_key())
+        raise InputError(
+            f"cannot compare a registry with errors ({len(loaded.findings)}; run portreg "
+            f"check): {first.message}",
+            first.location,
+            first.code,
+            first.rule,
+        )
+    return loaded.registry

@@ -1,0 +1,90 @@
+"""SARIF 2.1.0: one run, the rule catalogue as the tool's rules, one result per finding.
+
+Read by GitHub code scanning (``github/codeql-action/upload-sarif``), the VS Code SARIF
+viewer and most CI dashboards. The shape is documented in docs/output-formats.md.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote
+
+from portreg import __version__
+from portreg.findings import Finding, Location, Severity
+from portreg.reporters import Report
+from portreg.rules import Rule, all_rules
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def render(report: Report) -> str:
+    rules = all_rules()
+    index = {rule.code: position for position, rule in enumerate(rules)}
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "portreg",
+                "version": __version__,
+                "rules": [rule_descriptor(rule) for rule in rules],
+            }
+        },
+        # Columns count characters, as PyYAML's marks do (not UTF-16 code units).
+        "columnKind": "unicodeCodePoints",
+        "results": [result(finding, index) for finding in report.findings],
+        "properties": {"command": report.command, **report.meta},
+    }
+    document = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def rule_descriptor(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.doc or rule.summary},
+        "help": {"text": rule.doc or rule.summary, "markdown": rule.doc or rule.summary},
+        "defaultConfiguration": {"level": _LEVELS[rule.severity]},
+        "properties": {"group": rule.group},
+    }
+
+
+def result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    item: dict[str, Any] = {"ruleId": finding.code}
+    if finding.code in index:
+        item["ruleIndex"] = index[finding.code]
+    item.update(
+        {
+            "level": _LEVELS[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [{"physicalLocation": physical_location(finding.location)}],
+        }
+    )
+    if finding.related:
+        item["relatedLocations"] = [
+            {"id": number, "physicalLocation": physical_location(location)}
+            for number, location in enumerate(finding.related, start=1)
+        ]
+    return item
+
+
+def physical_location(location: Location) -> dict[str, Any]:
+    return {
+        "artifactLocation": {"uri": artifact_uri(location.file)},
+        "region": {"startLine": location.line, "startColumn": location.column},
+    }
+
+
+def artifact_uri(file: str) -> str:
+    """A path as a URI reference: relative paths stay relative (code scanning resolves them
+    against the repository), absolute ones become ``file://`` URIs. A colon is escaped: in
+    a relative reference it would read as a URI scheme."""
+    path = PurePath(file)
+    if path.is_absolute():
+        return path.as_uri()
+    return quote(path.as_posix(), safe="/@!$&'()*+,;=-._~")
