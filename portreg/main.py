@@ -154,8 +154,18 @@ def schema() -> None:
     metavar="NAME",
     help=f"Render only this section (repeatable, or comma-separated): {', '.join(SECTIONS)}.",
 )
+@click.option(
+    "--exit-nonzero-on-change",
+    "fail_on_change",
+    is_flag=True,
+    help="Exit 1 when a file was written or created (what the pre-commit hook uses).",
+)
 def render_docs(
-    registry: str | None, output: str | None, check_only: bool, sections: tuple[str, ...]
+    registry: str | None,
+    output: str | None,
+    check_only: bool,
+    sections: tuple[str, ...],
+    fail_on_change: bool,
 ) -> None:
     """Generate the markdown allocation tables from the registry.
 
@@ -166,7 +176,7 @@ def render_docs(
     """
     from portreg.commands import render_docs as command
 
-    sys.exit(command.run(registry, output, check_only, sections))
+    sys.exit(command.run(registry, output, check_only, sections, fail_on_change))
 
 
 def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:

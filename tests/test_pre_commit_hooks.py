@@ -153,3 +153,22 @@ def test_portreg_render_docs_hook_rewrites_stale_docs_and_fails_then_passes(
     again = run_pre_commit(repo, pre_commit_home)
     assert again.returncode == 0, again.stdout + again.stderr
     assert docs.read_text(encoding="utf-8") == rewritten
+
+
+def test_portreg_render_docs_hook_fails_when_it_creates_a_missing_docs_file(
+    tmp_path, pre_commit_home, hook_repository
+):
+    repo = GitRepo(tmp_path / "new-docs-repo")
+    repo.write(".pre-commit-config.yaml", pre_commit_config(hook_repository, "portreg-render-docs"))
+    repo.write("registry/ports.yaml", MINIMAL + DOCS_REGISTRY)
+    repo.commit("registry without its docs")
+    docs = repo.path / "docs" / "ports.md"
+
+    # The file is new, so git does not track it: the hook itself must fail.
+    created = run_pre_commit(repo, pre_commit_home)
+    assert created.returncode == 1, created.stdout + created.stderr
+    assert docs.exists() and "16381" in docs.read_text(encoding="utf-8")
+    assert "docs/ports.md: created" in created.stdout
+
+    repo.commit("docs")
+    assert run_pre_commit(repo, pre_commit_home).returncode == 0

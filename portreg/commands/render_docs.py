@@ -34,7 +34,11 @@ STDOUT = "-"
 
 
 def run(
-    registry_option: str | None, output: str | None, check_only: bool, sections: Sequence[str]
+    registry_option: str | None,
+    output: str | None,
+    check_only: bool,
+    sections: Sequence[str],
+    fail_on_change: bool = False,
 ) -> int:
     selected = _selected_sections(sections)
     if check_only and output == STDOUT:
@@ -66,7 +70,7 @@ def run(
                 f"--section {', '.join(unused)}: no target holds it (see the markers in the "
                 "files, or the registry's docs entries)"
             )
-    return _check(plans) if check_only else _write(plans)
+    return _check(plans) if check_only else _write(plans, fail_on_change)
 
 
 def _selected_sections(values: Sequence[str]) -> tuple[str, ...] | None:
@@ -110,7 +114,9 @@ def _targets(loaded: LoadedRegistry, output: str | None) -> list[Target]:
     return targets
 
 
-def _write(plans: list[Plan]) -> int:
+def _write(plans: list[Plan], fail_on_change: bool) -> int:
+    """Write what changed. The pre-commit hook fails when anything was written, even a new
+    file that git does not track yet (pre-commit itself only notices tracked files)."""
     for item in plans:
         count = f"{len(item.sections)} section{'' if len(item.sections) == 1 else 's'}"
         if not item.changed:
@@ -127,6 +133,8 @@ def _write(plans: list[Plan]) -> int:
                 rule=UNREADABLE_RULE,
             ) from None
         print(f"{item.target.name}: {'created' if item.old is None else 'updated'} ({count})")
+    if fail_on_change and any(item.changed for item in plans):
+        return EXIT_FINDINGS
     return EXIT_CLEAN
 
 
