@@ -36,6 +36,8 @@ allocations, with a reason.
   only with `--strict`).
 - **PR4xx** are change control: `portreg check --base REV` compares the registry with
   itself at git revision REV (version raised, changelog kept).
+- **PR5xx** are `portreg scan` (ports in the code) and `portreg export` (PR510).
+- **PR6xx** are `portreg render-docs` (docs targets and markers).
 """
 
 
