@@ -179,35 +179,6 @@ def render_docs(
     sys.exit(command.run(registry, output, check_only, sections, fail_on_change))
 
 
-def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
-    """Run the CLI; every failure ends as one line on stderr, never a traceback."""
-    # portreg uses no pydantic plugins: skip their entry-point scan at every start.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name=prog_name)
-    except InputError as error:
-        # Same shape as a finding (file:line:col first) so editors and CI can jump to it.
-        click.echo(str(error) if error.location else f"portreg: {error}", err=True)
-        sys.exit(2)
-    except UsageError as error:
-        click.echo(f"portreg: usage: {error}", err=True)
-        sys.exit(2)
-    except BrokenPipeError:
-        # Output piped into `head` and the like: stop quietly, as cat does.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
-    except Exception as error:  # a bug: say so in one line, keep the traceback for debugging
-        if os.environ.get("PORTREG_DEBUG"):
-            raise
-        click.echo(
-            f"portreg: internal error: {type(error).__name__}: {error} "
-            "(set PORTREG_DEBUG=1 to see the traceback, and please report it)",
-            err=True,
-        )
-        sys.exit(2)
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @registry_option
@@ -341,3 +312,32 @@ def next_port(registry: str | None, component: str, tier: str, count: int, scope
     from portreg.commands import next_port as command
 
     sys.exit(command.run(registry, component, tier, count, scope))
+
+
+def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
+    """Run the CLI; every failure ends as one line on stderr, never a traceback."""
+    # portreg uses no pydantic plugins: skip their entry-point scan at every start.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name=prog_name)
+    except InputError as error:
+        # Same shape as a finding (file:line:col first) so editors and CI can jump to it.
+        click.echo(str(error) if error.location else f"portreg: {error}", err=True)
+        sys.exit(2)
+    except UsageError as error:
+        click.echo(f"portreg: usage: {error}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as cat does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as error:  # a bug: say so in one line, keep the traceback for debugging
+        if os.environ.get("PORTREG_DEBUG"):
+            raise
+        click.echo(
+            f"portreg: internal error: {type(error).__name__}: {error} "
+            "(set PORTREG_DEBUG=1 to see the traceback, and please report it)",
+            err=True,
+        )
+        sys.exit(2)
