@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from portreg.findings import Finding, Subject
-from portreg.models import RuleException
+from portreg.findings import Finding
 from portreg.registry import LoadedRegistry
 from portreg.rules import Context, Problem, Rule, all_rules, find_rule
 
@@ -76,7 +75,10 @@ def _apply_exceptions(
             if (
                 rule is not None
                 and rule.code == finding.code
-                and _covers(exception, finding.subject)
+                and finding.subject is not None
+                and exception.covers(
+                    finding.subject.service, finding.subject.tier, finding.subject.component
+                )
             ):
                 used[index] = silenced = True
         if not silenced:
@@ -99,13 +101,3 @@ def _apply_exceptions(
                 )
             )
     return kept
-
-
-def _covers(exception: RuleException, subject: Subject | None) -> bool:
-    if subject is None:
-        return False
-    return (
-        exception.service == subject.service
-        and exception.tier in (None, subject.tier)
-        and exception.component in (None, subject.component)
-    )

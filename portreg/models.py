@@ -204,6 +204,14 @@ class RuleException(Model):
     component: Slug | None = None
     reason: Reason
 
+    def covers(self, service: str, tier: str | None, component: str | None) -> bool:
+        """Whether this exception applies to that service's allocation."""
+        return (
+            self.service == service
+            and self.tier in (None, tier)
+            and self.component in (None, component)
+        )
+
 
 class ChangelogEntry(Model):
     version: Version

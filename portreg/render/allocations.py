@@ -93,11 +93,7 @@ def _notes_for(view: View, use: PortUse) -> list[tuple[NoteKey, str]]:
                 )
             )
     for index, exception in enumerate(view.registry.exceptions):
-        if (
-            exception.service == use.service
-            and exception.tier in (None, use.tier)
-            and exception.component in (None, use.component)
-        ):
+        if exception.covers(use.service, use.tier, use.component):
             rule = find_rule(exception.rule)
             name = f"{rule.code} {rule.name}" if rule else text(exception.rule)
             found.append(
