@@ -38,9 +38,11 @@ pytest: setup
 hooks: setup
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
-# Regenerate what is generated from the code (docs/rules.md ...).
+# Regenerate what is generated from the code: docs/rules.md, and the output of every
+# example in README.md and docs/*.md (tests/doc_examples.py; `make test` fails when stale).
 docs: setup
 	$(BIN)/python -m portreg.rules_doc > docs/rules.md
+	$(BIN)/python tests/doc_examples.py
 
 bench: setup
 	$(BIN)/python benchmarks/run.py --output benchmarks/results.md

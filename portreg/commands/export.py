@@ -52,11 +52,18 @@ def run(
         return _check(target, output, text)
     if target.is_dir():
         raise UsageError(f"-o {output} is a directory; name the file to write")
-    if not target.parent.is_dir():
-        raise UsageError(f"-o {output}: directory {target.parent} does not exist")
     from portreg.atomic import write_atomic
 
-    write_atomic(target, text)
+    try:
+        # Like render-docs: a new generated file may be the first in its directory.
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text)
+    except OSError as error:
+        raise InputError(
+            f"cannot write {output}: {error.strerror or error}",
+            code="PR002",
+            rule="unreadable-file",
+        ) from None
     sys.stderr.write(f"wrote {output} ({len(export.constants)} ports)\n")
     return EXIT_CLEAN
 
