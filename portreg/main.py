@@ -63,7 +63,8 @@ def cli() -> None:
     metavar="REV",
     envvar="PORTREG_BASE",
     help="Change control: compare with the registry at git revision REV (origin/main, "
-    "HEAD~1 ...): version raised, changelog kept [env: PORTREG_BASE].",
+    "HEAD~1 ...): version raised, changelog kept; auto: HEAD when there is a commit, else "
+    "none (the pre-commit hook) [env: PORTREG_BASE].",
 )
 def check(
     registry: str | None,

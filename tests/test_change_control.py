@@ -253,3 +253,25 @@ def test_registry_file_outside_registry_dir(run_cli, tmp_path):
     )
     assert result.code == 1
     assert "PR401 version-not-raised" in result.out
+
+
+def test_base_auto_compares_with_head(run_cli, repo):
+    """What the pre-commit hook runs: an unbumped move fails at commit time."""
+    repo.write(REGISTRY, moved_1_8())
+    result = run_cli("check", "--base", "auto", "--format", "json", cwd=repo.path)
+    assert result.code == 1, result.err
+    document = json.loads(result.out)
+    assert document["base"] == "HEAD"
+    assert "PR401" in [finding["code"] for finding in document["findings"]]
+
+
+def test_base_auto_without_a_commit_or_git_is_a_plain_check(run_cli, tmp_path):
+    fresh = GitRepo(tmp_path / "fresh")  # no commit yet: HEAD does not exist
+    fresh.write(REGISTRY, V19)
+    plain = tmp_path / "plain"
+    (plain / "registry").mkdir(parents=True)
+    (plain / REGISTRY).write_text(V19, encoding="utf-8")
+    for project in (fresh.path, plain):
+        result = run_cli("check", "--base", "auto", "--format", "json", cwd=project)
+        assert result.code == 0, result.err
+        assert "base" not in json.loads(result.out)

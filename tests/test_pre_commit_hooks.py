@@ -83,6 +83,22 @@ def test_portreg_check_hook_fails_on_a_conflict_and_passes_when_fixed(
     assert "Passed" in passed.stdout
 
 
+def test_portreg_check_hook_fails_on_a_move_without_a_version_bump(
+    tmp_path, pre_commit_home, hook_repository
+):
+    """The hook compares the staged registry with HEAD: change control by default."""
+    repo = GitRepo(tmp_path / "unbumped")
+    repo.write(".pre-commit-config.yaml", pre_commit_config(hook_repository, "portreg-check"))
+    repo.write("registry/ports.yaml", V19)
+    repo.commit("registry 1.9")
+    moved = V19.replace("redis: 16388, datastorage: 18097", "redis: 16383, datastorage: 18097")
+    assert moved != V19
+    repo.write("registry/ports.yaml", moved)
+    failed = run_pre_commit(repo, pre_commit_home)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "error PR401 version-not-raised: the allocation changed since HEAD" in failed.stdout
+
+
 def test_portreg_check_hook_skips_when_no_registry_file(tmp_path, pre_commit_home, hook_repository):
     repo = GitRepo(tmp_path / "no-registry")
     repo.write(".pre-commit-config.yaml", pre_commit_config(hook_repository, "portreg-check"))

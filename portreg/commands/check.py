@@ -34,6 +34,7 @@ def run(
     loaded = load_registry(path)
     findings = check(loaded, rule_filter)
     meta = registry_meta(loaded)
+    base = _resolve_base(base, path)
     if base:
         findings = sorted(
             findings + change_findings(path, loaded, base, rule_filter), key=Finding.sort_key
@@ -42,6 +43,18 @@ def run(
     report = Report("check", findings, describe(loaded), meta)
     sys.stdout.write(get_renderer(output_format)(report))
     return exit_status(findings, strict)
+
+
+def _resolve_base(base: str | None, path: Path) -> str | None:
+    """``auto`` is HEAD when the registry is in a git repository with a commit, else no
+    change control (a first commit, or no git): what the pre-commit hook uses."""
+    from portreg.gitrev import AUTO_BASE
+
+    if base != AUTO_BASE:
+        return base
+    from portreg.gitrev import head_exists
+
+    return "HEAD" if head_exists(path.resolve()) else None
 
 
 def change_findings(
