@@ -10,10 +10,11 @@ from portreg.commands.common import (
     describe,
     exit_status,
     registry_meta,
+    report_input_error,
     require_known_rules,
     split_codes,
 )
-from portreg.findings import Finding
+from portreg.findings import Finding, InputError
 from portreg.registry import LoadedRegistry, load_registry, resolve_registry_path
 from portreg.reporters import Report, get_renderer
 
@@ -29,7 +30,19 @@ def run(
     selected, ignored = split_codes(select), split_codes(ignore)
     require_known_rules(selected, "--select")
     require_known_rules(ignored, "--ignore")
-    rule_filter = RuleFilter(selected, ignored)
+    try:
+        return _check(registry, strict, output_format, RuleFilter(selected, ignored), base)
+    except InputError as error:
+        return report_input_error(error, "check", output_format)
+
+
+def _check(
+    registry: str | None,
+    strict: bool,
+    output_format: str,
+    rule_filter: RuleFilter,
+    base: str | None,
+) -> int:
     path = resolve_registry_path(registry)
     loaded = load_registry(path)
     findings = check(loaded, rule_filter)

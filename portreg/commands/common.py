@@ -102,3 +102,26 @@ def load_or_defer(path: Path) -> LoadedRegistry | None:
             raise
         see_check(EXIT_INPUT)
         return None
+
+
+def report_input_error(error: InputError, command: str, output_format: str) -> int:
+    """A registry that cannot be read, as a result in a machine format (exit status 2), so
+    that CI shows an annotation and code scanning a result, never an empty report. In text
+    the error stays one line on stderr (raised again for main to print)."""
+    if output_format == "text":
+        raise error
+    from portreg.reporters import Report, get_renderer
+
+    finding = error.to_finding()
+    meta = {
+        "registry": {
+            "files": [finding.location.file],
+            "version": None,
+            "services": None,
+            "ports": None,
+            "valid": False,
+        }
+    }
+    report = Report(command, [finding], "the registry (not read)", meta)
+    sys.stdout.write(get_renderer(output_format)(report))
+    return EXIT_INPUT

@@ -12,12 +12,13 @@ from portreg.commands.common import (
     exit_status,
     load_or_defer,
     registry_meta,
+    report_input_error,
     require_known_rules,
     see_check,
     split_codes,
     under_pre_commit,
 )
-from portreg.findings import Finding, Location
+from portreg.findings import Finding, InputError, Location
 from portreg.registry import LoadedRegistry, display_name, resolve_registry_path
 from portreg.reporters import Report, get_renderer, plural
 from portreg.rules import all_rules
@@ -41,7 +42,10 @@ def run(
     selected, ignored = split_codes(select), split_codes(ignore)
     require_known_rules(selected, "--select")
     require_known_rules(ignored, "--ignore")
-    loaded = load_or_defer(resolve_registry_path(registry))
+    try:
+        loaded = load_or_defer(resolve_registry_path(registry))
+    except InputError as error:
+        return report_input_error(error, "scan", output_format)
     if loaded is None:
         return EXIT_INPUT
     render = get_renderer(output_format)
