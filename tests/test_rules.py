@@ -360,3 +360,27 @@ def test_many_parties_on_one_port_are_one_finding_not_pairs() -> None:
     assert (
         "s000 (integration)" in findings[0].message and "s059 (integration)" in findings[0].message
     )
+
+
+def test_a_typo_in_a_declaration_is_reported_once_at_the_declaration() -> None:
+    text = MINIMAL_TEXT.replace("  redis: {ranges:", "  reddis: {ranges:") + (
+        "services:\n"
+        "  a:\n    ports:\n      integration: {redis: 16380}\n"
+        "  b:\n    ports:\n      integration: {redis: 16381}\n"
+        "  c:\n    ports:\n      integration: {redis: 16382}\n"
+    )
+    findings = only(findings_for(text), "PR203")
+    assert len(findings) == 1
+    [finding] = findings
+    assert finding.message == (
+        "component 'reddis' is declared but never used, while 'redis' is used 3 times "
+        "without a declaration: rename the declaration to 'redis'"
+    )
+    assert (finding.location.line, finding.location.column) == (10, 3)  # the declared key
+    assert [location.line for location in finding.related] == [17, 20, 23]
+
+
+def test_one_undeclared_use_still_suggests_the_declared_name() -> None:
+    services = "  a:\n    ports:\n      integration: {rediss: 16380}\n"
+    [finding] = only(findings_for(registry(services)), "PR203")
+    assert "unknown component 'rediss'; did you mean 'redis'?" in finding.message

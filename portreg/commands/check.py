@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from portreg.checker import RuleFilter, check
@@ -49,8 +50,13 @@ def _check(
     meta = registry_meta(loaded)
     base = _resolve_base(base, path)
     if base:
+        from portreg.gitrev import load_at_revision
+
+        old, revision = load_at_revision(path, base)
+        findings = point_conflicts_at_changes(findings, old, loaded)
         findings = sorted(
-            findings + change_findings(path, loaded, base, rule_filter), key=Finding.sort_key
+            findings + change_findings(old, revision.name, loaded, rule_filter),
+            key=Finding.sort_key,
         )
         meta["base"] = base
     report = Report("check", findings, describe(loaded), meta)
@@ -71,17 +77,45 @@ def _resolve_base(base: str | None, path: Path) -> str | None:
 
 
 def change_findings(
-    path: Path, loaded: LoadedRegistry, base: str, rule_filter: RuleFilter
+    old: LoadedRegistry | None, base: str, loaded: LoadedRegistry, rule_filter: RuleFilter
 ) -> list[Finding]:
-    """Change control against the registry at git revision ``base``."""
-    from portreg.gitrev import load_at_revision
+    """Change control against ``old``, the registry at git revision ``base``."""
     from portreg.rules import find_rule
     from portreg.rules.change_control import check_changes
-
-    old, revision = load_at_revision(path, base)
 
     def enabled(code: str) -> bool:
         rule = find_rule(code)
         return rule is not None and rule_filter.enabled(rule)
 
-    return check_changes(old, loaded, revision.name, enabled)
+    return check_changes(old, loaded, base, enabled)
+
+
+def point_conflicts_at_changes(
+    findings: list[Finding], old: LoadedRegistry | None, new: LoadedRegistry
+) -> list[Finding]:
+    """A conflict is the fault of the allocation that changed since the base: point at it
+    (the last changed one in the file), with the others as related places."""
+    if old is None or old.registry is None or new.registry is None:
+        return findings
+    from portreg.rules import Context
+
+    before = {
+        (use.service, use.tier, use.component): use.allocation for use in old.registry.allocations
+    }
+    context = Context(new.registry, new.sources)
+    changed = {
+        new.sources.locate(context.port_path(use))
+        for use in new.registry.allocations
+        if before.get((use.service, use.tier, use.component)) != use.allocation
+    }
+    pointed = []
+    for finding in findings:
+        places = [finding.location, *finding.related]
+        moved = [place for place in places if place in changed]
+        if finding.code != "PR201" or not moved or finding.location in changed:
+            pointed.append(finding)
+            continue
+        primary = moved[-1]
+        others = tuple(place for place in places if place != primary)
+        pointed.append(replace(finding, location=primary, related=others))
+    return pointed
