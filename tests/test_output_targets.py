@@ -38,8 +38,11 @@ def run_bounded(*args: str, cwd: Path | None = None, **streams: object) -> Resul
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"portreg {' '.join(args)} did not end within {HANG} s")
-    decode = lambda data: data.decode() if data else ""
-    return Result(done.returncode, decode(done.stdout), decode(done.stderr))
+    return Result(done.returncode, _text(done.stdout), _text(done.stderr))
+
+
+def _text(data: bytes | None) -> str:
+    return data.decode() if data else ""
 
 
 @pytest.fixture
