@@ -12,6 +12,7 @@ from portreg.edit.atomic import is_stdout, not_regular, write_atomic
 from portreg.export import collect, get_renderer
 from portreg.findings import InputError, Location, UsageError
 from portreg.registry import load_registry, registry_files, resolve_registry_path
+from portreg.reporters.text_format import escape_control
 
 _GO_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -53,7 +54,7 @@ def run(
         return EXIT_CLEAN
     target = Path(output)
     if check:
-        return _check(target, output, text)
+        return _check(target, escape_control(output), text)
     if not target.parent.is_dir():
         raise UsageError(f"-o {output}: directory {target.parent} does not exist")
     try:
@@ -65,7 +66,7 @@ def run(
             code="PR002",
             rule="unreadable-file",
         ) from None
-    sys.stderr.write(f"wrote {output} ({len(export.constants)} ports)\n")
+    sys.stderr.write(f"wrote {escape_control(output)} ({len(export.constants)} ports)\n")
     return EXIT_CLEAN
 
 

@@ -37,6 +37,7 @@ from portreg.render.targets import (
     plan,
 )
 from portreg.reporters import Report, get_renderer
+from portreg.reporters.text_format import escape_control
 
 STDOUT = "-"
 
@@ -71,9 +72,13 @@ def run(
     targets = _targets(loaded, output)
     if check_only:  # --check writes nothing, not even a lock file
         return _check(_plans(targets, renderer, selected))
-    # Read, render and write under the targets' locks: another run changing other sections
-    # of the same file must not be overwritten with what this run read before it.
-    with _locked(targets):
+    plans = _plans(targets, renderer, selected)
+    if not any(item.changed for item in plans):
+        return _write(plans, fail_on_change)
+    # Read again, render and write under the targets' locks: another run changing other
+    # sections of the same file must not be overwritten with what this run read before it.
+    # The first plan, unlocked, refuses bad input before even a lock file is created.
+    with _locked([item.target for item in plans]):
         return _write(_plans(targets, renderer, selected), fail_on_change)
 
 
@@ -133,7 +138,7 @@ def _source_name(path: Path, loaded: LoadedRegistry) -> str:
 
 def _targets(loaded: LoadedRegistry, output: str | None) -> list[Target]:
     if output is not None:  # where the user asks, even outside the project
-        return [Target(Path(output), output)]
+        return [Target(Path(output), escape_control(output))]
     registry = loaded.registry
     assert registry is not None
     if not registry.docs:
@@ -156,7 +161,7 @@ def _targets(loaded: LoadedRegistry, output: str | None) -> list[Target]:
                 rule=UNREADABLE_RULE,
             )
         sections = tuple(entry.sections) if entry.sections is not None else None
-        targets.append(Target(path, display_name(path), sections))
+        targets.append(Target(path, escape_control(display_name(path)), sections))
     return targets
 
 
