@@ -125,3 +125,21 @@ def report_input_error(error: InputError, command: str, output_format: str) -> i
     report = Report(command, [finding], "the registry (not read)", meta)
     sys.stdout.write(get_renderer(output_format)(report))
     return EXIT_INPUT
+
+
+def write_stdout(text: str) -> None:
+    """Write command output to standard output; a closed one is bad input, not a crash."""
+    stream = sys.stdout
+    try:
+        if stream is None:
+            raise OSError("it is closed")
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise  # a reader that stopped early (head): main() ends quietly
+    except OSError as error:
+        raise InputError(
+            f"cannot write to standard output: {error.strerror or error}",
+            code="PR002",
+            rule="unreadable-file",
+        ) from None
