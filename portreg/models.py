@@ -9,15 +9,27 @@ problem becomes a finding with its own code instead of a failed validation.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-FORMAT_VERSION = 1
-HOST_SCOPE = "host"
-DEFAULT_NODEPORT_RANGE = (30000, 32767)
+# The behaviour of the models, and the validators they use, live in portreg.records so that
+# commands that only read a registry never import pydantic (see portreg.core_schema_gen).
+from portreg.records import (
+    DEFAULT_NODEPORT_RANGE,
+    FORMAT_VERSION,
+    HOST_SCOPE,
+    PortRangeMethods,
+    PortUse,
+    RegistryMethods,
+    RuleExceptionMethods,
+    allocation_from_number,
+    parse_date,
+    parse_range,
+    version_key,
+)
+
+__all__ = ["DEFAULT_NODEPORT_RANGE", "FORMAT_VERSION", "HOST_SCOPE", "PortUse", "version_key"]
 
 Slug = Annotated[
     str,
@@ -43,53 +55,16 @@ Version = Annotated[
 ]
 
 
-def _parse_date(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
+Date = Annotated[dt.date, BeforeValidator(parse_date), Field(description="YYYY-MM-DD")]
 
 
-Date = Annotated[dt.date, BeforeValidator(_parse_date), Field(description="YYYY-MM-DD")]
-
-
-class PortRange(BaseModel):
+class PortRange(PortRangeMethods, BaseModel):
     """An inclusive range of ports, written ``15433-15442`` (or one number)."""
 
     model_config = ConfigDict(frozen=True, strict=True, extra="forbid", defer_build=True)
 
     start: int
     end: int
-
-    def __contains__(self, port: object) -> bool:
-        return isinstance(port, int) and self.start <= port <= self.end
-
-    def __len__(self) -> int:
-        return max(0, self.end - self.start + 1)
-
-    def __str__(self) -> str:
-        return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
-
-
-_RANGE_TEXT = re.compile(r"^\s*([0-9]+)\s*-\s*([0-9]+)\s*$")
-
-
-def _parse_range(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return {"start": value, "end": value}
-    if isinstance(value, str):
-        match = _RANGE_TEXT.match(value)
-        if not match:
-            raise ValueError(f"a port range is written START-END, like 16379-16388, not {value!r}")
-        start, end = int(match.group(1)), int(match.group(2))
-        if start > end:
-            raise ValueError(f"range {value} ends before it starts")
-        return {"start": start, "end": end}
-    return value
 
 
 # What users write, for the published JSON Schema (portreg schema): the parsed form
@@ -102,7 +77,7 @@ RangeText = Annotated[
 
 Range = Annotated[
     PortRange,
-    BeforeValidator(_parse_range, json_schema_input_type=RangeText | int),
+    BeforeValidator(parse_range, json_schema_input_type=RangeText | int),
     Field(description="Inclusive port range START-END, or a single port"),
 ]
 
@@ -152,13 +127,9 @@ class Allocation(Model):
     note: Text | None = None
 
 
-def _allocation_from_number(value: Any) -> Any:
-    return value if isinstance(value, dict) else {"port": value}
-
-
 AllocationEntry = Annotated[
     Allocation,
-    BeforeValidator(_allocation_from_number, json_schema_input_type=int | Allocation),
+    BeforeValidator(allocation_from_number, json_schema_input_type=int | Allocation),
     Field(description="The port number, or a mapping with port, protocol, scope and note"),
 ]
 
@@ -195,7 +166,7 @@ class Share(Model):
     reason: Reason
 
 
-class RuleException(Model):
+class RuleException(RuleExceptionMethods, Model):
     """A rule silenced for one service's allocations (narrowed by tier and component)."""
 
     rule: Text = Field(description="A rule code (PR301) or name (port-outside-range)")
@@ -203,14 +174,6 @@ class RuleException(Model):
     tier: Slug | None = None
     component: Slug | None = None
     reason: Reason
-
-    def covers(self, service: str, tier: str | None, component: str | None) -> bool:
-        """Whether this exception applies to that service's allocation."""
-        return (
-            self.service == service
-            and self.tier in (None, tier)
-            and self.component in (None, component)
-        )
 
 
 class ChangelogEntry(Model):
@@ -235,7 +198,7 @@ class ScanSettings(Model):
     )
 
 
-class Registry(Model):
+class Registry(RegistryMethods, Model):
     portreg: Literal[1] = Field(description="File-format version")
     title: Text
     version: Version
@@ -251,72 +214,3 @@ class Registry(Model):
     changelog: list[ChangelogEntry] = Field(default_factory=list, description="Newest first")
     docs: list[DocTarget] = Field(default_factory=list)
     scan: ScanSettings = Field(default_factory=ScanSettings)
-
-    def scope_kind(self, name: str) -> str | None:
-        """host, isolated or nodeport; None for a scope that is not declared."""
-        if name == HOST_SCOPE:
-            return "host"
-        scope = self.scopes.get(name)
-        if scope is None:
-            return None
-        return scope.kind or "isolated"
-
-    def nodeport_range(self, name: str) -> PortRange:
-        scope = self.scopes.get(name)
-        if scope is not None and scope.nodeport_range is not None:
-            return scope.nodeport_range
-        start, end = DEFAULT_NODEPORT_RANGE
-        return PortRange(start=start, end=end)
-
-    @cached_property
-    def allocations(self) -> list[PortUse]:
-        """Every port of every service, flattened, in file order."""
-        return [
-            PortUse(service_id, tier, component, allocation)
-            for service_id, service in self.services.items()
-            for tier, by_component in service.ports.items()
-            for component, allocation in by_component.items()
-        ]
-
-
-class PortUse:
-    """One allocation with the service, tier and component it belongs to."""
-
-    __slots__ = ("allocation", "component", "service", "tier")
-
-    def __init__(self, service: str, tier: str, component: str, allocation: Allocation) -> None:
-        self.service = service
-        self.tier = tier
-        self.component = component
-        self.allocation = allocation
-
-    @property
-    def port(self) -> int:
-        return self.allocation.port
-
-    @property
-    def protocol(self) -> str:
-        return self.allocation.protocol
-
-    @property
-    def scope(self) -> str:
-        return self.allocation.scope
-
-    @property
-    def key(self) -> tuple[str, str, int]:
-        """What two allocations must not share: (scope, protocol, port)."""
-        return (self.scope, self.protocol, self.port)
-
-    @property
-    def path(self) -> tuple[str, ...]:
-        return ("services", self.service, "ports", self.tier, self.component)
-
-    def label(self) -> str:
-        return f"{self.service} ({self.tier})"
-
-    def __repr__(self) -> str:
-        return f"PortUse({self.service}/{self.tier}/{self.component}={self.port})"
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))

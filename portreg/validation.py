@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 import difflib
-import types
-import typing
 from typing import TYPE_CHECKING, Any
 
 from portreg.findings import Finding, Severity
 from portreg.sourcemap import SourceMap, dotted
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    from pydantic_core import SchemaValidator, ValidationError
+
+_validator: SchemaValidator | None = None
 
 
 def validate(data: dict[str, Any], sources: SourceMap) -> tuple[Any, list[Finding]]:
-    """The validated Registry, or None and one finding per problem."""
+    """The validated Registry, or None and one finding per problem.
+
+    Validated by pydantic_core against the core schema generated from the models
+    (``portreg.core_schema``): the same validator pydantic itself would build, without
+    importing pydantic. The result is made of ``portreg.records`` classes.
+    """
+    from pydantic_core import ValidationError
+
+    try:
+        return _registry_validator().validate_python(data), []
+    except ValidationError as error:
+        return None, errors_to_findings(error, sources)
+
+
+def validate_with_models(data: dict[str, Any], sources: SourceMap) -> tuple[Any, list[Finding]]:
+    """The same as :func:`validate`, through the pydantic models themselves (for tests)."""
     from pydantic import ValidationError
 
     from portreg.models import Registry
@@ -26,9 +41,18 @@ def validate(data: dict[str, Any], sources: SourceMap) -> tuple[Any, list[Findin
         return None, errors_to_findings(error, sources)
 
 
-def errors_to_findings(error: ValidationError, sources: SourceMap) -> list[Finding]:
-    from portreg.models import Registry
+def _registry_validator() -> SchemaValidator:
+    global _validator
+    if _validator is None:
+        from pydantic_core import SchemaValidator
 
+        from portreg.core_schema import SCHEMA
+
+        _validator = SchemaValidator(SCHEMA)
+    return _validator
+
+
+def errors_to_findings(error: ValidationError, sources: SourceMap) -> list[Finding]:
     findings = []
     for item in error.errors(include_url=False):
         path = tuple(part for part in item["loc"] if part != "[key]")
@@ -40,7 +64,7 @@ def errors_to_findings(error: ValidationError, sources: SourceMap) -> list[Findi
         hint = sources.hint(path)
         if kind == "extra_forbidden":
             key = str(path[-1])
-            allowed = _allowed_keys(Registry, path[:-1])
+            allowed = allowed_keys(path[:-1])
             close = difflib.get_close_matches(key, allowed, n=1)
             suggestion = f"; did you mean {close[0]!r}?" if close else ""
             if allowed and not close:
@@ -94,40 +118,41 @@ def _describe(item: Any) -> str:
     return f"{message[0].lower()}{message[1:]}"
 
 
-def _allowed_keys(model: Any, path: tuple[Any, ...]) -> list[str]:
-    """The keys a mapping at ``path`` may have, found by walking the model's annotations."""
-    current: Any = model
+def allowed_keys(path: tuple[Any, ...]) -> list[str]:
+    """The keys a mapping at ``path`` may have, found by walking the generated core schema."""
+    from portreg.core_schema import SCHEMA
+
+    definitions = {item["ref"]: item for item in SCHEMA.get("definitions", [])}
+    node: Any = _unwrap(SCHEMA, definitions)
     for part in path:
-        current = _step(current, part)
-        if current is None:
+        if node is None:
             return []
-    current = _unwrap(current)
-    fields = getattr(current, "model_fields", None)
-    return list(fields) if fields else []
-
-
-def _step(annotation: Any, part: Any) -> Any:
-    annotation = _unwrap(annotation)
-    fields = getattr(annotation, "model_fields", None)
-    if fields is not None:
-        field = fields.get(part)
-        return field.annotation if field is not None else None
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin is dict and len(args) == 2:
-        return args[1]
-    if origin is list and args:
-        return args[0]
-    return None
-
-
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            annotation = members[0]
+        if node["type"] == "model-fields":
+            field = node["fields"].get(part)
+            node = field["schema"] if field is not None else None
+        elif node["type"] == "dict":
+            node = node["values_schema"]
+        elif node["type"] == "list":
+            node = node["items_schema"]
         else:
-            return annotation
+            return []
+        node = _unwrap(node, definitions)
+    return list(node["fields"]) if node is not None and node["type"] == "model-fields" else []
+
+
+# Schemas that wrap another without changing its shape: defaults, None, validators, models.
+_WRAPPERS = {"default", "nullable", "function-before", "function-after", "model", "definitions"}
+
+
+def _unwrap(node: Any, definitions: dict[str, Any]) -> Any:
+    while node is not None:
+        if node["type"] == "definition-ref":
+            node = definitions[node["schema_ref"]]
+        elif node["type"] in _WRAPPERS:
+            node = node["schema"]
+        elif node["type"] == "union":  # X | Y: the keys of the first, as the models read
+            first = node["choices"][0]
+            node = first[0] if isinstance(first, tuple | list) else first
+        else:
+            return node
+    return None
