@@ -4,6 +4,7 @@ imported when the command runs, so that ``portreg check`` does not pay for the o
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -314,10 +315,26 @@ def next_port(registry: str | None, component: str, tier: str, count: int, scope
     sys.exit(command.run(registry, component, tier, count, scope))
 
 
+# Collect young objects every 100,000 allocations instead of 700 (see docs/performance.md).
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
+def tune_garbage_collector() -> None:
+    """A registry is loaded into a large tree of containers that lives until the process
+    exits and holds no cycles; with Python's default thresholds the collector walks that
+    tree again and again as it grows (half of check's time at 5,000 services). Freezing what
+    the imports made keeps it out of every collection, and a higher threshold makes
+    collections rare. A CLI process is short-lived, so the garbage it leaves costs little.
+    """
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
     """Run the CLI; every failure ends as one line on stderr, never a traceback."""
     # portreg uses no pydantic plugins: skip their entry-point scan at every start.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    tune_garbage_collector()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name=prog_name)
     except InputError as error:
