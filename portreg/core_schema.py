@@ -54,6 +54,53 @@ SCHEMA: dict[str, Any] = {
                         },
                     },
                 },
+                'status': {
+                    'type': 'model-field',
+                    'schema': {
+                        'type': 'default',
+                        'schema': {
+                            'type': 'nullable',
+                            'schema': {
+                                'type': 'str',
+                                'min_length': 1,
+                                'strip_whitespace': True,
+                            },
+                        },
+                        'default': None,
+                    },
+                },
+                'authors': {
+                    'type': 'model-field',
+                    'schema': {
+                        'type': 'default',
+                        'schema': {
+                            'type': 'list',
+                            'items_schema': {
+                                'type': 'str',
+                                'min_length': 1,
+                                'strip_whitespace': True,
+                            },
+                        },
+                        'default_factory': list,
+                        'default_factory_takes_data': False,
+                    },
+                },
+                'reviewers': {
+                    'type': 'model-field',
+                    'schema': {
+                        'type': 'default',
+                        'schema': {
+                            'type': 'list',
+                            'items_schema': {
+                                'type': 'str',
+                                'min_length': 1,
+                                'strip_whitespace': True,
+                            },
+                        },
+                        'default_factory': list,
+                        'default_factory_takes_data': False,
+                    },
+                },
                 'description': {
                     'type': 'model-field',
                     'schema': {
@@ -123,6 +170,27 @@ SCHEMA: dict[str, Any] = {
                                                 'schema': {
                                                     'type': 'str',
                                                     'pattern': '^[A-Z][A-Za-z0-9]*$',
+                                                },
+                                            },
+                                            'default': None,
+                                        },
+                                    },
+                                    'range': {
+                                        'type': 'model-field',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'nullable',
+                                                'schema': {
+                                                    'type': 'function-before',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': records.parse_range,
+                                                    },
+                                                    'schema': {
+                                                        'type': 'definition-ref',
+                                                        'schema_ref': 'PortRange',
+                                                    },
                                                 },
                                             },
                                             'default': None,
@@ -225,6 +293,21 @@ SCHEMA: dict[str, Any] = {
                                                             'type': 'definition-ref',
                                                             'schema_ref': 'PortRange',
                                                         },
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                        },
+                                        'config': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strip_whitespace': True,
                                                     },
                                                 },
                                                 'default': None,
@@ -334,6 +417,35 @@ SCHEMA: dict[str, Any] = {
                                             'default_factory_takes_data': False,
                                         },
                                     },
+                                    'container_port': {
+                                        'type': 'model-field',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'nullable',
+                                                'schema': {
+                                                    'type': 'int',
+                                                },
+                                            },
+                                            'default': None,
+                                        },
+                                    },
+                                    'names': {
+                                        'type': 'model-field',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'list',
+                                                'items_schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'strip_whitespace': True,
+                                                },
+                                            },
+                                            'default_factory': list,
+                                            'default_factory_takes_data': False,
+                                        },
+                                    },
                                 },
                                 'model_name': 'Component',
                                 'computed_fields': [],
@@ -363,7 +475,7 @@ SCHEMA: dict[str, Any] = {
                             },
                             'values_schema': {
                                 'type': 'model',
-                                'cls': records.record_class('Service'),
+                                'cls': records.record_class('Service', records.ServiceMethods),
                                 'schema': {
                                     'type': 'model-fields',
                                     'fields': {
@@ -442,6 +554,21 @@ SCHEMA: dict[str, Any] = {
                                                 'default_factory_takes_data': False,
                                             },
                                         },
+                                        'part_of': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                        },
                                         'ports': {
                                             'type': 'model-field',
                                             'schema': {
@@ -461,16 +588,102 @@ SCHEMA: dict[str, Any] = {
                                                             'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
                                                         },
                                                         'values_schema': {
-                                                            'type': 'function-before',
-                                                            'function': {
-                                                                'type': 'no-info',
-                                                                'function': records.allocation_from_number,
+                                                            'type': 'tagged-union',
+                                                            'choices': {
+                                                                '@allocation': {
+                                                                    'type': 'function-before',
+                                                                    'function': {
+                                                                        'type': 'no-info',
+                                                                        'function': records.allocation_from_number,
+                                                                    },
+                                                                    'schema': {
+                                                                        'type': 'definition-ref',
+                                                                        'schema_ref': 'Allocation',
+                                                                    },
+                                                                },
+                                                                '@instances': {
+                                                                    'type': 'function-after',
+                                                                    'function': {
+                                                                        'type': 'no-info',
+                                                                        'function': records.constraint('min_length_validator', min_length=1),
+                                                                    },
+                                                                    'schema': {
+                                                                        'type': 'function-after',
+                                                                        'function': {
+                                                                            'type': 'no-info',
+                                                                            'function': records.named_instances,
+                                                                        },
+                                                                        'schema': {
+                                                                            'type': 'list',
+                                                                            'items_schema': {
+                                                                                'type': 'function-before',
+                                                                                'function': {
+                                                                                    'type': 'no-info',
+                                                                                    'function': records.allocation_from_number,
+                                                                                },
+                                                                                'schema': {
+                                                                                    'type': 'definition-ref',
+                                                                                    'schema_ref': 'Allocation',
+                                                                                },
+                                                                            },
+                                                                        },
+                                                                    },
+                                                                },
                                                             },
-                                                            'schema': {
-                                                                'type': 'definition-ref',
-                                                                'schema_ref': 'Allocation',
+                                                            'discriminator': records.slot_kind,
+                                                        },
+                                                    },
+                                                },
+                                                'default_factory': dict,
+                                                'default_factory_takes_data': False,
+                                            },
+                                        },
+                                        'blocks': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'dict',
+                                                    'keys_schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                    'values_schema': {
+                                                        'type': 'tagged-union',
+                                                        'choices': {
+                                                            '@range': {
+                                                                'type': 'function-before',
+                                                                'function': {
+                                                                    'type': 'no-info',
+                                                                    'function': records.parse_range,
+                                                                },
+                                                                'schema': {
+                                                                    'type': 'definition-ref',
+                                                                    'schema_ref': 'PortRange',
+                                                                },
+                                                            },
+                                                            '@components': {
+                                                                'type': 'dict',
+                                                                'keys_schema': {
+                                                                    'type': 'str',
+                                                                    'max_length': 63,
+                                                                    'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                                },
+                                                                'values_schema': {
+                                                                    'type': 'function-before',
+                                                                    'function': {
+                                                                        'type': 'no-info',
+                                                                        'function': records.parse_range,
+                                                                    },
+                                                                    'schema': {
+                                                                        'type': 'definition-ref',
+                                                                        'schema_ref': 'PortRange',
+                                                                    },
+                                                                },
                                                             },
                                                         },
+                                                        'discriminator': records.block_kind,
                                                     },
                                                 },
                                                 'default_factory': dict,
@@ -556,6 +769,21 @@ SCHEMA: dict[str, Any] = {
                                                     'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
                                                 },
                                                 'default': 'host',
+                                            },
+                                        },
+                                        'service': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                },
+                                                'default': None,
                                             },
                                         },
                                         'reason': {
@@ -648,6 +876,16 @@ SCHEMA: dict[str, Any] = {
                                                 'strip_whitespace': True,
                                             },
                                         },
+                                        'concurrent': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'bool',
+                                                },
+                                                'default': False,
+                                            },
+                                        },
                                     },
                                     'model_name': 'Share',
                                     'computed_fields': [],
@@ -660,6 +898,181 @@ SCHEMA: dict[str, Any] = {
                                     'title': 'Share',
                                 },
                                 'ref': 'Share',
+                            },
+                        },
+                        'default_factory': list,
+                        'default_factory_takes_data': False,
+                    },
+                },
+                'exclusive': {
+                    'type': 'model-field',
+                    'schema': {
+                        'type': 'default',
+                        'schema': {
+                            'type': 'list',
+                            'items_schema': {
+                                'type': 'model',
+                                'cls': records.record_class('ExclusiveGroup', records.ExclusiveGroupMethods),
+                                'schema': {
+                                    'type': 'model-fields',
+                                    'fields': {
+                                        'services': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'list',
+                                                'items_schema': {
+                                                    'type': 'str',
+                                                    'max_length': 63,
+                                                    'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                },
+                                                'min_length': 2,
+                                            },
+                                        },
+                                        'tiers': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'str',
+                                                            'max_length': 63,
+                                                            'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                        },
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                        },
+                                        'reason': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'str',
+                                                'min_length': 3,
+                                                'strip_whitespace': True,
+                                            },
+                                        },
+                                        'reuse': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'bool',
+                                                },
+                                                'default': True,
+                                            },
+                                        },
+                                    },
+                                    'model_name': 'ExclusiveGroup',
+                                    'computed_fields': [],
+                                },
+                                'custom_init': False,
+                                'root_model': False,
+                                'config': {
+                                    'strict': True,
+                                    'extra_fields_behavior': 'forbid',
+                                    'title': 'ExclusiveGroup',
+                                },
+                                'ref': 'ExclusiveGroup',
+                            },
+                        },
+                        'default_factory': list,
+                        'default_factory_takes_data': False,
+                    },
+                },
+                'known_conflicts': {
+                    'type': 'model-field',
+                    'schema': {
+                        'type': 'default',
+                        'schema': {
+                            'type': 'list',
+                            'items_schema': {
+                                'type': 'model',
+                                'cls': records.record_class('KnownConflict'),
+                                'schema': {
+                                    'type': 'model-fields',
+                                    'fields': {
+                                        'port': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'int',
+                                            },
+                                        },
+                                        'protocol': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'literal',
+                                                    'expected': [
+                                                        'tcp',
+                                                        'udp',
+                                                    ],
+                                                },
+                                                'default': 'tcp',
+                                            },
+                                        },
+                                        'scope': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'max_length': 63,
+                                                    'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                },
+                                                'default': 'host',
+                                            },
+                                        },
+                                        'services': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'list',
+                                                'items_schema': {
+                                                    'type': 'str',
+                                                    'max_length': 63,
+                                                    'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                },
+                                                'min_length': 1,
+                                            },
+                                        },
+                                        'reason': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'str',
+                                                'min_length': 3,
+                                                'strip_whitespace': True,
+                                            },
+                                        },
+                                        'tracked': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strip_whitespace': True,
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                        },
+                                    },
+                                    'model_name': 'KnownConflict',
+                                    'computed_fields': [],
+                                },
+                                'custom_init': False,
+                                'root_model': False,
+                                'config': {
+                                    'strict': True,
+                                    'extra_fields_behavior': 'forbid',
+                                    'title': 'KnownConflict',
+                                },
+                                'ref': 'KnownConflict',
                             },
                         },
                         'default_factory': list,
@@ -790,6 +1203,21 @@ SCHEMA: dict[str, Any] = {
                                                 'strip_whitespace': True,
                                             },
                                         },
+                                        'author': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strip_whitespace': True,
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                        },
                                         'changes': {
                                             'type': 'model-field',
                                             'schema': {
@@ -874,6 +1302,101 @@ SCHEMA: dict[str, Any] = {
                                     'title': 'DocTarget',
                                 },
                                 'ref': 'DocTarget',
+                            },
+                        },
+                        'default_factory': list,
+                        'default_factory_takes_data': False,
+                    },
+                },
+                'exports': {
+                    'type': 'model-field',
+                    'schema': {
+                        'type': 'default',
+                        'schema': {
+                            'type': 'list',
+                            'items_schema': {
+                                'type': 'model',
+                                'cls': records.record_class('ExportTarget'),
+                                'schema': {
+                                    'type': 'model-fields',
+                                    'fields': {
+                                        'path': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'str',
+                                                'min_length': 1,
+                                                'strip_whitespace': True,
+                                            },
+                                        },
+                                        'format': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'literal',
+                                                'expected': [
+                                                    'go',
+                                                    'python',
+                                                    'env',
+                                                    'json',
+                                                ],
+                                            },
+                                        },
+                                        'service': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                        },
+                                        'tier': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                        },
+                                        'package': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strip_whitespace': True,
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                        },
+                                    },
+                                    'model_name': 'ExportTarget',
+                                    'computed_fields': [],
+                                },
+                                'custom_init': False,
+                                'root_model': False,
+                                'config': {
+                                    'strict': True,
+                                    'extra_fields_behavior': 'forbid',
+                                    'title': 'ExportTarget',
+                                },
+                                'ref': 'ExportTarget',
                             },
                         },
                         'default_factory': list,
@@ -977,7 +1500,21 @@ SCHEMA: dict[str, Any] = {
                     'port': {
                         'type': 'model-field',
                         'schema': {
-                            'type': 'int',
+                            'type': 'default',
+                            'schema': {
+                                'type': 'function-before',
+                                'function': {
+                                    'type': 'no-info',
+                                    'function': records.no_null,
+                                },
+                                'schema': {
+                                    'type': 'nullable',
+                                    'schema': {
+                                        'type': 'int',
+                                    },
+                                },
+                            },
+                            'default': None,
                         },
                     },
                     'protocol': {
@@ -1004,6 +1541,86 @@ SCHEMA: dict[str, Any] = {
                                 'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
                             },
                             'default': 'host',
+                        },
+                    },
+                    'node_port': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'function-before',
+                                'function': {
+                                    'type': 'no-info',
+                                    'function': records.no_null,
+                                },
+                                'schema': {
+                                    'type': 'nullable',
+                                    'schema': {
+                                        'type': 'int',
+                                    },
+                                },
+                            },
+                            'default': None,
+                        },
+                    },
+                    'cluster': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'nullable',
+                                'schema': {
+                                    'type': 'str',
+                                    'max_length': 63,
+                                    'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                },
+                            },
+                            'default': None,
+                        },
+                    },
+                    'container_port': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'function-before',
+                                'function': {
+                                    'type': 'no-info',
+                                    'function': records.no_null,
+                                },
+                                'schema': {
+                                    'type': 'nullable',
+                                    'schema': {
+                                        'type': 'int',
+                                    },
+                                },
+                            },
+                            'default': None,
+                        },
+                    },
+                    'dynamic': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'bool',
+                            },
+                            'default': False,
+                        },
+                    },
+                    'name': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'nullable',
+                                'schema': {
+                                    'type': 'str',
+                                    'max_length': 63,
+                                    'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                },
+                            },
+                            'default': None,
                         },
                     },
                     'note': {
@@ -1033,6 +1650,38 @@ SCHEMA: dict[str, Any] = {
                 'title': 'Allocation',
             },
             'ref': 'Allocation',
+        },
+        {
+            'type': 'model',
+            'cls': records.record_class('BlockSize'),
+            'schema': {
+                'type': 'model-fields',
+                'fields': {
+                    'start': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'int',
+                        },
+                    },
+                    'size': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'int',
+                            'ge': 1,
+                        },
+                    },
+                },
+                'model_name': 'BlockSize',
+                'computed_fields': [],
+            },
+            'custom_init': False,
+            'root_model': False,
+            'config': {
+                'strict': True,
+                'extra_fields_behavior': 'forbid',
+                'title': 'BlockSize',
+            },
+            'ref': 'BlockSize',
         },
     ],
 }

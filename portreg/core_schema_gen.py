@@ -14,6 +14,7 @@ the generator says what to move where.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 import types
@@ -39,6 +40,7 @@ from portreg import records
 '''
 # Only for the JSON Schema (portreg schema), never for validation.
 _DROPPED_KEYS = {"metadata", "json_schema_input_schema", "serialization"}
+_PYDANTIC_VALIDATORS = "pydantic._internal._validators"
 _BUILTIN_FACTORIES = {list: "list", dict: "dict", set: "set", tuple: "tuple"}
 
 
@@ -81,8 +83,8 @@ class _Writer:
                 continue
             if key in ("ref", "schema_ref") and isinstance(value, str):
                 text = repr(_stable_ref(value))
-            elif key == "function" and callable(value) and not isinstance(value, type):
-                text = _function_expression(value)
+            elif callable(value) and not isinstance(value, type):
+                text = _function_expression(value)  # validators, discriminators
             elif key == "default_factory":
                 text = _factory_expression(value)
             else:
@@ -150,6 +152,11 @@ def _refuse_own_behaviour(model: type) -> None:
 
 
 def _function_expression(function: Any) -> str:
+    if isinstance(function, functools.partial) and not function.args:
+        inner = function.func
+        if inner.__module__ == _PYDANTIC_VALIDATORS and hasattr(records, inner.__name__):
+            arguments = "".join(f", {key}={value!r}" for key, value in function.keywords.items())
+            return f"records.constraint({inner.__name__!r}{arguments})"
     name = getattr(function, "__name__", "")
     if getattr(function, "__module__", None) != records.__name__ or (
         getattr(records, name, None) is not function

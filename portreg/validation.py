@@ -55,7 +55,12 @@ def _registry_validator() -> SchemaValidator:
 def errors_to_findings(error: ValidationError, sources: SourceMap) -> list[Finding]:
     findings = []
     for item in error.errors(include_url=False):
-        path = tuple(part for part in item["loc"] if part != "[key]")
+        # "[key]" marks an error in a mapping's key; "@..." names a tagged union member.
+        path = tuple(
+            part
+            for part in item["loc"]
+            if part != "[key]" and not (isinstance(part, str) and part.startswith("@"))
+        )
         kind = item["type"]
         if kind != "missing":
             # A bare port is validated as {"port": N}: name the place the user wrote.
@@ -123,36 +128,51 @@ def allowed_keys(path: tuple[Any, ...]) -> list[str]:
     from portreg.core_schema import SCHEMA
 
     definitions = {item["ref"]: item for item in SCHEMA.get("definitions", [])}
-    node: Any = _unwrap(SCHEMA, definitions)
-    for part in path:
-        if node is None:
-            return []
-        if node["type"] == "model-fields":
-            field = node["fields"].get(part)
-            node = field["schema"] if field is not None else None
-        elif node["type"] == "dict":
-            node = node["values_schema"]
-        elif node["type"] == "list":
-            node = node["items_schema"]
+    found = _fields_at(SCHEMA, path, definitions)
+    return list(found["fields"]) if found is not None else []
+
+
+def _fields_at(node: Any, path: tuple[Any, ...], definitions: dict[str, Any]) -> Any:
+    """The model-fields schema at ``path`` below ``node``, or None."""
+    for member in _members(node, definitions):
+        kind = member["type"]
+        if not path:
+            if kind == "model-fields":
+                return member
+            continue
+        part, rest = path[0], path[1:]
+        if kind == "model-fields":
+            field = member["fields"].get(part)
+            child = field["schema"] if field is not None else None
+        elif kind == "dict":
+            child = member["values_schema"]
+        elif kind == "list" and isinstance(part, int):
+            child = member["items_schema"]
         else:
-            return []
-        node = _unwrap(node, definitions)
-    return list(node["fields"]) if node is not None and node["type"] == "model-fields" else []
+            child = None
+        found = _fields_at(child, rest, definitions) if child is not None else None
+        if found is not None:
+            return found
+    return None
 
 
 # Schemas that wrap another without changing its shape: defaults, None, validators, models.
 _WRAPPERS = {"default", "nullable", "function-before", "function-after", "model", "definitions"}
 
 
-def _unwrap(node: Any, definitions: dict[str, Any]) -> Any:
-    while node is not None:
-        if node["type"] == "definition-ref":
-            node = definitions[node["schema_ref"]]
-        elif node["type"] in _WRAPPERS:
-            node = node["schema"]
-        elif node["type"] == "union":  # X | Y: the keys of the first, as the models read
-            first = node["choices"][0]
-            node = first[0] if isinstance(first, tuple | list) else first
-        else:
-            return node
-    return None
+def _members(node: Any, definitions: dict[str, Any]) -> list[Any]:
+    """What ``node`` may be, wrappers taken off: one schema, or each member of a union (in
+    order: the first that fits the path wins, as the models read)."""
+    while node["type"] in _WRAPPERS or node["type"] == "definition-ref":
+        node = (
+            definitions[node["schema_ref"]] if node["type"] == "definition-ref" else node["schema"]
+        )
+    if node["type"] == "union":
+        choices = [
+            choice[0] if isinstance(choice, tuple | list) else choice for choice in node["choices"]
+        ]
+    elif node["type"] == "tagged-union":
+        choices = list(node["choices"].values())
+    else:
+        return [node]
+    return [member for choice in choices for member in _members(choice, definitions)]
