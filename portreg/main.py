@@ -334,7 +334,8 @@ def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
     """Run the CLI; every failure ends as one line on stderr, never a traceback."""
     # portreg uses no pydantic plugins: skip their entry-point scan at every start.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    tune_garbage_collector()
+    if argv is None:  # the portreg process itself, not a caller's process running a command
+        tune_garbage_collector()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name=prog_name)
     except InputError as error:
