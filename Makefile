@@ -56,6 +56,7 @@ docs: setup
 	$(BIN)/python -m portreg.rules_doc > docs/rules.md
 	$(BIN)/portreg schema > docs/registry.schema.json
 	$(BIN)/python tests/doc_examples.py
+	$(BIN)/python -m portreg.core_schema_gen --write
 
 # The fuzzing harness at full size (docs/reliability.md): 10,000 examples in-process and 300
 # as real processes; prints the counts of runs, internal errors, hangs and wrong exit codes.

@@ -4,6 +4,7 @@ imported when the command runs, so that ``portreg check`` does not pay for the o
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import sys
@@ -325,6 +326,21 @@ def next_port(registry: str | None, component: str, tier: str, count: int, scope
     sys.exit(command.run(registry, component, tier, count, scope))
 
 
+# Collect young objects every 100,000 allocations instead of 700 (see docs/performance.md).
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
+def tune_garbage_collector() -> None:
+    """A registry is loaded into a large tree of containers that lives until the process
+    exits and holds no cycles; with Python's default thresholds the collector walks that
+    tree again and again as it grows (half of check's time at 5,000 services). Freezing what
+    the imports made keeps it out of every collection, and a higher threshold makes
+    collections rare. A CLI process is short-lived, so the garbage it leaves costs little.
+    """
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
     """Run the CLI; every failure ends as one line on stderr, never a traceback."""
     # portreg uses no pydantic plugins: skip their entry-point scan at every start.
@@ -333,6 +349,8 @@ def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
         if isinstance(stream, io.TextIOWrapper):
             # A file name that is not UTF-8 is printed escaped, never a crash mid-output.
             stream.reconfigure(errors="backslashreplace")
+    if argv is None:  # the portreg process itself, not a caller's process running a command
+        tune_garbage_collector()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name=prog_name)
     except InputError as error:

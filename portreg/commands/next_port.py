@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, print_invalid
 from portreg.findings import InputError, UsageError
 from portreg.lookup import Occupancy
-from portreg.models import PortRange, Registry
 from portreg.reporters import plural
+
+if TYPE_CHECKING:
+    from portreg.models import PortRange, Registry
 
 
 def run(registry: str | None, component: str, tier: str, count: int, scope: str) -> int:
