@@ -314,6 +314,38 @@ def next_port(registry: str | None, component: str, tier: str, count: int, scope
     sys.exit(command.run(registry, component, tier, count, scope))
 
 
+@cli.command()
+@registry_option
+@click.option(
+    "--service", "services", multiple=True, metavar="ID", help="Only this service (repeatable)."
+)
+@click.option("--tier", metavar="TIER", help="Only this tier.")
+@format_option(("text", "json"))
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Wait up to SECONDS for held ports to be freed (after a previous job's teardown).",
+)
+def probe(
+    registry: str | None,
+    services: tuple[str, ...],
+    tier: str | None,
+    output_format: str,
+    wait: float | None,
+) -> None:
+    """Who holds the host ports the suites need, on this machine, now.
+
+    For every host port of the chosen suites (default: all): free, held by a listening
+    socket (pid, process, and whether it is a container runtime's proxy such as
+    docker-proxy or rootlessport), or reserved by the registry. Exit 0 when none is held,
+    1 when one is (with --wait: still held at the time-out).
+    """
+    from portreg.commands import probe as command
+
+    sys.exit(command.run(registry, services, tier, output_format, wait))
+
+
 def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
     """Run the CLI; every failure ends as one line on stderr, never a traceback."""
     # portreg uses no pydantic plugins: skip their entry-point scan at every start.
