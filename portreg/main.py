@@ -346,6 +346,33 @@ def probe(
     sys.exit(command.run(registry, services, tier, output_format, wait))
 
 
+@cli.command()
+@registry_option
+@click.option(
+    "--tier", "tiers", multiple=True, metavar="TIER", help="Only this tier's suites (repeatable)."
+)
+@click.option(
+    "--runners",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Spread the waves over N machines, evenly; each runs its waves in turn.",
+)
+@format_option(("text", "json", "github-matrix"))
+def plan(
+    registry: str | None, tiers: tuple[str, ...], runners: int | None, output_format: str
+) -> None:
+    """The fewest CI waves of suites (service x tier) that can run at the same time.
+
+    Two suites are kept apart when they need the same (scope, protocol, port), including
+    known conflicts and shares that are not `concurrent: true`, or when an exclusive group
+    says they never run together. The colouring is exact when proven within about 2 s, a
+    heuristic beyond (the output says which). Exit 0 when a plan is printed.
+    """
+    from portreg.commands import plan as command
+
+    sys.exit(command.run(registry, tiers, runners, output_format))
+
+
 def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
     """Run the CLI; every failure ends as one line on stderr, never a traceback."""
     # portreg uses no pydantic plugins: skip their entry-point scan at every start.
