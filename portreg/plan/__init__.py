@@ -45,6 +45,10 @@ class SuiteGraph:
     graph: Graph
     reasons: dict[tuple[int, int], Apart] = field(default_factory=dict)
 
+    def apart(self, first: int, second: int) -> bool:
+        """Whether a reason already keeps the two suites apart."""
+        return (min(first, second), max(first, second)) in self.reasons
+
     def keep_apart(self, first: int, second: int, reason: Apart) -> None:
         if first == second:
             return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from portreg.models import PortUse, Registry
+from portreg.models import PortUse, Registry, Share
 from portreg.plan import Apart, Suite, SuiteGraph
 from portreg.plan.colouring import Graph
 
@@ -33,47 +33,46 @@ def conflict_graph(registry: Registry, tiers: Iterable[str] = ()) -> SuiteGraph:
     for use in registry.allocations:
         if Suite(use.service, use.tier) in index:
             by_key.setdefault(use.key, []).append(use)
-    concurrent = _concurrent_shares(registry)
+    shares = _shares_by_key(registry)
     for key, uses in by_key.items():
         if len(uses) < 2:
             continue
-        sharing = concurrent.get(key, set())
         for position, use in enumerate(uses):
             for other in uses[position + 1 :]:
-                if use.service in sharing and other.service in sharing:
+                first = index[Suite(use.service, use.tier)]
+                second = index[Suite(other.service, other.tier)]
+                if first == second or result.apart(first, second):
+                    continue
+                share = _share_of(shares.get(key, ()), use.service, other.service)
+                if share is not None and getattr(share, "concurrent", False):
                     continue  # one server that takes both suites at once
-                first, second = (
-                    index[Suite(use.service, use.tier)],
-                    index[Suite(other.service, other.tier)],
-                )
-                result.keep_apart(first, second, _port_reason(registry, use, other))
+                result.keep_apart(first, second, _port_reason(use, other, share))
     return result
 
 
-def _concurrent_shares(registry: Registry) -> dict[Key, set[str]]:
-    """Per (scope, protocol, port): the services whose share lets them run at once."""
-    found: dict[Key, set[str]] = {}
+def _shares_by_key(registry: Registry) -> dict[Key, list[Share]]:
+    found: dict[Key, list[Share]] = {}
     for share in registry.shares:
-        if getattr(share, "concurrent", False):
-            found.setdefault((share.scope, share.protocol, share.port), set()).update(
-                share.services
-            )
+        found.setdefault((share.scope, share.protocol, share.port), []).append(share)
     return found
 
 
-def _port_reason(registry: Registry, use: PortUse, other: PortUse) -> Apart:
+def _share_of(shares: Iterable[Share], service: str, other: str) -> Share | None:
+    """The share that lets both services use the port, if any."""
+    for share in shares:
+        if service in share.services and other in share.services:
+            return share
+    return None
+
+
+def _port_reason(use: PortUse, other: PortUse, share: Share | None) -> Apart:
     what = (
         use.component
         if use.component == other.component
         else f"{use.component} and {other.component}"
     )
     why = f"both need {what} {use.port} ({use.protocol}, {use.scope})"
-    for share in registry.shares:
-        if (share.scope, share.protocol, share.port) == use.key and {
-            use.service,
-            other.service,
-        } <= set(share.services):
-            why += f": shared, but not concurrent ({' '.join(share.reason.split())})"
-            break
+    if share is not None:
+        why += f": shared, but not concurrent ({' '.join(share.reason.split())})"
     suites = (Suite(use.service, use.tier), Suite(other.service, other.tier))
     return Apart(suites, why, use.port, use.scope, use.protocol)
