@@ -74,10 +74,13 @@ class Plan:
 
 
 def make_plan(
-    suites: SuiteGraph, runners: int | None = None, time_limit: float = TIME_LIMIT_SECONDS
+    suites: SuiteGraph,
+    runners: int | None = None,
+    time_limit: float | None = TIME_LIMIT_SECONDS,
+    step_limit: int | None = None,
 ) -> Plan:
     """Colour the conflict graph, even the waves out and, with runners, spread them."""
-    colouring = colour(suites.graph, time_limit)
+    colouring = colour(suites.graph, time_limit, step_limit)
     by_colour: list[list[int]] = [[] for _ in range(colouring.count)]
     for vertex, wave in enumerate(colouring.colours):
         by_colour[wave].append(vertex)

@@ -4,7 +4,7 @@ A colour is a CI wave; vertices joined by an edge may not share one. Suites' con
 graphs are sparse and fall apart into many small connected components, so each component
 is coloured on its own: DSATUR (Brélaz's heuristic) gives an upper bound, a greedy clique
 a lower bound, and where they differ a DSATUR-ordered branch and bound searches for the
-optimum until a shared deadline. The result is exact when the largest colour count found
+optimum until a shared budget (time or steps) is spent. The result is exact when the largest colour count found
 equals the largest bound proven.
 """
 
@@ -66,9 +66,35 @@ class Colouring:
     method: str  # EXACT when count is proven minimal
 
 
-def colour(graph: Graph, time_limit: float = 2.0) -> Colouring:
-    """A proper colouring with as few colours as possible; exact if proven within time_limit."""
-    deadline = time.monotonic() + time_limit
+class Budget:
+    """How long the exact search may run: a time limit, a number of steps, or both.
+
+    A step limit gives the same answer on every machine (generated docs need that); a time
+    limit bounds how long a user waits.
+    """
+
+    def __init__(self, time_limit: float | None = 2.0, step_limit: int | None = None) -> None:
+        self.deadline = None if time_limit is None else time.monotonic() + time_limit
+        self.step_limit = step_limit
+        self.steps = 0
+        self.spent = False
+
+    def step(self) -> bool:
+        """Count one step; whether the budget is spent."""
+        self.steps += 1
+        if self.step_limit is not None and self.steps > self.step_limit:
+            self.spent = True
+        # Looking at the clock costs more than a step: look at the first and every 256th.
+        elif self.deadline is not None and self.steps % 256 == 1:
+            self.spent = time.monotonic() >= self.deadline
+        return self.spent
+
+
+def colour(
+    graph: Graph, time_limit: float | None = 2.0, step_limit: int | None = None
+) -> Colouring:
+    """A proper colouring with as few colours as possible; exact if proven within budget."""
+    budget = Budget(time_limit, step_limit)
     colours = [0] * graph.size
     parts = []
     for members in graph.components():
@@ -79,14 +105,14 @@ def colour(graph: Graph, time_limit: float = 2.0) -> Colouring:
     for members, part, upper, lower in sorted(parts, key=lambda item: -item[2]):
         if upper <= proven or len(members) > MAX_EXACT_VERTICES:
             continue
-        search = _BranchAndBound(graph, members, part, upper, max(lower, proven), deadline)
+        search = _BranchAndBound(graph, members, part, upper, max(lower, proven), budget)
         best, finished = search.run()
         part.clear()
         part.update(best)
         count = max(best.values()) + 1
         if finished:
             proven = max(proven, count)
-        elif time.monotonic() >= deadline:
+        elif budget.spent:
             break
     for members, part, *_ in parts:
         for vertex in members:
@@ -146,18 +172,17 @@ class _BranchAndBound:
         start: dict[int, int],
         upper: int,
         lower: int,
-        deadline: float,
+        budget: Budget,
     ) -> None:
         self.graph = graph
         self.members = members
         self.best = dict(start)
         self.best_count = upper
         self.lower = lower
-        self.deadline = deadline
+        self.budget = budget
         self.assigned: dict[int, int] = {}
         # vertex → colour → how many coloured neighbours have it
         self.around: dict[int, dict[int, int]] = {vertex: {} for vertex in members}
-        self.steps = 0
         self.timed_out = False
 
     def run(self) -> tuple[dict[int, int], bool]:
@@ -169,10 +194,8 @@ class _BranchAndBound:
         if len(self.assigned) == len(self.members):
             self.best, self.best_count = dict(self.assigned), used
             return
-        self.steps += 1
-        if self.steps % 256 == 1 and time.monotonic() >= self.deadline:
+        if self.budget.step():
             self.timed_out = True
-        if self.timed_out:
             return
         vertex = self._next_vertex()
         taken = self.around[vertex]
