@@ -4,8 +4,8 @@ A colour is a CI wave; vertices joined by an edge may not share one. Suites' con
 graphs are sparse and fall apart into many small connected components, so each component
 is coloured on its own: DSATUR (Brélaz's heuristic) gives an upper bound, a greedy clique
 a lower bound, and where they differ a DSATUR-ordered branch and bound searches for the
-optimum until a shared budget (time or steps) is spent. The result is exact when the largest colour count found
-equals the largest bound proven.
+optimum until a shared budget (time or steps) is spent. The result is exact when the
+largest colour count found equals the largest bound proven.
 """
 
 from __future__ import annotations
