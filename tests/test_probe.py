@@ -18,18 +18,21 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import Result
+from conftest import BUNDLED, ROOT, Result
 
 from portreg.main import main
 from portreg.probe.runtimes import proxied_target, runtime_of
 
 WriteRegistry = Callable[..., Path]
 
-# A child process that listens on a loopback port, says which, and holds it for a while.
+# A child process that listens on a loopback port (argv[2], default any), says which, and
+# holds it for argv[1] seconds.
 LISTENER = """\
 import socket, sys, time
 server = socket.socket()
-server.bind(("127.0.0.1", 0))
+server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+port = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2].isdigit() else "0"
+server.bind(("127.0.0.1", int(port)))
 server.listen()
 print(server.getsockname()[1], flush=True)
 time.sleep(float(sys.argv[1]))
@@ -314,3 +317,31 @@ def test_runtime_proxies_by_name_and_their_targets() -> None:
     assert proxied_target("docker-proxy", ipv6) == "[fd00::2]:80"
     assert proxied_target("docker-proxy", ["docker-proxy", "-proto", "tcp"]) is None
     assert proxied_target("rootlessport", ipv6) is None
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="process names from exec paths: Linux")
+def test_the_probe_doc_example_is_what_probe_prints(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # The bundled registry's hapi redis, 16387, held by a real process named docker-proxy.
+    proxy = tmp_path / "docker-proxy"
+    proxy.symlink_to(sys.executable)
+    options = ["-container-ip", "172.17.0.3", "-container-port", "6379"]
+    child = subprocess.Popen(
+        [str(proxy), "-c", LISTENER, "60", "16387", *options],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "16387", "16387 is taken on this machine"
+        result = probe(capsys, "--registry", str(BUNDLED), "--service", "hapi")
+    finally:
+        child.kill()
+        child.wait()
+    lines = (ROOT / "docs" / "probe.md").read_text(encoding="utf-8").splitlines()
+    start = lines.index("$ portreg probe --service hapi")
+    end = lines.index("$ echo $?", start)
+    shown = [line.replace("pid 48213", f"pid {child.pid}") for line in lines[start + 1 : end]]
+    assert result.out.splitlines() == shown
+    assert str(result.code) == lines[end + 1]
