@@ -41,6 +41,7 @@ hooks: setup
 # Regenerate what is generated from the code (docs/rules.md ...).
 docs: setup
 	$(BIN)/python -m portreg.rules_doc > docs/rules.md
+	$(BIN)/portreg schema > docs/registry.schema.json
 
 bench: setup
 	$(BIN)/python benchmarks/run.py --output benchmarks/results.md

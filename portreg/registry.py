@@ -24,7 +24,14 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 # Top-level keys by how several files combine them.
 _MERGED_MAPPINGS = ("tiers", "scopes", "components", "services")
-_CONCATENATED_LISTS = ("reserved", "shares", "exceptions")
+_CONCATENATED_LISTS = (
+    "reserved",
+    "shares",
+    "exclusive",
+    "known_conflicts",
+    "exceptions",
+    "exports",
+)
 
 
 @dataclass

@@ -31,7 +31,12 @@ def errors_to_findings(error: ValidationError, sources: SourceMap) -> list[Findi
 
     findings = []
     for item in error.errors(include_url=False):
-        path = tuple(part for part in item["loc"] if part != "[key]")
+        # "[key]" marks an error in a mapping's key; "@..." names a tagged union member.
+        path = tuple(
+            part
+            for part in item["loc"]
+            if part != "[key]" and not (isinstance(part, str) and part.startswith("@"))
+        )
         kind = item["type"]
         if kind != "missing":
             # A bare port is validated as {"port": N}: name the place the user wrote.
@@ -107,6 +112,15 @@ def _allowed_keys(model: Any, path: tuple[Any, ...]) -> list[str]:
 
 
 def _step(annotation: Any, part: Any) -> Any:
+    members = _union_members(annotation)
+    if len(members) > 1:
+        # A union of a model and a list of it (one allocation or instances): take the member
+        # that the path part fits.
+        for member in members:
+            found = _step(member, part)
+            if found is not None:
+                return found
+        return None
     annotation = _unwrap(annotation)
     fields = getattr(annotation, "model_fields", None)
     if fields is not None:
@@ -119,6 +133,14 @@ def _step(annotation: Any, part: Any) -> Any:
     if origin is list and args:
         return args[0]
     return None
+
+
+def _union_members(annotation: Any) -> list[Any]:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+    return [annotation]
 
 
 def _unwrap(annotation: Any) -> Any:

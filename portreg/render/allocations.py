@@ -100,5 +100,5 @@ def _notes_for(view: View, use: PortUse) -> list[tuple[NoteKey, str]]:
                 (("exception", str(index)), f"Exception to {name}: {text(exception.reason)}")
             )
     if use.allocation.note:
-        found.append((("note", *use.path), text(use.allocation.note)))
+        found.append((("note", *map(str, use.path)), text(use.allocation.note)))
     return found

@@ -45,12 +45,13 @@ def unknown_reference(context: Context) -> Iterator[Problem]:
         for tier, by_component in entry.ports.items():
             if tier not in tiers:
                 yield _unknown("tier", tier, tiers, ("services", name, "ports", tier), True)
-            for component, allocation in by_component.items():
+            for component in by_component:
                 path = ("services", name, "ports", tier, component)
                 if component not in components:
                     yield _unknown("component", component, components, path, True)
-                if allocation.scope not in scopes:
-                    yield _unknown("scope", allocation.scope, scopes, (*path, "scope"))
+    for ref in registry.entries:
+        if ref.allocation.scope not in scopes:
+            yield _unknown("scope", ref.allocation.scope, scopes, (*ref.path, "scope"))
     for index, share in enumerate(registry.shares):
         if share.scope not in scopes:
             yield _unknown("scope", share.scope, scopes, ("shares", index, "scope"))
