@@ -262,3 +262,103 @@ def console_output(document: Path, command: str) -> list[str]:
 def test_the_plan_doc_example_is_what_plan_prints(capsys: pytest.CaptureFixture[str]) -> None:
     result = plan(capsys, "--registry", str(BUNDLED))
     assert result.out.splitlines() == console_output(ROOT / "docs" / "plan.md", "portreg plan")
+
+
+FORMAT_KEYS = """\
+scopes:
+  kind-a: {kind: nodeport}
+  kind-b: {kind: nodeport}
+services:
+  lane-a: {ports: {e2e: {api: {port: 28080, node_port: 30080, cluster: kind-a}}}}
+  lane-b: {ports: {e2e: {api: {port: 28080, node_port: 30080, cluster: kind-a}}}}
+  other: {ports: {e2e: {api: {node_port: 30080, cluster: kind-b}}}}
+  kind-twin: {ports: {e2e: {metrics: {node_port: 30080, cluster: kind-a}}}}
+  pg-one: {ports: {integration: {postgresql: 15433}}}
+  pg-two: {ports: {integration: {postgresql: 15433}}}
+  legacy: {ports: {integration: {redis: 16379}}}
+  newer: {ports: {integration: {redis: 16379}}}
+  tools: {blocks: {integration: 18120-18129}}
+  mocks:
+    ports:
+      integration:
+        mock: [{port: 18125, name: table}, {port: 18140, name: yaml}]
+  spread: {blocks: {integration: {api: {start: 18128, size: 4}}}}
+  nightly: {ports: {integration: {redis: 16380}}}
+  weekly: {ports: {integration: {redis: 16381}}}
+shares:
+  - port: 15433
+    services: [pg-one, pg-two]
+    concurrent: true
+    reason: one PostgreSQL, a database per suite
+known_conflicts:
+  - {port: 16379, services: [legacy, newer], reason: found when adopting, tracked: PROJ-1}
+exclusive:
+  - services: [lane-a, lane-b]
+    reason: the two lanes run on separate runners
+  - services: [nightly, weekly]
+    tiers: [integration]
+    reuse: false
+    reason: one cron job runs them in turn
+"""
+
+
+def test_format_keys_decide_what_runs_apart(
+    capsys: pytest.CaptureFixture[str], write_registry: WriteRegistry
+) -> None:
+    document = plan_json(capsys, "--registry", str(write_registry(FORMAT_KEYS)))
+    assert document["method"] == "exact"
+    assert_valid(document, suites=13)
+    apart = document["apart"]
+    assert isinstance(apart, list)
+    why = {
+        tuple(f"{s['service']}/{s['tier']}" for s in entry["suites"]): entry["why"]
+        for entry in apart
+    }
+    assert why == {
+        # Host side and NodePort side both count; a shared port is named before the group.
+        ("lane-a/e2e", "lane-b/e2e"): "both need api 28080 (tcp, host)",
+        # The same NodePort in the same cluster; another cluster's 30080 is no obstacle.
+        ("lane-a/e2e", "kind-twin/e2e"): "both need api and metrics 30080 (tcp, kind-a)",
+        ("lane-b/e2e", "kind-twin/e2e"): "both need api and metrics 30080 (tcp, kind-a)",
+        ("legacy/integration", "newer/integration"): "both need redis 16379 (tcp, host): a "
+        "known conflict, tracked in PROJ-1 (found when adopting)",
+        ("tools/integration", "mocks/integration"): "mock[table] 18125 (tcp) is in tools's "
+        "block 18120-18129",
+        ("tools/integration", "spread/integration"): "tools's block 18120-18129 overlaps "
+        "spread's api block 18128-18131 (host)",
+        ("nightly/integration", "weekly/integration"): "an exclusive group: they never run "
+        "at the same time (one cron job runs them in turn)",
+    }
+    # pg-one and pg-two share concurrently: nothing keeps them apart.
+    assert not any("pg-" in pair[0] for pair in why)
+    ports = {entry["suites"][1]["service"]: (entry["port"], entry["scope"]) for entry in apart}
+    assert ports["weekly"] == (None, None)  # an exclusive group names no port
+    assert ports["spread"] == (18128, "host")  # the first port the blocks share
+    assert ports["kind-twin"] == (30080, "kind-a")
+
+
+def test_exclusive_groups_force_separate_waves_even_without_a_shared_port(
+    capsys: pytest.CaptureFixture[str], write_registry: WriteRegistry
+) -> None:
+    group = "".join(
+        f"  s{number}: {{ports: {{e2e: {{api: {28080 + number}}}}}}}\n" for number in range(4)
+    )
+    registry = write_registry(
+        "services:\n"
+        + group
+        + "exclusive:\n  - {services: [s0, s1, s2, s3], reason: one Kind cluster at a time}\n"
+    )
+    document = plan_json(capsys, "--registry", str(registry))
+    assert wave_names(document) == [["s0/e2e"], ["s1/e2e"], ["s2/e2e"], ["s3/e2e"]]
+    assert len(document["apart"]) == 6  # type: ignore[arg-type]
+    # Only the e2e tier is in a group that names its tiers: integration runs together.
+    narrowed = write_registry(
+        "services:\n"
+        "  a: {ports: {integration: {redis: 16379}, e2e: {redis: 26379}}}\n"
+        "  b: {ports: {integration: {redis: 16380}, e2e: {redis: 26380}}}\n"
+        "exclusive:\n  - {services: [a, b], tiers: [e2e], reason: one cluster at a time}\n",
+        name="narrowed.yaml",
+    )
+    waves = wave_names(plan_json(capsys, "--registry", str(narrowed)))
+    assert len(waves) == 2
+    assert not any({"a/e2e", "b/e2e"} <= set(wave) for wave in waves)

@@ -63,7 +63,7 @@ def _require_known(registry: Registry, services: tuple[str, ...], tier: str | No
 
 
 def _suite(use: PortUse) -> str:
-    return f"{use.service} {use.tier} {use.component}"
+    return f"{use.service} {use.tier} {use.component_label}"
 
 
 def as_text(report: ProbeReport, timed_out: bool, wait: float | None) -> str:
@@ -107,7 +107,7 @@ def as_json(report: ProbeReport, timed_out: bool) -> dict[str, object]:
                 "protocol": status.protocol,
                 "status": status.status,
                 "needed_by": [
-                    {"service": use.service, "tier": use.tier, "component": use.component}
+                    {"service": use.service, "tier": use.tier, "component": use.component_label}
                     for use in status.needed_by
                 ],
                 "holders": [
