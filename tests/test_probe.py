@@ -345,3 +345,24 @@ def test_the_probe_doc_example_is_what_probe_prints(
     shown = [line.replace("pid 48213", f"pid {child.pid}") for line in lines[start + 1 : end]]
     assert result.out.splitlines() == shown
     assert str(result.code) == lines[end + 1]
+
+
+def test_only_host_sides_of_mapped_allocations_are_probed(
+    capsys: pytest.CaptureFixture[str], write_registry: WriteRegistry
+) -> None:
+    host, instance = free_tcp_port(), free_tcp_port()
+    registry = write_registry(
+        "scopes: {kind-a: {kind: nodeport}}\n"
+        "services:\n"
+        "  a:\n"
+        "    ports:\n"
+        "      e2e:\n"
+        f"        api: {{port: {host}, node_port: 30080, cluster: kind-a, container_port: 8080}}\n"
+        "        metrics: {node_port: 30090, cluster: kind-a}\n"
+        f"        mock: [{{name: table, dynamic: true}}, {{port: {instance}, name: yaml}}]\n"
+    )
+    document = json.loads(probe(capsys, "--registry", str(registry), "--format", "json").out)
+    assert [(entry["port"], entry["needed_by"]) for entry in document["ports"]] == [
+        (host, [{"service": "a", "tier": "e2e", "component": "api"}]),
+        (instance, [{"service": "a", "tier": "e2e", "component": "mock[yaml]"}]),
+    ]

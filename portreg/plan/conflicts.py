@@ -40,7 +40,7 @@ def conflict_graph(registry: Registry, tiers: Iterable[str] = ()) -> SuiteGraph:
     result = SuiteGraph(suites, Graph(len(suites)))
     by_key: dict[Key, list[PortUse]] = {}
     for use in registry.allocations:
-        if Suite(use.service, use.tier) in index:
+        if Suite(use.service, use.tier) in index and not use.allocation.dynamic:
             by_key.setdefault(use.key, []).append(use)
     _same_ports(registry, by_key, index, result)
     _blocks(registry, by_key, index, result)

@@ -47,8 +47,10 @@ def needed_ports(
     chosen = set(services)
     needed: dict[PortKey, list[PortUse]] = {}
     for use in registry.allocations:
-        if use.scope != HOST_SCOPE:
-            continue  # a cluster's or an isolated network's port is not this machine's
+        if use.scope != HOST_SCOPE or use.allocation.dynamic:
+            # A cluster's or an isolated network's port is not this machine's; a dynamic
+            # port is picked when the suite starts.
+            continue
         if chosen and use.service not in chosen:
             continue
         if tier is not None and use.tier != tier:
