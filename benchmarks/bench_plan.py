@@ -11,10 +11,12 @@ from benchmarks.harness import Bench, tool
 
 SERVICES = 1000  # two tiers each: 2,000 suites
 SHARE_GROUP = 8  # services that share one PostgreSQL (not concurrently): 8-suite cliques
+EXCLUSIVE_GROUP = 5  # services whose e2e suites never run together: 5-suite cliques
 
 
 def registry(services: int = SERVICES) -> str:
-    """A clean registry whose suites still conflict: shared ports that are not concurrent."""
+    """A clean registry whose suites still conflict: shared ports that are not concurrent,
+    and exclusive groups."""
     blocks = allocate(2 * services)
     lines = [
         "portreg: 1",
@@ -50,6 +52,15 @@ def registry(services: int = SERVICES) -> str:
             f"  - port: {blocks['postgresql'][2 * first]}",
             f"    services: [{', '.join(group)}]",
             "    reason: one PostgreSQL for the group",
+        ]
+    lines.append("exclusive:")
+    for first in range(0, services - 1, EXCLUSIVE_GROUP):
+        group = [f"service-{n:05d}" for n in range(first, min(first + EXCLUSIVE_GROUP, services))]
+        lines += [
+            f"  - services: [{', '.join(group)}]",
+            "    tiers: [e2e]",
+            "    reuse: false",
+            "    reason: one Kind cluster at a time",
         ]
     lines += ["changelog:", '  - version: "1.0"', "    date: 2025-01-01", "    summary: Generated"]
     return "\n".join(lines) + "\n"

@@ -128,9 +128,15 @@ def _blocks(
 
 
 def _exclusive_groups(registry: Registry, index: dict[Suite, int], result: SuiteGraph) -> None:
+    by_service: dict[str, list[Suite]] = {}
+    for suite in index:
+        by_service.setdefault(suite.service, []).append(suite)
     for group in registry.exclusive:
         members = [
-            number for suite, number in index.items() if group.covers(suite.service, suite.tier)
+            index[suite]
+            for service in dict.fromkeys(group.services)
+            for suite in by_service.get(service, ())
+            if group.covers(suite.service, suite.tier)
         ]
         why = f"an exclusive group: they never run at the same time ({_one_line(group.reason)})"
         for position, first in enumerate(members):
