@@ -82,6 +82,14 @@ def test_the_groetzsch_graph_needs_4_though_its_largest_clique_is_2() -> None:
     assert proper(groetzsch, result.colours)
 
 
+def random_graph(rng: random.Random, size: int, chance: float) -> Graph:
+    graph = Graph(size)
+    for first, second in itertools.combinations(range(size), 2):
+        if rng.random() < chance:
+            graph.add_edge(first, second)
+    return graph
+
+
 def brute_force_chromatic_number(graph: Graph) -> int:
     for count in range(1, graph.size + 1):
         for colours in itertools.product(range(count), repeat=graph.size):
@@ -93,11 +101,7 @@ def brute_force_chromatic_number(graph: Graph) -> int:
 def test_exact_results_match_brute_force_on_small_random_graphs() -> None:
     rng = random.Random(11)
     for _ in range(40):
-        size = rng.randint(2, 7)
-        graph = Graph(size)
-        for first, second in itertools.combinations(range(size), 2):
-            if rng.random() < 0.5:
-                graph.add_edge(first, second)
+        graph = random_graph(rng, rng.randint(2, 7), 0.5)
         result = colour(graph)
         assert result.method == EXACT
         assert result.count == brute_force_chromatic_number(graph)
@@ -131,10 +135,7 @@ def test_random_graphs_are_coloured_properly_with_at_least_the_clique() -> None:
     rng = random.Random(7)
     for _ in range(20):
         size = rng.randint(5, 40)
-        graph = Graph(size)
-        for first, second in itertools.combinations(range(size), 2):
-            if rng.random() < 0.2:
-                graph.add_edge(first, second)
+        graph = random_graph(rng, size, 0.2)
         result = colour(graph, time_limit=0.5)
         assert proper(graph, result.colours)
         assert result.count >= len(greedy_clique(graph, list(range(size))))

@@ -7,13 +7,14 @@ runs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import psutil
@@ -25,19 +26,42 @@ from portreg.probe.runtimes import proxied_target, runtime_of
 
 WriteRegistry = Callable[..., Path]
 
-# A child process that listens on a loopback port (argv[2], default any), says which, and
-# holds it for argv[1] seconds.
+# A child process that listens on loopback port argv[2] (0: any), says which, and holds it
+# for argv[1] seconds.
 LISTENER = """\
 import socket, sys, time
 server = socket.socket()
 server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-port = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2].isdigit() else "0"
-server.bind(("127.0.0.1", int(port)))
+server.bind(("127.0.0.1", int(sys.argv[2])))
 server.listen()
 print(server.getsockname()[1], flush=True)
 time.sleep(float(sys.argv[1]))
 server.close()
 """
+
+
+@contextlib.contextmanager
+def held_by_child(
+    seconds: float, port: int = 0, program: str = sys.executable, options: Sequence[str] = ()
+) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """Another real process holding a loopback TCP port (any free one when port is 0)."""
+    child = subprocess.Popen(
+        [program, "-c", LISTENER, str(seconds), str(port), *options],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline().strip()
+        assert line.isdigit(), f"the child could not bind port {port}"
+        yield child, int(line)
+    finally:
+        child.kill()
+        child.wait()
+
+
+# What docker-proxy's command line says about the container it forwards to.
+DOCKER_PROXY_OPTIONS = ("-container-ip", "172.17.0.3", "-container-port", "6379")
 
 
 def probe(capsys: pytest.CaptureFixture[str], *args: str) -> Result:
@@ -168,19 +192,11 @@ def test_without_psutil_the_bind_test_finds_the_holder_and_says_so(
 def test_wait_sees_a_socket_closed_by_another_process(
     capsys: pytest.CaptureFixture[str], write_registry: WriteRegistry
 ) -> None:
-    child = subprocess.Popen(
-        [sys.executable, "-c", LISTENER, "1.0"], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert child.stdout is not None
-        port = int(child.stdout.readline())
+    with held_by_child(1.0) as (_child, port):
         registry = registry_with(write_registry, ("redis", port, "tcp"))
         started = time.monotonic()
         result = probe(capsys, "--registry", registry, "--wait", "60")
         waited = time.monotonic() - started
-    finally:
-        child.kill()
-        child.wait()
     assert result.code == 0
     assert result.err == "portreg probe: waiting up to 60s for 1 held port to be freed\n"
     assert result.out.splitlines()[0] == f"{port}/tcp  free      svc integration redis"
@@ -190,17 +206,9 @@ def test_wait_sees_a_socket_closed_by_another_process(
 def test_wait_times_out_naming_the_holder(
     capsys: pytest.CaptureFixture[str], write_registry: WriteRegistry
 ) -> None:
-    child = subprocess.Popen(
-        [sys.executable, "-c", LISTENER, "60"], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert child.stdout is not None
-        port = int(child.stdout.readline())
+    with held_by_child(60) as (child, port):
         registry = registry_with(write_registry, ("redis", port, "tcp"))
         result = probe(capsys, "--registry", registry, "--wait", "0.5")
-    finally:
-        child.kill()
-        child.wait()
     assert result.code == 1
     assert f"(pid {child.pid}) on 127.0.0.1" in result.out
     assert "still held after waiting 0.5s" in result.out
@@ -213,28 +221,9 @@ def test_a_container_runtime_proxy_is_named(
     # A real process whose name is docker-proxy, with docker-proxy's options.
     proxy = tmp_path / "docker-proxy"
     proxy.symlink_to(sys.executable)
-    child = subprocess.Popen(
-        [
-            str(proxy),
-            "-c",
-            LISTENER,
-            "60",
-            "-container-ip",
-            "172.17.0.3",
-            "-container-port",
-            "6379",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert child.stdout is not None
-        port = int(child.stdout.readline())
+    with held_by_child(60, program=str(proxy), options=DOCKER_PROXY_OPTIONS) as (child, port):
         registry = registry_with(write_registry, ("redis", port, "tcp"))
         result = probe(capsys, "--registry", registry, "--format", "json")
-    finally:
-        child.kill()
-        child.wait()
     (holder,) = json.loads(result.out)["ports"][0]["holders"]
     assert holder == {
         "pid": child.pid,
@@ -326,19 +315,8 @@ def test_the_probe_doc_example_is_what_probe_prints(
     # The bundled registry's hapi redis, 16387, held by a real process named docker-proxy.
     proxy = tmp_path / "docker-proxy"
     proxy.symlink_to(sys.executable)
-    options = ["-container-ip", "172.17.0.3", "-container-port", "6379"]
-    child = subprocess.Popen(
-        [str(proxy), "-c", LISTENER, "60", "16387", *options],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert child.stdout is not None
-        assert child.stdout.readline().strip() == "16387", "16387 is taken on this machine"
+    with held_by_child(60, 16387, str(proxy), DOCKER_PROXY_OPTIONS) as (child, _port):
         result = probe(capsys, "--registry", str(BUNDLED), "--service", "hapi")
-    finally:
-        child.kill()
-        child.wait()
     lines = (ROOT / "docs" / "probe.md").read_text(encoding="utf-8").splitlines()
     start = lines.index("$ portreg probe --service hapi")
     end = lines.index("$ echo $?", start)
