@@ -316,7 +316,8 @@ def test_format_keys_decide_what_runs_apart(
     }
     assert why == {
         # Host side and NodePort side both count; a shared port is named before the group.
-        ("lane-a/e2e", "lane-b/e2e"): "both need api 28080 (tcp, host)",
+        ("lane-a/e2e", "lane-b/e2e"): "both need api 28080 (tcp, host): reused on purpose "
+        "by an exclusive group (the two lanes run on separate runners)",
         # The same NodePort in the same cluster; another cluster's 30080 is no obstacle.
         ("lane-a/e2e", "kind-twin/e2e"): "both need api and metrics 30080 (tcp, kind-a)",
         ("lane-b/e2e", "kind-twin/e2e"): "both need api and metrics 30080 (tcp, kind-a)",

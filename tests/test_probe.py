@@ -244,6 +244,7 @@ def test_service_tier_and_reservations(
         f"  a: {{ports: {{integration: {{redis: {mine}}}, e2e: {{redis: {later}}}}}}}\n"
         f"  b: {{ports: {{integration: {{redis: {theirs}}}}}}}\n"
         f"reserved:\n  - {{port: {mine}, reason: a test reserves it}}\n"
+        f"  - {{port: {theirs}, service: b, reason: only b may use it}}\n"
     )
     only_a = probe(capsys, "--registry", str(registry), "--service", "a", "--tier", "integration")
     assert only_a.code == 0
@@ -252,7 +253,9 @@ def test_service_tier_and_reservations(
         "1 reserved of 1 host port (by psutil and a bind test)",
     ]
     everything = probe(capsys, "--registry", str(registry), "--format", "json")
-    assert [entry["port"] for entry in json.loads(everything.out)["ports"]] == [mine, later, theirs]
+    statuses = [(entry["port"], entry["status"]) for entry in json.loads(everything.out)["ports"]]
+    # b's port is reserved for b alone: no reservation stands in b's way.
+    assert statuses == [(mine, "reserved"), (later, "free"), (theirs, "free")]
 
 
 def test_no_host_ports(capsys: pytest.CaptureFixture[str], write_registry: WriteRegistry) -> None:

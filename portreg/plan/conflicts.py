@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from portreg.models import HOST_SCOPE, KnownConflict, PortUse, Registry, Share
+from portreg.models import HOST_SCOPE, ExclusiveGroup, KnownConflict, PortUse, Registry, Share
 from portreg.plan import Apart, Suite, SuiteGraph
 from portreg.plan.colouring import Graph
 
@@ -75,6 +75,9 @@ def _same_ports(
                 why = _both_need(use, other)
                 if share is not None:
                     why += f": shared, but not concurrent ({_one_line(share.reason)})"
+                group = _reusing_group(registry, use, other)
+                if group is not None:
+                    why += f": reused on purpose by an exclusive group ({_one_line(group.reason)})"
                 baseline = _covering(known.get(key, ()), use.service, other.service)
                 if baseline is not None:
                     tracked = f", tracked in {baseline.tracked}" if baseline.tracked else ""
@@ -152,6 +155,18 @@ def _covering(entries: Iterable[Covering], service: str, other: str) -> Covering
     for entry in entries:
         if service in entry.services and other in entry.services:
             return entry
+    return None
+
+
+def _reusing_group(registry: Registry, use: PortUse, other: PortUse) -> ExclusiveGroup | None:
+    """The exclusive group that lets the two suites reuse a port, if any."""
+    for group in registry.exclusive:
+        if (
+            group.reuse
+            and group.covers(use.service, use.tier)
+            and group.covers(other.service, other.tier)
+        ):
+            return group
     return None
 
 

@@ -66,7 +66,7 @@ def probe(registry: Registry, needed: dict[PortKey, list[PortUse]]) -> ProbeRepo
     ports = []
     for (protocol, port), uses in needed.items():
         status = PortStatus(
-            protocol, port, uses, reservation=_reservation(registry, protocol, port)
+            protocol, port, uses, reservation=_reservation(registry, protocol, port, uses)
         )
         status.holders = list(listening.holders.get((protocol, port), []))
         if not status.holders:
@@ -86,8 +86,13 @@ def probe(registry: Registry, needed: dict[PortKey, list[PortUse]]) -> ProbeRepo
     return ProbeReport(ports, _method(listening.listed, bind_tested), _notes(listening, ports))
 
 
-def _reservation(registry: Registry, protocol: str, port: int) -> str | None:
+def _reservation(registry: Registry, protocol: str, port: int, uses: list[PortUse]) -> str | None:
+    """The reason of a reservation that covers the port for these suites, if any."""
     for reservation in registry.reserved:
+        if reservation.service is not None and all(
+            use.service == reservation.service for use in uses
+        ):
+            continue  # reserved for exactly these suites' service: theirs to use
         if (
             reservation.scope == HOST_SCOPE
             and reservation.protocol in ("any", protocol)
