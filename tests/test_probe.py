@@ -347,3 +347,27 @@ def test_only_host_sides_of_mapped_allocations_are_probed(
         (host, [{"service": "a", "tier": "e2e", "component": "api"}]),
         (instance, [{"service": "a", "tier": "e2e", "component": "mock[yaml]"}]),
     ]
+
+
+def test_a_socket_whose_process_psutil_cannot_name(
+    capsys: pytest.CaptureFixture[str],
+    write_registry: WriteRegistry,
+    tcp_listener: socket.socket,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As an unprivileged user sees another user's socket: listed, but without its pid.
+    real = psutil.net_connections
+
+    def without_pids(kind: str = "inet") -> list[object]:
+        return [connection._replace(pid=None) for connection in real(kind)]
+
+    monkeypatch.setattr(psutil, "net_connections", without_pids)
+    port = tcp_listener.getsockname()[1]
+    result = probe(capsys, "--registry", registry_with(write_registry, ("redis", port, "tcp")))
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0] == (
+        f"{port}/tcp  held      svc integration redis: held by a process psutil cannot name "
+        "on 127.0.0.1"
+    )
+    assert lines[-1].startswith("note: psutil cannot name the processes of some sockets: ")
