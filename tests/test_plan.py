@@ -363,3 +363,16 @@ def test_exclusive_groups_force_separate_waves_even_without_a_shared_port(
     waves = wave_names(plan_json(capsys, "--registry", str(narrowed)))
     assert len(waves) == 2
     assert not any({"a/e2e", "b/e2e"} <= set(wave) for wave in waves)
+
+
+def test_text_with_runners_and_a_heuristic_plan() -> None:
+    from portreg.commands.plan import as_text
+    from portreg.plan import Plan, Suite, Wave
+
+    a, b, c = Suite("a", "integration"), Suite("b", "integration"), Suite("c", "e2e")
+    heuristic = Plan("heuristic", [Wave([a, c], runner=1), Wave([b], runner=2)], [], 2)
+    assert as_text(heuristic).splitlines() == [
+        "2 waves on 2 runners (heuristic: the exact search ran out of time; fewer may be possible)",
+        "runner 1, wave 1: a/integration, c/e2e",
+        "runner 2, wave 2: b/integration",
+    ]
