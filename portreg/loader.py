@@ -82,10 +82,11 @@ def load_document(source: Source) -> Document:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = _location(source.name, mark)
-        problem = error.problem or error.context or "not valid YAML"
-        raise InputError(f"not valid YAML: {problem}", where) from None
+        from portreg.yaml_errors import explain  # only on the error path: keeps start-up cheap
+
+        explained = explain(text, error)
+        where = Location(source.name, explained.line, explained.column)
+        raise InputError(f"not valid YAML: {explained.message}", where) from None
     except yaml.YAMLError as error:
         raise InputError(f"not valid YAML: {error}", Location(source.name)) from None
     except RecursionError:

@@ -63,7 +63,8 @@ def cli() -> None:
     metavar="REV",
     envvar="PORTREG_BASE",
     help="Change control: compare with the registry at git revision REV (origin/main, "
-    "HEAD~1 ...): version raised, changelog kept [env: PORTREG_BASE].",
+    "HEAD~1 ...): version raised, changelog kept; auto: HEAD when there is a commit, else "
+    "none (the pre-commit hook) [env: PORTREG_BASE].",
 )
 def check(
     registry: str | None,
@@ -242,6 +243,12 @@ def scan(
     is_flag=True,
     help="Do not write: exit 1 with a diff when FILE differs from what would be written.",
 )
+@click.option(
+    "--exit-nonzero-on-change",
+    "fail_on_change",
+    is_flag=True,
+    help="Exit 1 when FILE was written or created (what the pre-commit fixer uses).",
+)
 def export(
     registry: str | None,
     output_format: str,
@@ -250,6 +257,7 @@ def export(
     package: str | None,
     output: str | None,
     check: bool,
+    fail_on_change: bool,
 ) -> None:
     """Write the registry's ports as constants for code.
 
@@ -260,7 +268,9 @@ def export(
     """
     from portreg.commands import export as command
 
-    sys.exit(command.run(registry, output_format, services, tier, package, output, check))
+    sys.exit(
+        command.run(registry, output_format, services, tier, package, output, check, fail_on_change)
+    )
 
 
 @cli.command()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 
+from portreg.clock import today
 from portreg.diff import diff_registries
 from portreg.diff_render import DiffReport, Side, changelog_entry, get_renderer
 from portreg.findings import InputError, UsageError
@@ -49,7 +49,7 @@ def run(
         [sources.locate(change.path) for change in changes],
     )
     if changelog:
-        sys.stdout.write(changelog_entry(report, dt.date.today()))
+        sys.stdout.write(changelog_entry(report, today()))
     else:
         sys.stdout.write(get_renderer(output_format)(report))
     return 0

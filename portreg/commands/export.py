@@ -7,10 +7,16 @@ import re
 import sys
 from pathlib import Path
 
-from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, print_invalid
+from portreg.commands.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    load_or_defer,
+    print_invalid,
+)
 from portreg.export import collect, get_renderer
 from portreg.findings import InputError, UsageError
-from portreg.registry import load_registry, registry_files, resolve_registry_path
+from portreg.registry import registry_files, resolve_registry_path
 
 _GO_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -23,6 +29,7 @@ def run(
     package: str | None,
     output: str | None,
     check: bool,
+    fail_on_change: bool = False,
 ) -> int:
     if check and output is None:
         raise UsageError("--check compares with a file: give it with -o FILE")
@@ -31,7 +38,9 @@ def run(
     if package is not None and not _GO_PACKAGE.match(package):
         raise UsageError(f"--package {package!r} is not a Go package name (like ports)")
     path = resolve_registry_path(registry)
-    loaded = load_registry(path)
+    loaded = load_or_defer(path)
+    if loaded is None:
+        return EXIT_INPUT
     if loaded.registry is None:
         return print_invalid(loaded, "export")
     known = loaded.registry
@@ -52,24 +61,41 @@ def run(
         return _check(target, output, text)
     if target.is_dir():
         raise UsageError(f"-o {output} is a directory; name the file to write")
-    if not target.parent.is_dir():
-        raise UsageError(f"-o {output}: directory {target.parent} does not exist")
+    count = f"{len(export.constants)} ports"
+    if _current(target, output) == text:
+        # Not rewritten: the file's time stays, and the pre-commit fixer passes.
+        sys.stderr.write(f"{output}: up to date ({count})\n")
+        return EXIT_CLEAN
     from portreg.atomic import write_atomic
 
-    write_atomic(target, text)
-    sys.stderr.write(f"wrote {output} ({len(export.constants)} ports)\n")
-    return EXIT_CLEAN
-
-
-def _check(target: Path, name: str, text: str) -> int:
     try:
-        current = target.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        current = ""
+        # Like render-docs: a new generated file may be the first in its directory.
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text)
+    except OSError as error:
+        raise InputError(
+            f"cannot write {output}: {error.strerror or error}",
+            code="PR002",
+            rule="unreadable-file",
+        ) from None
+    sys.stderr.write(f"wrote {output} ({count})\n")
+    return EXIT_FINDINGS if fail_on_change else EXIT_CLEAN
+
+
+def _current(target: Path, name: str) -> str | None:
+    """The file's text, or None when it does not exist."""
+    try:
+        return target.read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(
             f"cannot read {name}: {error}", code="PR002", rule="unreadable-file"
         ) from error
+
+
+def _check(target: Path, name: str, text: str) -> int:
+    current = _current(target, name) or ""
     if current == text:
         return EXIT_CLEAN
     diff = difflib.unified_diff(

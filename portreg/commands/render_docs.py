@@ -9,12 +9,20 @@ from pathlib import Path
 
 from portreg.atomic import write_atomic
 from portreg.checker import check
-from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, describe, registry_meta
+from portreg.commands.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    describe,
+    load_or_defer,
+    registry_meta,
+    see_check,
+    under_pre_commit,
+)
 from portreg.findings import InputError, Location, Severity, UsageError
 from portreg.registry import (
     LoadedRegistry,
     display_name,
-    load_registry,
     registry_files,
     resolve_registry_path,
 )
@@ -44,10 +52,14 @@ def run(
     if check_only and output == STDOUT:
         raise UsageError("--check compares files; it cannot be used with --output -")
     path = resolve_registry_path(registry_option)
-    loaded = load_registry(path)
+    loaded = load_or_defer(path)
+    if loaded is None:
+        return EXIT_INPUT
     findings = check(loaded)
     if loaded.registry is None or any(f.severity is Severity.ERROR for f in findings):
         # Docs must never publish a conflicting allocation.
+        if under_pre_commit():
+            return see_check(EXIT_FINDINGS)
         errors = [finding for finding in findings if finding.severity is Severity.ERROR]
         report = Report("render-docs", errors, describe(loaded), registry_meta(loaded))
         stream = sys.stderr if output == STDOUT else sys.stdout
