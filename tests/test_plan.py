@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, ROOT, Result
+from conftest import BUNDLED, Result
 
 from portreg.main import main
 from portreg.plan.balance import even_out, spread
@@ -245,23 +245,6 @@ def test_spread_gives_each_runner_its_share() -> None:
     assert spread([[1, 2, 3, 4]], 3) == [(1, [3, 4]), (2, [1]), (3, [2])]
     assert spread([[1]], 4) == [(1, [1])]
     assert sorted(runner for runner, _ in spread([[1], [2], [3], [4], [5]], 2)) == [1, 1, 1, 2, 2]
-
-
-def console_output(document: Path, command: str) -> list[str]:
-    """The lines printed after ``$ command`` in a console block of a doc."""
-    lines = document.read_text(encoding="utf-8").splitlines()
-    start = lines.index(f"$ {command}")
-    output = []
-    for line in lines[start + 1 :]:
-        if line.startswith("$ ") or line == "```":
-            break
-        output.append(line)
-    return output
-
-
-def test_the_plan_doc_example_is_what_plan_prints(capsys: pytest.CaptureFixture[str]) -> None:
-    result = plan(capsys, "--registry", str(BUNDLED))
-    assert result.out.splitlines() == console_output(ROOT / "docs" / "plan.md", "portreg plan")
 
 
 FORMAT_KEYS = """\

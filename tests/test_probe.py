@@ -312,20 +312,37 @@ def test_runtime_proxies_by_name_and_their_targets() -> None:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="process names from exec paths: Linux")
-def test_the_probe_doc_example_is_what_probe_prints(
+def test_the_doc_examples_are_what_probe_prints(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    # The bundled registry's hapi redis, 16387, held by a real process named docker-proxy.
+    """docs/probe.md's text example and docs/output-formats.md's JSON example: the bundled
+    registry's hapi redis, 16387, held by a real process named docker-proxy."""
     proxy = tmp_path / "docker-proxy"
     proxy.symlink_to(sys.executable)
     with held_by_child(60, 16387, str(proxy), DOCKER_PROXY_OPTIONS) as (child, _port):
-        result = probe(capsys, "--registry", str(BUNDLED), "--service", "hapi")
+        text = probe(capsys, "--registry", str(BUNDLED), "--service", "hapi")
+        as_json = probe(
+            capsys,
+            "--registry",
+            str(BUNDLED),
+            "--service",
+            "hapi",
+            "--tier",
+            "integration",
+            "--format",
+            "json",
+        )
+    documented_pid = "48213"
     lines = (ROOT / "docs" / "probe.md").read_text(encoding="utf-8").splitlines()
     start = lines.index("$ portreg probe --service hapi")
     end = lines.index("$ echo $?", start)
-    shown = [line.replace("pid 48213", f"pid {child.pid}") for line in lines[start + 1 : end]]
-    assert result.out.splitlines() == shown
-    assert str(result.code) == lines[end + 1]
+    shown = [line.replace(documented_pid, str(child.pid)) for line in lines[start + 1 : end]]
+    assert text.out.splitlines() == shown
+    assert str(text.code) == lines[end + 1]
+    formats = (ROOT / "docs" / "output-formats.md").read_text(encoding="utf-8")
+    section = formats[formats.index("## `portreg probe` json") :]
+    block = section[section.index("```json\n") + 8 : section.index("\n```\n")] + "\n"
+    assert as_json.out == block.replace(f'"pid": {documented_pid}', f'"pid": {child.pid}')
 
 
 def test_only_host_sides_of_mapped_allocations_are_probed(

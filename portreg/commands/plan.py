@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from portreg.commands.common import EXIT_CLEAN, load, print_invalid
+from portreg.commands.common import EXIT_CLEAN, json_lines, load, print_invalid
 from portreg.findings import UsageError
 from portreg.plan import Apart, Plan, Suite, make_plan
 from portreg.plan.conflicts import conflict_graph
@@ -25,7 +25,7 @@ def run(
         )
     plan = make_plan(conflict_graph(loaded.registry, tiers), runners)
     if output_format == "json":
-        sys.stdout.write(dump_json(as_json(plan)))
+        sys.stdout.write(json_lines(as_json(plan)))
     elif output_format == "github-matrix":
         # One line, so that it can go straight into $GITHUB_OUTPUT.
         sys.stdout.write(json.dumps(as_github_matrix(plan), separators=(",", ":")) + "\n")
@@ -55,25 +55,6 @@ def as_json(plan: Plan) -> dict[str, object]:
             entry["runner"] = wave.runner
         waves.append(entry)
     return {"method": plan.method, "waves": waves, "apart": [_apart_json(a) for a in plan.apart]}
-
-
-def dump_json(document: dict[str, object]) -> str:
-    """Indented JSON with one line per wave and per pair: readable, and as fast as compact
-    JSON (an indented dump of thousands of suites is several times slower)."""
-    lines = ["{"]
-    items = list(document.items())
-    for number, (key, value) in enumerate(items):
-        comma = "," if number < len(items) - 1 else ""
-        if isinstance(value, list) and value:
-            lines.append(f"  {json.dumps(key)}: [")
-            lines.extend(
-                f"    {json.dumps(entry)}{',' if position < len(value) - 1 else ''}"
-                for position, entry in enumerate(value)
-            )
-            lines.append(f"  ]{comma}")
-        else:
-            lines.append(f"  {json.dumps(key)}: {json.dumps(value)}{comma}")
-    return "\n".join([*lines, "}"]) + "\n"
 
 
 def _names(suites: list[Suite]) -> str:

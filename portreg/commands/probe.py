@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 
-from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, print_invalid
+from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, json_lines, load, print_invalid
 from portreg.findings import UsageError
 from portreg.models import PortUse, Registry
 from portreg.probe import ProbeReport, needed_ports, probe
@@ -43,7 +42,7 @@ def run(
             time.sleep(min(POLL_SECONDS, remaining))
             report = probe(loaded.registry, needed)
     if output_format == "json":
-        sys.stdout.write(json.dumps(as_json(report, timed_out), indent=2) + "\n")
+        sys.stdout.write(json_lines(as_json(report, timed_out)))
     else:
         sys.stdout.write(as_text(report, timed_out, wait))
     return EXIT_FINDINGS if report.held else EXIT_CLEAN
