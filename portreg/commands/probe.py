@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, json_lines, load, print_invalid
 from portreg.findings import UsageError
-from portreg.models import PortUse, Registry
 from portreg.probe import ProbeReport, needed_ports, probe
+from portreg.records import PortUse
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
 
 # How often --wait looks again: short enough that a CI step starts soon after a teardown.
 POLL_SECONDS = 0.2

@@ -14,14 +14,17 @@ A suite is a service's tests of one tier. Two suites are kept apart when
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from portreg.models import HOST_SCOPE, ExclusiveGroup, KnownConflict, PortUse, Registry, Share
 from portreg.plan import Apart, Suite, SuiteGraph
 from portreg.plan.colouring import Graph
+from portreg.records import HOST_SCOPE, PortUse
+
+if TYPE_CHECKING:
+    from portreg.models import ExclusiveGroup, KnownConflict, Registry, Share
 
 Key = tuple[str, str, int]  # (scope, protocol, port)
-Covering = TypeVar("Covering", Share, KnownConflict)
+Covering = TypeVar("Covering", "Share", "KnownConflict")
 
 # Blocks are expanded port by port; past this many ports in all (far beyond real tables),
 # only block-against-block overlaps are looked at, not every port inside them.

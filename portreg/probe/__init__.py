@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from portreg.models import HOST_SCOPE, PortUse, Registry
+from portreg.records import HOST_SCOPE, PortUse
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
+
 from portreg.probe.sockets import Holder, Listening, PortKey, bind_test, listening_sockets
 
 FREE, HELD, RESERVED, UNKNOWN = "free", "held", "reserved", "unknown"

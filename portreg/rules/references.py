@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from portreg.findings import Severity
-from portreg.models import HOST_SCOPE
+from portreg.records import HOST_SCOPE
 from portreg.rules import Context, Problem, declare, find_rule, rule
 from portreg.sourcemap import PathKey
 
