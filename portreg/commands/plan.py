@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import sys
 
-from portreg.commands.common import EXIT_CLEAN, json_lines, load, print_invalid
+from portreg.commands.common import EXIT_CLEAN, json_lines, load, print_invalid, write_stdout
 from portreg.findings import UsageError
 from portreg.plan import Apart, Plan, Suite, make_plan
 from portreg.plan.conflicts import conflict_graph
@@ -25,12 +24,12 @@ def run(
         )
     plan = make_plan(conflict_graph(loaded.registry, tiers), runners)
     if output_format == "json":
-        sys.stdout.write(json_lines(as_json(plan)))
+        write_stdout(json_lines(as_json(plan)))
     elif output_format == "github-matrix":
         # One line, so that it can go straight into $GITHUB_OUTPUT.
-        sys.stdout.write(json.dumps(as_github_matrix(plan), separators=(",", ":")) + "\n")
+        write_stdout(json.dumps(as_github_matrix(plan), separators=(",", ":")) + "\n")
     else:
-        sys.stdout.write(as_text(plan))
+        write_stdout(as_text(plan))
     return EXIT_CLEAN
 
 

@@ -6,7 +6,14 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, json_lines, load, print_invalid
+from portreg.commands.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    json_lines,
+    load,
+    print_invalid,
+    write_stdout,
+)
 from portreg.findings import UsageError
 from portreg.probe import ProbeReport, needed_ports, probe
 from portreg.records import PortUse
@@ -46,9 +53,9 @@ def run(
             time.sleep(min(POLL_SECONDS, remaining))
             report = probe(loaded.registry, needed)
     if output_format == "json":
-        sys.stdout.write(json_lines(as_json(report, timed_out)))
+        write_stdout(json_lines(as_json(report, timed_out)))
     else:
-        sys.stdout.write(as_text(report, timed_out, wait))
+        write_stdout(as_text(report, timed_out, wait))
     return EXIT_FINDINGS if report.held else EXIT_CLEAN
 
 
