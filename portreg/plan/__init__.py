@@ -50,13 +50,15 @@ class SuiteGraph:
         return (min(first, second), max(first, second)) in self.reasons
 
     def keep_apart(self, first: int, second: int, reason: Apart) -> None:
+        """Join suites first and second (``reason.suites`` names them in that order)."""
         if first == second:
             return
         pair = (first, second) if first < second else (second, first)
         self.graph.add_edge(*pair)
         if pair not in self.reasons:
-            suites = (self.suites[pair[0]], self.suites[pair[1]])
-            self.reasons[pair] = replace(reason, suites=suites)
+            if first > second:  # name the suites in registry order
+                reason = replace(reason, suites=(reason.suites[1], reason.suites[0]))
+            self.reasons[pair] = reason
 
 
 @dataclass

@@ -63,6 +63,11 @@ def _same_ports(
     known: dict[Key, list[KnownConflict]] = {}
     for conflict in registry.known_conflicts:
         known.setdefault((conflict.scope, conflict.protocol, conflict.port), []).append(conflict)
+    reuse_groups: dict[str, list[ExclusiveGroup]] = {}
+    for exclusive in registry.exclusive:
+        if exclusive.reuse:
+            for service in dict.fromkeys(exclusive.services):
+                reuse_groups.setdefault(service, []).append(exclusive)
     for key, uses in by_key.items():
         if len(uses) < 2:
             continue
@@ -78,7 +83,7 @@ def _same_ports(
                 why = _both_need(use, other)
                 if share is not None:
                     why += f": shared, but not concurrent ({_one_line(share.reason)})"
-                group = _reusing_group(registry, use, other)
+                group = _reusing_group(reuse_groups, use, other)
                 if group is not None:
                     why += f": reused on purpose by an exclusive group ({_one_line(group.reason)})"
                 baseline = _covering(known.get(key, ()), use.service, other.service)
@@ -161,14 +166,12 @@ def _covering(entries: Iterable[Covering], service: str, other: str) -> Covering
     return None
 
 
-def _reusing_group(registry: Registry, use: PortUse, other: PortUse) -> ExclusiveGroup | None:
+def _reusing_group(
+    reuse_groups: dict[str, list[ExclusiveGroup]], use: PortUse, other: PortUse
+) -> ExclusiveGroup | None:
     """The exclusive group that lets the two suites reuse a port, if any."""
-    for group in registry.exclusive:
-        if (
-            group.reuse
-            and group.covers(use.service, use.tier)
-            and group.covers(other.service, other.tier)
-        ):
+    for group in reuse_groups.get(use.service, ()):
+        if group.covers(use.service, use.tier) and group.covers(other.service, other.tier):
             return group
     return None
 
