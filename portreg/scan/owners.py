@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pathspec import PathSpec
+from pathspec import GitIgnoreSpec
 
 if TYPE_CHECKING:
     from portreg.models import Registry
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 class Owners:
     def __init__(self, registry: Registry) -> None:
         self.specs = [
-            (service_id, PathSpec.from_lines("gitwildmatch", service.paths))
+            (service_id, GitIgnoreSpec.from_lines(service.paths))
             for service_id, service in registry.services.items()
             if service.paths
         ]
