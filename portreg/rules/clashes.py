@@ -181,6 +181,8 @@ def find_clashes(context: Context) -> ClashReport:
             clash.known = index
             report.known_used.add(index)
         elif near is not None:
+            # The entry is about this conflict (a party is missing): not stale, fix it.
+            report.known_used.add(near)
             line = context.sources.locate(("known_conflicts", near)).line
             missing = sorted(clash.services - set(context.registry.known_conflicts[near].services))
             clash.advice = f"the known conflict at line {line} does not list {', '.join(missing)}"
