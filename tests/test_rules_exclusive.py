@@ -51,7 +51,7 @@ def test_reuse_false_keeps_conflicts_errors() -> None:
 
 
 def test_unneeded_reuse_suggests_reuse_false() -> None:
-    finding = [f for f in fixture_findings("exclusive") if f.code == "PR307"][0]
+    finding = next(f for f in fixture_findings("exclusive") if f.code == "PR307")
     assert finding.message == (
         "exclusive group of solo-x, solo-y reuses no port; write reuse: false (the group still "
         "records that they run apart)"

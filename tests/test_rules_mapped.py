@@ -30,7 +30,7 @@ def test_node_port_conflict_names_its_cluster_and_both_parties() -> None:
     assert message_at(findings, "PR201", "mapped.yaml:43:39").startswith(
         "api 30500 (tcp, lab) is used by epsilon (e2e) and zeta (e2e)"
     )
-    conflict = [f for f in findings if str(f.location) == "mapped.yaml:43:39"][0]
+    conflict = next(f for f in findings if str(f.location) == "mapped.yaml:43:39")
     assert [str(place) for place in conflict.related] == ["mapped.yaml:39:39"]
 
 
@@ -103,8 +103,8 @@ def test_dynamic_and_container_only_allocations_are_fine() -> None:
 def test_dynamic_with_both_numbers_names_both() -> None:
     text = (RULE_FIXTURES / "shapes.yaml").read_text(encoding="utf-8")
     text = text.replace(
-        "{dynamic: true, port: 18000}", "{dynamic: true, port: 18000, node_port: 30001, "
-        "cluster: kind-a}"
+        "{dynamic: true, port: 18000}",
+        "{dynamic: true, port: 18000, node_port: 30001, cluster: kind-a}",
     )
     shaped = [f for f in findings_for(text) if f.code == "PR107" and f.location.line == 22]
     assert "but port and node_port are given" in shaped[0].message
