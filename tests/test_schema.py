@@ -98,7 +98,12 @@ exclusive:
   - {services: [alpha, beta], tiers: [e2e], reason: separate runners}
   - {services: [alpha, beta], reason: one after the other, reuse: false}
 known_conflicts:
-  - {port: 16379, scope: host, protocol: tcp, services: [alpha, beta], reason: adoption, tracked: PROJ-1}
+  - port: 16379
+    scope: host
+    protocol: tcp
+    services: [alpha, beta]
+    reason: found when adopting portreg
+    tracked: PROJ-1
 exports:
   - {path: ports_gen.go, format: go, package: ports}
   - {path: alpha.env, format: env, service: alpha, tier: e2e}
