@@ -21,6 +21,7 @@ from portreg.render.markdown import (
 
 # Enough of a list to pick from; the count says how many there are in all.
 OUTSIDE_LIMIT = 10
+# Runs of free ports shown for wide ranges (a tier, a cluster): the count gives the rest.
 NODEPORT_RUNS = 8
 
 
@@ -75,9 +76,11 @@ def _components(view: View, taken: _Taken) -> list[str]:
             without.append(view.component(name))
             continue
         for tier, port_range in component.ranges.items():
-            uses = taken.by_component.get((name, tier), [])
-            # The range is for where these ports live: the host, or the clusters of NodePorts.
-            scopes = {use.scope for use in uses} or {HOST_SCOPE}
+            every = taken.by_component.get((name, tier), [])
+            # The range is for where its ports live: the host, or the clusters of NodePorts
+            # (an E2E range of host ports says nothing about the same suites' NodePorts).
+            scopes = {use.scope for use in every if use.port in port_range} or {HOST_SCOPE}
+            uses = [use for use in every if use.scope in scopes]
             used_ports = taken.in_scopes(scopes)
             held = taken.held(port_range, scopes, used_ports)
             show_reserved = show_reserved or bool(held)
@@ -138,7 +141,7 @@ def _tiers(view: View, taken: _Taken) -> list[str]:
                 str(tier.range),
                 str(len(tier.range) - run_count(free)),
                 str(run_count(free)),
-                runs_text(free),
+                runs_text(free, NODEPORT_RUNS),
                 _outside(view, [use for use in uses if use.port not in tier.range]),
             ]
         )
