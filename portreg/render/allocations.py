@@ -42,7 +42,8 @@ def render(view: View) -> str:
         groups.setdefault((item.ref.tier, item.scope), []).append(item)
     if not groups:
         return "\n".join([*parts, "", "_No ports allocated yet._"])
-    scope_order = {HOST_SCOPE: -1} | {name: index for index, name in enumerate(view.registry.scopes)}
+    scopes = view.registry.scopes
+    scope_order = {HOST_SCOPE: -1} | {name: index for index, name in enumerate(scopes)}
     tier_order = {name: index for index, name in enumerate(view.registry.tiers)}
     exceptions = _exceptions_by_service(view)
     for tier, scope in sorted(

@@ -73,9 +73,7 @@ def _table(view: View, cluster: str, rows: list[tuple[AllocationRef, PortMapping
     return table(headers, body)
 
 
-def _sides(
-    view: View, ref: AllocationRef, mapping: PortMapping, cluster: str
-) -> tuple[str, str]:
+def _sides(view: View, ref: AllocationRef, mapping: PortMapping, cluster: str) -> tuple[str, str]:
     """The host and in-cluster cells: a number (⚠ when a known conflict), or dynamic."""
     protocol = ref.allocation.protocol
     host, node = NONE, NONE

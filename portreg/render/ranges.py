@@ -213,4 +213,3 @@ def _nodeports(view: View, taken: _Taken) -> list[str]:
         "",
         table(headers, rows),
     ]
-

@@ -172,5 +172,3 @@ RENDERERS: dict[str, Callable[[View], str]] = {
     "parallel": parallel.render,
     "changelog": changelog,
 }
-
-
