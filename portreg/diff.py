@@ -61,7 +61,8 @@ class Slot:
     path: PathKey
     host: Side | None
     node: Side | None  # the NodePort and its cluster
-    container: int | None
+    container: int | None  # with the component's default filled in: compared
+    written_container: int | None  # as written: shown (a default is not news)
     dynamic: bool
     protocol: str
     note: str | None
@@ -77,10 +78,9 @@ class Slot:
             parts.append(f"NodePort {self.side_text(self.node)}")
         if self.dynamic:
             parts.append("dynamic")
-        if self.container is not None:
-            parts.append(
-                f"container {self.container}" if parts else f"in-container {self.container}"
-            )
+        container = self.written_container
+        if container is not None:
+            parts.append(f"container {container}" if parts else f"in-container {container}")
         return ", ".join(parts) or "no port"
 
 
@@ -116,6 +116,7 @@ def _slot(registry: Registry, ref: AllocationRef) -> Slot:
         host,
         node,
         mapping.container_port,
+        allocation.container_port,
         allocation.dynamic,
         protocol,
         allocation.note,
