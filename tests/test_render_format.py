@@ -20,6 +20,7 @@ from portreg.models import Registry
 from portreg.registry import LoadedRegistry, load_registry
 from portreg.render import SECTIONS
 from portreg.render.markdown import View
+from portreg.render.sections import RENDERERS
 from portreg.render.targets import Renderer
 
 REAL_SIZED = ROOT / "tests" / "fixtures" / "real-sized" / "registry" / "ports.yaml"
@@ -268,3 +269,19 @@ def test_an_unknown_conflict_still_stops_rendering(write_registry) -> None:
     assert result.exit_code == 1
     assert "PR201" in result.output
     assert "nothing rendered" in result.output
+
+
+def _fenced(text: str, language: str, after: str) -> str:
+    start = text.index(f"```{language}\n", text.index(after)) + len(language) + 4
+    return text[start : text.index("\n```", start) + 1]
+
+
+def test_the_example_in_the_docs_is_what_render_docs_writes() -> None:
+    docs = (ROOT / "docs" / "render-docs.md").read_text(encoding="utf-8")
+    heading = "### Example: Kind clusters, blocks, known conflicts"
+    loaded = load_text(_fenced(docs, "yaml", heading))
+    assert loaded.registry is not None, loaded.findings
+    view = View(loaded.registry, "registry/ports.yaml", loaded.sources)
+    names = ("allocations", "mappings", "ranges", "reserved", "exclusive")
+    rendered = "\n\n".join(RENDERERS[name](view) for name in names) + "\n"
+    assert _fenced(docs, "markdown", heading) == rendered
