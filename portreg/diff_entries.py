@@ -136,6 +136,8 @@ LISTS = (
         _reason,
         ("service",),
     ),
+    # An exception is all key: any edit makes it another exception (no fields to compare,
+    # so the third kind is never used).
     Entries(
         "exceptions",
         (Kind.EXCEPTION_ADDED, Kind.EXCEPTION_REMOVED, Kind.EXCEPTION_REMOVED),

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import itertools
+import random
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from portreg.main import cli
 from portreg.models import Registry
 from portreg.registry import LoadedRegistry, load_registry
 from portreg.render import SECTIONS
-from portreg.render.markdown import View
+from portreg.render.markdown import View, free_runs
 from portreg.render.sections import RENDERERS
 from portreg.render.targets import Renderer
 
@@ -285,3 +287,16 @@ def test_the_example_in_the_docs_is_what_render_docs_writes() -> None:
     names = ("allocations", "mappings", "ranges", "reserved", "exclusive")
     rendered = "\n\n".join(RENDERERS[name](view) for name in names) + "\n"
     assert _fenced(docs, "markdown", heading) == rendered
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_free_runs_are_the_ports_nobody_takes(seed: int) -> None:
+    pick = random.Random(seed)
+    start, size = pick.randint(1, 200), pick.randint(1, 120)
+    # Few taken ports (the range is walked) and many (the taken ports are sorted).
+    taken = {pick.randint(1, 400) for _ in range(pick.choice((3, 30, 300)))}
+    end = start + size - 1
+    runs = free_runs(start, end, taken)
+    listed = [port for low, high in runs for port in range(low, high + 1)]
+    assert listed == [port for port in range(start, end + 1) if port not in taken]
+    assert all(high + 1 < low for (_, high), (low, _) in itertools.pairwise(runs))
