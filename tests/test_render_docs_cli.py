@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, Result
 from markdown_tables import tables_under
+
 from portreg.render import SECTIONS
 
 RunCli = Callable[..., Result]
