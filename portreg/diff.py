@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from portreg import diff_entries
 from portreg.diff_changes import Change, Kind, port_text
-from portreg.models import AllocationRef
+from portreg.records import AllocationRef
 from portreg.sourcemap import PathKey
 
 if TYPE_CHECKING:

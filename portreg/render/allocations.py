@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from portreg.models import HOST_SCOPE, AllocationRef, PortUse, RuleException
+from portreg.records import HOST_SCOPE, AllocationRef, PortUse
 from portreg.render.markdown import KNOWN_CONFLICT, NONE, View, port_text, table, text
 from portreg.rules import find_rule
+
+if TYPE_CHECKING:
+    from portreg.models import RuleException
 
 SHARE_MARK = "ˢ"
 EXCEPTION_MARK = "ˣ"

@@ -9,7 +9,7 @@ same as ``{node_port: N, cluster: <scope>}``.
 
 from __future__ import annotations
 
-from portreg.models import HOST_SCOPE, AllocationRef, PortMapping
+from portreg.records import HOST_SCOPE, AllocationRef, PortMapping
 from portreg.render.markdown import KNOWN_CONFLICT, NONE, View, port_text, table, text
 
 

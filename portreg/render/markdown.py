@@ -6,10 +6,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from portreg.models import HOST_SCOPE, Registry
+from portreg.records import HOST_SCOPE
 from portreg.rules import Context
 from portreg.sourcemap import SourceMap
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
 
 NONE = "—"
 KNOWN_CONFLICT = "⚠"

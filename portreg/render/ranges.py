@@ -8,8 +8,9 @@ per range: the cost grows with the registry and the ranges' sizes, never with th
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from portreg.models import HOST_SCOPE, PortRange, PortUse
+from portreg.records import HOST_SCOPE, PortUse
 from portreg.render.markdown import (
     NONE,
     View,
@@ -18,6 +19,9 @@ from portreg.render.markdown import (
     runs_text,
     table,
 )
+
+if TYPE_CHECKING:
+    from portreg.models import PortRange
 
 # Enough of a list to pick from; the count says how many there are in all.
 OUTSIDE_LIMIT = 10
