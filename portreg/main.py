@@ -327,6 +327,65 @@ def next_port(registry: str | None, component: str, tier: str, count: int, scope
     sys.exit(command.run(registry, component, tier, count, scope))
 
 
+@cli.command()
+@registry_option
+@click.option(
+    "--service", "services", multiple=True, metavar="ID", help="Only this service (repeatable)."
+)
+@click.option("--tier", metavar="TIER", help="Only this tier.")
+@format_option(("text", "json"))
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Wait up to SECONDS for held ports to be freed (after a previous job's teardown).",
+)
+def probe(
+    registry: str | None,
+    services: tuple[str, ...],
+    tier: str | None,
+    output_format: str,
+    wait: float | None,
+) -> None:
+    """Who holds the host ports the suites need, on this machine, now.
+
+    For every host port of the chosen suites (default: all): free, held by a listening
+    socket (pid, process, and whether it is a container runtime's proxy such as
+    docker-proxy or rootlessport), or reserved by the registry. Exit 0 when none is held,
+    1 when one is (with --wait: still held at the time-out).
+    """
+    from portreg.commands import probe as command
+
+    sys.exit(command.run(registry, services, tier, output_format, wait))
+
+
+@cli.command()
+@registry_option
+@click.option(
+    "--tier", "tiers", multiple=True, metavar="TIER", help="Only this tier's suites (repeatable)."
+)
+@click.option(
+    "--runners",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Spread the waves over N machines, evenly; each runs its waves in turn.",
+)
+@format_option(("text", "json", "github-matrix"))
+def plan(
+    registry: str | None, tiers: tuple[str, ...], runners: int | None, output_format: str
+) -> None:
+    """The fewest CI waves of suites (service x tier) that can run at the same time.
+
+    Two suites are kept apart when they need the same (scope, protocol, port), including
+    known conflicts and shares that are not `concurrent: true`, or when an exclusive group
+    says they never run together. The colouring is exact when proven within about 2 s, a
+    heuristic beyond (the output says which). Exit 0 when a plan is printed.
+    """
+    from portreg.commands import plan as command
+
+    sys.exit(command.run(registry, tiers, runners, output_format))
+
+
 # Collect young objects every 100,000 allocations instead of 700 (see docs/performance.md).
 GC_THRESHOLDS = (100_000, 50, 100)
 
