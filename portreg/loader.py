@@ -37,6 +37,12 @@ _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _NUMBER_LIKE = re.compile(r"[-+]?[0-9][0-9a-fA-FoOxXbB_:.]*\Z")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# What a plain scalar reads as without a tag. An explicit tag that says otherwise
+# (``!!float 015433``) is never obeyed: its value is kept as the text written.
+_RESOLVER = yaml.resolver.Resolver()
+# No port has more digits; longer numbers stay text (Python refuses to convert integers of
+# over 4,300 digits, and nobody wants one printed whole in a message).
+MAX_NUMBER_CHARS = 32
 
 
 @dataclass(frozen=True)
@@ -233,6 +239,18 @@ class _Walker:
         value: str = node.value
         if node.style not in (None, ""):
             return value
+        if node.tag != _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)):  # type: ignore[no-untyped-call]
+            self.sources.hints[path] = (
+                f"!!{tag} {_shorten(value)} has an explicit tag, which portreg does not obey: "
+                "the value is read as the text written; write a port as a plain decimal number"
+            )
+            return value
+        if len(value) > MAX_NUMBER_CHARS and tag in ("int", "float"):
+            self.sources.hints[path] = (
+                f"{_shorten(value)} is a number far beyond any port; write the port as a "
+                "plain decimal number"
+            )
+            return value
         if tag == "str":
             if _NUMBER_LIKE.match(value):
                 self.sources.hints[path] = (
@@ -285,6 +303,12 @@ def _check_tag(node: yaml.Node, expected: str | None, name: str) -> str:
             "unsafe-yaml",
         )
     return short
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= MAX_NUMBER_CHARS:
+        return text
+    return f"{text[:16]}... ({len(text)} characters)"
 
 
 def _pyyaml_reads(text: str) -> Any:

@@ -76,7 +76,7 @@ def check(
     """Validate the registry: schema, conflicts, shares, ranges, changelog."""
     from portreg.commands import check as command
 
-    sys.exit(command.run(registry, strict, output_format, select, ignore, base or None))
+    sys.exit(command.run(registry, strict, output_format, select, ignore, base))
 
 
 @cli.command()

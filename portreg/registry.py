@@ -82,6 +82,13 @@ def resolve_registry_path(option: str | None) -> Path:
     path = Path(given)
     if not path.exists():
         raise InputError(f"registry {given} does not exist", code="PR002", rule="unreadable-file")
+    if not path.is_dir() and not path.is_file():
+        # A FIFO would block the read forever, a device would be read without end.
+        raise InputError(
+            f"registry {given} is not a regular file or a directory",
+            code="PR002",
+            rule="unreadable-file",
+        )
     return path
 
 

@@ -34,7 +34,7 @@ def run(
     loaded = load_registry(path)
     findings = check(loaded, rule_filter)
     meta = registry_meta(loaded)
-    if base:
+    if base is not None:  # an empty --base is an error, not "no base"
         findings = sorted(
             findings + change_findings(path, loaded, base, rule_filter), key=Finding.sort_key
         )

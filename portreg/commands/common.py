@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
-from portreg.findings import Finding, Severity, UsageError
+from portreg.findings import Finding, InputError, Severity, UsageError
 from portreg.registry import LoadedRegistry, load_registry, resolve_registry_path
 
 EXIT_CLEAN = 0
@@ -71,3 +71,21 @@ def print_invalid(loaded: LoadedRegistry, command: str) -> int:
 
     sys.stderr.write(get_renderer("text")(Report(command, loaded.findings, "the registry")))
     return EXIT_INPUT
+
+
+def write_stdout(text: str) -> None:
+    """Write command output to standard output; a closed one is bad input, not a crash."""
+    stream = sys.stdout
+    try:
+        if stream is None:
+            raise OSError("it is closed")
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise  # a reader that stopped early (head): main() ends quietly
+    except OSError as error:
+        raise InputError(
+            f"cannot write to standard output: {error.strerror or error}",
+            code="PR002",
+            rule="unreadable-file",
+        ) from None

@@ -7,9 +7,10 @@ import re
 import sys
 from pathlib import Path
 
-from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, print_invalid
+from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, print_invalid, write_stdout
+from portreg.edit.atomic import is_stdout, not_regular, write_atomic
 from portreg.export import collect, get_renderer
-from portreg.findings import InputError, UsageError
+from portreg.findings import InputError, Location, UsageError
 from portreg.registry import load_registry, registry_files, resolve_registry_path
 
 _GO_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -24,8 +25,11 @@ def run(
     output: str | None,
     check: bool,
 ) -> int:
-    if check and output is None:
+    to_stdout = output is None or is_stdout(output)
+    if check and to_stdout:
         raise UsageError("--check compares with a file: give it with -o FILE")
+    if output is not None and not to_stdout:
+        _require_regular(output)
     if package is not None and output_format != "go":
         raise UsageError("--package names the Go package: it only goes with --format go")
     if package is not None and not _GO_PACKAGE.match(package):
@@ -44,21 +48,37 @@ def run(
         raise UsageError(f"--tier: no tier {tier} (known: {', '.join(known.tiers)})")
     export = collect(known, _source(path, loaded.root), services, tier, package or "ports")
     text = get_renderer(output_format)(export)
-    if output is None:
-        sys.stdout.write(text)
+    if output is None or to_stdout:
+        write_stdout(text)
         return EXIT_CLEAN
     target = Path(output)
     if check:
         return _check(target, output, text)
-    if target.is_dir():
-        raise UsageError(f"-o {output} is a directory; name the file to write")
     if not target.parent.is_dir():
         raise UsageError(f"-o {output}: directory {target.parent} does not exist")
-    from portreg.atomic import write_atomic
-
-    write_atomic(target, text)
+    try:
+        write_atomic(target, text)
+    except OSError as error:
+        raise InputError(
+            f"cannot write {output}: {error.strerror or error}",
+            Location(output),
+            code="PR002",
+            rule="unreadable-file",
+        ) from None
     sys.stderr.write(f"wrote {output} ({len(export.constants)} ports)\n")
     return EXIT_CLEAN
+
+
+def _require_regular(output: str) -> None:
+    """Refuse, before anything is read or written, a target that is not a regular file."""
+    kind = not_regular(output)
+    if kind == "a directory":
+        raise UsageError(f"-o {output} is a directory; name the file to write")
+    if kind is not None:
+        raise UsageError(
+            f"-o {output} is {kind}, not a regular file: export replaces only regular files "
+            "(-o - writes to standard output)"
+        )
 
 
 def _check(target: Path, name: str, text: str) -> int:
