@@ -65,6 +65,13 @@ def cli() -> None:
     help="Change control: compare with the registry at git revision REV (origin/main, "
     "HEAD~1 ...): version raised, changelog kept [env: PORTREG_BASE].",
 )
+@click.option(
+    "--write-baseline",
+    is_flag=True,
+    help="Append every current conflict to known_conflicts (adopt portreg in one command).",
+)
+@click.option("--fix", is_flag=True, help="Fix the mechanical findings in place (see docs).")
+@click.option("--dry-run", is_flag=True, help="With --fix or --write-baseline: show the diff only.")
 def check(
     registry: str | None,
     strict: bool,
@@ -72,8 +79,15 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     base: str | None,
+    write_baseline: bool,
+    fix: bool,
+    dry_run: bool,
 ) -> None:
     """Validate the registry: schema, conflicts, shares, ranges, changelog."""
+    if write_baseline or fix or dry_run:
+        from portreg.edit import check_edits
+
+        sys.exit(check_edits.run(registry, write_baseline, fix, dry_run, base or None))
     from portreg.commands import check as command
 
     sys.exit(command.run(registry, strict, output_format, select, ignore, base))
