@@ -58,11 +58,18 @@ class Session:
     loaded: LoadedRegistry
     registry: Registry
     files: dict[str, Path]
-    findings: list[Finding]
     documents: dict[str, YamlText] = field(default_factory=dict)
     # Lines the command prints after the diff (what it did, in words).
     notes: list[str] = field(default_factory=list)
     summary: str | None = None
+    _findings: list[Finding] | None = None
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding of the registry before the edit (checked once, when first asked)."""
+        if self._findings is None:
+            self._findings = check(self.loaded)
+        return self._findings
 
     def document(self, name: str) -> YamlText:
         if name not in self.documents:
@@ -126,7 +133,7 @@ def _edit_locked(
     loaded = load_sources(sources, root)
     if loaded.registry is None:
         return print_invalid(loaded, command)
-    session = Session(loaded, loaded.registry, files, check(loaded), summary=options.summary)
+    session = Session(loaded, loaded.registry, files, summary=options.summary)
     change(session)
     if not session.changed:
         for note in session.notes:
@@ -143,7 +150,8 @@ def _edit_locked(
     if _drop_stale_known_conflicts(session, new, findings):
         new = _reload(session, root)
         findings = check(new)
-    added = _new_errors(session.findings, findings)
+    has_errors = any(finding.severity is Severity.ERROR for finding in findings)
+    added = _new_errors(session.findings, findings) if has_errors else []
     if new.registry is None or added:
         _report_refusal(command, added or findings)
         return EXIT_FINDINGS
