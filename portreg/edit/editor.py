@@ -86,6 +86,19 @@ class Session:
                 return self.document(location.file)
         return self.main_document()
 
+    def locate(self, path: PathKey) -> tuple[YamlText, PathKey]:
+        """The file holding ``path`` and the path within that file: an item of a list that
+        several files contribute to (shares, known_conflicts ...) has its own index there."""
+        document = self.document_for(path)
+        if len(path) < 2 or not isinstance(path[1], int) or len(self.files) == 1:
+            return document, path
+        local = 0
+        for index in range(path[1]):
+            location = self.loaded.sources.values.get((path[0], index))
+            if location is not None and location.file == document.name:
+                local += 1
+        return document, (path[0], local, *path[2:])
+
     def main_document(self) -> YamlText:
         """The file with the header (``version``): where bumps and new top-level lists go."""
         location = self.loaded.sources.keys.get(("version",))
@@ -197,12 +210,11 @@ def _drop_stale_known_conflicts(
     for name in list(session.documents):
         session.documents[name] = _restart(session.documents[name], texts[name])
     old_sources = session.loaded.sources
-    session.loaded.sources = new.sources
+    session.loaded.sources = new.sources  # positions of the reloaded text
     try:
         for index in sorted(stale, reverse=True):
-            document = session.document_for(("known_conflicts", index))
-            local = _local_index(new, index, document.name)
-            document.remove_item(("known_conflicts",), local)
+            document, local = session.locate(("known_conflicts", index))
+            document.remove_item(local[:1], int(local[1]))
             entry = new.registry.known_conflicts[index]
             session.notes.append(
                 f"dropped known conflict {entry.port} ({entry.scope}): the conflict is gone"
@@ -217,16 +229,6 @@ def _restart(document: YamlText, text: str) -> YamlText:
     fresh = YamlText(text, document.name)
     fresh.original = document.original
     return fresh
-
-
-def _local_index(loaded: LoadedRegistry, index: int, file: str) -> int:
-    """The position of known_conflicts[index] within its own file's list."""
-    before = 0
-    for other in range(index):
-        location = loaded.sources.values.get(("known_conflicts", other))
-        if location is not None and location.file == file:
-            before += 1
-    return before
 
 
 def _error_key(finding: Finding) -> tuple[str, str]:
@@ -249,8 +251,10 @@ def _new_errors(before: list[Finding], after: list[Finding]) -> list[Finding]:
 
 
 def _report_refusal(command: str, findings: list[Finding]) -> None:
-    for finding in findings:
-        print(finding)
+    from portreg.reporters import Report, get_renderer
+
+    # Lines and columns are those of the edited text, which was not written.
+    sys.stdout.write(get_renderer("text")(Report(command, findings, "the registry as edited")))
     count = len(findings)
     print(
         f"portreg {command}: nothing written: the change would add "

@@ -167,7 +167,18 @@ class YamlText:
         if mapping.flow_style:
             self._remove_flow([(k.start_mark.index, v.end_mark.index) for k, v in pairs], index)
             return
+        if len(pairs) == 1:
+            self._empty(map_path, mapping, "{}")
+            return
         self._remove_lines(key_node, value_node)
+
+    def _empty(self, path: PathKey, collection: yaml.Node, empty: str) -> None:
+        """Turn a block collection into an empty flow one, on its key's line."""
+        key = self.key_node(path) if path else None
+        if key is None:
+            raise ValueError("the top level cannot be emptied")
+        end = self._end_of_line(_last_leaf(collection).end_mark.index)
+        self.replace(key.end_mark.index, end, f": {empty}{self.newline}")
 
     def remove_item(self, seq_path: PathKey, index: int) -> None:
         sequence = self._require(seq_path)
@@ -176,6 +187,9 @@ class YamlText:
         items = sequence.value
         if sequence.flow_style:
             self._remove_flow([(n.start_mark.index, n.end_mark.index) for n in items], index)
+            return
+        if len(items) == 1:
+            self._empty(seq_path, sequence, "[]")
             return
         item = items[index]
         # The item starts at its dash, on the item's first line.
