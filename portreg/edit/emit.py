@@ -21,7 +21,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 # Plain scalars that need no look at YAML's resolver: a letter first, then word characters.
 _SIMPLE = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*\Z")
-_SAFE_PLAIN = re.compile(r"[A-Za-z_/][^:#{}\[\],&*!|>'\"%@`]*\Z")
+# Other plain scalars: no flow indicator, comment or mapping colon anywhere, and what YAML
+# treats specially (alias, tag, block scalar, quote ...) only after the first character.
+_SAFE_PLAIN = re.compile(r"[A-Za-z_/][^:#{}\[\],'\"]*\Z")
 
 
 class BlockList(list[object]):

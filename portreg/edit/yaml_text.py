@@ -273,7 +273,8 @@ class YamlText:
             column = len(self._line_text(line)) - len(self._line_text(line).lstrip())
         top = self._leading_comment_line(first, include_top=False, column=column)
         start = self._line_start(top)
-        end = self._end_of_line(max(_last_leaf(value).end_mark.index, first.end_mark.index))
+        # A block collection's end mark lies at the next token: only its last leaf counts.
+        end = self._end_of_line(max(_last_leaf(value).end_mark.index, first.start_mark.index))
         self.replace(start, end, "")
 
     def _leading_comment_line(
