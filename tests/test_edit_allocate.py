@@ -22,7 +22,9 @@ def allocate(path: Path, *args: str) -> tuple[int, str, str, bytes]:
 def test_allocate_into_a_flow_map_changes_only_that_line(tmp_path: Path, newline: str) -> None:
     path = copy_fixture(tmp_path, newline)
     before = path.read_bytes()
-    code, out, err, after = allocate(path, "gamma", "postgresql", "--tier", "integration", "--no-bump")
+    code, out, err, after = allocate(
+        path, "gamma", "postgresql", "--tier", "integration", "--no-bump"
+    )
     assert (code, err) == (0, "")
     removed, added = line_changes(before, after)
     assert removed == [f"      integration: {{redis: 16381}}{newline}"]
@@ -36,7 +38,9 @@ def test_allocate_into_a_flow_map_changes_only_that_line(tmp_path: Path, newline
 def test_allocate_into_a_block_map_adds_one_line(tmp_path: Path, newline: str) -> None:
     path = copy_fixture(tmp_path, newline)
     before = path.read_bytes()
-    code, _, err, after = allocate(path, "beta", "api", "--tier", "integration", "--port", "18090", "--no-bump")
+    code, _, err, after = allocate(
+        path, "beta", "api", "--tier", "integration", "--port", "18090", "--no-bump"
+    )
     assert (code, err) == (0, "")
     removed, added = line_changes(before, after)
     assert removed == []
@@ -52,7 +56,16 @@ def test_allocate_a_new_service_with_a_bump(tmp_path: Path, newline: str) -> Non
     path = copy_fixture(tmp_path, newline)
     before = path.read_bytes()
     code, out, err, after = allocate(
-        path, "delta", "redis", "postgresql", "--tier", "e2e", "--title", "Delta", "--paths", "test/delta/**"
+        path,
+        "delta",
+        "redis",
+        "postgresql",
+        "--tier",
+        "e2e",
+        "--title",
+        "Delta",
+        "--paths",
+        "test/delta/**",
     )
     assert (code, err) == (0, "")
     removed, added = line_changes(before, after)
@@ -99,7 +112,9 @@ def test_allocate_major_bump(tmp_path: Path) -> None:
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     path = copy_fixture(tmp_path)
     before = path.read_bytes()
-    code, out, _, after = allocate(path, "gamma", "postgresql", "--tier", "integration", "--dry-run")
+    code, out, _, after = allocate(
+        path, "gamma", "postgresql", "--tier", "integration", "--dry-run"
+    )
     assert code == 0
     assert after == before
     assert "+      integration: {redis: 16381, postgresql: 15435}" in out
@@ -109,7 +124,9 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
 def test_a_conflicting_port_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
     path = copy_fixture(tmp_path)
     before = path.read_bytes()
-    code, out, err, after = allocate(path, "gamma", "postgresql", "--tier", "integration", "--port", "15433")
+    code, out, err, after = allocate(
+        path, "gamma", "postgresql", "--tier", "integration", "--port", "15433"
+    )
     assert code == 1
     assert after == before
     assert "PR201 port-conflict" in out
@@ -134,7 +151,10 @@ def test_a_reserved_port_is_refused(tmp_path: Path) -> None:
         (("gamma", "api", "--tier", "e2e"), "api declares no range for tier e2e"),
         (("gamma", "redis", "postgresql", "--tier", "e2e", "--port", "1"), "--port gives one port"),
         (("gamma", "redis", "redis", "--tier", "e2e"), "a component is named twice"),
-        (("gamma", "redis", "--tier", "e2e", "--title", "G"), "--title and --paths only go with a new"),
+        (
+            ("gamma", "redis", "--tier", "e2e", "--title", "G"),
+            "--title and --paths only go with a new",
+        ),
         (("gamma", "redis", "--tier", "e2e", "--in-block"), "gamma has no e2e block"),
         (("gamma", "redis", "--tier", "e2e", "--major", "--no-bump"), "choose one"),
     ],
@@ -168,7 +188,9 @@ def test_allocate_in_block(tmp_path: Path, write_registry: object) -> None:
         "  gamma:\n    title: Gamma\n    blocks: {e2e: 27000-27009}\n",
     )
     path.write_text(text)
-    code, out, err, _ = allocate(path, "gamma", "redis", "api", "--tier", "e2e", "--in-block", "--no-bump")
+    code, out, err, _ = allocate(
+        path, "gamma", "redis", "api", "--tier", "e2e", "--in-block", "--no-bump"
+    )
     assert (code, err) == (0, "")
     assert "allocated gamma e2e redis: 27000" in out
     assert "allocated gamma e2e api: 27001" in out

@@ -65,7 +65,9 @@ def test_docs_and_exports_are_regenerated(repo: GitRepo) -> None:
     )
     path.write_text(text)
     repo.commit("docs and exports")
-    result = invoke("allocate", "gamma", "postgresql", "--tier", "integration", cwd=repo.path, env=EDIT_ENV)
+    result = invoke(
+        "allocate", "gamma", "postgresql", "--tier", "integration", cwd=repo.path, env=EDIT_ENV
+    )
     assert result.code == 0, result.out + result.err
     go = (repo.path / "gen/ports.go").read_text()
     assert "GammaIntegrationPostgreSQLPort" in go or "GammaIntegrationPostgresqlPort" in go

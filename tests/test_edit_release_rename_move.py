@@ -24,7 +24,9 @@ def edit(path: Path, *args: str) -> tuple[int, str, str, bytes]:
 def test_release_one_component_of_a_block_map(tmp_path: Path, newline: str) -> None:
     path = copy_fixture(tmp_path, newline)
     before = path.read_bytes()
-    code, out, err, after = edit(path, "release", "beta", "redis", "--tier", "integration", "--no-bump")
+    code, out, err, after = edit(
+        path, "release", "beta", "redis", "--tier", "integration", "--no-bump"
+    )
     assert (code, err) == (0, "")
     removed, added = line_changes(before, after)
     assert removed == [f"        redis: 16380{newline}"]
@@ -36,10 +38,14 @@ def test_release_one_component_of_a_block_map(tmp_path: Path, newline: str) -> N
 def test_release_one_component_of_a_flow_map(tmp_path: Path, newline: str) -> None:
     path = copy_fixture(tmp_path, newline)
     before = path.read_bytes()
-    code, _, _, after = edit(path, "release", "alpha", "redis", "--tier", "integration", "--no-bump")
+    code, _, _, after = edit(
+        path, "release", "alpha", "redis", "--tier", "integration", "--no-bump"
+    )
     assert code == 0
     removed, added = line_changes(before, after)
-    assert removed == [f"      integration: {{postgresql: 15433, redis: 16379}}   # two ports{newline}"]
+    assert removed == [
+        f"      integration: {{postgresql: 15433, redis: 16379}}   # two ports{newline}"
+    ]
     assert added == [f"      integration: {{postgresql: 15433}}   # two ports{newline}"]
 
 
@@ -124,7 +130,11 @@ def test_rename_follows_part_of(tmp_path: Path) -> None:
     assert code == 0
     removed, added = line_changes(before, after)
     assert removed == ["  alpha:\n", "    part_of: alpha\n", "    services: [alpha, beta]\n"]
-    assert added == ["  main-suite:\n", "    part_of: main-suite\n", "    services: [main-suite, beta]\n"]
+    assert added == [
+        "  main-suite:\n",
+        "    part_of: main-suite\n",
+        "    services: [main-suite, beta]\n",
+    ]
 
 
 def test_rename_writes_the_changelog_summary(tmp_path: Path) -> None:
@@ -167,7 +177,9 @@ def test_bad_input(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
 def test_move_a_bare_port(tmp_path: Path, newline: str) -> None:
     path = copy_fixture(tmp_path, newline)
     before = path.read_bytes()
-    code, out, _, after = edit(path, "move", "beta", "redis", "--tier", "integration", "--next", "--no-bump")
+    code, out, _, after = edit(
+        path, "move", "beta", "redis", "--tier", "integration", "--next", "--no-bump"
+    )
     assert code == 0
     removed, added = line_changes(before, after)
     assert removed == [f"        redis: 16380{newline}"]
@@ -177,14 +189,18 @@ def test_move_a_bare_port(tmp_path: Path, newline: str) -> None:
 
 def test_move_a_port_written_as_a_mapping(tmp_path: Path) -> None:
     path = copy_fixture(tmp_path, source=SHARED)
-    code, _, _, after = edit(path, "move", "epsilon", "redis", "--tier", "integration", "--to", "16387", "--no-bump")
+    code, _, _, after = edit(
+        path, "move", "epsilon", "redis", "--tier", "integration", "--to", "16387", "--no-bump"
+    )
     assert code == 0
     assert b"redis: {port: 16387, note: the cache}" in after
 
 
 def test_move_off_a_shared_port_drops_the_share(tmp_path: Path) -> None:
     path = copy_fixture(tmp_path, source=SHARED)
-    code, out, _, _ = edit(path, "move", "beta", "postgresql", "--tier", "integration", "--to", "15440")
+    code, out, _, _ = edit(
+        path, "move", "beta", "postgresql", "--tier", "integration", "--to", "15440"
+    )
     assert code == 0
     assert "share of 15433 removed: not shared any more" in out
     assert invoke("check", "--registry", str(path)).code == 0
@@ -193,7 +209,9 @@ def test_move_off_a_shared_port_drops_the_share(tmp_path: Path) -> None:
 def test_move_onto_a_taken_port_is_refused(tmp_path: Path) -> None:
     path = copy_fixture(tmp_path)
     before = path.read_bytes()
-    code, out, _, after = edit(path, "move", "beta", "redis", "--tier", "integration", "--to", "16379")
+    code, out, _, after = edit(
+        path, "move", "beta", "redis", "--tier", "integration", "--to", "16379"
+    )
     assert code == 1
     assert "PR201" in out
     assert after == before
@@ -209,7 +227,9 @@ def test_move_that_fixes_a_known_conflict_drops_its_entry(tmp_path: Path) -> Non
         "    reason: found when portreg was adopted\n"
     )
     path.write_text(text)
-    code, out, err, _ = edit(path, "move", "gamma", "redis", "--tier", "integration", "--to", "16383", "--no-bump")
+    code, out, err, _ = edit(
+        path, "move", "gamma", "redis", "--tier", "integration", "--to", "16383", "--no-bump"
+    )
     assert (code, err) == (0, "")
     assert "dropped known conflict 16380 (host): the conflict is gone" in out
     registry = load_registry(path).registry

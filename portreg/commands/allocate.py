@@ -113,7 +113,14 @@ def write_allocations(
             document.add_top_level(
                 "services",
                 {service: entry},
-                before=("reserved", "shares", "exclusive", "known_conflicts", "exceptions", "changelog"),
+                before=(
+                    "reserved",
+                    "shares",
+                    "exclusive",
+                    "known_conflicts",
+                    "exceptions",
+                    "changelog",
+                ),
             )
         return
     if title or paths:

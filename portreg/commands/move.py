@@ -39,7 +39,9 @@ def run(
         return status
     from portreg.edit.code import rewrite_code
 
-    return rewrite_code(registry, service, moved["old"], moved["new"], apply_code and not options.dry_run)
+    return rewrite_code(
+        registry, service, moved["old"], moved["new"], apply_code and not options.dry_run
+    )
 
 
 def move(

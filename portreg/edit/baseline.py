@@ -43,7 +43,9 @@ class Conflict:
         return entry
 
 
-def current_conflicts(registry: Registry, session: Session, findings: list[Finding]) -> list[Conflict]:
+def current_conflicts(
+    registry: Registry, session: Session, findings: list[Finding]
+) -> list[Conflict]:
     """The conflicts that the conflict rules report as errors, in the order of the findings."""
     context = Context(registry, session.loaded.sources)
     by_place: dict[Location, tuple[str, str, int]] = {}
@@ -81,9 +83,7 @@ def write_baseline(session: Session) -> None:
     else:
         session.main_document().add_top_level("known_conflicts", entries, before=BEFORE_KEYS)
     count = len(entries)
-    session.notes.append(
-        f"baseline: {count} known conflict{'' if count == 1 else 's'} added"
-    )
+    session.notes.append(f"baseline: {count} known conflict{'' if count == 1 else 's'} added")
 
 
 def stale_known_conflicts(registry: Registry, findings: list[Finding]) -> list[int]:

@@ -32,12 +32,26 @@ def changelog_lines(old: Registry, new: Registry) -> list[str]:
     return [change.text for change in diff_registries(old, new) if change.kind is not Kind.VERSION]
 
 
-def bump(session: Session, new: Registry, kind: str, command: str) -> None:
-    """Record the version, ``updated`` and changelog splices on the session's files."""
+def bump(
+    session: Session, new: Registry, kind: str, command: str, old: Registry | None = None
+) -> None:
+    """Record the version, ``updated`` and changelog splices on the session's files.
+
+    ``old`` is what the entry describes the change from (default: the registry before the
+    edit). ``kind`` "none" keeps the version and only writes its missing entry.
+    """
+    old = old or session.registry
+    top = max(old.version, new.version, key=version_key)
+    version = top if kind == "none" else raised_version(top, kind)
+    write_entry(session, old, new, version, command)
+    if version != new.version:
+        session.notes.append(f"version {new.version} → {version}")
+
+
+def write_entry(session: Session, old: Registry, new: Registry, version: str, command: str) -> None:
+    """Set ``version`` and ``updated`` and add the changelog entry for ``version``."""
     from portreg.edit.editor import git_user
 
-    old = session.registry
-    version = raised_version(max(old.version, new.version, key=version_key), kind)
     date = today()
     changes = changelog_lines(old, new)
     summary = session.summary or _summary(changes, command)
@@ -48,7 +62,8 @@ def bump(session: Session, new: Registry, kind: str, command: str) -> None:
     if changes:
         entry["changes"] = BlockList(changes)
     header = session.main_document()
-    header.set_scalar(("version",), version)
+    if version != new.version:
+        header.set_scalar(("version",), version)
     if header.has(("updated",)):
         header.set_scalar(("updated",), date)
     log = session.document_for(("changelog",))
@@ -58,7 +73,6 @@ def bump(session: Session, new: Registry, kind: str, command: str) -> None:
         log.set_scalar(("changelog",), [entry])
     else:
         header.add_top_level("changelog", [entry])
-    session.notes.append(f"version {old.version} → {version}")
 
 
 def _summary(changes: list[str], command: str) -> str:

@@ -22,7 +22,7 @@ def run(
         raise UsageError("--dry-run shows what --fix or --write-baseline would change: add one")
     if write_baseline and fix:
         raise UsageError("--write-baseline and --fix are separate steps: run one, then the other")
-    options = EditOptions(dry_run=dry_run, bump="none", docs=False)
+    options = EditOptions(dry_run=dry_run, bump="none", docs=False, repair_text=fix)
     if write_baseline:
         from portreg.edit.baseline import write_baseline as change
 

@@ -49,6 +49,8 @@ class EditOptions:
     docs: bool = True
     # A summary for the changelog entry (default: written from the semantic diff).
     summary: str | None = None
+    # check --fix: repair what keeps the registry from loading (unquoted versions) first.
+    repair_text: bool = False
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Session:
     loaded: LoadedRegistry
     registry: Registry
     files: dict[str, Path]
+    path: Path
     documents: dict[str, YamlText] = field(default_factory=dict)
     # Lines the command prints after the diff (what it did, in words).
     notes: list[str] = field(default_factory=list)
@@ -117,7 +120,9 @@ class Session:
 Change = Callable[[Session], None]
 
 
-def apply_edit(registry_option: str | None, command: str, change: Change, options: EditOptions) -> int:
+def apply_edit(
+    registry_option: str | None, command: str, change: Change, options: EditOptions
+) -> int:
     """Run ``change`` on the registry under its lock; write the result if it adds no error."""
     if options.bump not in BUMPS:
         raise UsageError(f"bump must be one of {', '.join(BUMPS)}")
@@ -143,10 +148,21 @@ def _edit_locked(
     options: EditOptions,
 ) -> int:
     sources = [read_source(file, name) for name, file in files.items()]
+    repaired = _repair_text(sources) if options.repair_text else {}
+    if repaired:
+        sources = [
+            Source(s.name, repaired[s.name].encode("utf-8")) if s.name in repaired else s
+            for s in sources
+        ]
     loaded = load_sources(sources, root)
     if loaded.registry is None:
         return print_invalid(loaded, command)
-    session = Session(loaded, loaded.registry, files, summary=options.summary)
+    session = Session(loaded, loaded.registry, files, path, summary=options.summary)
+    for name, text in repaired.items():
+        original = session.document(name).original
+        session.documents[name] = YamlText(text, name)
+        session.documents[name].original = original
+        session.notes.append(f"{name}: version numbers quoted")
     change(session)
     if not session.changed:
         for note in session.notes:
@@ -183,6 +199,18 @@ def _edit_locked(
 
         regenerate(new, path)
     return EXIT_CLEAN
+
+
+def _repair_text(sources: list[Source]) -> dict[str, str]:
+    """The files whose text fixes (quoting versions) changed something: name → new text."""
+    from portreg.edit.fixes import quote_versions
+
+    repaired = {}
+    for source in sources:
+        document = YamlText(source.data.decode("utf-8"), source.name)
+        if quote_versions(document):
+            repaired[source.name] = document.result()
+    return repaired
 
 
 def _reload(session: Session, root: Path) -> LoadedRegistry:

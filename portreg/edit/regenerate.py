@@ -31,6 +31,8 @@ def regenerate(loaded: LoadedRegistry, path: Path) -> int:
         package = target.package if target.format == "go" else None
         status = max(
             status,
-            export.run(str(path), target.format, services, target.tier, package, str(output), False),
+            export.run(
+                str(path), target.format, services, target.tier, package, str(output), False
+            ),
         )
     return status

@@ -57,6 +57,7 @@ class YamlText:
             if char == "\n":
                 self._line_starts.append(index + 1)
         self._splices: list[Splice] = []
+        self._filled: set[int] = set()
 
     # -- finding nodes -------------------------------------------------------------------
 
@@ -120,7 +121,11 @@ class YamlText:
             return
         dash = sequence.start_mark.column
         first = sequence.value[0]
-        inner = first.start_mark.column - dash if first.start_mark.line == sequence.start_mark.line else 2
+        inner = (
+            first.start_mark.column - dash
+            if first.start_mark.line == sequence.start_mark.line
+            else 2
+        )
         lines = block_lines([value], dash, self._indent_step(sequence), dash_gap=inner)
         self._insert_lines(self._content_end(sequence), lines)
 
@@ -134,7 +139,11 @@ class YamlText:
             return
         dash = sequence.start_mark.column
         first = sequence.value[0]
-        inner = first.start_mark.column - dash if first.start_mark.line == sequence.start_mark.line else 2
+        inner = (
+            first.start_mark.column - dash
+            if first.start_mark.line == sequence.start_mark.line
+            else 2
+        )
         lines = block_lines([value], dash, self._indent_step(sequence), dash_gap=inner)
         start = self._line_start(sequence.start_mark.line)
         self.replace(start, start, "".join(line + self.newline for line in lines))
@@ -148,7 +157,9 @@ class YamlText:
             if found is None:
                 continue
             start = self._line_start(self._leading_comment_line(found[0], include_top=True))
-            self.replace(start, start, "".join(line + self.newline for line in lines) + self.newline)
+            self.replace(
+                start, start, "".join(line + self.newline for line in lines) + self.newline
+            )
             return
         end = len(self.text)
         prefix = "" if self.text.endswith(("\n", "\r")) or not self.text else self.newline
@@ -255,7 +266,10 @@ class YamlText:
         if not collection.flow_style:
             raise ValueError("an empty block collection cannot be written")
         closing = collection.end_mark.index - 1
-        self.replace(closing, closing, item)
+        # A second item added to the same empty collection needs its comma.
+        first = closing not in self._filled
+        self._filled.add(closing)
+        self.replace(closing, closing, item if first else f", {item}")
 
     def _remove_flow(self, spans: list[tuple[int, int]], index: int) -> None:
         start, end = spans[index]
