@@ -164,7 +164,7 @@ def test_fix_writes_a_missing_entry_for_a_raised_version(tmp_path: Path) -> None
     repo.commit("2.3")
     registry = repo.path / "registry/ports.yaml"
     text = registry.read_text().replace("{redis: 16381}", "{redis: 16382}")
-    registry.write_text(text.replace('version: "2.3"', 'version: "2.4"'))
+    registry.write_text(text.replace('version: "2.3"', 'version: "2.4"', 1))
     fixed = invoke("check", "--fix", "--base", "HEAD", cwd=repo.path, env=EDIT_ENV)
     assert fixed.code == 0, fixed.out + fixed.err
     assert "changelog entry 2.4 written" in fixed.out

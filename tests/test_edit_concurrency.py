@@ -22,8 +22,10 @@ def start(path: Path, service: str) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTREG_")}
     env.update(EDIT_ENV)
     return subprocess.Popen(
-        [sys.executable, "-m", "portreg", "allocate", service, "redis", "--tier", "e2e"]
-        + ["--registry", str(path), "--no-docs"],
+        [
+            *(sys.executable, "-m", "portreg", "allocate", service, "redis", "--tier", "e2e"),
+            *("--registry", str(path), "--no-docs"),
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -126,7 +126,7 @@ def test_rename_everywhere(tmp_path: Path, newline: str) -> None:
 def test_rename_follows_part_of(tmp_path: Path) -> None:
     path = copy_fixture(tmp_path, source=SHARED)
     before = path.read_bytes()
-    code, out, _, after = edit(path, "rename", "alpha", "main-suite", "--no-bump")
+    code, _, _, after = edit(path, "rename", "alpha", "main-suite", "--no-bump")
     assert code == 0
     removed, added = line_changes(before, after)
     assert removed == ["  alpha:\n", "    part_of: alpha\n", "    services: [alpha, beta]\n"]
