@@ -299,8 +299,8 @@ def who(
 
 @cli.command("next")
 @registry_option
-@click.argument("component")
-@click.option("--tier", required=True, metavar="TIER", help="Whose range: integration, e2e ...")
+@click.argument("component", required=False)
+@click.option("--tier", metavar="TIER", help="Whose range: integration, e2e ...")
 @click.option(
     "--count",
     "-n",
@@ -308,25 +308,44 @@ def who(
     default=1,
     show_default=True,
     metavar="N",
-    help="How many ports.",
+    help="How many ports (or blocks).",
 )
 @click.option(
     "--scope",
     default="host",
     show_default=True,
     metavar="SCOPE",
-    help="Whose allocations count: the host, or an isolated cluster's scope.",
+    help="Whose allocations count: the host, or a cluster (a nodeport scope: its NodePort range).",
 )
-def next_port(registry: str | None, component: str, tier: str, count: int, scope: str) -> None:
+@click.option("--service", metavar="SERVICE", help="Allocate from this service's block.")
+@click.option(
+    "--block",
+    type=click.IntRange(min=1),
+    metavar="SIZE",
+    help="Hand out the lowest free whole block of SIZE ports of the range.",
+)
+def next_port(
+    registry: str | None,
+    component: str | None,
+    tier: str | None,
+    count: int,
+    scope: str,
+    service: str | None,
+    block: int | None,
+) -> None:
     """The lowest free ports of COMPONENT's range for a tier, one per line.
 
-    Skips ports that are allocated, shared or reserved in the scope, and (for host ports)
-    privileged, well-known or ephemeral ones. Exit 1 when the range has too few free ports;
-    the message says how full every other range is.
+    Skips ports that are allocated, shared, reserved or in another service's block in the
+    scope, and (for host ports) privileged, well-known or ephemeral ones. With --service,
+    the ports come from that service's block for the tier (its COMPONENT's block if it has
+    one). With --block SIZE, the lowest free run of SIZE ports of COMPONENT's range (or the
+    tier's range), printed START-END. With --scope CLUSTER of kind nodeport, the lowest free
+    NodePorts of that cluster. Exit 1 when there are too few free ports; the message says
+    how full the range (and every other range) is.
     """
     from portreg.commands import next_port as command
 
-    sys.exit(command.run(registry, component, tier, count, scope))
+    sys.exit(command.run(registry, component, tier, count, scope, service, block))
 
 
 # -- commands that edit the registry (portreg.edit: lock, validate, diff, write) -----------

@@ -20,6 +20,7 @@ from portreg.sourcemap import PathKey, SourceMap
 
 if TYPE_CHECKING:
     from portreg.models import PortUse, Registry, Share
+    from portreg.rules.clashes import ClashReport
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,10 @@ def _add(new: Rule) -> None:
 RULE_MODULES = (
     "portreg.rules.inputs",
     "portreg.rules.conflicts",
+    "portreg.rules.shapes",
+    "portreg.rules.blocks",
+    "portreg.rules.exclusive",
+    "portreg.rules.baseline",
     "portreg.rules.references",
     "portreg.rules.changelog",
     "portreg.rules.hazards",
@@ -139,6 +144,17 @@ class Context:
                 (position, share)
             )
         return index
+
+    @cached_property
+    def clashes(self) -> ClashReport:
+        """Ports and blocks held by several suites, and what settles them (see clashes.py)."""
+        from portreg.rules.clashes import find_clashes
+
+        return find_clashes(self)
+
+    def is_host_side(self, use: PortUse) -> bool:
+        """A port bound on a machine (host or isolated scope), not a NodePort in a cluster."""
+        return use.side == "port" and self.registry.scope_kind(use.scope) != "nodeport"
 
     def port_path(self, use: PortUse) -> PathKey:
         """The path of the number itself, whether written bare or as ``port:``/``node_port:``."""

@@ -31,7 +31,9 @@ def unknown_reference(context: Context) -> Iterator[Problem]:
 
     Tiers, components and scopes other than ``host`` are declared at the top of the registry,
     so that a typo (``intergration``) cannot quietly create a new tier whose ports are never
-    compared with the others.
+    compared with the others. Checked wherever a name is used: an allocation's ``scope`` and
+    ``cluster``, a service's ``part_of`` and ``blocks``, ``reserved``, ``shares``,
+    ``exclusive`` groups, ``known_conflicts``, ``exceptions`` and ``exports``.
     """
     registry = context.registry
     tiers, components = registry.tiers.keys(), registry.components.keys()
@@ -52,6 +54,10 @@ def unknown_reference(context: Context) -> Iterator[Problem]:
     for ref in registry.entries:
         if ref.allocation.scope not in scopes:
             yield _unknown("scope", ref.allocation.scope, scopes, (*ref.path, "scope"))
+        cluster = ref.allocation.cluster
+        if cluster is not None and cluster not in scopes:
+            yield _unknown("scope", cluster, scopes, (*ref.path, "cluster"))
+    yield from _service_references(context)
     for index, share in enumerate(registry.shares):
         if share.scope not in scopes:
             yield _unknown("scope", share.scope, scopes, ("shares", index, "scope"))
@@ -63,7 +69,56 @@ def unknown_reference(context: Context) -> Iterator[Problem]:
     for index, reservation in enumerate(registry.reserved):
         if reservation.scope not in scopes:
             yield _unknown("scope", reservation.scope, scopes, ("reserved", index, "scope"))
+        if reservation.service is not None and reservation.service not in services:
+            yield _unknown("service", reservation.service, services, ("reserved", index, "service"))
+    yield from _group_references(context)
     yield from _exception_references(context)
+
+
+def _service_references(context: Context) -> Iterator[Problem]:
+    registry = context.registry
+    for name, entry in registry.services.items():
+        if entry.part_of is not None and entry.part_of not in registry.services:
+            yield _unknown(
+                "service", entry.part_of, registry.services, ("services", name, "part_of")
+            )
+        for tier, block in entry.blocks.items():
+            path: PathKey = ("services", name, "blocks", tier)
+            if tier not in registry.tiers:
+                yield _unknown("tier", tier, registry.tiers, path, True)
+            if isinstance(block, dict):
+                for component in block:
+                    if component not in registry.components:
+                        yield _unknown(
+                            "component", component, registry.components, (*path, component), True
+                        )
+
+
+def _group_references(context: Context) -> Iterator[Problem]:
+    """Services, tiers and scopes named by exclusive groups, known conflicts and exports."""
+    registry = context.registry
+    services, tiers = registry.services, registry.tiers
+    scopes = {HOST_SCOPE, *registry.scopes}
+    for index, group in enumerate(registry.exclusive):
+        for position, service in enumerate(group.services):
+            if service not in services:
+                path = ("exclusive", index, "services", position)
+                yield _unknown("service", service, services, path)
+        for position, tier in enumerate(group.tiers or []):
+            if tier not in tiers:
+                yield _unknown("tier", tier, tiers, ("exclusive", index, "tiers", position))
+    for index, entry in enumerate(registry.known_conflicts):
+        if entry.scope not in scopes:
+            yield _unknown("scope", entry.scope, scopes, ("known_conflicts", index, "scope"))
+        for position, service in enumerate(entry.services):
+            if service not in services:
+                path = ("known_conflicts", index, "services", position)
+                yield _unknown("service", service, services, path)
+    for index, target in enumerate(registry.exports):
+        if target.service is not None and target.service not in services:
+            yield _unknown("service", target.service, services, ("exports", index, "service"))
+        if target.tier is not None and target.tier not in tiers:
+            yield _unknown("tier", target.tier, tiers, ("exports", index, "tier"))
 
 
 def _exception_references(context: Context) -> Iterator[Problem]:
@@ -116,3 +171,23 @@ def scope_kind(context: Context) -> Iterator[Problem]:
                 ("scopes", name, "nodeport_range"),
                 f"nodeport_range needs kind: nodeport on scope {name}",
             )
+
+
+@rule("PR209", "part-of-cycle", Severity.ERROR)
+def part_of_cycle(context: Context) -> Iterator[Problem]:
+    """A service that is ``part_of`` itself, directly or through others.
+
+    ``part_of`` groups the suites of one service under it in the docs (a second lane, a
+    replay suite); a loop has no service at its top to group them under.
+    """
+    services = context.registry.services
+    for name, entry in services.items():
+        seen = [name]
+        parent = entry.part_of
+        while parent is not None and parent in services and parent not in seen:
+            seen.append(parent)
+            parent = services[parent].part_of
+        if parent == name:
+            loop = " -> ".join([*seen, name])
+            what = "itself" if len(seen) == 1 else f"itself through {loop}"
+            yield Problem(("services", name, "part_of"), f"{name} is part_of {what}")
