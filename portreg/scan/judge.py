@@ -85,7 +85,7 @@ class PortIndex:
 
     def judge(self, hit: PortHit, owners: Sequence[str]) -> Verdict | None:
         """The finding a hit makes in a file of these services (none: it is fine)."""
-        if hit.role is Role.CONTAINER or hit.reference:
+        if hit.role in (Role.CONTAINER, Role.OTHER) or hit.reference:
             return None
         nodeport = hit.role is Role.NODE_PORT
         uses = (self.node_ports if nodeport else self.allocated).get(hit.port, [])

@@ -7,7 +7,9 @@ The matcher finds numbers; this stage says, for each, from the syntax around it:
   ``container`` (inside a container or on a container network: the right side of a
   mapping, ``containerPort``, ``targetPort``, ``http://redis:6379``, ``PORT=8080``, a
   compose healthcheck), ``node_port`` (Kubernetes ``nodePort``, Kind's ``containerPort``
-  in ``extraPortMappings``) or ``unknown`` (a bare number);
+  in ``extraPortMappings``), ``other`` (the value of a key that is not about ports:
+  ``maxConnections: 18100``, ``make([]byte, 16384)``-like powers of two) or ``unknown``
+  (a bare number);
 - the **component** it is for, when the text says so: the container port it maps to
   (``:6379`` is Redis by the registry's ``container_port``), the key or variable that holds
   it (``REDIS_PORT``, ``redis: {addr: ...}``: the registry's ``names``), a URL's scheme or
@@ -35,6 +37,7 @@ class Role(enum.Enum):
     CONTAINER = "container"
     NODE_PORT = "node_port"
     UNKNOWN = "unknown"
+    OTHER = "other"  # the value of a key about something else: ``timeout: 18100``
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +120,25 @@ _URL_HOST = re.compile(
     r"(?:([A-Za-z][A-Za-z0-9+.\-]*)://)?(?:[^\s/@\"']*@)?([A-Za-z0-9_.\-]+|\[[0-9a-fA-F:]+\]):$"
 )
 _URL_PATH = re.compile(r"^(/[A-Za-z0-9_/.\-]*)")
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*)[\"']?[ \t]*(?::-|:=|=|:|,)[ \t]*[\"'\[]?[ \t]*$")
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*)[\"']?[ \t]*(?::-|:=|\?=|=|:)[ \t]*[\"'\[]?[ \t]*$")
+# getenv("REDIS_PORT", "16389"), os.environ.get('PORT', 8080): a quoted name, then a comma.
+_ENV_DEFAULT = re.compile(r"[\"']([A-Za-z_][A-Za-z0-9_]*)[\"'][ \t]*,[ \t]*[\"']?[ \t]*$")
+# Words that make a key about ports (or addresses holding one).
+PORT_WORDS = frozenset(
+    {"port", "ports", "addr", "address", "url", "uri", "host", "endpoint", "listen", "bind"}
+    | {"dsn", "server", "published", "target", "socket", "proxy", "upstream", "base"}
+)
+# `nc -z localhost 16384`, net.JoinHostPort("localhost", "16387"): host, then port apart.
+_HOST_THEN_PORT = re.compile(
+    r"(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.(?:docker|containers)\.internal)[\"']?"
+    r"(?:[ \t]*,[ \t]*|[ \t]+)[\"']?$"
+)
+_PORT_PROTOCOL = re.compile(r"^/(?:tcp|udp|sctp)\b", re.IGNORECASE)  # fuser -k 16387/tcp
+# time.Duration(18100) * time.Microsecond, 18100 / 1000: a quantity.
+_ARITHMETIC_BEFORE = re.compile(r"(?:[*/%]|Duration\()[ \t]*$")
+_ARITHMETIC_AFTER = re.compile(r"^\)?[ \t]*[*/%][ \t]*[0-9A-Za-z_(]")
+# Host names that are the local machine in tools' syntax: lsof -i tcp:18100.
+_LOCAL_PROTOCOLS = frozenset({"tcp", "udp", "tcp4", "tcp6", "udp4", "udp6"})
 _YAML_KEY = re.compile(r"^([ \t]*)(?:- )?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:")
 _YAML_NAME = re.compile(r"^[ \t]*-?[ \t]*name:[ \t]*[\"']?([A-Za-z_][A-Za-z0-9_]*)")
 _IMAGE = re.compile(r"^[ \t]*image:[ \t]*[\"']?(?:[\w.\-]+/)*([\w.\-]+)")
@@ -125,7 +146,7 @@ _TARGET = re.compile(r"^[ \t]*-?[ \t]*target:[ \t]*[\"']?([0-9]{1,5})")
 _HISTORY = re.compile(
     r"\b(?:changed|moved|migrated|switched)\s+(?:it\s+)?from\b|\bwas\b|\bwere\b|\bpreviously\b"
     r"|\bformerly\b|\bbefore\b|\bdeprecated\b|\bused\s+to\b|\bold\b|\blegacy\b|\binstead\s+of\b"
-    r"|\breplaced\b|\bno\s+longer\b",
+    r"|\breplaced\b|\bno\s+longer\b|\bfixed\b|\bbug\b",
     re.IGNORECASE,
 )
 _AFTER_OR_AVOIDS = re.compile(r"\b(?:after|avoids?|avoiding|clear\s+of|next\s+to)\b(.*)", re.I)
@@ -199,13 +220,23 @@ class _File:
         if arrow:
             return Role.HOST, ports.get(int(arrow.group(1))), "arrow source"
         url = _URL_HOST.search(before)
-        if url and not _looks_like_key(url.group(2), before, url.start(2)):
+        if url and not _looks_like_key(url.group(2)):
             return self.url_role(url, before, after, line_start)
-        key = _KEY.search(before)
+        if _PORT_PROTOCOL.match(after):
+            return Role.UNKNOWN, None, "port/protocol"
+        if _HOST_THEN_PORT.search(before):
+            return Role.HOST, None, "a local host name, then the port"
+        key = _KEY.search(before) or _ENV_DEFAULT.search(before)
         if key:
-            return self.key_role(key.group(1), text, line_start)
+            # `port: N` in YAML is a mapping key (its parent says what for); `PORT=N` is not.
+            yaml_key = self.kind is Kind.YAML and before.rstrip(" \t\"'[").endswith(":")
+            return self.key_role(key.group(1), line_start, yaml_key)
         if self.kind is Kind.SHELL and text.lstrip().upper().startswith("EXPOSE"):
             return Role.CONTAINER, None, "Dockerfile EXPOSE"
+        if _is_power_of_two(int(text[start:end])):
+            return Role.OTHER, None, "a power of two (a size, not a port)"
+        if _ARITHMETIC_BEFORE.search(before) or _ARITHMETIC_AFTER.match(after):
+            return Role.OTHER, None, "arithmetic (a quantity, not a port)"
         return Role.UNKNOWN, None, "bare number"
 
     def url_role(
@@ -216,7 +247,7 @@ class _File:
         path = _URL_PATH.match(after)
         if hint is None and path:
             hint = self.vocabulary.component_on(path.group(1).replace("/", " "))
-        if host in LOCAL_HOSTS or host == "::1":
+        if host in LOCAL_HOSTS or host == "::1" or host in _LOCAL_PROTOCOLS:
             if self.in_healthcheck(before, line_start):
                 return Role.CONTAINER, None, "healthcheck inside the container"
             if self.flavour is Flavour.KUBERNETES:
@@ -228,7 +259,9 @@ class _File:
             return Role.UNKNOWN, hint, "URL to a variable host"
         return Role.CONTAINER, None, "URL to a container name"
 
-    def key_role(self, key: str, text: str, line_start: int) -> tuple[Role, str | None, str]:
+    def key_role(
+        self, key: str, line_start: int, yaml_key: bool = False
+    ) -> tuple[Role, str | None, str]:
         parts = words(key)
         joined = "".join(parts[-2:])
         flavour = self.flavour
@@ -247,16 +280,21 @@ class _File:
         if parts == ["value"] and self.kind is Kind.YAML:
             name = _YAML_NAME.match(self.line_before(line_start, 1) or "")
             if name:
-                return self.key_role(name.group(1), text, line_start)
+                return self.key_role(name.group(1), line_start)
         component = self.vocabulary.component_in(key)
         if flavour is Flavour.KUBERNETES:
             return Role.CONTAINER, component, "Kubernetes manifest"
         if component is not None:
             return Role.HOST, component, f"key {key}"
         if parts and set(parts) <= LISTEN_WORDS:
-            if self.kind is Kind.YAML and parts == ["port"]:
+            if yaml_key and parts == ["port"]:
                 return self.parent_role(line_start)
+            if self.kind in (Kind.GO, Kind.PYTHON):
+                # port=16385 in code is an argument (a client's, often), not a listen setting.
+                return Role.UNKNOWN, None, f"argument {key}"
             return Role.CONTAINER, None, f"listen key {key}"
+        if not PORT_WORDS.intersection(parts):
+            return Role.OTHER, None, f"key {key} is not about ports"
         return Role.UNKNOWN, None, f"key {key}"
 
     def parent_role(self, line_start: int) -> tuple[Role, str | None, str]:
@@ -356,11 +394,13 @@ class _File:
         return data[start : end if end >= 0 else len(data)].decode("utf-8", "replace")
 
 
-def _looks_like_key(host: str, before: str, host_start: int) -> bool:
+def _looks_like_key(host: str) -> bool:
     """``Port:16388`` or ``"port":16388`` is a key, not a host name."""
-    if host.lower().endswith("port") or host.endswith(("_PORT",)):
-        return True
-    return before[host_start - 1 : host_start] == '"' and "://" not in before
+    return host.lower().endswith("port")
+
+
+def _is_power_of_two(number: int) -> bool:
+    return number & (number - 1) == 0
 
 
 def _is_range_end(text: str, start: int, end: int) -> bool:
