@@ -9,6 +9,12 @@ A number counts wherever it stands on its own: in a URL (``localhost:18100``), a
 mapping (``"16387:6379"``), ``port: 16388``, ``PORT = 16388``, ``REDIS_PORT=16389`` or bare.
 It does not count inside a longer number, an identifier (``v16387``, ``0x16387``) or a dotted
 version or decimal (``1.16387``, ``16387.5``).
+
+Numbers the registry does not know are found too where the text says they are ports (a
+``*_PORT`` key, ``localhost:N``, the host side of ``N:6379`` with 6379 a component's
+container port, ``published: N``): a service binding its Redis on a port nobody has is
+still a drift. Each of those searches starts with a literal and runs only when the file
+holds that literal at all (a ``bytes`` search, much faster than a regex pass).
 """
 
 from __future__ import annotations
@@ -35,6 +41,21 @@ class Hit:
     column: int
     # Codes silenced on this line by ``portreg: ignore[...]``; "*" for a bare ignore.
     suppressed: frozenset[str]
+    offset: int = 0  # of the number's first byte in the file
+
+
+_NUMBER = rb"([0-9]{4,5})(?![0-9A-Za-z_]|\.[0-9])"
+_KEY_VALUE = rb"[A-Za-z0-9_]*[\"']?[ \t]*(?::-|:=|=|:|,)[ \t]*[\"']?" + _NUMBER
+# (literal the file must contain, pattern whose group 1 is the number)
+CONTEXTS: list[tuple[bytes, re.Pattern[bytes]]] = [
+    (b"PORT", re.compile(rb"PORT" + _KEY_VALUE)),
+    (b"ort", re.compile(rb"ort" + _KEY_VALUE)),
+    (b"localhost:", re.compile(rb"localhost:" + _NUMBER)),
+    (b"127.0.0.1:", re.compile(rb"127\.0\.0\.1:" + _NUMBER)),
+    (b"0.0.0.0:", re.compile(rb"0\.0\.0\.0:" + _NUMBER)),
+    (b"internal:", re.compile(rb"internal:" + _NUMBER)),
+    (b"published:", re.compile(rb"published:[ \t]*[\"']?" + _NUMBER)),
+]
 
 
 def digit_trie(numbers: Iterable[int]) -> str:
@@ -73,7 +94,15 @@ def _digit_class(digits: list[str]) -> str:
 
 
 class PortMatcher:
-    def __init__(self, ports: Iterable[int]) -> None:
+    """Finds the given ports anywhere, and any port-like number in a port context.
+
+    ``container_ports`` are the components' ports inside containers (6379): the number
+    mapped to one of them (``"16390:6379"``) is a host port, whatever it is.
+    """
+
+    def __init__(
+        self, ports: Iterable[int], container_ports: Iterable[int] = (), contexts: bool = True
+    ) -> None:
         wanted = sorted({port for port in ports if MIN_PORT <= port <= 65535})
         self.ports = frozenset(wanted)
         # One regex per leading digit: a pattern that starts with a literal lets the regex
@@ -86,6 +115,14 @@ class PortMatcher:
             re.compile(rf"{digit_trie(group)}(?![0-9A-Za-z_]|\.[0-9])".encode())
             for group in by_digit.values()
         ]
+        self.contexts = CONTEXTS if contexts else []
+        mapped = sorted({port for port in container_ports if 0 < port <= 65535})
+        self.mapped = [(b":" + str(port).encode(), port) for port in mapped] if contexts else []
+        self.mapping = re.compile(
+            rb"(?<![0-9.])([0-9]{4,5})(?:-[0-9]{4,5})?:(?:"
+            + b"|".join(str(port).encode() for port in mapped)
+            + rb")(?![0-9])"
+        )
 
     def find(self, data: bytes) -> Iterator[Hit]:
         starts = [
@@ -93,20 +130,32 @@ class PortMatcher:
             for pattern in self.patterns
             for match in pattern.finditer(data)
         ]
+        starts.extend(self._in_contexts(data))
         if not starts:
             return
         starts.sort()
-        line, counted_to = 1, 0
+        line, counted_to, last = 1, 0, -1
         for start, number in starts:
-            if start and self._is_glued(data, start):
+            if start == last or (start and self._is_glued(data, start)):
                 continue
+            last = start
             line += data.count(b"\n", counted_to, start)
             counted_to = start
             line_start = data.rfind(b"\n", 0, start) + 1
             line_end = data.find(b"\n", start)
             text = data[line_start : line_end if line_end >= 0 else len(data)]
             column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-            yield Hit(int(number), line, column, suppressed_codes(text))
+            yield Hit(int(number), line, column, suppressed_codes(text), start)
+
+    def _in_contexts(self, data: bytes) -> list[tuple[int, bytes]]:
+        """Port-like numbers (1024-65535) in port contexts, wanted or not."""
+        found: list[tuple[int, bytes]] = []
+        for literal, pattern in self.contexts:
+            if literal in data:
+                found.extend((match.start(1), match.group(1)) for match in pattern.finditer(data))
+        if any(literal in data for literal, _ in self.mapped):
+            found.extend((match.start(1), match.group(1)) for match in self.mapping.finditer(data))
+        return [(start, number) for start, number in found if MIN_PORT <= int(number) <= 65535]
 
     def _is_glued(self, data: bytes, start: int) -> bool:
         """Whether the number continues something before it: ``x16387``, ``1.16387``."""
