@@ -41,6 +41,12 @@ def test_write_baseline_adds_three_entries_and_only_lines(tmp_path: Path, newlin
         (30080, "kind", ["gamma", "delta"]),
     ]
     assert all("2026-02-01" in kc.reason for kc in registry.known_conflicts)
+    # The next check passes, with each conflict still shown as a known one.
+    code, out, _, _ = run_check(path)
+    assert code == 0
+    assert out.count("warning PR308 known-conflict") == 3
+    assert out.splitlines()[-1].startswith("0 errors, 3 warnings")
+    assert run_check(path, "--strict")[0] == 1
 
 
 def test_write_baseline_appends_to_an_existing_list(tmp_path: Path) -> None:

@@ -12,15 +12,9 @@ from dataclasses import dataclass
 
 from portreg.clock import today
 from portreg.edit.editor import Session
-from portreg.findings import Finding, Location
-from portreg.models import KnownConflict, Registry
+from portreg.registry import LoadedRegistry
 from portreg.rules import Context
-from portreg.sourcemap import SourceMap
 
-# The rules whose findings are conflicts a known_conflicts entry can baseline.
-CONFLICT_CODES = ("PR201",)
-# The rule that says a known_conflicts entry matches no conflict any more (when it exists).
-STALE_CODES = ("PR218",)
 BEFORE_KEYS = ("exceptions", "changelog", "docs", "exports", "scan")
 
 
@@ -43,34 +37,25 @@ class Conflict:
         return entry
 
 
-def current_conflicts(
-    registry: Registry, session: Session, findings: list[Finding]
-) -> list[Conflict]:
-    """The conflicts that the conflict rules report as errors, in the order of the findings."""
-    context = Context(registry, session.loaded.sources)
-    by_place: dict[Location, tuple[str, str, int]] = {}
-    for key, uses in context.by_key.items():
-        if len(uses) < 2:
-            continue
-        for use in uses:
-            by_place[context.sources.locate(context.port_path(use))] = key
+def current_conflicts(context: Context) -> list[Conflict]:
+    """The conflicts (ports and blocks) that nothing settles or accepts yet, in file order."""
     conflicts: dict[tuple[str, str, int], Conflict] = {}
-    for finding in findings:
-        if finding.code not in CONFLICT_CODES:
+    for clash in context.clashes.clashes:
+        if clash.known is not None:
             continue
-        found = by_place.get(finding.location)
-        if found is None or found in conflicts:
+        protocol = clash.protocol or "tcp"
+        key = (clash.scope, protocol, clash.port)
+        if key in conflicts:
             continue
-        scope, protocol, port = found
-        services = tuple(dict.fromkeys(use.service for use in context.by_key[found]))
-        conflicts[found] = Conflict(port, protocol, scope, services)
+        services = tuple(dict.fromkeys(party.service for party in clash.parties))
+        conflicts[key] = Conflict(clash.port, protocol, clash.scope, services)
     return list(conflicts.values())
 
 
 def write_baseline(session: Session) -> None:
     """Append a known_conflicts entry for every conflict the registry has now."""
     registry = session.registry
-    conflicts = current_conflicts(registry, session, session.findings)
+    conflicts = current_conflicts(Context(registry, session.loaded.sources))
     if not conflicts:
         session.notes.append("no conflicts: the baseline has nothing to add")
         return
@@ -86,18 +71,10 @@ def write_baseline(session: Session) -> None:
     session.notes.append(f"baseline: {count} known conflict{'' if count == 1 else 's'} added")
 
 
-def stale_known_conflicts(registry: Registry, findings: list[Finding]) -> list[int]:
-    """Indices of the known_conflicts entries that match no conflict any more."""
-    if not registry.known_conflicts:
+def stale_known_conflicts(loaded: LoadedRegistry) -> list[int]:
+    """Indices of the known_conflicts entries that match no conflict any more (PR208)."""
+    registry = loaded.registry
+    if registry is None or not registry.known_conflicts:
         return []
-    context = Context(registry, SourceMap(Location("-")))  # by_key needs no positions
-    return [
-        index
-        for index, entry in enumerate(registry.known_conflicts)
-        if not _still_conflicting(context, entry)
-    ]
-
-
-def _still_conflicting(context: Context, entry: KnownConflict) -> bool:
-    uses = context.by_key.get((entry.scope, entry.protocol, entry.port), [])
-    return len(uses) >= 2
+    used = Context(registry, loaded.sources).clashes.known_used
+    return [index for index in range(len(registry.known_conflicts)) if index not in used]

@@ -175,10 +175,9 @@ def _edit_locked(
 
         bump(session, new.registry, options.bump, command)
         new = _reload(session, root)
-    findings = check(new)
-    if _drop_stale_known_conflicts(session, new, findings):
+    if _drop_stale_known_conflicts(session, new):
         new = _reload(session, root)
-        findings = check(new)
+    findings = check(new)
     has_errors = any(finding.severity is Severity.ERROR for finding in findings)
     added = _new_errors(session.findings, findings) if has_errors else []
     if new.registry is None or added:
@@ -222,15 +221,13 @@ def _reload(session: Session, root: Path) -> LoadedRegistry:
     return load_sources(sources, root)
 
 
-def _drop_stale_known_conflicts(
-    session: Session, new: LoadedRegistry, findings: list[Finding]
-) -> bool:
+def _drop_stale_known_conflicts(session: Session, new: LoadedRegistry) -> bool:
     """Remove the known_conflicts entries that the change resolved. True when any was."""
     from portreg.edit.baseline import stale_known_conflicts
 
     if new.registry is None:
         return False
-    stale = stale_known_conflicts(new.registry, findings)
+    stale = stale_known_conflicts(new)
     if not stale:
         return False
     # Positions of the reloaded text: start again from it, as one more round of splices.

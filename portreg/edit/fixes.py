@@ -26,7 +26,7 @@ from portreg.models import Registry, version_key
 from portreg.rules import Context
 
 # What ``portreg rules`` and the findings call fixable (codes of the rules above).
-FIXABLE = ("PR104", "PR202", "PR306", "PR401", "PR402")
+FIXABLE = ("PR104", "PR202", "PR208", "PR306", "PR307", "PR401", "PR402")
 
 
 def quote_versions(document: YamlText) -> int:
@@ -101,30 +101,20 @@ def _remove_unused_exceptions(session: Session) -> None:
 
 
 def _fix_unused_reuse(session: Session, registry: Registry) -> None:
+    """PR307: a ``reuse: true`` group that settles no clash gets ``reuse: false``."""
     if not registry.exclusive:
         return
-    context = Context(registry, session.loaded.sources)
+    used = Context(registry, session.loaded.sources).clashes.groups_used
     for index, group in enumerate(registry.exclusive):
-        if not group.reuse or _reused(context, index):
+        if not group.reuse or index in used:
             continue
         document, local = session.locate(("exclusive", index))
         if document.has((*local, "reuse")):
             document.set_scalar((*local, "reuse"), False)
         else:
             document.add_entry(local, "reuse", False)
-        session.notes.append(
-            f"exclusive group of {', '.join(group.services)}: reuse: false (nothing reuses a port)"
-        )
-
-
-def _reused(context: Context, index: int) -> bool:
-    """Do two suites of the group hold one port (which the group then allows)?"""
-    group = context.registry.exclusive[index]
-    for uses in context.by_key.values():
-        inside = {use.service for use in uses if group.covers(use.service, use.tier)}
-        if len(inside) >= 2:
-            return True
-    return False
+        services = ", ".join(group.services)
+        session.notes.append(f"exclusive group of {services}: reuse: false (nothing reuses a port)")
 
 
 def _fix_change_control(session: Session, base: str) -> None:

@@ -58,6 +58,7 @@ class YamlText:
                 self._line_starts.append(index + 1)
         self._splices: list[Splice] = []
         self._filled: set[int] = set()
+        self._removals: dict[int, tuple[PathKey, yaml.Node, set[int]]] = {}
 
     # -- finding nodes -------------------------------------------------------------------
 
@@ -170,54 +171,81 @@ class YamlText:
         mapping = self._require(map_path)
         if not isinstance(mapping, yaml.MappingNode):
             raise TypeError(f"{map_path} is not a mapping")
-        pairs = mapping.value
-        index = next((i for i, (k, _) in enumerate(pairs) if k.value == key), None)
+        index = next((i for i, (k, _) in enumerate(mapping.value) if k.value == key), None)
         if index is None:
             raise KeyError((*map_path, key))
-        key_node, value_node = pairs[index]
-        if mapping.flow_style:
-            self._remove_flow([(k.start_mark.index, v.end_mark.index) for k, v in pairs], index)
-            return
-        if len(pairs) == 1:
-            self._empty(map_path, mapping, "{}")
-            return
-        self._remove_lines(key_node, value_node)
+        self._pending_removal(map_path, mapping).add(index)
 
-    def _empty(self, path: PathKey, collection: yaml.Node, empty: str) -> None:
+    def remove_item(self, seq_path: PathKey, index: int) -> None:
+        """Remove the item at ``index`` of the sequence at ``seq_path``."""
+        sequence = self._require(seq_path)
+        if not isinstance(sequence, yaml.SequenceNode):
+            raise TypeError(f"{seq_path} is not a list")
+        if not 0 <= index < len(sequence.value):
+            raise KeyError((*seq_path, index))
+        self._pending_removal(seq_path, sequence).add(index)
+
+    def _pending_removal(self, path: PathKey, collection: yaml.Node) -> set[int]:
+        # Removals are applied together per collection (see _removal_splices): removing
+        # every item leaves an empty collection, and neighbours in flow style share a comma.
+        found = self._removals.setdefault(id(collection), (path, collection, set()))
+        return found[2]
+
+    def _removal_splices(self) -> list[Splice]:
+        splices: list[Splice] = []
+        order = len(self._splices)
+        for path, collection, removed in self._removals.values():
+            for start, end, text in self._removals_of(path, collection, removed):
+                splices.append(Splice(start, end, text, order))
+                order += 1
+        return splices
+
+    def _removals_of(
+        self, path: PathKey, collection: yaml.Node, removed: set[int]
+    ) -> list[tuple[int, int, str]]:
+        is_mapping = isinstance(collection, yaml.MappingNode)
+        items = collection.value
+        spans = [
+            (k.start_mark.index, v.end_mark.index)
+            if is_mapping
+            else (k.start_mark.index, k.end_mark.index)
+            for k, v in (items if is_mapping else ((item, item) for item in items))
+        ]
+        if len(removed) == len(items):
+            if getattr(collection, "flow_style", False):
+                return [(spans[0][0], spans[-1][1], "")]
+            return [self._empty_splice(path, collection, "{}" if is_mapping else "[]")]
+        if getattr(collection, "flow_style", False):
+            return [_flow_run(spans, run) for run in _runs(sorted(removed))]
+        found = []
+        for index in sorted(removed):
+            first, last = items[index] if is_mapping else (items[index], items[index])
+            found.append(self._line_span(first, last, dash=not is_mapping))
+        return found
+
+    def _empty_splice(
+        self, path: PathKey, collection: yaml.Node, empty: str
+    ) -> tuple[int, int, str]:
         """Turn a block collection into an empty flow one, on its key's line."""
         key = self.key_node(path) if path else None
         if key is None:
             raise ValueError("the top level cannot be emptied")
         end = self._end_of_line(_last_leaf(collection).end_mark.index)
-        self.replace(key.end_mark.index, end, f": {empty}{self.newline}")
-
-    def remove_item(self, seq_path: PathKey, index: int) -> None:
-        sequence = self._require(seq_path)
-        if not isinstance(sequence, yaml.SequenceNode):
-            raise TypeError(f"{seq_path} is not a list")
-        items = sequence.value
-        if sequence.flow_style:
-            self._remove_flow([(n.start_mark.index, n.end_mark.index) for n in items], index)
-            return
-        if len(items) == 1:
-            self._empty(seq_path, sequence, "[]")
-            return
-        item = items[index]
-        # The item starts at its dash, on the item's first line.
-        self._remove_lines(item, item, dash=True)
+        return key.end_mark.index, end, f": {empty}{self.newline}"
 
     # -- the result ----------------------------------------------------------------------
 
     @property
     def changed(self) -> bool:
-        return bool(self._splices) or self.original != self.bom + self.text
+        return bool(self._splices or self._removals) or self.original != self.bom + self.text
 
     def result(self) -> str:
         """The text with every recorded splice applied."""
         text = self.text
         # From the end backwards, so that earlier positions stay valid; at one position the
         # splice recorded first ends up first.
-        for splice in sorted(self._splices, key=lambda s: (s.start, s.end, s.order), reverse=True):
+        splices = self._splices + self._removal_splices()
+        for splice in sorted(splices, key=lambda s: (s.start, s.end, s.order), reverse=True):
             text = text[: splice.start] + splice.text + text[splice.end :]
         return self.bom + text
 
@@ -271,25 +299,18 @@ class YamlText:
         self._filled.add(closing)
         self.replace(closing, closing, item if first else f", {item}")
 
-    def _remove_flow(self, spans: list[tuple[int, int]], index: int) -> None:
-        start, end = spans[index]
-        if index > 0:
-            start = spans[index - 1][1]
-        elif len(spans) > 1:
-            end = spans[1][0]
-        self.replace(start, end, "")
-
-    def _remove_lines(self, first: yaml.Node, value: yaml.Node, dash: bool = False) -> None:
+    def _line_span(self, first: yaml.Node, value: yaml.Node, dash: bool) -> tuple[int, int, str]:
+        """The whole lines of an entry or item, with the comment lines just above it."""
         line = first.start_mark.line
         column = first.start_mark.column
         if dash:
             # The dash sits before the item's content on its first line.
-            column = len(self._line_text(line)) - len(self._line_text(line).lstrip())
+            text = self._line_text(line)
+            column = len(text) - len(text.lstrip())
         top = self._leading_comment_line(first, include_top=False, column=column)
-        start = self._line_start(top)
         # A block collection's end mark lies at the next token: only its last leaf counts.
         end = self._end_of_line(max(_last_leaf(value).end_mark.index, first.start_mark.index))
-        self.replace(start, end, "")
+        return self._line_start(top), end, ""
 
     def _leading_comment_line(
         self, key: yaml.Node, include_top: bool, column: int | None = None
@@ -333,6 +354,25 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, yaml.Node] | No
         item = node.value[part]
         return item, item
     return None
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of sorted indices: [1, 2, 4] → [(1, 2), (4, 4)]."""
+    runs: list[tuple[int, int]] = []
+    for index in indices:
+        if runs and runs[-1][1] == index - 1:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
+    return runs
+
+
+def _flow_run(spans: list[tuple[int, int]], run: tuple[int, int]) -> tuple[int, int, str]:
+    """The text of flow items ``run`` (first, last) with the comma that joins them to the rest."""
+    first, last = run
+    if first > 0:
+        return spans[first - 1][1], spans[last][1], ""
+    return spans[first][0], spans[last + 1][0], ""
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
