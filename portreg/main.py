@@ -466,13 +466,11 @@ def move(
     "--output",
     "-o",
     metavar="FILE",
-    default="registry/ports.yaml",
-    show_default=True,
-    help="Where to write the registry.",
+    help="Where to write the registry [default: registry/ports.yaml in PATH, or here].",
 )
 @click.option("--title", default=None, help="The registry's title.")
 @click.option("--dry-run", is_flag=True, help="Print the registry; write nothing.")
-def init(discover: str | None, output: str, title: str | None, dry_run: bool) -> None:
+def init(discover: str | None, output: str | None, title: str | None, dry_run: bool) -> None:
     """Write a starter registry; with --discover, one proposed from the tree's ports."""
     from portreg.commands import init as command
 

@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 _SIMPLE = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*\Z")
 # Other plain scalars: no flow indicator, comment or mapping colon anywhere, and what YAML
 # treats specially (alias, tag, block scalar, quote ...) only after the first character.
-_SAFE_PLAIN = re.compile(r"[A-Za-z_/][^:#{}\[\],'\"]*\Z")
+_SAFE_PLAIN = re.compile(r"[A-Za-z0-9_/][^:#{}\[\],'\"]*\Z")
 
 
 class BlockList(list[object]):
