@@ -35,14 +35,14 @@ def rename(session: Session, old: str, new: str) -> None:
         if service.part_of == old:
             _set(session, ("services", service_id, "part_of"), new)
             count += 1
-    lists = (
-        ("shares", registry.shares),
-        ("exclusive", registry.exclusive),
-        ("known_conflicts", registry.known_conflicts),
+    lists: tuple[tuple[str, list[list[str]]], ...] = (
+        ("shares", [entry.services for entry in registry.shares]),
+        ("exclusive", [entry.services for entry in registry.exclusive]),
+        ("known_conflicts", [entry.services for entry in registry.known_conflicts]),
     )
     for key, entries in lists:
-        for index, entry in enumerate(entries):
-            for position, name in enumerate(entry.services):
+        for index, services in enumerate(entries):
+            for position, name in enumerate(services):
                 if name == old:
                     _set(session, (key, index, "services", position), new)
                     count += 1

@@ -284,7 +284,7 @@ class YamlText:
             return
         self.replace(at, at, "".join(line + self.newline for line in lines))
 
-    def _add_flow(self, collection: yaml.Node, item: str) -> None:
+    def _add_flow(self, collection: yaml.MappingNode | yaml.SequenceNode, item: str) -> None:
         value = collection.value
         if value:
             last = value[-1][1] if isinstance(collection, yaml.MappingNode) else value[-1]
@@ -334,7 +334,7 @@ class YamlText:
         for child in _children(node):
             if isinstance(child, yaml.MappingNode) and not child.flow_style and child.value:
                 parent_column = node.start_mark.column if isinstance(node, yaml.MappingNode) else 0
-                step = child.value[0][0].start_mark.column - parent_column
+                step = int(child.value[0][0].start_mark.column) - parent_column
                 if isinstance(node, yaml.MappingNode) and step > 0:
                     return step
         return 2
