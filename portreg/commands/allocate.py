@@ -5,7 +5,7 @@ from __future__ import annotations
 from portreg.edit.editor import EditOptions, Session, apply_edit
 from portreg.edit.free_ports import FreePorts
 from portreg.findings import UsageError
-from portreg.models import PortRange, Registry
+from portreg.models import Allocation, PortRange, Registry, Service
 
 
 def run(
@@ -27,6 +27,7 @@ def run(
     def change(session: Session) -> None:
         ports = choose_ports(session.registry, service, tier, components, port, in_block)
         write_allocations(session, service, tier, ports, title, paths)
+        session.expected = expected_registry(session.registry, service, tier, ports, title, paths)
         for component, number in ports.items():
             session.notes.append(f"allocated {service} {tier} {component}: {number}")
 
@@ -133,3 +134,31 @@ def write_allocations(
         document.add_entry((*base, "ports"), tier, dict(ports))
     else:
         document.add_entry(base, "ports", {tier: dict(ports)})
+
+
+def expected_registry(
+    registry: Registry,
+    service: str,
+    tier: str,
+    ports: dict[str, int],
+    title: str | None,
+    paths: tuple[str, ...],
+) -> Registry:
+    """The registry with the new allocations, built in memory (for the changelog entry; the
+    written text itself is loaded and checked before it is written)."""
+    services = dict(registry.services)
+    added = {component: Allocation(port=port) for component, port in ports.items()}
+    existing = services.get(service)
+    if existing is None:
+        fields: dict[str, object] = {"ports": {tier: dict(ports)}, "paths": list(paths)}
+        if title:
+            fields["title"] = title
+        services[service] = Service.model_validate(fields)
+    else:
+        tiers = dict(existing.ports)
+        tiers[tier] = {**tiers.get(tier, {}), **added}
+        services[service] = existing.model_copy(update={"ports": tiers})
+    expected = registry.model_copy(update={"services": services})
+    for cached in ("entries", "allocations"):  # computed for the old registry: not ours
+        expected.__dict__.pop(cached, None)
+    return expected

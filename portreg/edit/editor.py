@@ -65,6 +65,9 @@ class Session:
     # Lines the command prints after the diff (what it did, in words).
     notes: list[str] = field(default_factory=list)
     summary: str | None = None
+    # The registry as the change leaves it, when the command can build it in memory: the
+    # changelog entry is then written without loading the changed text twice.
+    expected: Registry | None = None
     _findings: list[Finding] | None = None
 
     @property
@@ -169,12 +172,18 @@ def _edit_locked(
             print(note)
         print(f"portreg {command}: nothing to change")
         return EXIT_CLEAN
-    new = _reload(session, root)
-    if new.registry is not None and options.bump != "none":
+    if options.bump != "none" and session.expected is not None:
         from portreg.edit.bump import bump
 
-        bump(session, new.registry, options.bump, command)
+        bump(session, session.expected, options.bump, command)
         new = _reload(session, root)
+    else:
+        new = _reload(session, root)
+        if new.registry is not None and options.bump != "none":
+            from portreg.edit.bump import bump
+
+            bump(session, new.registry, options.bump, command)
+            new = _reload(session, root)
     if _drop_stale_known_conflicts(session, new):
         new = _reload(session, root)
     findings = check(new)

@@ -10,6 +10,7 @@ reloads the result (the registry loader and the checker) before anything is writ
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,10 +53,12 @@ class YamlText:
         if not isinstance(root, yaml.MappingNode):
             raise InputError(f"{name}: the top level is not a mapping")
         self.root: yaml.MappingNode = root
-        self._line_starts = [0]
-        for index, char in enumerate(self.text):
-            if char == "\n":
-                self._line_starts.append(index + 1)
+        # Where each line starts (YAML counts \n, \r\n and a lone \r as a line break; a
+        # registry with lone \r breaks is not something portreg writes to).
+        self._line_starts = [
+            0,
+            *itertools.accumulate(len(line) + 1 for line in self.text.split("\n")),
+        ]
         self._splices: list[Splice] = []
         self._filled: set[int] = set()
         self._removals: dict[int, tuple[PathKey, yaml.Node, set[int]]] = {}
