@@ -149,3 +149,7 @@ def test_block_lists_stay_blocks() -> None:
     ]
     with pytest.raises(TypeError):
         block_lines("scalar", 0)
+
+
+def test_prepend_to_a_flow_list_goes_first() -> None:
+    assert edited(("prepend_item", (("items",), "w"))).splitlines()[2] == "items: [w, x, y, z]"

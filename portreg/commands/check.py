@@ -40,6 +40,7 @@ def run(
         )
         meta["base"] = base
     report = Report("check", findings, describe(loaded), meta)
+    report.notes = fixable_note(findings)
     sys.stdout.write(get_renderer(output_format)(report))
     return exit_status(findings, strict)
 
@@ -59,3 +60,15 @@ def change_findings(
         return rule is not None and rule_filter.enabled(rule)
 
     return check_changes(old, loaded, revision.name, enabled)
+
+
+def fixable_note(findings: list[Finding]) -> list[str]:
+    """``2 findings are fixable with portreg check --fix (PR202, PR306)``, when some are."""
+    from portreg.rules import FIXABLE
+
+    codes = sorted({finding.code for finding in findings if finding.code in FIXABLE})
+    if not codes:
+        return []
+    count = sum(1 for finding in findings if finding.code in FIXABLE)
+    what = "finding is" if count == 1 else "findings are"
+    return [f"{count} {what} fixable with portreg check --fix ({', '.join(codes)})"]

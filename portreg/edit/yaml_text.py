@@ -117,40 +117,33 @@ class YamlText:
 
     def append_item(self, seq_path: PathKey, value: object) -> None:
         """Add ``value`` as the last item of the sequence at ``seq_path``."""
+        self._add_item(seq_path, value, first=False)
+
+    def prepend_item(self, seq_path: PathKey, value: object) -> None:
+        """Add ``value`` as the first item of the sequence at ``seq_path`` (newest first)."""
+        self._add_item(seq_path, value, first=True)
+
+    def _add_item(self, seq_path: PathKey, value: object, first: bool) -> None:
         sequence = self._require(seq_path)
         if not isinstance(sequence, yaml.SequenceNode):
             raise TypeError(f"{seq_path} is not a list")
+        if first and sequence.value and sequence.flow_style:
+            at = sequence.value[0].start_mark.index
+            self.replace(at, at, f"{flow_text(value)}, ")
+            return
         if sequence.flow_style or not sequence.value:
             self._add_flow(sequence, flow_text(value))
             return
         dash = sequence.start_mark.column
-        first = sequence.value[0]
-        inner = (
-            first.start_mark.column - dash
-            if first.start_mark.line == sequence.start_mark.line
-            else 2
-        )
+        head = sequence.value[0]
+        on_dash_line = head.start_mark.line == sequence.start_mark.line
+        inner = head.start_mark.column - dash if on_dash_line else 2
         lines = block_lines([value], dash, self._indent_step(sequence), dash_gap=inner)
-        self._insert_lines(self._content_end(sequence), lines)
-
-    def prepend_item(self, seq_path: PathKey, value: object) -> None:
-        """Add ``value`` as the first item of the (block) sequence at ``seq_path``."""
-        sequence = self._require(seq_path)
-        if not isinstance(sequence, yaml.SequenceNode):
-            raise TypeError(f"{seq_path} is not a list")
-        if sequence.flow_style or not sequence.value:
-            self.append_item(seq_path, value)
-            return
-        dash = sequence.start_mark.column
-        first = sequence.value[0]
-        inner = (
-            first.start_mark.column - dash
-            if first.start_mark.line == sequence.start_mark.line
-            else 2
-        )
-        lines = block_lines([value], dash, self._indent_step(sequence), dash_gap=inner)
-        start = self._line_start(sequence.start_mark.line)
-        self.replace(start, start, "".join(line + self.newline for line in lines))
+        if first:
+            start = self._line_start(sequence.start_mark.line)
+            self.replace(start, start, "".join(line + self.newline for line in lines))
+        else:
+            self._insert_lines(self._content_end(sequence), lines)
 
     def add_top_level(self, key: str, value: object, before: Sequence[str] = ()) -> None:
         """Add a top-level ``key`` in block style: before the first of ``before`` that the
