@@ -19,6 +19,8 @@ from portreg.registry import YAML_SUFFIXES, LoadedRegistry, load_sources
 from portreg.sourcemap import SourceMap
 
 BASE_ENV = "PORTREG_BASE"
+# ``--base auto``: HEAD when there is one (the pre-commit hook's default), else no base.
+AUTO_BASE = "auto"
 # How many symbolic links in a row are followed in a committed tree (as the kernel limits).
 MAX_LINKS = 8
 _SYMLINK_MODE = "120000"
@@ -64,6 +66,21 @@ def resolve_revision(name: str, root: Path) -> Revision:
     if done.returncode != 0 or not done.stdout.strip():
         raise _error(f"--base {name}: no such commit in this git repository")
     return Revision(name, done.stdout.decode().strip())
+
+
+def head_exists(start: Path) -> bool:
+    """Whether ``start`` is in a git work tree with at least one commit (git installed)."""
+    directory = start if start.is_dir() else start.parent
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
+            cwd=directory,
+            capture_output=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        return False
+    return done.returncode == 0
 
 
 def load_at_revision(registry_path: Path, name: str) -> tuple[LoadedRegistry | None, Revision]:

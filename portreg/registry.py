@@ -229,8 +229,16 @@ def _defined_twice(what: str, here: Location, first: Location) -> Finding:
 
 
 def _yaml_files(directory: Path) -> list[Path]:
+    try:
+        entries = list(directory.iterdir())
+    except OSError as error:
+        raise InputError(
+            f"cannot read the directory {display_name(directory)}: {error.strerror or error}",
+            code="PR002",
+            rule="unreadable-file",
+        ) from None
     return sorted(
         path
-        for path in directory.iterdir()
+        for path in entries
         if path.suffix in YAML_SUFFIXES and path.is_file() and not path.name.startswith(".")
     )

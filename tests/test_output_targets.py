@@ -213,3 +213,18 @@ def test_an_explicit_output_outside_the_project_stays_allowed(tmp_path: Path) ->
     result = invoke("render-docs", "-o", str(outside / "mine.md"), cwd=project)
     assert result.code == 0, result.err
     assert (outside / "mine.md").is_file()
+
+
+# --- defect 12: a name with a newline stays on one line
+
+
+def test_error_and_status_lines_escape_control_characters(tmp_path: Path) -> None:
+    odd = tmp_path / "x\nportreg: forged" / "ports.env"
+    result = invoke(*export("-o", str(odd)))
+    assert result.code == 2
+    assert result.err.count("\n") == 1
+    assert "x\\nportreg: forged" in result.err
+    made = tmp_path / "a\rb.md"
+    result = invoke("render-docs", "-r", str(BUNDLED_FILE), "-o", str(made))
+    assert result.code == 0, result
+    assert result.out.count("\n") == 1 and "a\\rb.md: created" in result.out

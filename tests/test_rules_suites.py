@@ -56,3 +56,20 @@ def test_exception_for_pr204_is_used() -> None:
     codes_found = [f.code for f in fixture_findings("reserved")]
     assert "PR306" not in codes_found
     assert [f for f in fixture_findings("reserved") if f.location.line == 21] == []
+
+
+def test_names_in_blocks_reservations_known_conflicts_and_exports_are_checked() -> None:
+    findings = fixture_findings("references")
+    assert places(findings) == [
+        ("PR203", "references.yaml:11:14"),  # reserved.service
+        ("PR203", "references.yaml:16:7"),  # a block's tier
+        ("PR203", "references.yaml:17:21"),  # a block's component
+        ("PR204", "references.yaml:19:26"),  # so the reservation keeps the port from gateway
+        ("PR105", "references.yaml:21:11"),  # a known conflict's port
+        ("PR208", "references.yaml:21:11"),
+        ("PR203", "references.yaml:27:14"),  # an export's service
+        ("PR203", "references.yaml:28:11"),  # an export's tier
+    ]
+    assert message_at(findings, "PR203", "references.yaml:17:21") == (
+        "unknown component 'apii'; did you mean 'api'?"
+    )

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, print_invalid
 from portreg.findings import InputError, UsageError
 from portreg.lookup import Occupancy
-from portreg.models import HOST_SCOPE, PortRange, Registry
+from portreg.records import HOST_SCOPE, port_range
 from portreg.reporters import plural
+
+if TYPE_CHECKING:
+    from portreg.models import PortRange, Registry
 
 FIRST_PORT, LAST_PORT = 1, 65535
 
@@ -137,7 +141,7 @@ def _next_block(registry: Registry, component: str | None, tier: str, size: int,
             continue
         run_start = port if run_start is None else run_start
         if port - run_start + 1 == size:
-            found.append(PortRange(start=run_start, end=port))
+            found.append(port_range(run_start, port))
             run_start = None
             if len(found) == count:
                 sys.stdout.write("".join(f"{block.start}-{block.end}\n" for block in found))
@@ -154,8 +158,8 @@ def _refuse_out_of_bounds(ports: PortRange, described: str) -> None:
     if ports.start < FIRST_PORT or ports.end > LAST_PORT:
         # PR105 in `portreg check`; never walk a range of billions of numbers.
         raise InputError(
-            f"the {described} {_shown(ports)} goes beyond {FIRST_PORT}-{LAST_PORT}; fix it in the "
-            "registry (portreg check: PR105)",
+            f"the {described} {_shown(ports)} goes beyond {FIRST_PORT}-{LAST_PORT}; fix it in "
+            "the registry (portreg check: PR105)",
             code="PR105",
             rule="port-out-of-bounds",
         )
@@ -164,6 +168,11 @@ def _refuse_out_of_bounds(ports: PortRange, described: str) -> None:
 def _ports(ports: PortRange) -> range:
     """The range's ports that can exist: a range beyond 1-65535 is a PR105 finding."""
     return range(max(ports.start, FIRST_PORT), min(ports.end, LAST_PORT) + 1)
+
+
+def _shown(ports: PortRange) -> str:
+    text = str(ports)
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 def _usage(occupancy: Occupancy, ports: PortRange) -> str:
@@ -181,10 +190,5 @@ def _other_ranges(registry: Registry, occupancy: Occupancy, component: str, tier
         for other_tier, ports in other.ranges.items():
             if (other_id, other_tier) == (component, tier):
                 continue
-            lines.append(f"{other_id} {other_tier} {ports}: {_usage(occupancy, ports)}")
+            lines.append(f"{other_id} {other_tier} {_shown(ports)}: {_usage(occupancy, ports)}")
     return lines
-
-
-def _shown(ports: PortRange) -> str:
-    text = str(ports)
-    return text if len(text) <= 40 else f"{text[:37]}..."

@@ -12,8 +12,12 @@ from portreg.checker import check
 from portreg.commands.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
+    EXIT_INPUT,
     describe,
+    load_or_defer,
     registry_meta,
+    see_check,
+    under_pre_commit,
     write_stdout,
 )
 from portreg.edit.atomic import is_stdout, write_atomic
@@ -22,7 +26,6 @@ from portreg.findings import InputError, Location, Severity, UsageError
 from portreg.registry import (
     LoadedRegistry,
     display_name,
-    load_registry,
     registry_files,
     resolve_registry_path,
 )
@@ -37,6 +40,7 @@ from portreg.render.targets import (
     plan,
 )
 from portreg.reporters import Report, get_renderer
+from portreg.reporters.text_format import escape_control
 
 STDOUT = "-"
 
@@ -54,10 +58,14 @@ def run(
     if check_only and output == STDOUT:
         raise UsageError("--check compares files; it cannot be used with --output -")
     path = resolve_registry_path(registry_option)
-    loaded = load_registry(path)
+    loaded = load_or_defer(path)
+    if loaded is None:
+        return EXIT_INPUT
     findings = check(loaded)
     if loaded.registry is None or any(f.severity is Severity.ERROR for f in findings):
         # Docs must never publish a conflicting allocation.
+        if under_pre_commit():
+            return see_check(EXIT_FINDINGS)
         errors = [finding for finding in findings if finding.severity is Severity.ERROR]
         report = Report("render-docs", errors, describe(loaded), registry_meta(loaded))
         stream = sys.stderr if output == STDOUT else sys.stdout
@@ -71,9 +79,13 @@ def run(
     targets = _targets(loaded, output)
     if check_only:  # --check writes nothing, not even a lock file
         return _check(_plans(targets, renderer, selected))
-    # Read, render and write under the targets' locks: another run changing other sections
-    # of the same file must not be overwritten with what this run read before it.
-    with _locked(targets):
+    plans = _plans(targets, renderer, selected)
+    if not any(item.changed for item in plans):
+        return _write(plans, fail_on_change)
+    # Read again, render and write under the targets' locks: another run changing other
+    # sections of the same file must not be overwritten with what this run read before it.
+    # The first plan, unlocked, refuses bad input before even a lock file is created.
+    with _locked([item.target for item in plans]):
         return _write(_plans(targets, renderer, selected), fail_on_change)
 
 
@@ -133,7 +145,7 @@ def _source_name(path: Path, loaded: LoadedRegistry) -> str:
 
 def _targets(loaded: LoadedRegistry, output: str | None) -> list[Target]:
     if output is not None:  # where the user asks, even outside the project
-        return [Target(Path(output), output)]
+        return [Target(Path(output), escape_control(output))]
     registry = loaded.registry
     assert registry is not None
     if not registry.docs:
@@ -156,7 +168,7 @@ def _targets(loaded: LoadedRegistry, output: str | None) -> list[Target]:
                 rule=UNREADABLE_RULE,
             )
         sections = tuple(entry.sections) if entry.sections is not None else None
-        targets.append(Target(path, display_name(path), sections))
+        targets.append(Target(path, escape_control(display_name(path)), sections))
     return targets
 
 

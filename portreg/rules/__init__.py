@@ -159,9 +159,15 @@ class Context:
 
         return find_clashes(self)
 
+    @cached_property
+    def nodeport_scopes(self) -> frozenset[str]:
+        return frozenset(
+            name for name, scope in self.registry.scopes.items() if scope.kind == "nodeport"
+        )
+
     def is_host_side(self, use: PortUse) -> bool:
         """A port bound on a machine (host or isolated scope), not a NodePort in a cluster."""
-        return use.side == "port" and self.registry.scope_kind(use.scope) != "nodeport"
+        return use.side == "port" and use.scope not in self.nodeport_scopes
 
     def port_path(self, use: PortUse) -> PathKey:
         """The path of the number itself, whether written bare or as ``port:``/``node_port:``."""

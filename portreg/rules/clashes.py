@@ -16,11 +16,12 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
-from portreg.models import HOST_SCOPE, ExclusiveGroup, KnownConflict, PortRange, PortUse
+from portreg.records import HOST_SCOPE, port_range
 
 if TYPE_CHECKING:
+    from portreg.models import ExclusiveGroup, KnownConflict, PortRange, PortUse
     from portreg.rules import Context
     from portreg.sourcemap import PathKey
 
@@ -84,7 +85,8 @@ class OwnedBlock:
         return f"{self.service}'s {what} block {self.ports}"
 
 
-GroupFit = tuple[int, ExclusiveGroup, list[Party]]  # a group's index, itself, parties it misses
+# A group's index, the group, and the parties it misses.
+GroupFit: TypeAlias = "tuple[int, ExclusiveGroup, list[Party]]"
 
 
 class Settler:
@@ -311,7 +313,7 @@ def _blocks_overlap(
     if not settler.open_pairs(parties, set(), report.groups_used):
         return None
     start = max(first.ports.start, second.ports.start)
-    overlap = PortRange(start=start, end=min(first.ports.end, second.ports.end))
+    overlap = port_range(start, min(first.ports.end, second.ports.end))
     advice = settler.group_advice(parties) or "shrink or move one"
     return Clash(
         "block",

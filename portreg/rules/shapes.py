@@ -23,6 +23,14 @@ def allocation_shape(context: Context) -> Iterator[Problem]:
     registry = context.registry
     for ref in registry.entries:
         allocation = ref.allocation
+        has_number = allocation.port is not None or allocation.node_port is not None
+        if (
+            allocation.node_port is None
+            and allocation.cluster is None
+            and not allocation.dynamic
+            and (has_number or allocation.container_port is not None)
+        ):
+            continue  # the common case, a plain port: nothing to say
         where = f"{ref.service} {ref.tier} {ref.component_label}"
         if allocation.node_port is not None and allocation.cluster is None:
             yield Problem(
