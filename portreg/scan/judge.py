@@ -92,11 +92,8 @@ class PortIndex:
         if not owners:
             if not uses:
                 return None
-            group = ("", uses[0].component, hit.port)
-            headline = f"{hit.port}: {_names(uses, with_port=False)} (files of no service)"
-            return Verdict(
-                "PR504", f"{hit.port} is {_names(uses, with_port=False)}", group, headline
-            )
+            # Notes are not grouped: they list where each port is mentioned, one per line.
+            return Verdict("PR504", f"{hit.port} is {_names(uses, with_port=False)}")
         verdict = self._in_service(hit, owners, uses, nodeport)
         if verdict is None or hit.place is Place.CODE:
             return verdict
@@ -119,13 +116,14 @@ class PortIndex:
         foreign = [use for use in uses if use.service not in owners]
         component = hit.component_hint or (foreign[0].component if foreign else "")
         group = (who, component, port)
+        title = f"{who} {component} {port}" if component else f"{who} {port}"
         if foreign:
             expected = f"; its {wrong_own[0]} is {wrong_own[1]}" if wrong_own else ""
             return Verdict(
                 "PR501",
                 f"{who} uses {_names(foreign)}{expected}",
                 group,
-                f"{who} {component or 'port'} {port}: {_names(foreign, with_port=False)}",
+                f"{title}: {_names(foreign, with_port=False)}",
             )
         if wrong_own is not None:
             name, expected = wrong_own
@@ -133,7 +131,7 @@ class PortIndex:
                 "PR505",
                 f"{who} binds {name} on {port}, but the registry gives {who}'s {name} {expected}",
                 group,
-                f"{who} {name} {port}: the registry gives {expected}",
+                f"{title}: the registry gives {expected}",
             )
         if nodeport:
             return None
@@ -143,7 +141,7 @@ class PortIndex:
                 "PR502",
                 f"{who} uses {port}, which is reserved: {reservation.reason}",
                 group,
-                f"{who} {component or 'port'} {port}: reserved for {reservation.reason}",
+                f"{title}: reserved for {reservation.reason}",
             )
         ranges = self.ranges.get(port)
         if ranges and reservation is None:
@@ -152,7 +150,7 @@ class PortIndex:
                 "PR503",
                 f"{port} is in {where} but unallocated",
                 group,
-                f"{who} {component or ranges[0].component} {port}: unallocated",
+                f"{title}: unallocated, in {ranges[0].component}'s {ranges[0].tier} range",
             )
         return None
 
