@@ -125,7 +125,9 @@ def scan(
         counts = owners.count([file.relative for file in selection.files])
         coverage = {
             "owned": dict(sorted(counts.items())),
-            "unowned_with_ports": dict(unowned.most_common(TOP_UNOWNED)),
+            "unowned_with_ports": dict(
+                sorted(unowned.items(), key=lambda item: (-item[1], item[0]))[:TOP_UNOWNED]
+            ),
         }
         findings.extend(_empty_paths(loaded, counts, rule_filter))
     return Outcome(findings, coverage)

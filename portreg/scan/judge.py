@@ -173,7 +173,7 @@ class PortIndex:
 
     def _in_own_block(self, hit: PortHit, owners: Sequence[str]) -> bool:
         return any(
-            hit.port in ports and (component is None or component == hit.component_hint)
+            hit.port in ports and hit.component_hint in (None, component or hit.component_hint)
             for owner in owners
             for component, ports in self.blocks.get(owner, [])
         )
