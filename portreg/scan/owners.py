@@ -25,9 +25,15 @@ class Owners:
             if service.paths
         ]
 
+        self.known: dict[str, tuple[str, ...]] = {}  # asked before: the coverage asks twice
+
     def of(self, relative: str) -> tuple[str, ...]:
         """The services whose paths contain this file (relative to the project root)."""
-        return tuple(service for service, matches in self.matchers if matches(relative))
+        owners = self.known.get(relative)
+        if owners is None:
+            owners = tuple(service for service, matches in self.matchers if matches(relative))
+            self.known[relative] = owners
+        return owners
 
     def count(self, relatives: list[str]) -> Counter[str]:
         """How many of these files each service owns (every service with paths is listed)."""
