@@ -79,6 +79,12 @@ class InputError(Exception):
         where = f"{self.location}: " if self.location else ""
         return f"{where}error {self.code} {self.rule}: {self.message}"
 
+    def to_finding(self, fallback_file: str = ".") -> Finding:
+        """The error as a finding, for machine formats: a place is required there, so an
+        error about no file in particular is put on ``fallback_file``."""
+        where = self.location or Location(fallback_file)
+        return Finding(self.code, self.rule, Severity.ERROR, self.message, where)
+
 
 class UsageError(Exception):
     """A command was called with options that do not fit together (exit status 2)."""

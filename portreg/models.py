@@ -9,9 +9,7 @@ problem becomes a finding with its own code instead of a failed validation.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from functools import cached_property
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -25,27 +23,72 @@ from pydantic import (
     WithJsonSchema,
 )
 
-FORMAT_VERSION = 1
-HOST_SCOPE = "host"
-DEFAULT_NODEPORT_RANGE = (30000, 32767)
+# What the models do (methods, validators) lives in portreg.records, so that commands that
+# only read a registry never import pydantic: they validate with pydantic_core against the
+# core schema generated from these models (portreg.core_schema_gen). A method or validator
+# written here is refused by that generator.
+from portreg.records import (
+    DEFAULT_NODEPORT_RANGE,
+    FORMAT_VERSION,
+    HOST_SCOPE,
+    AllocationRef,
+    ExclusiveGroupMethods,
+    PortMapping,
+    PortRangeMethods,
+    PortUse,
+    RegistryMethods,
+    RuleExceptionMethods,
+    ServiceMethods,
+    allocation_from_number,
+    block_kind,
+    instances,
+    named_instances,
+    no_null,
+    parse_date,
+    parse_range,
+    slot_kind,
+    version_key,
+)
+
+__all__ = [
+    "DEFAULT_NODEPORT_RANGE",
+    "FORMAT_VERSION",
+    "HOST_SCOPE",
+    "AllocationRef",
+    "PortMapping",
+    "PortUse",
+    "instances",
+    "version_key",
+]
+
 
 Slug = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$", max_length=63),
     Field(description="Lowercase letters and digits, words joined by - or _"),
 ]
+
+
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
 Reason = Annotated[
     str,
     StringConstraints(min_length=3, strip_whitespace=True),
     Field(description="Why: shown in the generated docs and in findings"),
 ]
+
+
 Symbol = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Z][A-Za-z0-9]*$"),
     Field(description="CamelCase name used in exported constants (default: from the id)"),
 ]
+
+
 Protocol = Annotated[Literal["tcp", "udp"], Field(description="Transport protocol")]
+
+
 Version = Annotated[
     str,
     StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)*$"),
@@ -53,19 +96,10 @@ Version = Annotated[
 ]
 
 
-def _parse_date(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
+Date = Annotated[dt.date, BeforeValidator(parse_date), Field(description="YYYY-MM-DD")]
 
 
-Date = Annotated[dt.date, BeforeValidator(_parse_date), Field(description="YYYY-MM-DD")]
-
-
-class PortRange(BaseModel):
+class PortRange(PortRangeMethods, BaseModel):
     """An inclusive range of ports, written ``15433-15442`` (or one number)."""
 
     model_config = ConfigDict(frozen=True, strict=True, extra="forbid", defer_build=True)
@@ -73,52 +107,21 @@ class PortRange(BaseModel):
     start: int
     end: int
 
-    def __contains__(self, port: object) -> bool:
-        return isinstance(port, int) and self.start <= port <= self.end
-
-    def __len__(self) -> int:
-        return max(0, self.end - self.start + 1)
-
-    def __str__(self) -> str:
-        return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
-
-
-_RANGE_TEXT = re.compile(r"^\s*([0-9]+)\s*-\s*([0-9]+)\s*$")
-
-
-def _parse_range(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return {"start": value, "end": value}
-    if isinstance(value, dict) and set(value) == {"start", "size"}:
-        start, size = value["start"], value["size"]
-        if isinstance(start, int) and isinstance(size, int) and not isinstance(size, bool):
-            if size < 1:
-                raise ValueError(f"a block has at least one port, not size {size}")
-            return {"start": start, "end": start + size - 1}
-    if isinstance(value, str):
-        match = _RANGE_TEXT.match(value)
-        if not match:
-            raise ValueError(f"a port range is written START-END, like 16379-16388, not {value!r}")
-        start, end = int(match.group(1)), int(match.group(2))
-        if start > end:
-            raise ValueError(f"range {value} ends before it starts")
-        return {"start": start, "end": end}
-    return value
-
 
 # What users write, for the published JSON Schema (portreg schema): the parsed form
 # {start, end} is internal.
+
+
 RangeText = Annotated[
     str,
     StringConstraints(pattern=r"^\s*[0-9]+\s*-\s*[0-9]+\s*$"),
     Field(description="START-END, like 16379-16388"),
 ]
 
+
 Range = Annotated[
     PortRange,
-    BeforeValidator(_parse_range, json_schema_input_type=RangeText | int),
+    BeforeValidator(parse_range, json_schema_input_type=RangeText | int),
     Field(description="Inclusive port range START-END, or a single port"),
 ]
 
@@ -134,23 +137,18 @@ class BlockSize(BaseModel):
 
 Block = Annotated[
     PortRange,
-    BeforeValidator(_parse_range, json_schema_input_type=RangeText | int | BlockSize),
+    BeforeValidator(parse_range, json_schema_input_type=RangeText | int | BlockSize),
     Field(description="A block of ports: START-END, one port, or {start: N, size: K}"),
 ]
 
 
-def _block_kind(value: Any) -> str:
-    """A tier's block is one range, or a mapping of component to range."""
-    if isinstance(value, dict) and set(value) != {"start", "size"}:
-        return "@components"
-    return "@range"
-
-
 # Union members are tagged so that a bad value gets one error, not one per member; the
 # tags ("@...") are dropped from error paths in validation.py.
+
+
 TierBlock = Annotated[
     Annotated[Block, Tag("@range")] | Annotated[dict[Slug, Block], Tag("@components")],
-    Discriminator(_block_kind),
+    Discriminator(block_kind),
     Field(description="One block for the tier, or one per component"),
 ]
 
@@ -204,12 +202,6 @@ class Component(Model):
     )
 
 
-def _no_null(value: Any) -> Any:
-    if value is None:
-        raise ValueError("a port should be a valid integer, got null; leave the key out for none")
-    return value
-
-
 class Allocation(Model):
     """One port of a service: written as a bare number, or as a mapping for the details.
 
@@ -221,74 +213,46 @@ class Allocation(Model):
 
     # Written: an integer (null is an error). Absent: None. Typed int | None for the code,
     # validated as int so that `redis: null` is reported instead of meaning "no port".
-    port: Annotated[int | None, WithJsonSchema({"type": "integer"}), BeforeValidator(_no_null)] = (
+    port: Annotated[int | None, WithJsonSchema({"type": "integer"}), BeforeValidator(no_null)] = (
         Field(default=None, description="The host port (in scope)")
     )
     protocol: Protocol = "tcp"
     scope: Slug = Field(default=HOST_SCOPE, description="Where port lives (default: host)")
     node_port: Annotated[
-        int | None, WithJsonSchema({"type": "integer"}), BeforeValidator(_no_null)
+        int | None, WithJsonSchema({"type": "integer"}), BeforeValidator(no_null)
     ] = Field(default=None, description="The NodePort inside cluster")
     cluster: Slug | None = Field(
         default=None, description="The nodeport or isolated scope that node_port lives in"
     )
     container_port: Annotated[
-        int | None, WithJsonSchema({"type": "integer"}), BeforeValidator(_no_null)
+        int | None, WithJsonSchema({"type": "integer"}), BeforeValidator(no_null)
     ] = Field(default=None, description="The port inside the container (never a conflict)")
     dynamic: bool = Field(default=False, description="The port is chosen at run time")
     name: Slug | None = Field(default=None, description="Names one of several instances")
     note: Text | None = None
 
 
-def _allocation_from_number(value: Any) -> Any:
-    return value if isinstance(value, dict) else {"port": value}
-
-
 AllocationEntry = Annotated[
     Allocation,
-    BeforeValidator(_allocation_from_number, json_schema_input_type=int | Allocation),
+    BeforeValidator(allocation_from_number, json_schema_input_type=int | Allocation),
     Field(description="The port number, or a mapping with port, node_port, container_port ..."),
 ]
-
-
-def _named_instances(instances: list[Allocation]) -> list[Allocation]:
-    names = [instance.name for instance in instances]
-    if None in names:
-        raise ValueError("each instance in a list needs a name: [{port: 18150, name: table}, ...]")
-    repeated = sorted({name for name in names if names.count(name) > 1 and name})
-    if repeated:
-        raise ValueError(f"instance name {repeated[0]} is used twice")
-    return instances
-
-
-def _slot_kind(value: Any) -> str:
-    return "@instances" if isinstance(value, list) else "@allocation"
 
 
 AllocationSlot = Annotated[
     Annotated[AllocationEntry, Tag("@allocation")]
     | Annotated[
         list[AllocationEntry],
-        AfterValidator(_named_instances),
+        AfterValidator(named_instances),
         Field(min_length=1),
         Tag("@instances"),
     ],
-    Discriminator(_slot_kind),
+    Discriminator(slot_kind),
     Field(description="One allocation, or a list of instances each with a name"),
 ]
 
 
-def instances(component: str, slot: Allocation | list[Allocation]) -> list[tuple[str, Allocation]]:
-    """A component's allocations with their labels: ``redis``, or ``mcp[table]`` per instance."""
-    if not isinstance(slot, list):
-        return [(component, slot)]
-    return [
-        (f"{component}[{allocation.name or index}]", allocation)
-        for index, allocation in enumerate(slot)
-    ]
-
-
-class Service(Model):
+class Service(ServiceMethods, Model):
     title: Text | None = None
     owner: Text | None = None
     description: Text | None = None
@@ -306,27 +270,6 @@ class Service(Model):
         default_factory=dict,
         description="Per tier: a block of ports the service owns, or one per component",
     )
-
-    def flat_ports(self) -> dict[str, dict[str, Allocation]]:
-        """Per tier, per component (``component[name]`` for an instance): the allocation."""
-        return {
-            tier: {
-                label: allocation
-                for component, slot in by_component.items()
-                for label, allocation in instances(component, slot)
-            }
-            for tier, by_component in self.ports.items()
-        }
-
-    def block_items(self) -> list[tuple[str, str | None, PortRange]]:
-        """Every block as (tier, component or None for the whole tier, range)."""
-        found: list[tuple[str, str | None, PortRange]] = []
-        for tier, block in self.blocks.items():
-            if isinstance(block, PortRange):
-                found.append((tier, None, block))
-            else:
-                found.extend((tier, component, ports) for component, ports in block.items())
-        return found
 
 
 class Reservation(Model):
@@ -355,7 +298,7 @@ class Share(Model):
     )
 
 
-class ExclusiveGroup(Model):
+class ExclusiveGroup(ExclusiveGroupMethods, Model):
     """Suites that never run at the same time (separate runners, sequential jobs)."""
 
     services: list[Slug] = Field(min_length=2)
@@ -364,9 +307,6 @@ class ExclusiveGroup(Model):
     reuse: bool = Field(
         default=True, description="They may reuse each other's ports without a share"
     )
-
-    def covers(self, service: str, tier: str) -> bool:
-        return service in self.services and (self.tiers is None or tier in self.tiers)
 
 
 class KnownConflict(Model):
@@ -380,7 +320,7 @@ class KnownConflict(Model):
     tracked: Text | None = Field(default=None, description="An issue id or URL")
 
 
-class RuleException(Model):
+class RuleException(RuleExceptionMethods, Model):
     """A rule silenced for one service's allocations (narrowed by tier and component)."""
 
     rule: Text = Field(description="A rule code (PR301) or name (port-outside-range)")
@@ -388,14 +328,6 @@ class RuleException(Model):
     tier: Slug | None = None
     component: Slug | None = None
     reason: Reason
-
-    def covers(self, service: str, tier: str | None, component: str | None) -> bool:
-        """Whether this exception applies to that service's allocation."""
-        return (
-            self.service == service
-            and self.tier in (None, tier)
-            and self.component in (None, component)
-        )
 
 
 class ChangelogEntry(Model):
@@ -431,7 +363,7 @@ class ScanSettings(Model):
     )
 
 
-class Registry(Model):
+class Registry(RegistryMethods, Model):
     portreg: Literal[1] = Field(description="File-format version")
     title: Text
     version: Version
@@ -459,165 +391,3 @@ class Registry(Model):
         default_factory=list, description="Constants files regenerated with the docs"
     )
     scan: ScanSettings = Field(default_factory=ScanSettings)
-
-    def scope_kind(self, name: str) -> str | None:
-        """host, isolated or nodeport; None for a scope that is not declared."""
-        if name == HOST_SCOPE:
-            return "host"
-        scope = self.scopes.get(name)
-        if scope is None:
-            return None
-        return scope.kind or "isolated"
-
-    def nodeport_range(self, name: str) -> PortRange:
-        scope = self.scopes.get(name)
-        if scope is not None and scope.nodeport_range is not None:
-            return scope.nodeport_range
-        start, end = DEFAULT_NODEPORT_RANGE
-        return PortRange(start=start, end=end)
-
-    @cached_property
-    def entries(self) -> list[AllocationRef]:
-        """Every allocation of every service (each instance of a list), in file order.
-
-        Includes allocations with no number to check: dynamic ones and container-only ones.
-        """
-        found: list[AllocationRef] = []
-        for service_id, service in self.services.items():
-            for tier, by_component in service.ports.items():
-                for component, slot in by_component.items():
-                    if isinstance(slot, list):
-                        found.extend(
-                            AllocationRef(service_id, tier, component, allocation, index)
-                            for index, allocation in enumerate(slot)
-                        )
-                    else:
-                        found.append(AllocationRef(service_id, tier, component, slot))
-        return found
-
-    @cached_property
-    def allocations(self) -> list[PortUse]:
-        """Every port number that must be free for a suite, in file order.
-
-        One per side of an allocation: its host ``port`` (in its scope) and its ``node_port``
-        (in its cluster). Container ports are never bound on a shared scope; dynamic
-        allocations have no number.
-        """
-        found: list[PortUse] = []
-        for ref in self.entries:
-            allocation = ref.allocation
-            if allocation.port is not None:
-                found.append(PortUse.of(ref, "port", allocation.port, allocation.scope))
-            if allocation.node_port is not None and allocation.cluster is not None:
-                found.append(PortUse.of(ref, "node_port", allocation.node_port, allocation.cluster))
-        return found
-
-    def mapping(self, ref: AllocationRef) -> PortMapping:
-        """The host, NodePort and container sides of an allocation, with the equivalence
-        ``{port: N, scope: <nodeport scope>}`` = ``{node_port: N, cluster: <that scope>}``
-        applied and the component's default container port filled in."""
-        allocation = ref.allocation
-        host_port, host_scope = allocation.port, allocation.scope
-        node_port, cluster = allocation.node_port, allocation.cluster
-        if (
-            host_port is not None
-            and self.scope_kind(host_scope) == "nodeport"
-            and node_port is None
-        ):
-            node_port, cluster = host_port, host_scope
-            host_port = None
-        container = allocation.container_port
-        component = self.components.get(ref.component)
-        if container is None and component is not None and (host_port or node_port):
-            container = component.container_port
-        return PortMapping(host_port, host_scope, node_port, cluster, container)
-
-
-class PortMapping(NamedTuple):
-    """An allocation's three sides; any of them may be None."""
-
-    port: int | None
-    scope: str
-    node_port: int | None
-    cluster: str | None
-    container_port: int | None
-
-
-class AllocationRef:
-    """One allocation with the service, tier and component it belongs to.
-
-    ``index`` is its position when the component is a list of instances, else None.
-    """
-
-    __slots__ = ("allocation", "component", "index", "service", "tier")
-
-    def __init__(
-        self,
-        service: str,
-        tier: str,
-        component: str,
-        allocation: Allocation,
-        index: int | None = None,
-    ) -> None:
-        self.service = service
-        self.tier = tier
-        self.component = component
-        self.allocation = allocation
-        self.index = index
-
-    @property
-    def path(self) -> tuple[str | int, ...]:
-        """Where the allocation is written: its component, and its index in a list."""
-        base: tuple[str | int, ...] = ("services", self.service, "ports", self.tier, self.component)
-        return base if self.index is None else (*base, self.index)
-
-    @property
-    def instance(self) -> str | None:
-        """The instance name, for a component with several allocations."""
-        if self.index is None:
-            return None
-        return self.allocation.name or str(self.index)
-
-    @property
-    def component_label(self) -> str:
-        """``mcp-server[table]`` for an instance, else the component id."""
-        instance = self.instance
-        return self.component if instance is None else f"{self.component}[{instance}]"
-
-    def label(self) -> str:
-        return f"{self.service} ({self.tier})"
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.service}/{self.tier}/{self.component_label})"
-
-
-class PortUse(AllocationRef):
-    """One side of an allocation that takes a number in a scope: its host port or NodePort."""
-
-    __slots__ = ("port", "scope", "side")
-
-    port: int
-    scope: str
-    side: str  # "port" or "node_port": the key the number is written under
-
-    @classmethod
-    def of(cls, ref: AllocationRef, side: str, port: int, scope: str) -> PortUse:
-        use = cls(ref.service, ref.tier, ref.component, ref.allocation, ref.index)
-        use.side, use.port, use.scope = side, port, scope
-        return use
-
-    @property
-    def protocol(self) -> str:
-        return self.allocation.protocol
-
-    @property
-    def key(self) -> tuple[str, str, int]:
-        """What two allocations must not share: (scope, protocol, port)."""
-        return (self.scope, self.protocol, self.port)
-
-    def __repr__(self) -> str:
-        return f"PortUse({self.service}/{self.tier}/{self.component_label}={self.port})"
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))

@@ -101,9 +101,10 @@ def test_changelog_entry_pastes_into_the_registry(run_cli, tmp_path):
     (entry,) = yaml.safe_load(result.out)
     ChangelogEntry.model_validate(entry)
     assert entry["changes"] == ["hapi integration datastorage: 18094 → 18098"]
-    # Pasted at the top of changelog: with the version raised, the registry checks clean.
+    # Pasted at the top of changelog: with version and updated raised, the registry checks
+    # clean (PR213: updated is the newest entry's date).
     pasted = unbumped.replace("changelog:\n", "changelog:\n" + result.out, 1).replace(
-        'version: "1.7"\nupdated', 'version: "1.8"\nupdated'
+        'version: "1.7"\nupdated: 2025-12-25', f'version: "1.8"\nupdated: {dt.date.today()}'
     )
     (tmp_path / "pasted.yaml").write_text(pasted, encoding="utf-8")
     check = run_cli("check", "--registry", "pasted.yaml", "--select", "PR21", cwd=tmp_path)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
+from typing import TYPE_CHECKING
 
+from portreg.clock import today
 from portreg.diff import diff_registries
 from portreg.diff_render import DiffReport, Side, changelog_entry, get_renderer
 from portreg.findings import InputError, UsageError
-from portreg.models import Registry
 from portreg.registry import LoadedRegistry, load_registry, resolve_registry_path
 from portreg.sourcemap import SourceMap
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
 
 
 def run(
@@ -49,7 +52,7 @@ def run(
         [sources.locate(change.path) for change in changes],
     )
     if changelog:
-        sys.stdout.write(changelog_entry(report, dt.date.today()))
+        sys.stdout.write(changelog_entry(report, today()))
     else:
         sys.stdout.write(get_renderer(output_format)(report))
     return 0

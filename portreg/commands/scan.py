@@ -13,13 +13,16 @@ from portreg.checker import RuleFilter
 from portreg.commands.common import (
     EXIT_INPUT,
     exit_status,
-    load,
+    load_or_defer,
     registry_meta,
+    report_input_error,
     require_known_rules,
+    see_check,
     split_codes,
+    under_pre_commit,
 )
-from portreg.findings import Finding, Location
-from portreg.registry import LoadedRegistry, display_name
+from portreg.findings import Finding, InputError, Location
+from portreg.registry import LoadedRegistry, display_name, resolve_registry_path
 from portreg.reporters import Report, get_renderer, plural
 from portreg.rules import Rule, all_rules
 from portreg.scan.files import ExcludeFilter, Selection, select_files
@@ -52,9 +55,16 @@ def run(
     selected, ignored = split_codes(select), split_codes(ignore)
     require_known_rules(selected, "--select")
     require_known_rules(ignored, "--ignore")
-    loaded = load(registry)
+    try:
+        loaded = load_or_defer(resolve_registry_path(registry))
+    except InputError as error:
+        return report_input_error(error, "scan", output_format)
+    if loaded is None:
+        return EXIT_INPUT
     render = get_renderer(output_format)
     if loaded.registry is None:
+        if under_pre_commit():
+            return see_check(EXIT_INPUT)
         # A registry that does not load says nothing reliable about ports: show why, stop.
         report = Report("scan", loaded.findings, "the registry", registry_meta(loaded))
         sys.stdout.write(render(report))

@@ -6,7 +6,7 @@ each table give the reason, so nobody has to guess why a port appears twice.
 
 from __future__ import annotations
 
-from portreg.models import HOST_SCOPE, PortUse
+from portreg.records import HOST_SCOPE, PortUse
 from portreg.render.markdown import NONE, View, superscript, table, text
 from portreg.rules import find_rule
 

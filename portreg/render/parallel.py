@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from portreg.models import PortUse
+from portreg.records import PortUse
 from portreg.render.markdown import NONE, View, table, text
 
 # Up to this many services the section also shows a grid of every pair; beyond it a grid

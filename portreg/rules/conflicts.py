@@ -14,8 +14,9 @@ def port_conflict(context: Context) -> Iterator[Problem]:
 
     Suites in one scope run at the same time (integration and E2E share the host), so the
     second one to start fails with "bind: address already in use". Every party is named; the
-    finding points at the last of them in the file. Move one, or declare a ``shares`` entry
-    with the reason if sharing one server is intended.
+    finding points at the last of them in the file, or with ``--base`` at the one that
+    changed since that revision (the edit that made the conflict). Move one, or declare a
+    ``shares`` entry with the reason if sharing one server is intended.
     """
     for (scope, protocol, port), uses in context.by_key.items():
         if len(uses) < 2:

@@ -18,7 +18,11 @@ declare(
     """
     The file is not valid YAML, or holds more than one document.
 
-    The message is PyYAML's, with the line and column where parsing stopped.
+    The usual mistakes are named at the line that has them, with the fix: a tab in the
+    indentation (YAML indents with spaces), a key indented unlike its neighbours, a key
+    without its ``:``, a quote, ``[`` or ``{`` left open, a ``]`` or ``}`` that closes
+    nothing, a second document (``---``). Other errors keep PyYAML's words, at the line and
+    column where parsing stopped.
 """,
 )
 declare(

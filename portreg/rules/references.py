@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from portreg.findings import Severity
-from portreg.models import HOST_SCOPE
+from portreg.records import HOST_SCOPE
 from portreg.rules import Context, Problem, declare, find_rule, rule
 from portreg.sourcemap import PathKey
 
@@ -31,58 +31,89 @@ def unknown_reference(context: Context) -> Iterator[Problem]:
 
     Tiers, components and scopes other than ``host`` are declared at the top of the registry,
     so that a typo (``intergration``) cannot quietly create a new tier whose ports are never
-    compared with the others.
+    compared with the others. When a name is used several times undeclared and a close
+    name is declared but used nowhere, the typo is in the declaration: that is reported
+    once, at the declaration, with the uses as related places.
     """
     registry = context.registry
-    tiers, components = registry.tiers.keys(), registry.components.keys()
-    scopes = {HOST_SCOPE, *registry.scopes}
-    services = registry.services.keys()
+    declared: dict[str, Iterable[str]] = {
+        "tier": registry.tiers.keys(),
+        "component": registry.components.keys(),
+        "scope": {HOST_SCOPE, *registry.scopes},
+        "service": registry.services.keys(),
+    }
+    references = list(_references(context))
+    used = {kind: {name for k, name, _, _ in references if k == kind} for kind in declared}
+    unknown: dict[tuple[str, str], list[tuple[PathKey, bool]]] = {}
+    for kind, name, path, at_key in references:
+        if name not in declared[kind]:
+            unknown.setdefault((kind, name), []).append((path, at_key))
+    for (kind, name), places in unknown.items():
+        # Services are declared to be allocated, not to be referred to: an unreferenced
+        # service says nothing about a typo.
+        typo = None
+        if len(places) > 1 and kind in _DECLARED_UNDER:
+            typo = _declaration_typo(name, declared[kind], used[kind])
+        if typo is None:
+            for path, at_key in places:
+                yield _unknown(kind, name, declared[kind], path, at_key)
+            continue
+        yield Problem(
+            (_DECLARED_UNDER[kind], typo),
+            f"{kind} {typo!r} is declared but never used, while {name!r} is used "
+            f"{len(places)} times without a declaration: rename the declaration to {name!r}",
+            related=tuple(path for path, _ in places),
+            at_key=True,
+        )
+    yield from _rule_references(context)
+
+
+# Where each kind of name is declared (the host scope is built in, never declared).
+_DECLARED_UNDER = {"tier": "tiers", "component": "components", "scope": "scopes"}
+
+
+def _declaration_typo(name: str, declared: Iterable[str], used: set[str]) -> str | None:
+    """A declared name close to ``name`` that nothing uses: the declaration's typo."""
+    candidates = [known for known in declared if known not in used and known != HOST_SCOPE]
+    close = difflib.get_close_matches(name, candidates, n=1)
+    return close[0] if close else None
+
+
+def _references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:
+    """Every use of a declared name: (kind, name, where, whether the name is a key)."""
+    registry = context.registry
     for name, declared in registry.components.items():
         for tier in declared.ranges:
-            if tier not in tiers:
-                yield _unknown("tier", tier, tiers, ("components", name, "ranges", tier), True)
+            yield "tier", tier, ("components", name, "ranges", tier), True
     for name, entry in registry.services.items():
         for tier, by_component in entry.ports.items():
-            if tier not in tiers:
-                yield _unknown("tier", tier, tiers, ("services", name, "ports", tier), True)
+            yield "tier", tier, ("services", name, "ports", tier), True
             for component in by_component:
-                path = ("services", name, "ports", tier, component)
-                if component not in components:
-                    yield _unknown("component", component, components, path, True)
+                yield "component", component, ("services", name, "ports", tier, component), True
     for ref in registry.entries:
-        if ref.allocation.scope not in scopes:
-            yield _unknown("scope", ref.allocation.scope, scopes, (*ref.path, "scope"))
+        yield "scope", ref.allocation.scope, (*ref.path, "scope"), False
     for index, share in enumerate(registry.shares):
-        if share.scope not in scopes:
-            yield _unknown("scope", share.scope, scopes, ("shares", index, "scope"))
+        yield "scope", share.scope, ("shares", index, "scope"), False
         for position, service in enumerate(share.services):
-            if service not in services:
-                yield _unknown(
-                    "service", service, services, ("shares", index, "services", position)
-                )
+            yield "service", service, ("shares", index, "services", position), False
     for index, reservation in enumerate(registry.reserved):
-        if reservation.scope not in scopes:
-            yield _unknown("scope", reservation.scope, scopes, ("reserved", index, "scope"))
-    yield from _exception_references(context)
-
-
-def _exception_references(context: Context) -> Iterator[Problem]:
-    registry = context.registry
+        yield "scope", reservation.scope, ("reserved", index, "scope"), False
     for index, exception in enumerate(registry.exceptions):
-        path: PathKey = ("exceptions", index)
+        entry_path: PathKey = ("exceptions", index)
+        yield "service", exception.service, (*entry_path, "service"), False
+        if exception.tier is not None:
+            yield "tier", exception.tier, (*entry_path, "tier"), False
+        if exception.component is not None:
+            yield "component", exception.component, (*entry_path, "component"), False
+
+
+def _rule_references(context: Context) -> Iterator[Problem]:
+    for index, exception in enumerate(context.registry.exceptions):
         if find_rule(exception.rule) is None:
             from portreg.rules import RULES
 
             names = [item.name for item in RULES.values()]
-            yield _unknown("rule", exception.rule, names, (*path, "rule"))
-        if exception.service not in registry.services:
-            yield _unknown("service", exception.service, registry.services, (*path, "service"))
-        if exception.tier is not None and exception.tier not in registry.tiers:
-            yield _unknown("tier", exception.tier, registry.tiers, (*path, "tier"))
-        if exception.component is not None and exception.component not in registry.components:
-            yield _unknown(
-                "component", exception.component, registry.components, (*path, "component")
-            )
+            yield _unknown("rule", exception.rule, names, ("exceptions", index, "rule"))
 
 
 declare(

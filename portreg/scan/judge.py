@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from portreg.models import PortRange, PortUse, Registry, Reservation
+from portreg.records import PortUse
 from portreg.scan.comments import Place
 from portreg.scan.matcher import MIN_PORT
 from portreg.scan.roles import PortHit, Role
 
 # Codes that a comment or a document turns into PR506 (it states a port; it binds nothing).
 _IN_COMMENTS = {"PR501", "PR502", "PR505"}
+
+if TYPE_CHECKING:
+    from portreg.models import PortRange, Registry, Reservation
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pathspec import PathSpec
 
-from portreg.models import Registry
+if TYPE_CHECKING:
+    from portreg.models import Registry
 
 
 class Owners:
