@@ -37,6 +37,9 @@ from portreg.scan.search import search
 BACKUP_SUFFIXES = (".orig", ".rej", ".swp", ".swo", "~", ".old")
 BACKUP_MARKERS = (".bak",)  # .bak, .bak2, .go.bak-2024 ...
 TOP_UNOWNED = 5
+# Related locations listed per finding: a port pasted into a hundred files would otherwise
+# make the JSON and SARIF outputs grow with the square of the places.
+MAX_RELATED = 10
 
 
 def run(
@@ -103,6 +106,8 @@ def scan(
         PortMatcher(index.ports(), index.container_ports), Vocabulary.of(loaded.registry)
     )
     owners = Owners(loaded.registry)
+    if whole:  # the coverage needs every file's owners; the judge reuses them
+        counts = owners.count([file.relative for file in selection.files])
     shown = _display(loaded.root)
     enabled = {rule.code: rule for rule in all_rules() if rule.group == "scan"}
     enabled = {code: rule for code, rule in enabled.items() if rule_filter.enabled(rule)}
@@ -132,10 +137,11 @@ def scan(
     findings = _grouped(found)
     coverage = None
     if whole:
-        counts = owners.count([file.relative for file in selection.files])
         coverage = {
             "owned": dict(sorted(counts.items())),
-            "unowned_with_ports": dict(unowned.most_common(TOP_UNOWNED)),
+            "unowned_with_ports": dict(
+                sorted(unowned.items(), key=lambda item: (-item[1], item[0]))[:TOP_UNOWNED]
+            ),
         }
         findings.extend(_empty_paths(loaded, counts, rule_filter))
     return Outcome(findings, coverage)
@@ -158,7 +164,8 @@ def _grouped(found: list[tuple[tuple[str, str, int] | None, Finding]]) -> list[F
     result = []
     for group, finding in sorted(found, key=order):
         others = [] if group is None else [loc for loc in members[group] if loc != finding.location]
-        result.append(replace(finding, related=tuple(sorted(others))) if others else finding)
+        related = tuple(sorted(others)[:MAX_RELATED])
+        result.append(replace(finding, related=related) if related else finding)
     return result
 
 

@@ -75,16 +75,24 @@ def place_of(data: bytes, line_start: int, offset: int, kind: Kind) -> Place:
         return Place.DOC
     if kind is Kind.OTHER:
         return Place.CODE
+    # Multi-line constructs are looked for only before the line (most hits are near the top
+    # of their file, and most files have none).
     if kind is Kind.GO:
         if _in_block_comment(data, line_start):
             return Place.COMMENT
-        if data.count(b"`", 0, line_start) % 2:  # inside a raw string literal
-            return Place.CODE
+        if data.count(b"`", 0, line_start) % 2:
+            return Place.CODE  # inside a raw string literal
     if kind is Kind.PYTHON:
         docstring = _in_docstring(data, line_start)
         if docstring is not None:
             return Place.COMMENT if docstring else Place.CODE
-    return _walk_line(data[line_start:offset], kind)
+    text = data[line_start:offset]
+    # Most lines hold no comment marker at all: no need to walk them.
+    if (b"/" if kind is Kind.GO else b"#") not in text and not (
+        kind is Kind.PYTHON and (b'"""' in text or b"'''" in text)
+    ):
+        return Place.CODE
+    return _walk_line(text, kind)
 
 
 def _in_block_comment(data: bytes, line_start: int) -> bool:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from portreg.scan.comments import Kind, Place, kind_of, place_of
 from portreg.scan.matcher import Hit, PortMatcher
@@ -40,9 +40,9 @@ class Role(enum.Enum):
     OTHER = "other"  # the value of a key about something else: ``timeout: 18100``
 
 
-@dataclass(frozen=True, slots=True)
-class PortHit:
-    """A port number in a file, with what its syntax says about it."""
+class PortHit(NamedTuple):
+    """A port number in a file, with what its syntax says about it (a named tuple: there
+    are thousands of them in a large scan, and they cross process boundaries)."""
 
     port: int
     role: Role
