@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from portreg.edit.editor import EditOptions, Session, apply_edit
 from portreg.edit.free_ports import FreePorts
 from portreg.findings import UsageError
-from portreg.models import Allocation, PortRange, Registry, Service
+from portreg.models import PortRange, Registry
+
+_Record = TypeVar("_Record")
 
 
 def run(
@@ -143,22 +147,43 @@ def expected_registry(
     ports: dict[str, int],
     title: str | None,
     paths: tuple[str, ...],
-) -> Registry:
-    """The registry with the new allocations, built in memory (for the changelog entry; the
-    written text itself is loaded and checked before it is written)."""
+) -> Registry | None:
+    """The registry with the new allocations, built in memory, for the changelog entry (the
+    written text itself is loaded and checked before it is written); None when there is no
+    existing record to build from (the editor then loads the edited text for the entry)."""
+    templates = [ref.allocation for ref in registry.entries]
+    existing = registry.services.get(service)
+    donor = existing or next(iter(registry.services.values()), None)
+    if not templates or donor is None:
+        return None
+    blank_allocation = dict.fromkeys(_fields(templates[0]))
+    added = {
+        component: _copy(templates[0], {**blank_allocation, **_NEW, "port": port})
+        for component, port in ports.items()
+    }
     services = dict(registry.services)
-    added = {component: Allocation(port=port) for component, port in ports.items()}
-    existing = services.get(service)
     if existing is None:
-        fields: dict[str, object] = {"ports": {tier: dict(ports)}, "paths": list(paths)}
-        if title:
-            fields["title"] = title
-        services[service] = Service.model_validate(fields)
+        blank_service: dict[str, object] = dict.fromkeys(_fields(donor))
+        new_fields = {"title": title, "paths": list(paths), "blocks": {}, "ports": {tier: added}}
+        services[service] = _copy(donor, {**blank_service, **new_fields})
     else:
         tiers = dict(existing.ports)
         tiers[tier] = {**tiers.get(tier, {}), **added}
-        services[service] = existing.model_copy(update={"ports": tiers})
-    expected = registry.model_copy(update={"services": services})
-    for cached in ("entries", "allocations"):  # computed for the old registry: not ours
-        expected.__dict__.pop(cached, None)
-    return expected
+        services[service] = _copy(existing, {"ports": tiers})
+    return _copy(registry, {"services": services})
+
+
+# The defaults of an allocation's fields that are not None.
+_NEW = {"protocol": "tcp", "scope": "host", "dynamic": False}
+
+
+def _fields(record: object) -> list[str]:
+    # A record keeps its fields in __dict__, beside the values of its cached properties.
+    return [name for name in vars(record) if name not in ("entries", "allocations")]
+
+
+def _copy(record: _Record, changes: dict[str, object]) -> _Record:
+    """The record with some fields replaced (records are read-only: a new one)."""
+    fields = {name: vars(record)[name] for name in _fields(record)}
+    fields.update(changes)
+    return type(record)(**fields)
