@@ -248,8 +248,12 @@ def scan(
     "--format",
     "output_format",
     type=click.Choice(("go", "python", "env", "json")),
-    required=True,
     help="What to write: Go constants, a Python module, an env file or JSON.",
+)
+@click.option(
+    "--listed",
+    is_flag=True,
+    help="Write every file the registry's exports: entries list (no other option needed).",
 )
 @click.option("--service", "services", multiple=True, metavar="ID", help="Only this service.")
 @click.option("--tier", metavar="TIER", help="Only this tier.")
@@ -268,7 +272,8 @@ def scan(
 )
 def export(
     registry: str | None,
-    output_format: str,
+    output_format: str | None,
+    listed: bool,
     services: tuple[str, ...],
     tier: str | None,
     package: str | None,
@@ -283,6 +288,13 @@ def export(
     in Python and env files. The output starts with a generated-file header naming the
     registry and its version.
     """
+    if listed:
+        from portreg.edit.regenerate import export_listed
+
+        given = output_format or services or tier or package or output
+        sys.exit(export_listed(registry, check, fail_on_change, bool(given)))
+    if output_format is None:
+        raise click.UsageError("Missing option '--format' (or --listed).")
     from portreg.commands import export as command
 
     sys.exit(

@@ -82,3 +82,43 @@ def test_docs_and_exports_are_regenerated(repo: GitRepo) -> None:
     )
     assert result.code == 0
     assert "26380" not in (repo.path / "gen/ports.go").read_text()
+
+
+def with_exports(repo: GitRepo) -> None:
+    path = repo.path / REGISTRY
+    path.write_text(
+        path.read_text().replace(
+            "reserved:",
+            "exports:\n  - path: gen/ports.go\n    format: go\n  - path: gen/gamma.env\n"
+            "    format: env\n    service: gamma\n\nreserved:",
+        )
+    )
+    repo.commit("exports")
+
+
+def test_export_listed_writes_every_listed_file(repo: GitRepo) -> None:
+    with_exports(repo)
+    first = invoke("export", "--listed", "--exit-nonzero-on-change", cwd=repo.path)
+    assert first.code == 1  # written: the pre-commit fixer fails once
+    assert "GAMMA_INTEGRATION_REDIS_PORT=16381" in (repo.path / "gen/gamma.env").read_text()
+    assert "package ports" in (repo.path / "gen/ports.go").read_text()
+    again = invoke("export", "--listed", "--exit-nonzero-on-change", cwd=repo.path)
+    assert again.code == 0
+    assert invoke("export", "--listed", "--check", cwd=repo.path).code == 0
+    (repo.path / "gen/gamma.env").write_text("stale\n")
+    stale = invoke("export", "--listed", "--check", cwd=repo.path)
+    assert stale.code == 1
+    assert "gen/gamma.env" in stale.err
+
+
+def test_export_listed_bad_usage(repo: GitRepo) -> None:
+    no_exports = invoke("export", "--listed", cwd=repo.path)
+    assert no_exports.code == 2
+    assert "the registry lists no exports" in no_exports.err
+    with_exports(repo)
+    mixed = invoke("export", "--listed", "--format", "go", cwd=repo.path)
+    assert mixed.code == 2
+    assert "--listed takes what to write from the registry" in mixed.err
+    missing = invoke("export", cwd=repo.path)
+    assert missing.code == 2
+    assert "Missing option '--format' (or --listed)" in missing.err
