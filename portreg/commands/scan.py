@@ -76,7 +76,6 @@ def run(
     rule_filter = RuleFilter(selected, ignored)
     whole = not staged and all(_same(target, loaded.root) for target in targets)
     outcome = scan(loaded, selection, rule_filter, whole)
-    outcome.findings.extend(_outside_root(targets, loaded, rule_filter))
     meta = {
         **registry_meta(loaded),
         "scan": {"files": selection.read, "skipped": dict(sorted(selection.skipped.items()))},
@@ -191,34 +190,10 @@ def _same(target: Path, root: Path) -> bool:
         return False
 
 
-def _outside_root(
-    targets: list[Path], loaded: LoadedRegistry, rule_filter: RuleFilter
-) -> list[Finding]:
-    rule = _rule("PR507", rule_filter)
-    if rule is None:
-        return []
-    root = loaded.root.resolve()
-    findings = []
-    for target in targets:
-        resolved = target.resolve()
-        if resolved != root and root not in resolved.parents:
-            findings.append(
-                Finding(
-                    rule.code,
-                    rule.name,
-                    rule.severity,
-                    f"{target} is outside the project root {display_name(root)}: none of its "
-                    "files belongs to a service",
-                    Location(str(target), 1, 1),
-                )
-            )
-    return findings
-
-
 def _empty_paths(
     loaded: LoadedRegistry, counts: Counter[str], rule_filter: RuleFilter
 ) -> list[Finding]:
-    rule = _rule("PR508", rule_filter)
+    rule = _rule("PR507", rule_filter)
     assert loaded.registry is not None
     if rule is None:
         return []
