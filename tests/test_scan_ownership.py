@@ -123,3 +123,18 @@ def test_owners_count_every_service_with_paths() -> None:
     assert loaded.registry is not None
     counts = Owners(loaded.registry).count([f"{WE}/a.go", "holmesgpt-api/tests/integration/x.py"])
     assert counts["workflowexecution"] == 1 and counts["hapi"] == 1 and counts["gateway"] == 0
+
+
+def test_a_port_in_many_places_lists_at_most_five_related(run_cli: Run, tree: Path) -> None:
+    for number in range(8):
+        copy = tree / WE / f"copy{number}_test.go"
+        copy.write_text('dataStorageURL := "http://localhost:18100"\n', "utf-8")
+    document = json.loads(run_cli("scan", WE, "--format", "json", cwd=tree).out)
+    places = [f for f in document["findings"] if "18100" in f["message"]]
+    assert len(places) == 10
+    assert {len(f["related"]) for f in places} == {5}
+    text = run_cli("scan", WE, cwd=tree).out
+    assert (
+        "workflowexecution datastorage 18100: effectivenessmonitor's integration api port "
+        "(10 places)"
+    ) in text.splitlines()

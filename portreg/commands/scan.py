@@ -39,7 +39,7 @@ BACKUP_MARKERS = (".bak",)  # .bak, .bak2, .go.bak-2024 ...
 TOP_UNOWNED = 5
 # Related locations listed per finding: a port pasted into a hundred files would otherwise
 # make the JSON and SARIF outputs grow with the square of the places.
-MAX_RELATED = 10
+MAX_RELATED = 5
 
 
 def run(
