@@ -114,9 +114,10 @@ def scan(
     unowned: Counter[str] = Counter()
     for file, hits in search(selection, reader):
         file_owners = owners.of(file.relative)
+        cluster = index.cluster_of(file.relative)
         name = shown(file.path)
         for hit in hits:
-            verdict = index.judge(hit, file_owners)
+            verdict = index.judge(hit, file_owners, cluster)
             if verdict is None or "*" in hit.suppressed or verdict.code in hit.suppressed:
                 continue
             if verdict.code == "PR504":
