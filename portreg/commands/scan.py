@@ -101,10 +101,13 @@ def scan(
     entirely) also say which services own files, and which services own none."""
     assert loaded.registry is not None
     index = PortIndex(loaded.registry)
-    reader = PortReader(
-        PortMatcher(index.ports(), index.container_ports), Vocabulary.of(loaded.registry)
-    )
     owners = Owners(loaded.registry)
+    reader = PortReader(
+        PortMatcher(index.ports(), index.container_ports),
+        Vocabulary.of(loaded.registry),
+        lambda relative: bool(owners.of(relative)),
+        frozenset(index.allocated) | frozenset(index.node_ports),
+    )
     if whole:  # the coverage needs every file's owners; the judge reuses them
         counts = owners.count([file.relative for file in selection.files])
     shown = _display(loaded.root)
