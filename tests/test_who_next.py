@@ -25,7 +25,8 @@ def test_who_names_the_owner_and_its_registry_line(run_cli: Run) -> None:
     result = run_cli("who", "16387")
     assert result.code == 0
     assert result.out.splitlines() == [
-        f"{position('16387', 'redis: 16387')}: 16387/tcp hapi integration redis (host 16387 → container 6379)",
+        f"{position('16387', 'redis: 16387')}: "
+        "16387/tcp hapi integration redis (host 16387 → container 6379)",
         f"{position('16379-16388', 'integration: 16379-16388')}: "
         "16387 is in the redis integration range 16379-16388",
     ]
