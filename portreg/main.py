@@ -113,8 +113,9 @@ def diff(
     output_format: str,
     changelog: bool,
 ) -> None:
-    """What changed between two registries: ports added, removed and moved, services,
-    shares, reservations, exceptions, ranges and the version.
+    """What changed between two registries: ports added, removed and moved (number, scope,
+    tier, NodePort), services added, removed and renamed, blocks, scopes, shares, exclusive
+    groups, known conflicts, reservations, exceptions, ranges, the changelog and the version.
 
     With OLD NEW (files or directories), compares those; otherwise compares the registry
     with itself at git revision --base (default HEAD: your uncommitted changes).
