@@ -136,7 +136,9 @@ def test_every_kind_of_change():
     text = text.replace(
         "integration: 16379-16388, e2e: 26379", "integration: 16379-16398, e2e: 26379"
     )
-    text = text.replace("  - port: 8080\n    reason: production Gateway\n", "")
+    text = text.replace(
+        "  - port: 8080\n    service: gateway\n    reason: production Gateway\n", ""
+    )
     text = text.replace(
         "      integration: {postgresql: 15434, datastorage: 18092, api: 18100}",
         "      integration: {postgresql: 15434, datastorage: {port: 18092, protocol: udp}}",

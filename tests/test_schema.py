@@ -134,7 +134,7 @@ def test_check_jsonschema_accepts_the_real_sized_fixture():
         (("redis: 16388, datastorage: 18097", 'redis: "16388", datastorage: 18097'), "redis"),
         (("integration: 16379-16388, e2e", "integration: 16379..16388, e2e"), "ranges"),
         (("  hapi:\n    title:", "  hapi:\n    titel:"), "titel"),
-        (('version: "1.9"\nupdated', "version: 1.9\nupdated"), "version"),
+        (('version: "1.10"\nupdated', "version: 1.10\nupdated"), "version"),
     ],
 )
 def test_check_jsonschema_rejects_a_wrong_type(tmp_path, change, where):

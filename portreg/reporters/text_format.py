@@ -1,8 +1,13 @@
-"""One line per finding, ``file:line:col: severity CODE rule: message``, then a summary."""
+"""One line per finding, ``file:line:col: severity CODE rule: message``, then a summary.
+
+Findings that carry a group (``scan``: one drift found in several places) are preceded,
+once per group, by the group's headline; each finding keeps its own complete line.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from portreg.reporters import Report, summary_line
 
@@ -27,10 +32,18 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def render(report: Report) -> str:
-    lines = [
-        f"{finding.location}: {finding.severity.value} {finding.code} {finding.rule}: "
-        f"{finding.message}"
-        for finding in report.findings
-    ]
+    lines = []
+    sizes = Counter(finding.group for finding in report.findings if finding.group)
+    previous: str | None = None
+    for finding in report.findings:
+        if finding.group and finding.group != previous:
+            count = sizes[finding.group]
+            lines.append(f"{finding.group} ({count} place{'' if count == 1 else 's'})")
+        previous = finding.group
+        lines.append(
+            f"{finding.location}: {finding.severity.value} {finding.code} {finding.rule}: "
+            f"{finding.message}"
+        )
+    lines.extend(report.notes)
     lines.append(summary_line(report))
     return "\n".join(escape_control(line) for line in lines) + "\n"

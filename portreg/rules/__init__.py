@@ -47,6 +47,11 @@ class Rule:
     group: str = "registry"
 
     @property
+    def fixable(self) -> bool:
+        """``portreg check --fix`` repairs its findings."""
+        return self.code in FIXABLE
+
+    @property
     def summary(self) -> str:
         """The first paragraph of the docs, on one line."""
         first = self.doc.strip().split("\n\n")[0]
@@ -54,6 +59,8 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
+# Rules whose findings ``portreg check --fix`` repairs (see portreg/edit/fixes.py).
+FIXABLE = frozenset({"PR104", "PR202", "PR208", "PR306", "PR307", "PR401", "PR402"})
 
 
 def rule(
