@@ -287,3 +287,21 @@ def test_free_runs_are_the_ports_nobody_takes(seed: int) -> None:
     listed = [port for low, high in runs for port in range(low, high + 1)]
     assert listed == [port for port in range(start, end + 1) if port not in taken]
     assert all(high + 1 < low for (_, high), (low, _) in itertools.pairwise(runs))
+
+
+def test_a_known_conflict_inside_a_block_marks_the_block() -> None:
+    loaded = load_text(
+        MINIMAL
+        + """\
+services:
+  a: {blocks: {integration: 18120-18129}, ports: {integration: {api: 18120}}}
+  b: {ports: {integration: {api: 18125}}}
+known_conflicts:
+  - port: 18125
+    services: [a, b]
+    reason: b's API predates a's block
+"""
+    )
+    (blocks,) = tables_under(render(loaded, ("ranges",)), "Service blocks")
+    assert blocks.rows[0][3] == "18120-18129 ⚠"
+    assert blocks.rows[0][4:] == ["1", "8", "18121-18124, 18126-18129"]
