@@ -89,7 +89,7 @@ def test_the_seed_drifts_are_reported_with_their_owner(run_cli: Run, tree: Path)
     lines = result.out.splitlines()
     assert lines[: len(EXPECTED)] == EXPECTED
     empty = lines[len(EXPECTED) : len(EXPECTED) + len(EMPTY)]
-    assert [line.split(" PR508 paths-match-nothing: ")[1].split("'")[0] for line in empty] == EMPTY
+    assert [line.split(" PR507 paths-match-nothing: ")[1].split("'")[0] for line in empty] == EMPTY
     assert lines[len(EXPECTED) + len(EMPTY) :] == [
         "files owned: aianalysis 0, datastorage 0, effectivenessmonitor 0, gateway 0, hapi 1, "
         "notification 0, remediationorchestrator 0, signalprocessing 0, workflowexecution 5",

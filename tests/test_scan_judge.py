@@ -180,3 +180,25 @@ def test_a_block_covers_the_ports_of_its_service() -> None:
     assert index.judge(hit(16386, Role.HOST, "redis"), ["we"]) is None
     assert index.judge(hit(16386, Role.UNKNOWN), ["we"]) is None
     assert index.judge(hit(16385, Role.HOST, "redis"), ["we"]) is not None
+
+
+def test_in_a_cluster_config_node_ports_are_that_clusters() -> None:
+    index = PortIndex(
+        registry(
+            scopes={
+                "kind-a": {"kind": "nodeport", "config": "test/a/kind-config.yaml"},
+                "kind-b": {"kind": "nodeport"},
+            },
+            services={
+                "a": {"ports": {"integration": {"pg": {"node_port": 30433, "cluster": "kind-a"}}}},
+                "b": {"ports": {"integration": {"pg": {"node_port": 30433, "cluster": "kind-b"}}}},
+            },
+        )
+    )
+    cluster = index.cluster_of("test/a/kind-config.yaml")
+    assert cluster == "kind-a"
+    assert index.cluster_of("test/b/kind-config.yaml") is None
+    assert index.judge(hit(30433, Role.NODE_PORT), ["b"], cluster) is not None  # a's, in kind-a
+    assert index.judge(hit(30433, Role.NODE_PORT), ["a"], cluster) is None
+    # Elsewhere the cluster is not known: b's own NodePort is fine for b.
+    assert index.judge(hit(30433, Role.NODE_PORT), ["b"]) is None

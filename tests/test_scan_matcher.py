@@ -71,3 +71,10 @@ def test_a_number_found_twice_is_one_hit_and_knows_its_offset() -> None:
 
 def test_contexts_can_be_turned_off() -> None:
     assert list(PortMatcher([], contexts=False).find(b"REDIS_PORT=16389")) == []
+
+
+def test_without_contexts_only_the_registry_ports_are_found() -> None:
+    matcher = PortMatcher([16388], container_ports=[6379])
+    text = b'REDIS_PORT="16389"\n"16392:6379"\nx = 16388\n'
+    assert [hit.port for hit in matcher.find(text)] == [16389, 16392, 16388]
+    assert [hit.port for hit in matcher.find(text, contexts=False)] == [16388]

@@ -1,5 +1,5 @@
-"""What the scan says about ownership (paths outside the project, services owning nothing,
-coverage, backup copies) and how it groups findings, run as the CLI."""
+"""What the scan says about ownership (services owning nothing, coverage, backup copies) and
+how it groups findings, run as the CLI."""
 
 from __future__ import annotations
 
@@ -25,35 +25,21 @@ def tree(tmp_path: Path) -> Path:
     return build_tree(tmp_path / "project")
 
 
-def test_a_path_outside_the_project_root_is_a_warning(
-    run_cli: Run, tree: Path, tmp_path: Path
-) -> None:
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    (elsewhere / "ports.go").write_text('url := "localhost:18100"\n', "utf-8")
-    result = run_cli("scan", str(elsewhere), cwd=tree)
-    assert result.code == 0
-    (line,) = [line for line in result.out.splitlines() if "PR507" in line]
-    assert line.startswith(f"{elsewhere}:1:1: warning PR507 path-outside-project: {elsewhere} is ")
-    assert "none of its files belongs to a service" in line
-    assert run_cli("scan", "--strict", str(elsewhere), cwd=tree).code == 1
-
-
 def test_services_whose_paths_match_nothing_only_on_whole_project_scans(
     run_cli: Run, tree: Path
 ) -> None:
     whole = run_cli("scan", "--format", "json", cwd=tree)
-    empty = [f for f in json.loads(whole.out)["findings"] if f["code"] == "PR508"]
+    empty = [f for f in json.loads(whole.out)["findings"] if f["code"] == "PR507"]
     assert len(empty) == 7
     gateway = next(f for f in empty if f["message"].startswith("gateway's"))
     assert gateway["file"] == "registry/ports.yaml"
     lines = BUNDLED_FILE.read_text("utf-8").splitlines()
     assert "test/integration/gateway/**" in lines[gateway["line"] - 1]
-    assert "PR508" in run_cli("scan", ".", cwd=tree).out  # the root given: still the whole
-    assert "PR508" not in run_cli("scan", WE, cwd=tree).out
+    assert "PR507" in run_cli("scan", ".", cwd=tree).out  # the root given: still the whole
+    assert "PR507" not in run_cli("scan", WE, cwd=tree).out
     (tree / WE / "x_test.go").write_text("x := 1\n", "utf-8")
     git(tree, "add", "-A")
-    assert "PR508" not in run_cli("scan", "--staged", cwd=tree).out
+    assert "PR507" not in run_cli("scan", "--staged", cwd=tree).out
 
 
 def test_the_coverage_line_names_owned_files_and_unowned_files_with_ports(
@@ -137,3 +123,18 @@ def test_owners_count_every_service_with_paths() -> None:
     assert loaded.registry is not None
     counts = Owners(loaded.registry).count([f"{WE}/a.go", "holmesgpt-api/tests/integration/x.py"])
     assert counts["workflowexecution"] == 1 and counts["hapi"] == 1 and counts["gateway"] == 0
+
+
+def test_a_port_in_many_places_lists_at_most_five_related(run_cli: Run, tree: Path) -> None:
+    for number in range(8):
+        copy = tree / WE / f"copy{number}_test.go"
+        copy.write_text('dataStorageURL := "http://localhost:18100"\n', "utf-8")
+    document = json.loads(run_cli("scan", WE, "--format", "json", cwd=tree).out)
+    places = [f for f in document["findings"] if "18100" in f["message"]]
+    assert len(places) == 10
+    assert {len(f["related"]) for f in places} == {5}
+    text = run_cli("scan", WE, cwd=tree).out
+    assert (
+        "workflowexecution datastorage 18100: effectivenessmonitor's integration api port "
+        "(10 places)"
+    ) in text.splitlines()

@@ -39,7 +39,7 @@ BACKUP_MARKERS = (".bak",)  # .bak, .bak2, .go.bak-2024 ...
 TOP_UNOWNED = 5
 # Related locations listed per finding: a port pasted into a hundred files would otherwise
 # make the JSON and SARIF outputs grow with the square of the places.
-MAX_RELATED = 10
+MAX_RELATED = 5
 
 
 def run(
@@ -76,7 +76,6 @@ def run(
     rule_filter = RuleFilter(selected, ignored)
     whole = not staged and all(_same(target, loaded.root) for target in targets)
     outcome = scan(loaded, selection, rule_filter, whole)
-    outcome.findings.extend(_outside_root(targets, loaded, rule_filter))
     meta = {
         **registry_meta(loaded),
         "scan": {"files": selection.read, "skipped": dict(sorted(selection.skipped.items()))},
@@ -102,10 +101,13 @@ def scan(
     entirely) also say which services own files, and which services own none."""
     assert loaded.registry is not None
     index = PortIndex(loaded.registry)
-    reader = PortReader(
-        PortMatcher(index.ports(), index.container_ports), Vocabulary.of(loaded.registry)
-    )
     owners = Owners(loaded.registry)
+    reader = PortReader(
+        PortMatcher(index.ports(), index.container_ports),
+        Vocabulary.of(loaded.registry),
+        lambda relative: bool(owners.of(relative)),
+        frozenset(index.allocated) | frozenset(index.node_ports),
+    )
     if whole:  # the coverage needs every file's owners; the judge reuses them
         counts = owners.count([file.relative for file in selection.files])
     shown = _display(loaded.root)
@@ -115,9 +117,10 @@ def scan(
     unowned: Counter[str] = Counter()
     for file, hits in search(selection, reader):
         file_owners = owners.of(file.relative)
+        cluster = index.cluster_of(file.relative)
         name = shown(file.path)
         for hit in hits:
-            verdict = index.judge(hit, file_owners)
+            verdict = index.judge(hit, file_owners, cluster)
             if verdict is None or "*" in hit.suppressed or verdict.code in hit.suppressed:
                 continue
             if verdict.code == "PR504":
@@ -191,34 +194,10 @@ def _same(target: Path, root: Path) -> bool:
         return False
 
 
-def _outside_root(
-    targets: list[Path], loaded: LoadedRegistry, rule_filter: RuleFilter
-) -> list[Finding]:
-    rule = _rule("PR507", rule_filter)
-    if rule is None:
-        return []
-    root = loaded.root.resolve()
-    findings = []
-    for target in targets:
-        resolved = target.resolve()
-        if resolved != root and root not in resolved.parents:
-            findings.append(
-                Finding(
-                    rule.code,
-                    rule.name,
-                    rule.severity,
-                    f"{target} is outside the project root {display_name(root)}: none of its "
-                    "files belongs to a service",
-                    Location(str(target), 1, 1),
-                )
-            )
-    return findings
-
-
 def _empty_paths(
     loaded: LoadedRegistry, counts: Counter[str], rule_filter: RuleFilter
 ) -> list[Finding]:
-    rule = _rule("PR508", rule_filter)
+    rule = _rule("PR507", rule_filter)
     assert loaded.registry is not None
     if rule is None:
         return []

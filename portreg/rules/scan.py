@@ -101,19 +101,6 @@ declare(
 
 declare(
     "PR507",
-    "path-outside-project",
-    Severity.WARNING,
-    """A path given to ``portreg scan`` lies outside the registry's project root.
-
-    The services' ``paths`` globs are relative to the project root, so no file out there
-    belongs to any service: its ports could only be notes, and a scan that reports nothing
-    would look clean. Scan from inside the project, or pass ``--registry`` of that project.
-    """,
-    group="scan",
-)
-
-declare(
-    "PR508",
     "paths-match-nothing",
     Severity.WARNING,
     """A service's ``paths`` globs match no file of a whole-project scan.

@@ -95,9 +95,15 @@ def place_of(data: bytes, line_start: int, offset: int, kind: Kind) -> Place:
     return _walk_line(text, kind)
 
 
+# How far back a block comment's opener is looked for: one longer than this is read as code
+# (looking further would cost a search through the whole file for each hit).
+BLOCK_COMMENT_REACH = 8192
+
+
 def _in_block_comment(data: bytes, line_start: int) -> bool:
-    opened = data.rfind(b"/*", 0, line_start)
-    if opened < 0 or data.rfind(b"*/", 0, line_start) > opened:
+    reach = max(0, line_start - BLOCK_COMMENT_REACH)
+    opened = data.rfind(b"/*", reach, line_start)
+    if opened < 0 or data.rfind(b"*/", opened, line_start) > opened:
         return False
     # "/*" inside a string or a // comment ("vendor/**") opens nothing.
     opener_line = data.rfind(b"\n", 0, opened) + 1

@@ -78,6 +78,9 @@ class PortIndex:
             for tier, ports in component.ranges.items():
                 for port in range(max(ports.start, MIN_PORT), ports.end + 1):
                     self.ranges.setdefault(port, []).append(RangeUse(component_id, tier, ports))
+        self.config_clusters = {
+            scope.config: name for name, scope in registry.scopes.items() if scope.config
+        }
         self.container_ports = {
             component.container_port
             for component in registry.components.values()
@@ -87,12 +90,22 @@ class PortIndex:
     def ports(self) -> set[int]:
         return {*self.allocated, *self.node_ports, *self.reserved, *self.ranges}
 
-    def judge(self, hit: PortHit, owners: Sequence[str]) -> Verdict | None:
-        """The finding a hit makes in a file of these services (none: it is fine)."""
+    def cluster_of(self, relative: str) -> str | None:
+        """The scope whose ``config`` file this is (a Kind config): its NodePorts are that
+        cluster's."""
+        return self.config_clusters.get(relative)
+
+    def judge(
+        self, hit: PortHit, owners: Sequence[str], cluster: str | None = None
+    ) -> Verdict | None:
+        """The finding a hit makes in a file of these services (none: it is fine); in the
+        config file of ``cluster``, NodePorts are held against that cluster's only."""
         if hit.role in (Role.CONTAINER, Role.OTHER) or hit.reference:
             return None
         nodeport = hit.role is Role.NODE_PORT
         uses = (self.node_ports if nodeport else self.allocated).get(hit.port, [])
+        if nodeport and cluster is not None:
+            uses = [use for use in uses if use.scope == cluster]
         if not owners:
             if not uses:
                 return None

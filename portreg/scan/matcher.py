@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 # Ports below this are not looked for: small numbers are everywhere in code (80 columns,
 # 443 lines ...), and the registry's own rules already warn about privileged ports.
@@ -116,12 +116,18 @@ class PortMatcher:
         # ("18097:8080" with 8080 reserved) is taken from the match's tail.
         self.mapping_group = self.groups if contexts and container_ports else 0
         self.pattern = re2.compile("|".join(alternatives)) if alternatives else None
+        # Without the contexts (a file of no service: only the registry's ports matter
+        # there), the pass is about a quarter cheaper.
+        self.registry_pattern = re2.compile(alternatives[0]) if wanted else None
 
-    def find(self, data: bytes) -> Iterator[Hit]:
-        if self.pattern is None:
+    def find(self, data: bytes, contexts: bool = True) -> Iterator[Hit]:
+        """The numbers in ``data``, in order; with ``contexts`` False only the ports the
+        registry knows."""
+        pattern = self.pattern if contexts else self.registry_pattern
+        if pattern is None:
             return
         line, counted_to = 1, 0
-        for start, end in self._numbers(data):
+        for start, end in self._numbers(data, pattern):
             line += data.count(b"\n", counted_to, start)
             counted_to = start
             line_start = data.rfind(b"\n", 0, start) + 1
@@ -130,15 +136,15 @@ class PortMatcher:
             column = len(data[line_start:start].decode("utf-8", "replace")) + 1
             yield Hit(int(data[start:end]), line, column, suppressed_codes(text), start)
 
-    def _numbers(self, data: bytes) -> Iterator[tuple[int, int]]:
+    def _numbers(self, data: bytes, pattern: Any) -> Iterator[tuple[int, int]]:
         """Where each number found starts and ends, in order."""
-        assert self.pattern is not None
-        for match in self.pattern.finditer(data):
-            group = next(g for g in range(1, self.groups + 1) if match.start(g) >= 0)
+        groups = self.groups if pattern is self.pattern else 1
+        for match in pattern.finditer(data):
+            group = next(g for g in range(1, groups + 1) if match.start(g) >= 0)
             start, end = match.start(group), match.end(group)
             if self._stands_alone(data, start, end):
                 yield start, end
-            if group == self.mapping_group:
+            if group == self.mapping_group and groups > 1:
                 tail = end + 1  # after the colon
                 if int(data[tail : match.end()]) in self.ports and self._stands_alone(
                     data, tail, match.end()

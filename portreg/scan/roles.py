@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import NamedTuple
 
 from portreg.scan.comments import Kind, Place, kind_of, place_of
@@ -81,14 +81,31 @@ def flavour_of(data: bytes, kind: Kind) -> Flavour:
 
 
 class PortReader:
-    """The matcher and the roles together: what the search runs on each file."""
+    """The matcher and the roles together: what the search runs on each file.
 
-    def __init__(self, matcher: PortMatcher, vocabulary: Vocabulary) -> None:
+    With ``owned`` (whether a file belongs to a service) and ``allocated`` (the ports some
+    service has), a file of no service is searched for allocated ports only: nothing else
+    can be reported there, and skipping the rest keeps large scans cheap.
+    """
+
+    def __init__(
+        self,
+        matcher: PortMatcher,
+        vocabulary: Vocabulary,
+        owned: Callable[[str], bool] | None = None,
+        allocated: Collection[int] = (),
+    ) -> None:
         self.matcher = matcher
         self.vocabulary = vocabulary
+        self.owned = owned
+        self.allocated = allocated
 
     def find(self, data: bytes, path: str) -> list[PortHit]:
-        hits = list(self.matcher.find(data))
+        if self.owned is None or self.owned(path):
+            hits = list(self.matcher.find(data))
+        else:
+            found = self.matcher.find(data, contexts=False)
+            hits = [hit for hit in found if hit.port in self.allocated]
         return classify(data, hits, path, self.vocabulary) if hits else []
 
 
