@@ -305,3 +305,12 @@ known_conflicts:
     (blocks,) = tables_under(render(loaded, ("ranges",)), "Service blocks")
     assert blocks.rows[0][3] == "18120-18129 ⚠"
     assert blocks.rows[0][4:] == ["1", "8", "18121-18124, 18126-18129"]
+
+
+def test_the_bundled_docs_keep_their_reserved_section() -> None:
+    """Regression: a merge regenerated docs/port-allocation.md from a copy without the
+    Reserved markers, and the bundled registry's reservations vanished from its docs."""
+    from portreg.render.markers import find_regions
+
+    docs = (ROOT / "docs" / "port-allocation.md").read_text(encoding="utf-8")
+    assert "reserved" in find_regions(docs, "docs/port-allocation.md", SECTIONS)
