@@ -521,7 +521,10 @@ def move(
     apply_code: bool,
     **edit: bool,
 ) -> None:
-    """Move SERVICE's COMPONENT in a tier to another port (--to N or --next)."""
+    """Move SERVICE's COMPONENT in a tier to another port (--to N or --next).
+
+    One of several instances is named COMPONENT[NAME] (mcp-server[table]).
+    """
     from portreg.commands import move as command
 
     sys.exit(
