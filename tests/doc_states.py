@@ -145,7 +145,7 @@ def v1_9_docs_stale(project: Project) -> None:
     workflowexecution (as if the registry had been edited and the docs not regenerated)."""
     bundled(project)
     docs = BUNDLED_DOCS.read_text(encoding="utf-8")
-    row = "| Workflow Execution (WE)       | 15441        | 16388   |"
+    row = "| Workflow Execution (WE) | 15441 | 16388 |"
     assert docs.count(row) == 1
     project.write("docs/port-allocation.md", docs.replace(row, row.replace("16388", "16387")))
     project.commit("docs by hand")

@@ -31,7 +31,9 @@ def codes(repo: GitRepo, registry: str, base: str = "HEAD") -> tuple[int, list[s
     result = invoke("check", "-r", registry, "--base", base, "--format", "json", cwd=repo.path)
     assert result.code in (0, 1, 2), result
     if result.code == 2:
-        return 2, [result.err]
+        # Input errors are results on stdout in the machine formats (issue 13).
+        findings = json.loads(result.out)["findings"] if result.out else []
+        return 2, [finding["message"] for finding in findings] or [result.err]
     return result.code, [finding["code"] for finding in json.loads(result.out)["findings"]]
 
 

@@ -220,6 +220,8 @@ def test_an_explicit_output_outside_the_project_stays_allowed(tmp_path: Path) ->
 
 def test_error_and_status_lines_escape_control_characters(tmp_path: Path) -> None:
     odd = tmp_path / "x\nportreg: forged" / "ports.env"
+    # A file where the directory should be: missing directories are created (issue 13).
+    odd.parent.write_text("not a directory\n", "utf-8")
     result = invoke(*export("-o", str(odd)))
     assert result.code == 2
     assert result.err.count("\n") == 1

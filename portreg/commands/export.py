@@ -67,7 +67,7 @@ def run(
         return _check(target, escape_control(output), text)
     _require_directory_path(output, target.parent)
     count = f"{len(export.constants)} ports"
-    if _current(target, escape_control(output)) == text:
+    if _current(target, escape_control(output), unreadable_is_missing=True) == text:
         # Not rewritten: the file's time stays, and the pre-commit fixer passes.
         sys.stderr.write(f"{escape_control(output)}: up to date ({count})\n")
         return EXIT_CLEAN
@@ -103,17 +103,23 @@ def _require_directory_path(output: str, parent: Path) -> None:
     for ancestor in (parent, *parent.parents):
         if ancestor.exists():
             if not ancestor.is_dir():
-                raise UsageError(f"cannot write {output}: {ancestor} is not a directory")
+                raise UsageError(
+                    f"cannot write {escape_control(output)}: "
+                    f"{escape_control(str(ancestor))} is not a directory"
+                )
             return
 
 
-def _current(target: Path, name: str) -> str | None:
-    """The file's text, or None when it does not exist."""
+def _current(target: Path, name: str, unreadable_is_missing: bool = False) -> str | None:
+    """The file's text, or None when it does not exist (or, before a write, cannot be read:
+    the write then reports what is wrong with the target)."""
     try:
         return target.read_text(encoding="utf-8")
     except (FileNotFoundError, NotADirectoryError):
         return None
     except (OSError, UnicodeDecodeError) as error:
+        if unreadable_is_missing:
+            return None
         raise InputError(
             f"cannot read {name}: {error}", code="PR002", rule="unreadable-file"
         ) from error

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pathspec import PathSpec
+from pathspec import GitIgnoreSpec
 
 if TYPE_CHECKING:
     from portreg.models import Registry
@@ -49,7 +49,7 @@ _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
 def _matcher(globs: list[str]) -> Callable[[str], bool]:
-    spec = PathSpec.from_lines("gitwildmatch", globs)
+    spec = GitIgnoreSpec.from_lines(globs)
     patterns = [pattern for pattern in spec.patterns if pattern.include is not None]
     if any(not pattern.include for pattern in patterns):
         return spec.match_file
