@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -152,9 +153,10 @@ def _targets(loaded: LoadedRegistry, output: str | None) -> list[Target]:
         path = loaded.root / entry.path
         # The path text is checked (PR601); a symlinked directory on the way is not seen
         # there, and must not take the write outside the project.
-        if not path.resolve().is_relative_to(root):
+        real = Path(os.path.realpath(path))  # never raises, on a symlink loop either
+        if not real.is_relative_to(root):
             raise InputError(
-                f"docs path {entry.path} leads to {path.resolve()}, outside the project "
+                f"docs path {entry.path} leads to {real}, outside the project "
                 "(through a symbolic link); render-docs writes only inside it",
                 Location(display_name(path)),
                 code=UNREADABLE_CODE,
