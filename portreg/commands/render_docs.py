@@ -18,7 +18,6 @@ from portreg.commands.common import (
     write_stdout,
 )
 from portreg.edit.atomic import is_stdout, write_atomic
-from portreg.edit.lock import locked
 from portreg.findings import InputError, Location, Severity, UsageError
 from portreg.registry import (
     LoadedRegistry,
@@ -97,6 +96,8 @@ def _plans(targets: list[Target], renderer: Renderer, selected: Sequence[str] | 
 
 @contextlib.contextmanager
 def _locked(targets: list[Target]) -> Iterator[None]:
+    from portreg.edit.lock import locked  # filelock costs start-up time: only when writing
+
     held = contextlib.ExitStack()
     try:
         for target in targets:
