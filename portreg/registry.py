@@ -96,7 +96,7 @@ def display_name(path: Path) -> str:
     """A path as users see it: relative to the current directory when it is below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError):  # not below it, or a symlink loop
         return str(path)
 
 
