@@ -26,7 +26,9 @@ try:  # the C composer is several times faster; fall back when libyaml is missin
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
+# A registry at this size still checks in under 10 s; 50,000 services take 12 MB
+# (docs/performance.md). Larger files are refused before they are parsed.
+MAX_FILE_BYTES = 13 * 1024 * 1024
 MAX_DEPTH = 64
 # Aliases may repeat a few nodes; a document that expands far beyond its own size is an
 # attack ("billion laughs"), refused before a single value is built.
@@ -118,9 +120,12 @@ def load_document(source: Source) -> Document:
             "PR101",
             "schema",
         )
-    if "&" in text:  # without an anchor there is no alias: the walker checks the depth alone
+    # Without an anchor there is no alias: each node is read once, so the walker checks the
+    # depth alone and lets each subtree go once it is converted.
+    aliases = "&" in text
+    if aliases:
         _refuse_alias_bombs(root, source.name)
-    walker = _Walker(source.name)
+    walker = _Walker(source.name, release_nodes=not aliases)
     data = walker.convert(root, ())
     return Document(data, walker.sources, walker.findings)
 
@@ -195,8 +200,9 @@ def _too_deep(name: str, node: yaml.Node) -> InputError:
 
 
 class _Walker:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, release_nodes: bool = False) -> None:
         self.name = name
+        self.release_nodes = release_nodes
         self.sources = SourceMap(Location(name))
         self.findings: list[Finding] = []
 
@@ -204,13 +210,20 @@ class _Walker:
         if len(path) > MAX_DEPTH:
             raise _too_deep(self.name, node)
         self.sources.values[path] = _location(self.name, node.start_mark)
+        result: Any
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+            result = self._mapping(node, path)
+        elif isinstance(node, yaml.SequenceNode):
             _check_tag(node, "seq", self.name)
-            return [self.convert(child, (*path, index)) for index, child in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        return self._scalar(node, path)
+            result = [self.convert(child, (*path, index)) for index, child in enumerate(node.value)]
+        else:
+            assert isinstance(node, yaml.ScalarNode)
+            return self._scalar(node, path)
+        if self.release_nodes:
+            # Converted: free its nodes now rather than with the whole document (the nodes
+            # and their marks take more memory than the data made from them).
+            node.value = []
+        return result
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         _check_tag(node, "map", self.name)

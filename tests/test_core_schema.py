@@ -199,6 +199,7 @@ def test_allowed_keys_are_the_model_fields_everywhere() -> None:
         ["check", "--registry", str(BUNDLED_FILE)],
         ["render-docs", "--check", "--registry", str(BUNDLED_FILE)],
         ["who", "--registry", str(BUNDLED_FILE), "16379"],
+        ["scan", "--registry", str(BUNDLED_FILE), "README.md"],
     ],
 )
 def test_reading_commands_never_import_pydantic(command: list[str]) -> None:
