@@ -191,12 +191,11 @@ def _refuse_alias_bombs(root: yaml.Node, name: str) -> None:
 
 
 def _too_deep(name: str, node: yaml.Node) -> InputError:
-    return InputError(
-        f"nested deeper than {MAX_DEPTH} levels",
-        _location(name, node.start_mark),
-        "PR004",
-        "unsafe-yaml",
-    )
+    return _too_deep_at(_location(name, node.start_mark))
+
+
+def _too_deep_at(where: Location) -> InputError:
+    return InputError(f"nested deeper than {MAX_DEPTH} levels", where, "PR004", "unsafe-yaml")
 
 
 class _Walker:
@@ -208,7 +207,9 @@ class _Walker:
 
     def convert(self, node: yaml.Node, path: PathKey) -> Any:
         if len(path) > MAX_DEPTH:
-            raise _too_deep(self.name, node)
+            # At a mapping's key when there is one, where the alias walk would stop too.
+            key = self.sources.keys.get(path)
+            raise _too_deep(self.name, node) if key is None else _too_deep_at(key)
         self.sources.values[path] = _location(self.name, node.start_mark)
         result: Any
         if isinstance(node, yaml.MappingNode):
