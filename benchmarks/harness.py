@@ -61,6 +61,27 @@ class Bench:
         )
         return time.perf_counter() - start
 
+    def peak_memory(self, command: Sequence[str], cwd: Path | None = None) -> float:
+        """The command's peak resident memory in MiB (Linux and macOS report it)."""
+        probe = (
+            "import resource, subprocess, sys\n"
+            "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+            "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+            "print(peak / 1024 if sys.platform != 'darwin' else peak / 1024 / 1024)\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *command],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return float(done.stdout)
+
+    def time_once(self, command: Sequence[str], repeat: int = 1) -> float:
+        """The fastest of ``repeat`` runs of one command, with no reference beside it."""
+        return min(self.time_command(command) for _ in range(repeat))
+
     def compare(
         self,
         name: str,
@@ -108,7 +129,11 @@ class Bench:
         """A comparison measured by the caller (for growth ratios and the like)."""
         result = Comparison(name, ours, reference, reference_name, target, note)
         self.results.append(result)
-        print(f"{name}: {result.ratio:.2f}x (target {target or '-'}) {result.verdict}", flush=True)
+        print(
+            f"{name}: {ours:.3f} vs {reference_name} {reference:.3f} = {result.ratio:.2f}x "
+            f"(target {target or '-'}) {result.verdict}",
+            flush=True,
+        )
         return result
 
     def markdown(self) -> str:
