@@ -71,7 +71,7 @@ def run(bench: Bench) -> None:
     five_thousand = bench.workdir / "registry-5000.yaml"
     bench.record(
         "peak memory (MiB), check 5000 services",
-        bench.peak_memory([portreg, "check", "--registry", str(five_thousand)]),
+        bench.resources([portreg, "check", "--registry", str(five_thousand)])[0],
         MEMORY_BUDGET_MIB,
         "budget (MiB)",
         target=1.0,
@@ -83,17 +83,20 @@ def run(bench: Bench) -> None:
         path.write_text(text, encoding="utf-8")
         command = [portreg, "check", "--registry", str(path)]
         megabytes = len(text.encode()) / 1024 / 1024
+        peak, cpu = bench.resources(command)
+        wall = bench.time_once(command)
         bench.record(
-            f"check, {label} ({services} services, {megabytes:.1f} MiB)",
-            bench.time_once(command, repeat=2),
+            f"CPU time (s), check {label} ({services} services, {megabytes:.1f} MiB)",
+            cpu,
             TIME_BUDGET_S,
             "budget (s)",
             target=1.0 if label == "the size cap" else None,
-            note="no reference tool: yamllint would take minutes; the cap must stay under 10 s",
+            note=f"wall time {wall:.1f} s in the same run; no reference tool (yamllint would "
+            "take minutes); a registry at the size cap must check in under 10 s",
         )
         bench.record(
             f"peak memory (MiB), check {services} services",
-            bench.peak_memory(command),
+            peak,
             MEMORY_BUDGET_MIB,
             "5000-service budget (MiB)",
             target=None,

@@ -61,13 +61,18 @@ class Bench:
         )
         return time.perf_counter() - start
 
-    def peak_memory(self, command: Sequence[str], cwd: Path | None = None) -> float:
-        """The command's peak resident memory in MiB (Linux and macOS report it)."""
+    def resources(self, command: Sequence[str], cwd: Path | None = None) -> tuple[float, float]:
+        """The command's peak resident memory (MiB) and CPU time (user + system, seconds).
+
+        CPU time stands in for wall time where there is no reference tool to run beside it:
+        on a shared machine the wall clock also measures the neighbours.
+        """
         probe = (
             "import resource, subprocess, sys\n"
             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-            "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-            "print(peak / 1024 if sys.platform != 'darwin' else peak / 1024 / 1024)\n"
+            "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+            "peak = used.ru_maxrss / (1024 * 1024 if sys.platform == 'darwin' else 1024)\n"
+            "print(peak, used.ru_utime + used.ru_stime)\n"
         )
         done = subprocess.run(
             [sys.executable, "-c", probe, *command],
@@ -76,7 +81,8 @@ class Bench:
             text=True,
             check=True,
         )
-        return float(done.stdout)
+        peak, cpu = done.stdout.split()
+        return float(peak), float(cpu)
 
     def time_once(self, command: Sequence[str], repeat: int = 1) -> float:
         """The fastest of ``repeat`` runs of one command, with no reference beside it."""

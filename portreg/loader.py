@@ -10,7 +10,6 @@ that says what YAML did.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,26 +75,10 @@ def read_source(path: Path, name: str | None = None) -> Source:
     return Source(shown, data)
 
 
-class _MemoLoader(_YamlLoader):
-    """PyYAML's loader, resolving each distinct scalar text once.
-
-    A scalar's implicit tag depends only on its kind, its text and whether it was quoted
-    (the safe loader has no path resolvers), and a large registry repeats the same keys and
-    words tens of thousands of times: the regexes behind it were a fifth of loading time.
-    The cache belongs to this loader, and goes with it.
-    """
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        # An instance attribute, found before the method; functools' cache answers a repeat
-        # without running any Python code.
-        self.resolve = functools.lru_cache(maxsize=None)(super().resolve)  # type: ignore[method-assign]
-
-
 def load_document(source: Source) -> Document:
     text = _decode(source)
     try:
-        loader = _MemoLoader(text)
+        loader = _YamlLoader(text)
         try:
             root = loader.get_single_node()
         finally:
