@@ -144,3 +144,25 @@ def test_the_portreg_process_runs_without_the_cycle_collector() -> None:
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert "GC False" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("load", "jobs"), [(0.1, 4), (1.2, 3), (2.6, 1), (3.6, 1), (9.0, 1), (None, 4)]
+)
+def test_a_large_scan_forks_one_worker_per_idle_core(
+    monkeypatch: pytest.MonkeyPatch, load: float | None, jobs: int
+) -> None:
+    from portreg.scan import search
+
+    def getloadavg() -> tuple[float, float, float]:
+        if load is None:
+            raise OSError("no load average here")
+        return (load, load, load)
+
+    monkeypatch.setattr(search.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(search.os, "getloadavg", getloadavg)
+    monkeypatch.delenv(search.JOBS_ENV, raising=False)
+    large = [FileToScan(f"/f{n}", f"f{n}", size=search.PARALLEL_MIN_BYTES) for n in range(8)]
+    small = [FileToScan("/f", "f", size=1000)]
+    assert search._jobs(large) == (jobs if hasattr(search.os, "fork") else 1)
+    assert search._jobs(small) == 1
