@@ -38,7 +38,7 @@ pytest: setup
 hooks: setup
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
-# Regenerate what is generated from the code (docs/rules.md ...).
+# Regenerate what is generated from the code (docs/rules.md, the JSON Schema, the core schema).
 docs: setup
 	$(BIN)/python -m portreg.rules_doc > docs/rules.md
 	$(BIN)/portreg schema > docs/registry.schema.json
