@@ -46,6 +46,9 @@ class Finding:
     location: Location
     related: tuple[Location, ...] = ()
     subject: Subject | None = field(default=None, compare=False)
+    # The headline of the group this finding is shown under (the text format prints it once
+    # before the group's first finding); None: no group.
+    group: str | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location
@@ -75,6 +78,12 @@ class InputError(Exception):
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
         return f"{where}error {self.code} {self.rule}: {self.message}"
+
+    def to_finding(self, fallback_file: str = ".") -> Finding:
+        """The error as a finding, for machine formats: a place is required there, so an
+        error about no file in particular is put on ``fallback_file``."""
+        where = self.location or Location(fallback_file)
+        return Finding(self.code, self.rule, Severity.ERROR, self.message, where)
 
 
 class UsageError(Exception):

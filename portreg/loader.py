@@ -39,6 +39,12 @@ _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _NUMBER_LIKE = re.compile(r"[-+]?[0-9][0-9a-fA-FoOxXbB_:.]*\Z")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# What a plain scalar reads as without a tag. An explicit tag that says otherwise
+# (``!!float 015433``) is never obeyed: its value is kept as the text written.
+_RESOLVER = yaml.resolver.Resolver()
+# No port has more digits; longer numbers stay text (Python refuses to convert integers of
+# over 4,300 digits, and nobody wants one printed whole in a message).
+MAX_NUMBER_CHARS = 32
 
 
 @dataclass(frozen=True)
@@ -84,10 +90,11 @@ def load_document(source: Source) -> Document:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = _location(source.name, mark)
-        problem = error.problem or error.context or "not valid YAML"
-        raise InputError(f"not valid YAML: {problem}", where) from None
+        from portreg.yaml_errors import explain  # only on the error path: keeps start-up cheap
+
+        explained = explain(text, error)
+        where = Location(source.name, explained.line, explained.column)
+        raise InputError(f"not valid YAML: {explained.message}", where) from None
     except yaml.YAMLError as error:
         raise InputError(f"not valid YAML: {error}", Location(source.name)) from None
     except RecursionError:
@@ -108,7 +115,7 @@ def load_document(source: Source) -> Document:
     aliases = "&" in text
     if aliases:
         _refuse_alias_bombs(root, source.name)
-    walker = _Walker(source.name, release_nodes=not aliases)
+    walker = _Walker(source.name, release_nodes=not aliases, tags_written="!" in text)
     data = walker.convert(root, ())
     return Document(data, walker.sources, walker.findings)
 
@@ -182,9 +189,12 @@ def _too_deep_at(where: Location) -> InputError:
 
 
 class _Walker:
-    def __init__(self, name: str, release_nodes: bool = False) -> None:
+    def __init__(self, name: str, release_nodes: bool = False, tags_written: bool = True) -> None:
         self.name = name
         self.release_nodes = release_nodes
+        # Every explicit tag is written with "!": without one in the text, no scalar needs its
+        # tag checked against what YAML would have resolved (a fifth of the walk).
+        self.tags_written = tags_written
         self.sources = SourceMap(Location(name))
         self.findings: list[Finding] = []
 
@@ -254,6 +264,20 @@ class _Walker:
         value: str = node.value
         if node.style not in (None, ""):
             return value
+        if self.tags_written and node.tag != _RESOLVER.resolve(  # type: ignore[no-untyped-call]
+            yaml.ScalarNode, value, (True, False)
+        ):
+            self.sources.hints[path] = (
+                f"!!{tag} {_shorten(value)} has an explicit tag, which portreg does not obey: "
+                "the value is read as the text written; write a port as a plain decimal number"
+            )
+            return value
+        if len(value) > MAX_NUMBER_CHARS and tag in ("int", "float"):
+            self.sources.hints[path] = (
+                f"{_shorten(value)} is a number far beyond any port; write the port as a "
+                "plain decimal number"
+            )
+            return value
         if tag == "str":
             if _NUMBER_LIKE.match(value):
                 self.sources.hints[path] = (
@@ -306,6 +330,12 @@ def _check_tag(node: yaml.Node, expected: str | None, name: str) -> str:
             "unsafe-yaml",
         )
     return short
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= MAX_NUMBER_CHARS:
+        return text
+    return f"{text[:16]}... ({len(text)} characters)"
 
 
 def _pyyaml_reads(text: str) -> Any:

@@ -82,6 +82,13 @@ def resolve_registry_path(option: str | None) -> Path:
     path = Path(given)
     if not path.exists():
         raise InputError(f"registry {given} does not exist", code="PR002", rule="unreadable-file")
+    if not path.is_dir() and not path.is_file():
+        # A FIFO would block the read forever, a device would be read without end.
+        raise InputError(
+            f"registry {given} is not a regular file or a directory",
+            code="PR002",
+            rule="unreadable-file",
+        )
     return path
 
 
@@ -222,8 +229,16 @@ def _defined_twice(what: str, here: Location, first: Location) -> Finding:
 
 
 def _yaml_files(directory: Path) -> list[Path]:
+    try:
+        entries = list(directory.iterdir())
+    except OSError as error:
+        raise InputError(
+            f"cannot read the directory {display_name(directory)}: {error.strerror or error}",
+            code="PR002",
+            rule="unreadable-file",
+        ) from None
     return sorted(
         path
-        for path in directory.iterdir()
+        for path in entries
         if path.suffix in YAML_SUFFIXES and path.is_file() and not path.name.startswith(".")
     )

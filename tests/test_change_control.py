@@ -73,7 +73,11 @@ def test_port_moved_without_version_bump(run_cli, repo):
 @pytest.mark.parametrize(
     ("old", "new", "what"),
     [
-        ("  - port: 8080\n    reason: production Gateway\n", "", "reserved 8080"),
+        (
+            "  - port: 8080\n    service: gateway\n    reason: production Gateway\n",
+            "",
+            "reserved 8080",
+        ),
         (
             "integration: 16379-16388, e2e",
             "integration: 16379-16398, e2e",
@@ -253,3 +257,47 @@ def test_registry_file_outside_registry_dir(run_cli, tmp_path):
     )
     assert result.code == 1
     assert "PR401 version-not-raised" in result.out
+
+
+def test_base_auto_compares_with_head(run_cli, repo):
+    """What the pre-commit hook runs: an unbumped move fails at commit time."""
+    repo.write(REGISTRY, moved_1_8())
+    result = run_cli("check", "--base", "auto", "--format", "json", cwd=repo.path)
+    assert result.code == 1, result.err
+    document = json.loads(result.out)
+    assert document["base"] == "HEAD"
+    assert "PR401" in [finding["code"] for finding in document["findings"]]
+
+
+def test_base_auto_without_a_commit_or_git_is_a_plain_check(run_cli, tmp_path):
+    fresh = GitRepo(tmp_path / "fresh")  # no commit yet: HEAD does not exist
+    fresh.write(REGISTRY, V19)
+    plain = tmp_path / "plain"
+    (plain / "registry").mkdir(parents=True)
+    (plain / REGISTRY).write_text(V19, encoding="utf-8")
+    for project in (fresh.path, plain):
+        result = run_cli("check", "--base", "auto", "--format", "json", cwd=project)
+        assert result.code == 0, result.err
+        assert "base" not in json.loads(result.out)
+
+
+def test_a_conflict_points_at_the_allocation_that_changed_since_base(run_cli, tmp_path):
+    """1.9 committed; then workflowexecution's Redis moves back onto hapi's 16387. Without a
+    base the finding points at the last party in the file (hapi, untouched); with it, at
+    workflowexecution's edited line."""
+    repository = GitRepo(tmp_path / "repo")
+    repository.write(REGISTRY, V19)
+    repository.commit("1.9")
+    text = V19.replace("redis: 16388, datastorage: 18097", "redis: 16387, datastorage: 18097")
+    assert text != V19
+    repository.write(REGISTRY, text)
+    edited = line_of(text, "redis: 16387, datastorage: 18097")
+    untouched = line_of(text, "redis: 16387, datastorage: 18098")
+    assert edited < untouched
+    plain = run_cli("check", "--format", "json", cwd=repository.path)
+    [conflict] = [f for f in json.loads(plain.out)["findings"] if f["code"] == "PR201"]
+    assert conflict["line"] == untouched
+    changed = run_cli("check", "--base", "HEAD", "--format", "json", cwd=repository.path)
+    [conflict] = [f for f in json.loads(changed.out)["findings"] if f["code"] == "PR201"]
+    assert conflict["line"] == edited
+    assert [place["line"] for place in conflict["related"]] == [untouched]

@@ -46,13 +46,16 @@ def pre_commit_config(source: tuple[Path, str], *hooks: str) -> str:
     return f"repos:\n  - repo: {path.as_posix()}\n    rev: {rev}\n    hooks:\n{listed}"
 
 
-def run_pre_commit(repo: GitRepo, home: Path) -> subprocess.CompletedProcess[str]:
+def run_pre_commit(
+    repo: GitRepo, home: Path, all_files: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """``pre-commit run --all-files``, or on the staged files only (as at ``git commit``)."""
     repo.git("add", "-A")
     env = {**git_env(), "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
     env.pop("PORTREG_REGISTRY", None)
     env.pop("PORTREG_BASE", None)
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        [sys.executable, "-m", "pre_commit", "run", *(["--all-files"] if all_files else [])],
         cwd=repo.path,
         env=env,
         capture_output=True,
@@ -81,6 +84,22 @@ def test_portreg_check_hook_fails_on_a_conflict_and_passes_when_fixed(
     passed = run_pre_commit(repo, pre_commit_home)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
+
+
+def test_portreg_check_hook_fails_on_a_move_without_a_version_bump(
+    tmp_path, pre_commit_home, hook_repository
+):
+    """The hook compares the staged registry with HEAD: change control by default."""
+    repo = GitRepo(tmp_path / "unbumped")
+    repo.write(".pre-commit-config.yaml", pre_commit_config(hook_repository, "portreg-check"))
+    repo.write("registry/ports.yaml", V19)
+    repo.commit("registry 1.9")
+    moved = V19.replace("redis: 16388, datastorage: 18097", "redis: 16383, datastorage: 18097")
+    assert moved != V19
+    repo.write("registry/ports.yaml", moved)
+    failed = run_pre_commit(repo, pre_commit_home)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "error PR401 version-not-raised: the allocation changed since HEAD" in failed.stdout
 
 
 def test_portreg_check_hook_skips_when_no_registry_file(tmp_path, pre_commit_home, hook_repository):
@@ -116,10 +135,9 @@ def test_portreg_render_docs_hook_rewrites_stale_docs_and_fails_then_passes(
     tmp_path, pre_commit_home, hook_repository
 ):
     repo = GitRepo(tmp_path / "docs-repo")
-    repo.write(
-        ".pre-commit-config.yaml",
-        pre_commit_config(hook_repository, "portreg-check", "portreg-render-docs"),
-    )
+    # Only the docs hook: the port moved below without a version bump, which portreg-check
+    # (change control against HEAD) rightly refuses.
+    repo.write(".pre-commit-config.yaml", pre_commit_config(hook_repository, "portreg-render-docs"))
     registry = repo.write("registry/ports.yaml", MINIMAL + DOCS_REGISTRY)
     # Hand-written prose around a generated section whose table is out of date.
     docs = repo.write("docs/ports.md", STALE_DOCS)
@@ -172,3 +190,53 @@ def test_portreg_render_docs_hook_fails_when_it_creates_a_missing_docs_file(
 
     repo.commit("docs")
     assert run_pre_commit(repo, pre_commit_home).returncode == 0
+
+
+def test_a_hand_edit_in_generated_docs_is_reverted_and_fails(
+    tmp_path, pre_commit_home, hook_repository
+):
+    repo = GitRepo(tmp_path / "hand-edit")
+    repo.write(".pre-commit-config.yaml", pre_commit_config(hook_repository, "portreg-render-docs"))
+    repo.write("registry/ports.yaml", MINIMAL + DOCS_REGISTRY)
+    repo.commit("registry")
+    assert run_pre_commit(repo, pre_commit_home).returncode == 1  # creates docs/ports.md
+    repo.commit("docs")
+    docs = repo.path / "docs" / "ports.md"
+    generated = docs.read_text(encoding="utf-8")
+    # Only the docs change (no registry file is staged): the hook must still run.
+    docs.write_text(generated.replace("16381", "16999"), encoding="utf-8")
+    reverted = run_pre_commit(repo, pre_commit_home, all_files=False)
+    assert reverted.returncode == 1, reverted.stdout + reverted.stderr
+    assert docs.read_text(encoding="utf-8") == generated
+
+
+def test_portreg_export_hook_writes_the_file_and_fails_then_passes(
+    tmp_path, pre_commit_home, hook_repository
+):
+    repo = GitRepo(tmp_path / "export")
+    config = pre_commit_config(hook_repository, "portreg-export")
+    config += "        args: [--format, env, -o, gen/ports.env]\n"
+    repo.write(".pre-commit-config.yaml", config)
+    repo.write("registry/ports.yaml", V19)
+    repo.commit("registry")
+    created = run_pre_commit(repo, pre_commit_home)
+    assert created.returncode == 1, created.stdout + created.stderr
+    assert "WORKFLOWEXECUTION_INTEGRATION_REDIS_PORT=16388" in (
+        repo.path / "gen" / "ports.env"
+    ).read_text(encoding="utf-8")
+    assert run_pre_commit(repo, pre_commit_home).returncode == 0
+
+
+def test_a_broken_registry_is_reported_once_across_hooks(
+    tmp_path, pre_commit_home, hook_repository
+):
+    repo = GitRepo(tmp_path / "broken")
+    hooks = ("portreg-check", "portreg-render-docs", "portreg-scan", "portreg-export-check")
+    config = pre_commit_config(hook_repository, *hooks)
+    config += "        args: [--format, env, -o, gen/ports.env]\n"  # for portreg-export-check
+    repo.write(".pre-commit-config.yaml", config)
+    repo.write("registry/ports.yaml", V19.replace("tiers:\n", "tiers\n", 1))
+    done = run_pre_commit(repo, pre_commit_home)
+    assert done.returncode == 1
+    assert done.stdout.count("error PR001 yaml-syntax") == 1, done.stdout
+    assert done.stdout.count("registry invalid: see portreg-check") == 3, done.stdout

@@ -89,18 +89,18 @@ def test_allocations_one_table_per_tier_with_every_port(rendered: str, bundled: 
 
 def test_allocations_mark_shared_and_excepted_ports_with_their_reason(rendered: str) -> None:
     (table,) = tables_under(rendered, "Integration tests")
-    shared_note = table.row("Notification")["PostgreSQL"].split()[1]
-    assert table.row("HolmesGPT API (HAPI, Python)")["PostgreSQL"] == f"15439 {shared_note}"
-    excepted_note = table.row("Remediation Orchestrator (RO)")["DataStorage"].split()[1]
-    assert excepted_note != shared_note
+    assert table.row("Notification")["PostgreSQL"] == "15439 ˢ"
+    assert table.row("HolmesGPT API (HAPI, Python)")["PostgreSQL"] == "15439 ˢ"
+    assert table.row("Remediation Orchestrator (RO)")["DataStorage"] == "18140 ˣ"
     assert table.row("Workflow Execution (WE)")["Redis"] == "16388"
     allocations = rendered.split("<!-- portreg:begin allocations -->")[1].split("<!-- portreg:end")[
         0
     ]
-    assert f"- {shared_note} Shared by Notification and HolmesGPT API" in allocations
+    assert "- ˢ 15439 shared by Notification and HolmesGPT API" in allocations
     assert "Only PostgreSQL is shared." in allocations
     assert (
-        f"- {excepted_note} Exception to PR301 port-outside-range: RO's DataStorage" in allocations
+        "- ˣ Remediation Orchestrator (RO): exception to PR301 port-outside-range: RO's "
+        "DataStorage" in allocations
     )
 
 
@@ -165,20 +165,17 @@ def test_shares_and_exceptions(rendered: str, bundled: Registry) -> None:
     ]
 
 
-def test_parallel_summary(rendered: str, bundled: Registry) -> None:
-    (table,) = tables_under(rendered, "Running suites in parallel")
-    assert table.header == ["Service", "Can run in parallel with", "Shares"]
-    assert [row[0] for row in table.rows] == [
-        title(bundled, "services", service) for service in bundled.services
+def test_parallel_plan(rendered: str, bundled: Registry) -> None:
+    (waves,) = tables_under(rendered, "Running suites in parallel")
+    assert waves.header == ["Wave", "Suites"]
+    suites = [name for cell in waves.column("Suites") for name in cell.split("; ")]
+    assert len(suites) == sum(len(service.ports) for service in bundled.services.values())
+    # The bundled share is not concurrent: Notification and HAPI run in different waves.
+    (apart,) = tables_under(rendered, "Suites kept apart")
+    assert [row[:2] for row in apart.rows] == [
+        ["Notification (integration)", "HolmesGPT API (HAPI, Python) (integration)"]
     ]
-    assert set(table.column("Can run in parallel with")) == {"all other services"}
-    assert (
-        table.row("Notification")["Shares"] == "PostgreSQL 15439 with HolmesGPT API (HAPI, Python)"
-    )
-    assert (
-        table.row("HolmesGPT API (HAPI, Python)")["Shares"] == "PostgreSQL 15439 with Notification"
-    )
-    assert table.row("Gateway")["Shares"] == "—"
+    assert "not concurrent" in apart.rows[0][2]
 
 
 def test_changelog_newest_first(rendered: str, bundled: Registry) -> None:
@@ -238,6 +235,6 @@ services:
     assert result.code == 0, result.err
     tables, headings = parse(result.out)
     assert headings == ["Port allocations", "integration", "e2e: Kind cluster (kind-e2e)"]
-    assert tables[1].rows == [["a", "30001 ¹"]]
-    assert "- ¹ NodePort of the Redis Service" in result.out
+    assert tables[1].rows == [["a", "30001 ⁿ"]]
+    assert "- ⁿ 30001 (a redis): NodePort of the Redis Service" in result.out
     assert "portreg:begin header" not in result.out

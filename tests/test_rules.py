@@ -224,8 +224,12 @@ def changelog(*entries: tuple[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def with_changelog(version: str, *entries: tuple[str, str]) -> str:
-    return MINIMAL_TEXT.replace('version: "1.0"', f'version: "{version}"') + changelog(*entries)
+def with_changelog(version: str, *entries: tuple[str, str], updated: str | None = None) -> str:
+    """MINIMAL_TEXT with these changelog entries; ``updated`` is the newest entry's date
+    unless given."""
+    text = MINIMAL_TEXT.replace('version: "1.0"', f'version: "{version}"')
+    text = text.replace("updated: 2025-01-01", f"updated: {updated or entries[0][1]}")
+    return text + changelog(*entries)
 
 
 def test_version_must_match_the_newest_changelog_entry() -> None:
@@ -241,6 +245,18 @@ def test_changelog_versions_must_decrease_and_be_unique() -> None:
     assert "1.10 comes after 1.9" in findings[0].message  # 1.10 > 1.9: compared as numbers
     duplicated = findings_for(with_changelog("1.9", ("1.9", "2025-12-25"), ("1.9", "2025-12-20")))
     assert codes(duplicated) == ["PR211"] and "appears twice" in duplicated[0].message
+
+
+def test_updated_must_be_the_newest_changelog_date() -> None:
+    entries = (("1.10", "2025-12-27"), ("1.9", "2025-12-25"))
+    findings = findings_for(with_changelog("1.10", *entries, updated="2025-12-25"))
+    assert codes(findings) == ["PR213"]
+    assert (findings[0].location.line, findings[0].location.column) == (4, 10)
+    assert findings[0].message == (
+        "updated is 2025-12-25, but the newest changelog entry (1.10) is dated 2025-12-27 "
+        "(line 16); set updated: 2025-12-27"
+    )
+    assert findings_for(with_changelog("1.10", *entries)) == []
 
 
 def test_changelog_dates_must_not_go_backwards() -> None:
@@ -344,3 +360,27 @@ def test_many_parties_on_one_port_are_one_finding_not_pairs() -> None:
     assert (
         "s000 (integration)" in findings[0].message and "s059 (integration)" in findings[0].message
     )
+
+
+def test_a_typo_in_a_declaration_is_reported_once_at_the_declaration() -> None:
+    text = MINIMAL_TEXT.replace("  redis: {ranges:", "  reddis: {ranges:") + (
+        "services:\n"
+        "  a:\n    ports:\n      integration: {redis: 16380}\n"
+        "  b:\n    ports:\n      integration: {redis: 16381}\n"
+        "  c:\n    ports:\n      integration: {redis: 16382}\n"
+    )
+    findings = only(findings_for(text), "PR203")
+    assert len(findings) == 1
+    [finding] = findings
+    assert finding.message == (
+        "component 'reddis' is declared but never used, while 'redis' is used 3 times "
+        "without a declaration: rename the declaration to 'redis'"
+    )
+    assert (finding.location.line, finding.location.column) == (10, 3)  # the declared key
+    assert [location.line for location in finding.related] == [17, 20, 23]
+
+
+def test_one_undeclared_use_still_suggests_the_declared_name() -> None:
+    services = "  a:\n    ports:\n      integration: {rediss: 16380}\n"
+    [finding] = only(findings_for(registry(services)), "PR203")
+    assert "unknown component 'rediss'; did you mean 'redis'?" in finding.message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from portreg.checker import RuleFilter, check
@@ -10,10 +11,11 @@ from portreg.commands.common import (
     describe,
     exit_status,
     registry_meta,
+    report_input_error,
     require_known_rules,
     split_codes,
 )
-from portreg.findings import Finding
+from portreg.findings import Finding, InputError
 from portreg.registry import LoadedRegistry, load_registry, resolve_registry_path
 from portreg.reporters import Report, get_renderer
 
@@ -29,33 +31,105 @@ def run(
     selected, ignored = split_codes(select), split_codes(ignore)
     require_known_rules(selected, "--select")
     require_known_rules(ignored, "--ignore")
-    rule_filter = RuleFilter(selected, ignored)
+    try:
+        return _check(registry, strict, output_format, RuleFilter(selected, ignored), base)
+    except InputError as error:
+        return report_input_error(error, "check", output_format)
+
+
+def _check(
+    registry: str | None,
+    strict: bool,
+    output_format: str,
+    rule_filter: RuleFilter,
+    base: str | None,
+) -> int:
     path = resolve_registry_path(registry)
     loaded = load_registry(path)
     findings = check(loaded, rule_filter)
     meta = registry_meta(loaded)
-    if base:
+    base = _resolve_base(base, path)
+    if base is not None:  # an empty --base is an error, not "no base"
+        from portreg.gitrev import load_at_revision
+
+        old, revision = load_at_revision(path, base)
+        findings = point_conflicts_at_changes(findings, old, loaded)
         findings = sorted(
-            findings + change_findings(path, loaded, base, rule_filter), key=Finding.sort_key
+            findings + change_findings(old, revision.name, loaded, rule_filter),
+            key=Finding.sort_key,
         )
         meta["base"] = base
     report = Report("check", findings, describe(loaded), meta)
+    report.notes = fixable_note(findings)
     sys.stdout.write(get_renderer(output_format)(report))
     return exit_status(findings, strict)
 
 
+def _resolve_base(base: str | None, path: Path) -> str | None:
+    """``auto`` is HEAD when the registry is in a git repository with a commit, else no
+    change control (a first commit, or no git): what the pre-commit hook uses."""
+    from portreg.gitrev import AUTO_BASE
+
+    if base != AUTO_BASE:
+        return base
+    from portreg.gitrev import head_exists
+
+    return "HEAD" if head_exists(path.resolve()) else None
+
+
 def change_findings(
-    path: Path, loaded: LoadedRegistry, base: str, rule_filter: RuleFilter
+    old: LoadedRegistry | None, base: str, loaded: LoadedRegistry, rule_filter: RuleFilter
 ) -> list[Finding]:
-    """Change control against the registry at git revision ``base``."""
-    from portreg.gitrev import load_at_revision
+    """Change control against ``old``, the registry at git revision ``base``."""
     from portreg.rules import find_rule
     from portreg.rules.change_control import check_changes
-
-    old, revision = load_at_revision(path, base)
 
     def enabled(code: str) -> bool:
         rule = find_rule(code)
         return rule is not None and rule_filter.enabled(rule)
 
-    return check_changes(old, loaded, revision.name, enabled)
+    return check_changes(old, loaded, base, enabled)
+
+
+def point_conflicts_at_changes(
+    findings: list[Finding], old: LoadedRegistry | None, new: LoadedRegistry
+) -> list[Finding]:
+    """A conflict is the fault of the allocation that changed since the base: point at it
+    (the last changed one in the file), with the others as related places."""
+    if old is None or old.registry is None or new.registry is None:
+        return findings
+    from portreg.rules import Context
+
+    before = {
+        (use.service, use.tier, use.component, use.index, use.side): use.allocation
+        for use in old.registry.allocations
+    }
+    context = Context(new.registry, new.sources)
+    changed = {
+        new.sources.locate(context.port_path(use))
+        for use in new.registry.allocations
+        if before.get((use.service, use.tier, use.component, use.index, use.side)) != use.allocation
+    }
+    pointed = []
+    for finding in findings:
+        places = [finding.location, *finding.related]
+        moved = [place for place in places if place in changed]
+        if finding.code != "PR201" or not moved or finding.location in changed:
+            pointed.append(finding)
+            continue
+        primary = moved[-1]
+        others = tuple(place for place in places if place != primary)
+        pointed.append(replace(finding, location=primary, related=others))
+    return pointed
+
+
+def fixable_note(findings: list[Finding]) -> list[str]:
+    """``2 findings are fixable with portreg check --fix (PR202, PR306)``, when some are."""
+    from portreg.rules import FIXABLE
+
+    codes = sorted({finding.code for finding in findings if finding.code in FIXABLE})
+    if not codes:
+        return []
+    count = sum(1 for finding in findings if finding.code in FIXABLE)
+    what = "finding is" if count == 1 else "findings are"
+    return [f"{count} {what} fixable with portreg check --fix ({', '.join(codes)})"]

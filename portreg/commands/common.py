@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 
-from portreg.findings import Finding, Severity, UsageError
+from portreg.findings import Finding, InputError, Severity, UsageError
 from portreg.registry import LoadedRegistry, load_registry, resolve_registry_path
 
 EXIT_CLEAN = 0
@@ -67,7 +70,97 @@ def require_known_rules(patterns: Iterable[str], option: str) -> None:
 
 def print_invalid(loaded: LoadedRegistry, command: str) -> int:
     """For commands that need a valid registry: its findings on stderr, exit status 2."""
+    if under_pre_commit():
+        return see_check(EXIT_INPUT)
     from portreg.reporters import Report, get_renderer
 
     sys.stderr.write(get_renderer("text")(Report(command, loaded.findings, "the registry")))
     return EXIT_INPUT
+
+
+# pre-commit sets PRE_COMMIT=1 for every hook it runs.
+PRE_COMMIT_ENV = "PRE_COMMIT"
+SEE_CHECK = "registry invalid: see portreg-check"
+
+
+def under_pre_commit() -> bool:
+    return os.environ.get(PRE_COMMIT_ENV) == "1"
+
+
+def see_check(status: int) -> int:
+    """Under pre-commit, hooks other than portreg-check say in one line that the registry is
+    broken: portreg-check already lists why, and four copies of it would bury it."""
+    sys.stderr.write(f"{SEE_CHECK}\n")
+    return status
+
+
+def load_or_defer(path: Path) -> LoadedRegistry | None:
+    """The registry at ``path``; None (after one line) when it cannot be read under pre-commit."""
+    try:
+        return load_registry(path)
+    except InputError:
+        if not under_pre_commit():
+            raise
+        see_check(EXIT_INPUT)
+        return None
+
+
+def report_input_error(error: InputError, command: str, output_format: str) -> int:
+    """A registry that cannot be read, as a result in a machine format (exit status 2), so
+    that CI shows an annotation and code scanning a result, never an empty report. In text
+    the error stays one line on stderr (raised again for main to print)."""
+    if output_format == "text":
+        raise error
+    from portreg.reporters import Report, get_renderer
+
+    finding = error.to_finding()
+    meta = {
+        "registry": {
+            "files": [finding.location.file],
+            "version": None,
+            "services": None,
+            "ports": None,
+            "valid": False,
+        }
+    }
+    report = Report(command, [finding], "the registry (not read)", meta)
+    sys.stdout.write(get_renderer(output_format)(report))
+    return EXIT_INPUT
+
+
+def json_lines(document: dict[str, object]) -> str:
+    """JSON with one line per entry of each top-level list (plan's waves, probe's ports):
+    readable, and as fast as compact JSON (an indented dump of thousands of entries is
+    several times slower)."""
+    lines = ["{"]
+    items = list(document.items())
+    for number, (key, value) in enumerate(items):
+        comma = "," if number < len(items) - 1 else ""
+        if isinstance(value, list) and value:
+            lines.append(f"  {json.dumps(key)}: [")
+            lines.extend(
+                f"    {json.dumps(entry)}{',' if position < len(value) - 1 else ''}"
+                for position, entry in enumerate(value)
+            )
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {json.dumps(key)}: {json.dumps(value)}{comma}")
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+def write_stdout(text: str) -> None:
+    """Write command output to standard output; a closed one is bad input, not a crash."""
+    stream = sys.stdout
+    try:
+        if stream is None:
+            raise OSError("it is closed")
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise  # a reader that stopped early (head): main() ends quietly
+    except OSError as error:
+        raise InputError(
+            f"cannot write to standard output: {error.strerror or error}",
+            code="PR002",
+            rule="unreadable-file",
+        ) from None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from typing import TYPE_CHECKING
 
+from portreg.clock import today
 from portreg.diff import diff_registries
 from portreg.diff_render import DiffReport, Side, changelog_entry, get_renderer
 from portreg.findings import InputError, UsageError
@@ -52,7 +52,7 @@ def run(
         [sources.locate(change.path) for change in changes],
     )
     if changelog:
-        sys.stdout.write(changelog_entry(report, dt.date.today()))
+        sys.stdout.write(changelog_entry(report, today()))
     else:
         sys.stdout.write(get_renderer(output_format)(report))
     return 0

@@ -63,3 +63,24 @@ def changelog_date_order(context: Context) -> Iterator[Problem]:
                 f"{older.version} is dated {older.date}, after {newer.version} "
                 f"({newer.date}) above it",
             )
+
+
+@rule("PR213", "updated-mismatch", Severity.ERROR)
+def updated_mismatch(context: Context) -> Iterator[Problem]:
+    """The registry's ``updated`` date is not the date of the newest changelog entry.
+
+    After a correct version bump the generated docs said "Version 1.10, last updated
+    2025-12-25" beside a 1.10 entry dated that day: ``updated`` is the day of the newest
+    change, so it moves with the changelog. Set ``updated`` to the newest entry's date.
+    """
+    registry = context.registry
+    if not registry.changelog:
+        return
+    newest = registry.changelog[0]
+    if registry.updated != newest.date:
+        line = context.sources.locate(("changelog", 0, "date")).line
+        yield Problem(
+            ("updated",),
+            f"updated is {registry.updated}, but the newest changelog entry ({newest.version}) "
+            f"is dated {newest.date} (line {line}); set updated: {newest.date}",
+        )

@@ -31,58 +31,130 @@ def unknown_reference(context: Context) -> Iterator[Problem]:
 
     Tiers, components and scopes other than ``host`` are declared at the top of the registry,
     so that a typo (``intergration``) cannot quietly create a new tier whose ports are never
-    compared with the others.
+    compared with the others. Checked wherever a name is used: an allocation's ``scope`` and
+    ``cluster``, a service's ``part_of`` and ``blocks``, ``reserved``, ``shares``,
+    ``exclusive`` groups, ``known_conflicts``, ``exceptions`` and ``exports``. When a name
+    is used several times undeclared and a close name is declared but used nowhere, the
+    typo is in the declaration: that is reported once, at the declaration, with the uses as
+    related places.
     """
     registry = context.registry
-    tiers, components = registry.tiers.keys(), registry.components.keys()
-    scopes = {HOST_SCOPE, *registry.scopes}
-    services = registry.services.keys()
+    declared: dict[str, Iterable[str]] = {
+        "tier": registry.tiers.keys(),
+        "component": registry.components.keys(),
+        "scope": {HOST_SCOPE, *registry.scopes},
+        "service": registry.services.keys(),
+    }
+    references = list(_references(context))
+    used = {kind: {name for k, name, _, _ in references if k == kind} for kind in declared}
+    unknown: dict[tuple[str, str], list[tuple[PathKey, bool]]] = {}
+    for kind, name, path, at_key in references:
+        if name not in declared[kind]:
+            unknown.setdefault((kind, name), []).append((path, at_key))
+    for (kind, name), places in unknown.items():
+        # Services are declared to be allocated, not to be referred to: an unreferenced
+        # service says nothing about a typo.
+        typo = None
+        if len(places) > 1 and kind in _DECLARED_UNDER:
+            typo = _declaration_typo(name, declared[kind], used[kind])
+        if typo is None:
+            for path, at_key in places:
+                yield _unknown(kind, name, declared[kind], path, at_key)
+            continue
+        yield Problem(
+            (_DECLARED_UNDER[kind], typo),
+            f"{kind} {typo!r} is declared but never used, while {name!r} is used "
+            f"{len(places)} times without a declaration: rename the declaration to {name!r}",
+            related=tuple(path for path, _ in places),
+            at_key=True,
+        )
+    yield from _rule_references(context)
+
+
+# Where each kind of name is declared (the host scope is built in, never declared).
+_DECLARED_UNDER = {"tier": "tiers", "component": "components", "scope": "scopes"}
+
+
+def _declaration_typo(name: str, declared: Iterable[str], used: set[str]) -> str | None:
+    """A declared name close to ``name`` that nothing uses: the declaration's typo."""
+    candidates = [known for known in declared if known not in used and known != HOST_SCOPE]
+    close = difflib.get_close_matches(name, candidates, n=1)
+    return close[0] if close else None
+
+
+def _references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:
+    """Every use of a declared name: (kind, name, where, whether the name is a key)."""
+    registry = context.registry
     for name, declared in registry.components.items():
         for tier in declared.ranges:
-            if tier not in tiers:
-                yield _unknown("tier", tier, tiers, ("components", name, "ranges", tier), True)
+            yield "tier", tier, ("components", name, "ranges", tier), True
     for name, entry in registry.services.items():
         for tier, by_component in entry.ports.items():
-            if tier not in tiers:
-                yield _unknown("tier", tier, tiers, ("services", name, "ports", tier), True)
+            yield "tier", tier, ("services", name, "ports", tier), True
             for component in by_component:
-                path = ("services", name, "ports", tier, component)
-                if component not in components:
-                    yield _unknown("component", component, components, path, True)
+                yield "component", component, ("services", name, "ports", tier, component), True
     for ref in registry.entries:
-        if ref.allocation.scope not in scopes:
-            yield _unknown("scope", ref.allocation.scope, scopes, (*ref.path, "scope"))
+        yield "scope", ref.allocation.scope, (*ref.path, "scope"), False
+        if ref.allocation.cluster is not None:
+            yield "scope", ref.allocation.cluster, (*ref.path, "cluster"), False
+    yield from _service_references(context)
     for index, share in enumerate(registry.shares):
-        if share.scope not in scopes:
-            yield _unknown("scope", share.scope, scopes, ("shares", index, "scope"))
+        yield "scope", share.scope, ("shares", index, "scope"), False
         for position, service in enumerate(share.services):
-            if service not in services:
-                yield _unknown(
-                    "service", service, services, ("shares", index, "services", position)
-                )
+            yield "service", service, ("shares", index, "services", position), False
     for index, reservation in enumerate(registry.reserved):
-        if reservation.scope not in scopes:
-            yield _unknown("scope", reservation.scope, scopes, ("reserved", index, "scope"))
-    yield from _exception_references(context)
-
-
-def _exception_references(context: Context) -> Iterator[Problem]:
-    registry = context.registry
+        yield "scope", reservation.scope, ("reserved", index, "scope"), False
+        if reservation.service is not None:
+            yield "service", reservation.service, ("reserved", index, "service"), False
+    yield from _group_references(context)
     for index, exception in enumerate(registry.exceptions):
-        path: PathKey = ("exceptions", index)
+        entry_path: PathKey = ("exceptions", index)
+        yield "service", exception.service, (*entry_path, "service"), False
+        if exception.tier is not None:
+            yield "tier", exception.tier, (*entry_path, "tier"), False
+        if exception.component is not None:
+            yield "component", exception.component, (*entry_path, "component"), False
+
+
+def _service_references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:
+    """Names in a service's ``part_of`` and ``blocks``."""
+    for name, entry in context.registry.services.items():
+        if entry.part_of is not None:
+            yield "service", entry.part_of, ("services", name, "part_of"), False
+        for tier, block in entry.blocks.items():
+            path: PathKey = ("services", name, "blocks", tier)
+            yield "tier", tier, path, True
+            if isinstance(block, dict):
+                for component in block:
+                    yield "component", component, (*path, component), True
+
+
+def _group_references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:
+    """Names in exclusive groups, known conflicts and exports."""
+    registry = context.registry
+    for index, group in enumerate(registry.exclusive):
+        for position, service in enumerate(group.services):
+            yield "service", service, ("exclusive", index, "services", position), False
+        for position, tier in enumerate(group.tiers or []):
+            yield "tier", tier, ("exclusive", index, "tiers", position), False
+    for index, entry in enumerate(registry.known_conflicts):
+        yield "scope", entry.scope, ("known_conflicts", index, "scope"), False
+        for position, service in enumerate(entry.services):
+            yield "service", service, ("known_conflicts", index, "services", position), False
+    for index, target in enumerate(registry.exports):
+        if target.service is not None:
+            yield "service", target.service, ("exports", index, "service"), False
+        if target.tier is not None:
+            yield "tier", target.tier, ("exports", index, "tier"), False
+
+
+def _rule_references(context: Context) -> Iterator[Problem]:
+    for index, exception in enumerate(context.registry.exceptions):
         if find_rule(exception.rule) is None:
             from portreg.rules import RULES
 
             names = [item.name for item in RULES.values()]
-            yield _unknown("rule", exception.rule, names, (*path, "rule"))
-        if exception.service not in registry.services:
-            yield _unknown("service", exception.service, registry.services, (*path, "service"))
-        if exception.tier is not None and exception.tier not in registry.tiers:
-            yield _unknown("tier", exception.tier, registry.tiers, (*path, "tier"))
-        if exception.component is not None and exception.component not in registry.components:
-            yield _unknown(
-                "component", exception.component, registry.components, (*path, "component")
-            )
+            yield _unknown("rule", exception.rule, names, ("exceptions", index, "rule"))
 
 
 declare(
@@ -116,3 +188,23 @@ def scope_kind(context: Context) -> Iterator[Problem]:
                 ("scopes", name, "nodeport_range"),
                 f"nodeport_range needs kind: nodeport on scope {name}",
             )
+
+
+@rule("PR209", "part-of-cycle", Severity.ERROR)
+def part_of_cycle(context: Context) -> Iterator[Problem]:
+    """A service that is ``part_of`` itself, directly or through others.
+
+    ``part_of`` groups the suites of one service under it in the docs (a second lane, a
+    replay suite); a loop has no service at its top to group them under.
+    """
+    services = context.registry.services
+    for name, entry in services.items():
+        seen = [name]
+        parent = entry.part_of
+        while parent is not None and parent in services and parent not in seen:
+            seen.append(parent)
+            parent = services[parent].part_of
+        if parent == name:
+            loop = " -> ".join([*seen, name])
+            what = "itself" if len(seen) == 1 else f"itself through {loop}"
+            yield Problem(("services", name, "part_of"), f"{name} is part_of {what}")

@@ -1,0 +1,170 @@
+"""The projects that documented examples run in (``<!-- example state=NAME -->``).
+
+Each state is a small git repository built in a temporary directory for every example
+block, so that examples can write files and compare with git revisions without touching
+this repository. A state is either
+
+- a directory ``tests/fixtures/states/NAME/``: its files, committed once on ``main``
+  (also ``origin/main``), for broken or unusual registries; or
+- a function below, registered with ``@state("NAME")``, for states with a history
+  (the bundled registry as it was at 1.8, then 1.9 ...).
+
+Commits have a fixed author and date (doc_examples.GIT_IDENTITY), so their hashes are the
+same on every machine.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from doc_examples import ROOT, session_env
+from gitrepo import registry_1_8, registry_1_9
+
+STATES_DIR = ROOT / "tests" / "fixtures" / "states"
+BUNDLED_REGISTRY = ROOT / "registry" / "ports.yaml"
+BUNDLED_DOCS = ROOT / "docs" / "port-allocation.md"
+BUNDLED_SCHEMA = ROOT / "docs" / "registry.schema.json"
+SCAN_TREE = ROOT / "tests" / "fixtures" / "scan-tree"
+
+Builder = Callable[["Project"], None]
+STATES: dict[str, Builder] = {}
+
+
+class Project:
+    """A git repository being built for an example: write files, commit, run portreg."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True)
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str) -> str:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=self.path,
+            env={"PATH": _path(), **session_env()},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    def write(self, relative: str, text: str) -> None:
+        target = self.path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    def copy(self, source: Path, relative: str = "") -> None:
+        """Copy a file, or a directory's files, into the project at ``relative``."""
+        target = self.path / relative if relative else self.path
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+    def commit(self, message: str, publish: bool = False) -> None:
+        """Commit everything; ``publish`` also points ``origin/main`` at the commit."""
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message)
+        if publish:
+            self.git("update-ref", "refs/remotes/origin/main", "HEAD")
+
+
+def _path() -> str:
+    import os
+
+    return os.environ.get("PATH", "")
+
+
+def state(name: str) -> Callable[[Builder], Builder]:
+    def register(builder: Builder) -> Builder:
+        STATES[name] = builder
+        return builder
+
+    return register
+
+
+def build_state(name: str, path: Path) -> Path:
+    """Build state ``name`` at ``path`` (which must not exist) and return ``path``."""
+    project = Project(path)
+    if name in STATES:
+        STATES[name](project)
+    elif (STATES_DIR / name).is_dir():
+        project.copy(STATES_DIR / name)
+        project.commit(name, publish=True)
+    else:
+        known = sorted({*STATES, *(p.name for p in STATES_DIR.glob("*") if p.is_dir())})
+        raise ValueError(f"no example state {name!r}; known: {', '.join(known)}")
+    return path
+
+
+# --- States with a history -------------------------------------------------------------
+
+
+def _registry_1_8_with_docs(project: Project) -> None:
+    # 1.8 has a conflict, and render-docs does not render a registry with errors: its docs
+    # are those of 1.9 (examples at 1.8 do not show them).
+    project.copy(BUNDLED_DOCS, "docs/port-allocation.md")
+    project.write("registry/ports.yaml", registry_1_8())
+
+
+@state("bundled")
+def bundled(project: Project) -> None:
+    """This repository's registry (1.10), its generated docs and its JSON Schema, committed
+    and published."""
+    project.copy(BUNDLED_REGISTRY, "registry/ports.yaml")
+    project.copy(BUNDLED_DOCS, "docs/port-allocation.md")
+    project.copy(BUNDLED_SCHEMA, "docs/registry.schema.json")
+    project.commit("registry 1.10", publish=True)
+
+
+@state("v1.8")
+def v1_8(project: Project) -> None:
+    """The bundled registry as it was at 1.8: workflowexecution's Redis on hapi's 16387."""
+    _registry_1_8_with_docs(project)
+    project.commit("registry 1.8", publish=True)
+
+
+@state("v1.8-unbumped")
+def v1_8_unbumped(project: Project) -> None:
+    """1.8 committed and published; in the work tree the Redis moved, version not raised."""
+    v1_8(project)
+    text = registry_1_8()
+    old = "redis: 16387, datastorage: 18097"
+    assert text.count(old) == 1
+    project.write("registry/ports.yaml", text.replace(old, "redis: 16388, datastorage: 18097"))
+
+
+@state("v1.9-docs-stale")
+def v1_9_docs_stale(project: Project) -> None:
+    """The 1.9 registry committed with docs that still show 1.8's Redis port for
+    workflowexecution (as if the registry had been edited and the docs not regenerated)."""
+    bundled(project)
+    docs = BUNDLED_DOCS.read_text(encoding="utf-8")
+    row = "| Workflow Execution (WE) | 15441 | 16388 |"
+    assert docs.count(row) == 1
+    project.write("docs/port-allocation.md", docs.replace(row, row.replace("16388", "16387")))
+    project.commit("docs by hand")
+
+
+@state("v1.9-branch")
+def v1_9_branch(project: Project) -> None:
+    """origin/main at 1.8; a branch on top of it with the 1.9 fix (registry and docs)."""
+    v1_8(project)
+    project.git("checkout", "-q", "-b", "fix-redis")
+    project.write("registry/ports.yaml", registry_1_9())
+    project.copy(BUNDLED_DOCS, "docs/port-allocation.md")
+    project.commit("registry 1.9: workflowexecution's Redis off hapi's port")
+
+
+@state("scan-tree")
+def scan_tree(project: Project) -> None:
+    """tests/fixtures/scan-tree (a project whose code drifted from the registry), with the
+    bundled registry."""
+    project.copy(SCAN_TREE)
+    project.copy(BUNDLED_REGISTRY, "registry/ports.yaml")
+    project.commit("scan tree", publish=True)
