@@ -68,6 +68,8 @@ def _check(
 def _resolve_base(base: str | None, path: Path) -> str | None:
     """``auto`` is HEAD when the registry is in a git repository with a commit, else no
     change control (a first commit, or no git): what the pre-commit hook uses."""
+    if base is None:  # plain check: keep git's module (and subprocess) off the start-up path
+        return None
     from portreg.gitrev import AUTO_BASE
 
     if base != AUTO_BASE:
