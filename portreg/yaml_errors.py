@@ -90,7 +90,7 @@ def _open_quote(text: str) -> int | None:
     start = match.start("quote")
     rest = text[start + 1 :]
     if quote == '"':
-        rest = re.sub(r'\\.', "", rest)
+        rest = re.sub(r"\\.", "", rest)
         closed = '"' in rest
     else:
         closed = "'" in rest.replace("''", "")
@@ -119,8 +119,7 @@ def _unclosed_quote(
         number, start = found
     quote = _line(lines, number)[start : start + 1] or '"'
     return Explanation(
-        f"the quote {quote} opened here is never closed: end the value with {quote} "
-        "on this line",
+        f"the quote {quote} opened here is never closed: end the value with {quote} on this line",
         number,
         start + 1,
     )

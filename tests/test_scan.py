@@ -43,7 +43,7 @@ def tree(tmp_path: Path) -> Path:
 
 
 def test_the_seed_drifts_are_reported_with_their_owner(run_cli: Run, tree: Path) -> None:
-    result = run_cli("scan", cwd=tree)
+    result = run_cli("scan", "--concise", "--show-notes", cwd=tree)
     assert result.code == 1, result.err
     lines = result.out.splitlines()
     assert lines[:-1] == EXPECTED
@@ -51,6 +51,33 @@ def test_the_seed_drifts_are_reported_with_their_owner(run_cli: Run, tree: Path)
         "5 errors, 1 warning, 2 notes in 8 files (1 skipped: 1 excluded) (registry 1.9)"
     )
     assert result.err == ""
+
+
+def test_notes_are_counted_but_listed_only_with_show_notes(run_cli: Run, tree: Path) -> None:
+    result = run_cli("scan", "--concise", cwd=tree)
+    lines = result.out.splitlines()
+    assert lines[:-1] == [line for line in EXPECTED if ": info PR504 " not in line]
+    assert lines[-1] == (
+        "5 errors, 1 warning, 2 notes (shown with --show-notes) in 8 files "
+        "(1 skipped: 1 excluded) (registry 1.9)"
+    )
+
+
+def test_each_finding_shows_its_source_line_with_a_caret(run_cli: Run, tree: Path) -> None:
+    result = run_cli("scan", f"{WE}/audit_datastorage_test.go", cwd=tree)
+    source = (tree / WE / "audit_datastorage_test.go").read_text("utf-8").splitlines()[10]
+    assert (
+        result.out.splitlines()[:5]
+        == [
+            f"{WE}/audit_datastorage_test.go:11:42: error PR501 foreign-port: "
+            "workflowexecution uses effectivenessmonitor's integration api 18100",
+            "    |",
+            f" 11 | {source.replace(chr(9), '    ')}",  # tabs shown as 4 spaces
+            "    | " + " " * len(source[:41].replace("\t", "    ")) + "^",
+            "",
+        ]
+    )
+    assert source.startswith("\t\t") and source[41:46] == "18100"
 
 
 def test_16389_is_outside_the_bundled_redis_range_so_only_a_wider_range_flags_it(
@@ -108,7 +135,7 @@ def test_notes_never_fail(run_cli: Run, tree: Path) -> None:
 
 
 def test_select_and_ignore(run_cli: Run, tree: Path) -> None:
-    only = run_cli("scan", "--select", "PR502", cwd=tree)
+    only = run_cli("scan", "--concise", "--select", "PR502", cwd=tree)
     assert [line.split(": ")[1] for line in only.out.splitlines()[:-1]] == [
         "error PR502 reserved-port-used"
     ]
@@ -202,7 +229,7 @@ def test_staged_scans_the_index_not_the_work_tree(run_cli: Run, tree: Path) -> N
     git(tree, "add", str(new))
     new.write_text('url := "localhost:18097"\n', "utf-8")  # fixed, but not staged
     (tree / WE / "unstaged_test.go").write_text('u := "localhost:18100"\n', "utf-8")
-    result = run_cli("scan", "--staged", cwd=tree)
+    result = run_cli("scan", "--staged", "--concise", cwd=tree)
     assert result.out.splitlines() == [
         f"{WE}/staged_test.go:1:19: error PR501 foreign-port: workflowexecution uses "
         "effectivenessmonitor's integration api 18100",
@@ -214,7 +241,7 @@ def test_staged_scans_the_index_not_the_work_tree(run_cli: Run, tree: Path) -> N
 def test_hook_scans_exactly_the_files_it_is_given(run_cli: Run, tree: Path) -> None:
     """The portreg-scan hook runs ``portreg scan FILE…`` with the staged files."""
     audit = f"{WE}/audit_datastorage_test.go"
-    result = run_cli("scan", audit, "docs/testing.md", cwd=tree)
+    result = run_cli("scan", "--concise", "--show-notes", audit, "docs/testing.md", cwd=tree)
     assert [line.split(":")[0] for line in result.out.splitlines()[:-1]] == [
         "docs/testing.md",
         "docs/testing.md",
@@ -276,7 +303,7 @@ def test_forked_workers_find_exactly_what_one_process_finds(
     forked = run_cli("scan", "--format", "json", cwd=tree, env={"PORTREG_SCAN_JOBS": jobs})
     assert single.code == forked.code == 1
     assert json.loads(forked.out) == json.loads(single.out)
-    text = run_cli("scan", cwd=tree, env={"PORTREG_SCAN_JOBS": jobs})
+    text = run_cli("scan", "--concise", "--show-notes", cwd=tree, env={"PORTREG_SCAN_JOBS": jobs})
     assert text.out.splitlines()[:-1] == EXPECTED
 
 
