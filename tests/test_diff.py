@@ -218,3 +218,14 @@ def test_help(run_cli, command):
     result = run_cli(command, "--help")
     assert result.code == 0
     assert f"Usage: portreg {command}" in result.out
+
+
+def test_portreg_today_fixes_the_changelog_date_and_must_be_a_date(run_cli, repo_at_1_8):
+    fixed = run_cli(
+        "diff", "--changelog", cwd=repo_at_1_8.path, env={"PORTREG_TODAY": "2030-02-03"}
+    )
+    assert fixed.code == 0, fixed.err
+    assert "    date: 2030-02-03\n" in fixed.out
+    bad = run_cli("diff", "--changelog", cwd=repo_at_1_8.path, env={"PORTREG_TODAY": "soon"})
+    assert (bad.code, bad.out) == (2, "")
+    assert bad.err == "portreg: usage: PORTREG_TODAY='soon' is not a date like 2026-01-31\n"

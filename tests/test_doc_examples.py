@@ -124,3 +124,22 @@ def test_an_unknown_option_or_state_is_an_error(tmp_path: Path) -> None:
     [example] = examples_in(document)
     with pytest.raises(ValueError, match="no example state 'nowhere'"):
         build_and_run(example, tmp_path / "work")
+
+
+def test_cwd_cd_and_redirect(tmp_path: Path) -> None:
+    document = tmp_path / "doc.md"
+    document.write_text(
+        "<!-- example cwd=registry -->\n```console\n"
+        "$ portreg check --concise\n$ cd ..\n$ portreg schema > out.json\n"
+        "$ test -s out.json && echo written\n```\n",
+        encoding="utf-8",
+    )
+    [example] = examples_in(document)
+    assert build_and_run(example, tmp_path / "work") == [
+        "$ portreg check --concise",
+        "0 errors, 0 warnings in 9 services, 33 ports (registry 1.9)",
+        "$ cd ..",
+        "$ portreg schema > out.json",
+        "$ test -s out.json && echo written",
+        "written",
+    ]
