@@ -64,7 +64,7 @@ $ portreg next redis --tier integration
 99999
 $ echo $?
 7
-$ portreg diff --base HEAD --changelog
+$ echo "today is $PORTREG_TODAY"
 $ portreg rules
 ...
 ```
@@ -88,7 +88,7 @@ def test_update_rewrites_stale_outputs_and_keeps_cuts(tmp_path: Path) -> None:
     assert "this is not what it prints" not in text
     assert "### PR201 port-conflict" in text or "PR201 port-conflict" in text
     assert "$ portreg next redis --tier integration\n16383\n$ echo $?\n0\n" in text
-    assert "    date: 2031-02-03\n" in text  # diff --changelog's date is PORTREG_TODAY
+    assert "\ntoday is 2031-02-03\n" in text  # the marker's environment variable
     assert "$ portreg rules\n...\n```" in text  # cut with no line above or below
     assert text.endswith("```\n\nText after.\n")
     # A second run changes nothing: the outputs are stable.
