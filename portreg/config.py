@@ -46,13 +46,28 @@ def find_config(start: Path | None = None) -> Config:
         if dotfile.is_file():
             return _parse(dotfile, _read(dotfile))
         pyproject = candidate / PYPROJECT
-        if pyproject.is_file():
+        if pyproject.is_file() and _mentions_portreg(pyproject):
             table = _read(pyproject).get("tool", {}).get("portreg")
             if table is not None:
                 return _parse(pyproject, table)
         if (candidate / ".git").exists():
             break
     return Config()
+
+
+def _mentions_portreg(path: Path) -> bool:
+    """Whether the file can hold a portreg table at all: most pyproject.toml files do not,
+    and parsing TOML would cost every run of check a few milliseconds."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return True  # let _read report it
+    if b"portreg" not in data:
+        return False
+    import re
+
+    # [tool.portreg], [tool."portreg"], tool.portreg.x = ..., or portreg = {...} under [tool]
+    return bool(re.search(rb'tool\."?portreg\b|^\s*"?portreg"?\s*=', data, re.MULTILINE))
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -99,3 +99,18 @@ def test_scan_reads_the_settings_too(run_cli, project) -> None:
     result = run_cli("scan", "--format", "json", cwd=project.path)
     assert result.code == 0, result.err
     assert codes(result) == []  # only PR502 selected: the foreign port is not reported
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[tool.portreg]\nstrict = true\n",
+        '[tool."portreg"]\nstrict = true\n',
+        "[tool]\nportreg = {strict = true}\n",
+        "tool.portreg.strict = true\n",
+    ],
+)
+def test_every_way_of_writing_the_table_is_found(tmp_path: Path, text: str) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    (repo.path / "pyproject.toml").write_text(text, "utf-8")
+    assert find_config(repo.path).strict is True

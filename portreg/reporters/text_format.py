@@ -24,7 +24,7 @@ def render(report: Report) -> str:
         from portreg.reporters.statistics import statistics_lines
 
         lines.extend(statistics_lines(report.shown, style))
-    elif display.concise:
+    elif display.concise or not report.shown:
         lines.extend(headline(finding, style) for finding in report.shown)
     else:
         from portreg.reporters.snippet import Snippets
