@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: setup check test lint format typecheck pytest hooks docs bench clean
+.PHONY: setup check test lint format typecheck pytest hooks docs bench fuzz clean
 
 # pyproject.toml's requires-python (a test keeps them equal). Checked first: an older pip
 # would otherwise backtrack through every release for minutes before giving up.
@@ -54,7 +54,14 @@ hooks: setup
 # example in README.md and docs/*.md (tests/doc_examples.py; `make test` fails when stale).
 docs: setup
 	$(BIN)/python -m portreg.rules_doc > docs/rules.md
+	$(BIN)/portreg schema > docs/registry.schema.json
 	$(BIN)/python tests/doc_examples.py
+	$(BIN)/python -m portreg.core_schema_gen --write
+
+# The fuzzing harness at full size (docs/reliability.md): 10,000 examples in-process and 300
+# as real processes; prints the counts of runs, internal errors, hangs and wrong exit codes.
+fuzz: setup
+	FUZZ_PROFILE=fuzz $(BIN)/pytest -p no:cacheprovider -s -q tests/fuzz_subprocess.py tests/test_fuzz.py
 
 bench: setup
 	$(BIN)/python benchmarks/run.py --output benchmarks/results.md

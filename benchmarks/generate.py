@@ -1,7 +1,14 @@
-"""Write a synthetic registry of N services with distinct, conflict-free ports.
+"""Write a synthetic registry of N services that ``portreg check`` finds clean, at any N.
 
-``python benchmarks/generate.py 5000 > big.yaml``. Used by the benchmarks; also handy to try
+``python benchmarks/generate.py 50000 > big.yaml``. Used by the benchmarks; also handy to try
 portreg on a registry of realistic shape and arbitrary size.
+
+Each service has one port per component. The host holds the first SERVICES_PER_SCOPE
+services (each component a block of ports below the ephemeral range, skipping well-known
+ports); every further group of that many services lives in an isolated scope of its own
+(a cluster) and uses the same numbers there, as isolated scopes may. In every scope a few
+services share a port (declared in ``shares``) and a few have a port outside its range
+(silenced in ``exceptions``), so that every rule has something to look at.
 """
 
 from __future__ import annotations
@@ -16,6 +23,13 @@ from portreg.rules.hazards import WELL_KNOWN_PORTS
 
 COMPONENTS = ("postgresql", "redis", "datastorage", "api")
 FIRST_PORT = 12000
+# 4 x 5,000 ports fit between FIRST_PORT and the ephemeral range (32768).
+SERVICES_PER_SCOPE = 5000
+# Within each scope: these services reuse the api port of the service before them (a share),
+SHARING = (250, 2500)
+# and these have their api port outside the api range (an exception).
+OUTSIDE_RANGE = (100, 1000)
+OUTSIDE_PORT = 11000  # + the position's index in OUTSIDE_RANGE
 
 
 def allocate(services: int) -> dict[str, list[int]]:
@@ -32,7 +46,13 @@ def allocate(services: int) -> dict[str, list[int]]:
     return blocks
 
 
+def scope_name(group: int) -> str:
+    return "host" if group == 0 else f"cluster-{group:02d}"
+
+
 def registry(services: int) -> str:
+    blocks = allocate(min(services, SERVICES_PER_SCOPE))
+    groups = (services + SERVICES_PER_SCOPE - 1) // SERVICES_PER_SCOPE
     lines = [
         "portreg: 1",
         f"title: Synthetic registry of {services} services",
@@ -42,25 +62,60 @@ def registry(services: int) -> str:
         "  integration: {title: Integration tests}",
         "components:",
     ]
-    blocks = allocate(services)
     for name, block in blocks.items():
         lines.append(f"  {name}:")
         lines.append(f"    ranges: {{integration: {block[0]}-{block[-1]}}}")
+    if groups > 1:
+        lines.append("scopes:")
+        lines += [
+            f"  {scope_name(group)}: {{kind: isolated, title: Cluster {group}}}"
+            for group in range(1, groups)
+        ]
     lines += [
         "reserved:",
         "  - port: 11999",
         "    reason: kept free for the benchmark",
         "services:",
     ]
+    shares, exceptions = [], []
     for index in range(services):
-        ports = ", ".join(f"{name}: {block[index]}" for name, block in blocks.items())
+        group, position = divmod(index, SERVICES_PER_SCOPE)
+        scope = scope_name(group)
+        ports = {name: block[position] for name, block in blocks.items()}
+        if position in SHARING:
+            ports["api"] = blocks["api"][position - 1]
+            shares.append((ports["api"], scope, index - 1, index))
+        if position in OUTSIDE_RANGE:
+            ports["api"] = OUTSIDE_PORT + OUTSIDE_RANGE.index(position)
+            exceptions.append(index)
+        if group == 0:
+            written = ", ".join(f"{name}: {port}" for name, port in ports.items())
+        else:
+            written = ", ".join(
+                f"{name}: {{port: {port}, scope: {scope}}}" for name, port in ports.items()
+            )
         lines += [
             f"  service-{index:05d}:",
             f"    title: Service {index}",
             f"    owner: team-{index % 37}",
             f"    paths: [test/integration/service-{index:05d}/**]",
             "    ports:",
-            f"      integration: {{{ports}}}",
+            f"      integration: {{{written}}}",
+        ]
+    if shares:
+        lines.append("shares:")
+        for port, scope, first, second in shares:
+            where = "" if scope == "host" else f", scope: {scope}"
+            lines.append(
+                f"  - {{port: {port}{where}, services: [service-{first:05d}, "
+                f"service-{second:05d}], reason: one api server for both suites}}"
+            )
+    if exceptions:
+        lines.append("exceptions:")
+        lines += [
+            f"  - {{rule: PR301, service: service-{index:05d}, tier: integration, "
+            "component: api, reason: a port kept from before the ranges}"
+            for index in exceptions
         ]
     lines += [
         "changelog:",

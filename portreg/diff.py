@@ -139,18 +139,18 @@ def _services(old: Registry | None, new: Registry | None) -> Iterable[Change]:
     after = new.services if new else {}
     for name in [*before, *(name for name in after if name not in before)]:
         if name not in after:
-            ports = _port_list(before[name].ports)
+            ports = _port_list(before[name].flat_ports())
             yield Change(
                 Kind.SERVICE_REMOVED, name, ports or None, None, ("services",), bool(ports)
             )
             continue
         if name not in before:
-            ports = _port_list(after[name].ports)
+            ports = _port_list(after[name].flat_ports())
             yield Change(
                 Kind.SERVICE_ADDED, name, None, ports or None, ("services", name), bool(ports)
             )
             continue
-        yield from _ports(name, before[name].ports, after[name].ports)
+        yield from _ports(name, before[name].flat_ports(), after[name].flat_ports())
 
 
 def _port_list(ports: Mapping[str, Mapping[str, Allocation]]) -> str:

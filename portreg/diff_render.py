@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from portreg import __version__
 from portreg.diff import Change, Kind
 from portreg.findings import Location
-from portreg.models import version_key
+from portreg.records import version_key
 
 DIFF_FORMATS = ("text", "json", "markdown")
 JSON_FORMAT_VERSION = 1

@@ -8,6 +8,7 @@ not exist at the revision is not an error (it is new); a revision that does not 
 
 from __future__ import annotations
 
+import posixpath
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -20,6 +21,9 @@ from portreg.sourcemap import SourceMap
 BASE_ENV = "PORTREG_BASE"
 # ``--base auto``: HEAD when there is one (the pre-commit hook's default), else no base.
 AUTO_BASE = "auto"
+# How many symbolic links in a row are followed in a committed tree (as the kernel limits).
+MAX_LINKS = 8
+_SYMLINK_MODE = "120000"
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ def load_at_revision(registry_path: Path, name: str) -> tuple[LoadedRegistry | N
 
     None when it did not exist then. Files are named ``REV:path`` in findings about them.
     """
+    if not name.strip():
+        raise _error("--base is empty (an unset CI variable?): name a revision, like origin/main")
     root = repository_root(registry_path.resolve())
     revision = resolve_revision(name, root)
     try:
@@ -92,7 +98,7 @@ def load_at_revision(registry_path: Path, name: str) -> tuple[LoadedRegistry | N
         raise _error(
             f"--base: the registry {registry_path} is outside the git repository"
         ) from None
-    entries = _blobs(revision, relative, registry_path.is_dir(), root)
+    entries = _blobs(revision, relative, root)
     if not entries:
         return None, revision
     sources = [Source(f"{name}:{path}", _read_blob(object_id, root)) for path, object_id in entries]
@@ -107,28 +113,82 @@ def load_at_revision(registry_path: Path, name: str) -> tuple[LoadedRegistry | N
         ), revision
 
 
-def _blobs(
-    revision: Revision, relative: PurePosixPath, directory: bool, root: Path
-) -> list[tuple[str, str]]:
-    """(path, object id) of the registry's YAML files at the revision, sorted by name."""
-    # A trailing slash lists a directory's entries; without it, ls-tree names the path itself.
-    target = f"{relative}/" if directory else str(relative)
+def _blobs(revision: Revision, relative: PurePosixPath, root: Path) -> list[tuple[str, str]]:
+    """(path, object id) of the registry's YAML files at the revision, sorted by name.
+
+    What the registry was then decides, not what it is now: a directory then and a file
+    now (or the reverse) is compared all the same, and committed symbolic links are
+    followed inside the tree.
+    """
+    entry = _follow(revision, str(relative), root)
+    if entry is None:
+        return []
+    mode, kind, object_id, path = entry
+    if kind == "blob":
+        return [(path, object_id)]
+    if kind != "tree":
+        raise _error(f"--base {revision.name}: the registry {path} was a {kind} (a submodule)")
+    entries = []
+    for mode, kind, object_id, child in _ls_tree(revision, f"{path}/", root):
+        name = PurePosixPath(child)
+        if name.name.startswith(".") or name.suffix not in YAML_SUFFIXES:
+            continue
+        if mode == _SYMLINK_MODE:
+            followed = _follow(revision, child, root)
+            if followed is None:
+                continue  # a dangling link: not a file of the registry, then as now
+            mode, kind, object_id, _path = followed
+        if kind == "blob":
+            entries.append((child, object_id))
+    return sorted(entries)
+
+
+def _follow(revision: Revision, path: str, root: Path) -> tuple[str, str, str, str] | None:
+    """The tree entry at ``path`` (mode, kind, object id, path), with committed symbolic
+    links followed, in the path's directories too; None when nothing is there."""
+    links = 0
+    pending = [part for part in path.split("/") if part]
+    resolved = ""
+    entry: tuple[str, str, str, str] | None = None
+    while pending:
+        part = pending.pop(0)
+        current = f"{resolved}/{part}" if resolved else part
+        found = _ls_tree(revision, current, root)
+        if not found:
+            return None
+        entry = found[0]
+        mode, _kind, object_id, current = entry
+        if mode != _SYMLINK_MODE:
+            resolved = current
+            continue
+        links += 1
+        link = _read_blob(object_id, root).decode("utf-8", "surrogateescape")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(current), link))
+        if links > MAX_LINKS or posixpath.isabs(link) or target.split("/")[0] == "..":
+            why = "too many links" if links > MAX_LINKS else f"it points to {link}"
+            raise _error(
+                f"--base {revision.name}: {current} was a symbolic link leading outside the "
+                f"repository ({why}); compare with a revision where the registry is a file"
+            )
+        # Go on from the link's target: its own parts first, then what was left.
+        pending = [part for part in target.split("/") if part and part != "."] + pending
+        resolved = ""
+    return entry
+
+
+def _ls_tree(revision: Revision, target: str, root: Path) -> list[tuple[str, str, str, str]]:
+    """``git ls-tree`` entries: (mode, kind, object id, path from the top of the tree)."""
     done = _git(["ls-tree", "-z", "--full-name", revision.commit, "--", target], root)
     if done.returncode != 0:
         raise _error(f"--base {revision.name}: {_first_line(done.stderr)}")
     entries = []
-    for record in done.stdout.decode("utf-8", "replace").split("\0"):
+    for record in done.stdout.decode("utf-8", "surrogateescape").split("\0"):
         if not record:
             continue
         meta, path = record.split("\t", 1)
-        _mode, kind, object_id = meta.split()
-        name = PurePosixPath(path).name
-        if kind != "blob" or name.startswith("."):
-            continue
-        if directory and PurePosixPath(path).suffix not in YAML_SUFFIXES:
-            continue
-        entries.append((path, object_id))
-    return sorted(entries)
+        mode, kind, object_id = meta.split()
+        entries.append((mode, kind, object_id, path))
+    return entries
 
 
 def _read_blob(object_id: str, root: Path) -> bytes:

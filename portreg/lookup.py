@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from portreg.models import Registry
 from portreg.rules import Context
 from portreg.rules.hazards import IANA_DYNAMIC, LINUX_EPHEMERAL, WELL_KNOWN_PORTS
 from portreg.sourcemap import PathKey, SourceMap
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
 
 
 @dataclass(frozen=True)

@@ -9,33 +9,86 @@ problem becomes a finding with its own code instead of a failed validation.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+)
 
-FORMAT_VERSION = 1
-HOST_SCOPE = "host"
-DEFAULT_NODEPORT_RANGE = (30000, 32767)
+# What the models do (methods, validators) lives in portreg.records, so that commands that
+# only read a registry never import pydantic: they validate with pydantic_core against the
+# core schema generated from these models (portreg.core_schema_gen). A method or validator
+# written here is refused by that generator.
+from portreg.records import (
+    DEFAULT_NODEPORT_RANGE,
+    FORMAT_VERSION,
+    HOST_SCOPE,
+    AllocationRef,
+    ExclusiveGroupMethods,
+    PortMapping,
+    PortRangeMethods,
+    PortUse,
+    RegistryMethods,
+    RuleExceptionMethods,
+    ServiceMethods,
+    allocation_from_number,
+    block_kind,
+    instances,
+    named_instances,
+    no_null,
+    parse_date,
+    parse_range,
+    slot_kind,
+    version_key,
+)
+
+__all__ = [
+    "DEFAULT_NODEPORT_RANGE",
+    "FORMAT_VERSION",
+    "HOST_SCOPE",
+    "AllocationRef",
+    "PortMapping",
+    "PortUse",
+    "instances",
+    "version_key",
+]
+
 
 Slug = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$", max_length=63),
     Field(description="Lowercase letters and digits, words joined by - or _"),
 ]
+
+
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
 Reason = Annotated[
     str,
     StringConstraints(min_length=3, strip_whitespace=True),
     Field(description="Why: shown in the generated docs and in findings"),
 ]
+
+
 Symbol = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Z][A-Za-z0-9]*$"),
     Field(description="CamelCase name used in exported constants (default: from the id)"),
 ]
+
+
 Protocol = Annotated[Literal["tcp", "udp"], Field(description="Transport protocol")]
+
+
 Version = Annotated[
     str,
     StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)*$"),
@@ -43,19 +96,10 @@ Version = Annotated[
 ]
 
 
-def _parse_date(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
+Date = Annotated[dt.date, BeforeValidator(parse_date), Field(description="YYYY-MM-DD")]
 
 
-Date = Annotated[dt.date, BeforeValidator(_parse_date), Field(description="YYYY-MM-DD")]
-
-
-class PortRange(BaseModel):
+class PortRange(PortRangeMethods, BaseModel):
     """An inclusive range of ports, written ``15433-15442`` (or one number)."""
 
     model_config = ConfigDict(frozen=True, strict=True, extra="forbid", defer_build=True)
@@ -63,47 +107,49 @@ class PortRange(BaseModel):
     start: int
     end: int
 
-    def __contains__(self, port: object) -> bool:
-        return isinstance(port, int) and self.start <= port <= self.end
-
-    def __len__(self) -> int:
-        return max(0, self.end - self.start + 1)
-
-    def __str__(self) -> str:
-        return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
-
-
-_RANGE_TEXT = re.compile(r"^\s*([0-9]+)\s*-\s*([0-9]+)\s*$")
-
-
-def _parse_range(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return {"start": value, "end": value}
-    if isinstance(value, str):
-        match = _RANGE_TEXT.match(value)
-        if not match:
-            raise ValueError(f"a port range is written START-END, like 16379-16388, not {value!r}")
-        start, end = int(match.group(1)), int(match.group(2))
-        if start > end:
-            raise ValueError(f"range {value} ends before it starts")
-        return {"start": start, "end": end}
-    return value
-
 
 # What users write, for the published JSON Schema (portreg schema): the parsed form
 # {start, end} is internal.
+
+
 RangeText = Annotated[
     str,
     StringConstraints(pattern=r"^\s*[0-9]+\s*-\s*[0-9]+\s*$"),
     Field(description="START-END, like 16379-16388"),
 ]
 
+
 Range = Annotated[
     PortRange,
-    BeforeValidator(_parse_range, json_schema_input_type=RangeText | int),
+    BeforeValidator(parse_range, json_schema_input_type=RangeText | int),
     Field(description="Inclusive port range START-END, or a single port"),
+]
+
+
+class BlockSize(BaseModel):
+    """A block written by its first port and its size: ``{start: 18120, size: 10}``."""
+
+    model_config = ConfigDict(frozen=True, strict=True, extra="forbid", defer_build=True)
+
+    start: int
+    size: int = Field(ge=1)
+
+
+Block = Annotated[
+    PortRange,
+    BeforeValidator(parse_range, json_schema_input_type=RangeText | int | BlockSize),
+    Field(description="A block of ports: START-END, one port, or {start: N, size: K}"),
+]
+
+
+# Union members are tagged so that a bad value gets one error, not one per member; the
+# tags ("@...") are dropped from error paths in validation.py.
+
+
+TierBlock = Annotated[
+    Annotated[Block, Tag("@range")] | Annotated[dict[Slug, Block], Tag("@components")],
+    Discriminator(block_kind),
+    Field(description="One block for the tier, or one per component"),
 ]
 
 
@@ -119,6 +165,9 @@ class Tier(Model):
     title: Text | None = None
     description: Text | None = None
     symbol: Symbol | None = None
+    range: Range | None = Field(
+        default=None, description="Every host port of this tier lies in this range"
+    )
 
 
 class Scope(Model):
@@ -132,6 +181,9 @@ class Scope(Model):
     nodeport_range: Range | None = Field(
         default=None, description="For kind nodeport: the cluster's --service-node-port-range"
     )
+    config: Text | None = Field(
+        default=None, description="The cluster's config file (e.g. a Kind config), for the docs"
+    )
 
 
 class Component(Model):
@@ -141,29 +193,66 @@ class Component(Model):
     description: Text | None = None
     symbol: Symbol | None = None
     ranges: dict[Slug, Range] = Field(default_factory=dict, description="Per tier: its range")
+    container_port: int | None = Field(
+        default=None, description="The port inside the container by default (redis: 6379)"
+    )
+    names: list[Text] = Field(
+        default_factory=list,
+        description="Identifiers that name this component in code (POSTGRES, PG)",
+    )
 
 
 class Allocation(Model):
-    """One port of a service: written as a bare number, or as a mapping for the details."""
+    """One port of a service: written as a bare number, or as a mapping for the details.
 
-    port: int
+    A Kind suite's port is up to three numbers: the host ``port`` (in ``scope``), the
+    ``node_port`` inside ``cluster`` that the host port maps to, and the ``container_port``
+    the Service forwards to. ``{port: N, scope: C}`` with C a nodeport scope means the same
+    as ``{node_port: N, cluster: C}``.
+    """
+
+    # Written: an integer (null is an error). Absent: None. Typed int | None for the code,
+    # validated as int so that `redis: null` is reported instead of meaning "no port".
+    port: Annotated[int | None, WithJsonSchema({"type": "integer"}), BeforeValidator(no_null)] = (
+        Field(default=None, description="The host port (in scope)")
+    )
     protocol: Protocol = "tcp"
-    scope: Slug = HOST_SCOPE
+    scope: Slug = Field(default=HOST_SCOPE, description="Where port lives (default: host)")
+    node_port: Annotated[
+        int | None, WithJsonSchema({"type": "integer"}), BeforeValidator(no_null)
+    ] = Field(default=None, description="The NodePort inside cluster")
+    cluster: Slug | None = Field(
+        default=None, description="The nodeport or isolated scope that node_port lives in"
+    )
+    container_port: Annotated[
+        int | None, WithJsonSchema({"type": "integer"}), BeforeValidator(no_null)
+    ] = Field(default=None, description="The port inside the container (never a conflict)")
+    dynamic: bool = Field(default=False, description="The port is chosen at run time")
+    name: Slug | None = Field(default=None, description="Names one of several instances")
     note: Text | None = None
-
-
-def _allocation_from_number(value: Any) -> Any:
-    return value if isinstance(value, dict) else {"port": value}
 
 
 AllocationEntry = Annotated[
     Allocation,
-    BeforeValidator(_allocation_from_number, json_schema_input_type=int | Allocation),
-    Field(description="The port number, or a mapping with port, protocol, scope and note"),
+    BeforeValidator(allocation_from_number, json_schema_input_type=int | Allocation),
+    Field(description="The port number, or a mapping with port, node_port, container_port ..."),
 ]
 
 
-class Service(Model):
+AllocationSlot = Annotated[
+    Annotated[AllocationEntry, Tag("@allocation")]
+    | Annotated[
+        list[AllocationEntry],
+        AfterValidator(named_instances),
+        Field(min_length=1),
+        Tag("@instances"),
+    ],
+    Discriminator(slot_kind),
+    Field(description="One allocation, or a list of instances each with a name"),
+]
+
+
+class Service(ServiceMethods, Model):
     title: Text | None = None
     owner: Text | None = None
     description: Text | None = None
@@ -171,8 +260,15 @@ class Service(Model):
     paths: list[Text] = Field(
         default_factory=list, description="Globs of the code that belongs to this service"
     )
-    ports: dict[Slug, dict[Slug, AllocationEntry]] = Field(
+    part_of: Slug | None = Field(
+        default=None, description="The service this suite belongs to (grouped in the docs)"
+    )
+    ports: dict[Slug, dict[Slug, AllocationSlot]] = Field(
         default_factory=dict, description="Per tier, per component: the port"
+    )
+    blocks: dict[Slug, TierBlock] = Field(
+        default_factory=dict,
+        description="Per tier: a block of ports the service owns, or one per component",
     )
 
 
@@ -182,20 +278,49 @@ class Reservation(Model):
     port: Range
     protocol: Protocol | Literal["any"] = "any"
     scope: Slug = HOST_SCOPE
+    service: Slug | None = Field(
+        default=None, description="The one service that may use it (e.g. its real owner)"
+    )
     reason: Reason
 
 
 class Share(Model):
-    """The only way two allocations may use the same (scope, protocol, port)."""
+    """The only way two allocations may use one (scope, protocol, port) at the same time."""
 
     port: int
     protocol: Protocol = "tcp"
     scope: Slug = HOST_SCOPE
     services: list[Slug] = Field(min_length=1)
     reason: Reason
+    concurrent: bool = Field(
+        default=False,
+        description="The one server can serve all these suites at once (they may run together)",
+    )
 
 
-class RuleException(Model):
+class ExclusiveGroup(ExclusiveGroupMethods, Model):
+    """Suites that never run at the same time (separate runners, sequential jobs)."""
+
+    services: list[Slug] = Field(min_length=2)
+    tiers: list[Slug] | None = Field(default=None, description="Which tiers (default: all)")
+    reason: Reason
+    reuse: bool = Field(
+        default=True, description="They may reuse each other's ports without a share"
+    )
+
+
+class KnownConflict(Model):
+    """A conflict accepted for now (the adoption baseline): a warning, not an error."""
+
+    port: int
+    protocol: Protocol = "tcp"
+    scope: Slug = HOST_SCOPE
+    services: list[Slug] = Field(min_length=1)
+    reason: Reason
+    tracked: Text | None = Field(default=None, description="An issue id or URL")
+
+
+class RuleException(RuleExceptionMethods, Model):
     """A rule silenced for one service's allocations (narrowed by tier and component)."""
 
     rule: Text = Field(description="A rule code (PR301) or name (port-outside-range)")
@@ -204,19 +329,12 @@ class RuleException(Model):
     component: Slug | None = None
     reason: Reason
 
-    def covers(self, service: str, tier: str | None, component: str | None) -> bool:
-        """Whether this exception applies to that service's allocation."""
-        return (
-            self.service == service
-            and self.tier in (None, tier)
-            and self.component in (None, component)
-        )
-
 
 class ChangelogEntry(Model):
     version: Version
     date: Date
     summary: Text
+    author: Text | None = None
     changes: list[Text] = Field(default_factory=list)
 
 
@@ -229,17 +347,30 @@ class DocTarget(Model):
     )
 
 
+class ExportTarget(Model):
+    """A constants file generated from the registry (by portreg export and the edit commands)."""
+
+    path: Text
+    format: Literal["go", "python", "env", "json"]
+    service: Slug | None = None
+    tier: Slug | None = None
+    package: Text | None = Field(default=None, description="Go package name")
+
+
 class ScanSettings(Model):
     exclude: list[Text] = Field(
         default_factory=list, description="Globs that portreg scan never reads"
     )
 
 
-class Registry(Model):
+class Registry(RegistryMethods, Model):
     portreg: Literal[1] = Field(description="File-format version")
     title: Text
     version: Version
     updated: Date
+    status: Text | None = Field(default=None, description="Approved, Draft ... (for the docs)")
+    authors: list[Text] = Field(default_factory=list, description="Shown in the docs' header")
+    reviewers: list[Text] = Field(default_factory=list, description="Shown in the docs' header")
     description: Text | None = None
     tiers: dict[Slug, Tier] = Field(min_length=1)
     scopes: dict[Slug, Scope] = Field(default_factory=dict)
@@ -247,76 +378,16 @@ class Registry(Model):
     services: dict[Slug, Service] = Field(default_factory=dict)
     reserved: list[Reservation] = Field(default_factory=list)
     shares: list[Share] = Field(default_factory=list)
+    exclusive: list[ExclusiveGroup] = Field(
+        default_factory=list, description="Groups of suites that never run at the same time"
+    )
+    known_conflicts: list[KnownConflict] = Field(
+        default_factory=list, description="Conflicts accepted for now: warnings, not errors"
+    )
     exceptions: list[RuleException] = Field(default_factory=list)
     changelog: list[ChangelogEntry] = Field(default_factory=list, description="Newest first")
     docs: list[DocTarget] = Field(default_factory=list)
+    exports: list[ExportTarget] = Field(
+        default_factory=list, description="Constants files regenerated with the docs"
+    )
     scan: ScanSettings = Field(default_factory=ScanSettings)
-
-    def scope_kind(self, name: str) -> str | None:
-        """host, isolated or nodeport; None for a scope that is not declared."""
-        if name == HOST_SCOPE:
-            return "host"
-        scope = self.scopes.get(name)
-        if scope is None:
-            return None
-        return scope.kind or "isolated"
-
-    def nodeport_range(self, name: str) -> PortRange:
-        scope = self.scopes.get(name)
-        if scope is not None and scope.nodeport_range is not None:
-            return scope.nodeport_range
-        start, end = DEFAULT_NODEPORT_RANGE
-        return PortRange(start=start, end=end)
-
-    @cached_property
-    def allocations(self) -> list[PortUse]:
-        """Every port of every service, flattened, in file order."""
-        return [
-            PortUse(service_id, tier, component, allocation)
-            for service_id, service in self.services.items()
-            for tier, by_component in service.ports.items()
-            for component, allocation in by_component.items()
-        ]
-
-
-class PortUse:
-    """One allocation with the service, tier and component it belongs to."""
-
-    __slots__ = ("allocation", "component", "service", "tier")
-
-    def __init__(self, service: str, tier: str, component: str, allocation: Allocation) -> None:
-        self.service = service
-        self.tier = tier
-        self.component = component
-        self.allocation = allocation
-
-    @property
-    def port(self) -> int:
-        return self.allocation.port
-
-    @property
-    def protocol(self) -> str:
-        return self.allocation.protocol
-
-    @property
-    def scope(self) -> str:
-        return self.allocation.scope
-
-    @property
-    def key(self) -> tuple[str, str, int]:
-        """What two allocations must not share: (scope, protocol, port)."""
-        return (self.scope, self.protocol, self.port)
-
-    @property
-    def path(self) -> tuple[str, ...]:
-        return ("services", self.service, "ports", self.tier, self.component)
-
-    def label(self) -> str:
-        return f"{self.service} ({self.tier})"
-
-    def __repr__(self) -> str:
-        return f"PortUse({self.service}/{self.tier}/{self.component}={self.port})"
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))

@@ -24,7 +24,14 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 # Top-level keys by how several files combine them.
 _MERGED_MAPPINGS = ("tiers", "scopes", "components", "services")
-_CONCATENATED_LISTS = ("reserved", "shares", "exceptions")
+_CONCATENATED_LISTS = (
+    "reserved",
+    "shares",
+    "exclusive",
+    "known_conflicts",
+    "exceptions",
+    "exports",
+)
 
 
 @dataclass
@@ -87,6 +94,13 @@ def resolve_registry_path(option: str | None) -> Path:
     path = Path(given)
     if not path.exists():
         raise InputError(f"registry {given} does not exist", code="PR002", rule="unreadable-file")
+    if not path.is_dir() and not path.is_file():
+        # A FIFO would block the read forever, a device would be read without end.
+        raise InputError(
+            f"registry {given} is not a regular file or a directory",
+            code="PR002",
+            rule="unreadable-file",
+        )
     return path
 
 
@@ -231,8 +245,16 @@ def _defined_twice(what: str, here: Location, first: Location) -> Finding:
 
 
 def _yaml_files(directory: Path) -> list[Path]:
+    try:
+        entries = list(directory.iterdir())
+    except OSError as error:
+        raise InputError(
+            f"cannot read the directory {display_name(directory)}: {error.strerror or error}",
+            code="PR002",
+            rule="unreadable-file",
+        ) from None
     return sorted(
         path
-        for path in directory.iterdir()
+        for path in entries
         if path.suffix in YAML_SUFFIXES and path.is_file() and not path.name.startswith(".")
     )

@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 import difflib
-import types
-import typing
 from typing import TYPE_CHECKING, Any
 
 from portreg.findings import Finding, Severity
 from portreg.sourcemap import SourceMap, dotted
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    from pydantic_core import SchemaValidator, ValidationError
+
+_validator: SchemaValidator | None = None
 
 
 def validate(data: dict[str, Any], sources: SourceMap) -> tuple[Any, list[Finding]]:
-    """The validated Registry, or None and one finding per problem."""
+    """The validated Registry, or None and one finding per problem.
+
+    Validated by pydantic_core against the core schema generated from the models
+    (``portreg.core_schema``): the same validator pydantic itself would build, without
+    importing pydantic. The result is made of ``portreg.records`` classes.
+    """
+    from pydantic_core import ValidationError
+
+    try:
+        return _registry_validator().validate_python(data), []
+    except ValidationError as error:
+        return None, errors_to_findings(error, sources)
+
+
+def validate_with_models(data: dict[str, Any], sources: SourceMap) -> tuple[Any, list[Finding]]:
+    """The same as :func:`validate`, through the pydantic models themselves (for tests)."""
     from pydantic import ValidationError
 
     from portreg.models import Registry
@@ -26,12 +41,26 @@ def validate(data: dict[str, Any], sources: SourceMap) -> tuple[Any, list[Findin
         return None, errors_to_findings(error, sources)
 
 
-def errors_to_findings(error: ValidationError, sources: SourceMap) -> list[Finding]:
-    from portreg.models import Registry
+def _registry_validator() -> SchemaValidator:
+    global _validator
+    if _validator is None:
+        from pydantic_core import SchemaValidator
 
+        from portreg.core_schema import SCHEMA
+
+        _validator = SchemaValidator(SCHEMA)
+    return _validator
+
+
+def errors_to_findings(error: ValidationError, sources: SourceMap) -> list[Finding]:
     findings = []
     for item in error.errors(include_url=False):
-        path = tuple(part for part in item["loc"] if part != "[key]")
+        # "[key]" marks an error in a mapping's key; "@..." names a tagged union member.
+        path = tuple(
+            part
+            for part in item["loc"]
+            if part != "[key]" and not (isinstance(part, str) and part.startswith("@"))
+        )
         kind = item["type"]
         if kind != "missing":
             # A bare port is validated as {"port": N}: name the place the user wrote.
@@ -40,7 +69,7 @@ def errors_to_findings(error: ValidationError, sources: SourceMap) -> list[Findi
         hint = sources.hint(path)
         if kind == "extra_forbidden":
             key = str(path[-1])
-            allowed = _allowed_keys(Registry, path[:-1])
+            allowed = allowed_keys(path[:-1])
             close = difflib.get_close_matches(key, allowed, n=1)
             suggestion = f"; did you mean {close[0]!r}?" if close else ""
             if allowed and not close:
@@ -94,40 +123,56 @@ def _describe(item: Any) -> str:
     return f"{message[0].lower()}{message[1:]}"
 
 
-def _allowed_keys(model: Any, path: tuple[Any, ...]) -> list[str]:
-    """The keys a mapping at ``path`` may have, found by walking the model's annotations."""
-    current: Any = model
-    for part in path:
-        current = _step(current, part)
-        if current is None:
-            return []
-    current = _unwrap(current)
-    fields = getattr(current, "model_fields", None)
-    return list(fields) if fields else []
+def allowed_keys(path: tuple[Any, ...]) -> list[str]:
+    """The keys a mapping at ``path`` may have, found by walking the generated core schema."""
+    from portreg.core_schema import SCHEMA
+
+    definitions = {item["ref"]: item for item in SCHEMA.get("definitions", [])}
+    found = _fields_at(SCHEMA, path, definitions)
+    return list(found["fields"]) if found is not None else []
 
 
-def _step(annotation: Any, part: Any) -> Any:
-    annotation = _unwrap(annotation)
-    fields = getattr(annotation, "model_fields", None)
-    if fields is not None:
-        field = fields.get(part)
-        return field.annotation if field is not None else None
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin is dict and len(args) == 2:
-        return args[1]
-    if origin is list and args:
-        return args[0]
+def _fields_at(node: Any, path: tuple[Any, ...], definitions: dict[str, Any]) -> Any:
+    """The model-fields schema at ``path`` below ``node``, or None."""
+    for member in _members(node, definitions):
+        kind = member["type"]
+        if not path:
+            if kind == "model-fields":
+                return member
+            continue
+        part, rest = path[0], path[1:]
+        if kind == "model-fields":
+            field = member["fields"].get(part)
+            child = field["schema"] if field is not None else None
+        elif kind == "dict":
+            child = member["values_schema"]
+        elif kind == "list" and isinstance(part, int):
+            child = member["items_schema"]
+        else:
+            child = None
+        found = _fields_at(child, rest, definitions) if child is not None else None
+        if found is not None:
+            return found
     return None
 
 
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            annotation = members[0]
-        else:
-            return annotation
+# Schemas that wrap another without changing its shape: defaults, None, validators, models.
+_WRAPPERS = {"default", "nullable", "function-before", "function-after", "model", "definitions"}
+
+
+def _members(node: Any, definitions: dict[str, Any]) -> list[Any]:
+    """What ``node`` may be, wrappers taken off: one schema, or each member of a union (in
+    order: the first that fits the path wins, as the models read)."""
+    while node["type"] in _WRAPPERS or node["type"] == "definition-ref":
+        node = (
+            definitions[node["schema_ref"]] if node["type"] == "definition-ref" else node["schema"]
+        )
+    if node["type"] == "union":
+        choices = [
+            choice[0] if isinstance(choice, tuple | list) else choice for choice in node["choices"]
+        ]
+    elif node["type"] == "tagged-union":
+        choices = list(node["choices"].values())
+    else:
+        return [node]
+    return [member for choice in choices for member in _members(choice, definitions)]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, ROOT, Result
 
-from portreg.atomic import write_atomic
+from portreg.edit.atomic import write_atomic
 
 RunCli = Callable[..., Result]
 
@@ -78,7 +78,7 @@ def test_a_failed_write_leaves_no_temporary_file(tmp_path: Path) -> None:
 WRITER = textwrap.dedent(
     """\
     import sys
-    from portreg.atomic import write_atomic
+    from portreg.edit.atomic import write_atomic
     path, old, new = sys.argv[1], open(sys.argv[2], "rb").read(), open(sys.argv[3], "rb").read()
     print("ready", flush=True)
     turn = 0

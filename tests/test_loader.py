@@ -49,9 +49,10 @@ def test_yaml11_booleans_in_a_port_are_refused(written: str) -> None:
         ("true", "valid integer"),
         ("16388.0", "number to YAML"),
         ('"16388"', "valid integer, got str '16388'"),
-        ("null", "valid integer, got NoneType"),
-        ("~", "valid integer"),
-        ("[16388]", "valid integer"),
+        ("null", "valid integer, got null"),
+        ("~", "valid integer, got null"),
+        # A list is several instances of the component, each with a name.
+        ("[16388]", "each instance in a list needs a name"),
     ],
 )
 def test_non_integer_ports_are_schema_errors(written: str, expected: str) -> None:

@@ -1,4 +1,4 @@
-"""The parallel section: which suites cannot run together, computed from the ports.
+"""The parallel section: the plan's waves and the suites kept apart, computed from the ports.
 
 A registry with conflicts is never rendered by the command (it fails its check first), so
 these tests render the section of such registries directly.
@@ -36,47 +36,54 @@ def view_of(path: Path) -> View:
     return View(loaded.registry, "ports.yaml", loaded.sources)
 
 
-def test_blocked_pairs_name_the_port_scope_and_tiers(write_registry: Callable[..., Path]) -> None:
-    view = view_of(write_registry(CONFLICTS))
-    analysis = parallel.analyse(view)
-    assert list(analysis.blocked) == [("a", "b"), ("c", "d"), ("e", "g"), ("f", "g")]
-    markdown = parallel.render(view)
-    (pairs,) = tables_under(markdown, "Pairs that cannot run together")
-    assert pairs.header == ["Service", "Cannot run with", "Because of"]
-    assert pairs.rows == [
-        ["a", "b", "redis 16379 (tcp, host): integration and integration"],
-        ["c", "d", "datastorage/redis 18090 (tcp, host): integration and e2e"],
-        ["e", "G suite", "postgresql 15439 (tcp, host): integration and integration"],
-        ["f", "G suite", "postgresql 15439 (tcp, host): integration and integration"],
-    ]
-    (summary,) = tables_under(markdown, "Running suites in parallel")
-    can = dict(
-        zip(summary.column("Service"), summary.column("Can run in parallel with"), strict=True)
-    )
-    assert can["a"] == "all except b"
-    assert can["G suite"] == "all except e and f"
-    assert can["h"] == "all other services"  # udp 16379 is not tcp 16379
-    shares = dict(zip(summary.column("Service"), summary.column("Shares"), strict=True))
-    assert shares["e"] == "postgresql 15439 with f"
-    assert shares["G suite"] == "—"
-
-
-def test_small_registries_also_get_a_grid(write_registry: Callable[..., Path]) -> None:
+def test_waves_and_the_pairs_kept_apart(write_registry: Callable[..., Path]) -> None:
     markdown = parallel.render(view_of(write_registry(CONFLICTS)))
-    (grid,) = tables_under(markdown, "Every pair")
-    assert grid.header == ["Service", *(str(number) for number in range(1, 9))]
-    assert grid.row("1. a")["2"] == "❌"
-    assert grid.row("2. b")["1"] == "❌"
-    assert grid.row("1. a")["1"] == "—"
-    assert grid.row("5. e")["6"] == "✅"  # shared on purpose
-    assert grid.row("7. G suite")["5"] == "❌"
-    crosses = sum(row.count("❌") for row in grid.rows)
-    assert crosses == 2 * 4
+    # e, f and g all need 15439: the share of e and f is not concurrent, so three waves.
+    assert "The suites run in 3 waves (no plan has fewer)" in markdown
+    (waves,) = tables_under(markdown, "Running suites in parallel")
+    assert waves.header == ["Wave", "Suites"]
+    assert waves.column("Wave") == ["1", "2", "3"]
+    placed = [cell.split("; ") for cell in waves.column("Suites")]
+    assert sorted(name for wave in placed for name in wave) == sorted(
+        [
+            "a (integration)",
+            "b (integration)",
+            "c (integration)",
+            "d (e2e)",
+            "e (integration)",
+            "f (integration)",
+            "G suite (integration)",
+            "h (integration)",
+        ]
+    )
+    (pairs,) = tables_under(markdown, "Suites kept apart")
+    assert pairs.header == ["Suite", "Kept apart from", "Because"]
+    assert pairs.rows == [
+        ["a (integration)", "b (integration)", "both need redis 16379 (tcp, host)"],
+        ["c (integration)", "d (e2e)", "both need datastorage and redis 18090 (tcp, host)"],
+        [
+            "e (integration)",
+            "f (integration)",
+            "both need postgresql 15439 (tcp, host): shared, but not concurrent "
+            "(f uses e's database)",
+        ],
+        ["e (integration)", "G suite (integration)", "both need postgresql 15439 (tcp, host)"],
+        ["f (integration)", "G suite (integration)", "both need postgresql 15439 (tcp, host)"],
+    ]
+    wave_of = {name: number for number, wave in enumerate(placed) for name in wave}
+    for first, second, _ in pairs.rows:
+        assert wave_of[first] != wave_of[second]
 
 
-def test_hundreds_of_services_list_pairs_without_a_grid(
-    write_registry: Callable[..., Path],
-) -> None:
+def test_no_conflicts_one_wave(write_registry: Callable[..., Path]) -> None:
+    registry = "services:\n  a: {ports: {integration: {redis: 16379}}}\n  b: {ports: {e2e: {}}}\n"
+    markdown = parallel.render(view_of(write_registry(registry)))
+    (waves,) = tables_under(markdown, "Running suites in parallel")
+    assert waves.rows == [["1", "a (integration); b (e2e)"]]
+    assert markdown.endswith("Every suite can run at the same time as every other.")
+
+
+def test_hundreds_of_pairs_are_cut_short(write_registry: Callable[..., Path]) -> None:
     services = 600
     lines = ["services:\n"]
     for number in range(services):
@@ -84,21 +91,20 @@ def test_hundreds_of_services_list_pairs_without_a_grid(
         lines.append(
             f"  s{number:04d}: {{ports: {{integration: {{redis: {20000 + number // 2}}}}}}}\n"
         )
-    view = view_of(write_registry("".join(lines)))
-    markdown = parallel.render(view)
-    _tables, headings = parse(markdown)
-    assert "Every pair" not in headings
-    (pairs,) = tables_under(markdown, "Pairs that cannot run together")
-    assert len(pairs.rows) == services // 2
+    markdown = parallel.render(view_of(write_registry("".join(lines))))
+    (waves,) = tables_under(markdown, "Running suites in parallel")
+    assert len(waves.rows) == 2
+    assert [len(cell.split("; ")) for cell in waves.column("Suites")] == [300, 300]
+    (pairs,) = tables_under(markdown, "Suites kept apart")
+    assert len(pairs.rows) == parallel.APART_LIMIT
     assert pairs.rows[0] == [
-        "s0000",
-        "s0001",
-        "redis 20000 (tcp, host): integration and integration",
+        "s0000 (integration)",
+        "s0001 (integration)",
+        "both need redis 20000 (tcp, host)",
     ]
-    (summary,) = tables_under(markdown, "Running suites in parallel")
-    assert len(summary.rows) == services
-    assert summary.row("s0599")["Can run in parallel with"] == "all except s0598"
-    assert len(markdown.splitlines()) < services * 2 + 20  # rows, not an N×N grid
+    assert markdown.endswith("… and 100 more pairs: `portreg plan` lists all.")
+    _tables, headings = parse(markdown)
+    assert headings == ["Running suites in parallel", "Suites kept apart"]
 
 
 def test_no_services(write_registry: Callable[..., Path]) -> None:

@@ -165,20 +165,17 @@ def test_shares_and_exceptions(rendered: str, bundled: Registry) -> None:
     ]
 
 
-def test_parallel_summary(rendered: str, bundled: Registry) -> None:
-    (table,) = tables_under(rendered, "Running suites in parallel")
-    assert table.header == ["Service", "Can run in parallel with", "Shares"]
-    assert [row[0] for row in table.rows] == [
-        title(bundled, "services", service) for service in bundled.services
+def test_parallel_plan(rendered: str, bundled: Registry) -> None:
+    (waves,) = tables_under(rendered, "Running suites in parallel")
+    assert waves.header == ["Wave", "Suites"]
+    suites = [name for cell in waves.column("Suites") for name in cell.split("; ")]
+    assert len(suites) == sum(len(service.ports) for service in bundled.services.values())
+    # The bundled share is not concurrent: Notification and HAPI run in different waves.
+    (apart,) = tables_under(rendered, "Suites kept apart")
+    assert [row[:2] for row in apart.rows] == [
+        ["Notification (integration)", "HolmesGPT API (HAPI, Python) (integration)"]
     ]
-    assert set(table.column("Can run in parallel with")) == {"all other services"}
-    assert (
-        table.row("Notification")["Shares"] == "PostgreSQL 15439 with HolmesGPT API (HAPI, Python)"
-    )
-    assert (
-        table.row("HolmesGPT API (HAPI, Python)")["Shares"] == "PostgreSQL 15439 with Notification"
-    )
-    assert table.row("Gateway")["Shares"] == "—"
+    assert "not concurrent" in apart.rows[0][2]
 
 
 def test_changelog_newest_first(rendered: str, bundled: Registry) -> None:

@@ -36,7 +36,8 @@ def run(
     require_known_rules(selected, "--select")
     require_known_rules(ignored, "--ignore")
     strict = strict or config.strict
-    base = base or config.base
+    if base is None:  # an empty --base stays an error (gitrev says so), not "no base"
+        base = config.base
     display = display or Display()
     try:
         return _check(registry, strict, output_format, RuleFilter(selected, ignored), base, display)
@@ -57,7 +58,7 @@ def _check(
     findings = check(loaded, rule_filter)
     meta = registry_meta(loaded)
     base = _resolve_base(base, path)
-    if base:
+    if base is not None:  # an empty --base is an error, not "no base"
         from portreg.gitrev import load_at_revision
 
         old, revision = load_at_revision(path, base)
@@ -108,13 +109,14 @@ def point_conflicts_at_changes(
     from portreg.rules import Context
 
     before = {
-        (use.service, use.tier, use.component): use.allocation for use in old.registry.allocations
+        (use.service, use.tier, use.component, use.index, use.side): use.allocation
+        for use in old.registry.allocations
     }
     context = Context(new.registry, new.sources)
     changed = {
         new.sources.locate(context.port_path(use))
         for use in new.registry.allocations
-        if before.get((use.service, use.tier, use.component)) != use.allocation
+        if before.get((use.service, use.tier, use.component, use.index, use.side)) != use.allocation
     }
     pointed = []
     for finding in findings:

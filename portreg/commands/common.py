@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterable
@@ -125,3 +126,41 @@ def report_input_error(error: InputError, command: str, output_format: str) -> i
     report = Report(command, [finding], "the registry (not read)", meta)
     sys.stdout.write(get_renderer(output_format)(report))
     return EXIT_INPUT
+
+
+def json_lines(document: dict[str, object]) -> str:
+    """JSON with one line per entry of each top-level list (plan's waves, probe's ports):
+    readable, and as fast as compact JSON (an indented dump of thousands of entries is
+    several times slower)."""
+    lines = ["{"]
+    items = list(document.items())
+    for number, (key, value) in enumerate(items):
+        comma = "," if number < len(items) - 1 else ""
+        if isinstance(value, list) and value:
+            lines.append(f"  {json.dumps(key)}: [")
+            lines.extend(
+                f"    {json.dumps(entry)}{',' if position < len(value) - 1 else ''}"
+                for position, entry in enumerate(value)
+            )
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {json.dumps(key)}: {json.dumps(value)}{comma}")
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+def write_stdout(text: str) -> None:
+    """Write command output to standard output; a closed one is bad input, not a crash."""
+    stream = sys.stdout
+    try:
+        if stream is None:
+            raise OSError("it is closed")
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise  # a reader that stopped early (head): main() ends quietly
+    except OSError as error:
+        raise InputError(
+            f"cannot write to standard output: {error.strerror or error}",
+            code="PR002",
+            rule="unreadable-file",
+        ) from None

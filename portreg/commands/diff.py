@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from portreg.clock import today
 from portreg.diff import diff_registries
 from portreg.diff_render import DiffReport, Side, changelog_entry, get_renderer
 from portreg.findings import InputError, UsageError
-from portreg.models import Registry
 from portreg.registry import LoadedRegistry, load_registry, resolve_registry_path
 from portreg.sourcemap import SourceMap
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
 
 
 def run(

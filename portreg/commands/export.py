@@ -13,10 +13,13 @@ from portreg.commands.common import (
     EXIT_INPUT,
     load_or_defer,
     print_invalid,
+    write_stdout,
 )
+from portreg.edit.atomic import is_stdout, not_regular, write_atomic
 from portreg.export import collect, get_renderer
-from portreg.findings import InputError, UsageError
+from portreg.findings import InputError, Location, UsageError
 from portreg.registry import registry_files, resolve_registry_path
+from portreg.reporters.text_format import escape_control
 
 _GO_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -31,8 +34,11 @@ def run(
     check: bool,
     fail_on_change: bool = False,
 ) -> int:
-    if check and output is None:
+    to_stdout = output is None or is_stdout(output)
+    if check and to_stdout:
         raise UsageError("--check compares with a file: give it with -o FILE")
+    if output is not None and not to_stdout:
+        _require_regular(output)
     if package is not None and output_format != "go":
         raise UsageError("--package names the Go package: it only goes with --format go")
     if package is not None and not _GO_PACKAGE.match(package):
@@ -53,21 +59,18 @@ def run(
         raise UsageError(f"--tier: no tier {tier} (known: {', '.join(known.tiers)})")
     export = collect(known, _source(path, loaded.root), services, tier, package or "ports")
     text = get_renderer(output_format)(export)
-    if output is None:
-        sys.stdout.write(text)
+    if output is None or to_stdout:
+        write_stdout(text)
         return EXIT_CLEAN
     target = Path(output)
     if check:
-        return _check(target, output, text)
-    if target.is_dir():
-        raise UsageError(f"-o {output} is a directory; name the file to write")
+        return _check(target, escape_control(output), text)
+    _require_directory_path(output, target.parent)
     count = f"{len(export.constants)} ports"
-    if _current(target, output) == text:
+    if _current(target, escape_control(output), unreadable_is_missing=True) == text:
         # Not rewritten: the file's time stays, and the pre-commit fixer passes.
-        sys.stderr.write(f"{output}: up to date ({count})\n")
+        sys.stderr.write(f"{escape_control(output)}: up to date ({count})\n")
         return EXIT_CLEAN
-    from portreg.atomic import write_atomic
-
     try:
         # Like render-docs: a new generated file may be the first in its directory.
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -75,20 +78,48 @@ def run(
     except OSError as error:
         raise InputError(
             f"cannot write {output}: {error.strerror or error}",
+            Location(output),
             code="PR002",
             rule="unreadable-file",
         ) from None
-    sys.stderr.write(f"wrote {output} ({count})\n")
+    sys.stderr.write(f"wrote {escape_control(output)} ({count})\n")
     return EXIT_FINDINGS if fail_on_change else EXIT_CLEAN
 
 
-def _current(target: Path, name: str) -> str | None:
-    """The file's text, or None when it does not exist."""
+def _require_regular(output: str) -> None:
+    """Refuse, before anything is read or written, a target that is not a regular file."""
+    kind = not_regular(output)
+    if kind == "a directory":
+        raise UsageError(f"-o {output} is a directory; name the file to write")
+    if kind is not None:
+        raise UsageError(
+            f"-o {output} is {kind}, not a regular file: export replaces only regular files "
+            "(-o - writes to standard output)"
+        )
+
+
+def _require_directory_path(output: str, parent: Path) -> None:
+    """Missing directories are created; a file where one should be is bad input."""
+    for ancestor in (parent, *parent.parents):
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                raise UsageError(
+                    f"cannot write {escape_control(output)}: "
+                    f"{escape_control(str(ancestor))} is not a directory"
+                )
+            return
+
+
+def _current(target: Path, name: str, unreadable_is_missing: bool = False) -> str | None:
+    """The file's text, or None when it does not exist (or, before a write, cannot be read:
+    the write then reports what is wrong with the target)."""
     try:
         return target.read_text(encoding="utf-8")
     except (FileNotFoundError, NotADirectoryError):
         return None
     except (OSError, UnicodeDecodeError) as error:
+        if unreadable_is_missing:
+            return None
         raise InputError(
             f"cannot read {name}: {error}", code="PR002", rule="unreadable-file"
         ) from error

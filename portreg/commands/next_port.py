@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, print_invalid
-from portreg.findings import UsageError
+from portreg.findings import InputError, UsageError
 from portreg.lookup import Occupancy
-from portreg.models import PortRange, Registry
 from portreg.reporters import plural
+
+if TYPE_CHECKING:
+    from portreg.models import PortRange, Registry
 
 
 def run(registry: str | None, component: str, tier: str, count: int, scope: str) -> int:
@@ -27,8 +30,16 @@ def run(registry: str | None, component: str, tier: str, count: int, scope: str)
         )
     if scope != "host" and known.scope_kind(scope) is None:
         raise UsageError(f"--scope: no scope {scope} (known: host, {', '.join(known.scopes)})")
-    occupancy = Occupancy(known, scope)
     ports = ranges[tier]
+    if ports.start < FIRST_PORT or ports.end > LAST_PORT:
+        # PR105 in `portreg check`; never walk a range of billions of numbers.
+        raise InputError(
+            f"the {component} {tier} range {_shown(ports)} goes beyond {FIRST_PORT}-{LAST_PORT}; "
+            "fix it in the registry (portreg check: PR105)",
+            code="PR105",
+            rule="port-out-of-bounds",
+        )
+    occupancy = Occupancy(known, scope)
     free = [port for port in _ports(ports) if occupancy.why_taken(port) is None]
     if len(free) >= count:
         sys.stdout.write("".join(f"{port}\n" for port in free[:count]))
@@ -47,15 +58,25 @@ def run(registry: str | None, component: str, tier: str, count: int, scope: str)
     return EXIT_FINDINGS
 
 
+FIRST_PORT, LAST_PORT = 1, 65535
+
+
 def _ports(ports: PortRange) -> range:
-    return range(ports.start, ports.end + 1)
+    """The range's ports that can exist: a range beyond 1-65535 is a PR105 finding."""
+    return range(max(ports.start, FIRST_PORT), min(ports.end, LAST_PORT) + 1)
+
+
+def _shown(ports: PortRange) -> str:
+    text = str(ports)
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 def _usage(occupancy: Occupancy, ports: PortRange) -> str:
     reasons = Counter(occupancy.why_taken(port) for port in _ports(ports))
     free = reasons.pop(None, 0)
     taken = ", ".join(f"{count} {why}" for why, count in sorted(reasons.items(), key=str))
-    return f"{len(ports) - free} of {len(ports)} taken ({taken or 'none'})"
+    size = len(_ports(ports))
+    return f"{size - free} of {size} taken ({taken or 'none'})"
 
 
 def _other_ranges(registry: Registry, occupancy: Occupancy, component: str, tier: str) -> list[str]:
@@ -65,5 +86,5 @@ def _other_ranges(registry: Registry, occupancy: Occupancy, component: str, tier
         for other_tier, ports in other.ranges.items():
             if (other_id, other_tier) == (component, tier):
                 continue
-            lines.append(f"{other_id} {other_tier} {ports}: {_usage(occupancy, ports)}")
+            lines.append(f"{other_id} {other_tier} {_shown(ports)}: {_usage(occupancy, ports)}")
     return lines

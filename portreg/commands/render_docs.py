@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from portreg.atomic import write_atomic
 from portreg.checker import check
 from portreg.commands.common import (
     EXIT_CLEAN,
@@ -18,7 +18,10 @@ from portreg.commands.common import (
     registry_meta,
     see_check,
     under_pre_commit,
+    write_stdout,
 )
+from portreg.edit.atomic import is_stdout, write_atomic
+from portreg.edit.lock import locked
 from portreg.findings import InputError, Location, Severity, UsageError
 from portreg.registry import (
     LoadedRegistry,
@@ -37,6 +40,7 @@ from portreg.render.targets import (
     plan,
 )
 from portreg.reporters import Report, get_renderer
+from portreg.reporters.text_format import escape_control
 
 STDOUT = "-"
 
@@ -49,6 +53,8 @@ def run(
     fail_on_change: bool = False,
 ) -> int:
     selected = _selected_sections(sections)
+    if output is not None and is_stdout(output):
+        output = STDOUT
     if check_only and output == STDOUT:
         raise UsageError("--check compares files; it cannot be used with --output -")
     path = resolve_registry_path(registry_option)
@@ -68,13 +74,23 @@ def run(
         return EXIT_FINDINGS
     renderer = Renderer(View(loaded.registry, _source_name(path, loaded), loaded.sources))
     if output == STDOUT:
-        sys.stdout.write(renderer.document(selected or SECTIONS))
+        write_stdout(renderer.document(selected or SECTIONS))
         return EXIT_CLEAN
-    plans = [
-        found
-        for target in _targets(loaded, output)
-        if (found := plan(target, renderer, selected)) is not None
-    ]
+    targets = _targets(loaded, output)
+    if check_only:  # --check writes nothing, not even a lock file
+        return _check(_plans(targets, renderer, selected))
+    plans = _plans(targets, renderer, selected)
+    if not any(item.changed for item in plans):
+        return _write(plans, fail_on_change)
+    # Read again, render and write under the targets' locks: another run changing other
+    # sections of the same file must not be overwritten with what this run read before it.
+    # The first plan, unlocked, refuses bad input before even a lock file is created.
+    with _locked([item.target for item in plans]):
+        return _write(_plans(targets, renderer, selected), fail_on_change)
+
+
+def _plans(targets: list[Target], renderer: Renderer, selected: Sequence[str] | None) -> list[Plan]:
+    plans = [found for target in targets if (found := plan(target, renderer, selected)) is not None]
     if selected:
         unused = [name for name in selected if not any(name in item.sections for item in plans)]
         if unused:
@@ -82,7 +98,26 @@ def run(
                 f"--section {', '.join(unused)}: no target holds it (see the markers in the "
                 "files, or the registry's docs entries)"
             )
-    return _check(plans) if check_only else _write(plans, fail_on_change)
+    return plans
+
+
+@contextlib.contextmanager
+def _locked(targets: list[Target]) -> Iterator[None]:
+    held = contextlib.ExitStack()
+    try:
+        for target in targets:
+            target.path.parent.mkdir(parents=True, exist_ok=True)
+        held.enter_context(locked(*(target.path for target in targets)))
+    except OSError as error:
+        name = targets[0].name if len(targets) == 1 else "the docs targets"
+        raise InputError(
+            f"cannot lock {name} for writing: {error.strerror or error}",
+            Location(name),
+            code=UNREADABLE_CODE,
+            rule=UNREADABLE_RULE,
+        ) from None
+    with held:
+        yield
 
 
 def _selected_sections(values: Sequence[str]) -> tuple[str, ...] | None:
@@ -109,8 +144,8 @@ def _source_name(path: Path, loaded: LoadedRegistry) -> str:
 
 
 def _targets(loaded: LoadedRegistry, output: str | None) -> list[Target]:
-    if output is not None:
-        return [Target(Path(output), output)]
+    if output is not None:  # where the user asks, even outside the project
+        return [Target(Path(output), escape_control(output))]
     registry = loaded.registry
     assert registry is not None
     if not registry.docs:
@@ -119,10 +154,21 @@ def _targets(loaded: LoadedRegistry, output: str | None) -> list[Target]:
             "(docs: [{path: docs/port-allocation.md}]) or pass --output FILE"
         )
     targets = []
+    root = loaded.root.resolve()
     for entry in registry.docs:
         path = loaded.root / entry.path
+        # The path text is checked (PR601); a symlinked directory on the way is not seen
+        # there, and must not take the write outside the project.
+        if not path.resolve().is_relative_to(root):
+            raise InputError(
+                f"docs path {entry.path} leads to {path.resolve()}, outside the project "
+                "(through a symbolic link); render-docs writes only inside it",
+                Location(display_name(path)),
+                code=UNREADABLE_CODE,
+                rule=UNREADABLE_RULE,
+            )
         sections = tuple(entry.sections) if entry.sections is not None else None
-        targets.append(Target(path, display_name(path), sections))
+        targets.append(Target(path, escape_control(display_name(path)), sections))
     return targets
 
 
@@ -135,7 +181,6 @@ def _write(plans: list[Plan], fail_on_change: bool) -> int:
             print(f"{item.target.name}: up to date ({count})")
             continue
         try:
-            item.target.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(item.target.path, item.new)
         except OSError as error:
             raise InputError(

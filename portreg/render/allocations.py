@@ -6,7 +6,7 @@ each table give the reason, so nobody has to guess why a port appears twice.
 
 from __future__ import annotations
 
-from portreg.models import HOST_SCOPE, PortUse
+from portreg.records import HOST_SCOPE, PortUse
 from portreg.render.markdown import NONE, View, superscript, table, text
 from portreg.rules import find_rule
 
@@ -100,5 +100,5 @@ def _notes_for(view: View, use: PortUse) -> list[tuple[NoteKey, str]]:
                 (("exception", str(index)), f"Exception to {name}: {text(exception.reason)}")
             )
     if use.allocation.note:
-        found.append((("note", *use.path), text(use.allocation.note)))
+        found.append((("note", *map(str, use.path)), text(use.allocation.note)))
     return found

@@ -6,12 +6,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import tabulate as _tabulate
 
-from portreg.models import HOST_SCOPE, Registry
+from portreg.records import HOST_SCOPE
 from portreg.rules import Context
 from portreg.sourcemap import SourceMap
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
 
 NONE = "—"
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")

@@ -1,147 +1,83 @@
-"""Which services' suites can run at the same time: computed from the ports, never typed.
+"""Which suites can run at the same time: the plan of ``portreg plan``, computed, never typed.
 
-Two suites cannot run together when they use the same (scope, protocol, port), whatever
-their tiers: the second one to start fails to bind. A declared share says the services use
-one server on purpose, so it does not block them. The work is one pass over the registry's
-(scope, protocol, port) index; only ports used by several services cost more, and those are
-exactly what the output lists.
+A suite is one service's tests of one tier. The section shows the fewest waves of suites
+that can each run together, and for every pair kept apart the port (or the group) that
+forces it, so that a reader can see both what to run together and what to fix to run more
+at once. The colouring here is bounded by steps, not time, so that the same registry
+renders the same bytes on every machine.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from portreg.plan import Apart, Plan, Suite, make_plan
+from portreg.plan.conflicts import conflict_graph
+from portreg.render.markdown import View, table, text
 
-from portreg.models import PortUse
-from portreg.render.markdown import NONE, View, table, text
-
-# Up to this many services the section also shows a grid of every pair; beyond it a grid
-# would be unreadable, and the list of blocked pairs says the same thing.
-GRID_LIMIT = 10
-
-
-@dataclass(frozen=True)
-class Clash:
-    """One port that stops two services' suites from running together."""
-
-    first: PortUse
-    second: PortUse
+# Enough for the exact search to settle any registry of realistic shape; beyond it the
+# section says the plan is heuristic rather than take long or differ between machines.
+STEP_LIMIT = 200_000
+# Beyond this many pairs the table would drown the page; `portreg plan` lists them all.
+APART_LIMIT = 200
 
 
-@dataclass
-class Parallelism:
-    # (service, service) in registry order → the ports that block the pair.
-    blocked: dict[tuple[str, str], list[Clash]] = field(default_factory=dict)
-    # service → the (use, other services) of each share it takes part in.
-    shared: dict[str, list[tuple[PortUse, list[str]]]] = field(default_factory=dict)
-
-    def blocked_with(self, service: str) -> list[str]:
-        return [b if a == service else a for a, b in self.blocked if service in (a, b)]
-
-
-def analyse(view: View) -> Parallelism:
-    order = {service: index for index, service in enumerate(view.registry.services)}
-    result = Parallelism()
-    blocked: dict[tuple[str, str], list[Clash]] = defaultdict(list)
-    shares = view.context.shares_by_key
-    for key, uses in view.context.by_key.items():
-        if len({use.service for use in uses}) < 2:
-            continue
-        covered = {service for _, share in shares.get(key, []) for service in share.services}
-        for index, use in enumerate(uses):
-            for other in uses[index + 1 :]:
-                if other.service == use.service:
-                    continue
-                if use.service in covered and other.service in covered:
-                    continue
-                first, second = sorted((use, other), key=lambda item: order[item.service])
-                blocked[(first.service, second.service)].append(Clash(first, second))
-        sharing = [use for use in uses if use.service in covered]
-        for use in sharing:
-            others = sorted(
-                {item.service for item in sharing if item.service != use.service},
-                key=order.__getitem__,
-            )
-            if others:
-                result.shared.setdefault(use.service, []).append((use, others))
-    result.blocked = {
-        pair: blocked[pair] for pair in sorted(blocked, key=lambda p: (order[p[0]], order[p[1]]))
-    }
-    return result
+def plan_of(view: View) -> Plan:
+    return make_plan(conflict_graph(view.registry), time_limit=None, step_limit=STEP_LIMIT)
 
 
 def render(view: View) -> str:
-    services = list(view.registry.services)
     parts = [
         "## Running suites in parallel",
         "",
-        "Computed from the ports: two services' suites cannot run at the same time when they "
-        "use the same port in the same scope, whatever their tiers. A declared share means "
-        "they use one server on purpose, so it does not stop them.",
+        "Computed from the registry (`portreg plan`): two suites (a service's tests of one "
+        "tier) cannot run at the same time when they need the same port in the same scope "
+        "(a cluster's ports only within that cluster), also when the port is shared but the "
+        "share is not `concurrent: true`, and when an exclusive group says they never run "
+        "together.",
     ]
-    if not services:
+    if not view.registry.services:
         return "\n".join([*parts, "", "_No services yet._"])
-    analysis = analyse(view)
-    rows = []
-    for service in services:
-        blocked = analysis.blocked_with(service)
-        if not blocked:
-            can = "all other services" if len(services) > 1 else NONE
-        elif len(blocked) == len(services) - 1:
-            can = "none"
-        else:
-            can = f"all except {view.services(blocked)}"
-        rows.append((view.service(service), can, _shares(view, analysis, service)))
-    parts += ["", table(["Service", "Can run in parallel with", "Shares"], rows)]
-    if not analysis.blocked:
-        parts += ["", "Every service's suites can run at the same time as every other's."]
+    plan = plan_of(view)
+    count = len(plan.waves)
+    how = (
+        "no plan has fewer"
+        if plan.method == "exact"
+        else "found by a heuristic; a plan with fewer may exist"
+    )
+    parts += [
+        "",
+        f"The suites run in {count} wave{'' if count == 1 else 's'} ({how}); the suites of "
+        "one wave can all run at the same time.",
+        "",
+        table(
+            ["Wave", "Suites"],
+            (
+                (str(number), "; ".join(_suite(view, suite) for suite in wave.suites))
+                for number, wave in enumerate(plan.waves, start=1)
+            ),
+        ),
+    ]
+    if not plan.apart:
+        parts += ["", "Every suite can run at the same time as every other."]
         return "\n".join(parts)
-    parts += ["", "### Pairs that cannot run together", ""]
+    parts += ["", "### Suites kept apart", ""]
+    shown = plan.apart[:APART_LIMIT]
     parts.append(
         table(
-            ["Service", "Cannot run with", "Because of"],
+            ["Suite", "Kept apart from", "Because"],
             (
-                (view.service(a), view.service(b), "; ".join(_clash(view, c) for c in clashes))
-                for (a, b), clashes in analysis.blocked.items()
+                (_suite(view, apart.suites[0]), _suite(view, apart.suites[1]), _why(apart))
+                for apart in shown
             ),
         )
     )
-    if len(services) <= GRID_LIMIT:
-        parts += ["", "### Every pair", "", _grid(view, services, analysis)]
+    if len(plan.apart) > len(shown):
+        parts += ["", f"… and {len(plan.apart) - len(shown)} more pairs: `portreg plan` lists all."]
     return "\n".join(parts)
 
 
-def _shares(view: View, analysis: Parallelism, service: str) -> str:
-    entries = analysis.shared.get(service, [])
-    return (
-        "; ".join(
-            f"{view.component(use.component)} {use.port} with {view.services(others)}"
-            for use, others in entries
-        )
-        or NONE
-    )
+def _suite(view: View, suite: Suite) -> str:
+    return f"{view.service(suite.service)} ({text(suite.tier)})"
 
 
-def _clash(view: View, clash: Clash) -> str:
-    first, second = clash.first, clash.second
-    what = (
-        view.component(first.component)
-        if first.component == second.component
-        else f"{view.component(first.component)}/{view.component(second.component)}"
-    )
-    return (
-        f"{what} {first.port} ({first.protocol}, {text(first.scope)}): "
-        f"{text(first.tier)} and {text(second.tier)}"
-    )
-
-
-def _grid(view: View, services: list[str], analysis: Parallelism) -> str:
-    headers = ["Service", *(str(number) for number in range(1, len(services) + 1))]
-    rows = []
-    for number, service in enumerate(services, start=1):
-        blocked = set(analysis.blocked_with(service))
-        cells = [
-            NONE if other == service else ("❌" if other in blocked else "✅") for other in services
-        ]
-        rows.append([f"{number}. {view.service(service)}", *cells])
-    return table(headers, rows)
+def _why(apart: Apart) -> str:
+    return text(apart.why)

@@ -8,11 +8,15 @@ or the current directory), so rendering twice gives the same bytes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from portreg.models import HOST_SCOPE, PortRange
+from portreg.records import HOST_SCOPE
 from portreg.render import allocations, parallel
 from portreg.render.markdown import NONE, View, port_runs, table, text
 from portreg.rules import find_rule
+
+if TYPE_CHECKING:
+    from portreg.models import PortRange
 
 
 def header(view: View) -> str:

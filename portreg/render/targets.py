@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
+from portreg.edit.atomic import not_regular
 from portreg.findings import InputError, Location
 from portreg.render import SECTIONS
 from portreg.render.markdown import View
@@ -92,6 +93,15 @@ def plan(target: Target, renderer: Renderer, selected: Sequence[str] | None) -> 
 
 
 def read_target(target: Target) -> str | None:
+    kind = not_regular(target.path)
+    if kind is not None and kind != "a directory":  # a directory: the read says so below
+        raise InputError(
+            f"{target.name} is {kind}, not a regular file: render-docs reads and replaces "
+            "only regular files",
+            Location(target.name),
+            code=UNREADABLE_CODE,
+            rule=UNREADABLE_RULE,
+        )
     try:
         data = target.path.read_bytes()
     except FileNotFoundError:

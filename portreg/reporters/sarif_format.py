@@ -7,6 +7,7 @@ viewer and most CI dashboards. The shape is documented in docs/output-formats.md
 from __future__ import annotations
 
 import json
+import os
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
@@ -39,7 +40,10 @@ def render(report: Report) -> str:
         "properties": {"command": report.command, **report.meta},
     }
     document = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+    text = json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+    # A name that is not UTF-8 holds lone surrogates, which only occur inside JSON strings:
+    # written as \udcXX escapes they keep the document valid JSON and printable.
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
@@ -87,4 +91,5 @@ def artifact_uri(file: str) -> str:
     path = PurePath(file)
     if path.is_absolute():
         return path.as_uri()
-    return quote(path.as_posix(), safe="/@!$&'()*+,;=-._~")
+    # As bytes: a name that is not UTF-8 is percent-encoded byte by byte, as URIs want.
+    return quote(os.fsencode(path.as_posix()), safe="/@!$&'()*+,;=-._~")

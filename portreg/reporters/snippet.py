@@ -16,6 +16,7 @@ from pathlib import Path
 
 from portreg.findings import Finding
 from portreg.reporters.style import Style
+from portreg.reporters.text_format import escape_control
 
 TAB_WIDTH = 4
 
@@ -68,10 +69,12 @@ def visible(line: str, column: int) -> tuple[str, int]:
             caret_at = sum(len(part) for part in parts)
         if character == "\t":
             parts.append(" " * TAB_WIDTH)
-        elif unicodedata.category(character) in ("Cc", "Cf", "Zl", "Zp"):
-            parts.append(character.encode("unicode_escape").decode("ascii"))
+        elif unicodedata.category(character) == "Cf":
+            # Invisible format characters (a right-to-left override ...) would make the line
+            # read unlike what the parser saw.
+            parts.append(f"\\u{ord(character):04x}")
         else:
-            parts.append(character)
+            parts.append(escape_control(character))
     if column - 1 >= len(line):
         caret_at = sum(len(part) for part in parts)
     return "".join(parts), caret_at

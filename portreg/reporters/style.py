@@ -21,11 +21,12 @@ class Style:
     def severity(self, severity: Severity) -> str:
         return _SEVERITY[severity]
 
-    def headline(self, finding: Finding) -> str:
+    def headline(self, finding: Finding, location: str, message: str) -> str:
+        """The headline of ``finding`` with its (already escaped) location and message."""
         severity = self.paint(finding.severity.value, self.severity(finding.severity))
         return (
-            f"{self.paint(str(finding.location), BOLD)}: {severity} "
-            f"{self.paint(finding.code, BOLD)} {finding.rule}: {finding.message}"
+            f"{self.paint(location, BOLD)}: {severity} "
+            f"{self.paint(finding.code, BOLD)} {finding.rule}: {message}"
         )
 
     def gutter(self, text: str) -> str:

@@ -1,8 +1,9 @@
-"""One line per finding, ``file:line:col: severity CODE rule: message``, the source line with
+"""A line per finding, ``file:line:col: severity CODE rule: message``, the source line with
 a caret under the column (unless ``--concise``), then a summary (unless ``--quiet``)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from portreg.findings import Finding
@@ -10,6 +11,25 @@ from portreg.reporters import Report, summary_line
 
 if TYPE_CHECKING:  # colour code is imported only when colour is on
     from portreg.reporters.style import Style
+
+# Characters that could break a line or fool a terminal: C0 and C1 controls, Unicode line
+# separators, and the lone surrogates that stand for bytes of a name that is not UTF-8.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_control(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\n``, ``\\x1b``), so
+    that a file name cannot print a line that looks like a finding of its own."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as os.fsdecode keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 def render(report: Report) -> str:
@@ -34,15 +54,15 @@ def render(report: Report) -> str:
             lines.append(headline(finding, style))
             lines.extend(snippets.lines(finding))
     if not display.quiet:
-        lines.append(summary_line(report))
+        lines.append(escape_control(summary_line(report)))
     return "".join(f"{line}\n" for line in lines)
 
 
 def headline(finding: Finding, style: Style | None = None) -> str:
-    """``file:line:col: severity CODE rule: message``."""
+    """``file:line:col: severity CODE rule: message``, its text escaped (colour codes are
+    added after, so they are not)."""
+    location = escape_control(str(finding.location))
+    message = escape_control(finding.message)
     if style is not None:
-        return style.headline(finding)
-    return (
-        f"{finding.location}: {finding.severity.value} {finding.code} {finding.rule}: "
-        f"{finding.message}"
-    )
+        return style.headline(finding, location, message)
+    return f"{location}: {finding.severity.value} {finding.code} {finding.rule}: {message}"

@@ -141,8 +141,8 @@ class Context:
         return index
 
     def port_path(self, use: PortUse) -> PathKey:
-        """The path of the port number itself, whether written bare or as ``port:``."""
-        detailed = (*use.path, "port")
+        """The path of the number itself, whether written bare or as ``port:``/``node_port:``."""
+        detailed = (*use.path, use.side)
         return detailed if detailed in self.sources.values else use.path
 
     def host_uses(self) -> Iterator[PortUse]:

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from portreg.findings import Finding, Severity
-from portreg.models import Registry, version_key
+from portreg.records import version_key
 from portreg.rules import RULES, Context, Problem, declare
 
 if TYPE_CHECKING:  # the diff is needed only with --base: keep it off plain check's start-up
     from portreg.diff import Change
+    from portreg.models import Registry
     from portreg.registry import LoadedRegistry
 
 GROUP = "change"

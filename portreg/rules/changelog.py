@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portreg.findings import Severity
-from portreg.models import version_key
+from portreg.records import version_key
 from portreg.rules import Context, Problem, rule
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portreg.findings import Severity, Subject
-from portreg.models import PortUse
+from portreg.records import PortUse
 from portreg.rules import Context, Problem, rule
 
 LINUX_EPHEMERAL = (32768, 60999)

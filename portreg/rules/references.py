@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from portreg.findings import Severity
-from portreg.models import HOST_SCOPE
+from portreg.records import HOST_SCOPE
 from portreg.rules import Context, Problem, declare, find_rule, rule
 from portreg.sourcemap import PathKey
 
@@ -88,10 +88,10 @@ def _references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:
     for name, entry in registry.services.items():
         for tier, by_component in entry.ports.items():
             yield "tier", tier, ("services", name, "ports", tier), True
-            for component, allocation in by_component.items():
-                path = ("services", name, "ports", tier, component)
-                yield "component", component, path, True
-                yield "scope", allocation.scope, (*path, "scope"), False
+            for component in by_component:
+                yield "component", component, ("services", name, "ports", tier, component), True
+    for ref in registry.entries:
+        yield "scope", ref.allocation.scope, (*ref.path, "scope"), False
     for index, share in enumerate(registry.shares):
         yield "scope", share.scope, ("shares", index, "scope"), False
         for position, service in enumerate(share.services):

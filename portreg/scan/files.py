@@ -76,10 +76,7 @@ def select_files(
     staged: bool = False,
 ) -> Selection:
     """The files to scan under ``paths``, with what was skipped and why."""
-    targets = [path.absolute() for path in paths]
-    for target in targets:
-        if not target.exists() and not target.is_symlink():
-            raise UsageError(f"{target} does not exist")
+    targets = [_real(path.absolute(), root) for path in paths]
     top = work_tree(targets[0] if targets else root)
     selection = Selection()
     if staged:
@@ -90,9 +87,23 @@ def select_files(
     listed = _git_files(top, targets) if top is not None else None
     # Plain strings from here on: thousands of files, and pathlib costs more than the scan.
     prefix = root.as_posix().rstrip("/") + "/"
-    for path in listed if listed is not None else _walk(targets):
+    for path in listed if listed is not None else _walk(targets, selection):
         _consider(path, prefix, excluded, max_size, selection)
     return selection
+
+
+def _real(target: Path, root: Path) -> Path:
+    """Where a PATH argument really is: its directories resolved (a symlinked parent can
+    lead anywhere), the last part kept, so that a link named itself stays a link (skipped)."""
+    if not target.exists() and not target.is_symlink():
+        raise UsageError(f"{target} does not exist")
+    real = target.parent.resolve() / target.name if target.is_symlink() else target.resolve()
+    if not real.is_relative_to(root.resolve()):
+        raise UsageError(
+            f"{target} is outside the project ({real} is not under {root.resolve()}): "
+            "scan reads only the project's files"
+        )
+    return real
 
 
 def _consider(
@@ -105,11 +116,14 @@ def _consider(
     try:
         info = os.lstat(path)
     except OSError:  # listed by git but deleted in the work tree
+        selection.skipped["deleted"] += 1
         return
     if stat.S_ISLNK(info.st_mode):
         selection.skipped["symlink"] += 1
+    elif stat.S_ISDIR(info.st_mode):  # git lists a submodule as one entry, a directory
+        selection.skipped["submodule"] += 1
     elif not stat.S_ISREG(info.st_mode):
-        return  # a submodule, a socket ...
+        selection.skipped["not a regular file"] += 1  # a FIFO, a socket, a device
     elif info.st_size > max_size:
         selection.skipped["too large"] += 1
     else:
@@ -132,12 +146,15 @@ def _git_files(top: Path, targets: list[Path]) -> list[str] | None:
     return [base + os.fsdecode(name) for name in names]
 
 
-def _walk(targets: list[Path]) -> Iterator[str]:
+def _walk(targets: list[Path], selection: Selection) -> Iterator[str]:
+    def unreadable(_error: OSError) -> None:
+        selection.skipped["unreadable directory"] += 1
+
     for target in targets:
         if not target.is_dir() or target.is_symlink():
             yield target.as_posix()
             continue
-        for directory, subdirs, names in os.walk(target.resolve(), followlinks=False):
+        for directory, subdirs, names in os.walk(target, onerror=unreadable, followlinks=False):
             subdirs[:] = sorted(name for name in subdirs if name != ".git")
             for name in sorted(names):
                 yield os.path.join(directory, name)
@@ -151,37 +168,81 @@ def _staged(
     max_size: int,
     selection: Selection,
 ) -> None:
-    """Files added, copied, modified or renamed in the index, with their staged content."""
-    specs = [relative_to(target.resolve(), top) or str(target) for target in targets]
-    out = _git(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--", *specs], top)
+    """Files added, copied, modified or renamed in the index, with their staged content.
+
+    What the index holds decides, not the work tree: a file staged as a regular file is
+    scanned as staged even if its work-tree copy is now a symlink. Names travel NUL-separated
+    and are never sent back to git, so no name (a newline in it, bytes that are not UTF-8)
+    can shift one file's content onto another.
+    """
+    specs = [relative_to(target, top) or str(target) for target in targets]
+    out = _git(
+        [
+            "diff",
+            "--cached",
+            "--raw",
+            "-z",
+            "--no-abbrev",
+            "--no-renames",
+            "--no-ext-diff",
+            "--diff-filter=ACMT",
+            "--",
+            *specs,
+        ],
+        top,
+    )
     if out is None:
         raise InputError(f"git diff --cached failed in {top}", code="PR002", rule="unreadable-file")
-    names = [os.fsdecode(name) for name in out.split(b"\0") if name]
-    if not names:
-        return
-    blobs = _git(["cat-file", "--batch"], top, "".join(f":{n}\n" for n in names).encode())
-    if blobs is None:
-        raise InputError("git cat-file could not read the staged files")
-    position = 0
-    for name in names:
-        header_end = blobs.index(b"\n", position)
-        header = blobs[position:header_end].split()
-        position = header_end + 1
-        if len(header) < 3 or header[1] != b"blob":
-            continue  # "missing": a submodule or a file git could not resolve
-        size = int(header[2])
-        content = blobs[position : position + size]
-        position += size + 1
+    entries = []
+    for mode, object_id, name in _raw_entries(out):
         path = top / name
         relative = relative_to(path, root) or path.as_posix()
         if excluded(relative):
             selection.skipped["excluded"] += 1
-        elif path.is_symlink():  # its blob is the link's target, not a file to read
+        elif mode == _GITLINK_MODE:
+            selection.skipped["submodule"] += 1
+        elif mode == _SYMLINK_MODE:  # its blob is the link's target, not a file to read
             selection.skipped["symlink"] += 1
-        elif size > max_size:
+        else:
+            entries.append((object_id, path, relative))
+    if not entries:
+        return
+    request = "".join(f"{object_id}\n" for object_id, _path, _relative in entries).encode()
+    blobs = _git(["cat-file", "--batch"], top, request)
+    if blobs is None:
+        raise InputError("git cat-file could not read the staged files")
+    position = 0
+    for _object_id, path, relative in entries:
+        header_end = blobs.index(b"\n", position)
+        header = blobs[position:header_end].split()
+        position = header_end + 1
+        if len(header) < 3 or header[1] != b"blob":
+            selection.skipped["unreadable"] += 1
+            continue
+        size = int(header[2])
+        content = blobs[position : position + size]
+        position += size + 1
+        if size > max_size:
             selection.skipped["too large"] += 1
         else:
             selection.files.append(FileToScan(path.as_posix(), relative, content, size))
+
+
+_GITLINK_MODE = "160000"
+_SYMLINK_MODE = "120000"
+
+
+def _raw_entries(out: bytes) -> Iterator[tuple[str, str, str]]:
+    """(new mode, new object id, path) of ``git diff --raw -z`` output."""
+    fields = out.split(b"\0")
+    index = 0
+    while index < len(fields) and fields[index].startswith(b":"):
+        meta = fields[index].decode("ascii").split()
+        _old_mode, new_mode, _old_id, new_id, status = meta[:5]
+        paths = 2 if status[:1] in ("R", "C") else 1
+        name = os.fsdecode(fields[index + paths])
+        index += 1 + paths
+        yield new_mode, new_id, name
 
 
 def read(file: FileToScan) -> tuple[bytes | None, str | None]:

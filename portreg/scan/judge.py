@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from portreg.models import PortRange, PortUse, Registry, Reservation
+from portreg.records import PortUse
 from portreg.scan.matcher import MIN_PORT
+
+if TYPE_CHECKING:
+    from portreg.models import PortRange, Registry, Reservation
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,12 @@ only exists from Python 3.13.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathspec import PathSpec
 
-from portreg.models import Registry
+if TYPE_CHECKING:
+    from portreg.models import Registry
 
 
 class Owners:

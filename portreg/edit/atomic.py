@@ -15,6 +15,9 @@ import secrets
 import stat
 from pathlib import Path
 
+# What `-o` names standard output by: "-" and the device file shells and users reach for.
+STDOUT_NAMES = ("-", "/dev/stdout")
+
 # New files get the permissions an ordinary open() would give them (0o666 minus the umask).
 _NEW_FILE_MODE = 0o666
 
@@ -44,6 +47,41 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
             os.unlink(temporary)
         raise
     _fsync_directory(target.parent)
+
+
+def is_stdout(name: str) -> bool:
+    """Whether an output name means standard output rather than a file to replace."""
+    return name in STDOUT_NAMES
+
+
+def not_regular(path: str | os.PathLike[str]) -> str | None:
+    """What ``path`` is when it exists and is not a regular file (it, or what a symlink
+    points to): "a FIFO", "a directory" ...; None for a regular file or nothing at all.
+
+    Such a target is refused, never replaced: renaming a new file over a device, a FIFO or a
+    socket destroys it, and opening a FIFO to read it waits for a writer forever.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return None  # a symlink loop, no permission ...: the read or write will say so
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in _KINDS:
+        if test(mode):
+            return kind
+    return "not a regular file"  # pragma: no cover - every kind Linux knows is listed
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
 def _create_temporary(target: Path) -> tuple[Path, int]:

@@ -1,0 +1,377 @@
+"""Hypothesis strategies for the fuzzing harness: registries and file trees.
+
+``valid_registries`` builds registries that follow the format (so that the round-trip
+properties have something to accept); ``hostile_registries`` takes one and breaks it the ways
+a hurried or hostile author would: odd values in port positions, explicit tags, anchors and
+aliases, deep nesting, other encodings, CRLF, a BOM, truncation, raw byte noise.
+``file_trees`` describes a project for ``scan``: names with newlines and bytes that are not
+UTF-8, symlinks (inside, outside, dangling, looping), FIFOs, binary and empty files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+SLUGS = st.from_regex(r"[a-z][a-z0-9]{0,6}(?:[-_][a-z0-9]{1,4})?", fullmatch=True)
+TEXTS = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=20
+).filter(lambda text: text.strip() != "")
+# A block of ports per (component, tier) range; blocks never overlap.
+BLOCK = 20
+FIRST_BLOCK = 10_000
+
+
+@st.composite
+def valid_registries(draw: st.DrawFn) -> dict[str, Any]:
+    """A registry as Python data that follows the format, with no conflicts."""
+    tiers = draw(st.lists(SLUGS, min_size=1, max_size=3, unique=True))
+    components = draw(st.lists(SLUGS, min_size=1, max_size=4, unique=True))
+    ranges: dict[tuple[str, str], tuple[int, int]] = {}
+    block = 0
+    for component in components:
+        for tier in tiers:
+            start = FIRST_BLOCK + block * BLOCK
+            ranges[(component, tier)] = (start, start + BLOCK // 2 - 1)
+            block += 1
+    taken: set[int] = set()
+    services: dict[str, Any] = {}
+    for service in draw(st.lists(SLUGS, min_size=0, max_size=5, unique=True)):
+        ports: dict[str, Any] = {}
+        for tier in draw(st.lists(st.sampled_from(tiers), max_size=len(tiers), unique=True)):
+            chosen = draw(
+                st.lists(st.sampled_from(components), max_size=len(components), unique=True)
+            )
+            entries: dict[str, Any] = {}
+            for component in chosen:
+                start, end = ranges[(component, tier)]
+                free = [port for port in range(start, end + 1) if port not in taken]
+                if not free:
+                    continue
+                port = draw(st.sampled_from(free))
+                taken.add(port)
+                if draw(st.booleans()):
+                    entries[component] = port
+                else:
+                    entries[component] = {"port": port, "protocol": "tcp", "note": draw(TEXTS)}
+            if entries:
+                ports[tier] = entries
+        body: dict[str, Any] = {"title": draw(TEXTS)}
+        if draw(st.booleans()):
+            body["paths"] = [f"src/{service}/**"]
+        body["ports"] = ports
+        services[service] = body
+    version = f"{draw(st.integers(1, 9))}.{draw(st.integers(0, 20))}"
+    date = draw(st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)))
+    registry: dict[str, Any] = {
+        "portreg": 1,
+        "title": draw(TEXTS),
+        "version": version,
+        "updated": date,
+        "tiers": {tier: {} for tier in tiers},
+        "components": {
+            component: {
+                "ranges": {
+                    tier: f"{ranges[(component, tier)][0]}-{ranges[(component, tier)][1]}"
+                    for tier in tiers
+                }
+            }
+            for component in components
+        },
+        "services": services,
+    }
+    free_ports = [port for port in range(1024, FIRST_BLOCK) if port % 7 == 0]
+    reserved = draw(st.lists(st.sampled_from(free_ports), max_size=2, unique=True))
+    if reserved:
+        registry["reserved"] = [{"port": port, "reason": "kept free"} for port in reserved]
+    if draw(st.booleans()):
+        registry["changelog"] = [{"version": version, "date": date, "summary": "fuzzed"}]
+    if draw(st.booleans()):
+        registry["docs"] = [{"path": "docs/ports.md"}]
+    return registry
+
+
+def dump(registry: dict[str, Any], flow: bool = False) -> str:
+    return yaml.safe_dump(
+        registry, sort_keys=False, allow_unicode=True, default_flow_style=flow, width=80
+    )
+
+
+# Scalars a port position should never accept silently.
+HOSTILE_SCALARS = [
+    "!!float 015433",
+    "!!float 4:33:8",
+    "!!float 0x3c39",
+    "!!float 1_6380",
+    "!!int 16379-16388",
+    "!!str 16380",
+    "!!bool 16380",
+    "!!null 16380",
+    "!!timestamp 2025-01-01",
+    "!!binary AAAA",
+    "!!set {a}",
+    "!!omap [a: 1]",
+    "!custom 16380",
+    "!!python/object:os.system ls",
+    "015433",
+    "0x3c39",
+    "0b101",
+    "0o17",
+    "4:33:8",
+    "1_6380",
+    "16380.0",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "~",
+    "null",
+    "yes",
+    "off",
+    "'16380'",
+    '"16380"',
+    "-1",
+    "0",
+    "65536",
+    "99999999999999999999",
+    "9" * 5000,
+    "0x" + "f" * 5000,
+    "1-" + "9" * 5000,
+    "[16380, 16381]",
+    "{port: 16380}",
+    "{port: !!float 16380}",
+    "{port: 16380, protocol: sctp}",
+    "{port: 16380, scope: nowhere}",
+    "&anchor 16380",
+    "*nowhere",
+    "16380 # comment",
+    "2025-01-01",
+    "16380-16379",
+    "'1-99999'",
+    '"\\x00"',
+    "\t16380",
+    "16380\t",
+    "'\u202e16380'",
+]
+
+
+@st.composite
+def hostile_registries(draw: st.DrawFn) -> bytes:
+    """A registry file's bytes: a valid registry, broken in one to three ways."""
+    text = dump(draw(valid_registries()), flow=draw(st.booleans()))
+    for _ in range(draw(st.integers(1, 3))):
+        text = draw(st.sampled_from(_TEXT_MUTATIONS))(draw, text)
+    return draw(st.sampled_from(_ENCODINGS))(draw, text)
+
+
+def _replace_a_number(draw: st.DrawFn, text: str) -> str:
+    numbers = [index for index in range(len(text) - 4) if text[index : index + 5].isdigit()]
+    if not numbers:
+        return text
+    start = draw(st.sampled_from(numbers))
+    end = start
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    return text[:start] + draw(st.sampled_from(HOSTILE_SCALARS)) + text[end:]
+
+
+def _tag_a_value(draw: st.DrawFn, text: str) -> str:
+    spots = [
+        index
+        for index, char in enumerate(text)
+        if char == ":" and text[index + 1 : index + 2] == " "
+    ]
+    if not spots:
+        return text
+    spot = draw(st.sampled_from(spots)) + 2
+    tag = draw(
+        st.sampled_from(
+            ["!!str ", "!!int ", "!!float ", "!!bool ", "!!null ", "!!map ", "!!seq ", "!x "]
+        )
+    )
+    return text[:spot] + tag + text[spot:]
+
+
+def _aliases(draw: st.DrawFn, text: str) -> str:
+    depth = draw(st.integers(1, 12))
+    lines = ["bomb0: &b0 [1, 2, 3, 4, 5, 6, 7, 8, 9]"]
+    lines += [
+        f"bomb{level}: &b{level} [{', '.join([f'*b{level - 1}'] * 9)}]" for level in range(1, depth)
+    ]
+    if draw(st.booleans()):
+        lines.append("looping: &loop [*loop]")
+    if draw(st.booleans()):
+        lines.append("merged: {<<: {a: 1}}")
+    return text + "\n".join(lines) + "\n"
+
+
+def _deep(draw: st.DrawFn, text: str) -> str:
+    depth = draw(st.integers(10, 3000))
+    kind = draw(st.sampled_from(["flow-seq", "flow-map", "block"]))
+    if kind == "flow-seq":
+        value = "[" * depth + "1" + "]" * depth
+    elif kind == "flow-map":
+        value = "{a: " * depth + "1" + "}" * depth
+    else:
+        value = "\n" + "".join("  " * (level + 1) + "a:\n" for level in range(min(depth, 200)))
+        value += "  " * (min(depth, 200) + 1) + "1"
+    return text + f"nested: {value}\n"
+
+
+def _duplicate_or_unknown_key(draw: st.DrawFn, text: str) -> str:
+    return text + draw(
+        st.sampled_from(["title: again\n", "titel: typo\n", "services: {}\n", "? [a]\n: b\n"])
+    )
+
+
+def _truncate(draw: st.DrawFn, text: str) -> str:
+    return text[: draw(st.integers(0, len(text)))]
+
+
+def _noise(draw: st.DrawFn, text: str) -> str:
+    at = draw(st.integers(0, len(text)))
+    return text[:at] + draw(st.text(max_size=12)) + text[at:]
+
+
+def _tabs(draw: st.DrawFn, text: str) -> str:
+    return text.replace("  ", "\t", draw(st.integers(1, 3)))
+
+
+_TEXT_MUTATIONS = [
+    _replace_a_number,
+    _replace_a_number,
+    _tag_a_value,
+    _aliases,
+    _deep,
+    _duplicate_or_unknown_key,
+    _truncate,
+    _noise,
+    _tabs,
+]
+
+
+def _utf8(draw: st.DrawFn, text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _crlf(draw: st.DrawFn, text: str) -> bytes:
+    return text.replace("\n", draw(st.sampled_from(["\r\n", "\r"]))).encode(
+        "utf-8", "surrogatepass"
+    )
+
+
+def _bom(draw: st.DrawFn, text: str) -> bytes:
+    return b"\xef\xbb\xbf" + text.encode("utf-8", "surrogatepass")
+
+
+def _other_encoding(draw: st.DrawFn, text: str) -> bytes:
+    codec = draw(st.sampled_from(["utf-16", "utf-16-le", "utf-32", "latin-1", "cp1252"]))
+    return text.encode(codec, "replace")
+
+
+def _bytes_noise(draw: st.DrawFn, text: str) -> bytes:
+    data = text.encode("utf-8", "surrogatepass")
+    at = draw(st.integers(0, len(data)))
+    return data[:at] + draw(st.binary(max_size=8)) + data[at:]
+
+
+_ENCODINGS = [_utf8, _utf8, _utf8, _crlf, _bom, _other_encoding, _bytes_noise]
+
+
+# --- file trees for scan
+
+
+@dataclass
+class Tree:
+    """A project to scan: files (name bytes → content), symlinks, FIFOs."""
+
+    files: dict[bytes, bytes] = field(default_factory=dict)
+    links: dict[bytes, bytes] = field(default_factory=dict)  # link name → target
+    fifos: list[bytes] = field(default_factory=list)
+    stage: bool = False
+
+
+_NAME_PARTS = st.sampled_from(
+    [
+        b"a",
+        b"src",
+        b"x\ny",
+        b"bad\xff",
+        b"sp ace",
+        b"-dash",
+        b"t\tab",
+        b"\x1b[31m",
+        b"e\xcc\x81",
+        b"forged.go:1:1: error PR501 foreign-port: x\nz",
+        b"\xc3\x28",
+        b"long" * 20,
+        b".hidden",
+    ]
+)
+_NAMES = st.lists(_NAME_PARTS, min_size=1, max_size=3).map(b"/".join)
+_CONTENTS = st.sampled_from(
+    [
+        b"",
+        b"port := 16380\n",
+        b'url := "localhost:10000"\n',
+        b"\x00\x01binary 16380",
+        b"PORT=10010 # portreg: ignore[PR501]\n",
+        b"\xff\xfe not utf-8 10020\n",
+        b"a" * 3000 + b" 10000\n",
+        b"listen 99999 and 0 and 65535\n",
+    ]
+)
+_LINK_TARGETS = st.sampled_from(
+    [b"a", b"src", b"../outside", b"/etc/hostname", b"nowhere", b"loop", b".", b"..", b"x\ny"]
+)
+
+
+@st.composite
+def file_trees(draw: st.DrawFn) -> Tree:
+    tree = Tree(stage=draw(st.booleans()))
+    for name in draw(st.lists(_NAMES, max_size=6, unique=True)):
+        tree.files[name] = draw(_CONTENTS)
+    for name in draw(st.lists(_NAMES, max_size=3, unique=True)):
+        tree.links[b"l-" + name.replace(b"/", b"_")] = draw(_LINK_TARGETS)
+    tree.fifos = [
+        b"f-" + name.replace(b"/", b"_") for name in draw(st.lists(_NAMES, max_size=2, unique=True))
+    ]
+    return tree
+
+
+def build(tree: Tree, root: Path) -> list[str]:
+    """Make the tree under ``root`` (files that cannot be made are left out); the names made."""
+    made = []
+    base = os.fsencode(root)
+    for name, content in tree.files.items():
+        path = base + b"/" + name
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as stream:
+                stream.write(content)
+        except OSError:
+            continue  # a part of the name is already a file: the tree cannot hold both
+        made.append(os.fsdecode(name))
+    for name, target in tree.links.items():
+        try:
+            os.symlink(target, base + b"/" + name)
+        except OSError:
+            continue
+        made.append(os.fsdecode(name))
+    for name in tree.fifos:
+        try:
+            os.mkfifo(base + b"/" + name)
+        except OSError:
+            continue
+        made.append(os.fsdecode(name))
+    return made
+
+
+def is_fifo(path: Path) -> bool:
+    return stat.S_ISFIFO(path.lstat().st_mode)

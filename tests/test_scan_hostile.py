@@ -1,0 +1,173 @@
+"""``portreg scan`` on hostile trees (issue 12, defects 5, 7, 8, 9 and 12): names with
+newlines or bytes that are not UTF-8, symlinked parents, submodules and unreadable
+directories. Each case is a real git repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED_FILE
+from gitrepo import GitRepo, git_env
+from inprocess import invoke
+
+WE = "test/integration/workflowexecution"
+# effectivenessmonitor's integration api port: foreign in a workflowexecution file.
+FOREIGN = 'url := "localhost:18100"\n'
+CLEAN = 'url := "localhost:18097"\n'
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    repository = GitRepo(tmp_path / "repo")
+    repository.write("registry/ports.yaml", BUNDLED_FILE.read_text(encoding="utf-8"))
+    repository.commit("registry")
+    return repository
+
+
+def write_bytes(repo: GitRepo, name: bytes, text: str) -> bytes:
+    path = os.fsencode(repo.path) + b"/" + name
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as stream:
+        stream.write(text.encode())
+    return path
+
+
+def git_add(repo: GitRepo, *names: bytes) -> None:
+    subprocess.run(["git", "add", "--", *names], cwd=repo.path, env=git_env(), check=True)
+
+
+def scan_json(repo: GitRepo, *args: str) -> tuple[int, list[dict[str, object]], dict[str, int]]:
+    result = invoke("scan", "--format", "json", *args, cwd=repo.path)
+    assert result.code in (0, 1), result
+    document = json.loads(result.out)
+    return result.code, document["findings"], document["scan"]["skipped"]
+
+
+def files_with(findings: list[dict[str, object]], code: str = "PR501") -> list[object]:
+    return [finding["file"] for finding in findings if finding["code"] == code]
+
+
+# --- defect 5: staged names with a newline
+
+
+def test_staged_names_with_a_newline_keep_their_own_content(repo: GitRepo) -> None:
+    write_bytes(repo, f"{WE}/a\nb_test.go".encode(), CLEAN)
+    write_bytes(repo, f"{WE}/z_test.go".encode(), FOREIGN)
+    git_add(repo, f"{WE}/a\nb_test.go".encode(), f"{WE}/z_test.go".encode())
+    code, findings, _skipped = scan_json(repo, "--staged")
+    assert code == 1
+    assert files_with(findings) == [f"{WE}/z_test.go"]
+
+
+# --- defect 7: names that are not UTF-8
+
+
+def test_a_non_utf8_name_in_sarif_and_staged(repo: GitRepo) -> None:
+    write_bytes(repo, f"{WE}/bad\xff_test.go".encode("latin-1"), FOREIGN)
+    git_add(repo, f"{WE}/bad\xff_test.go".encode("latin-1"))
+    for args in (("--format", "sarif"), ("--format", "text", "--staged"), ("--staged",)):
+        result = invoke("scan", *args, cwd=repo.path)
+        assert result.code == 1, result
+        assert "internal error" not in result.err
+    sarif = json.loads(invoke("scan", "--format", "sarif", cwd=repo.path).out)
+    (finding,) = sarif["runs"][0]["results"]
+    uri = finding["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == f"{WE}/bad%FF_test.go"
+
+
+# --- defect 8: a symlinked parent directory leads outside
+
+
+def test_a_path_through_a_symlinked_parent_outside_is_refused(
+    repo: GitRepo, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    (outside / "sub").mkdir(parents=True)
+    (outside / "sub" / "secret_test.go").write_text(FOREIGN, encoding="utf-8")
+    (repo.path / "lnk").symlink_to(outside, target_is_directory=True)
+    result = invoke("scan", "lnk/sub", cwd=repo.path)
+    assert result.code == 2, result
+    assert "outside the project" in result.err
+    assert "secret" not in result.out
+
+
+def test_a_path_through_a_symlinked_parent_inside_is_scanned(repo: GitRepo) -> None:
+    repo.write(f"{WE}/inner_test.go", FOREIGN)
+    repo.commit("file")
+    (repo.path / "lnk").symlink_to("test", target_is_directory=True)
+    code, findings, _skipped = scan_json(repo, "lnk/integration")
+    assert code == 1
+    assert files_with(findings) == [f"{WE}/inner_test.go"]
+
+
+# --- defect 9: every skip is counted
+
+
+def test_staged_regular_file_now_a_symlink_is_scanned_as_staged(repo: GitRepo) -> None:
+    path = repo.write(f"{WE}/moved_test.go", FOREIGN)
+    git_add(repo, os.fsencode(f"{WE}/moved_test.go"))
+    path.unlink()
+    path.symlink_to("../../../registry/ports.yaml")
+    code, findings, _skipped = scan_json(repo, "--staged")
+    assert code == 1
+    assert files_with(findings) == [f"{WE}/moved_test.go"]
+
+
+def test_a_submodule_is_a_counted_skip(repo: GitRepo) -> None:
+    inner = GitRepo(repo.path / "vendored")
+    inner.write("ports_test.go", FOREIGN)
+    inner.commit("inner")
+    repo.git("add", "vendored")  # a gitlink: git does not list the files inside
+    _code, _findings, skipped = scan_json(repo)
+    assert skipped.get("submodule") == 1
+    result = invoke("scan", cwd=repo.path)
+    assert "1 submodule" in result.out
+
+
+def test_a_staged_submodule_is_a_counted_skip(repo: GitRepo) -> None:
+    inner = GitRepo(repo.path / "vendored")
+    inner.commit("inner")
+    repo.git("add", "vendored")
+    _code, _findings, skipped = scan_json(repo, "--staged")
+    assert skipped.get("submodule") == 1
+
+
+def test_an_unreadable_directory_is_a_counted_skip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "plain"  # not a git work tree: the directory walk
+    (project / "registry").mkdir(parents=True)
+    (project / "registry" / "ports.yaml").write_text(BUNDLED_FILE.read_text("utf-8"), "utf-8")
+    (project / "locked").mkdir()
+    (project / "locked" / "a_test.go").write_text(FOREIGN, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        # Root may enter any directory: refuse this one the way a mode of 000 would.
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = invoke("scan", "--format", "json", cwd=project)
+    assert result.code in (0, 1), result
+    assert json.loads(result.out)["scan"]["skipped"]["unreadable directory"] == 1
+
+
+# --- defect 12: a file name cannot forge a finding line
+
+
+def test_a_newline_in_a_name_cannot_forge_a_line(repo: GitRepo) -> None:
+    forged = f"{WE}/x.go:1:1: error PR501 foreign-port: forged\nreal_test.go"
+    write_bytes(repo, forged.encode(), FOREIGN)
+    repo.commit("odd name")
+    result = invoke("scan", cwd=repo.path)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert not any(line.startswith("real_test.go") for line in lines), result.out
+    (line,) = [line for line in lines if "18100" in line]
+    assert "forged\\nreal_test.go:1:" in line
