@@ -14,7 +14,7 @@ from gitrepo import GitRepo, registry_1_8
 
 from portreg.findings import Finding, Location, Severity
 from portreg.reporters import Display, Report
-from portreg.reporters.snippet import Snippets, visible
+from portreg.reporters.snippet import Snippets, clip, visible
 from portreg.reporters.text_format import render
 
 ANSI = "\033["
@@ -138,3 +138,19 @@ def test_snippets_escape_control_characters_and_keep_the_caret_under_the_column(
 def test_a_file_that_cannot_be_read_gets_no_snippet() -> None:
     finding = Finding("PR401", "x", Severity.ERROR, "m", Location("HEAD:registry/ports.yaml", 3))
     assert Snippets().lines(finding) == []
+
+
+def test_snippets_show_invisible_format_characters() -> None:
+    shown, caret = visible("a\u202eb: 1", 3)  # a right-to-left override before "b"
+    assert shown == "a\\u202eb: 1"
+    assert shown[caret] == "b"
+
+
+def test_long_lines_are_shown_as_a_window_around_the_caret() -> None:
+    line = "x: " + "1" * 500 + " # the end"
+    shown, caret = clip(*visible(line, 300))
+    assert len(shown) == 122 and shown.startswith("…") and shown.endswith("…")
+    assert caret == 61
+    assert clip("short", 2) == ("short", 2)
+    tail, at = clip(*visible(line, len(line)))
+    assert tail.endswith("the end") and tail[at] == "d"

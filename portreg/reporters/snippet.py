@@ -19,6 +19,8 @@ from portreg.reporters.style import Style
 from portreg.reporters.text_format import escape_control
 
 TAB_WIDTH = 4
+# A longer line is shown as a window around the caret (a giant number, minified text).
+MAX_WIDTH = 120
 
 
 class Snippets:
@@ -32,7 +34,7 @@ class Snippets:
         source = self._read(location.file)
         if source is None or not 0 < location.line <= len(source):
             return []
-        shown, caret_at = visible(source[location.line - 1], location.column)
+        shown, caret_at = clip(*visible(source[location.line - 1], location.column))
         number = str(location.line)
         pad = " " * (len(number) + 2)
         bar = self._gutter(f"{pad}|")
@@ -78,3 +80,14 @@ def visible(line: str, column: int) -> tuple[str, int]:
     if column - 1 >= len(line):
         caret_at = sum(len(part) for part in parts)
     return "".join(parts), caret_at
+
+
+def clip(shown: str, caret_at: int) -> tuple[str, int]:
+    """At most MAX_WIDTH characters of ``shown`` around ``caret_at``, cuts marked with …."""
+    if len(shown) <= MAX_WIDTH:
+        return shown, caret_at
+    start = max(0, min(caret_at - MAX_WIDTH // 2, len(shown) - MAX_WIDTH))
+    end = start + MAX_WIDTH
+    head = "…" if start else ""
+    tail = "…" if end < len(shown) else ""
+    return head + shown[start:end] + tail, caret_at - start + len(head)
