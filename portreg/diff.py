@@ -1,79 +1,33 @@
 """The semantic difference between two registries: what moved, not which lines changed.
 
 ``diff_registries(old, new)`` returns a list of typed :class:`Change` objects, in a stable
-order (version, ranges, services and their ports, shares, reservations, exceptions). Change
-control (``portreg check --base``) and ``portreg diff`` both build on it; the renderers for
-``portreg diff`` live in ``portreg.diff_render``.
+order (version, header, ranges, scopes, services and their ports and blocks, shares,
+exclusive groups, known conflicts, reservations, exceptions, changelog). Change control
+(``portreg check --base``) and ``portreg diff`` both build on it; the renderers for
+``portreg diff`` live in ``portreg.diff_render``, the list entries in ``portreg.diff_entries``.
+
+An allocation is compared by its sides as :meth:`Registry.mapping` normalizes them, so
+rewriting ``{port: N, scope: <nodeport scope>}`` as ``{node_port: N, cluster: ...}`` is no
+change. A service that disappears while another appears with exactly its ports and blocks
+is a rename; a port that leaves one tier for another of the same service and component is
+a move.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from portreg import diff_entries
+from portreg.diff_changes import Change, Kind, port_text
+from portreg.records import AllocationRef
 from portreg.sourcemap import PathKey
 
 if TYPE_CHECKING:
-    from portreg.models import Allocation, Registry, Reservation, RuleException, Share
+    from portreg.models import Allocation, Registry
 
-
-class Kind(enum.StrEnum):
-    VERSION = "version-changed"
-    RANGE_ADDED = "range-added"
-    RANGE_REMOVED = "range-removed"
-    RANGE_CHANGED = "range-changed"
-    SERVICE_ADDED = "service-added"
-    SERVICE_REMOVED = "service-removed"
-    PORT_ADDED = "port-added"
-    PORT_REMOVED = "port-removed"
-    PORT_MOVED = "port-moved"
-    PORT_CHANGED = "port-changed"
-    SHARE_ADDED = "share-added"
-    SHARE_REMOVED = "share-removed"
-    SHARE_CHANGED = "share-changed"
-    RESERVATION_ADDED = "reservation-added"
-    RESERVATION_REMOVED = "reservation-removed"
-    EXCEPTION_ADDED = "exception-added"
-    EXCEPTION_REMOVED = "exception-removed"
-
-    @property
-    def verb(self) -> str:
-        """added, removed, changed or moved: the last word of the kind."""
-        return self.value.rsplit("-", 1)[1]
-
-    @property
-    def action(self) -> str:
-        """added, removed or changed (a moved port is changed)."""
-        return "changed" if self.verb == "moved" else self.verb
-
-
-@dataclass(frozen=True)
-class Change:
-    """One semantic change. ``old``/``new`` are as a user writes them (None when absent)."""
-
-    kind: Kind
-    subject: str
-    old: str | None
-    new: str | None
-    # Where the change is in the new registry (for a removal: the place it was removed from).
-    path: PathKey
-    # Does it change what a test suite may bind? Such changes need a version bump.
-    governed: bool = True
-
-    @property
-    def text(self) -> str:
-        """One line, in the style of the registry's changelog entries."""
-        if self.kind is Kind.SERVICE_ADDED:
-            return f"{self.subject} added" + (f" ({self.new})" if self.new else "")
-        if self.kind is Kind.SERVICE_REMOVED:
-            return f"{self.subject} removed" + (f" (was {self.old})" if self.old else "")
-        if self.old is not None and self.new is not None:
-            return f"{self.subject}: {self.old} → {self.new}"
-        if self.new is not None:
-            return f"{self.subject}: {self.new} (added)"
-        return f"{self.subject}: {self.old} (removed)"
+__all__ = ["Change", "Kind", "allocation_text", "diff_registries", "port_text"]
 
 
 def diff_registries(old: Registry | None, new: Registry | None) -> list[Change]:
@@ -85,12 +39,49 @@ def diff_registries(old: Registry | None, new: Registry | None) -> list[Change]:
         changes.append(
             Change(Kind.VERSION, "version", old_version, new_version, ("version",), False)
         )
+    changes.extend(diff_entries.header(old, new))
     changes.extend(_ranges(old, new))
+    changes.extend(diff_entries.tier_ranges(old, new))
+    changes.extend(diff_entries.scopes(old, new))
     changes.extend(_services(old, new))
-    changes.extend(_shares(old.shares if old else [], new.shares if new else []))
-    changes.extend(_reservations(old.reserved if old else [], new.reserved if new else []))
-    changes.extend(_exceptions(old.exceptions if old else [], new.exceptions if new else []))
+    changes.extend(diff_entries.lists(old, new))
+    changes.extend(diff_entries.changelog(old, new))
     return changes
+
+
+Side = tuple[int, str]  # (port, scope): one number of an allocation and where it lives
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One allocation as compared: its sides, and where it is written."""
+
+    tier: str
+    label: str  # component, or component[instance]
+    path: PathKey
+    host: Side | None
+    node: Side | None  # the NodePort and its cluster
+    container: int | None  # with the component's default filled in: compared
+    written_container: int | None  # as written: shown (a default is not news)
+    dynamic: bool
+    protocol: str
+    note: str | None
+
+    def side_text(self, side: Side | None) -> str | None:
+        return None if side is None else port_text(side[0], self.protocol, side[1])
+
+    @property
+    def text(self) -> str:
+        """``28001``, or ``28001, NodePort 30080 in kind-ingest, container 8080``."""
+        parts = [self.side_text(self.host) or ""] if self.host else []
+        if self.node:
+            parts.append(f"NodePort {self.side_text(self.node)}")
+        if self.dynamic:
+            parts.append("dynamic")
+        container = self.written_container
+        if container is not None:
+            parts.append(f"container {container}" if parts else f"in-container {container}")
+        return ", ".join(parts) or "no port"
 
 
 def allocation_text(allocation: Allocation) -> str:
@@ -98,14 +89,241 @@ def allocation_text(allocation: Allocation) -> str:
     return port_text(allocation.port, allocation.protocol, allocation.scope)
 
 
-def port_text(port: object, protocol: str, scope: str, usual_protocol: str = "tcp") -> str:
-    """A port (or range) with its protocol and scope, each only when not the usual one."""
-    text = str(port)
-    if protocol != usual_protocol:
-        text += f"/{protocol}"
-    if scope != "host":
-        text += f" in {scope}"
-    return text
+def _slots(registry: Registry | None) -> dict[str, dict[tuple[str, str], Slot]]:
+    """Per service, per (tier, component label): the allocation's slot, in one pass."""
+    found: dict[str, dict[tuple[str, str], Slot]] = {}
+    if registry is None:
+        return found
+    for ref in registry.entries:
+        found.setdefault(ref.service, {})[(ref.tier, ref.component_label)] = _slot(registry, ref)
+    return found
+
+
+def _slot(registry: Registry, ref: AllocationRef) -> Slot:
+    mapping = registry.mapping(ref)
+    allocation = ref.allocation
+    protocol = allocation.protocol
+    host: Side | None = None
+    node: Side | None = None
+    if mapping.port is not None:
+        host = (mapping.port, mapping.scope)
+    if mapping.node_port is not None and mapping.cluster is not None:
+        node = (mapping.node_port, mapping.cluster)
+    return Slot(
+        ref.tier,
+        ref.component_label,
+        ref.path,
+        host,
+        node,
+        mapping.container_port,
+        allocation.container_port,
+        allocation.dynamic,
+        protocol,
+        allocation.note,
+    )
+
+
+def _blocks(registry: Registry | None) -> dict[str, dict[tuple[str, str], str]]:
+    if registry is None:
+        return {}
+    return {
+        name: {
+            (tier, component or ""): str(block) for tier, component, block in service.block_items()
+        }
+        for name, service in registry.services.items()
+        if service.blocks
+    }
+
+
+def _signature(
+    slots: dict[tuple[str, str], Slot], blocks: dict[tuple[str, str], str]
+) -> tuple[object, ...]:
+    """What a service holds, whatever its id: two equal signatures are one service renamed."""
+    held = sorted((key, slot.text) for key, slot in slots.items())
+    return (tuple(held), tuple(sorted(blocks.items())))
+
+
+def _services(old: Registry | None, new: Registry | None) -> Iterable[Change]:
+    before = old.services if old else {}
+    after = new.services if new else {}
+    old_slots, new_slots = _slots(old), _slots(new)
+    old_blocks, new_blocks = _blocks(old), _blocks(new)
+    renamed = _renames(
+        [name for name in before if name not in after],
+        [name for name in after if name not in before],
+        old_slots,
+        new_slots,
+        old_blocks,
+        new_blocks,
+    )
+    targets = set(renamed.values())
+    for name in [*before, *(name for name in after if name not in before)]:
+        if name in renamed:
+            target = renamed[name]
+            yield Change(Kind.SERVICE_RENAMED, target, name, target, ("services", target))
+            yield from _service_fields(before[name], after[target], target, ("title", "part_of"))
+            continue
+        if name in targets:
+            continue
+        if name not in after:
+            ports = _port_list(old_slots.get(name, {}))
+            yield Change(
+                Kind.SERVICE_REMOVED, name, ports or None, None, ("services",), bool(ports)
+            )
+            continue
+        if name not in before:
+            ports = _port_list(new_slots.get(name, {}))
+            yield Change(
+                Kind.SERVICE_ADDED, name, None, ports or None, ("services", name), bool(ports)
+            )
+            continue
+        yield from _service_fields(before[name], after[name], name, ("part_of",))
+        yield from _ports(name, old_slots.get(name, {}), new_slots.get(name, {}))
+        yield from _block_changes(name, old_blocks.get(name, {}), new_blocks.get(name, {}))
+
+
+def _renames(
+    removed: list[str],
+    added: list[str],
+    old_slots: dict[str, dict[tuple[str, str], Slot]],
+    new_slots: dict[str, dict[tuple[str, str], Slot]],
+    old_blocks: dict[str, dict[tuple[str, str], str]],
+    new_blocks: dict[str, dict[tuple[str, str], str]],
+) -> dict[str, str]:
+    """Old id → new id for each removed service whose ports an added one holds exactly."""
+    waiting: dict[tuple[object, ...], list[str]] = {}
+    for name in added:
+        slots, blocks = new_slots.get(name, {}), new_blocks.get(name, {})
+        if slots or blocks:  # two services with nothing are not the same service
+            waiting.setdefault(_signature(slots, blocks), []).append(name)
+    found: dict[str, str] = {}
+    for name in removed:
+        candidates = waiting.get(_signature(old_slots.get(name, {}), old_blocks.get(name, {})))
+        if candidates:
+            found[name] = candidates.pop(0)
+    return found
+
+
+def _service_fields(
+    was: object, now: object, name: str, fields: tuple[str, ...]
+) -> Iterable[Change]:
+    for field in fields:
+        before, after = getattr(was, field), getattr(now, field)
+        if before != after:
+            yield Change(
+                Kind.SERVICE_CHANGED,
+                f"{name} {field}",
+                before,
+                after,
+                ("services", name, field),
+                governed=False,
+            )
+
+
+def _port_list(slots: dict[tuple[str, str], Slot]) -> str:
+    return ", ".join(f"{tier} {label} {slot.text}" for (tier, label), slot in slots.items())
+
+
+def _ports(
+    service: str, before: dict[tuple[str, str], Slot], after: dict[tuple[str, str], Slot]
+) -> Iterable[Change]:
+    gone = [key for key in before if key not in after]
+    came = [key for key in after if key not in before]
+    # A port that left one tier and arrived in another, same component and numbers: a move.
+    arriving: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for key in came:
+        arriving.setdefault((key[1], after[key].text), []).append(key)
+    moved: dict[tuple[str, str], tuple[str, str]] = {}
+    for key in gone:
+        matches = arriving.get((key[1], before[key].text))
+        if matches:
+            moved[key] = matches.pop(0)
+    moved_to = set(moved.values())
+    for key in [*before, *(key for key in came)]:
+        tier, label = key
+        subject = f"{service} {tier} {label}"
+        if key in moved:
+            target = after[moved[key]]
+            yield Change(
+                Kind.PORT_MOVED,
+                f"{service} {label}",
+                f"{tier} {before[key].text}",
+                f"{target.tier} {target.text}",
+                target.path,
+            )
+        elif key in moved_to:
+            continue
+        elif key not in after:
+            yield Change(Kind.PORT_REMOVED, subject, before[key].text, None, _parent(before[key]))
+        elif key not in before:
+            yield Change(Kind.PORT_ADDED, subject, None, after[key].text, after[key].path)
+        else:
+            yield from _slot_changes(subject, before[key], after[key])
+
+
+def _parent(slot: Slot) -> PathKey:
+    """Where a removed allocation was: its tier's mapping (the component key is gone)."""
+    return slot.path[:4]
+
+
+def _slot_changes(subject: str, was: Slot, now: Slot) -> Iterable[Change]:
+    path = now.path
+    for suffix, old_side, new_side in (("", was.host, now.host), (" NodePort", was.node, now.node)):
+        if (old_side is None and new_side is None) or (
+            old_side == new_side and was.protocol == now.protocol
+        ):
+            continue
+        what, old_text, new_text = (
+            f"{subject}{suffix}",
+            was.side_text(old_side),
+            now.side_text(new_side),
+        )
+        if old_side is None:
+            yield Change(Kind.PORT_ADDED, what, None, new_text, path)
+        elif new_side is None:
+            yield Change(Kind.PORT_REMOVED, what, old_text, None, path)
+        elif old_side == new_side:
+            yield Change(Kind.PORT_CHANGED, what, old_text, new_text, path)  # the protocol
+        else:
+            yield Change(Kind.PORT_MOVED, what, old_text, new_text, path)  # number or scope
+    if was.dynamic != now.dynamic:
+        yield Change(Kind.PORT_CHANGED, subject, was.text, now.text, path)
+    if was.container != now.container:
+        yield Change(
+            Kind.PORT_CHANGED,
+            f"{subject} container port",
+            None if was.container is None else str(was.container),
+            None if now.container is None else str(now.container),
+            path,
+            governed=False,  # a container port is never bound on a shared scope
+        )
+    if was.note != now.note:
+        kind = (
+            Kind.NOTE_ADDED
+            if was.note is None
+            else Kind.NOTE_REMOVED
+            if now.note is None
+            else Kind.NOTE_CHANGED
+        )
+        yield Change(kind, f"{subject} note", was.note, now.note, path, governed=False)
+
+
+def _block_changes(
+    service: str, before: dict[tuple[str, str], str], after: dict[tuple[str, str], str]
+) -> Iterable[Change]:
+    for key in [*before, *(key for key in after if key not in before)]:
+        tier, component = key
+        was, now = before.get(key), after.get(key)
+        if was == now:
+            continue
+        subject = " ".join(part for part in (service, tier, component, "block") if part)
+        path: PathKey = ("services", service, "blocks", tier)
+        if was is None:
+            yield Change(Kind.BLOCK_ADDED, subject, None, now, path)
+        elif now is None:
+            yield Change(Kind.BLOCK_REMOVED, subject, was, None, ("services", service, "blocks"))
+        else:
+            yield Change(Kind.BLOCK_CHANGED, subject, was, now, path)
 
 
 def _ranges(old: Registry | None, new: Registry | None) -> Iterable[Change]:
@@ -132,146 +350,3 @@ def _ranges(old: Registry | None, new: Registry | None) -> Iterable[Change]:
             yield Change(Kind.RANGE_REMOVED, subject, was, None, path)
         else:
             yield Change(Kind.RANGE_CHANGED, subject, was, now, path)
-
-
-def _services(old: Registry | None, new: Registry | None) -> Iterable[Change]:
-    before = old.services if old else {}
-    after = new.services if new else {}
-    for name in [*before, *(name for name in after if name not in before)]:
-        if name not in after:
-            ports = _port_list(before[name].flat_ports())
-            yield Change(
-                Kind.SERVICE_REMOVED, name, ports or None, None, ("services",), bool(ports)
-            )
-            continue
-        if name not in before:
-            ports = _port_list(after[name].flat_ports())
-            yield Change(
-                Kind.SERVICE_ADDED, name, None, ports or None, ("services", name), bool(ports)
-            )
-            continue
-        yield from _ports(name, before[name].flat_ports(), after[name].flat_ports())
-
-
-def _port_list(ports: Mapping[str, Mapping[str, Allocation]]) -> str:
-    return ", ".join(
-        f"{tier} {component} {allocation_text(allocation)}"
-        for tier, by_component in ports.items()
-        for component, allocation in by_component.items()
-    )
-
-
-def _ports(
-    service: str,
-    before: Mapping[str, Mapping[str, Allocation]],
-    after: Mapping[str, Mapping[str, Allocation]],
-) -> Iterable[Change]:
-    def flat(ports: Mapping[str, Mapping[str, Allocation]]) -> dict[tuple[str, str], Allocation]:
-        return {
-            (tier, component): allocation
-            for tier, by_component in ports.items()
-            for component, allocation in by_component.items()
-        }
-
-    old_ports, new_ports = flat(before), flat(after)
-    for key in [*old_ports, *(key for key in new_ports if key not in old_ports)]:
-        tier, component = key
-        subject = f"{service} {tier} {component}"
-        path: PathKey = ("services", service, "ports", tier, component)
-        was, now = old_ports.get(key), new_ports.get(key)
-        if was is None and now is not None:
-            yield Change(Kind.PORT_ADDED, subject, None, allocation_text(now), path)
-        elif now is None and was is not None:
-            yield Change(Kind.PORT_REMOVED, subject, allocation_text(was), None, path)
-        elif was is not None and now is not None:
-            old_text, new_text = allocation_text(was), allocation_text(now)
-            if was.port != now.port:
-                yield Change(Kind.PORT_MOVED, subject, old_text, new_text, path)
-            elif old_text != new_text:
-                yield Change(Kind.PORT_CHANGED, subject, old_text, new_text, path)
-
-
-def _share_key(share: Share) -> str:
-    return f"share {port_text(share.port, share.protocol, share.scope)}"
-
-
-def _shares(before: list[Share], after: list[Share]) -> Iterable[Change]:
-    old = {_share_key(share): share for share in before}
-    new = {_share_key(share): (index, share) for index, share in enumerate(after)}
-    for key, share in old.items():
-        if key not in new:
-            yield Change(Kind.SHARE_REMOVED, key, ", ".join(share.services), None, ("shares",))
-    for key, (index, share) in new.items():
-        services = ", ".join(share.services)
-        if key not in old:
-            yield Change(Kind.SHARE_ADDED, key, None, services, ("shares", index))
-        elif old[key].services != share.services:
-            was = ", ".join(old[key].services)
-            yield Change(Kind.SHARE_CHANGED, key, was, services, ("shares", index, "services"))
-        elif old[key].reason != share.reason:
-            yield Change(
-                Kind.SHARE_CHANGED,
-                f"{key} reason",
-                _short(old[key].reason),
-                _short(share.reason),
-                ("shares", index, "reason"),
-                governed=False,
-            )
-
-
-def _reservation_key(reservation: Reservation) -> str:
-    port = port_text(reservation.port, reservation.protocol, reservation.scope, "any")
-    return f"reserved {port}"
-
-
-def _exception_key(exception: RuleException) -> str:
-    scope = " ".join(
-        part for part in (exception.service, exception.tier, exception.component) if part
-    )
-    return f"exception {exception.rule} for {scope}"
-
-
-def _reservations(before: list[Reservation], after: list[Reservation]) -> Iterable[Change]:
-    return _added_or_removed(
-        [(_reservation_key(item), item.reason) for item in before],
-        [(_reservation_key(item), item.reason) for item in after],
-        "reserved",
-        Kind.RESERVATION_ADDED,
-        Kind.RESERVATION_REMOVED,
-    )
-
-
-def _exceptions(before: list[RuleException], after: list[RuleException]) -> Iterable[Change]:
-    return _added_or_removed(
-        [(_exception_key(item), item.reason) for item in before],
-        [(_exception_key(item), item.reason) for item in after],
-        "exceptions",
-        Kind.EXCEPTION_ADDED,
-        Kind.EXCEPTION_REMOVED,
-    )
-
-
-def _added_or_removed(
-    before: list[tuple[str, str]],
-    after: list[tuple[str, str]],
-    key: str,
-    added: Kind,
-    removed: Kind,
-) -> Iterable[Change]:
-    """List entries known by what they cover (their reason is shown, not compared)."""
-    old = dict(before)
-    new = {subject: (index, reason) for index, (subject, reason) in enumerate(after)}
-    for subject, reason in old.items():
-        if subject not in new:
-            yield Change(removed, subject, _short(reason), None, (key,))
-    for subject, (index, reason) in new.items():
-        if subject not in old:
-            yield Change(added, subject, None, _short(reason), (key, index))
-
-
-def _short(text: str, limit: int = 60) -> str:
-    """A reason on one line, cut at a word when long: a diff line is not the place for it."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    return flat[:limit].rsplit(" ", 1)[0] + " …"

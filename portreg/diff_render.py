@@ -19,6 +19,9 @@ from portreg.records import version_key
 DIFF_FORMATS = ("text", "json", "markdown")
 JSON_FORMAT_VERSION = 1
 _MARKERS = {"added": "+", "removed": "-", "changed": "~"}
+_NOT_IN_CHANGELOG = frozenset(
+    {Kind.VERSION, Kind.CHANGELOG_ADDED, Kind.CHANGELOG_REMOVED, Kind.CHANGELOG_CHANGED}
+)
 
 
 @dataclass(frozen=True)
@@ -132,9 +135,10 @@ def next_version(old: str | None, new: str | None) -> str:
 
 def changelog_entry(report: DiffReport, today: dt.date) -> str:
     """A changelog item to paste at the top of ``changelog:`` (newest first)."""
-    changes = [change for change in report.changes if change.kind is not Kind.VERSION]
+    # The entry is about the allocation: the version and the changelog itself are not news.
+    changes = [change for change in report.changes if change.kind not in _NOT_IN_CHANGELOG]
     version = next_version(report.old.version, report.new.version)
-    summary = changes[0].text if len(changes) == 1 else _by_kind(changes)
+    summary = changes[0].text if len(changes) == 1 else _by_kind(changes) or "no changes"
     # JSON strings are YAML double-quoted scalars: safe for any text a change line holds.
     lines = [
         f"  - version: {json.dumps(version)}",

@@ -46,6 +46,9 @@ class Finding:
     location: Location
     related: tuple[Location, ...] = ()
     subject: Subject | None = field(default=None, compare=False)
+    # The headline of the group this finding is shown under (the text format prints it once
+    # before the group's first finding); None: no group.
+    group: str | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from portreg.records import HOST_SCOPE
 from portreg.rules import Context
+from portreg.rules.clashes import owned_blocks
 from portreg.rules.hazards import IANA_DYNAMIC, LINUX_EPHEMERAL, WELL_KNOWN_PORTS
 from portreg.sourcemap import PathKey, SourceMap
 
 if TYPE_CHECKING:
-    from portreg.models import Registry
+    from portreg.models import PortUse, Registry
 
 
 @dataclass(frozen=True)
 class Fact:
-    kind: str  # allocation, share, reservation, range, hazard
+    kind: str  # allocation, container, block, exclusive, known-conflict, share, reservation,
+    # range, hazard
     text: str
     path: PathKey | None = None  # where the registry says it (None for hazards)
     owned: bool = False  # an allocation or a reservation: someone has the port
@@ -43,6 +47,7 @@ def facts(
     """Everything the registry says about ``port``, narrowed by protocol and scope if given."""
     found: list[Fact] = []
     context = Context(registry, sources)
+    owners: list[PortUse] = []
     for use in registry.allocations:
         if (
             use.port != port
@@ -50,10 +55,19 @@ def facts(
             or scope not in (None, use.scope)
         ):
             continue
-        text = f"{port}/{use.protocol} {use.service} {use.tier} {use.component} (scope {use.scope})"
+        owners.append(use)
+        text = f"{port}/{use.protocol} {use.service} {use.tier} {use.component_label} "
+        text += f"({_where(registry, use)})"
         if use.allocation.note:
             text += f": {' '.join(use.allocation.note.split())}"
         found.append(Fact("allocation", text, context.port_path(use), owned=True))
+    if scope is None:
+        found.extend(_container_facts(registry, sources, port, protocol))
+    if scope in (None, HOST_SCOPE):
+        for block in owned_blocks(context):
+            if port in block.ports:
+                found.append(Fact("block", f"{port} is in {block.label()}", block.path, True))
+    found.extend(_group_facts(registry, port, protocol, scope, owners))
     for index, share in enumerate(registry.shares):
         if share.port != port or protocol not in (None, share.protocol):
             continue
@@ -66,9 +80,10 @@ def facts(
             continue
         if protocol is not None and reservation.protocol not in ("any", protocol):
             continue
+        kept = f" (kept for {reservation.service})" if reservation.service else ""
         text = (
             f"{reservation.port} reserved ({reservation.protocol} protocol, scope "
-            f"{reservation.scope}): {reservation.reason}"
+            f"{reservation.scope}){kept}: {reservation.reason}"
         )
         found.append(Fact("reservation", " ".join(text.split()), ("reserved", index, "port"), True))
     for component_id, component in registry.components.items():
@@ -82,10 +97,86 @@ def facts(
     return found
 
 
-class Occupancy:
-    """Which ports of one scope are taken, and why: the index ``portreg next`` walks."""
+def _where(registry: Registry, use: PortUse) -> str:
+    """Where the port lives, with the allocation's other sides:
+    ``host 28009 → NodePort 30080 in kind-search → container 8080``."""
+    mapping = registry.mapping(use)
+    if mapping.node_port is None and mapping.container_port is None:
+        return f"scope {use.scope}"
+    parts = []
+    if mapping.port is not None:
+        in_scope = f" in {mapping.scope}" if mapping.scope != HOST_SCOPE else ""
+        parts.append(f"host {mapping.port}{in_scope}")
+    if mapping.node_port is not None:
+        parts.append(f"NodePort {mapping.node_port} in {mapping.cluster}")
+    if mapping.container_port is not None:
+        parts.append(f"container {mapping.container_port}")
+    return " → ".join(parts)
 
-    def __init__(self, registry: Registry, scope: str) -> None:
+
+def _container_facts(
+    registry: Registry, sources: SourceMap, port: int, protocol: str | None
+) -> list[Fact]:
+    """Allocations whose container port is ``port``: never a conflict, but worth knowing."""
+    found = []
+    for ref in registry.entries:
+        if protocol not in (None, ref.allocation.protocol):
+            continue
+        mapping = registry.mapping(ref)
+        if mapping.container_port != port:
+            continue
+        outside = [
+            f"host {mapping.port}" if mapping.port is not None else "",
+            f"NodePort {mapping.node_port} in {mapping.cluster}" if mapping.node_port else "",
+        ]
+        shown = ", ".join(part for part in outside if part) or "in the cluster only"
+        text = (
+            f"{port} is the container port of {ref.service} {ref.tier} {ref.component_label} "
+            f"({shown}); container ports never conflict"
+        )
+        path = (*ref.path, "container_port")
+        found.append(Fact("container", text, path if path in sources.values else ref.path))
+    return found
+
+
+def _group_facts(
+    registry: Registry,
+    port: int,
+    protocol: str | None,
+    scope: str | None,
+    owners: list[PortUse],
+) -> list[Fact]:
+    """Exclusive groups of the port's owners, and known conflicts on the port."""
+    found = []
+    for index, group in enumerate(registry.exclusive):
+        if not any(group.covers(use.service, use.tier) for use in owners):
+            continue
+        tiers = f" ({', '.join(group.tiers)})" if group.tiers else ""
+        reuse = "may reuse ports" if group.reuse else "run apart, reuse: false"
+        text = f"exclusive: {', '.join(group.services)}{tiers} {reuse}: {group.reason}"
+        found.append(Fact("exclusive", " ".join(text.split()), ("exclusive", index, "services")))
+    for index, entry in enumerate(registry.known_conflicts):
+        if entry.port != port or protocol not in (None, entry.protocol):
+            continue
+        if scope not in (None, entry.scope):
+            continue
+        tracked = f" (tracked in {entry.tracked})" if entry.tracked else ""
+        text = (
+            f"known conflict on {port}/{entry.protocol} ({entry.scope}) between "
+            f"{', '.join(entry.services)}{tracked}: {entry.reason}"
+        )
+        found.append(Fact("known-conflict", " ".join(text.split()), ("known_conflicts", index)))
+    return found
+
+
+class Occupancy:
+    """Which ports of one scope are taken, and why: the index ``portreg next`` walks.
+
+    On the host, another service's block takes its ports too; ``owner``'s own blocks do not
+    (``next --service`` allocates inside them).
+    """
+
+    def __init__(self, registry: Registry, scope: str, owner: str | None = None) -> None:
         self.check_hazards = registry.scope_kind(scope) == "host"
         self.taken: dict[int, str] = {}
         for share in registry.shares:
@@ -95,12 +186,31 @@ class Occupancy:
             if use.scope == scope:
                 self.taken.setdefault(use.port, "allocated")
         self.reserved = [r.port for r in registry.reserved if r.scope == scope]
+        self.block_starts: list[int] = []
+        self.block_ends: list[int] = []
+        if scope == HOST_SCOPE:
+            blocks = sorted(
+                (ports.start, ports.end)
+                for service_id, service in registry.services.items()
+                if service_id != owner
+                for _, _, ports in service.block_items()
+            )
+            # Merged into disjoint runs, so that one bisection says whether a port is in one.
+            for start, end in blocks:
+                if self.block_ends and start <= self.block_ends[-1] + 1:
+                    self.block_ends[-1] = max(self.block_ends[-1], end)
+                else:
+                    self.block_starts.append(start)
+                    self.block_ends.append(end)
 
     def why_taken(self, port: int) -> str | None:
         if port in self.taken:
             return self.taken[port]
         if any(port in reserved for reserved in self.reserved):
             return "reserved"
+        run = bisect.bisect_right(self.block_starts, port) - 1
+        if run >= 0 and port <= self.block_ends[run]:
+            return "in a block"
         if self.check_hazards and hazard(port) is not None:
             return "hazardous"
         return None

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 import click
 
 from portreg import __version__
+from portreg.edit.options import edit_options, to_options
 from portreg.findings import InputError, UsageError
 from portreg.render import SECTIONS
 
@@ -94,6 +95,13 @@ def cli() -> None:
     "HEAD~1 ...): version raised, changelog kept; auto: HEAD when there is a commit, else "
     "none (the pre-commit hook) [env: PORTREG_BASE].",
 )
+@click.option(
+    "--write-baseline",
+    is_flag=True,
+    help="Append every current conflict to known_conflicts (adopt portreg in one command).",
+)
+@click.option("--fix", is_flag=True, help="Fix the mechanical findings in place (see docs).")
+@click.option("--dry-run", is_flag=True, help="With --fix or --write-baseline: show the diff only.")
 @display_options
 def check(
     registry: str | None,
@@ -102,6 +110,9 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     base: str | None,
+    write_baseline: bool,
+    fix: bool,
+    dry_run: bool,
     color: str,
     concise: bool,
     quiet: bool,
@@ -113,6 +124,10 @@ def check(
     (registry, select, ignore, strict, base), found from the current directory up to the
     git root; options win.
     """
+    if write_baseline or fix or dry_run:
+        from portreg.edit import check_edits
+
+        sys.exit(check_edits.run(registry, write_baseline, fix, dry_run, base or None))
     from portreg.commands import check as command
     from portreg.reporters import Display
 
@@ -151,8 +166,9 @@ def diff(
     output_format: str,
     changelog: bool,
 ) -> None:
-    """What changed between two registries: ports added, removed and moved, services,
-    shares, reservations, exceptions, ranges and the version.
+    """What changed between two registries: ports added, removed and moved (number, scope,
+    tier, NodePort), services added, removed and renamed, blocks, scopes, shares, exclusive
+    groups, known conflicts, reservations, exceptions, ranges, the changelog and the version.
 
     With OLD NEW (files or directories), compares those; otherwise compares the registry
     with itself at git revision --base (default HEAD: your uncommitted changes).
@@ -289,8 +305,12 @@ def scan(
     "--format",
     "output_format",
     type=click.Choice(("go", "python", "env", "json")),
-    required=True,
     help="What to write: Go constants, a Python module, an env file or JSON.",
+)
+@click.option(
+    "--listed",
+    is_flag=True,
+    help="Write every file the registry's exports: entries list (no other option needed).",
 )
 @click.option("--service", "services", multiple=True, metavar="ID", help="Only this service.")
 @click.option("--tier", metavar="TIER", help="Only this tier.")
@@ -309,7 +329,8 @@ def scan(
 )
 def export(
     registry: str | None,
-    output_format: str,
+    output_format: str | None,
+    listed: bool,
     services: tuple[str, ...],
     tier: str | None,
     package: str | None,
@@ -324,6 +345,13 @@ def export(
     in Python and env files. The output starts with a generated-file header naming the
     registry and its version.
     """
+    if listed:
+        from portreg.edit.regenerate import export_listed
+
+        given = output_format or services or tier or package or output
+        sys.exit(export_listed(registry, check, fail_on_change, bool(given)))
+    if output_format is None:
+        raise click.UsageError("Missing option '--format' (or --listed).")
     from portreg.commands import export as command
 
     sys.exit(
@@ -352,8 +380,8 @@ def who(
 
 @cli.command("next")
 @registry_option
-@click.argument("component")
-@click.option("--tier", required=True, metavar="TIER", help="Whose range: integration, e2e ...")
+@click.argument("component", required=False)
+@click.option("--tier", metavar="TIER", help="Whose range: integration, e2e ...")
 @click.option(
     "--count",
     "-n",
@@ -361,25 +389,44 @@ def who(
     default=1,
     show_default=True,
     metavar="N",
-    help="How many ports.",
+    help="How many ports (or blocks).",
 )
 @click.option(
     "--scope",
     default="host",
     show_default=True,
     metavar="SCOPE",
-    help="Whose allocations count: the host, or an isolated cluster's scope.",
+    help="Whose allocations count: the host, or a cluster (a nodeport scope: its NodePort range).",
 )
-def next_port(registry: str | None, component: str, tier: str, count: int, scope: str) -> None:
+@click.option("--service", metavar="SERVICE", help="Allocate from this service's block.")
+@click.option(
+    "--block",
+    type=click.IntRange(min=1),
+    metavar="SIZE",
+    help="Hand out the lowest free whole block of SIZE ports of the range.",
+)
+def next_port(
+    registry: str | None,
+    component: str | None,
+    tier: str | None,
+    count: int,
+    scope: str,
+    service: str | None,
+    block: int | None,
+) -> None:
     """The lowest free ports of COMPONENT's range for a tier, one per line.
 
-    Skips ports that are allocated, shared or reserved in the scope, and (for host ports)
-    privileged, well-known or ephemeral ones. Exit 1 when the range has too few free ports;
-    the message says how full every other range is.
+    Skips ports that are allocated, shared, reserved or in another service's block in the
+    scope, and (for host ports) privileged, well-known or ephemeral ones. With --service,
+    the ports come from that service's block for the tier (its COMPONENT's block if it has
+    one). With --block SIZE, the lowest free run of SIZE ports of COMPONENT's range (or the
+    tier's range), printed START-END. With --scope CLUSTER of kind nodeport, the lowest free
+    NodePorts of that cluster. Exit 1 when there are too few free ports; the message says
+    how full the range (and every other range) is.
     """
     from portreg.commands import next_port as command
 
-    sys.exit(command.run(registry, component, tier, count, scope))
+    sys.exit(command.run(registry, component, tier, count, scope, service, block))
 
 
 @cli.command()
@@ -414,6 +461,44 @@ def probe(
     sys.exit(command.run(registry, services, tier, output_format, wait))
 
 
+# -- commands that edit the registry (portreg.edit: lock, validate, diff, write) -----------
+
+
+@cli.command()
+@registry_option
+@click.argument("service")
+@click.argument("components", nargs=-1, required=True, metavar="COMPONENT...")
+@click.option("--tier", required=True, metavar="TIER", help="The tier: integration, e2e ...")
+@click.option("--port", type=click.IntRange(1, 65535), help="This port, not the lowest free one.")
+@click.option("--in-block", is_flag=True, help="Take the port from the service's own block.")
+@click.option("--title", help="Title of a new service.")
+@click.option("--paths", multiple=True, metavar="GLOB", help="Code of a new service (repeatable).")
+@edit_options
+def allocate(
+    registry: str | None,
+    service: str,
+    components: tuple[str, ...],
+    tier: str,
+    port: int | None,
+    in_block: bool,
+    title: str | None,
+    paths: tuple[str, ...],
+    **edit: bool,
+) -> None:
+    """Give SERVICE the lowest free port of each COMPONENT's range for a tier.
+
+    Creates the service when it is new. Raises the version, writes the changelog entry,
+    re-renders the docs and re-exports constants; prints the diff of the registry.
+    """
+    from portreg.commands import allocate as command
+
+    sys.exit(
+        command.run(
+            registry, service, tier, components, port, in_block, title, paths, to_options(**edit)
+        )
+    )
+
+
 @cli.command()
 @registry_option
 @click.option(
@@ -439,6 +524,95 @@ def plan(
     from portreg.commands import plan as command
 
     sys.exit(command.run(registry, tiers, runners, output_format))
+
+
+@click.argument("service")
+@click.argument("component", required=False)
+@click.option("--tier", metavar="TIER", help="Only this tier.")
+@edit_options
+def release(
+    registry: str | None, service: str, component: str | None, tier: str | None, **edit: bool
+) -> None:
+    """Remove SERVICE's allocations: one COMPONENT, one --tier, or the whole service.
+
+    Shares, exclusive groups and known conflicts that become stale go with them.
+    """
+    from portreg.commands import release as command
+
+    sys.exit(command.run(registry, service, tier, component, to_options(**edit)))
+
+
+@cli.command()
+@registry_option
+@click.argument("old")
+@click.argument("new")
+@edit_options
+def rename(registry: str | None, old: str, new: str, **edit: bool) -> None:
+    """Rename service OLD to NEW everywhere in the registry (shares, exceptions, groups ...)."""
+    from portreg.commands import rename as command
+
+    sys.exit(command.run(registry, old, new, to_options(**edit)))
+
+
+@cli.command()
+@registry_option
+@click.argument("service")
+@click.argument("component")
+@click.option("--tier", required=True, metavar="TIER", help="The tier of the allocation.")
+@click.option("--to", "to_port", type=click.IntRange(1, 65535), help="The new port.")
+@click.option("--next", "next_free", is_flag=True, help="The lowest free port of the range.")
+@click.option("--code", is_flag=True, help="Also show the code that hard-codes the old port.")
+@click.option("--apply", "apply_code", is_flag=True, help="With --code: rewrite that code.")
+@edit_options
+def move(
+    registry: str | None,
+    service: str,
+    component: str,
+    tier: str,
+    to_port: int | None,
+    next_free: bool,
+    code: bool,
+    apply_code: bool,
+    **edit: bool,
+) -> None:
+    """Move SERVICE's COMPONENT in a tier to another port (--to N or --next)."""
+    from portreg.commands import move as command
+
+    sys.exit(
+        command.run(
+            registry,
+            service,
+            tier,
+            component,
+            to_port,
+            next_free,
+            code,
+            apply_code,
+            to_options(**edit),
+        )
+    )
+
+
+@cli.command()
+@click.option(
+    "--discover",
+    metavar="PATH",
+    type=click.Path(exists=True, file_okay=False),
+    help="Propose a registry from the ports found in the tree at PATH.",
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Where to write the registry [default: registry/ports.yaml in PATH, or here].",
+)
+@click.option("--title", default=None, help="The registry's title.")
+@click.option("--dry-run", is_flag=True, help="Print the registry; write nothing.")
+def init(discover: str | None, output: str | None, title: str | None, dry_run: bool) -> None:
+    """Write a starter registry; with --discover, one proposed from the tree's ports."""
+    from portreg.commands import init as command
+
+    sys.exit(command.run(discover, output, title, dry_run))
 
 
 # Collect young objects every 100,000 allocations instead of 700 (see docs/performance.md).

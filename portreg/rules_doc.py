@@ -56,7 +56,8 @@ def render(rules: Sequence[Rule]) -> str:
             )
         for rule in members:
             parts.append(f"\n### {rule.code} {rule.name}\n\n")
-            parts.append(f"Severity: **{rule.severity.value}**.\n\n{rule.doc}\n")
+            fixable = " Fixable: `portreg check --fix` repairs it." if rule.fixable else ""
+            parts.append(f"Severity: **{rule.severity.value}**.{fixable}\n\n{rule.doc}\n")
     return "".join(parts)
 
 

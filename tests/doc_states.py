@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from doc_examples import ROOT, session_env
-from gitrepo import registry_1_8
+from gitrepo import registry_1_8, registry_1_9
 
 STATES_DIR = ROOT / "tests" / "fixtures" / "states"
 BUNDLED_REGISTRY = ROOT / "registry" / "ports.yaml"
@@ -114,12 +114,12 @@ def _registry_1_8_with_docs(project: Project) -> None:
 
 @state("bundled")
 def bundled(project: Project) -> None:
-    """This repository's registry (1.9), its generated docs and its JSON Schema, committed
+    """This repository's registry (1.10), its generated docs and its JSON Schema, committed
     and published."""
     project.copy(BUNDLED_REGISTRY, "registry/ports.yaml")
     project.copy(BUNDLED_DOCS, "docs/port-allocation.md")
     project.copy(BUNDLED_SCHEMA, "docs/registry.schema.json")
-    project.commit("registry 1.9", publish=True)
+    project.commit("registry 1.10", publish=True)
 
 
 @state("v1.8")
@@ -145,7 +145,7 @@ def v1_9_docs_stale(project: Project) -> None:
     workflowexecution (as if the registry had been edited and the docs not regenerated)."""
     bundled(project)
     docs = BUNDLED_DOCS.read_text(encoding="utf-8")
-    row = "| Workflow Execution (WE)       | 15441        | 16388   |"
+    row = "| Workflow Execution (WE) | 15441 | 16388 |"
     assert docs.count(row) == 1
     project.write("docs/port-allocation.md", docs.replace(row, row.replace("16388", "16387")))
     project.commit("docs by hand")
@@ -156,7 +156,7 @@ def v1_9_branch(project: Project) -> None:
     """origin/main at 1.8; a branch on top of it with the 1.9 fix (registry and docs)."""
     v1_8(project)
     project.git("checkout", "-q", "-b", "fix-redis")
-    project.copy(BUNDLED_REGISTRY, "registry/ports.yaml")
+    project.write("registry/ports.yaml", registry_1_9())
     project.copy(BUNDLED_DOCS, "docs/port-allocation.md")
     project.commit("registry 1.9: workflowexecution's Redis off hapi's port")
 

@@ -54,14 +54,26 @@ class GitRepo:
         return self.git("rev-parse", "HEAD").strip()
 
 
-# The bundled registry is DD-TEST-001 v1.9; the two earlier states are derived from it.
-V19 = BUNDLED_FILE.read_text(encoding="utf-8")
+# The bundled registry is DD-TEST-001 v1.10 (v1.9 plus what `portreg scan` reads); v1.9
+# and the two states before it are derived from it.
+V110 = BUNDLED_FILE.read_text(encoding="utf-8")
 
 
 def _drop_entry(text: str, version: str, following: str) -> str:
     start = text.index(f'  - version: "{version}"')
     end = text.index(f'  - version: "{following}"')
     return text[:start] + text[end:]
+
+
+def registry_1_9() -> str:
+    """The seed's v1.9 (with the 1.10 scan hints, which change no port)."""
+    text = V110.replace(
+        'version: "1.10"\nupdated: 2025-12-26', 'version: "1.9"\nupdated: 2025-12-25'
+    )
+    return _drop_entry(text, "1.10", "1.9")
+
+
+V19 = registry_1_9()
 
 
 def registry_1_8() -> str:

@@ -29,3 +29,25 @@ def codes(findings: list[Finding]) -> list[str]:
 
 def only(findings: list[Finding], code: str) -> list[Finding]:
     return [finding for finding in findings if finding.code == code]
+
+
+RULE_FIXTURES = ROOT / "tests" / "fixtures" / "rules"
+REAL_SIZED = ROOT / "tests" / "fixtures" / "real-sized" / "registry" / "ports.yaml"
+
+
+def fixture_findings(name: str, **rule_filter: tuple[str, ...]) -> list[Finding]:
+    """Findings for tests/fixtures/rules/NAME.yaml, whose file is shown as NAME.yaml."""
+    text = (RULE_FIXTURES / f"{name}.yaml").read_text(encoding="utf-8")
+    return findings_for(text, f"{name}.yaml", **rule_filter)
+
+
+def places(findings: list[Finding]) -> list[tuple[str, str]]:
+    """Each finding as (code, file:line:col), in the order check reports them."""
+    return [(finding.code, str(finding.location)) for finding in findings]
+
+
+def message_at(findings: list[Finding], code: str, where: str) -> str:
+    """The message of the one finding with that code at file:line:col."""
+    found = [f.message for f in findings if f.code == code and str(f.location) == where]
+    assert len(found) == 1, (code, where, places(findings))
+    return found[0]

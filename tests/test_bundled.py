@@ -1,4 +1,5 @@
-"""The bundled registry is the seed's DD-TEST-001 v1.9, and the checker catches its incidents."""
+"""The bundled registry is the seed's DD-TEST-001 (v1.9, plus v1.10's scan hints), and the
+checker catches its incidents."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def test_bundled_registry_is_clean_even_strictly() -> None:
 def test_bundled_registry_holds_the_seed_allocation() -> None:
     registry = load_text(BUNDLED_TEXT).registry
     assert registry is not None
-    assert registry.version == "1.9"
+    assert registry.version == "1.10"
     table = {(use.service, use.tier, use.component): use.port for use in registry.allocations}
     assert table[("workflowexecution", "integration", "redis")] == 16388
     assert table[("hapi", "integration", "redis")] == 16387
@@ -26,6 +27,7 @@ def test_bundled_registry_holds_the_seed_allocation() -> None:
     assert table[("gateway", "e2e", "redis")] == 26380
     assert len(registry.services) == 9
     assert [entry.version for entry in registry.changelog] == [
+        "1.10",
         "1.9",
         "1.8",
         "1.7",
@@ -76,7 +78,7 @@ def test_the_wrong_shared_note_of_1_8_is_a_stale_share() -> None:
 
 
 def test_version_header_behind_its_history() -> None:
-    text = BUNDLED_TEXT.replace('\nversion: "1.9"', '\nversion: "1.8"')
+    text = BUNDLED_TEXT.replace('\nversion: "1.10"', '\nversion: "1.9"')
     assert codes(findings_for(text)) == ["PR210"]
 
 

@@ -73,7 +73,11 @@ def test_port_moved_without_version_bump(run_cli, repo):
 @pytest.mark.parametrize(
     ("old", "new", "what"),
     [
-        ("  - port: 8080\n    reason: production Gateway\n", "", "reserved 8080"),
+        (
+            "  - port: 8080\n    service: gateway\n    reason: production Gateway\n",
+            "",
+            "reserved 8080",
+        ),
         (
             "integration: 16379-16388, e2e",
             "integration: 16379-16398, e2e",

@@ -28,7 +28,7 @@ def write(tmp_path: Path, text: str, name: str = "ports.yaml") -> Path:
 def test_check_bundled_registry_is_clean(run_cli) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("check", "--strict")
     assert result.code == 0, result.out + result.err
-    assert result.out == "0 errors, 0 warnings in 9 services, 33 ports (registry 1.9)\n"
+    assert result.out == "0 errors, 0 warnings in 9 services, 33 ports (registry 1.10)\n"
 
 
 def test_conflict_exits_1_with_file_line_col(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -59,7 +59,7 @@ def test_registry_found_from_a_subdirectory_up_to_the_git_root(run_cli, tmp_path
     deep.mkdir(parents=True)
     result = run_cli("check", cwd=deep)
     assert result.code == 0, result.err
-    assert "(registry 1.9)" in result.out
+    assert "(registry 1.10)" in result.out
 
 
 def test_no_registry_found_is_exit_2_one_line(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -157,7 +157,7 @@ def test_console_script_matches_python_m(tmp_path) -> None:  # type: ignore[no-u
     done = subprocess.run(
         [str(script), "check", "-r", str(BUNDLED_FILE)], capture_output=True, text=True, cwd=ROOT
     )
-    assert done.returncode == 0 and "(registry 1.9)" in done.stdout
+    assert done.returncode == 0 and "(registry 1.10)" in done.stdout
 
 
 BROKEN_COMMAND = (

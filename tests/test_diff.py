@@ -35,7 +35,8 @@ def test_fix_1_8_to_1_9_from_git(run_cli, repo_at_1_8):
         f"registry 1.8 (HEAD:{REGISTRY}) → 1.9 ({REGISTRY})",
         "~ version: 1.8 → 1.9",
         "~ workflowexecution integration redis: 16387 → 16388",
-        "2 changes: 1 version changed, 1 port moved",
+        "+ changelog 1.9: WorkflowExecution Redis moved off HAPI's port (added)",
+        "3 changes: 1 version changed, 1 port moved, 1 changelog added",
     ]
 
 
@@ -73,7 +74,7 @@ def test_fix_1_7_to_1_8_between_files(run_cli, tmp_path):
     }
     line = registry_1_8().splitlines()[moved["line"] - 1]
     assert line[column - 1 :].startswith("18098")
-    assert document["summary"] == {"changes": 2, "added": 0, "removed": 0, "changed": 2}
+    assert document["summary"] == {"changes": 3, "added": 1, "removed": 0, "changed": 2}
 
 
 def test_markdown_table(run_cli, repo_at_1_8):
@@ -135,7 +136,9 @@ def test_every_kind_of_change():
     text = text.replace(
         "integration: 16379-16388, e2e: 26379", "integration: 16379-16398, e2e: 26379"
     )
-    text = text.replace("  - port: 8080\n    reason: production Gateway\n", "")
+    text = text.replace(
+        "  - port: 8080\n    service: gateway\n    reason: production Gateway\n", ""
+    )
     text = text.replace(
         "      integration: {postgresql: 15434, datastorage: 18092, api: 18100}",
         "      integration: {postgresql: 15434, datastorage: {port: 18092, protocol: udp}}",

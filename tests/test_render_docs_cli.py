@@ -10,6 +10,8 @@ import pytest
 from conftest import ROOT, Result
 from markdown_tables import tables_under
 
+from portreg.render import SECTIONS
+
 RunCli = Callable[..., Result]
 
 DOC = "docs/ports.md"
@@ -51,11 +53,11 @@ def test_creates_a_missing_file_whole_then_updates_it_in_place(
 ) -> None:
     result = run_cli("render-docs", cwd=project)
     assert result.code == 0, result.err
-    assert result.out == f"{DOC}: created (7 sections)\n"
+    assert result.out == f"{DOC}: created (10 sections)\n"
     created = (project / DOC).read_text(encoding="utf-8")
     assert created.startswith("<!-- portreg:begin header -->\n# Test ports\n")
     again = run_cli("render-docs", cwd=project)
-    assert again.out == f"{DOC}: up to date (7 sections)\n"
+    assert again.out == f"{DOC}: up to date (10 sections)\n"
     assert (project / DOC).read_text(encoding="utf-8") == created
     stdout = run_cli("render-docs", "--output", "-", cwd=project)
     assert stdout.out == created
@@ -250,7 +252,7 @@ def test_help(run_cli: RunCli) -> None:
     for option in ("--registry", "--output", "--check", "--section"):
         assert option in result.out
     flat = " ".join(result.out.split())
-    assert "header, allocations, ranges, shares, exceptions, parallel, changelog" in flat
+    assert ", ".join(SECTIONS) in flat
 
 
 def test_a_registry_change_without_regenerated_docs_fails_the_check(
@@ -275,7 +277,7 @@ def test_a_registry_change_without_regenerated_docs_fails_the_check(
     assert any("Workflow Execution (WE)" in line and "16383" in line for line in added)
     assert any("| Redis " in line and "16386, 16388" in line for line in added)
     written = run_cli("render-docs", cwd=tmp_path)
-    assert written.out == "docs/port-allocation.md: updated (7 sections)\n"
+    assert written.out == "docs/port-allocation.md: updated (8 sections)\n"
     assert run_cli("render-docs", "--check", cwd=tmp_path).code == 0
 
 
@@ -284,6 +286,6 @@ def test_warnings_do_not_stop_rendering(
 ) -> None:
     registry = write_registry("services:\n  a: {ports: {integration: {redis: 6379}}}\n")
     result = run_cli("render-docs", "-r", str(registry), "-o", "out.md", cwd=tmp_path)
-    assert (result.code, result.out) == (0, "out.md: created (7 sections)\n")
+    assert (result.code, result.out) == (0, "out.md: created (10 sections)\n")
     (table,) = tables_under((tmp_path / "out.md").read_text(encoding="utf-8"), "integration")
     assert table.rows == [["a", "6379"]]

@@ -89,18 +89,18 @@ def test_allocations_one_table_per_tier_with_every_port(rendered: str, bundled: 
 
 def test_allocations_mark_shared_and_excepted_ports_with_their_reason(rendered: str) -> None:
     (table,) = tables_under(rendered, "Integration tests")
-    shared_note = table.row("Notification")["PostgreSQL"].split()[1]
-    assert table.row("HolmesGPT API (HAPI, Python)")["PostgreSQL"] == f"15439 {shared_note}"
-    excepted_note = table.row("Remediation Orchestrator (RO)")["DataStorage"].split()[1]
-    assert excepted_note != shared_note
+    assert table.row("Notification")["PostgreSQL"] == "15439 ˢ"
+    assert table.row("HolmesGPT API (HAPI, Python)")["PostgreSQL"] == "15439 ˢ"
+    assert table.row("Remediation Orchestrator (RO)")["DataStorage"] == "18140 ˣ"
     assert table.row("Workflow Execution (WE)")["Redis"] == "16388"
     allocations = rendered.split("<!-- portreg:begin allocations -->")[1].split("<!-- portreg:end")[
         0
     ]
-    assert f"- {shared_note} Shared by Notification and HolmesGPT API" in allocations
+    assert "- ˢ 15439 shared by Notification and HolmesGPT API" in allocations
     assert "Only PostgreSQL is shared." in allocations
     assert (
-        f"- {excepted_note} Exception to PR301 port-outside-range: RO's DataStorage" in allocations
+        "- ˣ Remediation Orchestrator (RO): exception to PR301 port-outside-range: RO's "
+        "DataStorage" in allocations
     )
 
 
@@ -235,6 +235,6 @@ services:
     assert result.code == 0, result.err
     tables, headings = parse(result.out)
     assert headings == ["Port allocations", "integration", "e2e: Kind cluster (kind-e2e)"]
-    assert tables[1].rows == [["a", "30001 ¹"]]
-    assert "- ¹ NodePort of the Redis Service" in result.out
+    assert tables[1].rows == [["a", "30001 ⁿ"]]
+    assert "- ⁿ 30001 (a redis): NodePort of the Redis Service" in result.out
     assert "portreg:begin header" not in result.out

@@ -85,7 +85,7 @@ def test_clean_bundled_registry_gives_empty_results(run_cli):
     validate_sarif(document)
     run = document["runs"][0]
     assert run["results"] == []
-    assert run["properties"]["registry"]["version"] == "1.9"
+    assert run["properties"]["registry"]["version"] == "1.10"
 
 
 def test_uris_are_uri_references():

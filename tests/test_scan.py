@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,28 +13,68 @@ from conftest import BUNDLED_FILE, ROOT, Result
 from scan_tree import build_tree, git
 
 Run = Callable[..., Result]
+_FINDING = re.compile(r"^\S+:[0-9]+:[0-9]+: ")
+
+
+def finding_lines(out: str) -> list[str]:
+    """The ``file:line:col: ...`` lines of a text output (not headlines, coverage, summary)."""
+    return [line for line in out.splitlines() if _FINDING.match(line)]
+
 
 WE = "test/integration/workflowexecution"
 
-# Every finding on the fixture tree with the bundled registry: the seed's three drifts
-# (audit test and setup script on 18100, the stale Redis 16387 comment) plus the compose
-# file on hapi's Redis, the reserved 8080 and an unallocated DataStorage-range port.
+# Every finding on the fixture tree with the bundled registry: the seed's drifts (audit test
+# and setup script on 18100, the setup script's Redis on 16389, the stale Redis 16387
+# comment) plus the compose file on hapi's Redis and the reserved 8080, grouped by (service,
+# component, wrong port) under one headline each; then the notes of files of no service.
+AUDIT = (
+    f"{WE}/audit_datastorage_test.go:11:42: error PR501 foreign-port: workflowexecution uses "
+    "effectivenessmonitor's integration api 18100; its datastorage is 18097"
+)
+SETUP_18100 = (
+    f"{WE}/setup-infrastructure.sh:6:18: error PR501 foreign-port: workflowexecution uses "
+    "effectivenessmonitor's integration api 18100; its datastorage is 18097"
+)
+SETUP_16389 = (
+    f"{WE}/setup-infrastructure.sh:5:12: error PR505 wrong-own-port: workflowexecution binds "
+    "redis on 16389, but the registry gives workflowexecution's redis 16388"
+)
+COMPOSE_16387 = (
+    f"{WE}/podman-compose.test.yml:9:10: error PR501 foreign-port: workflowexecution uses "
+    "hapi's integration redis 16387; its redis is 16388"
+)
+COMPOSE_8080 = (
+    f"{WE}/podman-compose.test.yml:13:10: error PR502 reserved-port-used: "
+    "workflowexecution uses 8080, which is reserved: production Gateway"
+)
+COMMENT_16387 = (
+    "test/infrastructure/workflowexecution_integration.go:4:18: warning PR506 port-in-comment: "
+    "a comment says workflowexecution uses hapi's integration redis 16387"
+)
 EXPECTED = [
+    "workflowexecution 8080: reserved for production Gateway (1 place)",
+    COMPOSE_8080,
+    "workflowexecution datastorage 18100: effectivenessmonitor's integration api port (2 places)",
+    AUDIT,
+    SETUP_18100,
+    "workflowexecution redis 16387: hapi's integration redis port (2 places)",
+    COMMENT_16387,
+    COMPOSE_16387,
+    "workflowexecution redis 16389: the registry gives 16388 (1 place)",
+    SETUP_16389,
     "docs/testing.md:3:43: info PR504 port-mention: 16388 is workflowexecution's "
     "integration redis port",
     "docs/testing.md:3:63: info PR504 port-mention: 16387 is hapi's integration redis port",
-    "test/infrastructure/workflowexecution_integration.go:4:18: error PR501 foreign-port: "
-    "workflowexecution uses hapi's integration redis 16387",
-    f"{WE}/audit_datastorage_test.go:11:42: error PR501 foreign-port: "
-    "workflowexecution uses effectivenessmonitor's integration api 18100",
-    f"{WE}/config/datastorage.yaml:7:9: warning PR503 unallocated-port: 18093 is in the "
-    "datastorage integration range 18090-18099 but unallocated",
-    f"{WE}/podman-compose.test.yml:9:10: error PR501 foreign-port: "
-    "workflowexecution uses hapi's integration redis 16387",
-    f"{WE}/podman-compose.test.yml:13:10: error PR502 reserved-port-used: "
-    "workflowexecution uses 8080, which is reserved: production Gateway",
-    f"{WE}/setup-infrastructure.sh:6:18: error PR501 foreign-port: "
-    "workflowexecution uses effectivenessmonitor's integration api 18100",
+]
+# The services of the bundled registry that have no file in the fixture tree.
+EMPTY = [
+    "aianalysis",
+    "datastorage",
+    "effectivenessmonitor",
+    "gateway",
+    "notification",
+    "remediationorchestrator",
+    "signalprocessing",
 ]
 
 
@@ -46,31 +87,38 @@ def test_the_seed_drifts_are_reported_with_their_owner(run_cli: Run, tree: Path)
     result = run_cli("scan", "--concise", "--show-notes", cwd=tree)
     assert result.code == 1, result.err
     lines = result.out.splitlines()
-    assert lines[:-1] == EXPECTED
-    assert lines[-1] == (
-        "5 errors, 1 warning, 2 notes in 8 files (1 skipped: 1 excluded) (registry 1.9)"
-    )
+    assert lines[: len(EXPECTED)] == EXPECTED
+    empty = lines[len(EXPECTED) : len(EXPECTED) + len(EMPTY)]
+    assert [line.split(" PR507 paths-match-nothing: ")[1].split("'")[0] for line in empty] == EMPTY
+    assert lines[len(EXPECTED) + len(EMPTY) :] == [
+        "files owned: aianalysis 0, datastorage 0, effectivenessmonitor 0, gateway 0, hapi 1, "
+        "notification 0, remediationorchestrator 0, signalprocessing 0, workflowexecution 5",
+        "files of no service holding allocated ports: docs/testing.md (2 ports)",
+        "5 errors, 8 warnings, 2 notes in 8 files (1 skipped: 1 excluded) (registry 1.10)",
+    ]
     assert result.err == ""
 
 
 def test_notes_are_counted_but_listed_only_with_show_notes(run_cli: Run, tree: Path) -> None:
     result = run_cli("scan", "--concise", cwd=tree)
-    lines = result.out.splitlines()
-    assert lines[:-1] == [line for line in EXPECTED if ": info PR504 " not in line]
-    assert lines[-1] == (
-        "5 errors, 1 warning, 2 notes (shown with --show-notes) in 8 files "
-        "(1 skipped: 1 excluded) (registry 1.9)"
+    assert not any(" info PR504 " in line for line in finding_lines(result.out))
+    assert result.out.splitlines()[-1] == (
+        "5 errors, 8 warnings, 2 notes (shown with --show-notes) in 8 files "
+        "(1 skipped: 1 excluded) (registry 1.10)"
     )
+    shown = run_cli("scan", "--concise", "--show-notes", cwd=tree)
+    assert [line for line in finding_lines(shown.out) if " info PR504 " in line] == EXPECTED[-2:]
 
 
 def test_each_finding_shows_its_source_line_with_a_caret(run_cli: Run, tree: Path) -> None:
     result = run_cli("scan", f"{WE}/audit_datastorage_test.go", cwd=tree)
     source = (tree / WE / "audit_datastorage_test.go").read_text("utf-8").splitlines()[10]
+    lines = result.out.splitlines()
+    start = lines.index(AUDIT)
     assert (
-        result.out.splitlines()[:5]
+        lines[start : start + 5]
         == [
-            f"{WE}/audit_datastorage_test.go:11:42: error PR501 foreign-port: "
-            "workflowexecution uses effectivenessmonitor's integration api 18100",
+            AUDIT,
             "    |",
             f" 11 | {source.replace(chr(9), '    ')}",  # tabs shown as 4 spaces
             "    | " + " " * len(source[:41].replace("\t", "    ")) + "^",
@@ -80,23 +128,22 @@ def test_each_finding_shows_its_source_line_with_a_caret(run_cli: Run, tree: Pat
     assert source.startswith("\t\t") and source[41:46] == "18100"
 
 
-def test_16389_is_outside_the_bundled_redis_range_so_only_a_wider_range_flags_it(
+def test_a_service_binding_its_component_elsewhere_is_an_error_whatever_the_ranges(
     run_cli: Run, tmp_path: Path
 ) -> None:
-    """The seed's script said Redis 16389: outside 16379-16388, nobody's, so not reported."""
+    """The seed's script said Redis 16389: outside 16379-16388 and nobody's, yet the script
+    of workflowexecution binds its Redis there while the registry says 16388 (PR505). Before
+    the own-port rule, only a registry whose range covered 16389 reported it (PR503)."""
     bundled = run_cli("scan", f"{WE}/setup-infrastructure.sh", cwd=build_tree(tmp_path / "a"))
-    assert "16389" not in bundled.out
+    assert SETUP_16389 in bundled.out.splitlines()
     wider = BUNDLED_FILE.read_text("utf-8").replace(
-        "redis:\n    title: Redis\n    ranges: {integration: 16379-16388",
-        "redis:\n    title: Redis\n    ranges: {integration: 16379-16398",
+        "ranges: {integration: 16379-16388", "ranges: {integration: 16379-16398"
     )
     assert wider != BUNDLED_FILE.read_text("utf-8")
     tree = build_tree(tmp_path / "b", wider)
     result = run_cli("scan", f"{WE}/setup-infrastructure.sh", cwd=tree)
-    assert (
-        f"{WE}/setup-infrastructure.sh:5:12: warning PR503 unallocated-port: 16389 is in the "
-        "redis integration range 16379-16398 but unallocated"
-    ) in result.out.splitlines()
+    assert SETUP_16389 in result.out.splitlines()
+    assert "PR503" not in result.out
 
 
 def test_json_lists_every_finding_with_its_place(run_cli: Run, tree: Path) -> None:
@@ -104,7 +151,7 @@ def test_json_lists_every_finding_with_its_place(run_cli: Run, tree: Path) -> No
     assert result.code == 1
     document = json.loads(result.out)
     assert document["command"] == "scan"
-    assert document["summary"] == {"errors": 5, "warnings": 1, "notes": 2}
+    assert document["summary"] == {"errors": 5, "warnings": 8, "notes": 2}
     assert document["scan"] == {"files": 8, "skipped": {"excluded": 1}}
     notes = [f for f in document["findings"] if f["severity"] == "info"]
     assert {(f["file"], f["line"], f["column"]) for f in notes} == {
@@ -118,12 +165,12 @@ def test_github_annotations(run_cli: Run, tree: Path) -> None:
     assert result.out.splitlines()[0] == (
         f"::error file={WE}/audit_datastorage_test.go,line=11,col=42,"
         "title=PR501 foreign-port::workflowexecution uses effectivenessmonitor's integration "
-        "api 18100"
+        "api 18100; its datastorage is 18097"
     )
 
 
 def test_warnings_fail_only_with_strict(run_cli: Run, tree: Path) -> None:
-    path = f"{WE}/config/datastorage.yaml"
+    path = "test/infrastructure/workflowexecution_integration.go"  # a stale comment: PR506
     assert run_cli("scan", path, cwd=tree).code == 0
     assert run_cli("scan", "--strict", path, cwd=tree).code == 1
 
@@ -136,12 +183,13 @@ def test_notes_never_fail(run_cli: Run, tree: Path) -> None:
 
 def test_select_and_ignore(run_cli: Run, tree: Path) -> None:
     only = run_cli("scan", "--concise", "--select", "PR502", cwd=tree)
-    assert [line.split(": ")[1] for line in only.out.splitlines()[:-1]] == [
+    assert [line.split(": ")[1] for line in finding_lines(only.out)] == [
         "error PR502 reserved-port-used"
     ]
-    rest = run_cli("scan", "--ignore", "foreign-port,PR502", cwd=tree)
+    rest = run_cli("scan", "--ignore", "foreign-port,PR502,PR505", cwd=tree)
     assert rest.code == 0
     assert "PR501" not in rest.out
+    assert "PR506 port-in-comment" in rest.out  # a warning: it does not fail without --strict
     bad = run_cli("scan", "--select", "PR599", cwd=tree)
     assert bad.code == 2
     assert bad.err.startswith("portreg: usage: --select: no rule matches PR599")
@@ -219,8 +267,8 @@ def test_outside_git_every_file_is_walked_but_exclude_applies(run_cli: Run, tmp_
     # Not a git tree: .gitignore means nothing, the scan.exclude globs still apply.
     assert f"{WE}/build/ports.txt:1:1: error PR501" in result.out
     assert "docs/testing.md" not in result.out
-    for expected in EXPECTED[2:]:
-        assert expected in result.out
+    for expected in finding_lines("\n".join(EXPECTED)):
+        assert expected in result.out or expected.startswith("docs/")
 
 
 def test_staged_scans_the_index_not_the_work_tree(run_cli: Run, tree: Path) -> None:
@@ -231,9 +279,10 @@ def test_staged_scans_the_index_not_the_work_tree(run_cli: Run, tree: Path) -> N
     (tree / WE / "unstaged_test.go").write_text('u := "localhost:18100"\n', "utf-8")
     result = run_cli("scan", "--staged", "--concise", cwd=tree)
     assert result.out.splitlines() == [
+        "workflowexecution api 18100: effectivenessmonitor's integration api port (1 place)",
         f"{WE}/staged_test.go:1:19: error PR501 foreign-port: workflowexecution uses "
         "effectivenessmonitor's integration api 18100",
-        "1 error, 0 warnings in 1 file (registry 1.9)",
+        "1 error, 0 warnings in 1 file (registry 1.10)",
     ]
     assert result.code == 1
 
@@ -242,10 +291,10 @@ def test_hook_scans_exactly_the_files_it_is_given(run_cli: Run, tree: Path) -> N
     """The portreg-scan hook runs ``portreg scan FILE…`` with the staged files."""
     audit = f"{WE}/audit_datastorage_test.go"
     result = run_cli("scan", "--concise", "--show-notes", audit, "docs/testing.md", cwd=tree)
-    assert [line.split(":")[0] for line in result.out.splitlines()[:-1]] == [
-        "docs/testing.md",
-        "docs/testing.md",
+    assert [line.split(":")[0] for line in finding_lines(result.out)] == [
         audit,
+        "docs/testing.md",
+        "docs/testing.md",
     ]
     assert "in 2 files" in result.out.splitlines()[-1]
 
@@ -259,7 +308,7 @@ def test_paths_are_shown_relative_to_the_current_directory(run_cli: Run, tree: P
 def test_the_registry_itself_is_not_scanned(run_cli: Run) -> None:
     result = run_cli("scan", "registry", cwd=ROOT)
     assert result.code == 0
-    assert result.out == "0 errors, 0 warnings in 0 files (1 skipped: 1 excluded) (registry 1.9)\n"
+    assert result.out == "0 errors, 0 warnings in 0 files (1 skipped: 1 excluded) (registry 1.10)\n"
 
 
 def test_a_missing_path_is_a_usage_error(run_cli: Run, tree: Path) -> None:
@@ -291,7 +340,7 @@ def test_files_generated_by_export_are_skipped(run_cli: Run, tree: Path) -> None
     result = run_cli("scan", str(target), cwd=tree)
     assert result.out == (
         "0 errors, 0 warnings in 0 files (1 skipped: 1 generated by portreg export) "
-        "(registry 1.9)\n"
+        "(registry 1.10)\n"
     )
 
 
@@ -304,7 +353,7 @@ def test_forked_workers_find_exactly_what_one_process_finds(
     assert single.code == forked.code == 1
     assert json.loads(forked.out) == json.loads(single.out)
     text = run_cli("scan", "--concise", "--show-notes", cwd=tree, env={"PORTREG_SCAN_JOBS": jobs})
-    assert text.out.splitlines()[:-1] == EXPECTED
+    assert text.out.splitlines()[: len(EXPECTED)] == EXPECTED
 
 
 @pytest.mark.parametrize("jobs", ["0", "many"])

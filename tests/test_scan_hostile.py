@@ -74,7 +74,7 @@ def test_a_non_utf8_name_in_sarif_and_staged(repo: GitRepo) -> None:
         assert result.code == 1, result
         assert "internal error" not in result.err
     sarif = json.loads(invoke("scan", "--format", "sarif", cwd=repo.path).out)
-    (finding,) = sarif["runs"][0]["results"]
+    (finding,) = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "PR501"]
     uri = finding["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == f"{WE}/bad%FF_test.go"
 
@@ -169,5 +169,5 @@ def test_a_newline_in_a_name_cannot_forge_a_line(repo: GitRepo) -> None:
     assert result.code == 1
     lines = result.out.splitlines()
     assert not any(line.startswith("real_test.go") for line in lines), result.out
-    (line,) = [line for line in lines if "18100" in line]
+    (line,) = [line for line in lines if "18100" in line and "PR501" in line]
     assert "forged\\nreal_test.go:1:" in line

@@ -1,12 +1,10 @@
-"""The port matcher and the judgement, in process (the CLI tests cover the wiring)."""
+"""The port matcher, in process (the CLI tests cover the wiring)."""
 
 from __future__ import annotations
 
 import random
 import re
 
-from portreg.models import Registry
-from portreg.scan.judge import PortIndex
 from portreg.scan.matcher import PortMatcher, digit_trie, suppressed_codes
 
 
@@ -45,52 +43,38 @@ def test_suppression_comments() -> None:
     assert suppressed_codes(b"x = 1 # portreg ignore") == frozenset()
 
 
-def registry(**extra: object) -> Registry:
-    return Registry.model_validate(
-        {
-            "portreg": 1,
-            "title": "t",
-            "version": "1.0",
-            "updated": "2025-01-01",
-            "tiers": {"integration": {}},
-            "components": {"pg": {"ranges": {"integration": "15433-15442"}}},
-            **extra,
-        },
-        strict=False,
+def test_numbers_nobody_has_are_found_where_the_text_says_port() -> None:
+    matcher = PortMatcher([16388], container_ports=[6379])
+    text = (
+        b'REDIS_PORT="16389"\n'  # a *_PORT key
+        b"redisPort := 16390\n"  # a camelCase key
+        b"addr: localhost:16391\n"  # a local URL
+        b'  - "16392:6379"\n'  # mapped to a component's container port
+        b"    published: 16393\n"  # compose long syntax
+        b"count = 16394\n"  # no port context: not looked for
+        b'"16395:9999"\n'  # 9999 is no component's container port
+        b"PORT=80 PORT=70000\n"  # outside 1024-65535
     )
+    assert [(hit.port, hit.line) for hit in matcher.find(text)] == [
+        (16389, 1),
+        (16390, 2),
+        (16391, 3),
+        (16392, 4),
+        (16393, 5),
+    ]
 
 
-def test_a_share_lets_its_services_use_the_port() -> None:
-    index = PortIndex(
-        registry(
-            services={
-                "a": {"ports": {"integration": {"pg": 15433}}},
-                "b": {"ports": {"integration": {"pg": 15434}}},
-                "c": {},
-            },
-            shares=[{"port": 15433, "services": ["a", "b"], "reason": "one container"}],
-        )
-    )
-    assert index.judge(15433, ["b"]) is None
-    verdict = index.judge(15433, ["c"])
-    assert verdict is not None
-    assert (verdict.code, verdict.message) == ("PR501", "c uses a's integration pg 15433")
-    assert index.judge(15433, ["a"]) is None
-    assert index.judge(15440, []) is None  # unallocated, in no service's file: nothing
+def test_a_number_found_twice_is_one_hit_and_knows_its_offset() -> None:
+    (hit,) = PortMatcher([16388]).find(b"x\nREDIS_PORT=16388\n")
+    assert (hit.port, hit.line, hit.column, hit.offset) == (16388, 2, 12, 13)
 
 
-def test_non_host_and_udp_ports_say_so() -> None:
-    index = PortIndex(
-        registry(
-            scopes={"kind": {"kind": "isolated"}},
-            services={
-                "a": {"ports": {"integration": {"pg": {"port": 15433, "scope": "kind"}}}},
-                "b": {"ports": {"integration": {"pg": {"port": 15435, "protocol": "udp"}}}},
-            },
-        )
-    )
-    first, second = index.judge(15433, ["b"]), index.judge(15435, [])
-    assert first is not None
-    assert first.message == "b uses a's integration pg 15433 in scope kind"
-    assert second is not None
-    assert second.message == "15435 is b's integration pg port (udp)"
+def test_contexts_can_be_turned_off() -> None:
+    assert list(PortMatcher([], contexts=False).find(b"REDIS_PORT=16389")) == []
+
+
+def test_without_contexts_only_the_registry_ports_are_found() -> None:
+    matcher = PortMatcher([16388], container_ports=[6379])
+    text = b'REDIS_PORT="16389"\n"16392:6379"\nx = 16388\n'
+    assert [hit.port for hit in matcher.find(text)] == [16389, 16392, 16388]
+    assert [hit.port for hit in matcher.find(text, contexts=False)] == [16388]

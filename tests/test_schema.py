@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BUNDLED_FILE, MINIMAL, ROOT
+from helpers import REAL_SIZED
 
 SHIPPED = ROOT / "docs" / "registry.schema.json"
 
@@ -53,23 +54,77 @@ def test_check_jsonschema_accepts_the_bundled_registry():
     assert "validation done" in done.stdout
 
 
-def test_check_jsonschema_accepts_every_written_form(write_registry):
-    """Ports bare or as a mapping, ranges as text or one number: as users write them."""
+def test_check_jsonschema_accepts_every_written_form(write_registry, run_cli):
+    """Ports bare or as a mapping, ranges as text or one number, blocks as text, one number,
+    {start, size} or per component, instances, Kind mappings, dynamic and container-only
+    ports, and every top-level list: as users write them. portreg accepts it too."""
     path = write_registry(
         """\
+status: Draft
+authors: [platform-team]
+reviewers: [test-infra]
 scopes:
-  kind: {kind: nodeport, nodeport_range: 30000-32767}
+  kind: {kind: nodeport, nodeport_range: 30000-32767, config: test/e2e/kind-config.yaml}
+  lab: {kind: isolated, title: The lab runner}
 reserved:
   - {port: 8080, reason: production gateway}
   - {port: 9000-9010, protocol: udp, reason: metrics agents}
+  - {port: 18100, service: beta, reason: beta's own dev server}
 services:
   alpha:
+    blocks:
+      integration: 18120-18129
+      e2e: {api: {start: 28120, size: 10}, datastorage: 28130}
     ports:
-      integration: {postgresql: 15433, redis: {port: 16379, protocol: tcp, note: cache}}
-      e2e: {datastorage: {port: 30080, scope: kind}}
-"""
+      integration:
+        postgresql: 15433
+        redis: {port: 16379, protocol: tcp, note: cache}
+        api: [{port: 18120, name: table}, {port: 18121, name: yaml}]
+      e2e:
+        datastorage: {port: 30080, scope: kind}
+        api: {port: 28120, node_port: 30081, cluster: kind, container_port: 8080}
+        redis: {node_port: 30082, cluster: kind}
+        postgresql: {container_port: 5432}
+  beta:
+    part_of: alpha
+    ports:
+      integration:
+        api: {port: 18100}
+        datastorage: {dynamic: true, container_port: 8080}
+        redis: {port: 16379, scope: lab}
+shares:
+  - {port: 15433, services: [alpha, beta], reason: one database, concurrent: true}
+exclusive:
+  - {services: [alpha, beta], tiers: [e2e], reason: separate runners}
+  - {services: [alpha, beta], reason: one after the other, reuse: false}
+known_conflicts:
+  - port: 16379
+    scope: host
+    protocol: tcp
+    services: [alpha, beta]
+    reason: found when adopting portreg
+    tracked: PROJ-1
+exports:
+  - {path: ports_gen.go, format: go, package: ports}
+  - {path: alpha.env, format: env, service: alpha, tier: e2e}
+changelog:
+  - {version: "1.0", date: 2025-01-01, summary: First, author: platform-team}
+""",
+        base=MINIMAL.replace(
+            "  postgresql: {ranges: {integration: 15433-15442}}",
+            "  postgresql: {container_port: 5432, names: [POSTGRES, PG], "
+            "ranges: {integration: 15433-15442}}\n  api: {}",
+        ).replace("  e2e: {}", "  e2e: {range: 25000-32767}"),
     )
     done = check_jsonschema(path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    loaded = run_cli("check", "--registry", str(path))
+    assert loaded.code == 1, loaded.out + loaded.err  # read as valid; only rule findings
+    assert "PR1" not in loaded.out
+
+
+def test_check_jsonschema_accepts_the_real_sized_fixture():
+    done = check_jsonschema(REAL_SIZED)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -79,7 +134,7 @@ services:
         (("redis: 16388, datastorage: 18097", 'redis: "16388", datastorage: 18097'), "redis"),
         (("integration: 16379-16388, e2e", "integration: 16379..16388, e2e"), "ranges"),
         (("  hapi:\n    title:", "  hapi:\n    titel:"), "titel"),
-        (('version: "1.9"\nupdated', "version: 1.9\nupdated"), "version"),
+        (('version: "1.10"\nupdated', "version: 1.10\nupdated"), "version"),
     ],
 )
 def test_check_jsonschema_rejects_a_wrong_type(tmp_path, change, where):

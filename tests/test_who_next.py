@@ -39,7 +39,7 @@ def test_who_shows_shares_reservations_and_hazards(run_cli: Run) -> None:
     reserved = run_cli("who", "8080")
     assert reserved.code == 0
     assert reserved.out.splitlines() == [
-        f"{position('8080', 'port: 8080')}: 8080 reserved (any protocol, scope host): "
+        f"{position('8080', '- port: 8080')}: 8080 reserved (any protocol, scope host): "
         "production Gateway",
         "8080 is HTTP alternate's default port; avoid it for host ports",
     ]

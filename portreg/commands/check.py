@@ -68,7 +68,8 @@ def _check(
             key=Finding.sort_key,
         )
         meta["base"] = base
-    report = Report("check", findings, describe(loaded), meta, display)
+    report = Report("check", findings, describe(loaded), meta, display=display)
+    report.notes = fixable_note(findings)
     sys.stdout.write(get_renderer(output_format)(report))
     return exit_status(findings, strict)
 
@@ -129,3 +130,15 @@ def point_conflicts_at_changes(
         others = tuple(place for place in places if place != primary)
         pointed.append(replace(finding, location=primary, related=others))
     return pointed
+
+
+def fixable_note(findings: list[Finding]) -> list[str]:
+    """``2 findings are fixable with portreg check --fix (PR202, PR306)``, when some are."""
+    from portreg.rules import FIXABLE
+
+    codes = sorted({finding.code for finding in findings if finding.code in FIXABLE})
+    if not codes:
+        return []
+    count = sum(1 for finding in findings if finding.code in FIXABLE)
+    what = "finding is" if count == 1 else "findings are"
+    return [f"{count} {what} fixable with portreg check --fix ({', '.join(codes)})"]

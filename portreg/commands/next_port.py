@@ -1,4 +1,5 @@
-"""``portreg next COMPONENT --tier T``: the lowest free ports of a component's range."""
+"""``portreg next``: the lowest free ports of a range, of a service's block, of a cluster's
+NodePort range, or the lowest free whole block of a range."""
 
 from __future__ import annotations
 
@@ -9,37 +10,75 @@ from typing import TYPE_CHECKING
 from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, print_invalid
 from portreg.findings import InputError, UsageError
 from portreg.lookup import Occupancy
+from portreg.records import HOST_SCOPE, port_range
 from portreg.reporters import plural
 
 if TYPE_CHECKING:
     from portreg.models import PortRange, Registry
 
+FIRST_PORT, LAST_PORT = 1, 65535
 
-def run(registry: str | None, component: str, tier: str, count: int, scope: str) -> int:
+
+def run(
+    registry: str | None,
+    component: str | None,
+    tier: str | None,
+    count: int,
+    scope: str,
+    service: str | None = None,
+    block: int | None = None,
+) -> int:
     loaded = load(registry)
     if loaded.registry is None:
         return print_invalid(loaded, "next")
     known = loaded.registry
-    if component not in known.components:
+    if scope != HOST_SCOPE and known.scope_kind(scope) is None:
+        raise UsageError(f"--scope: no scope {scope} (known: host, {', '.join(known.scopes)})")
+    if component is not None and component not in known.components:
         raise UsageError(f"no component {component} (known: {', '.join(known.components)})")
+    if tier is not None and tier not in known.tiers:
+        raise UsageError(f"--tier: no tier {tier} (known: {', '.join(known.tiers)})")
+    if block is not None:
+        if service is not None:
+            raise UsageError("--block hands out a new block, --service fills one: give one")
+        if scope != HOST_SCOPE:
+            raise UsageError("--block: blocks are host ports; leave out --scope")
+        return _next_block(known, component, _tier(tier, "--block"), block, count)
+    if service is not None:
+        return _from_service_block(known, service, component, _tier(tier, "--service"), count)
+    if known.scope_kind(scope) == "nodeport":
+        ports = known.nodeport_range(scope)
+        return _walk(known, Occupancy(known, scope), ports, f"{scope} NodePort range", count)
+    if component is None:
+        raise UsageError("name the COMPONENT whose range to search (or use --block, --service)")
     ranges = known.components[component].ranges
+    tier = _tier(tier, component)
     if tier not in ranges:
         declared = ", ".join(ranges) or "none"
         raise UsageError(
             f"{component} declares no range for tier {tier} (ranges declared for: {declared})"
         )
-    if scope != "host" and known.scope_kind(scope) is None:
-        raise UsageError(f"--scope: no scope {scope} (known: host, {', '.join(known.scopes)})")
     ports = ranges[tier]
-    if ports.start < FIRST_PORT or ports.end > LAST_PORT:
-        # PR105 in `portreg check`; never walk a range of billions of numbers.
-        raise InputError(
-            f"the {component} {tier} range {_shown(ports)} goes beyond {FIRST_PORT}-{LAST_PORT}; "
-            "fix it in the registry (portreg check: PR105)",
-            code="PR105",
-            rule="port-out-of-bounds",
-        )
     occupancy = Occupancy(known, scope)
+    return _walk(known, occupancy, ports, f"{component} {tier} range", count, (component, tier))
+
+
+def _tier(tier: str | None, what: str) -> str:
+    if tier is None:
+        raise UsageError(f"{what} needs --tier TIER (integration, e2e ...)")
+    return tier
+
+
+def _walk(
+    registry: Registry,
+    occupancy: Occupancy,
+    ports: PortRange,
+    described: str,
+    count: int,
+    this: tuple[str, str] | None = None,
+) -> int:
+    """Print the ``count`` lowest free ports of ``ports``; say how full it is when it cannot."""
+    _refuse_out_of_bounds(ports, described)
     free = [port for port in _ports(ports) if occupancy.why_taken(port) is None]
     if len(free) >= count:
         sys.stdout.write("".join(f"{port}\n" for port in free[:count]))
@@ -49,16 +88,81 @@ def run(registry: str | None, component: str, tier: str, count: int, scope: str)
         state += f" for the {count} asked for"
     else:
         state = "is full"
-    sys.stderr.write(
-        f"portreg: the {component} {tier} range {ports} {state}: {_usage(occupancy, ports)}\n"
-    )
-    others = _other_ranges(known, occupancy, component, tier)
-    if others:
-        sys.stderr.write("other ranges:\n" + "".join(f"  {line}\n" for line in others))
+    sys.stderr.write(f"portreg: the {described} {ports} {state}: {_usage(occupancy, ports)}\n")
+    if this is not None:
+        others = _other_ranges(registry, occupancy, *this)
+        if others:
+            sys.stderr.write("other ranges:\n" + "".join(f"  {line}\n" for line in others))
     return EXIT_FINDINGS
 
 
-FIRST_PORT, LAST_PORT = 1, 65535
+def _from_service_block(
+    registry: Registry, service: str, component: str | None, tier: str, count: int
+) -> int:
+    """The lowest free ports of the service's block for the tier (its component's, if any)."""
+    if service not in registry.services:
+        raise UsageError(f"--service: no service {service} (known: {', '.join(registry.services)})")
+    blocks = {
+        part: ports
+        for block_tier, part, ports in registry.services[service].block_items()
+        if block_tier == tier
+    }
+    ports = blocks.get(component) if component is not None else None
+    ports = ports or blocks.get(None)
+    if ports is None:
+        owned = ", ".join(sorted(part for part in blocks if part)) or "none"
+        raise UsageError(
+            f"{service} has no {tier} block{' for ' + component if component else ''} "
+            f"(its {tier} component blocks: {owned})"
+        )
+    occupancy = Occupancy(registry, HOST_SCOPE, owner=service)
+    return _walk(registry, occupancy, ports, f"{service} {tier} block", count)
+
+
+def _next_block(registry: Registry, component: str | None, tier: str, size: int, count: int) -> int:
+    """The ``count`` lowest runs of ``size`` free ports of a range, one per line."""
+    if component is not None:
+        ports = registry.components[component].ranges.get(tier)
+        described = f"{component} {tier} range"
+    else:
+        ports = registry.tiers[tier].range
+        described = f"{tier} range"
+    if ports is None:
+        raise UsageError(
+            f"no {described} is declared; give the tier a range or name a COMPONENT with one"
+        )
+    _refuse_out_of_bounds(ports, described)
+    occupancy = Occupancy(registry, HOST_SCOPE)
+    found: list[PortRange] = []
+    run_start = None
+    for port in _ports(ports):
+        if occupancy.why_taken(port) is not None:
+            run_start = None
+            continue
+        run_start = port if run_start is None else run_start
+        if port - run_start + 1 == size:
+            found.append(port_range(run_start, port))
+            run_start = None
+            if len(found) == count:
+                sys.stdout.write("".join(f"{block.start}-{block.end}\n" for block in found))
+                return EXIT_CLEAN
+    sys.stderr.write(
+        f"portreg: the {described} {ports} has {len(found) or 'no'} free "
+        f"{'block' if len(found) < 2 else 'blocks'} of {size} ports for the {count} asked for: "
+        f"{_usage(occupancy, ports)}\n"
+    )
+    return EXIT_FINDINGS
+
+
+def _refuse_out_of_bounds(ports: PortRange, described: str) -> None:
+    if ports.start < FIRST_PORT or ports.end > LAST_PORT:
+        # PR105 in `portreg check`; never walk a range of billions of numbers.
+        raise InputError(
+            f"the {described} {_shown(ports)} goes beyond {FIRST_PORT}-{LAST_PORT}; fix it in "
+            "the registry (portreg check: PR105)",
+            code="PR105",
+            rule="port-out-of-bounds",
+        )
 
 
 def _ports(ports: PortRange) -> range:

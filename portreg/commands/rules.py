@@ -17,10 +17,13 @@ def run(code: str | None) -> int:
         if found is None:
             raise UsageError(f"no rule {code!r}; 'portreg rules' lists them all")
         sys.stdout.write(f"{found.code} {found.name} ({found.severity.value})\n\n{found.doc}\n")
+        if found.fixable:
+            sys.stdout.write("\nFixable: portreg check --fix repairs it (docs/editing.md).\n")
         return 0
     width = max(len(rule.name) for rule in rules)
     for rule in rules:
         sys.stdout.write(
-            f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}\n"
+            f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}"
+            + (" [fixable]\n" if rule.fixable else "\n")
         )
     return 0

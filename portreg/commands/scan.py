@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from portreg.checker import RuleFilter
 from portreg.commands.common import (
@@ -21,12 +24,22 @@ from portreg.commands.common import (
 from portreg.findings import Finding, InputError, Location
 from portreg.registry import LoadedRegistry, display_name, resolve_registry_path
 from portreg.reporters import Display, Report, get_renderer, plural
-from portreg.rules import all_rules
+from portreg.rules import Rule, all_rules
 from portreg.scan.files import ExcludeFilter, Selection, select_files
 from portreg.scan.judge import PortIndex
 from portreg.scan.matcher import PortMatcher
+from portreg.scan.names import Vocabulary
 from portreg.scan.owners import Owners
+from portreg.scan.roles import PortReader
 from portreg.scan.search import search
+
+# Backup and editor copies: never the code that runs, and full of the ports it used to say.
+BACKUP_SUFFIXES = (".orig", ".rej", ".swp", ".swo", "~", ".old")
+BACKUP_MARKERS = (".bak",)  # .bak, .bak2, .go.bak-2024 ...
+TOP_UNOWNED = 5
+# Related locations listed per finding: a port pasted into a hundred files would otherwise
+# make the JSON and SARIF outputs grow with the square of the places.
+MAX_RELATED = 5
 
 
 def run(
@@ -66,45 +79,167 @@ def run(
     targets = [Path(path) for path in paths] or [loaded.root]
     excluded = ExcludeFilter(loaded.registry.scan.exclude, _generated_files(loaded))
     selection = select_files(targets, loaded.root, excluded, max_size, staged)
-    findings = scan(loaded, selection, RuleFilter(selected, ignored))
+    _skip_backups(selection)
+    rule_filter = RuleFilter(selected, ignored)
+    whole = not staged and all(_same(target, loaded.root) for target in targets)
+    outcome = scan(loaded, selection, rule_filter, whole)
     meta = {
         **registry_meta(loaded),
         "scan": {"files": selection.read, "skipped": dict(sorted(selection.skipped.items()))},
     }
-    report = Report("scan", findings, _scope(selection, loaded), meta, display)
+    if outcome.coverage is not None:
+        meta["coverage"] = outcome.coverage
+    report = Report("scan", outcome.findings, _scope(selection, loaded), meta, display=display)
+    report.notes = _coverage_lines(outcome.coverage)
     sys.stdout.write(render(report))
-    return exit_status(findings, strict)
+    return exit_status(outcome.findings, strict)
 
 
-def scan(loaded: LoadedRegistry, selection: Selection, rule_filter: RuleFilter) -> list[Finding]:
+@dataclass
+class Outcome:
+    findings: list[Finding]
+    coverage: dict[str, Any] | None = None
+
+
+def scan(
+    loaded: LoadedRegistry, selection: Selection, rule_filter: RuleFilter, whole: bool = False
+) -> Outcome:
+    """Judge every port found in the selected files; with ``whole`` (the project scanned
+    entirely) also say which services own files, and which services own none."""
     assert loaded.registry is not None
     index = PortIndex(loaded.registry)
-    matcher = PortMatcher(index.ports())
     owners = Owners(loaded.registry)
+    reader = PortReader(
+        PortMatcher(index.ports(), index.container_ports),
+        Vocabulary.of(loaded.registry),
+        lambda relative: bool(owners.of(relative)),
+        frozenset(index.allocated) | frozenset(index.node_ports),
+    )
+    if whole:  # the coverage needs every file's owners; the judge reuses them
+        counts = owners.count([file.relative for file in selection.files])
     shown = _display(loaded.root)
     enabled = {rule.code: rule for rule in all_rules() if rule.group == "scan"}
     enabled = {code: rule for code, rule in enabled.items() if rule_filter.enabled(rule)}
-    findings: list[Finding] = []
-    for file, hits in search(selection, matcher):
+    found: list[tuple[tuple[str, str, int] | None, Finding]] = []
+    unowned: Counter[str] = Counter()
+    for file, hits in search(selection, reader):
         file_owners = owners.of(file.relative)
+        cluster = index.cluster_of(file.relative)
         name = shown(file.path)
         for hit in hits:
-            verdict = index.judge(hit.port, file_owners)
+            verdict = index.judge(hit, file_owners, cluster)
             if verdict is None or "*" in hit.suppressed or verdict.code in hit.suppressed:
                 continue
+            if verdict.code == "PR504":
+                unowned[name] += 1
             rule = enabled.get(verdict.code)
             if rule is None:
                 continue
-            findings.append(
-                Finding(
-                    rule.code,
-                    rule.name,
-                    rule.severity,
-                    verdict.message,
-                    Location(name, hit.line, hit.column),
-                )
+            finding = Finding(
+                rule.code,
+                rule.name,
+                rule.severity,
+                verdict.message,
+                Location(name, hit.line, hit.column),
+                group=verdict.headline or None,
             )
-    return sorted(findings, key=Finding.sort_key)
+            found.append((verdict.group, finding))
+    findings = _grouped(found)
+    coverage = None
+    if whole:
+        coverage = {
+            "owned": dict(sorted(counts.items())),
+            "unowned_with_ports": dict(
+                sorted(unowned.items(), key=lambda item: (-item[1], item[0]))[:TOP_UNOWNED]
+            ),
+        }
+        findings.extend(_empty_paths(loaded, counts, rule_filter))
+    return Outcome(findings, coverage)
+
+
+def _grouped(found: list[tuple[tuple[str, str, int] | None, Finding]]) -> list[Finding]:
+    """Findings ordered by (service, component, port), files of no service last; each
+    finding of a group of several lists the others as related locations."""
+    members: dict[tuple[str, str, int], list[Location]] = {}
+    for group, finding in found:
+        if group is not None:
+            members.setdefault(group, []).append(finding.location)
+
+    def order(item: tuple[tuple[str, str, int] | None, Finding]) -> tuple[object, ...]:
+        group, finding = item
+        if group is None:
+            return (2, "", "", 0, finding.sort_key())
+        return (1 if group[0] == "" else 0, *group, finding.sort_key())
+
+    result = []
+    for group, finding in sorted(found, key=order):
+        others = [] if group is None else [loc for loc in members[group] if loc != finding.location]
+        related = tuple(sorted(others)[:MAX_RELATED])
+        result.append(replace(finding, related=related) if related else finding)
+    return result
+
+
+def _skip_backups(selection: Selection) -> None:
+    kept = []
+    for file in selection.files:
+        name = file.relative.rsplit("/", 1)[-1]
+        if (
+            name.endswith(BACKUP_SUFFIXES)
+            or any(mark in name for mark in BACKUP_MARKERS)
+            or (name.startswith("#") and name.endswith("#"))
+        ):
+            selection.skipped["backup copy"] += 1
+        else:
+            kept.append(file)
+    selection.files = kept
+
+
+def _same(target: Path, root: Path) -> bool:
+    try:
+        return target.resolve() == root.resolve()
+    except OSError:
+        return False
+
+
+def _empty_paths(
+    loaded: LoadedRegistry, counts: Counter[str], rule_filter: RuleFilter
+) -> list[Finding]:
+    rule = _rule("PR507", rule_filter)
+    assert loaded.registry is not None
+    if rule is None:
+        return []
+    findings = []
+    for service, count in sorted(counts.items()):
+        if count:
+            continue
+        globs = ", ".join(loaded.registry.services[service].paths)
+        findings.append(
+            Finding(
+                rule.code,
+                rule.name,
+                rule.severity,
+                f"{service}'s paths match no file: {globs}",
+                loaded.sources.locate(("services", service, "paths")),
+            )
+        )
+    return findings
+
+
+def _rule(code: str, rule_filter: RuleFilter) -> Rule | None:
+    rules = [rule for rule in all_rules() if rule.code == code]
+    return rules[0] if rules and rule_filter.enabled(rules[0]) else None
+
+
+def _coverage_lines(coverage: dict[str, Any] | None) -> list[str]:
+    if coverage is None:
+        return []
+    owned = ", ".join(f"{service} {count}" for service, count in coverage["owned"].items())
+    lines = [f"files owned: {owned or 'no service has paths'}"]
+    unowned = coverage["unowned_with_ports"]
+    if unowned:
+        listed = ", ".join(f"{name} ({plural(count, 'port')})" for name, count in unowned.items())
+        lines.append(f"files of no service holding allocated ports: {listed}")
+    return lines
 
 
 def _display(root: Path) -> Callable[[str], str]:

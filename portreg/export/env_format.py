@@ -15,5 +15,7 @@ def render(export: Export) -> str:
     lines = [f"# {line}" for line in export.header()]
     for service, group in groupby(export.constants, key=lambda constant: constant.service):
         lines += ["", f"# {service}: {export.service_titles[service]}"]
-        lines += [f"{constant.upper}={constant.port}" for constant in group]
+        lines += [
+            f"# {c.upper}: {c.detail()}" if c.dynamic else f"{c.upper}={c.port}" for c in group
+        ]
     return "\n".join(lines) + "\n"

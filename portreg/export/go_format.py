@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from portreg.export import Constant, Export, one_line
+from portreg.export import Export, one_line
 
 
 def render(export: Export) -> str:
@@ -20,23 +20,14 @@ def render(export: Export) -> str:
         f"package {export.package}",
     ]
     for service, group in groupby(export.constants, key=lambda constant: constant.service):
-        constants = list(group)
+        everything = list(group)
         lines += ["", f"// {service}: {export.service_titles[service]}."]
-        lines += [f"// {_detail(c)}" for c in constants if _detail(c)]
+        lines += [f"// {c.camel}: {c.detail()}." for c in everything if c.detail()]
+        constants = [c for c in everything if not c.dynamic]
+        if not constants:
+            continue
         width = max(len(constant.camel) for constant in constants)
         lines.append("const (")
         lines += [f"\t{c.camel:<{width}} = {c.port}" for c in constants]
         lines.append(")")
     return "\n".join(lines) + "\n"
-
-
-def _detail(constant: Constant) -> str:
-    """What the name does not say: another protocol or scope, and the note."""
-    parts = []
-    if constant.protocol != "tcp":
-        parts.append(constant.protocol)
-    if constant.scope != "host":
-        parts.append(f"scope {constant.scope}")
-    if constant.note:
-        parts.append(one_line(constant.note))
-    return f"{constant.camel}: {', '.join(parts)}." if parts else ""

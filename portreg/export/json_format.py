@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from portreg.export import GENERATED, Export
+from portreg.export import GENERATED, Constant, Export
 
 
 def render(export: Export) -> str:
     document = {
         "generated": f"{GENERATED}; do not edit",
         "registry": {"source": export.source, "title": export.title, "version": export.version},
-        "ports": [
-            {
-                "service": c.service,
-                "tier": c.tier,
-                "component": c.component,
-                "port": c.port,
-                "protocol": c.protocol,
-                "scope": c.scope,
-                "note": c.note,
-                "name": c.camel,
-                "env": c.upper,
-            }
-            for c in export.constants
-        ],
+        "ports": [_entry(c) | {"port": c.port} for c in export.constants if not c.dynamic],
+        "dynamic": [_entry(c) for c in export.constants if c.dynamic],
     }
     return json.dumps(document, indent=2) + "\n"
+
+
+def _entry(c: Constant) -> dict[str, Any]:
+    return {
+        "service": c.service,
+        "tier": c.tier,
+        "component": c.component,
+        "instance": c.instance,
+        "side": c.side,
+        "protocol": c.protocol,
+        "scope": c.scope,
+        "note": c.note,
+        "name": c.camel,
+        "env": c.upper,
+    }

@@ -17,4 +17,6 @@ def render(export: Export) -> str:
 
 
 def _line(constant: Constant) -> str:
+    if constant.dynamic:
+        return f"# {constant.upper}: {constant.detail()}"
     return f"{constant.upper}: Final = {constant.port}"

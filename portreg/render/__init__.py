@@ -7,4 +7,15 @@ for ``--help`` without paying for the renderers.
 from __future__ import annotations
 
 # In the order a newly created file gets them.
-SECTIONS = ("header", "allocations", "ranges", "shares", "exceptions", "parallel", "changelog")
+SECTIONS = (
+    "header",
+    "allocations",
+    "mappings",
+    "ranges",
+    "reserved",
+    "shares",
+    "exclusive",
+    "exceptions",
+    "parallel",
+    "changelog",
+)

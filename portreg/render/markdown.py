@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import tabulate as _tabulate
-
 from portreg.records import HOST_SCOPE
 from portreg.rules import Context
 from portreg.sourcemap import SourceMap
@@ -18,8 +16,11 @@ if TYPE_CHECKING:
     from portreg.models import Registry
 
 NONE = "—"
+KNOWN_CONFLICT = "⚠"
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+# (scope, protocol, port, service): a port of that service that a known conflict accepts.
+ConflictKey = tuple[str, str, int, str]
 
 
 @dataclass
@@ -36,10 +37,52 @@ class View:
     def context(self) -> Context:
         return Context(self.registry, self.sources)
 
+    @cached_property
+    def service_order(self) -> list[str]:
+        """Services in file order, each suite (``part_of``) right after the service it is of."""
+        services = self.registry.services
+        children: dict[str, list[str]] = {}
+        for service_id, service in services.items():
+            parent = service.part_of
+            if parent is not None and parent in services and parent != service_id:
+                children.setdefault(parent, []).append(service_id)
+        placed = {child for group in children.values() for child in group}
+        order: list[str] = []
+
+        def add(service_id: str, seen: frozenset[str]) -> None:
+            order.append(service_id)
+            for child in children.get(service_id, []):
+                if child not in seen:  # a part_of cycle is the rules' finding, not a hang
+                    add(child, seen | {child})
+
+        for service_id in services:
+            if service_id not in placed:
+                add(service_id, frozenset({service_id}))
+        listed = set(order)
+        order += [service_id for service_id in services if service_id not in listed]
+        return order
+
+    @cached_property
+    def known_conflicts(self) -> set[ConflictKey]:
+        """Every (scope, protocol, port, service) a known conflict accepts: marked ⚠."""
+        return {
+            (entry.scope, entry.protocol, entry.port, service)
+            for entry in self.registry.known_conflicts
+            for service in entry.services
+        }
+
     def service(self, service_id: str) -> str:
         """A service as people call it: its title, or its id."""
         entry = self.registry.services.get(service_id)
         return text(entry.title) if entry is not None and entry.title else text(service_id)
+
+    def row_label(self, service_id: str) -> str:
+        """A service as a table row: a suite of another service is indented under it."""
+        entry = self.registry.services.get(service_id)
+        name = self.service(service_id)
+        if entry is not None and entry.part_of and entry.part_of in self.registry.services:
+            return f"↳ {name}"
+        return name
 
     def services(self, service_ids: Iterable[str]) -> str:
         return join_names([self.service(item) for item in service_ids])
@@ -48,9 +91,10 @@ class View:
         entry = self.registry.tiers.get(tier_id)
         return text(entry.title) if entry is not None and entry.title else text(tier_id)
 
-    def component(self, component_id: str) -> str:
+    def component(self, component_id: str, instance: str | None = None) -> str:
         entry = self.registry.components.get(component_id)
-        return text(entry.title) if entry is not None and entry.title else text(component_id)
+        name = text(entry.title) if entry is not None and entry.title else text(component_id)
+        return name if instance is None else f"{name} {text(instance)}"
 
     def scope(self, scope_id: str) -> str:
         entry = self.registry.scopes.get(scope_id)
@@ -70,25 +114,25 @@ def join_names(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def superscript(number: int) -> str:
-    return str(number).translate(_SUPERSCRIPT)
+def port_text(port: object, protocol: str = "tcp", scope: str = HOST_SCOPE) -> str:
+    """``16379``, ``5353/udp``, ``30080 in kind-gw``: protocol and scope only when unusual."""
+    shown = str(port) if protocol == "tcp" else f"{port}/{protocol}"
+    return shown if scope == HOST_SCOPE else f"{shown} in {text(scope)}"
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A GitHub-flavoured pipe table; cells are used exactly as given (already escaped)."""
-    # Numbers stay as written ("1.10" is not 1.1), and column widths never depend on whether
-    # wcwidth happens to be installed: the same registry must give the same bytes everywhere.
-    saved = _tabulate.WIDE_CHARS_MODE
-    _tabulate.WIDE_CHARS_MODE = False
-    try:
-        return _tabulate.tabulate(
-            [list(row) for row in rows],
-            headers=list(headers),
-            tablefmt="github",
-            disable_numparse=True,
-        )
-    finally:
-        _tabulate.WIDE_CHARS_MODE = saved
+    """A GitHub-flavoured pipe table; cells are used exactly as given (already escaped).
+
+    Cells are not padded to a column width: one longer cell must not rewrite every line of
+    the table, so that a registry change shows as a change of the rows it touches.
+    """
+    lines = [_row(headers), "|" + "---|" * len(headers)]
+    lines.extend(_row(row) for row in rows)
+    return "\n".join(lines)
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cell or NONE for cell in cells) + " |"
 
 
 def port_runs(ports: Iterable[int], limit: int = 24) -> str:
@@ -99,8 +143,34 @@ def port_runs(ports: Iterable[int], limit: int = 24) -> str:
             runs[-1] = (runs[-1][0], port)
         else:
             runs.append((port, port))
+    return runs_text(runs, limit)
+
+
+def free_runs(start: int, end: int, taken: set[int]) -> list[tuple[int, int]]:
+    """The runs of ports from start to end (inclusive) that are not in taken."""
+    # Whichever is smaller is walked: a service's block is short, the host's ports are many.
+    if end - start + 1 <= len(taken):
+        inside = [port for port in range(start, end + 1) if port in taken]
+    else:
+        inside = sorted(port for port in taken if start <= port <= end)
+    runs: list[tuple[int, int]] = []
+    low = start
+    for port in inside:
+        if port > low:
+            runs.append((low, port - 1))
+        low = port + 1
+    if low <= end:
+        runs.append((low, end))
+    return runs
+
+
+def runs_text(runs: Sequence[tuple[int, int]], limit: int = 24) -> str:
     shown = [str(start) if start == end else f"{start}-{end}" for start, end in runs[:limit]]
     rest = sum(end - start + 1 for start, end in runs[limit:])
     if rest:
         shown.append(f"… and {rest} more")
     return ", ".join(shown) or NONE
+
+
+def run_count(runs: Iterable[tuple[int, int]]) -> int:
+    return sum(end - start + 1 for start, end in runs)

@@ -8,15 +8,10 @@ or the current directory), so rendering twice gives the same bytes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from portreg.records import HOST_SCOPE
-from portreg.render import allocations, parallel
-from portreg.render.markdown import NONE, View, port_runs, table, text
+from portreg.render import allocations, mappings, parallel, ranges
+from portreg.render.markdown import NONE, View, join_names, table, text
 from portreg.rules import find_rule
-
-if TYPE_CHECKING:
-    from portreg.models import PortRange
 
 
 def header(view: View) -> str:
@@ -26,6 +21,15 @@ def header(view: View) -> str:
         "",
         f"Version **{registry.version}**, last updated **{registry.updated.isoformat()}**.",
     ]
+    people = []
+    if registry.status:
+        people.append(f"Status: **{text(registry.status)}**.")
+    if registry.authors:
+        people.append(f"Authors: {join_names([text(name) for name in registry.authors])}.")
+    if registry.reviewers:
+        people.append(f"Reviewers: {join_names([text(name) for name in registry.reviewers])}.")
+    if people:
+        parts += ["", " ".join(people)]
     if registry.description:
         parts += ["", text(registry.description)]
     parts += [
@@ -36,64 +40,23 @@ def header(view: View) -> str:
     return "\n".join(parts)
 
 
-def ranges(view: View) -> str:
-    """Per component and tier: the range, how much of it is used, and what is still free."""
-    registry = view.registry
-    # A port taken on the host is taken whatever its component or tier.
-    taken = {use.port for use in registry.allocations if use.scope == HOST_SCOPE}
-    reserved = [item.port for item in registry.reserved if item.scope == HOST_SCOPE]
-    rows, without = [], []
-    show_reserved = False
-    for name, component in registry.components.items():
-        if not component.ranges:
-            without.append(view.component(name))
-            continue
-        for tier, port_range in component.ranges.items():
-            ports = range(port_range.start, port_range.end + 1)
-            used = [port for port in ports if port in taken]
-            held = [port for port in ports if port not in taken and _reserved(port, reserved)]
-            show_reserved = show_reserved or bool(held)
-            free = [port for port in ports if port not in taken and port not in held]
-            outside = [
-                f"{use.port} ({view.service(use.service)})"
-                for use in registry.allocations
-                if use.component == name and use.tier == tier and use.port not in port_range
-            ]
-            rows.append(
-                [
-                    view.component(name),
-                    view.tier(tier),
-                    str(port_range),
-                    str(len(used)),
-                    port_runs(held),
-                    str(len(free)),
-                    port_runs(free),
-                    ", ".join(outside) or NONE,
-                ]
-            )
-    parts = ["## Port ranges and free ports"]
-    if not rows:
-        parts += ["", "_No component declares a range._"]
-    else:
-        headers = ["Component", "Tier", "Range", "Used", "Reserved", "Free", "Free ports"]
-        headers.append("Outside the range")
-        if not show_reserved:
-            del headers[4]
-            rows = [row[:4] + row[5:] for row in rows]
-        parts += [
-            "",
-            "A port counts as used when any service takes it on the host, whatever its "
-            "component or tier.",
-            "",
-            table(headers, rows),
+def reserved(view: View) -> str:
+    """Ports nobody may take: shown whether or not a component range holds them."""
+    parts = ["## Reserved ports"]
+    if not view.registry.reserved:
+        return "\n".join([*parts, "", "_No port is reserved._"])
+    rows = [
+        [
+            str(item.port),
+            item.protocol,
+            text(item.scope),
+            view.service(item.service) if item.service else "nobody",
+            text(item.reason),
         ]
-    if without:
-        parts += ["", f"Without a range: {', '.join(without)}."]
-    return "\n".join(parts)
-
-
-def _reserved(port: int, reserved: list[PortRange]) -> bool:
-    return any(port in item for item in reserved)
+        for item in view.registry.reserved
+    ]
+    headers = ["Port", "Protocol", "Scope", "Only for", "Reason"]
+    return "\n".join([*parts, "", table(headers, rows)])
 
 
 def shares(view: View) -> str:
@@ -101,8 +64,10 @@ def shares(view: View) -> str:
     parts = ["## Shared ports"]
     if not registry.shares:
         return "\n".join([*parts, "", "_No port is shared: every allocation is unique._"])
-    rows = [
-        [
+    concurrent = any(share.concurrent for share in registry.shares)
+    rows = []
+    for share in registry.shares:
+        row = [
             str(share.port),
             share.protocol,
             text(share.scope),
@@ -110,16 +75,45 @@ def shares(view: View) -> str:
             view.services(share.services),
             text(share.reason),
         ]
-        for share in registry.shares
-    ]
+        if concurrent:
+            row.insert(5, "yes" if share.concurrent else "no")
+        rows.append(row)
     headers = ["Port", "Protocol", "Scope", "Component", "Services", "Reason"]
+    if concurrent:
+        headers.insert(5, "Run together")
     return "\n".join([*parts, "", table(headers, rows)])
 
 
 def _components(view: View, scope: str, protocol: str, port: int) -> str:
     uses = view.context.by_key.get((scope, protocol, port), [])
-    names = dict.fromkeys(view.component(use.component) for use in uses)
+    names = dict.fromkeys(view.component(use.component, use.instance) for use in uses)
     return ", ".join(names) or NONE
+
+
+def exclusive(view: View) -> str:
+    """Suites that never run at the same time, and whether that lets them reuse ports."""
+    parts = ["## Suites that never run together"]
+    if not view.registry.exclusive:
+        return "\n".join([*parts, "", "_No exclusive groups: any suites may run together._"])
+    rows = [
+        [
+            view.services(group.services),
+            ", ".join(view.tier(tier) for tier in group.tiers) if group.tiers else "all",
+            "yes" if group.reuse else "no",
+            text(group.reason),
+        ]
+        for group in view.registry.exclusive
+    ]
+    return "\n".join(
+        [
+            *parts,
+            "",
+            "The suites of a group run apart (separate runners, one after the other). With "
+            "reuse, they may use each other's ports without a share.",
+            "",
+            table(["Services", "Tiers", "Reuse ports", "Reason"], rows),
+        ]
+    )
 
 
 def exceptions(view: View) -> str:
@@ -148,23 +142,32 @@ def changelog(view: View) -> str:
     parts = ["## Revision history"]
     if not entries:
         return "\n".join([*parts, "", "_No changelog entries yet._"])
-    rows = [
-        [
+    authors = any(entry.author for entry in entries)
+    headers = ["Version", "Date", "Summary", "Changes"]
+    if authors:
+        headers.insert(2, "Author")
+    rows = []
+    for entry in entries:
+        row = [
             entry.version,
             entry.date.isoformat(),
             text(entry.summary),
             "<br>".join(text(change) for change in entry.changes) or NONE,
         ]
-        for entry in entries
-    ]
-    return "\n".join([*parts, "", table(["Version", "Date", "Summary", "Changes"], rows)])
+        if authors:
+            row.insert(2, text(entry.author) if entry.author else NONE)
+        rows.append(row)
+    return "\n".join([*parts, "", table(headers, rows)])
 
 
 RENDERERS: dict[str, Callable[[View], str]] = {
     "header": header,
     "allocations": allocations.render,
-    "ranges": ranges,
+    "mappings": mappings.render,
+    "ranges": ranges.render,
+    "reserved": reserved,
     "shares": shares,
+    "exclusive": exclusive,
     "exceptions": exceptions,
     "parallel": parallel.render,
     "changelog": changelog,

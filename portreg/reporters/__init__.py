@@ -65,6 +65,8 @@ class Report:
     # "9 services, 33 ports (registry 1.9)": what the summary line says was examined.
     scope: str
     meta: dict[str, Any] = field(default_factory=dict)
+    # Lines the text format prints before its summary (e.g. scan's coverage).
+    notes: list[str] = field(default_factory=list)
     display: Display = field(default_factory=Display)
 
     def count(self, severity: Severity) -> int:

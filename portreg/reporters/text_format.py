@@ -1,9 +1,14 @@
 """A line per finding, ``file:line:col: severity CODE rule: message``, the source line with
-a caret under the column (unless ``--concise``), then a summary (unless ``--quiet``)."""
+a caret under the column (unless ``--concise``), then a summary (unless ``--quiet``).
+
+Findings that carry a group (``scan``: one drift found in several places) are preceded,
+once per group, by the group's headline; each finding keeps its own complete line.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from portreg.findings import Finding
@@ -44,16 +49,25 @@ def render(report: Report) -> str:
         from portreg.reporters.statistics import statistics_lines
 
         lines.extend(statistics_lines(report.shown, style))
-    elif display.concise or not report.shown:
-        lines.extend(headline(finding, style) for finding in report.shown)
     else:
-        from portreg.reporters.snippet import Snippets
+        snippets = None
+        if not display.concise and report.shown:
+            from portreg.reporters.snippet import Snippets
 
-        snippets = Snippets(style)
+            snippets = Snippets(style)
+        sizes = Counter(finding.group for finding in report.shown if finding.group)
+        previous: str | None = None
         for finding in report.shown:
+            if finding.group and finding.group != previous:
+                count = sizes[finding.group]
+                places = f"{count} place{'' if count == 1 else 's'}"
+                lines.append(escape_control(f"{finding.group} ({places})"))
+            previous = finding.group
             lines.append(headline(finding, style))
-            lines.extend(snippets.lines(finding))
+            if snippets is not None:
+                lines.extend(snippets.lines(finding))
     if not display.quiet:
+        lines.extend(escape_control(note) for note in report.notes)
         lines.append(escape_control(summary_line(report)))
     return "".join(f"{line}\n" for line in lines)
 

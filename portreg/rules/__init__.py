@@ -20,6 +20,7 @@ from portreg.sourcemap import PathKey, SourceMap
 
 if TYPE_CHECKING:
     from portreg.models import PortUse, Registry, Share
+    from portreg.rules.clashes import ClashReport
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,11 @@ class Rule:
     group: str = "registry"
 
     @property
+    def fixable(self) -> bool:
+        """``portreg check --fix`` repairs its findings."""
+        return self.code in FIXABLE
+
+    @property
     def summary(self) -> str:
         """The first paragraph of the docs, on one line."""
         first = self.doc.strip().split("\n\n")[0]
@@ -53,6 +59,8 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
+# Rules whose findings ``portreg check --fix`` repairs (see portreg/edit/fixes.py).
+FIXABLE = frozenset({"PR104", "PR202", "PR208", "PR306", "PR307", "PR401", "PR402"})
 
 
 def rule(
@@ -86,6 +94,10 @@ def _add(new: Rule) -> None:
 RULE_MODULES = (
     "portreg.rules.inputs",
     "portreg.rules.conflicts",
+    "portreg.rules.shapes",
+    "portreg.rules.blocks",
+    "portreg.rules.exclusive",
+    "portreg.rules.baseline",
     "portreg.rules.references",
     "portreg.rules.changelog",
     "portreg.rules.hazards",
@@ -139,6 +151,23 @@ class Context:
                 (position, share)
             )
         return index
+
+    @cached_property
+    def clashes(self) -> ClashReport:
+        """Ports and blocks held by several suites, and what settles them (see clashes.py)."""
+        from portreg.rules.clashes import find_clashes
+
+        return find_clashes(self)
+
+    @cached_property
+    def nodeport_scopes(self) -> frozenset[str]:
+        return frozenset(
+            name for name, scope in self.registry.scopes.items() if scope.kind == "nodeport"
+        )
+
+    def is_host_side(self, use: PortUse) -> bool:
+        """A port bound on a machine (host or isolated scope), not a NodePort in a cluster."""
+        return use.side == "port" and use.scope not in self.nodeport_scopes
 
     def port_path(self, use: PortUse) -> PathKey:
         """The path of the number itself, whether written bare or as ``port:``/``node_port:``."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from portreg.findings import Severity
+from portreg.findings import Severity, Subject
 from portreg.rules import Context, Problem, rule
 
 
@@ -17,34 +17,16 @@ def port_conflict(context: Context) -> Iterator[Problem]:
     finding points at the last of them in the file, or with ``--base`` at the one that
     changed since that revision (the edit that made the conflict). Move one, or declare a
     ``shares`` entry with the reason if sharing one server is intended.
+
+    A host ``port`` is compared in its ``scope``, a ``node_port`` in its ``cluster``
+    (``{port: N, scope: C}`` with C a nodeport scope is the same NodePort as
+    ``{node_port: N, cluster: C}``); a ``container_port`` never conflicts. Suites of one
+    ``exclusive`` group with ``reuse: true`` never run together and may reuse a port; the
+    group must cover every pair of suites on the port. A conflict that a
+    ``known_conflicts`` entry lists is PR308 (a warning) instead.
     """
-    for (scope, protocol, port), uses in context.by_key.items():
-        if len(uses) < 2:
-            continue
-        shares = context.shares_by_key.get((scope, protocol, port), [])
-        covered = {service for _, share in shares for service in share.services}
-        outsiders = [use for use in uses if use.service not in covered]
-        if shares and not outsiders:
-            continue
-        components = {use.component for use in uses}
-        if len(components) == 1:
-            what = f"{uses[0].component} {port}"
-            parties = [use.label() for use in uses]
-        else:
-            what = f"port {port}"
-            parties = [f"{use.service} ({use.tier} {use.component})" for use in uses]
-        named = ", ".join(parties[:-1]) + " and " + parties[-1]
-        advice = "move one, or declare a share"
-        if shares:
-            line = context.sources.locate(("shares", shares[0][0])).line
-            missing = sorted({use.service for use in outsiders})
-            advice = f"the share at line {line} does not list {', '.join(missing)}"
-        last = uses[-1]
-        yield Problem(
-            context.port_path(last),
-            f"{what} ({protocol}, {scope}) is used by {named}; {advice}",
-            related=tuple(context.port_path(use) for use in uses[:-1]),
-        )
+    for clash in context.clashes.open("port"):
+        yield Problem(clash.path, f"{clash.what}; {clash.advice}", related=clash.related)
 
 
 @rule("PR202", "stale-share", Severity.ERROR)
@@ -79,7 +61,12 @@ def stale_share(context: Context) -> Iterator[Problem]:
 
 @rule("PR204", "reserved-port", Severity.ERROR)
 def reserved_port(context: Context) -> Iterator[Problem]:
-    """An allocation takes a reserved port (see ``reserved``, each with its reason)."""
+    """An allocation takes a reserved port (see ``reserved``, each with its reason).
+
+    A reservation with a ``service`` keeps the port for that one service: its own
+    allocations may use it, everyone else's may not. An ``exceptions`` entry for this rule
+    silences it for the allocations it covers.
+    """
     reservations = context.registry.reserved
     if not reservations:
         return
@@ -89,11 +76,14 @@ def reserved_port(context: Context) -> Iterator[Problem]:
                 use.scope == reservation.scope
                 and reservation.protocol in ("any", use.protocol)
                 and use.port in reservation.port
+                and reservation.service != use.service
             ):
+                owner = f" (only {reservation.service} may use it)" if reservation.service else ""
                 yield Problem(
                     context.port_path(use),
-                    f"{use.service} {use.tier} {use.component} {use.port} is reserved: "
-                    f"{reservation.reason}",
+                    f"{use.service} {use.tier} {use.component_label} {use.port} is reserved: "
+                    f"{' '.join(reservation.reason.split())}{owner}",
+                    subject=Subject(use.service, use.tier, use.component),
                 )
                 break
 

@@ -53,16 +53,20 @@ def port_outside_range(context: Context) -> Iterator[Problem]:
     """A port outside the range its component declares for its tier.
 
     Ranges keep each kind of port together so that free ports are easy to find; a port
-    outside them is easy to miss. Declare an exception when it is deliberate.
+    outside them is easy to miss. Declare an exception when it is deliberate. Only host-side
+    ports are compared with the ranges: a NodePort lives in its cluster's NodePort range
+    (PR205) and a container port anywhere.
     """
     components = context.registry.components
     for use in context.registry.allocations:
+        if not context.is_host_side(use):
+            continue
         component = components.get(use.component)
         port_range = component.ranges.get(use.tier) if component else None
         if port_range is not None and use.port not in port_range:
             yield Problem(
                 context.port_path(use),
-                f"{use.service} {use.tier} {use.component} {use.port} is outside the "
+                f"{use.service} {use.tier} {use.component_label} {use.port} is outside the "
                 f"{use.component} {use.tier} range {port_range}",
                 subject=_subject(use),
             )
@@ -84,7 +88,7 @@ def ephemeral_port(context: Context) -> Iterator[Problem]:
             if low <= use.port <= high:
                 yield Problem(
                     context.port_path(use),
-                    f"{use.service} {use.tier} {use.component} {use.port} is in the {name} "
+                    f"{use.service} {use.tier} {use.component_label} {use.port} is in the {name} "
                     f"range {low}-{high}; the OS may give it to any outgoing connection",
                     subject=_subject(use),
                 )
@@ -98,7 +102,7 @@ def privileged_port(context: Context) -> Iterator[Problem]:
         if 1 <= use.port < 1024:
             yield Problem(
                 context.port_path(use),
-                f"{use.service} {use.tier} {use.component} {use.port} is a privileged port "
+                f"{use.service} {use.tier} {use.component_label} {use.port} is a privileged port "
                 "(below 1024); rootless containers cannot bind it",
                 subject=_subject(use),
             )
@@ -116,7 +120,7 @@ def well_known_port(context: Context) -> Iterator[Problem]:
         if server is not None:
             yield Problem(
                 context.port_path(use),
-                f"{use.service} {use.tier} {use.component} {use.port} is the default port "
+                f"{use.service} {use.tier} {use.component_label} {use.port} is the default port "
                 f"of {server}, which may already run on the test machine",
                 subject=_subject(use),
             )

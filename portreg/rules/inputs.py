@@ -108,7 +108,8 @@ declare(
 
 @rule("PR105", "port-out-of-bounds", Severity.ERROR)
 def port_out_of_bounds(context: Context) -> Iterator[Problem]:
-    """A port, share, reservation or range outside 1-65535."""
+    """A port, NodePort, container port, share, reservation, known conflict, block or range
+    outside 1-65535."""
     registry = context.registry
 
     def bad(port: int) -> bool:
@@ -119,6 +120,12 @@ def port_out_of_bounds(context: Context) -> Iterator[Problem]:
             yield Problem(
                 context.port_path(use), f"port {use.port} is not a TCP/UDP port (1-65535)"
             )
+    for ref in registry.entries:
+        container = ref.allocation.container_port
+        if container is not None and bad(container):
+            yield Problem(
+                (*ref.path, "container_port"), f"container port {container} is not in 1-65535"
+            )
     for index, share in enumerate(registry.shares):
         if bad(share.port):
             yield Problem(("shares", index, "port"), f"port {share.port} is not in 1-65535")
@@ -127,6 +134,22 @@ def port_out_of_bounds(context: Context) -> Iterator[Problem]:
             yield Problem(
                 ("reserved", index, "port"), f"reserved {reservation.port} is not within 1-65535"
             )
+    for index, entry in enumerate(registry.known_conflicts):
+        if bad(entry.port):
+            yield Problem(
+                ("known_conflicts", index, "port"), f"port {entry.port} is not in 1-65535"
+            )
+    for name, service in registry.services.items():
+        for tier, part, block in service.block_items():
+            if bad(block.start) or bad(block.end):
+                yield Problem(
+                    ("services", name, "blocks", tier, *((part,) if part else ())),
+                    f"block {block} is not within 1-65535",
+                )
+    for name, tier_model in registry.tiers.items():
+        tier_range = tier_model.range
+        if tier_range is not None and (bad(tier_range.start) or bad(tier_range.end)):
+            yield Problem(("tiers", name, "range"), f"range {tier_range} is not within 1-65535")
     for name, component in registry.components.items():
         for tier, port_range in component.ranges.items():
             if bad(port_range.start) or bad(port_range.end):

@@ -31,9 +31,12 @@ def unknown_reference(context: Context) -> Iterator[Problem]:
 
     Tiers, components and scopes other than ``host`` are declared at the top of the registry,
     so that a typo (``intergration``) cannot quietly create a new tier whose ports are never
-    compared with the others. When a name is used several times undeclared and a close
-    name is declared but used nowhere, the typo is in the declaration: that is reported
-    once, at the declaration, with the uses as related places.
+    compared with the others. Checked wherever a name is used: an allocation's ``scope`` and
+    ``cluster``, a service's ``part_of`` and ``blocks``, ``reserved``, ``shares``,
+    ``exclusive`` groups, ``known_conflicts``, ``exceptions`` and ``exports``. When a name
+    is used several times undeclared and a close name is declared but used nowhere, the
+    typo is in the declaration: that is reported once, at the declaration, with the uses as
+    related places.
     """
     registry = context.registry
     declared: dict[str, Iterable[str]] = {
@@ -92,12 +95,18 @@ def _references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:
                 yield "component", component, ("services", name, "ports", tier, component), True
     for ref in registry.entries:
         yield "scope", ref.allocation.scope, (*ref.path, "scope"), False
+        if ref.allocation.cluster is not None:
+            yield "scope", ref.allocation.cluster, (*ref.path, "cluster"), False
+    yield from _service_references(context)
     for index, share in enumerate(registry.shares):
         yield "scope", share.scope, ("shares", index, "scope"), False
         for position, service in enumerate(share.services):
             yield "service", service, ("shares", index, "services", position), False
     for index, reservation in enumerate(registry.reserved):
         yield "scope", reservation.scope, ("reserved", index, "scope"), False
+        if reservation.service is not None:
+            yield "service", reservation.service, ("reserved", index, "service"), False
+    yield from _group_references(context)
     for index, exception in enumerate(registry.exceptions):
         entry_path: PathKey = ("exceptions", index)
         yield "service", exception.service, (*entry_path, "service"), False
@@ -105,6 +114,38 @@ def _references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:
             yield "tier", exception.tier, (*entry_path, "tier"), False
         if exception.component is not None:
             yield "component", exception.component, (*entry_path, "component"), False
+
+
+def _service_references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:
+    """Names in a service's ``part_of`` and ``blocks``."""
+    for name, entry in context.registry.services.items():
+        if entry.part_of is not None:
+            yield "service", entry.part_of, ("services", name, "part_of"), False
+        for tier, block in entry.blocks.items():
+            path: PathKey = ("services", name, "blocks", tier)
+            yield "tier", tier, path, True
+            if isinstance(block, dict):
+                for component in block:
+                    yield "component", component, (*path, component), True
+
+
+def _group_references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:
+    """Names in exclusive groups, known conflicts and exports."""
+    registry = context.registry
+    for index, group in enumerate(registry.exclusive):
+        for position, service in enumerate(group.services):
+            yield "service", service, ("exclusive", index, "services", position), False
+        for position, tier in enumerate(group.tiers or []):
+            yield "tier", tier, ("exclusive", index, "tiers", position), False
+    for index, entry in enumerate(registry.known_conflicts):
+        yield "scope", entry.scope, ("known_conflicts", index, "scope"), False
+        for position, service in enumerate(entry.services):
+            yield "service", service, ("known_conflicts", index, "services", position), False
+    for index, target in enumerate(registry.exports):
+        if target.service is not None:
+            yield "service", target.service, ("exports", index, "service"), False
+        if target.tier is not None:
+            yield "tier", target.tier, ("exports", index, "tier"), False
 
 
 def _rule_references(context: Context) -> Iterator[Problem]:
@@ -147,3 +188,23 @@ def scope_kind(context: Context) -> Iterator[Problem]:
                 ("scopes", name, "nodeport_range"),
                 f"nodeport_range needs kind: nodeport on scope {name}",
             )
+
+
+@rule("PR209", "part-of-cycle", Severity.ERROR)
+def part_of_cycle(context: Context) -> Iterator[Problem]:
+    """A service that is ``part_of`` itself, directly or through others.
+
+    ``part_of`` groups the suites of one service under it in the docs (a second lane, a
+    replay suite); a loop has no service at its top to group them under.
+    """
+    services = context.registry.services
+    for name, entry in services.items():
+        seen = [name]
+        parent = entry.part_of
+        while parent is not None and parent in services and parent not in seen:
+            seen.append(parent)
+            parent = services[parent].part_of
+        if parent == name:
+            loop = " -> ".join([*seen, name])
+            what = "itself" if len(seen) == 1 else f"itself through {loop}"
+            yield Problem(("services", name, "part_of"), f"{name} is part_of {what}")

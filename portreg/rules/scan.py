@@ -46,6 +46,8 @@ declare(
 
     Today nothing else binds it, but the next service to ask ``portreg next`` may well be
     given it. Allocate it to the service in the registry, or use the one it already has.
+    When the code says which component the port is for (``REDIS_PORT=16383``) and the
+    service has that component, PR505 reports it instead.
     """,
     group="scan",
 )
@@ -58,6 +60,53 @@ declare(
 
     Only informational: it shows where each port is used (``--format json`` lists them
     all), so that moving a port in the registry also finds the scripts and docs to update.
+    """,
+    group="scan",
+)
+
+declare(
+    "PR505",
+    "wrong-own-port",
+    Severity.ERROR,
+    """A service's code binds one of its components on a host port the registry does not
+    give it for that component.
+
+    The component comes from the code itself: the container port a mapping points to
+    (``"16389:6379"``: Redis by its ``container_port``), the variable or key holding the
+    port (``REDIS_PORT="16389"``, ``redis: {addr: localhost:16389}``: the component's
+    ``names``), a URL's scheme or path. Whether the port is in a range or owned by anyone
+    does not matter: the seed's setup script set ``REDIS_PORT="16389"`` while the registry
+    gave WorkflowExecution's Redis 16388, and the suite ran on a port nobody had checked.
+    Use the registry's port (or the constant ``portreg export`` generates).
+    """,
+    group="scan",
+)
+
+declare(
+    "PR506",
+    "port-in-comment",
+    Severity.WARNING,
+    """A comment, docstring or document of a service states a port that would be an error
+    in its code (another service's, reserved, or not its own for that component).
+
+    Comments go stale when a port moves: the seed's infrastructure file still said
+    "Redis runs on 16387" after the constant had moved to 16388. A warning (``--strict``
+    fails on it), not an error: prose binds nothing. Sentences that are history or a
+    reference are not reported at all: ``changed from 16387``, ``was``, ``previously``,
+    ``before``, ``deprecated``, ``after <service>``, ``avoids … <service>``, a range
+    ``16379-16388``, or a line naming the service that owns the port.
+    """,
+    group="scan",
+)
+
+declare(
+    "PR507",
+    "paths-match-nothing",
+    Severity.WARNING,
+    """A service's ``paths`` globs match no file of a whole-project scan.
+
+    Its code is then never checked against its ports: the glob is misspelt, or the code
+    moved. Reported only when the whole project is scanned (no PATH, no ``--staged``).
     """,
     group="scan",
 )

@@ -266,10 +266,11 @@ class ExcludeFilter:
     """The registry's ``scan.exclude`` globs (gitignore syntax), plus files always skipped."""
 
     def __init__(self, patterns: Iterable[str], always: Iterable[str] = ()) -> None:
-        from pathspec import PathSpec
+        # GitIgnoreSpec: git's own matching, and not deprecated like "gitwildmatch".
+        from pathspec import GitIgnoreSpec
 
         lines = list(patterns)
-        self.spec = PathSpec.from_lines("gitwildmatch", lines) if lines else None
+        self.spec = GitIgnoreSpec.from_lines(lines) if lines else None
         self.always = set(always)
 
     def __call__(self, relative: str) -> bool:

@@ -1,22 +1,25 @@
 """Find port numbers in a file's bytes: compiled regexes over the whole content.
 
-Only the numbers the registry cares about are searched for (allocated, reserved, or inside a
-declared range), compiled into digit tries (one regex per leading digit, see PortMatcher), so
-a file without any of them costs a few fast regex passes and nothing else. Line and column
-are worked out only for the hits.
+The numbers the registry cares about (allocated, reserved, or inside a declared range) are
+compiled into a digit trie, joined with the port contexts below into one RE2 pattern, so a
+file costs one linear regex pass. Line and column are worked out only for the hits.
 
 A number counts wherever it stands on its own: in a URL (``localhost:18100``), a compose
 mapping (``"16387:6379"``), ``port: 16388``, ``PORT = 16388``, ``REDIS_PORT=16389`` or bare.
 It does not count inside a longer number, an identifier (``v16387``, ``0x16387``) or a dotted
 version or decimal (``1.16387``, ``16387.5``).
+
+Numbers the registry does not know are found too where the text says they are ports (a
+``*_PORT`` key, ``localhost:N``, the host side of ``N:6379`` with 6379 a component's
+container port, ``published: N``): a service binding its Redis on a port nobody has is
+still a drift.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 # Ports below this are not looked for: small numbers are everywhere in code (80 columns,
 # 443 lines ...), and the registry's own rules already warn about privileged ports.
@@ -28,13 +31,13 @@ Trie: TypeAlias = "dict[str, Trie]"
 _SUPPRESS = re.compile(rb"portreg:\s*ignore(?:\[([A-Za-z0-9_,\s-]*)\])?")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     port: int
     line: int
     column: int
     # Codes silenced on this line by ``portreg: ignore[...]``; "*" for a bare ignore.
     suppressed: frozenset[str]
+    offset: int = 0  # of the number's first byte in the file
 
 
 def digit_trie(numbers: Iterable[int]) -> str:
@@ -72,48 +75,96 @@ def _digit_class(digits: list[str]) -> str:
     return "[" + "".join(digits) + "]"
 
 
+# Where a number is a port whatever it is (group 1 of each is the number). RE2 syntax: no
+# lookarounds, so the boundaries after a number are checked in Python.
+_KEY_VALUE = r"[A-Za-z0-9_]*[\"']?[ \t]*(?::-|:=|\?=|=|:|,)[ \t]*[\"']?([0-9]{4,5})"
+CONTEXTS = [
+    "PORT" + _KEY_VALUE,  # REDIS_PORT="16389", ${REDIS_PORT:-16389}, getenv("PG_PORT", "15443")
+    "ort" + _KEY_VALUE,  # hostPort: 18094, redisPort := 16390, port: 16388
+    r"(?:localhost|127\.0\.0\.1|0\.0\.0\.0|internal):([0-9]{4,5})",
+    r"published:[ \t]*[\"']?([0-9]{4,5})",
+]
+_BOUNDARY = r"(?:^|[^0-9A-Za-z_])"
+
+
 class PortMatcher:
-    def __init__(self, ports: Iterable[int]) -> None:
+    """Finds the given ports anywhere, and any port-like number in a port context.
+
+    ``container_ports`` are the components' ports inside containers (6379): the number
+    mapped to one of them (``"16390:6379"``) is a host port, whatever it is.
+
+    Everything is one RE2 pattern, run once over the file's bytes: RE2 matches an
+    alternation of many patterns in one linear pass (a DFA), where Python's ``re`` would
+    need a pass per pattern (it only skips ahead fast on a literal first character).
+    """
+
+    def __init__(
+        self, ports: Iterable[int], container_ports: Iterable[int] = (), contexts: bool = True
+    ) -> None:
+        import re2  # type: ignore[import-untyped]  # only a scan needs it: imported here
+
         wanted = sorted({port for port in ports if MIN_PORT <= port <= 65535})
         self.ports = frozenset(wanted)
-        # One regex per leading digit: a pattern that starts with a literal lets the regex
-        # engine jump between occurrences of that digit at memchr speed, where a pattern
-        # starting with a choice of digits is tried at every byte (about 5x slower here).
-        by_digit: dict[str, list[int]] = {}
-        for port in wanted:
-            by_digit.setdefault(str(port)[0], []).append(port)
-        self.patterns = [
-            re.compile(rf"{digit_trie(group)}(?![0-9A-Za-z_]|\.[0-9])".encode())
-            for group in by_digit.values()
-        ]
+        alternatives = [f"{_BOUNDARY}({digit_trie(wanted)})"] if wanted else []
+        if contexts:
+            alternatives.extend(CONTEXTS)
+            mapped = sorted({str(port) for port in container_ports if 0 < port <= 65535})
+            if mapped:
+                alternatives.append(f"{_BOUNDARY}([0-9]{{4,5}}):(?:{'|'.join(mapped)})")
+        self.groups = len(alternatives)
+        # The mapping alternative consumes its container side: a wanted number there
+        # ("18097:8080" with 8080 reserved) is taken from the match's tail.
+        self.mapping_group = self.groups if contexts and container_ports else 0
+        self.pattern = re2.compile("|".join(alternatives)) if alternatives else None
+        # Without the contexts (a file of no service: only the registry's ports matter
+        # there), the pass is about a quarter cheaper.
+        self.registry_pattern = re2.compile(alternatives[0]) if wanted else None
 
-    def find(self, data: bytes) -> Iterator[Hit]:
-        starts = [
-            (match.start(), match.group())
-            for pattern in self.patterns
-            for match in pattern.finditer(data)
-        ]
-        if not starts:
+    def find(self, data: bytes, contexts: bool = True) -> Iterator[Hit]:
+        """The numbers in ``data``, in order; with ``contexts`` False only the ports the
+        registry knows."""
+        pattern = self.pattern if contexts else self.registry_pattern
+        if pattern is None:
             return
-        starts.sort()
         line, counted_to = 1, 0
-        for start, number in starts:
-            if start and self._is_glued(data, start):
-                continue
+        for start, end in self._numbers(data, pattern):
             line += data.count(b"\n", counted_to, start)
             counted_to = start
             line_start = data.rfind(b"\n", 0, start) + 1
             line_end = data.find(b"\n", start)
             text = data[line_start : line_end if line_end >= 0 else len(data)]
             column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-            yield Hit(int(number), line, column, suppressed_codes(text))
+            yield Hit(int(data[start:end]), line, column, suppressed_codes(text), start)
 
-    def _is_glued(self, data: bytes, start: int) -> bool:
-        """Whether the number continues something before it: ``x16387``, ``1.16387``."""
-        previous = data[start - 1 : start]
+    def _numbers(self, data: bytes, pattern: Any) -> Iterator[tuple[int, int]]:
+        """Where each number found starts and ends, in order."""
+        groups = self.groups if pattern is self.pattern else 1
+        for match in pattern.finditer(data):
+            group = next(g for g in range(1, groups + 1) if match.start(g) >= 0)
+            start, end = match.start(group), match.end(group)
+            if self._stands_alone(data, start, end):
+                yield start, end
+            if group == self.mapping_group and groups > 1:
+                tail = end + 1  # after the colon
+                if int(data[tail : match.end()]) in self.ports and self._stands_alone(
+                    data, tail, match.end()
+                ):
+                    yield tail, match.end()
+
+    def _stands_alone(self, data: bytes, start: int, end: int) -> bool:
+        """Not part of something longer: ``x16387``, ``1.16387``, ``163870``, ``16387.5``;
+        and a port number (1024-65535)."""
+        following = data[end : end + 1]
+        if following.isalnum() or following == b"_":
+            return False
+        if following == b"." and data[end + 1 : end + 2].isdigit():
+            return False
+        previous = data[start - 1 : start] if start else b""
         if previous.isalnum() or previous == b"_":
-            return True
-        return previous == b"." and start >= 2 and data[start - 2 : start - 1].isdigit()
+            return False
+        if previous == b"." and start >= 2 and data[start - 2 : start - 1].isdigit():
+            return False
+        return MIN_PORT <= int(data[start:end]) <= 65535
 
 
 def suppressed_codes(line: bytes) -> frozenset[str]:

@@ -2,14 +2,18 @@
 
 The globs use gitignore syntax (``test/integration/gateway/**``), matched by ``pathspec``:
 ``fnmatch`` lets ``*`` cross directories and ``PurePath.full_match`` (which handles ``**``)
-only exists from Python 3.13.
+only exists from Python 3.13. A service's globs are joined into one regex when none of them
+is a negation (``!x``), so that asking about every file of a large tree stays cheap.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pathspec import PathSpec
+from pathspec import GitIgnoreSpec
 
 if TYPE_CHECKING:
     from portreg.models import Registry
@@ -17,12 +21,43 @@ if TYPE_CHECKING:
 
 class Owners:
     def __init__(self, registry: Registry) -> None:
-        self.specs = [
-            (service_id, PathSpec.from_lines("gitwildmatch", service.paths))
+        self.matchers: list[tuple[str, Callable[[str], bool]]] = [
+            (service_id, _matcher(service.paths))
             for service_id, service in registry.services.items()
             if service.paths
         ]
 
+        self.known: dict[str, tuple[str, ...]] = {}  # asked before: the coverage asks twice
+
     def of(self, relative: str) -> tuple[str, ...]:
         """The services whose paths contain this file (relative to the project root)."""
-        return tuple(service for service, spec in self.specs if spec.match_file(relative))
+        owners = self.known.get(relative)
+        if owners is None:
+            owners = tuple(service for service, matches in self.matchers if matches(relative))
+            self.known[relative] = owners
+        return owners
+
+    def count(self, relatives: list[str]) -> Counter[str]:
+        """How many of these files each service owns (every service with paths is listed)."""
+        counts: Counter[str] = Counter({service: 0 for service, _ in self.matchers})
+        for relative in relatives:
+            counts.update(self.of(relative))
+        return counts
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def _matcher(globs: list[str]) -> Callable[[str], bool]:
+    spec = GitIgnoreSpec.from_lines(globs)
+    patterns = [pattern for pattern in spec.patterns if pattern.include is not None]
+    if any(not pattern.include for pattern in patterns):
+        return spec.match_file
+    regexes = [getattr(pattern, "regex", None) for pattern in patterns]
+    if not regexes or any(not isinstance(regex, re.Pattern) for regex in regexes):
+        return spec.match_file
+    # pathspec names a group in each pattern: the same name twice would not compile.
+    joined = re.compile(
+        "|".join(f"(?:{_NAMED_GROUP.sub('(?:', regex.pattern)})" for regex in regexes if regex)
+    )
+    return lambda relative: joined.match(relative) is not None

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from portreg.findings import UsageError
 from portreg.scan.files import FileToScan, Selection, read
-from portreg.scan.matcher import Hit, PortMatcher
+from portreg.scan.roles import PortHit, PortReader
 
 JOBS_ENV = "PORTREG_SCAN_JOBS"
 PARALLEL_MIN_BYTES = 32 * 1024 * 1024
@@ -22,15 +22,15 @@ MAX_JOBS = 8
 
 # What one process found: per file index, its hits or why it was skipped; and how many files
 # it read.
-Outcome = tuple[dict[int, "list[Hit] | str"], int]
+Outcome = tuple[dict[int, "list[PortHit] | str"], int]
 
 
-def search(selection: Selection, matcher: PortMatcher) -> list[tuple[FileToScan, list[Hit]]]:
+def search(selection: Selection, matcher: PortReader) -> list[tuple[FileToScan, list[PortHit]]]:
     """Each file with at least one hit, in selection order; skipped files are counted."""
     files = selection.files
     jobs = _jobs(files)
     outcomes = _forked(files, matcher, jobs) if jobs > 1 else [_scan(files, 0, 1, matcher)]
-    merged: dict[int, list[Hit] | str] = {}
+    merged: dict[int, list[PortHit] | str] = {}
     for found, read_count in outcomes:
         merged.update(found)
         selection.read += read_count
@@ -44,8 +44,8 @@ def search(selection: Selection, matcher: PortMatcher) -> list[tuple[FileToScan,
     return result
 
 
-def _scan(files: Sequence[FileToScan], first: int, step: int, matcher: PortMatcher) -> Outcome:
-    found: dict[int, list[Hit] | str] = {}
+def _scan(files: Sequence[FileToScan], first: int, step: int, matcher: PortReader) -> Outcome:
+    found: dict[int, list[PortHit] | str] = {}
     read_count = 0
     for index in range(first, len(files), step):
         data, why = read(files[index])
@@ -53,7 +53,7 @@ def _scan(files: Sequence[FileToScan], first: int, step: int, matcher: PortMatch
             found[index] = why or "unreadable"
             continue
         read_count += 1
-        hits = list(matcher.find(data))
+        hits = matcher.find(data, files[index].relative)
         if hits:
             found[index] = hits
     return found, read_count
@@ -75,7 +75,7 @@ def _jobs(files: Sequence[FileToScan]) -> int:
     return min(jobs, len(files)) if hasattr(os, "fork") else 1
 
 
-def _forked(files: Sequence[FileToScan], matcher: PortMatcher, jobs: int) -> list[Outcome]:
+def _forked(files: Sequence[FileToScan], matcher: PortReader, jobs: int) -> list[Outcome]:
     """This process takes every ``jobs``-th file from 0, each child from its own offset."""
     children = []
     for offset in range(1, jobs):

@@ -1,0 +1,189 @@
+"""``portreg allocate SERVICE --tier T COMPONENT...``: give a service the lowest free ports."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from portreg.edit.editor import EditOptions, Session, apply_edit
+from portreg.edit.free_ports import FreePorts
+from portreg.findings import UsageError
+from portreg.models import PortRange, Registry
+
+_Record = TypeVar("_Record")
+
+
+def run(
+    registry: str | None,
+    service: str,
+    tier: str,
+    components: tuple[str, ...],
+    port: int | None,
+    in_block: bool,
+    title: str | None,
+    paths: tuple[str, ...],
+    options: EditOptions,
+) -> int:
+    if port is not None and len(components) != 1:
+        raise UsageError("--port gives one port: name exactly one component with it")
+    if len(set(components)) != len(components):
+        raise UsageError("a component is named twice")
+
+    def change(session: Session) -> None:
+        ports = choose_ports(session.registry, service, tier, components, port, in_block)
+        write_allocations(session, service, tier, ports, title, paths)
+        session.expected = expected_registry(session.registry, service, tier, ports, title, paths)
+        for component, number in ports.items():
+            session.notes.append(f"allocated {service} {tier} {component}: {number}")
+
+    return apply_edit(registry, "allocate", change, options)
+
+
+def choose_ports(
+    registry: Registry,
+    service: str,
+    tier: str,
+    components: tuple[str, ...],
+    port: int | None,
+    in_block: bool,
+) -> dict[str, int]:
+    """The port for each component: ``port`` when given, else the lowest free one."""
+    if tier not in registry.tiers:
+        raise UsageError(f"--tier: no tier {tier} (known: {', '.join(registry.tiers)})")
+    unknown = [name for name in components if name not in registry.components]
+    if unknown:
+        raise UsageError(
+            f"no component {', '.join(unknown)} (known: {', '.join(registry.components)})"
+        )
+    existing = registry.services.get(service)
+    held = existing.ports.get(tier, {}) if existing else {}
+    already = [name for name in components if name in held]
+    if already:
+        raise UsageError(
+            f"{service} already has {tier} {', '.join(already)}; use portreg move to change it"
+        )
+    if port is not None:
+        return {components[0]: port}
+    free = FreePorts(registry, service, tier)
+    chosen: dict[str, int] = {}
+    for component in components:
+        ports = _search_range(registry, service, tier, component, in_block)
+        found = free.lowest(ports)
+        if not found:
+            where = f"{service}'s {tier} block" if in_block else f"the {component} {tier} range"
+            raise UsageError(f"{where} {ports} has no free port; pass --port N")
+        chosen[component] = found[0]
+    return chosen
+
+
+def _search_range(
+    registry: Registry, service: str, tier: str, component: str, in_block: bool
+) -> PortRange:
+    if in_block:
+        owner = registry.services.get(service)
+        blocks = owner.block_items() if owner else []
+        for block_tier, block_component, ports in blocks:
+            if block_tier == tier and block_component in (None, component):
+                return ports
+        raise UsageError(f"--in-block: {service} has no {tier} block for {component}")
+    ranges = registry.components[component].ranges
+    if tier not in ranges:
+        raise UsageError(
+            f"{component} declares no range for tier {tier}: pass --port N "
+            f"(ranges declared for: {', '.join(ranges) or 'none'})"
+        )
+    return ranges[tier]
+
+
+def write_allocations(
+    session: Session,
+    service: str,
+    tier: str,
+    ports: dict[str, int],
+    title: str | None,
+    paths: tuple[str, ...],
+) -> None:
+    """Splice ``ports`` into the service's tier, creating the tier or the service as needed."""
+    document = session.document_for(("services", service))
+    existing = session.registry.services.get(service)
+    if existing is None:
+        entry: dict[str, object] = {}
+        if title:
+            entry["title"] = title
+        if paths:
+            entry["paths"] = list(paths)
+        entry["ports"] = {tier: dict(ports)}
+        if document.has(("services",)):
+            document.add_entry(("services",), service, entry)
+        else:
+            document.add_top_level(
+                "services",
+                {service: entry},
+                before=(
+                    "reserved",
+                    "shares",
+                    "exclusive",
+                    "known_conflicts",
+                    "exceptions",
+                    "changelog",
+                ),
+            )
+        return
+    if title or paths:
+        raise UsageError(f"{service} exists: --title and --paths only go with a new service")
+    base = ("services", service)
+    if document.has((*base, "ports", tier)):
+        for component, number in ports.items():
+            document.add_entry((*base, "ports", tier), component, number)
+    elif document.has((*base, "ports")):
+        document.add_entry((*base, "ports"), tier, dict(ports))
+    else:
+        document.add_entry(base, "ports", {tier: dict(ports)})
+
+
+def expected_registry(
+    registry: Registry,
+    service: str,
+    tier: str,
+    ports: dict[str, int],
+    title: str | None,
+    paths: tuple[str, ...],
+) -> Registry | None:
+    """The registry with the new allocations, built in memory, for the changelog entry (the
+    written text itself is loaded and checked before it is written); None when there is no
+    existing record to build from (the editor then loads the edited text for the entry)."""
+    templates = [ref.allocation for ref in registry.entries]
+    existing = registry.services.get(service)
+    donor = existing or next(iter(registry.services.values()), None)
+    if not templates or donor is None:
+        return None
+    blank_allocation = dict.fromkeys(_fields(templates[0]))
+    added = {
+        component: _copy(templates[0], {**blank_allocation, **_NEW, "port": port})
+        for component, port in ports.items()
+    }
+    services = dict(registry.services)
+    if existing is None:
+        blank_service: dict[str, object] = dict.fromkeys(_fields(donor))
+        new_fields = {"title": title, "paths": list(paths), "blocks": {}, "ports": {tier: added}}
+        services[service] = _copy(donor, {**blank_service, **new_fields})
+    else:
+        tiers = dict(existing.ports)
+        tiers[tier] = {**tiers.get(tier, {}), **added}
+        services[service] = _copy(existing, {"ports": tiers})
+    return _copy(registry, {"services": services})
+
+
+# The defaults of an allocation's fields that are not None.
+_NEW = {"protocol": "tcp", "scope": "host", "dynamic": False}
+
+
+def _fields(record: object) -> list[str]:
+    # A record keeps its fields in __dict__, beside the values of its cached properties.
+    return [name for name in vars(record) if name not in ("entries", "allocations")]
+
+
+def _copy(record: _Record, changes: dict[str, object]) -> _Record:
+    """The record with some fields replaced (records are read-only: a new one)."""
+    fields = {name: vars(record)[name] for name in _fields(record)}
+    fields.update(changes)
+    return type(record)(**fields)

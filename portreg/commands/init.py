@@ -1,0 +1,141 @@
+"""``portreg init [--discover PATH]``: write a starter registry, or one proposed from a tree.
+
+The text is built with the editor's emitter, checked with every rule before it is written
+(a proposal with an error is not written), and never replaces an existing file.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from portreg.clock import today
+from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS
+from portreg.edit.emit import block_lines
+from portreg.findings import Severity, UsageError
+
+DEFAULT_OUTPUT = "registry/ports.yaml"
+HEADER = (
+    "# Port allocation registry: the one source of truth for the host ports that test suites\n"
+    "# bind. Edit it with portreg allocate / move / release / rename (they keep this file's\n"
+    "# layout), then commit. Format: docs/registry-format.md in the portreg project.\n"
+)
+
+
+def run(discover: str | None, output: str | None, title: str | None, dry_run: bool) -> int:
+    root = Path(discover) if discover else Path.cwd()
+    target = Path(output) if output else root / DEFAULT_OUTPUT
+    if target.exists() and not dry_run:
+        raise UsageError(f"{target} exists; portreg init never replaces a registry")
+    if discover:
+        text, notes = _discovered(root, title)
+    else:
+        text, notes = _starter(title), []
+    from portreg.checker import check
+    from portreg.edit.baseline import current_conflicts
+    from portreg.loader import Source
+    from portreg.registry import load_sources
+    from portreg.rules import Context
+
+    loaded = load_sources([Source(str(target), text.encode("utf-8"))], root)
+    if loaded.registry is not None:
+        conflicts = current_conflicts(Context(loaded.registry, loaded.sources))
+        if conflicts:
+            reason = f"found by portreg init --discover on {today().isoformat()}; fix it"
+            entries = [conflict.entry(reason) for conflict in conflicts]
+            text += "\n" + "\n".join(block_lines({"known_conflicts": entries}, 0)) + "\n"
+            notes.append(f"{len(entries)} conflict(s) recorded as known conflicts")
+            loaded = load_sources([Source(str(target), text.encode("utf-8"))], root)
+    errors = [f for f in check(loaded) if f.severity is Severity.ERROR]
+    if errors:
+        for finding in errors:
+            print(finding, file=sys.stderr)
+        print("portreg init: nothing written: the proposal has errors", file=sys.stderr)
+        return EXIT_FINDINGS
+    for note in notes:
+        print(note)
+    if dry_run:
+        sys.stdout.write(text)
+        return EXIT_CLEAN
+    from portreg.edit.atomic import write_atomic
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text)
+    registry = loaded.registry
+    assert registry is not None
+    print(
+        f"wrote {target}: {len(registry.services)} services, {len(registry.allocations)} ports; "
+        "run portreg check"
+    )
+    return EXIT_CLEAN
+
+
+def _header(title: str) -> dict[str, object]:
+    return {"portreg": 1, "title": title, "version": "1.0", "updated": today()}
+
+
+def _changelog(summary: str) -> dict[str, object]:
+    return {"changelog": [{"version": "1.0", "date": today(), "summary": summary}]}
+
+
+def _text(*parts: dict[str, object]) -> str:
+    blocks = ["\n".join(block_lines(part, 0)) + "\n" for part in parts]
+    return HEADER + "\n".join(blocks)
+
+
+def _starter(title: str | None) -> str:
+    return _text(
+        _header(title or "Port allocation"),
+        {
+            "tiers": {
+                "integration": {"title": "Integration tests"},
+                "e2e": {"title": "E2E tests"},
+            }
+        },
+        {
+            "components": {
+                "postgresql": {
+                    "container_port": 5432,
+                    "ranges": {"integration": "15433-15442", "e2e": "25433-25442"},
+                },
+                "redis": {
+                    "container_port": 6379,
+                    "ranges": {"integration": "16379-16388", "e2e": "26379-26388"},
+                },
+            }
+        },
+        {"services": {}},
+        _changelog("registry started with portreg init"),
+    )
+
+
+def _discovered(root: Path, title: str | None) -> tuple[str, list[str]]:
+    from portreg.edit.discover import KNOWN_COMPONENTS, discover
+
+    proposal = discover(root)
+    if not proposal.services:
+        raise UsageError(f"no host port found under {root}; run portreg init without --discover")
+    tiers = sorted({tier for tiers in proposal.services.values() for tier in tiers})
+    components: dict[str, object] = {}
+    for name in sorted(proposal.components):
+        known = KNOWN_COMPONENTS.get(name)
+        components[name] = {"container_port": known[0]} if known else {}
+    services: dict[str, object] = {}
+    for service, ports in sorted(proposal.services.items()):
+        services[service] = {
+            "paths": list(proposal.paths.get(service, [])),
+            "ports": {tier: dict(sorted(held.items())) for tier, held in sorted(ports.items())},
+        }
+    text = _text(
+        _header(title or f"Port allocation ({root.resolve().name})"),
+        {"tiers": {tier: {"title": f"{tier} tests"} for tier in tiers}},
+        {"components": components},
+        {"services": services},
+        _changelog(f"proposed by portreg init --discover from {proposal.files} files"),
+    )
+    notes = [
+        f"found {sum(len(t) for s in proposal.services.values() for t in s.values())} host ports "
+        f"of {len(proposal.services)} services in {proposal.files} files"
+    ]
+    notes.extend(f"disagreement: {line}" for line in proposal.disagreements)
+    return text, notes

@@ -1,0 +1,114 @@
+"""``portreg move --code``: rewrite the code of one service that hard-codes the moved port.
+
+The scan's port roles (:mod:`portreg.scan.roles`) decide which occurrences of the old port
+are the service's host port: the host side of a mapping (``16387:6379``), a ``*_PORT=``
+value, a URL to the local machine, a constant or key about ports. A container-side port, a
+number in a comment or in prose, a history note ("moved from 16387") and every file that is
+not this service's alone are left as they are. The diff is printed; ``--apply`` writes it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from portreg.commands.common import EXIT_CLEAN, load, print_invalid
+from portreg.edit.atomic import write_atomic
+from portreg.edit.lock import locked
+from portreg.models import Registry
+from portreg.scan.comments import Place
+from portreg.scan.files import ExcludeFilter, FileToScan, read, select_files
+from portreg.scan.judge import PortIndex
+from portreg.scan.matcher import PortMatcher
+from portreg.scan.names import Vocabulary
+from portreg.scan.owners import Owners
+from portreg.scan.roles import PortHit, Role, classify
+
+
+@dataclass
+class CodeEdit:
+    path: Path
+    shown: str
+    old: bytes
+    new: bytes
+    replacements: int
+
+
+def rewritable(hit: PortHit, old: int) -> bool:
+    """``old`` as a host port in code: not a comment, a citation, history or another side."""
+    return (
+        hit.port == old and hit.role is Role.HOST and hit.place is Place.CODE and not hit.reference
+    )
+
+
+def plan_code_edits(
+    files: list[FileToScan], old: int, new: int, registry: Registry
+) -> list[CodeEdit]:
+    """The rewritten content of each file that holds ``old`` as a host port."""
+    # Container ports are searched too: ``16387:6379`` is read as a mapping by its right side.
+    matcher = PortMatcher([old], PortIndex(registry).container_ports)
+    vocabulary = Vocabulary.of(registry)
+    edits = []
+    for file in files:
+        data, _ = read(file)
+        if data is None:
+            continue
+        hits = list(matcher.find(data))
+        if not hits:
+            continue
+        chosen = [
+            hit for hit in classify(data, hits, file.relative, vocabulary) if rewritable(hit, old)
+        ]
+        if not chosen:
+            continue
+        text = data
+        width = len(str(old))
+        for hit in sorted(chosen, key=lambda item: item.offset, reverse=True):
+            text = text[: hit.offset] + str(new).encode() + text[hit.offset + width :]
+        edits.append(CodeEdit(Path(file.path), file.relative, data, text, len(chosen)))
+    return edits
+
+
+def rewrite_code(registry: str | None, service: str, old: int, new: int, apply: bool) -> int:
+    """Show (and with ``apply`` write) the code changes for a moved port of ``service``."""
+    loaded = load(registry)
+    if loaded.registry is None:
+        return print_invalid(loaded, "move")
+    owners = Owners(loaded.registry)
+    selection = select_files(
+        [loaded.root], loaded.root, ExcludeFilter(loaded.registry.scan.exclude)
+    )
+    # Only files that are this service's alone: a file shared with another service is not
+    # this move's to change.
+    own = [file for file in selection.files if owners.of(file.relative) == (service,)]
+    edits = plan_code_edits(own, old, new, loaded.registry)
+    for edit in edits:
+        diff = difflib.unified_diff(
+            edit.old.decode("utf-8", "replace").splitlines(keepends=True),
+            edit.new.decode("utf-8", "replace").splitlines(keepends=True),
+            fromfile=f"{edit.shown} (before)",
+            tofile=f"{edit.shown} (after)",
+        )
+        sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
+    count = sum(edit.replacements for edit in edits)
+    files = len(edits)
+    summary = (
+        f"code: {count} replacement{'' if count == 1 else 's'} of {old} → {new} in "
+        f"{files} file{'' if files == 1 else 's'} of {service}"
+    )
+    if not edits:
+        print(f"code: no file of {service} hard-codes {old} as a host port")
+        return EXIT_CLEAN
+    if not apply:
+        print(f"{summary} (shown; --apply writes them)")
+        return EXIT_CLEAN
+    with locked(*(edit.path for edit in edits)):
+        for edit in edits:
+            if edit.path.read_bytes() != edit.old:
+                print(f"portreg: {edit.shown} changed while planning; not written", file=sys.stderr)
+                continue
+            write_atomic(edit.path, edit.new)
+    print(f"{summary} (written)")
+    return EXIT_CLEAN

@@ -1,0 +1,195 @@
+"""``portreg init --discover PATH``: propose a registry from the ports a tree hard-codes.
+
+Every file under PATH is read the way ``portreg scan`` reads it (the same file selection and
+port roles), but for every number that could be a port, not only the registry's. What the
+roles call a host port in code (the host side of a mapping, a ``*_PORT=`` value, a URL to
+the local machine, a Kind ``hostPort``, a constant) becomes an allocation:
+
+- of a **service** named by the file's directory (``test/integration/gateway/...`` is
+  ``gateway``), or, for a file in a folder several services share (``infrastructure/``,
+  ``scripts/`` ...), by the service name its file name starts with
+  (``datastorage_integration.go``);
+- in a **tier** named by the path (``e2e`` or ``integration``, the default);
+- for a **component** named by the container port it maps to or by its key
+  (``16379:6379`` and ``REDIS_PORT`` are ``redis``), else ``app``.
+
+Where a service's files disagree on one component, a code constant wins over compose files
+and scripts, and the disagreement is reported. Conflicts between services become
+``known_conflicts`` entries, so that the proposal passes ``portreg check`` from the start.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from portreg.scan.comments import Kind, Place, kind_of
+from portreg.scan.files import ExcludeFilter, read, select_files
+from portreg.scan.matcher import PortMatcher
+from portreg.scan.names import Vocabulary, words
+from portreg.scan.roles import PortHit, Role, classify
+
+# Components a tree is likely to run, with their usual container port and names.
+KNOWN_COMPONENTS: dict[str, tuple[int, tuple[str, ...]]] = {
+    "postgresql": (5432, ("postgres", "pg", "postgresql", "psql")),
+    "redis": (6379, ("redis",)),
+    "mysql": (3306, ("mysql", "mariadb")),
+    "mongodb": (27017, ("mongo", "mongodb")),
+    "kafka": (9092, ("kafka",)),
+    "rabbitmq": (5672, ("rabbitmq", "amqp")),
+    "elasticsearch": (9200, ("elasticsearch", "elastic")),
+    "prometheus": (9090, ("prometheus",)),
+    "datastorage": (8080, ("datastorage", "data storage")),
+}
+FALLBACK_COMPONENT = "app"
+SHARED_DIRECTORIES = frozenset(
+    {"infrastructure", "infra", "shared", "common", "scripts", "hack", "tools", "deploy", "test"}
+    | {"tests", "integration", "e2e", "config", "configs", "ci", "docker", "compose", "kind"}
+)
+TIERS = ("integration", "e2e")
+_CANDIDATE = re.compile(rb"(?<![0-9.])[0-9]{4,5}(?![0-9])")
+# Code wins over configuration, which wins over scripts and the rest.
+_PRIORITY = {Kind.GO: 3, Kind.PYTHON: 3, Kind.YAML: 2, Kind.SHELL: 1}
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass
+class Sighting:
+    """One host port seen in one file."""
+
+    service: str
+    tier: str
+    component: str
+    port: int
+    file: str
+    line: int
+    priority: int
+
+
+@dataclass
+class Proposal:
+    # service -> tier -> component -> port
+    services: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    paths: dict[str, list[str]] = field(default_factory=dict)
+    components: set[str] = field(default_factory=set)
+    disagreements: list[str] = field(default_factory=list)
+    files: int = 0
+
+
+def discover(root: Path) -> Proposal:
+    """Read the tree under ``root`` and propose services, tiers and components."""
+    selection = select_files([root], root, ExcludeFilter([]))
+    vocabulary = Vocabulary(
+        {name: names for name, (_, names) in KNOWN_COMPONENTS.items()},
+        {port: name for name, (port, _) in KNOWN_COMPONENTS.items()},
+    )
+    found: list[tuple[str, PortHit]] = []
+    for file in selection.files:
+        data, _ = read(file)
+        if data is None or file.relative.startswith("registry/"):
+            continue
+        numbers = {int(match) for match in _CANDIDATE.findall(data)}
+        ports = {number for number in numbers if 1024 <= number <= 65535}
+        if not ports:
+            continue
+        matcher = PortMatcher(ports, vocabulary.container_ports)
+        hits = list(matcher.find(data))
+        found.extend(
+            (file.relative, hit)
+            for hit in classify(data, hits, file.relative, vocabulary)
+            if hit.role is Role.HOST and hit.place is Place.CODE and not hit.reference
+        )
+    return _propose(found, len(selection.files))
+
+
+def service_of(relative: str, known: set[str]) -> str | None:
+    """The service a file belongs to: its directory, or in a shared folder its file name."""
+    parts = relative.split("/")
+    for directory in reversed(parts[:-1]):
+        if directory.lower() not in SHARED_DIRECTORIES:
+            return _slug(directory)
+    stem = parts[-1].split(".")[0]
+    for name in sorted(known, key=len, reverse=True):
+        if _slug(stem).startswith(name):
+            return name
+    first = words(stem)
+    return _slug(first[0]) if first and first[0] not in SHARED_DIRECTORIES else None
+
+
+def tier_of(relative: str) -> str:
+    lowered = relative.lower()
+    return "e2e" if "e2e" in lowered else "integration"
+
+
+def _propose(found: list[tuple[str, PortHit]], files: int) -> Proposal:
+    known = {
+        service for relative, _ in found if (service := _directory_service(relative)) is not None
+    }
+    sightings: list[Sighting] = []
+    for relative, hit in found:
+        service = service_of(relative, known)
+        if service is None:
+            continue
+        component = hit.component_hint or FALLBACK_COMPONENT
+        priority = _PRIORITY.get(kind_of(relative), 0)
+        sightings.append(
+            Sighting(service, tier_of(relative), component, hit.port, relative, hit.line, priority)
+        )
+    proposal = Proposal(files=files)
+    chosen: dict[tuple[str, str, str], Sighting] = {}
+    by_slot: dict[tuple[str, str, str], list[Sighting]] = defaultdict(list)
+    for sighting in sightings:
+        by_slot[(sighting.service, sighting.tier, sighting.component)].append(sighting)
+    for slot, seen in sorted(by_slot.items()):
+        ports = sorted({sighting.port for sighting in seen})
+        if slot[2] == FALLBACK_COMPONENT and len(ports) > 1:
+            # Unnamed ports of one suite are several components, not a disagreement.
+            for number, port in enumerate(ports, start=1):
+                name = FALLBACK_COMPONENT if number == 1 else f"{FALLBACK_COMPONENT}{number}"
+                first = next(s for s in seen if s.port == port)
+                chosen[(slot[0], slot[1], name)] = first
+            continue
+        best = max(seen, key=lambda s: (s.priority, -s.line))
+        chosen[slot] = best
+        if len(ports) > 1:
+            others = ", ".join(f"{s.port} ({s.file}:{s.line})" for s in seen if s.port != best.port)
+            proposal.disagreements.append(
+                f"{slot[0]} {slot[1]} {slot[2]}: {best.port} ({best.file}:{best.line}) "
+                f"chosen over {others}"
+            )
+    for (service, tier, component), sighting in sorted(chosen.items()):
+        proposal.services.setdefault(service, {}).setdefault(tier, {})[component] = sighting.port
+        proposal.components.add(component)
+    # Every file a service's ports were seen in is its code, chosen or not (scan reads it).
+    for sighting in sorted(sightings, key=lambda s: s.file):
+        directory = sighting.file.rsplit("/", 1)[0] if "/" in sighting.file else ""
+        glob = _glob(sighting.file, directory, sighting.service)
+        paths = proposal.paths.setdefault(sighting.service, [])
+        if glob not in paths:
+            paths.append(glob)
+    return proposal
+
+
+def _directory_service(relative: str) -> str | None:
+    parts = relative.split("/")
+    for directory in reversed(parts[:-1]):
+        if directory.lower() not in SHARED_DIRECTORIES:
+            return _slug(directory)
+    return None
+
+
+def _glob(relative: str, directory: str, service: str) -> str:
+    """The ``paths`` glob of a service's file: its directory, or its name pattern in a shared
+    folder."""
+    name = directory.rsplit("/", 1)[-1] if directory else ""
+    if directory and name.lower() not in SHARED_DIRECTORIES and _slug(name) == service:
+        return f"{directory}/**"
+    prefix = f"{directory}/" if directory else ""
+    stem = relative.rsplit("/", 1)[-1]
+    return f"{prefix}{stem.split('.')[0].split('_')[0].split('-')[0]}*"
+
+
+def _slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-") or "service"

@@ -1,0 +1,219 @@
+"""The ``ranges`` section: what is left to take, per component range, tier range, service
+block and Kind cluster.
+
+Everything is computed from per-scope sets of taken ports built in one pass, then walked
+per range: the cost grows with the registry and the ranges' sizes, never with their product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from portreg.records import HOST_SCOPE, PortUse
+from portreg.render.markdown import (
+    NONE,
+    View,
+    free_runs,
+    run_count,
+    runs_text,
+    table,
+)
+
+if TYPE_CHECKING:
+    from portreg.models import PortRange
+
+# Enough of a list to pick from; the count says how many there are in all.
+OUTSIDE_LIMIT = 10
+# Runs of free ports shown for wide ranges (a tier, a cluster): the count gives the rest.
+NODEPORT_RUNS = 8
+
+
+class _Taken:
+    """The ports taken per scope, and each service's own host ports."""
+
+    def __init__(self, view: View) -> None:
+        self.by_scope: dict[str, set[int]] = {}
+        self.by_component: dict[tuple[str, str], list[PortUse]] = {}
+        self.host_by_tier: dict[str, list[PortUse]] = {}
+        self.own: dict[str, set[int]] = {}
+        for use in view.registry.allocations:
+            self.by_scope.setdefault(use.scope, set()).add(use.port)
+            self.by_component.setdefault((use.component, use.tier), []).append(use)
+            if use.scope == HOST_SCOPE:
+                self.host_by_tier.setdefault(use.tier, []).append(use)
+                self.own.setdefault(use.service, set()).add(use.port)
+        self.reserved: dict[str, list[PortRange]] = {}
+        for item in view.registry.reserved:
+            self.reserved.setdefault(item.scope, []).append(item.port)
+
+    def in_scopes(self, scopes: Iterable[str]) -> set[int]:
+        names = sorted(set(scopes))
+        if len(names) == 1:
+            return self.by_scope.get(names[0], set())
+        return set().union(*(self.by_scope.get(name, set()) for name in names))
+
+    def held(self, port_range: PortRange, scopes: Iterable[str], taken: set[int]) -> list[int]:
+        """Reserved ports of the range that nobody takes (they are not free either)."""
+        found: set[int] = set()
+        for scope in set(scopes):
+            for reserved in self.reserved.get(scope, []):
+                low, high = max(reserved.start, port_range.start), min(reserved.end, port_range.end)
+                found.update(port for port in range(low, high + 1) if port not in taken)
+        return sorted(found)
+
+
+def render(view: View) -> str:
+    taken = _Taken(view)
+    parts = ["## Port ranges and free ports", *_components(view, taken)]
+    for section in (_tiers(view, taken), _blocks(view, taken), _nodeports(view, taken)):
+        if section:
+            parts += ["", *section]
+    return "\n".join(parts)
+
+
+def _components(view: View, taken: _Taken) -> list[str]:
+    rows, without = [], []
+    show_reserved = False
+    for name, component in view.registry.components.items():
+        if not component.ranges:
+            without.append(view.component(name))
+            continue
+        for tier, port_range in component.ranges.items():
+            every = taken.by_component.get((name, tier), [])
+            # The range is for where its ports live: the host, or the clusters of NodePorts
+            # (an E2E range of host ports says nothing about the same suites' NodePorts).
+            scopes = {use.scope for use in every if use.port in port_range} or {HOST_SCOPE}
+            uses = [use for use in every if use.scope in scopes]
+            used_ports = taken.in_scopes(scopes)
+            held = taken.held(port_range, scopes, used_ports)
+            show_reserved = show_reserved or bool(held)
+            blocked = used_ports.union(held) if held else used_ports
+            free = free_runs(port_range.start, port_range.end, blocked)
+            outside = [use for use in uses if use.port not in port_range]
+            rows.append(
+                [
+                    view.component(name),
+                    view.tier(tier),
+                    str(port_range),
+                    str(len(port_range) - run_count(free) - len(held)),
+                    runs_text([(port, port) for port in held]),
+                    str(run_count(free)),
+                    runs_text(free),
+                    _outside(view, outside),
+                ]
+            )
+    lines: list[str] = []
+    if not rows:
+        lines += ["", "_No component declares a range._"]
+    else:
+        headers = ["Component", "Tier", "Range", "Used", "Reserved", "Free", "Free ports"]
+        headers.append("Outside the range")
+        if not show_reserved:
+            del headers[4]
+            rows = [row[:4] + row[5:] for row in rows]
+        lines += [
+            "",
+            "A port counts as used when any service takes it where the range's ports live (the "
+            "host, or the clusters of its NodePorts), whatever its component or tier.",
+            "",
+            table(headers, rows),
+        ]
+    if without:
+        lines += ["", f"Without a range: {', '.join(without)}."]
+    return lines
+
+
+def _outside(view: View, uses: list[PortUse]) -> str:
+    shown = [f"{use.port} ({view.service(use.service)})" for use in uses[:OUTSIDE_LIMIT]]
+    if len(uses) > OUTSIDE_LIMIT:
+        shown.append(f"… and {len(uses) - OUTSIDE_LIMIT} more")
+    return ", ".join(shown) or NONE
+
+
+def _tiers(view: View, taken: _Taken) -> list[str]:
+    host = taken.by_scope.get(HOST_SCOPE, set())
+    rows = []
+    for tier_id, tier in view.registry.tiers.items():
+        if tier.range is None:
+            continue
+        free = free_runs(tier.range.start, tier.range.end, host)
+        uses = taken.host_by_tier.get(tier_id, [])
+        rows.append(
+            [
+                view.tier(tier_id),
+                str(tier.range),
+                str(len(tier.range) - run_count(free)),
+                str(run_count(free)),
+                runs_text(free, NODEPORT_RUNS),
+                _outside(view, [use for use in uses if use.port not in tier.range]),
+            ]
+        )
+    if not rows:
+        return []
+    headers = ["Tier", "Range", "Used", "Free", "Free ports", "Outside the range"]
+    return ["### Tier ranges", "", table(headers, rows)]
+
+
+def _blocks(view: View, taken: _Taken) -> list[str]:
+    host = taken.by_scope.get(HOST_SCOPE, set())
+    rows = []
+    for service_id in view.service_order:
+        service = view.registry.services[service_id]
+        own = taken.own.get(service_id, set())
+        for tier, component, block in service.block_items():
+            free = free_runs(block.start, block.end, host)
+            mine = sum(1 for port in range(block.start, block.end + 1) if port in own)
+            rows.append(
+                [
+                    view.row_label(service_id),
+                    view.tier(tier),
+                    view.component(component) if component else "all",
+                    str(block),
+                    str(mine),
+                    str(run_count(free)),
+                    runs_text(free),
+                ]
+            )
+    if not rows:
+        return []
+    headers = ["Service", "Tier", "Component", "Block", "Own ports", "Free", "Free ports"]
+    return [
+        "### Service blocks",
+        "",
+        "Each block belongs to its service: only its own ports may lie in it.",
+        "",
+        table(headers, rows),
+    ]
+
+
+def _nodeports(view: View, taken: _Taken) -> list[str]:
+    registry = view.registry
+    rows = []
+    for name in registry.scopes:
+        if registry.scope_kind(name) != "nodeport":
+            continue
+        port_range = registry.nodeport_range(name)
+        free = free_runs(port_range.start, port_range.end, taken.by_scope.get(name, set()))
+        scope = registry.scopes[name]
+        rows.append(
+            [
+                view.scope(name),
+                f"`{scope.config.replace('`', '')}`" if scope.config else NONE,
+                str(port_range),
+                str(len(port_range) - run_count(free)),
+                str(run_count(free)),
+                runs_text(free, NODEPORT_RUNS),
+            ]
+        )
+    if not rows:
+        return []
+    headers = ["Cluster", "Config", "NodePort range", "Used", "Free", "Free NodePorts"]
+    return [
+        "### Free NodePorts per cluster",
+        "",
+        "Each cluster has its own NodePorts: a NodePort is used when a service takes it in "
+        "that cluster.",
+        "",
+        table(headers, rows),
+    ]

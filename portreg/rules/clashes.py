@@ -1,0 +1,333 @@
+"""Clashes, found once per check: suites on one port, a port or a block inside another
+service's block, and what settles each one.
+
+A clash is settled by a share (every party listed), or pair by pair by an ``exclusive``
+group with ``reuse: true`` that covers both suites (they never run at the same time). What
+is left open is accepted by a ``known_conflicts`` entry (a warning) or reported as an error.
+The conflict, block, exclusive-group and baseline rules each report their part of the result
+(``Context.clashes``), so that ``--select``/``--ignore`` of one does not change the others.
+
+Blocks live on the host scope and hold every protocol. Finding ports inside blocks and
+overlapping blocks is a sort and a sweep, never a comparison of every pair.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
+
+from portreg.records import HOST_SCOPE, port_range
+
+if TYPE_CHECKING:
+    from portreg.models import ExclusiveGroup, KnownConflict, PortRange, PortUse
+    from portreg.rules import Context
+    from portreg.sourcemap import PathKey
+
+
+@dataclass(frozen=True)
+class Party:
+    """One side of a clash: a suite (service and tier) and what it holds there."""
+
+    service: str
+    tier: str
+    path: PathKey
+
+    @property
+    def label(self) -> str:
+        return f"{self.service} ({self.tier})"
+
+
+@dataclass
+class Clash:
+    """Suites that would hold one port at the same time, and nothing that settles it."""
+
+    kind: str  # "port": several allocations; "block": a port or a block in another's block
+    scope: str
+    protocol: str | None  # None for a block, which holds every protocol
+    port: int  # the port, or the first port two blocks share
+    parties: list[Party]
+    what: str  # "redis 16387 (tcp, host) is used by a (integration) and b (integration)"
+    advice: str
+    path: PathKey  # where the finding points
+    related: tuple[PathKey, ...]
+    known: int | None = None  # the known_conflicts entry that accepts it
+
+    @property
+    def services(self) -> set[str]:
+        return {party.service for party in self.parties}
+
+
+@dataclass
+class ClashReport:
+    clashes: list[Clash] = field(default_factory=list)  # open ones and known ones
+    groups_used: set[int] = field(default_factory=set)  # exclusive groups that settled a pair
+    known_used: set[int] = field(default_factory=set)
+
+    def open(self, kind: str) -> list[Clash]:
+        return [clash for clash in self.clashes if clash.kind == kind and clash.known is None]
+
+    def accepted(self) -> list[Clash]:
+        return [clash for clash in self.clashes if clash.known is not None]
+
+
+@dataclass(frozen=True)
+class OwnedBlock:
+    service: str
+    tier: str
+    component: str | None
+    ports: PortRange
+    path: PathKey
+
+    def label(self) -> str:
+        what = f"{self.tier} {self.component}" if self.component else self.tier
+        return f"{self.service}'s {what} block {self.ports}"
+
+
+# A group's index, the group, and the parties it misses.
+GroupFit: TypeAlias = "tuple[int, ExclusiveGroup, list[Party]]"
+
+
+class Settler:
+    """Which exclusive groups and known conflicts apply to a set of parties."""
+
+    def __init__(self, context: Context) -> None:
+        registry = context.registry
+        self.context = context
+        self.groups: dict[str, list[tuple[int, ExclusiveGroup]]] = {}
+        for index, group in enumerate(registry.exclusive):
+            for service in dict.fromkeys(group.services):
+                self.groups.setdefault(service, []).append((index, group))
+        self.known: dict[tuple[str, int], list[tuple[int, KnownConflict]]] = {}
+        for index, entry in enumerate(registry.known_conflicts):
+            self.known.setdefault((entry.scope, entry.port), []).append((index, entry))
+
+    def reuse_group(self, first: Party, second: Party) -> int | None:
+        """A ``reuse: true`` group in which both suites run apart from each other."""
+        if (first.service, first.tier) == (second.service, second.tier):
+            return None
+        for index, group in self.groups.get(first.service, ()):
+            if (
+                group.reuse
+                and group.covers(first.service, first.tier)
+                and group.covers(second.service, second.tier)
+            ):
+                return index
+        return None
+
+    def open_pairs(self, parties: Sequence[Party], shared: set[str], used: set[int]) -> bool:
+        """Whether some pair is settled by neither the share nor a group; groups that settle a
+        pair are added to ``used``."""
+        if not any(party.service in self.groups for party in parties):
+            return not all(party.service in shared for party in parties)
+        still_open = False
+        for position, first in enumerate(parties):
+            for second in parties[position + 1 :]:
+                if first.service in shared and second.service in shared:
+                    continue
+                group = self.reuse_group(first, second)
+                if group is None:
+                    still_open = True
+                else:
+                    used.add(group)
+        return still_open
+
+    def best_group(self, parties: Sequence[Party]) -> GroupFit | None:
+        """The group that covers the most parties (at least two), and the parties it misses."""
+        best: GroupFit | None = None
+        best_covered = 1
+        candidates = {
+            index: group for party in parties for index, group in self.groups.get(party.service, ())
+        }
+        for index, group in sorted(candidates.items()):
+            covered = [party for party in parties if group.covers(party.service, party.tier)]
+            if len(covered) > best_covered:
+                missed = [party for party in parties if party not in covered]
+                best, best_covered = (index, group, missed), len(covered)
+        return best
+
+    def known_entry(self, clash: Clash) -> tuple[int | None, int | None]:
+        """The entry that accepts the clash, else a near miss (same port, a party missing)."""
+        near = None
+        for index, entry in self.known.get((clash.scope, clash.port), ()):
+            if clash.protocol not in (None, entry.protocol):
+                continue
+            if clash.services <= set(entry.services):
+                return index, None
+            near = index if near is None else near
+        return None, near
+
+    def group_advice(self, parties: Sequence[Party]) -> str | None:
+        best = self.best_group(parties)
+        if best is None:
+            return None
+        index, group, missed = best
+        line = self.context.sources.locate(("exclusive", index)).line
+        if not group.reuse:
+            return f"the exclusive group at line {line} has reuse: false; move one"
+        if missed:
+            names = ", ".join(dict.fromkeys(party.label for party in missed))
+            return f"the exclusive group at line {line} does not cover {names}"
+        return None
+
+
+def find_clashes(context: Context) -> ClashReport:
+    report = ClashReport()
+    settler = Settler(context)
+    candidates = list(_port_clashes(context, settler, report))
+    candidates += _block_clashes(context, settler, report)
+    for clash in candidates:
+        index, near = settler.known_entry(clash)
+        if index is not None:
+            clash.known = index
+            report.known_used.add(index)
+        elif near is not None:
+            # The entry is about this conflict (a party is missing): not stale, fix it.
+            report.known_used.add(near)
+            line = context.sources.locate(("known_conflicts", near)).line
+            missing = sorted(clash.services - set(context.registry.known_conflicts[near].services))
+            clash.advice = f"the known conflict at line {line} does not list {', '.join(missing)}"
+        report.clashes.append(clash)
+    return report
+
+
+def _port_clashes(context: Context, settler: Settler, report: ClashReport) -> Iterable[Clash]:
+    for (scope, protocol, port), uses in context.by_key.items():
+        if len(uses) < 2:
+            continue
+        shares = context.shares_by_key.get((scope, protocol, port), [])
+        shared = {service for _, share in shares for service in share.services}
+        parties = [Party(use.service, use.tier, context.port_path(use)) for use in uses]
+        if not settler.open_pairs(parties, shared, report.groups_used):
+            continue
+        labels = {use.component_label for use in uses}
+        if len(labels) == 1:
+            what = f"{uses[0].component_label} {port}"
+            named = [use.label() for use in uses]
+        else:
+            what = f"port {port}"
+            named = [f"{use.service} ({use.tier} {use.component_label})" for use in uses]
+        advice = settler.group_advice(parties) or "move one, or declare a share"
+        outsiders = sorted({use.service for use in uses if use.service not in shared})
+        if shares and outsiders:
+            line = context.sources.locate(("shares", shares[0][0])).line
+            advice = f"the share at line {line} does not list {', '.join(outsiders)}"
+        yield Clash(
+            "port",
+            scope,
+            protocol,
+            port,
+            parties,
+            f"{what} ({protocol}, {scope}) is used by {_and(named)}",
+            advice,
+            parties[-1].path,
+            tuple(party.path for party in parties[:-1]),
+        )
+
+
+def owned_blocks(context: Context) -> list[OwnedBlock]:
+    """Every service's blocks, sorted by first port."""
+    found = [
+        OwnedBlock(
+            service_id,
+            tier,
+            component,
+            ports,
+            ("services", service_id, "blocks", tier, *((component,) if component else ())),
+        )
+        for service_id, service in context.registry.services.items()
+        for tier, component, ports in service.block_items()
+    ]
+    found.sort(key=lambda block: (block.ports.start, block.ports.end))
+    return found
+
+
+def _block_clashes(context: Context, settler: Settler, report: ClashReport) -> list[Clash]:
+    blocks = owned_blocks(context)
+    if not blocks:
+        return []
+    found: list[Clash] = []
+    uses = sorted(
+        (use for use in context.registry.allocations if use.scope == HOST_SCOPE),
+        key=lambda use: use.port,
+    )
+    # Sweep the ports in order; `active` holds the blocks that started at or before the
+    # port, by end: after dropping those that ended, every one of them contains the port.
+    active: list[tuple[int, int]] = []
+    following = 0
+    for use in uses:
+        while following < len(blocks) and blocks[following].ports.start <= use.port:
+            heapq.heappush(active, (blocks[following].ports.end, following))
+            following += 1
+        while active and active[0][0] < use.port:
+            heapq.heappop(active)
+        for _, position in sorted(active, key=lambda item: item[1]):
+            block = blocks[position]
+            if block.service != use.service:
+                clash = _port_in_block(context, settler, report, use, block)
+                if clash is not None:
+                    found.append(clash)
+    ending: list[tuple[int, int]] = []
+    for position, block in enumerate(blocks):
+        while ending and ending[0][0] < block.ports.start:
+            heapq.heappop(ending)
+        for _, earlier in sorted(ending, key=lambda item: item[1]):
+            other = blocks[earlier]
+            if other.service != block.service:
+                clash = _blocks_overlap(context, settler, report, other, block)
+                if clash is not None:
+                    found.append(clash)
+        heapq.heappush(ending, (block.ports.end, position))
+    return found
+
+
+def _port_in_block(
+    context: Context, settler: Settler, report: ClashReport, use: PortUse, block: OwnedBlock
+) -> Clash | None:
+    owner = Party(block.service, block.tier, block.path)
+    user = Party(use.service, use.tier, context.port_path(use))
+    shares = context.shares_by_key.get(use.key, [])
+    shared = {service for _, share in shares for service in share.services}
+    if not settler.open_pairs([owner, user], shared, report.groups_used):
+        return None
+    advice = settler.group_advice([owner, user]) or "move it out of the block"
+    return Clash(
+        "block",
+        HOST_SCOPE,
+        use.protocol,
+        use.port,
+        [owner, user],
+        f"{use.service} {use.tier} {use.component_label} {use.port} is inside "
+        f"{block.label()} (line {context.sources.locate(block.path).line})",
+        advice,
+        user.path,
+        (owner.path,),
+    )
+
+
+def _blocks_overlap(
+    context: Context, settler: Settler, report: ClashReport, first: OwnedBlock, second: OwnedBlock
+) -> Clash | None:
+    parties = [Party(block.service, block.tier, block.path) for block in (first, second)]
+    if not settler.open_pairs(parties, set(), report.groups_used):
+        return None
+    start = max(first.ports.start, second.ports.start)
+    overlap = port_range(start, min(first.ports.end, second.ports.end))
+    advice = settler.group_advice(parties) or "shrink or move one"
+    return Clash(
+        "block",
+        HOST_SCOPE,
+        None,
+        start,
+        parties,
+        f"{second.label()} overlaps {first.label()} (line "
+        f"{context.sources.locate(first.path).line}) at {overlap}",
+        advice,
+        second.path,
+        (first.path,),
+    )
+
+
+def _and(names: Sequence[str]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]

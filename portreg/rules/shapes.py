@@ -1,0 +1,64 @@
+"""The shape of one allocation: which of its keys make sense together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from portreg.findings import Severity
+from portreg.rules import Context, Problem, rule
+
+
+@rule("PR107", "allocation-shape", Severity.ERROR)
+def allocation_shape(context: Context) -> Iterator[Problem]:
+    """An allocation whose keys do not fit together.
+
+    - ``node_port`` needs ``cluster``: the scope (of kind ``nodeport`` or ``isolated``) that
+      the NodePort lives in. Without it, nothing can be compared with it.
+    - ``cluster`` names a cluster, never the ``host`` scope (an undeclared one is PR203).
+    - ``dynamic: true`` means the port is chosen at run time, so it has no ``port`` or
+      ``node_port`` (a ``container_port`` is fine).
+    - An allocation needs something: a ``port``, a ``node_port``, a ``container_port`` or
+      ``dynamic: true``.
+    """
+    registry = context.registry
+    for ref in registry.entries:
+        allocation = ref.allocation
+        has_number = allocation.port is not None or allocation.node_port is not None
+        if (
+            allocation.node_port is None
+            and allocation.cluster is None
+            and not allocation.dynamic
+            and (has_number or allocation.container_port is not None)
+        ):
+            continue  # the common case, a plain port: nothing to say
+        where = f"{ref.service} {ref.tier} {ref.component_label}"
+        if allocation.node_port is not None and allocation.cluster is None:
+            yield Problem(
+                (*ref.path, "node_port"),
+                f"{where}: node_port {allocation.node_port} needs a cluster (the nodeport "
+                "scope it lives in)",
+            )
+        if allocation.cluster is not None and registry.scope_kind(allocation.cluster) == "host":
+            yield Problem(
+                (*ref.path, "cluster"),
+                f"{where}: cluster {allocation.cluster} is the host scope; a cluster is a "
+                "scope of kind nodeport or isolated",
+            )
+        numbered = [
+            key
+            for key, value in (("port", allocation.port), ("node_port", allocation.node_port))
+            if value is not None
+        ]
+        if allocation.dynamic and numbered:
+            yield Problem(
+                (*ref.path, "dynamic"),
+                f"{where}: dynamic: true means the port is chosen at run time, but "
+                f"{' and '.join(numbered)} {'is' if len(numbered) == 1 else 'are'} given; "
+                "drop one or the other",
+            )
+        if not numbered and allocation.container_port is None and not allocation.dynamic:
+            yield Problem(
+                ref.path,
+                f"{where} has no port, node_port or container_port; give one, or "
+                "dynamic: true for a port chosen at run time",
+            )

@@ -1,0 +1,104 @@
+"""Which component or service an identifier, key or URL names, from the registry's words.
+
+``WEIntegrationRedisPort``, ``REDIS_PORT``, ``redis.addr`` and ``redis://`` all name the
+component ``redis``; ``dataStorageBaseURL`` names ``datastorage`` (a name ``DATA_STORAGE``
+or the component's title "DataStorage"). Identifiers are split into lower-case words
+(snake_case, camelCase, dots, dashes) and a name matches a run of whole words, so ``pg``
+names PostgreSQL in ``PG_PORT`` but not in ``upgrade``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
+
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+# Runs of up to this many words are joined when looking a name up: "data storage port"
+# holds "datastorage".
+_LONGEST_NAME = 3
+
+
+def words(identifier: str) -> list[str]:
+    """``WEIntegrationRedisPort`` -> ``['we', 'integration', 'redis', 'port']``."""
+    return [word.lower() for word in _WORDS.findall(identifier)]
+
+
+def _key(name: str) -> str:
+    return "".join(words(name))
+
+
+class Vocabulary:
+    """The registry's names for components (and services), and components' container ports."""
+
+    def __init__(
+        self,
+        components: Mapping[str, Iterable[str]],
+        container_ports: dict[int, str] | None = None,
+        services: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        self.components: dict[str, str] = {}
+        for component, names in components.items():
+            for name in [component, *names]:
+                if _key(name):
+                    self.components.setdefault(_key(name), component)
+        self.container_ports = dict(container_ports or {})
+        self.services: dict[str, str] = {}
+        for service, names in (services or {}).items():
+            for name in [service, *names]:
+                if _key(name):
+                    self.services.setdefault(_key(name), service)
+
+    @classmethod
+    def of(cls, registry: Registry) -> Vocabulary:
+        components = {
+            component_id: [
+                *component.names,
+                *(name for name in (component.title, component.symbol) if name),
+            ]
+            for component_id, component in registry.components.items()
+        }
+        ports: dict[int, str] = {}
+        for component_id, component in registry.components.items():
+            if component.container_port is not None:
+                ports.setdefault(component.container_port, component_id)
+        services = {
+            service_id: [name for name in (service.symbol,) if name]
+            for service_id, service in registry.services.items()
+        }
+        return cls(components, ports, services)
+
+    def component_in(self, identifier: str) -> str | None:
+        """The component an identifier names (the rightmost, nearest its ``Port``)."""
+        found = _lookup(words(identifier), self.components)
+        return found[-1] if found else None
+
+    def component_on(self, text: str) -> str | None:
+        """The component named by the identifier nearest the end of ``text``."""
+        for identifier in reversed(_IDENTIFIER.findall(text)):
+            component = self.component_in(identifier)
+            if component is not None:
+                return component
+        return None
+
+    def services_in(self, text: str) -> frozenset[str]:
+        """The services a sentence names (``HAPI's``, ``workflowexecution``)."""
+        found: set[str] = set()
+        for identifier in _IDENTIFIER.findall(text):
+            found.update(_lookup(words(identifier), self.services))
+        return frozenset(found)
+
+
+def _lookup(parts: list[str], table: dict[str, str]) -> list[str]:
+    """Every table entry named by a run of whole words, in the order they end."""
+    found: list[tuple[int, str]] = []
+    for end in range(1, len(parts) + 1):
+        for length in range(1, min(_LONGEST_NAME, end) + 1):
+            value = table.get("".join(parts[end - length : end]))
+            if value is not None:
+                found.append((end, value))
+    return [value for _, value in sorted(found, key=lambda item: item[0])]

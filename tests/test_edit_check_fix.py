@@ -1,0 +1,177 @@
+"""``portreg check --write-baseline`` and ``portreg check --fix`` through the editor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from edit_helpers import EDIT_ENV, EDIT_FIXTURES, copy_fixture, line_changes
+from gitrepo import GitRepo
+from inprocess import invoke
+
+from portreg.registry import load_registry
+
+CONFLICTS = EDIT_FIXTURES / "conflicts.yaml"
+
+
+def run_check(path: Path, *args: str) -> tuple[int, str, str, bytes]:
+    result = invoke("check", "--registry", str(path), *args, env=EDIT_ENV)
+    return result.code, result.out, result.err, path.read_bytes()
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_write_baseline_adds_three_entries_and_only_lines(tmp_path: Path, newline: str) -> None:
+    path = copy_fixture(tmp_path, newline, source=CONFLICTS)
+    before = path.read_bytes()
+    code, out, _, _ = run_check(path)
+    assert code == 1
+    assert out.count("PR201 port-conflict") == 3
+    code, out, err, after = run_check(path, "--write-baseline")
+    assert (code, err) == (0, "")
+    assert "baseline: 3 known conflicts added" in out
+    removed, added = line_changes(before, after)
+    assert removed == []  # every comment, blank line and value is where it was
+    assert sum(line.startswith("  - port:") for line in added) == 3
+    registry = load_registry(path).registry
+    assert registry is not None
+    entries = [(kc.port, kc.scope, kc.services) for kc in registry.known_conflicts]
+    assert entries == [
+        (15433, "host", ["alpha", "beta"]),
+        (16379, "host", ["alpha", "beta"]),
+        (30080, "kind", ["gamma", "delta"]),
+    ]
+    assert all("2026-02-01" in kc.reason for kc in registry.known_conflicts)
+    # The next check passes, with each conflict still shown as a known one.
+    code, out, _, _ = run_check(path)
+    assert code == 0
+    assert out.count("warning PR308 known-conflict") == 3
+    assert out.splitlines()[-1].startswith("0 errors, 3 warnings")
+    assert run_check(path, "--strict")[0] == 1
+
+
+def test_write_baseline_appends_to_an_existing_list(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path, source=CONFLICTS)
+    text = path.read_text().replace("# the history", "known_conflicts: []\n\n# the history")
+    path.write_text(text)
+    before = path.read_bytes()
+    code, _, _, after = run_check(path, "--write-baseline")
+    assert code == 0
+    removed, added = line_changes(before, after)
+    assert removed == ["known_conflicts: []\n"]
+    assert added[0].startswith("known_conflicts: [{port: 15433")
+
+
+def test_write_baseline_on_a_clean_registry_writes_nothing(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path)
+    before = path.read_bytes()
+    code, out, _, after = run_check(path, "--write-baseline")
+    assert code == 0
+    assert after == before
+    assert "no conflicts: the baseline has nothing to add" in out
+
+
+def test_write_baseline_dry_run(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path, source=CONFLICTS)
+    before = path.read_bytes()
+    code, out, _, after = run_check(path, "--write-baseline", "--dry-run")
+    assert code == 0
+    assert after == before
+    assert "+known_conflicts:" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--dry-run",), "--dry-run shows what --fix or --write-baseline would change"),
+        (("--fix", "--write-baseline"), "separate steps"),
+    ],
+)
+def test_bad_option_combinations(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    path = copy_fixture(tmp_path)
+    code, out, err, _ = run_check(path, *args)
+    assert (code, out) == (2, "")
+    assert message in err
+
+
+def test_fix_quotes_versions_that_yaml_reads_as_numbers(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path)
+    path.write_text(path.read_text().replace('version: "2.3"', "version: 2.30"))
+    path.write_text(path.read_text().replace('  - version: "2.3"', "  - version: 2.30"))
+    code, _, _, _ = run_check(path)
+    assert code == 1
+    before = path.read_bytes()
+    code, _, err, after = run_check(path, "--fix")
+    assert (code, err) == (0, "")
+    removed, added = line_changes(before, after)
+    assert removed == ["version: 2.30\n", "  - version: 2.30\n"]
+    assert added == ['version: "2.30"\n', '  - version: "2.30"\n']
+    assert run_check(path)[0] == 0
+
+
+def test_fix_repairs_shares_exceptions_updated_and_reuse(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path, source=EDIT_FIXTURES / "shared.yaml")
+    text = path.read_text()
+    # beta leaves 15433 by hand: the share goes stale; updated falls behind the changelog.
+    text = text.replace("{postgresql: 15433, redis: 16380}", "{postgresql: 15436, redis: 16380}")
+    text = text.replace("updated: 2026-01-10", "updated: 2026-01-01")
+    text = text.replace(
+        "  - services: [beta, gamma, delta]\n    reason: separate runners\n",
+        "  - services: [beta, gamma]\n    reason: separate runners\n    reuse: true\n",
+    )
+    path.write_text(text)
+    code, out, _, _ = run_check(path)
+    assert code == 1
+    assert "PR202" in out and "PR306" in out
+    code, out, err, _ = run_check(path, "--fix")
+    assert (code, err) == (0, "")
+    assert "share of 15433 removed: not shared any more" in out
+    assert "removed the unused exception for port-outside-range on beta" in out
+    assert "updated: 2026-01-01 → 2026-01-10 (changelog 1.0)" in out
+    assert "reuse: false (nothing reuses a port)" in out
+    code, out, _, _ = run_check(path)
+    assert (code, out.splitlines()[-1]) == (
+        0,
+        "0 errors, 0 warnings in 5 services, 8 ports (registry 1.0)",
+    )
+    registry = load_registry(path).registry
+    assert registry is not None
+    assert [group.reuse for group in registry.exclusive] == [False]
+
+
+def test_fix_on_a_clean_registry_changes_nothing(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path)
+    before = path.read_bytes()
+    code, out, _, after = run_check(path, "--fix")
+    assert code == 0
+    assert after == before
+    assert "nothing to change" in out
+
+
+def test_fix_against_base_raises_the_version(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("registry/ports.yaml", (EDIT_FIXTURES / "commented.yaml").read_text())
+    repo.commit("2.3")
+    registry = repo.path / "registry/ports.yaml"
+    registry.write_text(registry.read_text().replace("{redis: 16381}", "{redis: 16382}"))
+    checked = invoke("check", "--base", "HEAD", cwd=repo.path, env=EDIT_ENV)
+    assert checked.code == 1
+    assert "PR401" in checked.out
+    fixed = invoke("check", "--fix", "--base", "HEAD", cwd=repo.path, env=EDIT_ENV)
+    assert fixed.code == 0, fixed.out + fixed.err
+    assert "version 2.3 → 2.4" in fixed.out
+    assert invoke("check", "--base", "HEAD", cwd=repo.path, env=EDIT_ENV).code == 0
+    text = registry.read_text()
+    assert '      - "gamma integration redis: 16381 → 16382"\n' in text
+
+
+def test_fix_writes_a_missing_entry_for_a_raised_version(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("registry/ports.yaml", (EDIT_FIXTURES / "commented.yaml").read_text())
+    repo.commit("2.3")
+    registry = repo.path / "registry/ports.yaml"
+    text = registry.read_text().replace("{redis: 16381}", "{redis: 16382}")
+    registry.write_text(text.replace('version: "2.3"', 'version: "2.4"', 1))
+    fixed = invoke("check", "--fix", "--base", "HEAD", cwd=repo.path, env=EDIT_ENV)
+    assert fixed.code == 0, fixed.out + fixed.err
+    assert "changelog entry 2.4 written" in fixed.out
+    assert invoke("check", "--base", "HEAD", cwd=repo.path, env=EDIT_ENV).code == 0

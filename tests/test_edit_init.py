@@ -1,0 +1,100 @@
+"""``portreg init``: a starter registry, and one proposed from a tree with --discover."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from edit_helpers import EDIT_ENV, EDIT_FIXTURES
+from inprocess import invoke
+
+from portreg.registry import load_registry
+
+TREE = EDIT_FIXTURES / "discover-tree"
+LABELS = EDIT_FIXTURES / "discover-tree.expected"
+
+
+def labelled() -> set[tuple[str, str, str, int]]:
+    found = set()
+    for line in LABELS.read_text().splitlines():
+        if line and not line.startswith("#"):
+            service, tier, component, port = line.split()
+            found.add((service, tier, component, int(port)))
+    return found
+
+
+def test_discover_proposes_a_registry_that_passes_check(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    shutil.copytree(TREE, root)
+    result = invoke("init", "--discover", str(root), env=EDIT_ENV)
+    assert (result.code, result.err) == (0, ""), result.out
+    assert "found 9 host ports of 6 services in 8 files" in result.out
+    assert (
+        "disagreement: datastorage integration redis: 16379 "
+        "(test/infrastructure/datastorage_integration.go:5) chosen over 16378 "
+        "(test/integration/datastorage/docker-compose.yml:9)"
+    ) in result.out
+    assert "1 conflict(s) recorded as known conflicts" in result.out
+    path = root / "registry" / "ports.yaml"
+    registry = load_registry(path).registry
+    assert registry is not None
+    proposed = {
+        (ref.service, ref.tier, ref.component, ref.allocation.port) for ref in registry.entries
+    }
+    assert proposed == labelled()
+    assert [(kc.port, kc.services) for kc in registry.known_conflicts] == [
+        (16387, ["hapi", "workflowexecution"])
+    ]
+    assert registry.services["datastorage"].paths == [
+        "test/infrastructure/datastorage*",
+        "test/integration/datastorage/**",
+    ]
+    checked = invoke("check", "--registry", str(path))
+    assert checked.code == 0, checked.out
+    # The proposal's paths make the tree's own ports agree with it.
+    scanned = invoke("scan", cwd=root)
+    assert "PR501" not in scanned.out
+
+
+def test_init_never_replaces_a_registry(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    shutil.copytree(TREE, root)
+    assert invoke("init", "--discover", str(root), env=EDIT_ENV).code == 0
+    before = (root / "registry/ports.yaml").read_bytes()
+    again = invoke("init", "--discover", str(root), env=EDIT_ENV)
+    assert again.code == 2
+    assert "exists; portreg init never replaces a registry" in again.err
+    assert (root / "registry/ports.yaml").read_bytes() == before
+
+
+def test_discover_dry_run_prints_the_proposal(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    shutil.copytree(TREE, root)
+    result = invoke("init", "--discover", str(root), "--dry-run", env=EDIT_ENV)
+    assert result.code == 0
+    assert "  workflowexecution:\n" in result.out
+    assert not (root / "registry").exists()
+
+
+def test_discover_of_a_tree_without_ports(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("nothing here\n")
+    result = invoke("init", "--discover", str(tmp_path), env=EDIT_ENV)
+    assert result.code == 2
+    assert "no host port found under" in result.err
+
+
+def test_starter_registry(tmp_path: Path) -> None:
+    result = invoke("init", "--title", "Our ports", cwd=tmp_path, env=EDIT_ENV)
+    assert (result.code, result.err) == (0, "")
+    path = tmp_path / "registry" / "ports.yaml"
+    assert invoke("check", "--registry", str(path)).code == 0
+    # And the first allocation is one command.
+    allocated = invoke(
+        "allocate", "api-gateway", "redis", "--tier", "integration", cwd=tmp_path, env=EDIT_ENV
+    )
+    assert allocated.code == 0, allocated.out + allocated.err
+    assert "allocated api-gateway integration redis: 16379" in allocated.out
+    registry = load_registry(path).registry
+    assert registry is not None
+    assert registry.title == "Our ports"
+    assert registry.version == "1.1"

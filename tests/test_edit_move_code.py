@@ -1,0 +1,103 @@
+"""``portreg move --code``: exactly the labelled lines of the service's files are rewritten."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from edit_helpers import EDIT_ENV, EDIT_FIXTURES
+from inprocess import invoke
+
+TREE = EDIT_FIXTURES / "move-tree"
+LABELS = EDIT_FIXTURES / "move-tree.expected"
+MOVE = ("move", "workflowexecution", "redis", "--tier", "integration", "--to", "16389", "--code")
+
+
+def labelled() -> set[tuple[str, int]]:
+    found = set()
+    for line in LABELS.read_text().splitlines():
+        if line and not line.startswith("#"):
+            path, number = line.rsplit(":", 1)
+            found.add((path, int(number)))
+    return found
+
+
+def tree_files(root: Path) -> dict[str, list[str]]:
+    return {
+        path.relative_to(root).as_posix(): path.read_text().splitlines()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not path.name.startswith(".")
+    }
+
+
+def test_move_code_apply_rewrites_exactly_the_labelled_lines(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    shutil.copytree(TREE, root)
+    before = tree_files(root)
+    result = invoke(*MOVE, "--apply", cwd=root, env=EDIT_ENV)
+    assert (result.code, result.err) == (0, ""), result.out
+    assert "code: 6 replacements of 16387 → 16389 in 3 files of workflowexecution (written)" in (
+        result.out
+    )
+    after = tree_files(root)
+    changed = set()
+    for path, lines in before.items():
+        if path == "registry/ports.yaml":
+            continue
+        assert len(after[path]) == len(lines)
+        for number, (old, new) in enumerate(zip(lines, after[path], strict=True), start=1):
+            if old != new:
+                changed.add((path, number))
+                assert new == old.replace("16387", "16389")
+    assert changed == labelled()
+    # The service's own files now agree with the registry.
+    scanned = invoke(
+        "scan",
+        "test/integration/workflowexecution",
+        "test/infrastructure/workflowexecution_integration.go",
+        cwd=root,
+    )
+    assert scanned.code == 0, scanned.out
+
+
+def test_move_code_without_apply_only_shows(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    shutil.copytree(TREE, root)
+    before = tree_files(root)
+    result = invoke(*MOVE, "--no-bump", cwd=root, env=EDIT_ENV)
+    assert result.code == 0
+    assert "+const WorkflowExecutionRedisPort = 16389" in result.out
+    assert "(shown; --apply writes them)" in result.out
+    after = tree_files(root)
+    assert after.pop("registry/ports.yaml") != before.pop("registry/ports.yaml")
+    assert after == before
+
+
+def test_move_code_dry_run_writes_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    shutil.copytree(TREE, root)
+    before = tree_files(root)
+    result = invoke(*MOVE, "--apply", "--dry-run", cwd=root, env=EDIT_ENV)
+    assert result.code == 0
+    assert "(shown; --apply writes them)" in result.out
+    assert tree_files(root) == before
+
+
+def test_move_code_with_nothing_to_rewrite(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    shutil.copytree(TREE, root)
+    result = invoke(
+        "move",
+        "hapi",
+        "redis",
+        "--tier",
+        "integration",
+        "--to",
+        "16390",
+        "--code",
+        cwd=root,
+        env=EDIT_ENV,
+    )
+    assert result.code == 0
+    # hapi's constant is a host port; WE's file that cites 16388 is not hapi's to change.
+    assert "code: 1 replacement of 16388 → 16390 in 1 file of hapi" in result.out

@@ -1,0 +1,237 @@
+"""``portreg release``, ``rename`` and ``move``: real files, every untouched line kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from edit_helpers import EDIT_ENV, EDIT_FIXTURES, copy_fixture, endings, line_changes
+from inprocess import invoke
+
+from portreg.registry import load_registry
+
+NEWLINES = pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+SHARED = EDIT_FIXTURES / "shared.yaml"
+
+
+def edit(path: Path, *args: str) -> tuple[int, str, str, bytes]:
+    command, rest = args[0], args[1:]
+    result = invoke(command, "--registry", str(path), *rest, env=EDIT_ENV)
+    return result.code, result.out, result.err, path.read_bytes()
+
+
+@NEWLINES
+def test_release_one_component_of_a_block_map(tmp_path: Path, newline: str) -> None:
+    path = copy_fixture(tmp_path, newline)
+    before = path.read_bytes()
+    code, out, err, after = edit(
+        path, "release", "beta", "redis", "--tier", "integration", "--no-bump"
+    )
+    assert (code, err) == (0, "")
+    removed, added = line_changes(before, after)
+    assert removed == [f"        redis: 16380{newline}"]
+    assert added == []
+    assert "released beta integration redis" in out
+
+
+@NEWLINES
+def test_release_one_component_of_a_flow_map(tmp_path: Path, newline: str) -> None:
+    path = copy_fixture(tmp_path, newline)
+    before = path.read_bytes()
+    code, _, _, after = edit(
+        path, "release", "alpha", "redis", "--tier", "integration", "--no-bump"
+    )
+    assert code == 0
+    removed, added = line_changes(before, after)
+    assert removed == [
+        f"      integration: {{postgresql: 15433, redis: 16379}}   # two ports{newline}"
+    ]
+    assert added == [f"      integration: {{postgresql: 15433}}   # two ports{newline}"]
+
+
+def test_release_a_component_in_every_tier(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path)
+    code, out, _, _ = edit(path, "release", "alpha", "redis", "--no-bump")
+    assert code == 0
+    assert "released alpha e2e redis" in out
+    assert "released alpha integration redis" in out
+    registry = load_registry(path).registry
+    assert registry is not None
+    assert set(registry.services["alpha"].ports) == {"integration"}
+
+
+@NEWLINES
+def test_release_a_whole_service_with_its_comment(tmp_path: Path, newline: str) -> None:
+    path = copy_fixture(tmp_path, newline)
+    before = path.read_bytes()
+    code, _, err, after = edit(path, "release", "beta", "--no-bump")
+    assert (code, err) == (0, "")
+    removed, added = line_changes(before, after)
+    assert added == []
+    nl = newline
+    assert removed == [
+        f"  # beta: block style everywhere{nl}",
+        f"  beta:{nl}",
+        f'    title: "Beta"{nl}',
+        f"    paths:{nl}",
+        f"      - test/beta/**{nl}",
+        f"    ports:{nl}",
+        f"      integration:{nl}",
+        f"        postgresql: 15434   # beta's database{nl}",
+        f"        redis: 16380{nl}",
+        f"      # e2e next{nl}",
+        f"      e2e:{nl}",
+        f"        postgresql: 25433{nl}",
+    ]
+    assert endings(after) == {newline.encode()}
+
+
+def test_release_drops_stale_shares_and_groups(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path, source=SHARED)
+    code, out, err, _ = edit(path, "release", "beta", "--no-bump")
+    assert (code, err) == (0, "")
+    assert "share of 15433 removed: not shared any more" in out
+    assert "beta removed from a group (exclusive[0])" in out
+    assert "exception for beta removed" in out
+    loaded = load_registry(path)
+    assert loaded.registry is not None
+    assert [share.port for share in loaded.registry.shares] == [18000]
+    assert [group.services for group in loaded.registry.exclusive] == [["gamma", "delta"]]
+    assert invoke("check", "--registry", str(path)).code == 0
+
+
+def test_release_keeps_a_share_that_still_has_users(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path, source=SHARED)
+    code, out, _, _ = edit(path, "release", "delta", "--no-bump")
+    assert code == 0
+    assert "delta removed from a share (shares[1])" in out
+    registry = load_registry(path).registry
+    assert registry is not None
+    assert registry.shares[1].services == ["gamma", "epsilon"]
+
+
+@NEWLINES
+def test_rename_everywhere(tmp_path: Path, newline: str) -> None:
+    path = copy_fixture(tmp_path, newline, source=SHARED)
+    before = path.read_bytes()
+    code, out, err, after = edit(path, "rename", "beta", "bravo", "--no-bump")
+    assert (code, err) == (0, "")
+    removed, added = line_changes(before, after)
+    assert [line.replace("beta", "bravo") for line in removed] == added
+    assert len(removed) == 4  # the service, a share, an exclusive group, an exception
+    assert "renamed beta → bravo (4 places)" in out
+    assert invoke("check", "--registry", str(path)).code == 0
+
+
+def test_rename_follows_part_of(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path, source=SHARED)
+    before = path.read_bytes()
+    code, _, _, after = edit(path, "rename", "alpha", "main-suite", "--no-bump")
+    assert code == 0
+    removed, added = line_changes(before, after)
+    assert removed == ["  alpha:\n", "    part_of: alpha\n", "    services: [alpha, beta]\n"]
+    assert added == [
+        "  main-suite:\n",
+        "    part_of: main-suite\n",
+        "    services: [main-suite, beta]\n",
+    ]
+
+
+def test_rename_writes_the_changelog_summary(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path)
+    assert edit(path, "rename", "gamma", "gemma")[0] == 0
+    registry = load_registry(path).registry
+    assert registry is not None
+    assert registry.changelog[0].summary == "renamed gamma → gemma"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("rename", "nobody", "x"), "no service nobody"),
+        (("rename", "alpha", "beta"), "service beta exists already"),
+        (("rename", "alpha", "Alpha!"), "'Alpha!' is not a service id"),
+        (("release", "nobody"), "no service nobody"),
+        (("release", "alpha", "--tier", "staging"), "alpha has no staging ports"),
+        (("release", "alpha", "api", "--tier", "e2e"), "alpha has no e2e api"),
+        (("release", "alpha", "api"), "alpha has no api in any tier"),
+        (("move", "alpha", "redis", "--tier", "e2e"), "--to N or --next"),
+        (("move", "alpha", "redis", "--tier", "e2e", "--to", "1", "--next"), "--to N or --next"),
+        (("move", "alpha", "redis", "--tier", "e2e", "--to", "26379"), "already on 26379"),
+        (("move", "alpha", "api", "--tier", "e2e", "--to", "26000"), "alpha has no e2e api"),
+        (("move", "nobody", "api", "--tier", "e2e", "--to", "26000"), "no service nobody"),
+        (("move", "alpha", "redis", "--tier", "e2e", "--to", "2", "--apply"), "add --code"),
+    ],
+)
+def test_bad_input(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    path = copy_fixture(tmp_path)
+    before = path.read_bytes()
+    code, out, err, after = edit(path, *args)
+    assert (code, out) == (2, "")
+    assert message in err
+    assert err.count("\n") == 1
+    assert after == before
+
+
+@NEWLINES
+def test_move_a_bare_port(tmp_path: Path, newline: str) -> None:
+    path = copy_fixture(tmp_path, newline)
+    before = path.read_bytes()
+    code, out, _, after = edit(
+        path, "move", "beta", "redis", "--tier", "integration", "--next", "--no-bump"
+    )
+    assert code == 0
+    removed, added = line_changes(before, after)
+    assert removed == [f"        redis: 16380{newline}"]
+    assert added == [f"        redis: 16382{newline}"]
+    assert "moved beta integration redis: 16380 → 16382" in out
+
+
+def test_move_a_port_written_as_a_mapping(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path, source=SHARED)
+    code, _, _, after = edit(
+        path, "move", "epsilon", "redis", "--tier", "integration", "--to", "16387", "--no-bump"
+    )
+    assert code == 0
+    assert b"redis: {port: 16387, note: the cache}" in after
+
+
+def test_move_off_a_shared_port_drops_the_share(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path, source=SHARED)
+    code, out, _, _ = edit(
+        path, "move", "beta", "postgresql", "--tier", "integration", "--to", "15440"
+    )
+    assert code == 0
+    assert "share of 15433 removed: not shared any more" in out
+    assert invoke("check", "--registry", str(path)).code == 0
+
+
+def test_move_onto_a_taken_port_is_refused(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path)
+    before = path.read_bytes()
+    code, out, _, after = edit(
+        path, "move", "beta", "redis", "--tier", "integration", "--to", "16379"
+    )
+    assert code == 1
+    assert "PR201" in out
+    assert after == before
+
+
+def test_move_that_fixes_a_known_conflict_drops_its_entry(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path, source=SHARED)
+    text = path.read_text().replace("{redis: 16381, api: 18000}", "{redis: 16380, api: 18000}")
+    text += (
+        "known_conflicts:\n"
+        "  - port: 16380\n"
+        "    services: [beta, gamma]\n"
+        "    reason: found when portreg was adopted\n"
+    )
+    path.write_text(text)
+    code, out, err, _ = edit(
+        path, "move", "gamma", "redis", "--tier", "integration", "--to", "16383", "--no-bump"
+    )
+    assert (code, err) == (0, "")
+    assert "dropped known conflict 16380 (host): the conflict is gone" in out
+    registry = load_registry(path).registry
+    assert registry is not None
+    assert registry.known_conflicts == []

@@ -1,0 +1,184 @@
+"""portreg who and next with the issue-8 keys: mapped sides, blocks, groups, NodePorts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ROOT
+from helpers import REAL_SIZED
+from in_process import run_portreg
+
+FILE = "tests/fixtures/real-sized/registry/ports.yaml"
+REGISTRY = ("-r", "tests/fixtures/real-sized/registry")
+
+
+@pytest.fixture(autouse=True)
+def _at_the_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # locations are shown relative to the current directory
+    assert REAL_SIZED.is_file()
+
+
+def test_who_shows_the_three_sides_and_the_exclusive_group(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = run_portreg(capsys, "who", "28009", *REGISTRY)
+    assert result.code == 0
+    assert result.out.splitlines() == [
+        f"{FILE}:303:21: 28009/tcp search e2e api (host 28009 → NodePort 30080 in kind-search "
+        "→ container 8080)",
+        f"{FILE}:317:21: 28009/tcp search-lane-b e2e api (host 28009 → NodePort 30080 in "
+        "kind-search → container 8080)",
+        f"{FILE}:486:15: exclusive: search, search-lane-b (e2e) may reuse ports: the two lanes "
+        "run on separate CI runners, with the same Kind cluster config",
+        f"{FILE}:46:45: 28009 is in the api e2e range 28000-28199",
+    ]
+
+
+def test_who_finds_a_node_port_in_its_cluster_with_its_known_conflict(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = run_portreg(capsys, "who", "30082", "--scope", "kind-platform", *REGISTRY)
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[0] == (
+        f"{FILE}:337:43: 30082/tcp auth-gateway e2e metrics (host 29010 → NodePort 30082 in "
+        "kind-platform → container 9090)"
+    )
+    assert lines[2].startswith(
+        f"{FILE}:500:5: known conflict on 30082/tcp (kind-platform) between auth-gateway, "
+        "feature-flags (tracked in https://tracker.example.org/lumen/LUM-431): both metrics"
+    )
+    assert len(lines) == 3
+    host = run_portreg(capsys, "who", "30082", "--scope", "host", *REGISTRY)
+    assert (host.code, host.out) == (1, "30082: nobody owns it in scope host\n")
+
+
+def test_who_a_port_in_a_block_is_owned(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_portreg(capsys, "who", "18125", *REGISTRY, "--format", "json")
+    assert result.code == 0
+    document = json.loads(result.out)
+    assert document["owned"] is True
+    assert document["facts"][0] == {
+        "kind": "block",
+        "text": "18125 is in chat-assistant's integration block 18120-18129",
+        "location": f"{FILE}:418:20",
+    }
+
+
+def test_who_container_ports_are_shown_but_owned_by_nobody(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = run_portreg(capsys, "who", "9443", *REGISTRY)
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        f"{FILE}:168:35: 9443 is the container port of ingest e2e webhook (in the cluster "
+        "only); container ports never conflict",
+        f"{FILE}:222:35: 9443 is the container port of billing e2e webhook (in the cluster "
+        "only); container ports never conflict",
+        f"{FILE}:339:35: 9443 is the container port of auth-gateway e2e webhook (in the "
+        "cluster only); container ports never conflict",
+        "9443: nobody owns it",
+    ]
+
+
+def test_who_names_instances_and_reservations_kept_for_a_service(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    instance = run_portreg(capsys, "who", "18122", *REGISTRY).out
+    assert (
+        "18122/tcp chat-assistant integration mcp-server[table] (host 18122 → container 8000)"
+        in (instance)
+    )
+    reserved = run_portreg(capsys, "who", "18080", *REGISTRY).out
+    assert "18080 reserved (any protocol, scope host) (kept for auth-gateway): the gateway's" in (
+        reserved
+    )
+
+
+def test_next_from_a_service_block(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("next", *REGISTRY, "--service", "chat-assistant", "--tier", "integration")
+    result = run_portreg(capsys, *args, "mcp-server", "-n", "3")
+    assert (result.code, result.out) == (0, "18125\n18126\n18127\n")
+    # A component's own block: the e2e mcp-server block 28525-28529 (28525, 28526 used).
+    component = run_portreg(
+        capsys, "next", *REGISTRY, "--service", "chat-assistant", "--tier", "e2e", "mcp-server"
+    )
+    assert component.out == "28527\n"
+
+
+def test_next_from_a_full_service_block(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_portreg(
+        capsys, "next", *REGISTRY, "--service", "chat-assistant", "--tier", "e2e", "mock", "-n", "9"
+    )
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "portreg: the chat-assistant e2e block 28520-28524 has only 4 free ports (28521, 28522, "
+        "28523, 28524) for the 9 asked for: 1 of 5 taken (1 allocated)\n"
+    )
+
+
+def test_next_block_skips_ports_and_other_blocks(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_portreg(
+        capsys, "next", *REGISTRY, "--block", "10", "--tier", "integration", "api", "-n", "11"
+    )
+    assert result.code == 0
+    # 18001-18017 and 18080 are allocated, 18120-18129 is chat-assistant's block.
+    assert result.out.split() == [
+        "18018-18027",
+        "18028-18037",
+        "18038-18047",
+        "18048-18057",
+        "18058-18067",
+        "18068-18077",
+        "18081-18090",
+        "18091-18100",
+        "18101-18110",
+        "18130-18139",
+        "18140-18149",
+    ]
+    tier = run_portreg(capsys, "next", *REGISTRY, "--block", "10", "--tier", "integration")
+    assert tier.out == "15000-15009\n"  # the tier's range when no component is named
+
+
+def test_next_block_that_does_not_fit(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_portreg(
+        capsys, "next", *REGISTRY, "--block", "300", "--tier", "integration", "api"
+    )
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "portreg: the api integration range 18000-18199 has no free block of 300 ports for the "
+        "1 asked for: 26 of 200 taken (21 allocated, 5 in a block)\n"
+    )
+
+
+def test_next_node_ports_are_counted_per_cluster(capsys: pytest.CaptureFixture[str]) -> None:
+    # kind-chat's range is 30100-30199 and 30100-30107 are its NodePorts; the other clusters'
+    # NodePorts (30032, 30042, 30070 ...) and host ports do not count in kind-platform.
+    chat = run_portreg(capsys, "next", *REGISTRY, "--scope", "kind-chat", "-n", "2")
+    assert chat.out == "30108\n30109\n"
+    platform = run_portreg(capsys, "next", *REGISTRY, "--scope", "kind-platform", "-n", "2")
+    assert platform.out == "30000\n30001\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--block", "5"], "--block needs --tier TIER"),
+        (["--block", "5", "--tier", "e2e", "mock"], "no mock e2e range is declared"),
+        (["--block", "5", "--tier", "e2e", "--service", "search"], "--block hands out a new"),
+        (["--block", "5", "--tier", "e2e", "--scope", "kind-chat"], "--block: blocks are host"),
+        (["--service", "search", "--tier", "e2e"], "search has no e2e block"),
+        (["--service", "nobody", "--tier", "e2e"], "--service: no service nobody"),
+        (["--service", "chat-assistant", "--tier", "e2e", "api"], "chat-assistant has no e2e"),
+        (["--tier", "integration"], "name the COMPONENT whose range to search"),
+        (["api", "--tier", "nightly"], "--tier: no tier nightly (known: integration, e2e)"),
+    ],
+)
+def test_next_bad_usage_is_exit_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    result = run_portreg(capsys, "next", *REGISTRY, *args)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith(f"portreg: usage: {message}"), result.err
+    assert result.err.count("\n") == 1
