@@ -526,6 +526,8 @@ def plan(
     sys.exit(command.run(registry, tiers, runners, output_format))
 
 
+@cli.command()
+@registry_option
 @click.argument("service")
 @click.argument("component", required=False)
 @click.option("--tier", metavar="TIER", help="Only this tier.")
