@@ -225,7 +225,7 @@ def test_scan_of_hostile_trees(tree: Any, registry: dict[str, Any], in_git: bool
             _git(project, "init", "-q")
             if tree.stage:
                 _git(project, "add", "-A")
-        text = run("scan", cwd=project)
+        text = run("scan", "--concise", "--show-notes", cwd=project)
         found = run("scan", "--format", "json", cwd=project)
         if found.code != 2:
             findings = json.loads(found.out)["findings"]
