@@ -191,7 +191,8 @@ def test_moves_and_sides_on_small_registries() -> None:
 
 def run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
+    # stdout only: --changelog's advice goes to stderr, the entry to stdout.
+    return result.exit_code, result.stdout
 
 
 def test_text_output_says_renamed(tmp_path: Path) -> None:
