@@ -50,8 +50,9 @@ pytest: setup
 hooks: setup
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
-# Regenerate what is generated from the code: docs/rules.md, and the output of every
-# example in README.md and docs/*.md (tests/doc_examples.py; `make test` fails when stale).
+# Regenerate what is generated from the code: docs/rules.md, the JSON Schema, the core schema
+# (portreg/core_schema.py), and the output of every example in README.md and docs/*.md
+# (tests/doc_examples.py; `make test` fails when stale).
 docs: setup
 	$(BIN)/python -m portreg.rules_doc > docs/rules.md
 	$(BIN)/portreg schema > docs/registry.schema.json

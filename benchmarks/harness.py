@@ -61,6 +61,33 @@ class Bench:
         )
         return time.perf_counter() - start
 
+    def resources(self, command: Sequence[str], cwd: Path | None = None) -> tuple[float, float]:
+        """The command's peak resident memory (MiB) and CPU time (user + system, seconds).
+
+        CPU time stands in for wall time where there is no reference tool to run beside it:
+        on a shared machine the wall clock also measures the neighbours.
+        """
+        probe = (
+            "import resource, subprocess, sys\n"
+            "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+            "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+            "peak = used.ru_maxrss / (1024 * 1024 if sys.platform == 'darwin' else 1024)\n"
+            "print(peak, used.ru_utime + used.ru_stime)\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *command],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        peak, cpu = done.stdout.split()
+        return float(peak), float(cpu)
+
+    def time_once(self, command: Sequence[str], repeat: int = 1) -> float:
+        """The fastest of ``repeat`` runs of one command, with no reference beside it."""
+        return min(self.time_command(command) for _ in range(repeat))
+
     def compare(
         self,
         name: str,
@@ -108,7 +135,11 @@ class Bench:
         """A comparison measured by the caller (for growth ratios and the like)."""
         result = Comparison(name, ours, reference, reference_name, target, note)
         self.results.append(result)
-        print(f"{name}: {result.ratio:.2f}x (target {target or '-'}) {result.verdict}", flush=True)
+        print(
+            f"{name}: {ours:.3f} vs {reference_name} {reference:.3f} = {result.ratio:.2f}x "
+            f"(target {target or '-'}) {result.verdict}",
+            flush=True,
+        )
         return result
 
     def markdown(self) -> str:

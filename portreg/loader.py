@@ -10,7 +10,6 @@ that says what YAML did.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,9 @@ try:  # the C composer is several times faster; fall back when libyaml is missin
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
+# A registry at this size still checks in under 10 s; 50,000 services take 12 MB
+# (docs/performance.md). Larger files are refused before they are parsed.
+MAX_FILE_BYTES = 13 * 1024 * 1024
 MAX_DEPTH = 64
 # Aliases may repeat a few nodes; a document that expands far beyond its own size is an
 # attack ("billion laughs"), refused before a single value is built.
@@ -80,26 +81,10 @@ def read_source(path: Path, name: str | None = None) -> Source:
     return Source(shown, data)
 
 
-class _MemoLoader(_YamlLoader):
-    """PyYAML's loader, resolving each distinct scalar text once.
-
-    A scalar's implicit tag depends only on its kind, its text and whether it was quoted
-    (the safe loader has no path resolvers), and a large registry repeats the same keys and
-    words tens of thousands of times: the regexes behind it were a fifth of loading time.
-    The cache belongs to this loader, and goes with it.
-    """
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        # An instance attribute, found before the method; functools' cache answers a repeat
-        # without running any Python code.
-        self.resolve = functools.lru_cache(maxsize=None)(super().resolve)  # type: ignore[method-assign]
-
-
 def load_document(source: Source) -> Document:
     text = _decode(source)
     try:
-        loader = _MemoLoader(text)
+        loader = _YamlLoader(text)
         try:
             root = loader.get_single_node()
         finally:
@@ -125,9 +110,12 @@ def load_document(source: Source) -> Document:
             "PR101",
             "schema",
         )
-    if "&" in text:  # without an anchor there is no alias: the walker checks the depth alone
+    # Without an anchor there is no alias: each node is read once, so the walker checks the
+    # depth alone and lets each subtree go once it is converted.
+    aliases = "&" in text
+    if aliases:
         _refuse_alias_bombs(root, source.name)
-    walker = _Walker(source.name)
+    walker = _Walker(source.name, release_nodes=not aliases, tags_written="!" in text)
     data = walker.convert(root, ())
     return Document(data, walker.sources, walker.findings)
 
@@ -193,31 +181,43 @@ def _refuse_alias_bombs(root: yaml.Node, name: str) -> None:
 
 
 def _too_deep(name: str, node: yaml.Node) -> InputError:
-    return InputError(
-        f"nested deeper than {MAX_DEPTH} levels",
-        _location(name, node.start_mark),
-        "PR004",
-        "unsafe-yaml",
-    )
+    return _too_deep_at(_location(name, node.start_mark))
+
+
+def _too_deep_at(where: Location) -> InputError:
+    return InputError(f"nested deeper than {MAX_DEPTH} levels", where, "PR004", "unsafe-yaml")
 
 
 class _Walker:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, release_nodes: bool = False, tags_written: bool = True) -> None:
         self.name = name
+        self.release_nodes = release_nodes
+        # Every explicit tag is written with "!": without one in the text, no scalar needs its
+        # tag checked against what YAML would have resolved (a fifth of the walk).
+        self.tags_written = tags_written
         self.sources = SourceMap(Location(name))
         self.findings: list[Finding] = []
 
     def convert(self, node: yaml.Node, path: PathKey) -> Any:
         if len(path) > MAX_DEPTH:
-            raise _too_deep(self.name, node)
+            # At a mapping's key when there is one, where the alias walk would stop too.
+            key = self.sources.keys.get(path)
+            raise _too_deep(self.name, node) if key is None else _too_deep_at(key)
         self.sources.values[path] = _location(self.name, node.start_mark)
+        result: Any
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+            result = self._mapping(node, path)
+        elif isinstance(node, yaml.SequenceNode):
             _check_tag(node, "seq", self.name)
-            return [self.convert(child, (*path, index)) for index, child in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        return self._scalar(node, path)
+            result = [self.convert(child, (*path, index)) for index, child in enumerate(node.value)]
+        else:
+            assert isinstance(node, yaml.ScalarNode)
+            return self._scalar(node, path)
+        if self.release_nodes:
+            # Converted: free its nodes now rather than with the whole document (the nodes
+            # and their marks take more memory than the data made from them).
+            node.value = []
+        return result
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         _check_tag(node, "map", self.name)
@@ -264,7 +264,9 @@ class _Walker:
         value: str = node.value
         if node.style not in (None, ""):
             return value
-        if node.tag != _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)):  # type: ignore[no-untyped-call]
+        if self.tags_written and node.tag != _RESOLVER.resolve(  # type: ignore[no-untyped-call]
+            yaml.ScalarNode, value, (True, False)
+        ):
             self.sources.hints[path] = (
                 f"!!{tag} {_shorten(value)} has an explicit tag, which portreg does not obey: "
                 "the value is read as the text written; write a port as a plain decimal number"

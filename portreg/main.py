@@ -41,6 +41,32 @@ def format_option(choices: Sequence[str]) -> Callable[[Any], Any]:
     )
 
 
+def display_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--color, --concise, --quiet, --statistics: how the text output looks."""
+    options = [
+        click.option(
+            "--color",
+            type=click.Choice(("auto", "always", "never")),
+            default="auto",
+            show_default=True,
+            help="Colour the text output: auto is on a terminal, unless NO_COLOR is set "
+            "(FORCE_COLOR forces it).",
+        ),
+        click.option(
+            "--concise", is_flag=True, help="One line per finding, without the source line."
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="Only the findings: no summary line."),
+        click.option(
+            "--statistics",
+            is_flag=True,
+            help="How many findings each rule has (most first), instead of the findings.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="portreg")
 def cli() -> None:
@@ -76,6 +102,7 @@ def cli() -> None:
 )
 @click.option("--fix", is_flag=True, help="Fix the mechanical findings in place (see docs).")
 @click.option("--dry-run", is_flag=True, help="With --fix or --write-baseline: show the diff only.")
+@display_options
 def check(
     registry: str | None,
     strict: bool,
@@ -86,15 +113,26 @@ def check(
     write_baseline: bool,
     fix: bool,
     dry_run: bool,
+    color: str,
+    concise: bool,
+    quiet: bool,
+    statistics: bool,
 ) -> None:
-    """Validate the registry: schema, conflicts, shares, ranges, changelog."""
+    """Validate the registry: schema, conflicts, shares, ranges, changelog.
+
+    Settings may also come from [tool.portreg] in pyproject.toml or from .portreg.toml
+    (registry, select, ignore, strict, base), found from the current directory up to the
+    git root; options win.
+    """
     if write_baseline or fix or dry_run:
         from portreg.edit import check_edits
 
         sys.exit(check_edits.run(registry, write_baseline, fix, dry_run, base or None))
     from portreg.commands import check as command
+    from portreg.reporters import Display
 
-    sys.exit(command.run(registry, strict, output_format, select, ignore, base))
+    display = Display.from_options(color, concise, quiet, statistics)
+    sys.exit(command.run(registry, strict, output_format, select, ignore, base, display))
 
 
 @cli.command()
@@ -220,6 +258,13 @@ def render_docs(
     is_flag=True,
     help="Scan only the files staged for commit, as staged (for git hooks).",
 )
+@click.option(
+    "--show-notes",
+    is_flag=True,
+    help="List the notes (ports mentioned in files of no service) too; they are always "
+    "counted in the summary.",
+)
+@display_options
 def scan(
     paths: tuple[str, ...],
     registry: str | None,
@@ -229,6 +274,11 @@ def scan(
     ignore: tuple[str, ...],
     max_size: int,
     staged: bool,
+    show_notes: bool,
+    color: str,
+    concise: bool,
+    quiet: bool,
+    statistics: bool,
 ) -> None:
     """Find ports hard-coded in the code that disagree with the registry.
 
@@ -239,8 +289,14 @@ def scan(
     in a file of no service a note. Silence a line with a comment `portreg: ignore[PR501]`.
     """
     from portreg.commands import scan as command
+    from portreg.reporters import Display
 
-    sys.exit(command.run(paths, registry, strict, output_format, select, ignore, max_size, staged))
+    display = Display.from_options(color, concise, quiet, statistics, hide_notes=not show_notes)
+    sys.exit(
+        command.run(
+            paths, registry, strict, output_format, select, ignore, max_size, staged, display
+        )
+    )
 
 
 @cli.command()
@@ -564,19 +620,19 @@ def init(discover: str | None, output: str | None, title: str | None, dry_run: b
     sys.exit(command.run(discover, output, title, dry_run))
 
 
-# Collect young objects every 100,000 allocations instead of 700 (see docs/performance.md).
-GC_THRESHOLDS = (100_000, 50, 100)
-
-
 def tune_garbage_collector() -> None:
-    """A registry is loaded into a large tree of containers that lives until the process
-    exits and holds no cycles; with Python's default thresholds the collector walks that
-    tree again and again as it grows (half of check's time at 5,000 services). Freezing what
-    the imports made keeps it out of every collection, and a higher threshold makes
-    collections rare. A CLI process is short-lived, so the garbage it leaves costs little.
+    """Run without Python's cyclic garbage collector (reference counting still frees
+    everything that is not part of a cycle).
+
+    A registry is loaded into a tree of a few million containers that lives until the
+    process exits and holds no cycles. The collector examines every container allocated
+    while it is young, however high its threshold: with the defaults it was half of check's
+    time at 5,000 services, with a threshold of 100,000 still a fifth. Disabled, the peak
+    memory measured the same at 500, 5,000 and 50,000 services (docs/performance.md): a
+    short-lived command leaves too few cycles to matter, and the process frees them all
+    when it exits.
     """
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
+    gc.disable()
 
 
 def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:

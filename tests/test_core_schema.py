@@ -199,6 +199,7 @@ def test_allowed_keys_are_the_model_fields_everywhere() -> None:
         ["check", "--registry", str(BUNDLED_FILE)],
         ["render-docs", "--check", "--registry", str(BUNDLED_FILE)],
         ["who", "--registry", str(BUNDLED_FILE), "16379"],
+        ["scan", "--registry", str(BUNDLED_FILE), "README.md"],
     ],
 )
 def test_reading_commands_never_import_pydantic(command: list[str]) -> None:
@@ -217,3 +218,20 @@ def test_reading_commands_never_import_pydantic(command: list[str]) -> None:
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert "PYDANTIC []" in done.stdout, done.stdout + done.stderr
+
+
+def test_plain_check_does_not_load_git_support() -> None:
+    """Change control's module (and subprocess) load only with --base: a hook runs plain check."""
+    probe = (
+        "import sys\n"
+        "from portreg.main import main\n"
+        "try:\n"
+        f"    main(['check', '--registry', {str(BUNDLED_FILE)!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('LOADED', 'portreg.gitrev' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert "LOADED False" in done.stdout, done.stdout + done.stderr

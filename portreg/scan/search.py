@@ -3,7 +3,9 @@
 Python's regex engine holds the GIL, so threads would not help a large scan; forked worker
 processes do, one per core, each taking every n-th file. They start only when the selection
 is large (a pre-commit hook on a few files stays in one process: a fork costs more than it
-saves there). ``PORTREG_SCAN_JOBS`` sets the number of processes (1: never fork).
+saves there), and only as many as there are idle cores, judged by the load average as
+``make -l`` does: on cores that other work keeps busy, workers only add their own cost
+(docs/performance.md). ``PORTREG_SCAN_JOBS`` sets the number of processes (1: never fork).
 """
 
 from __future__ import annotations
@@ -69,10 +71,20 @@ def _jobs(files: Sequence[FileToScan]) -> int:
         if not 1 <= jobs <= 64:
             raise UsageError(f"{JOBS_ENV}={given}: give a number of processes from 1 to 64")
     elif sum(file.size for file in files) >= PARALLEL_MIN_BYTES:
-        jobs = min(os.cpu_count() or 1, MAX_JOBS)
+        jobs = min(idle_cores(), MAX_JOBS)
     else:
         jobs = 1
     return min(jobs, len(files)) if hasattr(os, "fork") else 1
+
+
+def idle_cores() -> int:
+    """Cores that no other work is using now (at least 1): the cores less the load average."""
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not on this system: assume the cores are free
+        return cores
+    return max(1, min(cores, round(cores - load)))
 
 
 def _forked(files: Sequence[FileToScan], matcher: PortReader, jobs: int) -> list[Outcome]:

@@ -1,0 +1,168 @@
+"""Resources (issue 12, defect 13): what bounds the time and memory of a run."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, Result
+from helpers import findings_for
+
+from portreg.findings import InputError
+from portreg.loader import MAX_DEPTH, MAX_FILE_BYTES, Source, load_document
+from portreg.scan import files
+from portreg.scan.files import BINARY_SNIFF, FileToScan
+
+
+def _benchmark_generator() -> Any:
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _benchmark_generator()
+
+
+def _counting_open(counted: list[int]) -> Callable[..., Any]:
+    class Counting:
+        def __init__(self, handle: Any) -> None:
+            self.handle = handle
+
+        def read(self, size: int = -1) -> bytes:
+            data: bytes = self.handle.read(size)
+            counted.append(len(data))
+            return data
+
+        def __enter__(self) -> Counting:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+    def opener(path: str, mode: str = "r") -> Counting:
+        return Counting(open(path, mode))
+
+    return opener
+
+
+def test_a_binary_file_is_judged_on_its_first_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = tmp_path / "disk.img"
+    with big.open("wb") as handle:
+        handle.write(b"\0ELF")
+        handle.truncate(64 * 1024 * 1024)  # sparse: nothing is written to disk
+    counted: list[int] = []
+    monkeypatch.setattr(files, "open", _counting_open(counted), raising=False)
+    data, why = files.read(FileToScan(str(big), "disk.img", size=big.stat().st_size))
+    assert (data, why) == (None, "binary")
+    assert sum(counted) <= BINARY_SNIFF
+
+
+@pytest.mark.parametrize("size", [0, 10, BINARY_SNIFF - 1, BINARY_SNIFF, BINARY_SNIFF + 1, 100_000])
+def test_text_files_are_read_whole_at_every_size(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "code.go"
+    content = (b"port := 16379\n" * (size // 14 + 1))[:size]
+    path.write_bytes(content)
+    assert files.read(FileToScan(str(path), "code.go", size=size)) == (content, None)
+
+
+def test_scan_with_a_huge_max_size_skips_a_large_binary_as_binary(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    (tmp_path / "registry").mkdir()
+    (tmp_path / "registry" / "ports.yaml").write_bytes(
+        (ROOT / "registry" / "ports.yaml").read_bytes()
+    )
+    with (tmp_path / "disk.img").open("wb") as handle:
+        handle.write(b"\0")
+        handle.truncate(512 * 1024 * 1024)
+    result = run_cli("scan", "--max-size", "2000000000", "--format", "json", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert '"binary": 1' in result.out
+
+
+def _refused(text: str) -> InputError:
+    with pytest.raises(InputError) as caught:
+        load_document(Source("ports.yaml", text.encode()))
+    return caught.value
+
+
+DEEP_MAPPING = (
+    "deep:" + "".join(f"\n{'  ' * level}k:" for level in range(1, MAX_DEPTH + 3)) + " 1\n"
+)
+DEEP_LIST = "deep: " + "[" * (MAX_DEPTH + 2) + "1" + "]" * (MAX_DEPTH + 2) + "\n"
+
+
+@pytest.mark.parametrize("deep", [DEEP_MAPPING, DEEP_LIST], ids=["mapping", "list"])
+def test_deep_nesting_is_refused_at_the_same_place_with_or_without_anchors(deep: str) -> None:
+    # Without an anchor the alias walk is skipped and the walker checks the depth itself.
+    plain = _refused("portreg: 1\n" + deep)
+    anchored = _refused("portreg: 1\nanchored: &a 1\n" + deep)
+    for error in (plain, anchored):
+        assert error.code == "PR004"
+        assert error.message == f"nested deeper than {MAX_DEPTH} levels"
+    assert plain.location is not None and anchored.location is not None
+    assert plain.location.line + 1 == anchored.location.line
+    assert plain.location.column == anchored.location.column
+
+
+def test_the_50000_service_benchmark_registry_fits_under_the_size_cap() -> None:
+    size = len(generate.registry(50_000).encode())
+    assert 10 * 1024 * 1024 < size < MAX_FILE_BYTES
+
+
+def test_generated_registries_stay_clean_past_one_scope(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same layout as 50,000 services in groups of 5,000, at a size a unit test can check.
+    monkeypatch.setattr(generate, "SERVICES_PER_SCOPE", 300)
+    monkeypatch.setattr(generate, "SHARING", (250,))
+    monkeypatch.setattr(generate, "OUTSIDE_RANGE", (100, 200))
+    text = generate.registry(1000)
+    assert "scope: c03" in text and "shares:" in text and "exceptions:" in text
+    assert findings_for(text) == []
+
+
+def test_the_portreg_process_runs_without_the_cycle_collector() -> None:
+    probe = (
+        "import gc, sys\n"
+        "from portreg.main import main\n"
+        "sys.argv = ['portreg', 'rules']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('GC', gc.isenabled())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert "GC False" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("load", "jobs"), [(0.1, 4), (1.2, 3), (2.6, 1), (3.6, 1), (9.0, 1), (None, 4)]
+)
+def test_a_large_scan_forks_one_worker_per_idle_core(
+    monkeypatch: pytest.MonkeyPatch, load: float | None, jobs: int
+) -> None:
+    from portreg.scan import search
+
+    def getloadavg() -> tuple[float, float, float]:
+        if load is None:
+            raise OSError("no load average here")
+        return (load, load, load)
+
+    monkeypatch.setattr(search.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(search.os, "getloadavg", getloadavg)
+    monkeypatch.delenv(search.JOBS_ENV, raising=False)
+    large = [FileToScan(f"/f{n}", f"f{n}", size=search.PARALLEL_MIN_BYTES) for n in range(8)]
+    small = [FileToScan("/f", "f", size=1000)]
+    assert search._jobs(large) == (jobs if hasattr(search.os, "fork") else 1)
+    assert search._jobs(small) == 1
