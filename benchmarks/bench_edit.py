@@ -9,9 +9,21 @@ fresh copy (the copy is part of the measured command: a few milliseconds).
 from __future__ import annotations
 
 import shlex
+from pathlib import Path
 
 from benchmarks.generate import registry
 from benchmarks.harness import Bench, tool
+
+
+def free_port(path: Path) -> int:
+    """A host port nobody holds: the synthetic registry's component ranges are all full."""
+    from portreg.edit.free_ports import FreePorts
+    from portreg.records import port_range
+    from portreg.registry import load_registry
+
+    registry = load_registry(path).registry
+    assert registry is not None
+    return FreePorts(registry, "new-service", "integration").lowest(port_range(10000, 11998))[0]
 
 
 def run(bench: Bench) -> None:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from portreg.edit.editor import EditOptions, Session, apply_edit
+from portreg.edit.expected import copy_record, fields_of
 from portreg.edit.free_ports import FreePorts
 from portreg.findings import UsageError
 from portreg.models import PortRange, Registry
-
-_Record = TypeVar("_Record")
 
 
 def run(
@@ -32,6 +29,7 @@ def run(
         ports = choose_ports(session.registry, service, tier, components, port, in_block)
         write_allocations(session, service, tier, ports, title, paths)
         session.expected = expected_registry(session.registry, service, tier, ports, title, paths)
+        session.touched = {service}
         for component, number in ports.items():
             session.notes.append(f"allocated {service} {tier} {component}: {number}")
 
@@ -156,34 +154,22 @@ def expected_registry(
     donor = existing or next(iter(registry.services.values()), None)
     if not templates or donor is None:
         return None
-    blank_allocation = dict.fromkeys(_fields(templates[0]))
+    blank_allocation = dict.fromkeys(fields_of(templates[0]))
     added = {
-        component: _copy(templates[0], {**blank_allocation, **_NEW, "port": port})
+        component: copy_record(templates[0], {**blank_allocation, **_NEW, "port": port})
         for component, port in ports.items()
     }
     services = dict(registry.services)
     if existing is None:
-        blank_service: dict[str, object] = dict.fromkeys(_fields(donor))
+        blank_service: dict[str, object] = dict.fromkeys(fields_of(donor))
         new_fields = {"title": title, "paths": list(paths), "blocks": {}, "ports": {tier: added}}
-        services[service] = _copy(donor, {**blank_service, **new_fields})
+        services[service] = copy_record(donor, {**blank_service, **new_fields})
     else:
         tiers = dict(existing.ports)
         tiers[tier] = {**tiers.get(tier, {}), **added}
-        services[service] = _copy(existing, {"ports": tiers})
-    return _copy(registry, {"services": services})
+        services[service] = copy_record(existing, {"ports": tiers})
+    return copy_record(registry, {"services": services})
 
 
 # The defaults of an allocation's fields that are not None.
 _NEW = {"protocol": "tcp", "scope": "host", "dynamic": False}
-
-
-def _fields(record: object) -> list[str]:
-    # A record keeps its fields in __dict__, beside the values of its cached properties.
-    return [name for name in vars(record) if name not in ("entries", "allocations")]
-
-
-def _copy(record: _Record, changes: dict[str, object]) -> _Record:
-    """The record with some fields replaced (records are read-only: a new one)."""
-    fields = {name: vars(record)[name] for name in _fields(record)}
-    fields.update(changes)
-    return type(record)(**fields)

@@ -53,7 +53,12 @@ def write_entry(session: Session, old: Registry, new: Registry, version: str, co
     from portreg.edit.editor import git_user
 
     date = today()
-    changes = changelog_lines(old, new)
+    if session.touched is not None:
+        from portreg.edit.expected import narrowed
+
+        changes = changelog_lines(narrowed(old, session.touched), narrowed(new, session.touched))
+    else:
+        changes = changelog_lines(old, new)
     summary = session.summary or _summary(changes, command)
     entry: dict[str, object] = {"version": version, "date": date, "summary": summary}
     author = git_user(session.loaded.root)

@@ -68,6 +68,9 @@ class Session:
     # The registry as the change leaves it, when the command can build it in memory: the
     # changelog entry is then written without loading the changed text twice.
     expected: Registry | None = None
+    # The services the change touched, when only they changed (with ``expected``): the
+    # changelog's semantic diff then compares only them.
+    touched: set[str] | None = None
     _findings: list[Finding] | None = None
 
     @property
