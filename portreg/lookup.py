@@ -61,8 +61,6 @@ def facts(
         if use.allocation.note:
             text += f": {' '.join(use.allocation.note.split())}"
         found.append(Fact("allocation", text, context.port_path(use), owned=True))
-    if scope is None:
-        found.extend(_container_facts(registry, sources, port, protocol))
     if scope in (None, HOST_SCOPE):
         for block in owned_blocks(context):
             if port in block.ports:
@@ -91,6 +89,9 @@ def facts(
             if port in ports:
                 text = f"{port} is in the {component_id} {tier} range {ports}"
                 found.append(Fact("range", text, ("components", component_id, "ranges", tier)))
+    if scope is None:
+        # Last: a container port is never whose the port is, only worth knowing.
+        found.extend(_container_facts(registry, sources, port, protocol))
     warning = hazard(port)
     if warning is not None:
         found.append(Fact("hazard", f"{warning}; avoid it for host ports"))
@@ -117,13 +118,21 @@ def _where(registry: Registry, use: PortUse) -> str:
 def _container_facts(
     registry: Registry, sources: SourceMap, port: int, protocol: str | None
 ) -> list[Fact]:
-    """Allocations whose container port is ``port``: never a conflict, but worth knowing."""
+    """Allocations whose container port is ``port``: never a conflict, but worth knowing.
+
+    A component's default container port is one fact at the component (not one per
+    allocation: `who 8080` would list every DataStorage); an allocation's own is its own.
+    """
     found = []
+    by_default: dict[str, int] = {}
     for ref in registry.entries:
         if protocol not in (None, ref.allocation.protocol):
             continue
         mapping = registry.mapping(ref)
         if mapping.container_port != port:
+            continue
+        if ref.allocation.container_port is None:
+            by_default[ref.component] = by_default.get(ref.component, 0) + 1
             continue
         outside = [
             f"host {mapping.port}" if mapping.port is not None else "",
@@ -134,8 +143,13 @@ def _container_facts(
             f"{port} is the container port of {ref.service} {ref.tier} {ref.component_label} "
             f"({shown}); container ports never conflict"
         )
-        path = (*ref.path, "container_port")
-        found.append(Fact("container", text, path if path in sources.values else ref.path))
+        found.append(Fact("container", text, (*ref.path, "container_port")))
+    for component, count in by_default.items():
+        text = (
+            f"{port} is the container port of {component} ({count} allocation"
+            f"{'' if count == 1 else 's'}); container ports never conflict"
+        )
+        found.append(Fact("container", text, ("components", component, "container_port")))
     return found
 
 

@@ -41,6 +41,32 @@ def format_option(choices: Sequence[str]) -> Callable[[Any], Any]:
     )
 
 
+def display_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--color, --concise, --quiet, --statistics: how the text output looks."""
+    options = [
+        click.option(
+            "--color",
+            type=click.Choice(("auto", "always", "never")),
+            default="auto",
+            show_default=True,
+            help="Colour the text output: auto is on a terminal, unless NO_COLOR is set "
+            "(FORCE_COLOR forces it).",
+        ),
+        click.option(
+            "--concise", is_flag=True, help="One line per finding, without the source line."
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="Only the findings: no summary line."),
+        click.option(
+            "--statistics",
+            is_flag=True,
+            help="How many findings each rule has (most first), instead of the findings.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="portreg")
 def cli() -> None:
@@ -76,6 +102,7 @@ def cli() -> None:
 )
 @click.option("--fix", is_flag=True, help="Fix the mechanical findings in place (see docs).")
 @click.option("--dry-run", is_flag=True, help="With --fix or --write-baseline: show the diff only.")
+@display_options
 def check(
     registry: str | None,
     strict: bool,
@@ -86,15 +113,26 @@ def check(
     write_baseline: bool,
     fix: bool,
     dry_run: bool,
+    color: str,
+    concise: bool,
+    quiet: bool,
+    statistics: bool,
 ) -> None:
-    """Validate the registry: schema, conflicts, shares, ranges, changelog."""
+    """Validate the registry: schema, conflicts, shares, ranges, changelog.
+
+    Settings may also come from [tool.portreg] in pyproject.toml or from .portreg.toml
+    (registry, select, ignore, strict, base), found from the current directory up to the
+    git root; options win.
+    """
     if write_baseline or fix or dry_run:
         from portreg.edit import check_edits
 
         sys.exit(check_edits.run(registry, write_baseline, fix, dry_run, base or None))
     from portreg.commands import check as command
+    from portreg.reporters import Display
 
-    sys.exit(command.run(registry, strict, output_format, select, ignore, base))
+    display = Display.from_options(color, concise, quiet, statistics)
+    sys.exit(command.run(registry, strict, output_format, select, ignore, base, display))
 
 
 @cli.command()
@@ -220,6 +258,13 @@ def render_docs(
     is_flag=True,
     help="Scan only the files staged for commit, as staged (for git hooks).",
 )
+@click.option(
+    "--show-notes",
+    is_flag=True,
+    help="List the notes (ports mentioned in files of no service) too; they are always "
+    "counted in the summary.",
+)
+@display_options
 def scan(
     paths: tuple[str, ...],
     registry: str | None,
@@ -229,6 +274,11 @@ def scan(
     ignore: tuple[str, ...],
     max_size: int,
     staged: bool,
+    show_notes: bool,
+    color: str,
+    concise: bool,
+    quiet: bool,
+    statistics: bool,
 ) -> None:
     """Find ports hard-coded in the code that disagree with the registry.
 
@@ -239,8 +289,14 @@ def scan(
     in a file of no service a note. Silence a line with a comment `portreg: ignore[PR501]`.
     """
     from portreg.commands import scan as command
+    from portreg.reporters import Display
 
-    sys.exit(command.run(paths, registry, strict, output_format, select, ignore, max_size, staged))
+    display = Display.from_options(color, concise, quiet, statistics, hide_notes=not show_notes)
+    sys.exit(
+        command.run(
+            paths, registry, strict, output_format, select, ignore, max_size, staged, display
+        )
+    )
 
 
 @cli.command()
@@ -470,6 +526,8 @@ def plan(
     sys.exit(command.run(registry, tiers, runners, output_format))
 
 
+@cli.command()
+@registry_option
 @click.argument("service")
 @click.argument("component", required=False)
 @click.option("--tier", metavar="TIER", help="Only this tier.")
@@ -519,7 +577,10 @@ def move(
     apply_code: bool,
     **edit: bool,
 ) -> None:
-    """Move SERVICE's COMPONENT in a tier to another port (--to N or --next)."""
+    """Move SERVICE's COMPONENT in a tier to another port (--to N or --next).
+
+    One of several instances is named COMPONENT[NAME] (mcp-server[table]).
+    """
     from portreg.commands import move as command
 
     sys.exit(

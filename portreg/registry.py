@@ -76,8 +76,20 @@ def find_registry(start: Path) -> Path:
 
 
 def resolve_registry_path(option: str | None) -> Path:
+    """--registry, else PORTREG_REGISTRY, else the configuration's, else found upwards."""
     given = option or os.environ.get(REGISTRY_ENV) or None
     if given is None:
+        from portreg.config import find_config
+
+        configured = find_config().registry
+        if configured is not None:
+            if not configured.exists():
+                raise InputError(
+                    f"registry {display_name(configured)} (from the configuration) does not exist",
+                    code="PR002",
+                    rule="unreadable-file",
+                )
+            return configured
         return find_registry(Path.cwd())
     path = Path(given)
     if not path.exists():
@@ -93,11 +105,18 @@ def resolve_registry_path(option: str | None) -> Path:
 
 
 def display_name(path: Path) -> str:
-    """A path as users see it: relative to the current directory when it is below it."""
+    """A path as users see it: relative to the current directory when it is below it, or in
+    the same git work tree (``../registry/ports.yaml`` from a subdirectory); else as given."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        resolved, here = path.resolve(), Path.cwd().resolve()
+    except RuntimeError:  # a symlink loop: nothing to shorten
         return str(path)
+    if resolved.is_relative_to(here):
+        return str(resolved.relative_to(here))
+    top = git_root(here)
+    if top is not None and resolved.is_relative_to(top):
+        return os.path.relpath(resolved, here)
+    return str(path)
 
 
 def registry_files(path: Path) -> list[Path]:

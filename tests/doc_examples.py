@@ -188,20 +188,21 @@ class Session:
     env: dict[str, str]
     status: int = 0
 
-    def run(self, command: str) -> str:
-        """Run one ``$`` line as a shell would and return what it printed (stdout and stderr)."""
+    def run(self, command: str, stdout_only: bool = False) -> str:
+        """Run one ``$`` line as a shell would and return what it printed (stdout and stderr,
+        or stdout only: an ``output-of`` block shows a file's text, not the terminal)."""
         words = _simple_words(command)
         if words and words[0] == "cd" and len(words) == 2:
             self.cwd = (self.cwd / words[1]).resolve()
             self.status = 0
             return ""
         if words and words[0] == "portreg":
-            text, self.status = self._run_in_process(words[1:])
+            text, self.status = self._run_in_process(words[1:], stdout_only)
         else:
-            text, self.status = self._run_in_shell(command)
+            text, self.status = self._run_in_shell(command, stdout_only)
         return text.replace(str(self.project), PROJECT_PLACEHOLDER)
 
-    def _run_in_process(self, words: list[str]) -> tuple[str, int]:
+    def _run_in_process(self, words: list[str], stdout_only: bool) -> tuple[str, int]:
         from click.testing import CliRunner
 
         from portreg.main import main
@@ -235,11 +236,12 @@ class Session:
                         file.write(stdout.getvalue())
                     # What reached the terminal: stderr only.
                     return _stderr.getvalue().decode("utf-8", "replace"), status
-                return mixed.getvalue().decode("utf-8", "replace"), status
+                shown = stdout if stdout_only else mixed
+                return shown.getvalue().decode("utf-8", "replace"), status
         finally:
             os.chdir(previous)
 
-    def _run_in_shell(self, command: str) -> tuple[str, int]:
+    def _run_in_shell(self, command: str, stdout_only: bool) -> tuple[str, int]:
         env = {
             key: value
             for key, value in os.environ.items()
@@ -253,7 +255,7 @@ class Session:
             cwd=self.cwd,
             env=env,
             stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            stderr=subprocess.DEVNULL if stdout_only else subprocess.STDOUT,
             text=True,
             timeout=120,
         )
@@ -283,7 +285,7 @@ def run_example(example: Example, project: Path) -> list[Step]:
     session = Session(project, start.resolve(), {**session_env(), **example.env})
     done = []
     for step in example.steps:
-        printed = session.run(step.command)
+        printed = session.run(step.command, stdout_only=example.output_of is not None)
         lines = [line.rstrip() for line in printed.split("\n")]
         if lines and lines[-1] == "":
             lines.pop()

@@ -165,7 +165,7 @@ HOSTILE_SCALARS = [
 def hostile_registries(draw: st.DrawFn) -> bytes:
     """A registry file's bytes: a valid registry, broken in one to three ways."""
     text = dump(draw(valid_registries()), flow=draw(st.booleans()))
-    for _ in range(draw(st.integers(1, 3))):
+    for _ in range(draw(st.sampled_from([1, 1, 1, 2, 3]))):
         text = draw(st.sampled_from(_TEXT_MUTATIONS))(draw, text)
     return draw(st.sampled_from(_ENCODINGS))(draw, text)
 
@@ -179,6 +179,40 @@ def _replace_a_number(draw: st.DrawFn, text: str) -> str:
     while end < len(text) and text[end].isdigit():
         end += 1
     return text[:start] + draw(st.sampled_from(HOSTILE_SCALARS)) + text[end:]
+
+
+def _disguise_a_number(draw: st.DrawFn, text: str) -> str:
+    """A number rewritten in a form YAML 1.1 may read as another number (octal, hex,
+    base 60, underscores, a float), often with an explicit tag: smuggling attempts."""
+    numbers = [  # whole numbers, not a part of a range or of a longer number
+        index
+        for index in range(1, len(text) - 4)
+        if text[index : index + 5].isdigit()
+        and text[index - 1] in " [{"
+        and text[index + 5 : index + 6] in ("\n", ",", "}", "]", "")
+    ]
+    if not numbers:
+        return text
+    start = draw(st.sampled_from(numbers))
+    end = start
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    number = int(text[start:end])
+    forms = [
+        f"0{number:o}",
+        f"0x{number:x}",
+        f"0b{number:b}",
+        f"0o{number:o}",
+        f"{number}.0",
+        f"{number // 3600}:{number // 60 % 60}:{number % 60}",
+        f"{str(number)[:2]}_{str(number)[2:]}",
+        f"+{number}",
+        f"{number}e0",
+        str(number),
+    ]
+    form = draw(st.sampled_from(forms))
+    tag = draw(st.sampled_from(["", "!!float ", "!!int ", "!!str ", "!<tag:yaml.org,2002:float> "]))
+    return text[:start] + tag + form + text[end:]
 
 
 def _tag_a_value(draw: st.DrawFn, text: str) -> str:
@@ -244,6 +278,8 @@ def _tabs(draw: st.DrawFn, text: str) -> str:
 
 
 _TEXT_MUTATIONS = [
+    _disguise_a_number,
+    _disguise_a_number,
     _replace_a_number,
     _replace_a_number,
     _tag_a_value,
@@ -281,7 +317,7 @@ def _bytes_noise(draw: st.DrawFn, text: str) -> bytes:
     return data[:at] + draw(st.binary(max_size=8)) + data[at:]
 
 
-_ENCODINGS = [_utf8, _utf8, _utf8, _crlf, _bom, _other_encoding, _bytes_noise]
+_ENCODINGS = [_utf8, _utf8, _utf8, _utf8, _utf8, _crlf, _bom, _other_encoding, _bytes_noise]
 
 
 # --- file trees for scan

@@ -30,6 +30,7 @@ def test_hostile_registries_in_real_processes(data: bytes, command: str) -> None
     with tempfile.TemporaryDirectory(prefix="portreg-fuzz-") as name:
         registry = Path(name) / "ports.yaml"
         registry.write_bytes(data)
+        TALLY["examples"] += 1
         TALLY["runs"] += 1
         try:
             done = subprocess.run(

@@ -221,3 +221,28 @@ def test_help(run_cli, command):
     result = run_cli(command, "--help")
     assert result.code == 0
     assert f"Usage: portreg {command}" in result.out
+
+
+def test_portreg_today_fixes_the_changelog_date_and_must_be_a_date(run_cli, repo_at_1_8):
+    fixed = run_cli(
+        "diff", "--changelog", cwd=repo_at_1_8.path, env={"PORTREG_TODAY": "2030-02-03"}
+    )
+    assert fixed.code == 0, fixed.err
+    assert "    date: 2030-02-03\n" in fixed.out
+    bad = run_cli("diff", "--changelog", cwd=repo_at_1_8.path, env={"PORTREG_TODAY": "soon"})
+    assert (bad.code, bad.out) == (2, "")
+    assert bad.err == "portreg: usage: PORTREG_TODAY='soon' is not a date like 2026-01-31\n"
+
+
+def test_changelog_with_no_change_writes_no_entry(run_cli, tmp_path):
+    (tmp_path / "a.yaml").write_text(V19, encoding="utf-8")
+    result = run_cli("diff", str(tmp_path / "a.yaml"), str(tmp_path / "a.yaml"), "--changelog")
+    assert (result.code, result.out) == (0, "")
+    assert result.err.endswith(": no changelog entry to add\n") and result.err.count("\n") == 1
+
+
+def test_changelog_says_what_else_to_set(run_cli, repo_at_1_8):
+    result = run_cli(
+        "diff", "--changelog", cwd=repo_at_1_8.path, env={"PORTREG_TODAY": "2030-02-03"}
+    )
+    assert result.err.endswith('set version: "1.9" and updated: 2030-02-03\n')

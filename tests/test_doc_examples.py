@@ -64,7 +64,7 @@ $ portreg next redis --tier integration
 99999
 $ echo $?
 7
-$ portreg diff --base HEAD --changelog
+$ echo "today is $PORTREG_TODAY"
 $ portreg rules
 ...
 ```
@@ -88,7 +88,7 @@ def test_update_rewrites_stale_outputs_and_keeps_cuts(tmp_path: Path) -> None:
     assert "this is not what it prints" not in text
     assert "### PR201 port-conflict" in text or "PR201 port-conflict" in text
     assert "$ portreg next redis --tier integration\n16383\n$ echo $?\n0\n" in text
-    assert "    date: 2031-02-03\n" in text  # diff --changelog's date is PORTREG_TODAY
+    assert "\ntoday is 2031-02-03\n" in text  # the marker's environment variable
     assert "$ portreg rules\n...\n```" in text  # cut with no line above or below
     assert text.endswith("```\n\nText after.\n")
     # A second run changes nothing: the outputs are stable.
@@ -124,3 +124,22 @@ def test_an_unknown_option_or_state_is_an_error(tmp_path: Path) -> None:
     [example] = examples_in(document)
     with pytest.raises(ValueError, match="no example state 'nowhere'"):
         build_and_run(example, tmp_path / "work")
+
+
+def test_cwd_cd_and_redirect(tmp_path: Path) -> None:
+    document = tmp_path / "doc.md"
+    document.write_text(
+        "<!-- example cwd=registry -->\n```console\n"
+        "$ portreg check --concise\n$ cd ..\n$ portreg schema > out.json\n"
+        "$ test -s out.json && echo written\n```\n",
+        encoding="utf-8",
+    )
+    [example] = examples_in(document)
+    assert build_and_run(example, tmp_path / "work") == [
+        "$ portreg check --concise",
+        "0 errors, 0 warnings in 9 services, 33 ports (registry 1.9)",
+        "$ cd ..",
+        "$ portreg schema > out.json",
+        "$ test -s out.json && echo written",
+        "written",
+    ]

@@ -203,3 +203,10 @@ def test_an_invalid_registry_is_not_edited(tmp_path: Path) -> None:
     assert code == 2
     assert after == b"portreg: 1\ntitle: x\n"
     assert "PR101" in err
+
+
+def test_every_editing_command_is_on_the_command_line() -> None:
+    # A merge once left release without its @cli.command(): it silently became no command.
+    listed = invoke("--help").out
+    for command in ("allocate", "move", "release", "rename", "init"):
+        assert f"  {command} " in listed

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from conftest import MINIMAL, ROOT
+from inprocess import invoke
 
 from portreg.edit.lock import lock_path, locked
 from portreg.render.markers import begin_marker, end_marker
@@ -157,3 +158,16 @@ def test_a_lock_held_too_long_times_out(tmp_path: Path) -> None:
     finally:
         child.kill()
         child.wait()
+
+
+def test_check_and_up_to_date_runs_take_no_lock(tmp_path: Path) -> None:
+    registry, doc = _project(tmp_path)
+    before = sorted(path.name for path in tmp_path.iterdir())
+    stale = invoke("render-docs", "-r", str(registry), "-o", str(doc), "--check")
+    assert stale.code == 1
+    assert sorted(path.name for path in tmp_path.iterdir()) == before
+    assert invoke("render-docs", "-r", str(registry), "-o", str(doc)).code == 0
+    lock_path(doc).unlink()
+    again = invoke("render-docs", "-r", str(registry), "-o", str(doc))
+    assert again.code == 0 and "up to date" in again.out
+    assert not lock_path(doc).exists()

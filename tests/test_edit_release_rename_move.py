@@ -235,3 +235,53 @@ def test_move_that_fixes_a_known_conflict_drops_its_entry(tmp_path: Path) -> Non
     registry = load_registry(path).registry
     assert registry is not None
     assert registry.known_conflicts == []
+
+
+def with_instances(path: Path) -> None:
+    text = path.read_text().replace(
+        "  epsilon:\n",
+        "  zeta:\n    ports:\n      integration:\n        api:\n"
+        "          - {port: 18010, name: table}   # the table server\n"
+        "          - {port: 18011, name: yaml}\n  epsilon:\n",
+    )
+    path.write_text(text)
+
+
+def test_move_one_instance(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path, source=SHARED)
+    with_instances(path)
+    before = path.read_bytes()
+    code, out, err, after = edit(
+        path, "move", "zeta", "api[yaml]", "--tier", "integration", "--to", "18012", "--no-bump"
+    )
+    assert (code, err) == (0, "")
+    assert "moved zeta integration api[yaml]: 18011 → 18012" in out
+    removed, added = line_changes(before, after)
+    assert removed == ["          - {port: 18011, name: yaml}\n"]
+    assert added == ["          - {port: 18012, name: yaml}\n"]
+
+
+@pytest.mark.parametrize(
+    ("component", "message"),
+    [
+        ("api", "has instances: name one as api[NAME] (table, yaml)"),
+        ("api[json]", "has instances: name one as api[NAME] (table, yaml)"),
+    ],
+)
+def test_move_an_instance_needs_its_name(tmp_path: Path, component: str, message: str) -> None:
+    path = copy_fixture(tmp_path, source=SHARED)
+    with_instances(path)
+    code, _, err, _ = edit(
+        path, "move", "zeta", component, "--tier", "integration", "--to", "18012"
+    )
+    assert code == 2
+    assert message in err
+
+
+def test_a_single_allocation_has_no_instance(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path, source=SHARED)
+    code, _, err, _ = edit(
+        path, "move", "alpha", "postgresql[x]", "--tier", "integration", "--to", "15440"
+    )
+    assert code == 2
+    assert "has no instances; drop [x]" in err

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from dotenv import dotenv_values
-from in_process import run_portreg
+from inprocess import invoke
 from test_export import assert_gofmt_shape
 
 REGISTRY = ("-r", "tests/fixtures/real-sized/registry")
@@ -20,14 +20,14 @@ def _at_the_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-def export(capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    result = run_portreg(capsys, "export", *REGISTRY, *args)
+def export(*args: str) -> str:
+    result = invoke("export", *REGISTRY, *args, cwd=ROOT)
     assert (result.code, result.err) == (0, ""), result.err
     return result.out
 
 
-def test_go_names_instances_and_sides(capsys: pytest.CaptureFixture[str]) -> None:
-    text = export(capsys, "--format", "go", *CHAT, "--tier", "e2e")
+def test_go_names_instances_and_sides() -> None:
+    text = export("--format", "go", *CHAT, "--tier", "e2e")
     assert_gofmt_shape(text)
     body = text.split("// chat-assistant: Chat Assistant.\n")[1]
     assert body.splitlines()[:3] == [
@@ -51,10 +51,8 @@ def test_go_names_instances_and_sides(capsys: pytest.CaptureFixture[str]) -> Non
     assert len(constants) == 18
 
 
-def test_a_service_with_only_dynamic_ports_gets_no_empty_const_block(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    text = export(capsys, "--format", "go", "--service", "catalog", "--tier", "integration")
+def test_a_service_with_only_dynamic_ports_gets_no_empty_const_block() -> None:
+    text = export("--format", "go", "--service", "catalog", "--tier", "integration")
     assert_gofmt_shape(text)
     assert text.count("const (") == 1
     assert "// CatalogIntegrationMockPort: dynamic: chosen at run time, no constant, payment " in (
@@ -62,10 +60,8 @@ def test_a_service_with_only_dynamic_ports_gets_no_empty_const_block(
     )
 
 
-def test_python_and_env_comment_dynamic_allocations(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    python = export(capsys, "--format", "python", *CHAT)
+def test_python_and_env_comment_dynamic_allocations(tmp_path: Path) -> None:
+    python = export("--format", "python", *CHAT)
     assert "CHAT_ASSISTANT_INTEGRATION_MCP_SERVER_TABLE_PORT: Final = 18122\n" in python
     assert "CHAT_ASSISTANT_E2E_MCP_SERVER_TABLE_NODE_PORT: Final = 30105\n" in python
     assert (
@@ -77,15 +73,15 @@ def test_python_and_env_comment_dynamic_allocations(
     assert namespace["CHAT_ASSISTANT_E2E_MCP_SERVER_SCRATCH_CONTAINER_PORT"] == 8000
     assert "CHAT_ASSISTANT_E2E_MCP_SERVER_SCRATCH_PORT" not in namespace
     env = tmp_path / "ports.env"
-    env.write_text(export(capsys, "--format", "env", *CHAT), encoding="utf-8")
+    env.write_text(export("--format", "env", *CHAT), encoding="utf-8")
     values = dotenv_values(env)
     assert values["CHAT_ASSISTANT_E2E_HEALTH_CONTAINER_PORT"] == "8086"
     assert values["CHAT_ASSISTANT_INTEGRATION_MCP_SERVER_DOCS_PORT"] == "18124"
     assert len(values) == 27
 
 
-def test_json_lists_sides_instances_and_dynamic_apart(capsys: pytest.CaptureFixture[str]) -> None:
-    document = json.loads(export(capsys, "--format", "json", *CHAT, "--tier", "e2e"))
+def test_json_lists_sides_instances_and_dynamic_apart() -> None:
+    document = json.loads(export("--format", "json", *CHAT, "--tier", "e2e"))
     by_name = {entry["name"]: entry for entry in document["ports"]}
     assert by_name["ChatAssistantE2EMCPServerTableNodePort"] == {
         "service": "chat-assistant",
@@ -107,10 +103,8 @@ def test_json_lists_sides_instances_and_dynamic_apart(capsys: pytest.CaptureFixt
     assert "port" not in document["dynamic"][0]
 
 
-def test_the_whole_real_sized_registry_exports_without_clashes(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    document = json.loads(export(capsys, "--format", "json"))
+def test_the_whole_real_sized_registry_exports_without_clashes() -> None:
+    document = json.loads(export("--format", "json"))
     names = [entry["name"] for entry in document["ports"] + document["dynamic"]]
     # 271 host ports and NodePorts, 20 container ports written on allocations, 3 dynamic.
     assert len(names) == len(set(names)) == 294

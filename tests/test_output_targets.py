@@ -230,3 +230,12 @@ def test_error_and_status_lines_escape_control_characters(tmp_path: Path) -> Non
     result = invoke("render-docs", "-r", str(BUNDLED_FILE), "-o", str(made))
     assert result.code == 0, result
     assert result.out.count("\n") == 1 and "a\\rb.md: created" in result.out
+
+
+def test_a_docs_target_in_a_symlink_loop_is_a_clean_error(tmp_path: Path) -> None:
+    project, _outside = _project_with_linked_docs(tmp_path)
+    (project / "docs").unlink()
+    (project / "docs").symlink_to("docs")
+    result = invoke("render-docs", cwd=project)
+    assert result.code == 2, result
+    assert "internal error" not in result.err

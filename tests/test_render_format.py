@@ -4,7 +4,6 @@ header and changelog metadata; and the two promises about size: quiet diffs, com
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import itertools
 import random
@@ -16,7 +15,6 @@ from conftest import BUNDLED_FILE, MINIMAL, ROOT
 from helpers import load_text
 from markdown_tables import parse, tables_under
 
-from portreg.findings import Finding, Severity
 from portreg.main import cli
 from portreg.models import Registry
 from portreg.registry import LoadedRegistry, load_registry
@@ -222,23 +220,6 @@ def test_a_note_added_above_does_not_renumber_the_notes_below() -> None:
     assert _changed_lines(before, after) == (1, 2)
 
 
-def _gate_findings_with_baseline(loaded: LoadedRegistry) -> list[Finding]:
-    """The checker's findings with conflicts that known_conflicts lists as warnings, as the
-    known-conflict rule reports them."""
-    from portreg.checker import check
-
-    registry = loaded.registry
-    assert registry is not None
-    known = {(entry.port, entry.scope) for entry in registry.known_conflicts}
-    found = []
-    for finding in check(loaded):
-        listed = any(f" {port} (tcp, {scope})" in finding.message for port, scope in known)
-        if finding.code == "PR201" and listed:
-            finding = dataclasses.replace(finding, severity=Severity.WARNING)
-        found.append(finding)
-    return found
-
-
 BASELINED = """\
 services:
   a: {ports: {integration: {redis: 16380}}}
@@ -250,17 +231,23 @@ known_conflicts:
 """
 
 
-def test_a_registry_whose_only_conflicts_are_known_is_rendered(
-    write_registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from portreg.commands import render_docs
-
-    monkeypatch.setattr(render_docs, "check", _gate_findings_with_baseline)
+def test_a_registry_whose_only_conflicts_are_known_is_rendered(write_registry) -> None:
     path = write_registry(BASELINED)
     result = CliRunner().invoke(cli, ["render-docs", "-r", str(path), "-o", "-"])
     assert result.exit_code == 0, result.output
     (integration,) = tables_under(result.output, "integration")
     assert integration.rows == [["a", "16380 ⚠"], ["b", "16380 ⚠"]]
+    # --strict still fails on them: they are warnings, not gone.
+    strict = CliRunner().invoke(cli, ["check", "--strict", "-r", str(path)])
+    assert strict.exit_code == 1
+    assert "PR308" in strict.output
+
+
+def test_the_real_sized_registry_renders(tmp_path: Path) -> None:
+    out = tmp_path / "ports.md"
+    result = CliRunner().invoke(cli, ["render-docs", "-r", str(REAL_SIZED), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<!-- portreg:begin header -->")
 
 
 def test_an_unknown_conflict_still_stops_rendering(write_registry) -> None:
@@ -300,3 +287,30 @@ def test_free_runs_are_the_ports_nobody_takes(seed: int) -> None:
     listed = [port for low, high in runs for port in range(low, high + 1)]
     assert listed == [port for port in range(start, end + 1) if port not in taken]
     assert all(high + 1 < low for (_, high), (low, _) in itertools.pairwise(runs))
+
+
+def test_a_known_conflict_inside_a_block_marks_the_block() -> None:
+    loaded = load_text(
+        MINIMAL
+        + """\
+services:
+  a: {blocks: {integration: 18120-18129}, ports: {integration: {api: 18120}}}
+  b: {ports: {integration: {api: 18125}}}
+known_conflicts:
+  - port: 18125
+    services: [a, b]
+    reason: b's API predates a's block
+"""
+    )
+    (blocks,) = tables_under(render(loaded, ("ranges",)), "Service blocks")
+    assert blocks.rows[0][3] == "18120-18129 ⚠"
+    assert blocks.rows[0][4:] == ["1", "8", "18121-18124, 18126-18129"]
+
+
+def test_the_bundled_docs_keep_their_reserved_section() -> None:
+    """Regression: a merge regenerated docs/port-allocation.md from a copy without the
+    Reserved markers, and the bundled registry's reservations vanished from its docs."""
+    from portreg.render.markers import find_regions
+
+    docs = (ROOT / "docs" / "port-allocation.md").read_text(encoding="utf-8")
+    assert "reserved" in find_regions(docs, "docs/port-allocation.md", SECTIONS)

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from big_registries import blocks_registry
 from helpers import RULE_FIXTURES, findings_for, fixture_findings, message_at, places
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portreg.records import port_range
+from portreg.rules.clashes import OwnedBlock, containing_blocks
 
 
 def test_findings_of_the_blocks_fixture() -> None:
@@ -70,3 +75,36 @@ def test_blocks_at_scale_find_exactly_the_overlaps() -> None:
     assert findings[0].message.startswith(
         "s00007 integration datastorage 1251 is inside s00008's integration block 1248-1253"
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 60), st.integers(0, 12)), max_size=25),
+    st.lists(st.integers(1, 80), max_size=25),
+)
+def test_sweep_finds_what_comparing_every_pair_finds(
+    spans: list[tuple[int, int]], ports: list[int]
+) -> None:
+    blocks = sorted(
+        (
+            OwnedBlock(f"s{index}", "integration", None, port_range(start, start + size), ())
+            for index, (start, size) in enumerate(spans)
+        ),
+        key=lambda block: (block.ports.start, block.ports.end),
+    )
+    points = sorted(ports)
+    found = list(containing_blocks(blocks, ((port, len(blocks), port) for port in points)))
+    assert found == [(port, [b for b in blocks if port in b.ports]) for port in points]
+    starts = ((block.ports.start, position, block) for position, block in enumerate(blocks))
+    overlaps = {
+        (id(block), id(other))
+        for block, earlier in containing_blocks(blocks, starts)
+        for other in earlier
+    }
+    expected = {
+        (id(block), id(other))
+        for position, block in enumerate(blocks)
+        for other in blocks[:position]
+        if other.ports.end >= block.ports.start
+    }
+    assert overlaps == expected

@@ -45,7 +45,7 @@ def test_nodeport_rules_apply_to_node_port_sides_and_ranges_to_host_sides() -> N
     findings = fixture_findings("mapped")
     # delta's api NodePort 30200 is outside the api e2e range, but PR301 is for host ports.
     assert message_at(findings, "PR305", "mapped.yaml:34:26").startswith(
-        "NodePort 30200 of delta is above the static band 30000-30085"
+        "NodePort 30200 of delta e2e api is above the static band 30000-30085"
     )
     assert [f.code for f in findings if f.location.line == 34] == ["PR305"]
     # An isolated cluster has no NodePort range: epsilon's 30500 in lab is not PR205/PR305.

@@ -84,7 +84,7 @@ def tree(tmp_path: Path) -> Path:
 
 
 def test_the_seed_drifts_are_reported_with_their_owner(run_cli: Run, tree: Path) -> None:
-    result = run_cli("scan", cwd=tree)
+    result = run_cli("scan", "--concise", "--show-notes", cwd=tree)
     assert result.code == 1, result.err
     lines = result.out.splitlines()
     assert lines[: len(EXPECTED)] == EXPECTED
@@ -97,6 +97,35 @@ def test_the_seed_drifts_are_reported_with_their_owner(run_cli: Run, tree: Path)
         "5 errors, 8 warnings, 2 notes in 8 files (1 skipped: 1 excluded) (registry 1.10)",
     ]
     assert result.err == ""
+
+
+def test_notes_are_counted_but_listed_only_with_show_notes(run_cli: Run, tree: Path) -> None:
+    result = run_cli("scan", "--concise", cwd=tree)
+    assert not any(" info PR504 " in line for line in finding_lines(result.out))
+    assert result.out.splitlines()[-1] == (
+        "5 errors, 8 warnings, 2 notes (shown with --show-notes) in 8 files "
+        "(1 skipped: 1 excluded) (registry 1.10)"
+    )
+    shown = run_cli("scan", "--concise", "--show-notes", cwd=tree)
+    assert [line for line in finding_lines(shown.out) if " info PR504 " in line] == EXPECTED[-2:]
+
+
+def test_each_finding_shows_its_source_line_with_a_caret(run_cli: Run, tree: Path) -> None:
+    result = run_cli("scan", f"{WE}/audit_datastorage_test.go", cwd=tree)
+    source = (tree / WE / "audit_datastorage_test.go").read_text("utf-8").splitlines()[10]
+    lines = result.out.splitlines()
+    start = lines.index(AUDIT)
+    assert (
+        lines[start : start + 5]
+        == [
+            AUDIT,
+            "    |",
+            f" 11 | {source.replace(chr(9), '    ')}",  # tabs shown as 4 spaces
+            "    | " + " " * len(source[:41].replace("\t", "    ")) + "^",
+            "",
+        ]
+    )
+    assert source.startswith("\t\t") and source[41:46] == "18100"
 
 
 def test_a_service_binding_its_component_elsewhere_is_an_error_whatever_the_ranges(
@@ -153,7 +182,7 @@ def test_notes_never_fail(run_cli: Run, tree: Path) -> None:
 
 
 def test_select_and_ignore(run_cli: Run, tree: Path) -> None:
-    only = run_cli("scan", "--select", "PR502", cwd=tree)
+    only = run_cli("scan", "--concise", "--select", "PR502", cwd=tree)
     assert [line.split(": ")[1] for line in finding_lines(only.out)] == [
         "error PR502 reserved-port-used"
     ]
@@ -248,7 +277,7 @@ def test_staged_scans_the_index_not_the_work_tree(run_cli: Run, tree: Path) -> N
     git(tree, "add", str(new))
     new.write_text('url := "localhost:18097"\n', "utf-8")  # fixed, but not staged
     (tree / WE / "unstaged_test.go").write_text('u := "localhost:18100"\n', "utf-8")
-    result = run_cli("scan", "--staged", cwd=tree)
+    result = run_cli("scan", "--staged", "--concise", cwd=tree)
     assert result.out.splitlines() == [
         "workflowexecution api 18100: effectivenessmonitor's integration api port (1 place)",
         f"{WE}/staged_test.go:1:19: error PR501 foreign-port: workflowexecution uses "
@@ -261,7 +290,7 @@ def test_staged_scans_the_index_not_the_work_tree(run_cli: Run, tree: Path) -> N
 def test_hook_scans_exactly_the_files_it_is_given(run_cli: Run, tree: Path) -> None:
     """The portreg-scan hook runs ``portreg scan FILE…`` with the staged files."""
     audit = f"{WE}/audit_datastorage_test.go"
-    result = run_cli("scan", audit, "docs/testing.md", cwd=tree)
+    result = run_cli("scan", "--concise", "--show-notes", audit, "docs/testing.md", cwd=tree)
     assert [line.split(":")[0] for line in finding_lines(result.out)] == [
         audit,
         "docs/testing.md",
@@ -323,7 +352,7 @@ def test_forked_workers_find_exactly_what_one_process_finds(
     forked = run_cli("scan", "--format", "json", cwd=tree, env={"PORTREG_SCAN_JOBS": jobs})
     assert single.code == forked.code == 1
     assert json.loads(forked.out) == json.loads(single.out)
-    text = run_cli("scan", cwd=tree, env={"PORTREG_SCAN_JOBS": jobs})
+    text = run_cli("scan", "--concise", "--show-notes", cwd=tree, env={"PORTREG_SCAN_JOBS": jobs})
     assert text.out.splitlines()[: len(EXPECTED)] == EXPECTED
 
 

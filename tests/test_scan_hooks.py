@@ -42,12 +42,14 @@ def test_the_scan_hook_scans_exactly_the_staged_files(run_cli: Run, tmp_path: Pa
     result = run_cli(*entry_args(definition), *staged, cwd=tree)
     assert result.code == 1
     # Only the staged files: the fixture's own drifts (committed earlier) are not reported.
-    assert result.out.splitlines() == [
+    lines = result.out.splitlines()
+    assert [lines[0], lines[1], lines[-1]] == [
         "workflowexecution api 18100: effectivenessmonitor's integration api port (1 place)",
         f"{WE}/new_test.go:1:19: error PR501 foreign-port: workflowexecution uses "
         "effectivenessmonitor's integration api 18100",
         "1 error, 0 warnings in 2 files (registry 1.10)",
     ]
+    assert [line for line in lines if "error PR" in line] == lines[1:2]  # and its snippet
     git(tree, "reset", "-q", f"{WE}/new_test.go")
     clean = run_cli(*entry_args(definition), f"{WE}/fixed_test.go", cwd=tree)
     assert clean.code == 0

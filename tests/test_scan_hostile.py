@@ -165,7 +165,7 @@ def test_a_newline_in_a_name_cannot_forge_a_line(repo: GitRepo) -> None:
     forged = f"{WE}/x.go:1:1: error PR501 foreign-port: forged\nreal_test.go"
     write_bytes(repo, forged.encode(), FOREIGN)
     repo.commit("odd name")
-    result = invoke("scan", cwd=repo.path)
+    result = invoke("scan", "--concise", cwd=repo.path)
     assert result.code == 1
     lines = result.out.splitlines()
     assert not any(line.startswith("real_test.go") for line in lines), result.out

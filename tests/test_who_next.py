@@ -25,7 +25,8 @@ def test_who_names_the_owner_and_its_registry_line(run_cli: Run) -> None:
     result = run_cli("who", "16387")
     assert result.code == 0
     assert result.out.splitlines() == [
-        f"{position('16387', 'redis: 16387')}: 16387/tcp hapi integration redis (scope host)",
+        f"{position('16387', 'redis: 16387')}: "
+        "16387/tcp hapi integration redis (host 16387 → container 6379)",
         f"{position('16379-16388', 'integration: 16379-16388')}: "
         "16387 is in the redis integration range 16379-16388",
     ]
@@ -33,14 +34,17 @@ def test_who_names_the_owner_and_its_registry_line(run_cli: Run) -> None:
 
 def test_who_shows_shares_reservations_and_hazards(run_cli: Run) -> None:
     shared = run_cli("who", "15439").out
-    assert "15439/tcp notification integration postgresql (scope host)" in shared
-    assert "15439/tcp hapi integration postgresql (scope host)" in shared
+    assert "15439/tcp notification integration postgresql (host 15439 → container 5432)" in shared
+    assert "15439/tcp hapi integration postgresql (host 15439 → container 5432)" in shared
     assert "15439/tcp shared by notification, hapi: HAPI's integration suite" in shared
     reserved = run_cli("who", "8080")
     assert reserved.code == 0
     assert reserved.out.splitlines() == [
-        f"{position('8080', '- port: 8080')}: 8080 reserved (any protocol, scope host): "
-        "production Gateway",
+        f"{position('8080', '- port: 8080')}: 8080 reserved (any protocol, scope host) "
+        "(kept for gateway): production Gateway",
+        # One line for the component's default container port, not one per allocation.
+        f"{position('8080', 'container_port: 8080')}: 8080 is the container port of "
+        "datastorage (11 allocations); container ports never conflict",
         "8080 is HTTP alternate's default port; avoid it for host ports",
     ]
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import ROOT
 from helpers import REAL_SIZED
-from in_process import run_portreg
+from inprocess import invoke
 
 FILE = "tests/fixtures/real-sized/registry/ports.yaml"
 REGISTRY = ("-r", "tests/fixtures/real-sized/registry")
@@ -19,10 +19,8 @@ def _at_the_root(monkeypatch: pytest.MonkeyPatch) -> None:
     assert REAL_SIZED.is_file()
 
 
-def test_who_shows_the_three_sides_and_the_exclusive_group(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    result = run_portreg(capsys, "who", "28009", *REGISTRY)
+def test_who_shows_the_three_sides_and_the_exclusive_group() -> None:
+    result = invoke("who", "28009", *REGISTRY)
     assert result.code == 0
     assert result.out.splitlines() == [
         f"{FILE}:303:21: 28009/tcp search e2e api (host 28009 → NodePort 30080 in kind-search "
@@ -35,10 +33,8 @@ def test_who_shows_the_three_sides_and_the_exclusive_group(
     ]
 
 
-def test_who_finds_a_node_port_in_its_cluster_with_its_known_conflict(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    result = run_portreg(capsys, "who", "30082", "--scope", "kind-platform", *REGISTRY)
+def test_who_finds_a_node_port_in_its_cluster_with_its_known_conflict() -> None:
+    result = invoke("who", "30082", "--scope", "kind-platform", *REGISTRY)
     assert result.code == 0
     lines = result.out.splitlines()
     assert lines[0] == (
@@ -50,12 +46,12 @@ def test_who_finds_a_node_port_in_its_cluster_with_its_known_conflict(
         "feature-flags (tracked in https://tracker.example.org/lumen/LUM-431): both metrics"
     )
     assert len(lines) == 3
-    host = run_portreg(capsys, "who", "30082", "--scope", "host", *REGISTRY)
+    host = invoke("who", "30082", "--scope", "host", *REGISTRY)
     assert (host.code, host.out) == (1, "30082: nobody owns it in scope host\n")
 
 
-def test_who_a_port_in_a_block_is_owned(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run_portreg(capsys, "who", "18125", *REGISTRY, "--format", "json")
+def test_who_a_port_in_a_block_is_owned() -> None:
+    result = invoke("who", "18125", *REGISTRY, "--format", "json")
     assert result.code == 0
     document = json.loads(result.out)
     assert document["owned"] is True
@@ -66,10 +62,8 @@ def test_who_a_port_in_a_block_is_owned(capsys: pytest.CaptureFixture[str]) -> N
     }
 
 
-def test_who_container_ports_are_shown_but_owned_by_nobody(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    result = run_portreg(capsys, "who", "9443", *REGISTRY)
+def test_who_container_ports_are_shown_but_owned_by_nobody() -> None:
+    result = invoke("who", "9443", *REGISTRY)
     assert result.code == 1
     assert result.out.splitlines() == [
         f"{FILE}:168:35: 9443 is the container port of ingest e2e webhook (in the cluster "
@@ -82,34 +76,32 @@ def test_who_container_ports_are_shown_but_owned_by_nobody(
     ]
 
 
-def test_who_names_instances_and_reservations_kept_for_a_service(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    instance = run_portreg(capsys, "who", "18122", *REGISTRY).out
+def test_who_names_instances_and_reservations_kept_for_a_service() -> None:
+    instance = invoke("who", "18122", *REGISTRY).out
     assert (
         "18122/tcp chat-assistant integration mcp-server[table] (host 18122 → container 8000)"
         in (instance)
     )
-    reserved = run_portreg(capsys, "who", "18080", *REGISTRY).out
+    reserved = invoke("who", "18080", *REGISTRY).out
     assert "18080 reserved (any protocol, scope host) (kept for auth-gateway): the gateway's" in (
         reserved
     )
 
 
-def test_next_from_a_service_block(capsys: pytest.CaptureFixture[str]) -> None:
+def test_next_from_a_service_block() -> None:
     args = ("next", *REGISTRY, "--service", "chat-assistant", "--tier", "integration")
-    result = run_portreg(capsys, *args, "mcp-server", "-n", "3")
+    result = invoke(*args, "mcp-server", "-n", "3")
     assert (result.code, result.out) == (0, "18125\n18126\n18127\n")
     # A component's own block: the e2e mcp-server block 28525-28529 (28525, 28526 used).
-    component = run_portreg(
-        capsys, "next", *REGISTRY, "--service", "chat-assistant", "--tier", "e2e", "mcp-server"
+    component = invoke(
+        "next", *REGISTRY, "--service", "chat-assistant", "--tier", "e2e", "mcp-server"
     )
     assert component.out == "28527\n"
 
 
-def test_next_from_a_full_service_block(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run_portreg(
-        capsys, "next", *REGISTRY, "--service", "chat-assistant", "--tier", "e2e", "mock", "-n", "9"
+def test_next_from_a_full_service_block() -> None:
+    result = invoke(
+        "next", *REGISTRY, "--service", "chat-assistant", "--tier", "e2e", "mock", "-n", "9"
     )
     assert (result.code, result.out) == (1, "")
     assert result.err == (
@@ -118,10 +110,8 @@ def test_next_from_a_full_service_block(capsys: pytest.CaptureFixture[str]) -> N
     )
 
 
-def test_next_block_skips_ports_and_other_blocks(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run_portreg(
-        capsys, "next", *REGISTRY, "--block", "10", "--tier", "integration", "api", "-n", "11"
-    )
+def test_next_block_skips_ports_and_other_blocks() -> None:
+    result = invoke("next", *REGISTRY, "--block", "10", "--tier", "integration", "api", "-n", "11")
     assert result.code == 0
     # 18001-18017 and 18080 are allocated, 18120-18129 is chat-assistant's block.
     assert result.out.split() == [
@@ -137,14 +127,12 @@ def test_next_block_skips_ports_and_other_blocks(capsys: pytest.CaptureFixture[s
         "18130-18139",
         "18140-18149",
     ]
-    tier = run_portreg(capsys, "next", *REGISTRY, "--block", "10", "--tier", "integration")
+    tier = invoke("next", *REGISTRY, "--block", "10", "--tier", "integration")
     assert tier.out == "15000-15009\n"  # the tier's range when no component is named
 
 
-def test_next_block_that_does_not_fit(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run_portreg(
-        capsys, "next", *REGISTRY, "--block", "300", "--tier", "integration", "api"
-    )
+def test_next_block_that_does_not_fit() -> None:
+    result = invoke("next", *REGISTRY, "--block", "300", "--tier", "integration", "api")
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         "portreg: the api integration range 18000-18199 has no free block of 300 ports for the "
@@ -152,12 +140,12 @@ def test_next_block_that_does_not_fit(capsys: pytest.CaptureFixture[str]) -> Non
     )
 
 
-def test_next_node_ports_are_counted_per_cluster(capsys: pytest.CaptureFixture[str]) -> None:
+def test_next_node_ports_are_counted_per_cluster() -> None:
     # kind-chat's range is 30100-30199 and 30100-30107 are its NodePorts; the other clusters'
     # NodePorts (30032, 30042, 30070 ...) and host ports do not count in kind-platform.
-    chat = run_portreg(capsys, "next", *REGISTRY, "--scope", "kind-chat", "-n", "2")
+    chat = invoke("next", *REGISTRY, "--scope", "kind-chat", "-n", "2")
     assert chat.out == "30108\n30109\n"
-    platform = run_portreg(capsys, "next", *REGISTRY, "--scope", "kind-platform", "-n", "2")
+    platform = invoke("next", *REGISTRY, "--scope", "kind-platform", "-n", "2")
     assert platform.out == "30000\n30001\n"
 
 
@@ -175,10 +163,8 @@ def test_next_node_ports_are_counted_per_cluster(capsys: pytest.CaptureFixture[s
         (["api", "--tier", "nightly"], "--tier: no tier nightly (known: integration, e2e)"),
     ],
 )
-def test_next_bad_usage_is_exit_2(
-    capsys: pytest.CaptureFixture[str], args: list[str], message: str
-) -> None:
-    result = run_portreg(capsys, "next", *REGISTRY, *args)
+def test_next_bad_usage_is_exit_2(args: list[str], message: str) -> None:
+    result = invoke("next", *REGISTRY, *args)
     assert (result.code, result.out) == (2, "")
     assert result.err.startswith(f"portreg: usage: {message}"), result.err
     assert result.err.count("\n") == 1

@@ -15,9 +15,10 @@ from portreg.commands.common import (
     require_known_rules,
     split_codes,
 )
+from portreg.config import find_config
 from portreg.findings import Finding, InputError
 from portreg.registry import LoadedRegistry, load_registry, resolve_registry_path
-from portreg.reporters import Report, get_renderer
+from portreg.reporters import Display, Report, get_renderer
 
 
 def run(
@@ -27,12 +28,19 @@ def run(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     base: str | None = None,
+    display: Display | None = None,
 ) -> int:
-    selected, ignored = split_codes(select), split_codes(ignore)
+    config = find_config()
+    selected = split_codes(select) or config.select
+    ignored = split_codes(ignore) or config.ignore
     require_known_rules(selected, "--select")
     require_known_rules(ignored, "--ignore")
+    strict = strict or config.strict
+    if base is None:  # an empty --base stays an error (gitrev says so), not "no base"
+        base = config.base
+    display = display or Display()
     try:
-        return _check(registry, strict, output_format, RuleFilter(selected, ignored), base)
+        return _check(registry, strict, output_format, RuleFilter(selected, ignored), base, display)
     except InputError as error:
         return report_input_error(error, "check", output_format)
 
@@ -43,6 +51,7 @@ def _check(
     output_format: str,
     rule_filter: RuleFilter,
     base: str | None,
+    display: Display,
 ) -> int:
     path = resolve_registry_path(registry)
     loaded = load_registry(path)
@@ -59,7 +68,7 @@ def _check(
             key=Finding.sort_key,
         )
         meta["base"] = base
-    report = Report("check", findings, describe(loaded), meta)
+    report = Report("check", findings, describe(loaded), meta, display=display)
     report.notes = fixable_note(findings)
     sys.stdout.write(get_renderer(output_format)(report))
     return exit_status(findings, strict)

@@ -52,7 +52,20 @@ def run(
         [sources.locate(change.path) for change in changes],
     )
     if changelog:
-        sys.stdout.write(changelog_entry(report, today()))
+        from portreg.diff import Kind
+        from portreg.diff_render import next_version
+
+        if not any(change.kind is not Kind.VERSION for change in changes):
+            # An entry with an empty summary would only be rejected by check (PR101).
+            sys.stderr.write(f"portreg: no change since {old_name}: no changelog entry to add\n")
+            return 0
+        date = today()
+        sys.stdout.write(changelog_entry(report, date))
+        version = next_version(report.old.version, report.new.version)
+        sys.stderr.write(
+            f'portreg: paste it at the top of changelog:, and set version: "{version}" '
+            f"and updated: {date}\n"
+        )
     else:
         sys.stdout.write(get_renderer(output_format)(report))
     return 0

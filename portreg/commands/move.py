@@ -52,14 +52,24 @@ def move(
     owner = registry.services.get(service)
     if owner is None:
         raise UsageError(f"no service {service} (known: {', '.join(registry.services)})")
+    component, instance = _instance(component)
     slot = owner.ports.get(tier, {}).get(component)
     if slot is None:
         raise UsageError(f"{service} has no {tier} {component}")
+    path: tuple[str | int, ...] = ("services", service, "ports", tier, component)
+    index = None
     if isinstance(slot, list):
-        raise UsageError(
-            f"{service} {tier} {component} is a list of instances; edit the instance's port "
-            "in the file (move works on single allocations)"
-        )
+        names = [allocation.name or "" for allocation in slot]
+        if instance not in names:
+            raise UsageError(
+                f"{service} {tier} {component} has instances: name one as "
+                f"{component}[NAME] ({', '.join(names)})"
+            )
+        index = names.index(instance)
+        slot = slot[index]
+        path = (*path, index)
+    elif instance is not None:
+        raise UsageError(f"{service} {tier} {component} has no instances; drop [{instance}]")
     old = _host_port(slot, service, tier, component)
     if to_port is None:
         ranges = registry.components[component].ranges
@@ -72,20 +82,33 @@ def move(
         to_port = found[0]
     if to_port == old:
         raise UsageError(f"{service} {tier} {component} is already on {old}")
-    path = ("services", service, "ports", tier, component)
     document = session.document_for(path)
     node = document.node(path)
     if node is not None and document.has((*path, "port")):
         document.set_scalar((*path, "port"), to_port)
     else:
         document.set_scalar(path, to_port)
-    session.notes.append(f"moved {service} {tier} {component}: {old} → {to_port}")
+    label = f"{component}[{instance}]" if index is not None else component
+    session.notes.append(f"moved {service} {tier} {label}: {old} → {to_port}")
 
     def keeps(use: PortUse) -> bool:
-        return not (use.service == service and use.tier == tier and use.component == component)
+        return (use.service, use.tier, use.component, use.index) != (
+            service,
+            tier,
+            component,
+            index,
+        )
 
     clean_shares(session, keeps)
     return old, to_port
+
+
+def _instance(argument: str) -> tuple[str, str | None]:
+    """``mcp-server[table]`` → (``mcp-server``, ``table``); ``redis`` → (``redis``, None)."""
+    if argument.endswith("]") and "[" in argument:
+        component, _, name = argument[:-1].partition("[")
+        return component, name
+    return argument, None
 
 
 def _host_port(slot: Allocation, service: str, tier: str, component: str) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -21,7 +22,6 @@ from portreg.commands.common import (
     write_stdout,
 )
 from portreg.edit.atomic import is_stdout, write_atomic
-from portreg.edit.lock import locked
 from portreg.findings import InputError, Location, Severity, UsageError
 from portreg.registry import (
     LoadedRegistry,
@@ -103,6 +103,8 @@ def _plans(targets: list[Target], renderer: Renderer, selected: Sequence[str] | 
 
 @contextlib.contextmanager
 def _locked(targets: list[Target]) -> Iterator[None]:
+    from portreg.edit.lock import locked  # filelock costs start-up time: only when writing
+
     held = contextlib.ExitStack()
     try:
         for target in targets:
@@ -159,9 +161,10 @@ def _targets(loaded: LoadedRegistry, output: str | None) -> list[Target]:
         path = loaded.root / entry.path
         # The path text is checked (PR601); a symlinked directory on the way is not seen
         # there, and must not take the write outside the project.
-        if not path.resolve().is_relative_to(root):
+        real = Path(os.path.realpath(path))  # never raises, on a symlink loop either
+        if not real.is_relative_to(root):
             raise InputError(
-                f"docs path {entry.path} leads to {path.resolve()}, outside the project "
+                f"docs path {entry.path} leads to {real}, outside the project "
                 "(through a symbolic link); render-docs writes only inside it",
                 Location(display_name(path)),
                 code=UNREADABLE_CODE,

@@ -23,7 +23,7 @@ from portreg.commands.common import (
 )
 from portreg.findings import Finding, InputError, Location
 from portreg.registry import LoadedRegistry, display_name, resolve_registry_path
-from portreg.reporters import Report, get_renderer, plural
+from portreg.reporters import Display, Report, get_renderer, plural
 from portreg.rules import Rule, all_rules
 from portreg.scan.files import ExcludeFilter, Selection, select_files
 from portreg.scan.judge import PortIndex
@@ -51,10 +51,17 @@ def run(
     ignore: tuple[str, ...],
     max_size: int,
     staged: bool,
+    display: Display | None = None,
 ) -> int:
-    selected, ignored = split_codes(select), split_codes(ignore)
+    from portreg.config import find_config
+
+    config = find_config()
+    selected = split_codes(select) or config.select
+    ignored = split_codes(ignore) or config.ignore
     require_known_rules(selected, "--select")
     require_known_rules(ignored, "--ignore")
+    strict = strict or config.strict
+    display = display or Display()
     try:
         loaded = load_or_defer(resolve_registry_path(registry))
     except InputError as error:
@@ -82,7 +89,7 @@ def run(
     }
     if outcome.coverage is not None:
         meta["coverage"] = outcome.coverage
-    report = Report("scan", outcome.findings, _scope(selection, loaded), meta)
+    report = Report("scan", outcome.findings, _scope(selection, loaded), meta, display=display)
     report.notes = _coverage_lines(outcome.coverage)
     sys.stdout.write(render(report))
     return exit_status(outcome.findings, strict)

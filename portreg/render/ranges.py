@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from portreg.records import HOST_SCOPE, PortUse
 from portreg.render.markdown import (
+    KNOWN_CONFLICT,
     NONE,
     View,
     free_runs,
@@ -157,6 +158,12 @@ def _tiers(view: View, taken: _Taken) -> list[str]:
 
 def _blocks(view: View, taken: _Taken) -> list[str]:
     host = taken.by_scope.get(HOST_SCOPE, set())
+    # A known conflict inside a block (another service's port in it) marks the block ⚠ too.
+    accepted: dict[str, list[int]] = {}
+    for entry in view.registry.known_conflicts:
+        if entry.scope == HOST_SCOPE:
+            for service_id in entry.services:
+                accepted.setdefault(service_id, []).append(entry.port)
     rows = []
     for service_id in view.service_order:
         service = view.registry.services[service_id]
@@ -164,12 +171,13 @@ def _blocks(view: View, taken: _Taken) -> list[str]:
         for tier, component, block in service.block_items():
             free = free_runs(block.start, block.end, host)
             mine = sum(1 for port in range(block.start, block.end + 1) if port in own)
+            known = any(port in block for port in accepted.get(service_id, []))
             rows.append(
                 [
                     view.row_label(service_id),
                     view.tier(tier),
                     view.component(component) if component else "all",
-                    str(block),
+                    f"{block} {KNOWN_CONFLICT}" if known else str(block),
                     str(mine),
                     str(run_count(free)),
                     runs_text(free),

@@ -16,6 +16,46 @@ from portreg.findings import Finding, Severity
 FORMATS = ("text", "json", "github", "sarif")
 
 
+@dataclass(frozen=True)
+class Display:
+    """How people want the text (and github) output: the machine formats ignore it."""
+
+    color: bool = False
+    # One line per finding, without the source line and caret under it.
+    concise: bool = False
+    # The findings only: no summary line.
+    quiet: bool = False
+    # How many findings each rule has, instead of the findings.
+    statistics: bool = False
+    # Notes (severity info) are counted in the summary but not listed (scan's default).
+    hide_notes: bool = False
+
+    @classmethod
+    def from_options(
+        cls,
+        color: str = "auto",
+        concise: bool = False,
+        quiet: bool = False,
+        statistics: bool = False,
+        hide_notes: bool = False,
+    ) -> Display:
+        """--color auto|always|never: auto is colour on a terminal, unless NO_COLOR is set;
+        FORCE_COLOR turns it on when not on a terminal (https://no-color.org)."""
+        import os
+        import sys
+
+        if color == "auto":
+            if os.environ.get("NO_COLOR"):
+                wanted = False
+            elif os.environ.get("FORCE_COLOR"):
+                wanted = True
+            else:
+                wanted = sys.stdout.isatty()
+        else:
+            wanted = color == "always"
+        return cls(wanted, concise, quiet, statistics, hide_notes)
+
+
 @dataclass
 class Report:
     """What a command found, and what it looked at (for the summary line and JSON)."""
@@ -27,9 +67,17 @@ class Report:
     meta: dict[str, Any] = field(default_factory=dict)
     # Lines the text format prints before its summary (e.g. scan's coverage).
     notes: list[str] = field(default_factory=list)
+    display: Display = field(default_factory=Display)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
+
+    @property
+    def shown(self) -> list[Finding]:
+        """The findings to list in text and github output."""
+        if not self.display.hide_notes:
+            return self.findings
+        return [finding for finding in self.findings if finding.severity is not Severity.INFO]
 
 
 def get_renderer(name: str) -> Callable[[Report], str]:
@@ -48,7 +96,8 @@ def summary_line(report: Report) -> str:
     ]
     notes = report.count(Severity.INFO)
     if notes:
-        counts.append(plural(notes, "note"))
+        hidden = " (shown with --show-notes)" if report.display.hide_notes else ""
+        counts.append(plural(notes, "note") + hidden)
     return f"{', '.join(counts)} in {report.scope}"
 
 

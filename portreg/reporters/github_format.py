@@ -21,7 +21,7 @@ def _escape_property(text: str) -> str:
 
 def render(report: Report) -> str:
     lines = []
-    for finding in report.findings:
+    for finding in report.shown:
         location = finding.location
         properties = ",".join(
             [

@@ -14,9 +14,9 @@ overlapping blocks is a sort and a sweep, never a comparison of every pair.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from portreg.records import HOST_SCOPE, port_range
 
@@ -252,34 +252,44 @@ def _block_clashes(context: Context, settler: Settler, report: ClashReport) -> l
         (use for use in context.registry.allocations if use.scope == HOST_SCOPE),
         key=lambda use: use.port,
     )
-    # Sweep the ports in order; `active` holds the blocks that started at or before the
-    # port, by end: after dropping those that ended, every one of them contains the port.
-    active: list[tuple[int, int]] = []
-    following = 0
-    for use in uses:
-        while following < len(blocks) and blocks[following].ports.start <= use.port:
-            heapq.heappush(active, (blocks[following].ports.end, following))
-            following += 1
-        while active and active[0][0] < use.port:
-            heapq.heappop(active)
-        for _, position in sorted(active, key=lambda item: item[1]):
-            block = blocks[position]
+    everything = len(blocks)
+    for use, inside in containing_blocks(blocks, ((use.port, everything, use) for use in uses)):
+        for block in inside:
             if block.service != use.service:
                 clash = _port_in_block(context, settler, report, use, block)
                 if clash is not None:
                     found.append(clash)
-    ending: list[tuple[int, int]] = []
-    for position, block in enumerate(blocks):
-        while ending and ending[0][0] < block.ports.start:
-            heapq.heappop(ending)
-        for _, earlier in sorted(ending, key=lambda item: item[1]):
-            other = blocks[earlier]
+    starts = ((block.ports.start, position, block) for position, block in enumerate(blocks))
+    for block, earlier in containing_blocks(blocks, starts):
+        for other in earlier:
             if other.service != block.service:
                 clash = _blocks_overlap(context, settler, report, other, block)
                 if clash is not None:
                     found.append(clash)
-        heapq.heappush(ending, (block.ports.end, position))
     return found
+
+
+Item = TypeVar("Item")
+
+
+def containing_blocks(
+    blocks: Sequence[OwnedBlock], points: Iterable[tuple[int, int, Item]]
+) -> Iterator[tuple[Item, list[OwnedBlock]]]:
+    """For each (port, limit, item), in ascending order of port and limit: the blocks among
+    the first ``limit`` (sorted by first port) that contain the port.
+
+    ``active`` holds the blocks that start at or before the port, by last port: once those
+    that end before it are dropped, every one left contains it. One pass, not every pair.
+    """
+    active: list[tuple[int, int]] = []
+    following = 0
+    for port, limit, item in points:
+        while following < limit and blocks[following].ports.start <= port:
+            heapq.heappush(active, (blocks[following].ports.end, following))
+            following += 1
+        while active and active[0][0] < port:
+            heapq.heappop(active)
+        yield item, [blocks[position] for position in sorted(p for _, p in active)]
 
 
 def _port_in_block(

@@ -102,6 +102,6 @@ def nodeport_outside_range(context: Context) -> Iterator[Problem]:
         if use.port not in allowed:
             yield Problem(
                 context.port_path(use),
-                f"NodePort {use.port} of {use.service} is outside scope {use.scope}'s "
-                f"NodePort range {allowed}",
+                f"NodePort {use.port} of {use.service} {use.tier} {use.component_label} is "
+                f"outside scope {use.scope}'s NodePort range {allowed}",
             )

@@ -150,7 +150,8 @@ def nodeport_dynamic_band(context: Context) -> Iterator[Problem]:
         if use.port in allowed and use.port > band_end:
             yield Problem(
                 context.port_path(use),
-                f"NodePort {use.port} of {use.service} is above the static band "
-                f"{allowed.start}-{band_end}; a dynamically allocated NodePort may take it",
+                f"NodePort {use.port} of {use.service} {use.tier} {use.component_label} is above "
+                f"the static band {allowed.start}-{band_end}; a dynamically allocated NodePort "
+                "may take it",
                 subject=_subject(use),
             )

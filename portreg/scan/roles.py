@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import NamedTuple
 
 from portreg.scan.comments import Kind, Place, kind_of, place_of
 from portreg.scan.matcher import Hit, PortMatcher
 from portreg.scan.names import Vocabulary, words
+from portreg.scan.references import HISTORY, is_range_end, is_reference, markdown_context
 
 
 class Role(enum.Enum):
@@ -160,15 +161,6 @@ _YAML_KEY = re.compile(r"^([ \t]*)(?:- )?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:")
 _YAML_NAME = re.compile(r"^[ \t]*-?[ \t]*name:[ \t]*[\"']?([A-Za-z_][A-Za-z0-9_]*)")
 _IMAGE = re.compile(r"^[ \t]*image:[ \t]*[\"']?(?:[\w.\-]+/)*([\w.\-]+)")
 _TARGET = re.compile(r"^[ \t]*-?[ \t]*target:[ \t]*[\"']?([0-9]{1,5})")
-_HISTORY = re.compile(
-    r"\b(?:changed|moved|migrated|switched)\s+(?:it\s+)?from\b|\bwas\b|\bwere\b|\bpreviously\b"
-    r"|\bformerly\b|\bbefore\b|\bdeprecated\b|\bused\s+to\b|\bold\b|\blegacy\b|\binstead\s+of\b"
-    r"|\breplaced\b|\bno\s+longer\b|\bfixed\b|\bbug\b",
-    re.IGNORECASE,
-)
-_AFTER_OR_AVOIDS = re.compile(r"\b(?:after|avoids?|avoiding|clear\s+of|next\s+to)\b(.*)", re.I)
-_RANGE_BEFORE = re.compile(r"[0-9]\s*(?:-|–|\.\.)\s*$")
-_RANGE_AFTER = re.compile(r"^\s*(?:-|–|\.\.)\s*[0-9]")
 _HEALTHCHECK = re.compile(r"healthcheck|HEALTHCHECK")
 
 
@@ -200,7 +192,7 @@ class _File:
         if role is Role.HOST and hint and self.vocabulary.container_ports.get(hit.port) == hint:
             # REDIS_PORT=6379 is Redis's own port inside its container.
             role, why = Role.CONTAINER, f"{why}: {hint}'s container port"
-        reference = _is_range_end(text, start, end) if role is Role.UNKNOWN else False
+        reference = is_range_end(text, start, end) if role is Role.UNKNOWN else False
         if place is not Place.CODE and not reference:
             reference = self.is_history(text, line_start)
         return PortHit(
@@ -370,27 +362,11 @@ class _File:
         )
 
     def is_history(self, text: str, line_start: int) -> bool:
-        if _HISTORY.search(text) or _derivation(text, self.vocabulary):
+        if is_reference(text, self.vocabulary):
             return True
         if self.kind is Kind.MARKDOWN:
-            return any(_HISTORY.search(line) for line in self.markdown_context(line_start))
+            return any(HISTORY.search(line) for line in markdown_context(self.data, line_start))
         return False
-
-    def markdown_context(self, line_start: int) -> Iterable[str]:
-        """The heading a markdown line is under, and the sentence introducing its code block."""
-        data = self.data
-        heading = data.rfind(b"\n#", 0, line_start)
-        if heading >= 0 or data.startswith(b"#"):
-            end = data.find(b"\n", heading + 1)
-            yield data[heading + 1 : end].decode("utf-8", "replace")
-        if data.count(b"```", 0, line_start) % 2:
-            fence = data.rfind(b"```", 0, line_start)
-            fence_start = data.rfind(b"\n", 0, fence) + 1
-            for back in (1, 2, 3):
-                previous = self.line_before(fence_start, back)
-                if previous and previous.strip():
-                    yield previous
-                    break
 
     def line_before(self, line_start: int, back: int) -> str | None:
         """The line ``back`` lines above (negative: below); None outside the file."""
@@ -418,14 +394,3 @@ def _looks_like_key(host: str) -> bool:
 
 def _is_power_of_two(number: int) -> bool:
     return number & (number - 1) == 0
-
-
-def _is_range_end(text: str, start: int, end: int) -> bool:
-    """``16379-16388``: a range quoted, not a port used."""
-    return bool(_RANGE_BEFORE.search(text[:start]) or _RANGE_AFTER.match(text[end:]))
-
-
-def _derivation(text: str, vocabulary: Vocabulary) -> bool:
-    """ "allocated right after HAPI's ports", "avoids DataStorage's 18090"."""
-    found = _AFTER_OR_AVOIDS.search(text)
-    return bool(found and vocabulary.services_in(found.group(1)))

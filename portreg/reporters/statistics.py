@@ -1,0 +1,22 @@
+"""``--statistics``: how many findings each rule has, most first, instead of the findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from portreg.findings import Finding
+from portreg.reporters.style import Style
+
+
+def statistics_lines(findings: list[Finding], style: Style | None = None) -> list[str]:
+    counts = Counter(finding.code for finding in findings)
+    first = {finding.code: finding for finding in reversed(findings)}
+    width = len(str(max(counts.values(), default=0)))
+    lines = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        finding = first[code]
+        severity = finding.severity.value
+        if style is not None:
+            severity = style.paint(severity, style.severity(finding.severity))
+        lines.append(f"{count:>{width}}  {code}  {finding.rule}  {severity}")
+    return lines
