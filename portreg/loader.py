@@ -25,9 +25,9 @@ try:  # the C composer is several times faster; fall back when libyaml is missin
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
 
-# A registry at this size still checks in under 10 s; 50,000 services take 12 MB
+# A registry at this size still checks in under 10 s; 50,000 services take 12.07 MiB
 # (docs/performance.md). Larger files are refused before they are parsed.
-MAX_FILE_BYTES = 13 * 1024 * 1024
+MAX_FILE_BYTES = 12_845_056  # 12.25 MiB
 MAX_DEPTH = 64
 # Aliases may repeat a few nodes; a document that expands far beyond its own size is an
 # attack ("billion laughs"), refused before a single value is built.
@@ -73,7 +73,7 @@ def read_source(path: Path, name: str | None = None) -> Source:
         ) from None
     if len(data) > MAX_FILE_BYTES:
         raise InputError(
-            f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; a registry never is",
+            f"file is larger than {MAX_FILE_BYTES / (1024 * 1024):g} MiB; a registry never is",
             Location(shown),
             "PR002",
             "unreadable-file",
