@@ -138,3 +138,13 @@ def test_a_port_in_many_places_lists_at_most_five_related(run_cli: Run, tree: Pa
         "workflowexecution datastorage 18100: effectivenessmonitor's integration api port "
         "(10 places)"
     ) in text.splitlines()
+
+
+def test_one_regex_of_every_service_says_quickly_that_a_file_is_nobodys() -> None:
+    loaded = load_text(BUNDLED_FILE.read_text("utf-8"))
+    assert loaded.registry is not None
+    owners = Owners(loaded.registry)
+    assert owners.anyone is not None
+    assert owners.of("pkg/controller/x.go") == ()
+    assert owners.of(f"{WE}/a.go") == ("workflowexecution",)
+    assert owners.of("test/infrastructure/gateway_integration_test.go") == ("gateway",)
