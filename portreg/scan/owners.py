@@ -21,14 +21,16 @@ if TYPE_CHECKING:
 
 class Owners:
     def __init__(self, registry: Registry) -> None:
+        with_paths = [(sid, service.paths) for sid, service in registry.services.items()]
+        joined = [_joined(paths) for _, paths in with_paths if paths]
         self.matchers: list[tuple[str, Callable[[str], bool]]] = [
-            (service_id, _matcher(service.paths))
-            for service_id, service in registry.services.items()
-            if service.paths
+            (service_id, _matcher(paths, one))
+            for (service_id, paths), one in zip(
+                [(sid, paths) for sid, paths in with_paths if paths], joined, strict=True
+            )
         ]
         # Every service's globs in one regex: most files of a large tree belong to nobody,
         # and one match says so.
-        joined = [_joined(service.paths) for service in registry.services.values() if service.paths]
         self.anyone = (
             re.compile("|".join(f"(?:{one})" for one in joined if one))
             if all(one is not None for one in joined) and any(joined)
@@ -58,8 +60,7 @@ class Owners:
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
-def _matcher(globs: list[str]) -> Callable[[str], bool]:
-    joined = _joined(globs)
+def _matcher(globs: list[str], joined: str | None) -> Callable[[str], bool]:
     if joined is None:
         return GitIgnoreSpec.from_lines(globs).match_file
     pattern = re.compile(joined)
