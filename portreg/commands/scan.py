@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -33,9 +34,9 @@ from portreg.scan.owners import Owners
 from portreg.scan.roles import PortReader
 from portreg.scan.search import search
 
-# Backup and editor copies: never the code that runs, and full of the ports it used to say.
-BACKUP_SUFFIXES = (".orig", ".rej", ".swp", ".swo", "~", ".old")
-BACKUP_MARKERS = (".bak",)  # .bak, .bak2, .go.bak-2024 ...
+# Backup and editor copies: never the code that runs, and full of the ports it used to say
+# (x.bak, x.bak2, x.go.bak-2024, x.orig, x.rej, .x.swp, .x.swo, x.old, x~, #x#).
+BACKUP = re.compile(r"\.bak[^/]*$|\.(?:orig|rej|swp|swo|old)$|~$|(?:^|/)#[^/]*#$")
 TOP_UNOWNED = 5
 # Related locations listed per finding: a port pasted into a hundred files would otherwise
 # make the JSON and SARIF outputs grow with the square of the places.
@@ -180,17 +181,10 @@ def _grouped(found: list[tuple[tuple[str, str, int] | None, Finding]]) -> list[F
 
 
 def _skip_backups(selection: Selection) -> None:
-    kept = []
-    for file in selection.files:
-        name = file.relative.rsplit("/", 1)[-1]
-        if (
-            name.endswith(BACKUP_SUFFIXES)
-            or any(mark in name for mark in BACKUP_MARKERS)
-            or (name.startswith("#") and name.endswith("#"))
-        ):
-            selection.skipped["backup copy"] += 1
-        else:
-            kept.append(file)
+    backup = BACKUP.search
+    kept = [file for file in selection.files if not backup(file.relative)]
+    if len(kept) < len(selection.files):
+        selection.skipped["backup copy"] += len(selection.files) - len(kept)
     selection.files = kept
 
 
