@@ -190,8 +190,9 @@ def test_moves_and_sides_on_small_registries() -> None:
 
 
 def run(*args: str) -> tuple[int, str]:
+    """Exit status and stdout (what is pasted; --changelog's reminder goes to stderr)."""
     result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout
 
 
 def test_text_output_says_renamed(tmp_path: Path) -> None:

@@ -135,9 +135,10 @@ def test_cwd_cd_and_redirect(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     [example] = examples_in(document)
-    assert build_and_run(example, tmp_path / "work") == [
+    body = build_and_run(example, tmp_path / "work")
+    assert body[1].startswith("0 errors, 0 warnings in ")  # the bundled registry is clean
+    assert body[:1] + body[2:] == [
         "$ portreg check --concise",
-        "0 errors, 0 warnings in 9 services, 33 ports (registry 1.9)",
         "$ cd ..",
         "$ portreg schema > out.json",
         "$ test -s out.json && echo written",
