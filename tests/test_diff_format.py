@@ -190,8 +190,8 @@ def test_moves_and_sides_on_small_registries() -> None:
 
 
 def run(*args: str) -> tuple[int, str]:
+    """Exit status and stdout (what is pasted; --changelog's reminder goes to stderr)."""
     result = CliRunner().invoke(cli, list(args))
-    # stdout only: --changelog's advice goes to stderr, the entry to stdout.
     return result.exit_code, result.stdout
 
 

@@ -20,17 +20,25 @@ from portreg.reporters.text_format import render
 ANSI = "\033["
 
 
-# The line of hapi's Redis 16387 in the 1.8 registry: where its one conflict is reported.
-LINE = next(
-    number
-    for number, text in enumerate(registry_1_8().splitlines(), 1)
-    if "redis: 16387, datastorage: 18098" in text
+# The conflict of 1.8: hapi's Redis line, where the finding points.
+LINE = (
+    registry_1_8()
+    .splitlines()
+    .index(
+        next(
+            line
+            for line in registry_1_8().splitlines()
+            if "redis: 16387, datastorage: 18098" in line
+        )
+    )
+    + 1
 )
+WHERE = f"registry/ports.yaml:{LINE}:47"
 
 
 @pytest.fixture
 def conflict(tmp_path: Path) -> Path:
-    """A git project whose registry (1.8) has one conflict, at registry/ports.yaml:LINE:47."""
+    """A git project whose registry (1.8) has one conflict, at WHERE."""
     repo = GitRepo(tmp_path / "project")
     repo.write("registry/ports.yaml", registry_1_8())
     repo.commit("1.8")
@@ -90,7 +98,7 @@ def test_the_source_line_and_a_caret_follow_each_finding(run_cli, conflict) -> N
     result = run_cli("check", cwd=conflict)
     source = registry_1_8().splitlines()[LINE - 1]
     assert result.out.splitlines() == [
-        f"registry/ports.yaml:{LINE}:47: error PR201 port-conflict: redis 16387 (tcp, host) is "
+        f"{WHERE}: error PR201 port-conflict: redis 16387 (tcp, host) is "
         "used by workflowexecution (integration) and hapi (integration); move one, or "
         "declare a share",
         "     |",
@@ -104,7 +112,7 @@ def test_the_source_line_and_a_caret_follow_each_finding(run_cli, conflict) -> N
 
 def test_concise_quiet_and_statistics(run_cli, conflict) -> None:
     concise = run_cli("check", "--concise", cwd=conflict).out.splitlines()
-    assert len(concise) == 2 and concise[0].startswith(f"registry/ports.yaml:{LINE}:47: error")
+    assert len(concise) == 2 and concise[0].startswith(f"{WHERE}: error")
     quiet = run_cli("check", "--quiet", "--concise", cwd=conflict)
     assert quiet.code == 1
     assert quiet.out.splitlines() == concise[:1]
@@ -132,9 +140,9 @@ def test_statistics_count_per_rule_most_first() -> None:
 def test_paths_are_relative_to_the_current_directory_from_a_subdirectory(run_cli, conflict) -> None:
     (conflict / "docs").mkdir()
     result = run_cli("check", "--concise", cwd=conflict / "docs")
-    assert result.out.startswith(f"../registry/ports.yaml:{LINE}:47: error PR201")
+    assert result.out.startswith(f"../{WHERE}: error PR201")
     inside = run_cli("check", "--concise", cwd=conflict / "registry")
-    assert inside.out.startswith(f"ports.yaml:{LINE}:47: error PR201")
+    assert inside.out.startswith(f"{WHERE.removeprefix('registry/')}: error PR201")
 
 
 def test_snippets_escape_control_characters_and_keep_the_caret_under_the_column() -> None:

@@ -41,7 +41,7 @@ def test_make_check_says_how_to_run_portreg() -> None:
     done = make("check", "-o", ".venv/.installed")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("0 errors, 0 warnings in 9 services")
+    assert lines[0].startswith("0 errors, 0 warnings in ")
     assert lines[-1] == (
         "portreg is installed in .venv: run .venv/bin/portreg, or . .venv/bin/activate "
         "and then portreg"
