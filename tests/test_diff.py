@@ -120,7 +120,7 @@ def test_changelog_after_a_bump_uses_the_new_version(run_cli, repo_at_1_8):
 
 
 def test_next_version():
-    from portreg.diff_render import next_version
+    from portreg.diff.render import next_version
 
     assert next_version("1.9", "1.9") == "1.10"
     assert next_version("1.9", "2.0") == "2.0"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from portreg.clock import today
 from portreg.diff import diff_registries
-from portreg.diff_render import DiffReport, Side, changelog_entry, get_renderer
+from portreg.diff.render import DiffReport, Side, changelog_entry, get_renderer
 from portreg.findings import InputError, UsageError
 from portreg.registry import LoadedRegistry, load_registry, resolve_registry_path
 from portreg.sourcemap import SourceMap
@@ -53,7 +53,7 @@ def run(
     )
     if changelog:
         from portreg.diff import Kind
-        from portreg.diff_render import next_version
+        from portreg.diff.render import next_version
 
         if not any(change.kind is not Kind.VERSION for change in changes):
             # An entry with an empty summary would only be rejected by check (PR101).

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from portreg.diff_changes import Change, Kind, port_text, short
+from portreg.diff.changes import Change, Kind, port_text, short
 
 if TYPE_CHECKING:
     from portreg.models import Registry

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from portreg import __version__
-from portreg.diff import Change, Kind
+from portreg.diff.changes import Change, Kind
 from portreg.findings import Location
 from portreg.records import version_key
 

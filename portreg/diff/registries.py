@@ -4,7 +4,7 @@
 order (version, header, ranges, scopes, services and their ports and blocks, shares,
 exclusive groups, known conflicts, reservations, exceptions, changelog). Change control
 (``portreg check --base``) and ``portreg diff`` both build on it; the renderers for
-``portreg diff`` live in ``portreg.diff_render``, the list entries in ``portreg.diff_entries``.
+``portreg diff`` live in ``portreg.diff.render``, the list entries in ``portreg.diff.entries``.
 
 An allocation is compared by its sides as :meth:`Registry.mapping` normalizes them, so
 rewriting ``{port: N, scope: <nodeport scope>}`` as ``{node_port: N, cluster: ...}`` is no
@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from portreg import diff_entries
-from portreg.diff_changes import Change, Kind, port_text
+from portreg.diff import entries as diff_entries
+from portreg.diff.changes import Change, Kind, port_text
 from portreg.records import AllocationRef
 from portreg.sourcemap import PathKey
 
