@@ -239,3 +239,21 @@ def test_a_docs_target_in_a_symlink_loop_is_a_clean_error(tmp_path: Path) -> Non
     result = invoke("render-docs", cwd=project)
     assert result.code == 2, result
     assert "internal error" not in result.err
+
+
+# --- found by the fuzzing harness: a control character in registry text
+
+
+def test_a_control_character_in_a_title_cannot_hide_a_row(tmp_path: Path) -> None:
+    # tabulate draws a row whose first cell is "\x01" as a separator line: the service's
+    # ports vanished from the generated tables.
+    registry = tmp_path / "ports.yaml"
+    registry.write_text(
+        MINIMAL + 'services:\n  app: {title: "\\x01", ports: {integration: {redis: 16380}}}\n',
+        encoding="utf-8",
+    )
+    result = invoke("render-docs", "-r", str(registry), "-o", "-")
+    assert result.code == 0, result
+    allocations = result.out.split("portreg:begin allocations")[1].split("portreg:end")[0]
+    assert "16380" in allocations
+    assert "\x01" not in result.out

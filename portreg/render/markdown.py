@@ -104,8 +104,11 @@ class View:
 
 
 def text(value: object) -> str:
-    """Registry text as literal markdown: one line, markdown punctuation escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    """Registry text as literal markdown: one line, markdown punctuation escaped, control
+    characters written as escapes (tabulate draws a row starting with \\x01 as a rule)."""
+    from portreg.reporters.text_format import escape_control
+
+    return _SPECIAL.sub(r"\\\1", escape_control(" ".join(str(value).split())))
 
 
 def join_names(names: Sequence[str]) -> str:
