@@ -146,6 +146,30 @@ def test_the_portreg_process_runs_without_the_cycle_collector() -> None:
     assert "GC False" in done.stdout, done.stdout + done.stderr
 
 
+@pytest.mark.parametrize(("runnable", "jobs"), [(1, 4), (2, 3), (4, 1), (12, 1)])
+def test_idle_cores_count_the_tasks_runnable_now_not_the_lagging_average(
+    monkeypatch: pytest.MonkeyPatch, runnable: int, jobs: int
+) -> None:
+    """Right after a heavy job the 1-minute load average is still high while the cores are
+    free: the runnable count of /proc/loadavg decides (this process is one of them)."""
+    from portreg.scan import search
+
+    monkeypatch.setattr(search.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(search, "runnable_tasks", lambda: runnable)
+    monkeypatch.setattr(search.os, "getloadavg", lambda: (9.0, 9.0, 9.0))
+    assert search.idle_cores() == jobs
+
+
+def test_runnable_tasks_reads_this_machine() -> None:
+    from portreg.scan import search
+
+    found = search.runnable_tasks()
+    if Path("/proc/loadavg").exists():
+        assert found is not None and found >= 1  # this test's own process is runnable
+    else:
+        assert found is None
+
+
 @pytest.mark.parametrize(
     ("load", "jobs"), [(0.1, 4), (1.2, 3), (2.6, 1), (3.6, 1), (9.0, 1), (None, 4)]
 )
@@ -160,6 +184,7 @@ def test_a_large_scan_forks_one_worker_per_idle_core(
         return (load, load, load)
 
     monkeypatch.setattr(search.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(search, "runnable_tasks", lambda: None)  # no /proc/loadavg
     monkeypatch.setattr(search.os, "getloadavg", getloadavg)
     monkeypatch.delenv(search.JOBS_ENV, raising=False)
     large = [FileToScan(f"/f{n}", f"f{n}", size=search.PARALLEL_MIN_BYTES) for n in range(8)]

@@ -78,13 +78,31 @@ def _jobs(files: Sequence[FileToScan]) -> int:
 
 
 def idle_cores() -> int:
-    """Cores that no other work is using now (at least 1): the cores less the load average."""
+    """Cores that no other work is using now (at least 1).
+
+    Linux says how many tasks are runnable at this instant (``/proc/loadavg``, this process
+    among them): the 1-minute load average lags, so right after a heavy job it would keep a
+    free core idle. Elsewhere: the cores less the load average.
+    """
     cores = os.cpu_count() or 1
+    runnable = runnable_tasks()
+    if runnable is not None:
+        return max(1, min(cores, cores - (runnable - 1)))
     try:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):  # not on this system: assume the cores are free
         return cores
     return max(1, min(cores, round(cores - load)))
+
+
+def runnable_tasks() -> int | None:
+    """Tasks runnable right now, this one included (the 4th field of /proc/loadavg: R/T)."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as stream:
+            fields = stream.read().split()
+        return max(1, int(fields[3].split("/")[0]))
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _forked(files: Sequence[FileToScan], matcher: PortReader, jobs: int) -> list[Outcome]:
