@@ -15,13 +15,13 @@ same on every machine.
 
 from __future__ import annotations
 
+import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 from doc_examples import ROOT, session_env
-from gitrepo import registry_1_8, registry_1_9
+from gitrepo import GitRepo, registry_1_8, registry_1_9
 
 STATES_DIR = ROOT / "tests" / "fixtures" / "states"
 BUNDLED_REGISTRY = ROOT / "registry" / "ports.yaml"
@@ -33,29 +33,14 @@ Builder = Callable[["Project"], None]
 STATES: dict[str, Builder] = {}
 
 
-class Project:
-    """A git repository being built for an example: write files, commit, run portreg."""
+class Project(GitRepo):
+    """A git repository being built for an example: write files, commit, run portreg.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.mkdir(parents=True)
-        self.git("init", "-q", "-b", "main")
+    Its commits have the fixed author and date of the examples, so hashes are stable.
+    """
 
-    def git(self, *args: str) -> str:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=self.path,
-            env={"PATH": _path(), **session_env()},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return done.stdout
-
-    def write(self, relative: str, text: str) -> None:
-        target = self.path / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    def env(self) -> dict[str, str]:
+        return {"PATH": os.environ.get("PATH", ""), **session_env()}
 
     def copy(self, source: Path, relative: str = "") -> None:
         """Copy a file, or a directory's files, into the project at ``relative``."""
@@ -66,18 +51,12 @@ class Project:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
 
-    def commit(self, message: str, publish: bool = False) -> None:
+    def commit(self, message: str = "change", publish: bool = False) -> str:
         """Commit everything; ``publish`` also points ``origin/main`` at the commit."""
-        self.git("add", "-A")
-        self.git("commit", "-q", "--allow-empty", "-m", message)
+        head = super().commit(message)
         if publish:
             self.git("update-ref", "refs/remotes/origin/main", "HEAD")
-
-
-def _path() -> str:
-    import os
-
-    return os.environ.get("PATH", "")
+        return head
 
 
 def state(name: str) -> Callable[[Builder], Builder]:

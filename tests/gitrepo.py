@@ -31,11 +31,15 @@ class GitRepo:
         path.mkdir(parents=True, exist_ok=True)
         self.git("init", "-q", "-b", "main")
 
+    def env(self) -> dict[str, str]:
+        """The environment git runs in (identity fixed, no user config)."""
+        return git_env()
+
     def git(self, *args: str) -> str:
         done = subprocess.run(
             ["git", *args],
             cwd=self.path,
-            env=git_env(),
+            env=self.env(),
             capture_output=True,
             text=True,
             check=True,
