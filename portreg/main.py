@@ -669,7 +669,7 @@ def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
 def _fail(line: str) -> NoReturn:
     """One line on stderr, exit status 2; control characters (a file name's newline)
     escaped, so that the line stays one line."""
-    from portreg.reporters.text_format import escape_control
+    from portreg.escaping import escape_control
 
     click.echo(escape_control(line), err=True)
     sys.exit(2)

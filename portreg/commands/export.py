@@ -16,10 +16,10 @@ from portreg.commands.common import (
     write_stdout,
 )
 from portreg.edit.atomic import is_stdout, not_regular, write_atomic
+from portreg.escaping import escape_control
 from portreg.export import collect, get_renderer
 from portreg.findings import InputError, Location, UsageError
 from portreg.registry import registry_files, resolve_registry_path
-from portreg.reporters.text_format import escape_control
 
 _GO_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
 

@@ -22,6 +22,7 @@ from portreg.commands.common import (
     write_stdout,
 )
 from portreg.edit.atomic import is_stdout, write_atomic
+from portreg.escaping import escape_control
 from portreg.findings import InputError, Location, Severity, UsageError
 from portreg.registry import (
     LoadedRegistry,
@@ -40,7 +41,6 @@ from portreg.render.targets import (
     plan,
 )
 from portreg.reporters import Report, get_renderer
-from portreg.reporters.text_format import escape_control
 
 STDOUT = "-"
 

@@ -106,7 +106,7 @@ class View:
 def text(value: object) -> str:
     """Registry text as literal markdown: one line, markdown punctuation escaped, control
     characters written as escapes (tabulate draws a row starting with \\x01 as a rule)."""
-    from portreg.reporters.text_format import escape_control
+    from portreg.escaping import escape_control
 
     return _SPECIAL.sub(r"\\\1", escape_control(" ".join(str(value).split())))
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from portreg.escaping import escape_control
 from portreg.findings import Finding
 from portreg.reporters.style import Style
-from portreg.reporters.text_format import escape_control
 
 TAB_WIDTH = 4
 # A longer line is shown as a window around the caret (a giant number, minified text).

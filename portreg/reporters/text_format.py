@@ -7,34 +7,15 @@ once per group, by the group's headline; each finding keeps its own complete lin
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from portreg.escaping import escape_control
 from portreg.findings import Finding
 from portreg.reporters import Report, summary_line
 
 if TYPE_CHECKING:  # colour code is imported only when colour is on
     from portreg.reporters.style import Style
-
-# Characters that could break a line or fool a terminal: C0 and C1 controls, Unicode line
-# separators, and the lone surrogates that stand for bytes of a name that is not UTF-8.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def escape_control(text: str) -> str:
-    """``text`` with every control character written as an escape (``\\n``, ``\\x1b``), so
-    that a file name cannot print a line that looks like a finding of its own."""
-    return _UNSAFE.sub(_escape, text)
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as os.fsdecode keeps it
-        return f"\\x{code - 0xDC00:02x}"
-    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 def render(report: Report) -> str:
