@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from benchmarks.generate import registry
 from benchmarks.harness import BUNDLED_FILE, Bench, tool
-from portreg.loader import MAX_FILE_BYTES
+from portreg.loader import MAX_FILE_BYTES, MAX_NODES
 
 # The least a command that validates with pydantic_core can cost: start Python, import
 # pydantic_core and PyYAML, validate one one-field schema. Measured beside the start-up
@@ -17,6 +17,9 @@ SchemaValidator({"type": "int", "strict": True}).validate_python(16388)
 """
 MEMORY_BUDGET_MIB = 150  # at 5,000 services (issue 12)
 TIME_BUDGET_S = 10.0  # for a registry at the size cap
+# The most values per byte YAML allows: a flow list of one-digit numbers. At the byte cap it
+# would be 6.4 million values; the value cap (MAX_NODES) stops it first.
+DENSEST_HEAD = "portreg: 1\ntitle: densest\nversion: '1.0'\nx: ["
 
 
 def _largest_under_cap() -> int:
@@ -102,3 +105,22 @@ def run(bench: Bench) -> None:
             target=None,
             note="for the record: what the largest registries cost",
         )
+    _densest(bench, portreg)
+
+
+def _densest(bench: Bench, portreg: str) -> None:
+    """The costliest file under the caps: a flow list of ones, just under the value cap."""
+    path = bench.workdir / "densest.yaml"
+    values = MAX_NODES - 9  # less the root, the four keys with their three values, the list
+    path.write_text(DENSEST_HEAD + "1," * (values - 1) + "1]\n", encoding="utf-8")
+    command = [portreg, "check", "--registry", str(path)]
+    peak, cpu = bench.resources(command)
+    bench.record(
+        f"CPU time (s), check the value cap ({MAX_NODES:,} one-digit values)",
+        cpu,
+        TIME_BUDGET_S,
+        "budget (s)",
+        target=1.0,
+        note=f"a flow list of ones, the most values per byte; peak memory {peak:.0f} MiB. "
+        "One value more is refused before it is read further",
+    )

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from portreg.findings import Finding, InputError, Location, Severity
-from portreg.sourcemap import PathKey, SourceMap
+from portreg.sourcemap import _LINE_SHIFT, PathKey, SourceMap
 
 try:  # the C composer is several times faster; fall back when libyaml is missing
     from yaml import CSafeLoader as _YamlLoader
@@ -28,6 +28,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 # A registry at this size still checks in under 10 s; 50,000 services take 12.07 MiB
 # (docs/performance.md). Larger files are refused before they are parsed.
 MAX_FILE_BYTES = 12_845_056  # 12.25 MiB
+# Time and memory grow with the number of values, not bytes: at the size cap a flow list of
+# ones (`[1,1,...]`) is 6.4 million values, 28 s and 3 GB. Composing stops past this many;
+# 50,000 services in the benchmark's shape are 1.68 million.
+MAX_NODES = 1_750_000
 MAX_DEPTH = 64
 # Aliases may repeat a few nodes; a document that expands far beyond its own size is an
 # attack ("billion laughs"), refused before a single value is built.
@@ -36,6 +40,14 @@ MAX_EXPANSION_SLACK = 10_000
 
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
+_PLAIN_TAGS = {_TAG_PREFIX + short: short for short in _SCALAR_TAGS}
+_MAPPING_TAG = _TAG_PREFIX + "map"
+_SEQUENCE_TAG = _TAG_PREFIX + "seq"
+_STRING_TAG = _TAG_PREFIX + "str"
+_INTEGER_TAG = _TAG_PREFIX + "int"
+_ScalarNode, _MappingNode = yaml.ScalarNode, yaml.MappingNode
+# A plain scalar starting otherwise is a word: it never needs a hint (see _NUMBER_LIKE).
+_NUMBER_STARTS = frozenset("-+0123456789")
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _NUMBER_LIKE = re.compile(r"[-+]?[0-9][0-9a-fA-FoOxXbB_:.]*\Z")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -81,14 +93,52 @@ def read_source(path: Path, name: str | None = None) -> Source:
     return Source(shown, data)
 
 
+# The first characters of every value YAML may read as something other than text (yes, 1.5,
+# ~ ...); a plain word starting otherwise is text. PyYAML's safe loader has no resolver that
+# applies to any first character (None) nor by path.
+_IMPLICIT_STARTS = frozenset(start for start in _YamlLoader.yaml_implicit_resolvers if start)
+_resolve = _YamlLoader.resolve
+
+
+class _TooManyNodes(Exception):
+    pass
+
+
+class _CountingLoader(_YamlLoader):
+    """PyYAML's composer, stopped once a document has more than MAX_NODES nodes.
+
+    The C composer asks ``resolve`` for the tag of every node written without one; nodes
+    written with a tag are counted up front by their ``!``, which overcounts at worst.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.nodes_left = MAX_NODES - text.count("!")
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        self.nodes_left -= 1
+        if self.nodes_left < 0:
+            raise _TooManyNodes
+        if kind is _ScalarNode and value and value[0] not in _IMPLICIT_STARTS:
+            return _STRING_TAG  # what PyYAML's resolver finds too, without trying its patterns
+        return _resolve(self, kind, value, implicit)  # type: ignore[no-untyped-call]
+
+
 def load_document(source: Source) -> Document:
     text = _decode(source)
     try:
-        loader = _YamlLoader(text)
+        loader = _CountingLoader(text)
         try:
             root = loader.get_single_node()
         finally:
             loader.dispose()
+    except _TooManyNodes:
+        raise InputError(
+            f"more than {MAX_NODES:,} values; a registry never has that many (docs/performance.md)",
+            Location(source.name),
+            "PR002",
+            "unreadable-file",
+        ) from None
     except yaml.MarkedYAMLError as error:
         from portreg.yaml_errors import explain  # only on the error path: keeps start-up cheap
 
@@ -189,6 +239,13 @@ def _too_deep_at(where: Location) -> InputError:
 
 
 class _Walker:
+    """Turns the composed nodes into plain data, recording where each key and value was written.
+
+    This walk visits every node of the document (1.7 million at the size cap), so the common
+    case (a plain key, a plain or quoted scalar, a mapping or list without a tag) takes the
+    shortest path; anything else goes through the careful checks that explain it.
+    """
+
     def __init__(self, name: str, release_nodes: bool = False, tags_written: bool = True) -> None:
         self.name = name
         self.release_nodes = release_nodes
@@ -196,75 +253,117 @@ class _Walker:
         # tag checked against what YAML would have resolved (a fifth of the walk).
         self.tags_written = tags_written
         self.sources = SourceMap(Location(name))
+        self.values = self.sources.values
+        self.keys = self.sources.keys
         self.findings: list[Finding] = []
 
     def convert(self, node: yaml.Node, path: PathKey) -> Any:
         if len(path) > MAX_DEPTH:
             # At a mapping's key when there is one, where the alias walk would stop too.
-            key = self.sources.keys.get(path)
+            key = self.sources.key_location(path)
             raise _too_deep(self.name, node) if key is None else _too_deep_at(key)
-        self.sources.values[path] = _location(self.name, node.start_mark)
+        mark = node.start_mark
+        self.values[path] = mark.line << _LINE_SHIFT | mark.column
+        kind = node.__class__
+        if kind is _ScalarNode:
+            return self._scalar(node, path)  # type: ignore[arg-type]
         result: Any
-        if isinstance(node, yaml.MappingNode):
+        if kind is _MappingNode:
             result = self._mapping(node, path)
-        elif isinstance(node, yaml.SequenceNode):
-            _check_tag(node, "seq", self.name)
-            result = [self.convert(child, (*path, index)) for index, child in enumerate(node.value)]
         else:
-            assert isinstance(node, yaml.ScalarNode)
-            return self._scalar(node, path)
+            if node.tag != _SEQUENCE_TAG:
+                _check_tag(node, "seq", self.name)
+            convert = self.convert
+            result = [convert(child, (*path, index)) for index, child in enumerate(node.value)]
         if self.release_nodes:
             # Converted: free its nodes now rather than with the whole document (the nodes
             # and their marks take more memory than the data made from them).
             node.value = []
         return result
 
-    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
-        _check_tag(node, "map", self.name)
+    def _mapping(self, node: yaml.Node, path: PathKey) -> dict[str, Any]:
+        if node.tag != _MAPPING_TAG:
+            _check_tag(node, "map", self.name)
         result: dict[str, Any] = {}
+        keys, values, convert = self.keys, self.values, self.convert
+        # Most values are a word or a port: read those here, without a call per value.
+        inline = len(path) < MAX_DEPTH and not self.tags_written
         for key_node, value_node in node.value:
-            where = _location(self.name, key_node.start_mark)
-            if key_node.tag == _TAG_PREFIX + "merge":
-                raise InputError(
-                    "merge keys (<<) are not supported: write the keys out",
-                    where,
-                    "PR004",
-                    "unsafe-yaml",
-                )
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise InputError(
-                    "a mapping key must be plain text, not a list or mapping",
-                    where,
-                    "PR101",
-                    "schema",
-                )
-            _check_tag(key_node, None, self.name)
+            if key_node.__class__ is not _ScalarNode or key_node.tag not in _PLAIN_TAGS:
+                self._refuse_key(key_node)
             key = key_node.value
             child = (*path, key)
             if key in result:
-                first = self.sources.keys[child]
-                self.findings.append(
-                    Finding(
-                        "PR103",
-                        "duplicate-key",
-                        Severity.ERROR,
-                        f"duplicate key {key!r} (first at line {first.line}); YAML would silently "
-                        "keep only the last one",
-                        where,
-                        related=(first,),
-                    )
-                )
+                self._duplicate_key(key_node, child)
                 continue
-            self.sources.keys[child] = where
-            result[key] = self.convert(value_node, child)
+            mark = key_node.start_mark
+            keys[child] = mark.line << _LINE_SHIFT | mark.column
+            if inline and value_node.__class__ is _ScalarNode:
+                value = value_node.value
+                tag = value_node.tag
+                if tag == _STRING_TAG and (value_node.style or value[:1] not in _NUMBER_STARTS):
+                    mark = value_node.start_mark
+                    values[child] = mark.line << _LINE_SHIFT | mark.column
+                    result[key] = value
+                    continue
+                # A plain decimal (YAML tags quoted values as text, never as a number).
+                if (
+                    tag == _INTEGER_TAG
+                    and value.isdigit()
+                    and value[0] != "0"
+                    and len(value) <= MAX_NUMBER_CHARS
+                ):
+                    mark = value_node.start_mark
+                    values[child] = mark.line << _LINE_SHIFT | mark.column
+                    result[key] = int(value)
+                    continue
+            result[key] = convert(value_node, child)
         return result
 
+    def _refuse_key(self, key_node: yaml.Node) -> None:
+        where = _location(self.name, key_node.start_mark)
+        if key_node.tag == _TAG_PREFIX + "merge":
+            raise InputError(
+                "merge keys (<<) are not supported: write the keys out",
+                where,
+                "PR004",
+                "unsafe-yaml",
+            )
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise InputError(
+                "a mapping key must be plain text, not a list or mapping",
+                where,
+                "PR101",
+                "schema",
+            )
+        _check_tag(key_node, None, self.name)
+
+    def _duplicate_key(self, key_node: yaml.Node, path: PathKey) -> None:
+        first = self.sources.key_location(path)
+        assert first is not None  # the first occurrence was recorded
+        self.findings.append(
+            Finding(
+                "PR103",
+                "duplicate-key",
+                Severity.ERROR,
+                f"duplicate key {path[-1]!r} (first at line {first.line}); YAML would silently "
+                "keep only the last one",
+                _location(self.name, key_node.start_mark),
+                related=(first,),
+            )
+        )
+
     def _scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
-        tag = _check_tag(node, None, self.name)
+        tag = _PLAIN_TAGS.get(node.tag) or _check_tag(node, None, self.name)
         value: str = node.value
-        if node.style not in (None, ""):
+        if node.style:  # quoted or a block scalar: text, whatever it looks like
             return value
-        if self.tags_written and node.tag != _RESOLVER.resolve(  # type: ignore[no-untyped-call]
+        if tag == "str" and not self.tags_written and value[:1] not in _NUMBER_STARTS:
+            return value  # the common case: a word, which YAML itself read as text
+        return self._plain_scalar(tag, value, path)
+
+    def _plain_scalar(self, tag: str, value: str, path: PathKey) -> Any:
+        if self.tags_written and _TAG_PREFIX + tag != _RESOLVER.resolve(  # type: ignore[no-untyped-call]
             yaml.ScalarNode, value, (True, False)
         ):
             self.sources.hints[path] = (

@@ -220,20 +220,8 @@ def merge(documents: list[Document]) -> tuple[dict[str, Any], SourceMap, list[Fi
                 continue
             else:
                 merged[key] = value
-        _take_new_entries(source_map, document.sources, shifts)
+        source_map.take_new(document.sources, shifts)
     return merged, source_map, findings
-
-
-def _take_new_entries(target: SourceMap, source: SourceMap, shifts: dict[str, int]) -> None:
-    """Copy positions, keeping those of whatever was defined first."""
-    incoming = SourceMap(source.default)
-    incoming.update_shifted(source, shifts)
-    for path, location in incoming.values.items():
-        target.values.setdefault(path, location)
-    for path, location in incoming.keys.items():
-        target.keys.setdefault(path, location)
-    for path, hint in incoming.hints.items():
-        target.hints.setdefault(path, hint)
 
 
 def _defined_twice(what: str, here: Location, first: Location) -> Finding:

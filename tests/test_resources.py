@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import subprocess
 import sys
@@ -13,8 +14,9 @@ import pytest
 from conftest import ROOT, Result
 from helpers import findings_for
 
+from portreg import loader
 from portreg.findings import InputError
-from portreg.loader import MAX_DEPTH, MAX_FILE_BYTES, Source, load_document
+from portreg.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, Source, load_document
 from portreg.scan import files
 from portreg.scan.files import BINARY_SNIFF, FileToScan
 
@@ -114,9 +116,65 @@ def test_deep_nesting_is_refused_at_the_same_place_with_or_without_anchors(deep:
     assert plain.location.column == anchored.location.column
 
 
-def test_the_50000_service_benchmark_registry_fits_under_the_size_cap() -> None:
-    size = len(generate.registry(50_000).encode())
-    assert 10 * 1024 * 1024 < size < MAX_FILE_BYTES
+def test_the_50000_service_benchmark_registry_fits_under_the_size_and_value_caps() -> None:
+    text = generate.registry(50_000)
+    assert 10 * 1024 * 1024 < len(text.encode()) < MAX_FILE_BYTES
+    composer = loader._CountingLoader(text)
+    gc.disable()  # as in the portreg process: 1.7 million nodes, no cycles
+    try:
+        composer.get_single_node()
+    finally:
+        composer.dispose()
+        gc.enable()
+    assert 0 < composer.nodes_left < MAX_NODES // 20  # under the cap, and not far under
+
+
+# The root, the keys portreg, title and x, the first two's values, and the list: 7 nodes.
+DENSE_HEAD = "portreg: 1\ntitle: dense\nx: ["
+
+
+def _dense(values: int) -> str:
+    return DENSE_HEAD + ",".join(["1"] * values) + "]\n"
+
+
+def test_a_document_of_more_values_than_the_cap_is_refused_before_it_is_walked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # At the real cap (1.75 million values) this is the benchmark's "value cap" row; the
+    # counting is the same at any cap.
+    monkeypatch.setattr(loader, "MAX_NODES", 100)
+    assert len(load_document(Source("r.yaml", _dense(93).encode())).data["x"]) == 93
+    error = _refused(_dense(94))
+    assert error.code == "PR002"
+    assert str(error) == (
+        "ports.yaml:1:1: error PR002 unreadable-file: more than 100 values; a registry never has "
+        "that many (docs/performance.md)"
+    )
+
+
+def test_values_written_with_a_tag_count_against_the_cap_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The composer asks for no tag where one is written: each "!" is counted instead (twice
+    # for "!!int": an overcount, never an undercount).
+    monkeypatch.setattr(loader, "MAX_NODES", 100)
+    tagged = [DENSE_HEAD + ",".join(["!!int 1"] * count) + "]\n" for count in (46, 47)]
+    assert load_document(Source("r.yaml", tagged[0].encode())).data["x"] == [1] * 46
+    assert _refused(tagged[1]).code == "PR002"
+
+
+def test_a_value_cap_refusal_exits_2_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from inprocess import invoke
+
+    monkeypatch.setattr(loader, "MAX_NODES", 100)
+    registry = tmp_path / "ports.yaml"
+    registry.write_text(_dense(500), encoding="utf-8")
+    result = invoke("check", "--registry", str(registry))
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.count("\n") == 1 and "more than 100 values" in result.err
 
 
 def test_generated_registries_stay_clean_past_one_scope(monkeypatch: pytest.MonkeyPatch) -> None:

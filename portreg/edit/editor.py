@@ -90,7 +90,8 @@ class Session:
         """The file that defines ``path`` (or its nearest ancestor); the main file if none."""
         for length in range(len(path), 0, -1):
             part = path[:length]
-            location = self.loaded.sources.values.get(part) or self.loaded.sources.keys.get(part)
+            sources = self.loaded.sources
+            location = sources.value_location(part) or sources.key_location(part)
             if location is not None and location.file in self.files:
                 return self.document(location.file)
         return self.main_document()
@@ -103,14 +104,14 @@ class Session:
             return document, path
         local = 0
         for index in range(path[1]):
-            location = self.loaded.sources.values.get((path[0], index))
+            location = self.loaded.sources.value_location((path[0], index))
             if location is not None and location.file == document.name:
                 local += 1
         return document, (path[0], local, *path[2:])
 
     def main_document(self) -> YamlText:
         """The file with the header (``version``): where bumps and new top-level lists go."""
-        location = self.loaded.sources.keys.get(("version",))
+        location = self.loaded.sources.key_location(("version",))
         if location is not None and location.file in self.files:
             return self.document(location.file)
         return self.document(next(iter(self.files)))

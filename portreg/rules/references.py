@@ -45,10 +45,10 @@ def unknown_reference(context: Context) -> Iterator[Problem]:
         "scope": {HOST_SCOPE, *registry.scopes},
         "service": registry.services.keys(),
     }
-    references = list(_references(context))
-    used = {kind: {name for k, name, _, _ in references if k == kind} for kind in declared}
+    used: dict[str, set[str]] = {kind: set() for kind in declared}
     unknown: dict[tuple[str, str], list[tuple[PathKey, bool]]] = {}
-    for kind, name, path, at_key in references:
+    for kind, name, path, at_key in _references(context):
+        used[kind].add(name)
         if name not in declared[kind]:
             unknown.setdefault((kind, name), []).append((path, at_key))
     for (kind, name), places in unknown.items():
