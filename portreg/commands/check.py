@@ -141,11 +141,9 @@ def point_conflicts_at_changes(
 
 def fixable_note(findings: list[Finding]) -> list[str]:
     """``2 findings are fixable with portreg check --fix (PR202, PR306)``, when some are."""
-    from portreg.rules import FIXABLE
-
-    codes = sorted({finding.code for finding in findings if finding.code in FIXABLE})
+    codes = sorted({finding.code for finding in findings if finding.fixable})
     if not codes:
         return []
-    count = sum(1 for finding in findings if finding.code in FIXABLE)
+    count = sum(1 for finding in findings if finding.fixable)
     what = "finding is" if count == 1 else "findings are"
     return [f"{count} {what} fixable with portreg check --fix ({', '.join(codes)})"]
