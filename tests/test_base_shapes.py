@@ -185,3 +185,9 @@ def test_check_fix_refuses_an_empty_base_and_writes_nothing(tmp_path: Path) -> N
     with pytest.raises(InputError, match="--base is empty"):
         check_edits.run(str(repo.path / "registry"), False, True, False, "")
     assert (repo.path / "registry/ports.yaml").read_bytes() == before
+
+
+def test_an_empty_base_in_the_settings_file_is_refused_too(tmp_path: Path) -> None:
+    repo = moved_repo(tmp_path)
+    (repo.path / ".portreg.toml").write_text('base = ""\n', encoding="utf-8")
+    assert_refused(invoke("check", cwd=repo.path), "--base")

@@ -338,3 +338,25 @@ def test_a_changed_default_is_not_repeated_for_each_allocation_that_takes_it() -
         "component kafka container port: 9092 → 9093",
         "audit-trail e2e kafka container port: 9092 → 9094",
     ]
+
+
+def test_a_component_removed_says_what_it_gave() -> None:
+    with_grpc = edit(
+        REAL_TEXT,
+        "  mcp-server:\n    title: MCP server\n",
+        "  grpc:\n    container_port: 50051\n  mcp-server:\n    title: MCP server\n",
+    )
+    (change,) = diff_registries(model(with_grpc), model(REAL_TEXT))
+    assert (change.kind, change.text, change.governed, change.path) == (
+        Kind.COMPONENT_REMOVED,
+        "component grpc: container 50051 (removed)",
+        False,
+        ("components",),
+    )
+    bare = edit(
+        REAL_TEXT,
+        "  mcp-server:\n    title: MCP server\n",
+        "  grpc: {}\n  mcp-server:\n    title: MCP server\n",
+    )
+    (change,) = diff_registries(model(REAL_TEXT), model(bare))
+    assert change.text == "component grpc added"
