@@ -57,6 +57,7 @@ def to_finding(rule: Rule, problem: Problem, context: Context) -> Finding:
         sources.locate(problem.path, key=problem.at_key),
         related=tuple(sources.locate(path) for path in problem.related),
         subject=problem.subject,
+        fixable=rule.fixable,
     )
 
 

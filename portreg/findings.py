@@ -49,6 +49,9 @@ class Finding:
     # The headline of the group this finding is shown under (the text format prints it once
     # before the group's first finding); None: no group.
     group: str | None = field(default=None, compare=False)
+    # ``portreg check --fix`` repairs it: the rule's mark (``portreg rules``), narrowed where
+    # the fix takes only some of a rule's findings (PR104: versions, not ports).
+    fixable: bool = field(default=False, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location

@@ -13,14 +13,15 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from portreg.base_revision import AUTO_BASE, BASE_ENV, require_revision
+from portreg.base_revision import base_error as _error
 from portreg.findings import Finding, InputError, Location, Severity
 from portreg.loader import Source
 from portreg.registry import YAML_SUFFIXES, LoadedRegistry, load_sources
 from portreg.sourcemap import SourceMap
 
-BASE_ENV = "PORTREG_BASE"
-# ``--base auto``: HEAD when there is one (the pre-commit hook's default), else no base.
-AUTO_BASE = "auto"
+__all__ = ["AUTO_BASE", "BASE_ENV", "Revision", "head_exists", "load_at_revision"]
+
 # How many symbolic links in a row are followed in a committed tree (as the kernel limits).
 MAX_LINKS = 8
 _SYMLINK_MODE = "120000"
@@ -32,10 +33,6 @@ class Revision:
 
     name: str
     commit: str
-
-
-def _error(message: str) -> InputError:
-    return InputError(message, code="PR400", rule="base-unreadable")
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
@@ -88,8 +85,7 @@ def load_at_revision(registry_path: Path, name: str) -> tuple[LoadedRegistry | N
 
     None when it did not exist then. Files are named ``REV:path`` in findings about them.
     """
-    if not name.strip():
-        raise _error("--base is empty (an unset CI variable?): name a revision, like origin/main")
+    require_revision(name)
     root = repository_root(registry_path.resolve())
     revision = resolve_revision(name, root)
     try:

@@ -92,6 +92,7 @@ def errors_to_findings(error: ValidationError, sources: SourceMap) -> list[Findi
                     Severity.ERROR,
                     f"{dotted(path)}: {hint}",
                     sources.locate(path),
+                    fixable=_is_version(path),
                 )
             )
             continue
@@ -121,6 +122,14 @@ def _describe(item: Any) -> str:
     if kind == "string_pattern_mismatch":
         return f"{item.get('input')!r} does not match {item['ctx']['pattern']}"
     return f"{message[0].lower()}{message[1:]}"
+
+
+def _is_version(path: tuple[str | int, ...]) -> bool:
+    """The registry's version or a changelog entry's: ``check --fix`` quotes those when YAML
+    read them as numbers (``1.10`` as 1.1); a port written ``015433`` needs a person."""
+    return path == ("version",) or (
+        len(path) == 3 and path[0] == "changelog" and path[2] == "version"
+    )
 
 
 def allowed_keys(path: tuple[Any, ...]) -> list[str]:

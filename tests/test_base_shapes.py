@@ -8,8 +8,12 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+from conftest import Result
 from gitrepo import GitRepo, registry_1_8
 from inprocess import invoke
+
+from portreg.findings import InputError
 
 MOVED = ("redis: 16387, datastorage: 18097", "redis: 16383, datastorage: 18097")
 
@@ -104,3 +108,86 @@ def test_a_symlinked_directory_on_the_way_is_followed(tmp_path: Path) -> None:
     (repo.path / "registry").unlink()
     repo.write("registry/ports.yaml", moved())
     assert_not_silent(*codes(repo, "registry/ports.yaml"))
+
+
+# Every way of naming a base revision refuses an empty one, with one line and exit status 2:
+# diff took it for HEAD, and check took an empty PORTREG_BASE for "no base" (a silent pass).
+
+
+def moved_repo(tmp_path: Path) -> GitRepo:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("registry/ports.yaml", registry_1_8())
+    repo.commit("1.8")
+    repo.write("registry/ports.yaml", moved())
+    return repo
+
+
+def assert_refused(result: Result, source: str) -> None:
+    assert result.code == 2, result
+    assert result.out == ""
+    (line,) = result.err.splitlines()
+    assert f"{source} is empty (an unset CI variable?)" in line, line
+    assert "PR400 base-unreadable" in line
+
+
+@pytest.mark.parametrize("base", ["", " "])
+def test_diff_refuses_an_empty_base(tmp_path: Path, base: str) -> None:
+    repo = moved_repo(tmp_path)
+    for output_format in ("text", "json", "markdown"):
+        result = invoke("diff", "--base", base, "--format", output_format, cwd=repo.path)
+        assert_refused(result, "--base")
+    assert_refused(invoke("diff", f"--base={base}", "--changelog", cwd=repo.path), "--base")
+    # Not taken for HEAD: that one still shows the move.
+    assert "16387 → 16383" in invoke("diff", "--base", "HEAD", cwd=repo.path).out
+
+
+def test_diff_refuses_an_empty_environment_variable(tmp_path: Path) -> None:
+    repo = moved_repo(tmp_path)
+    assert_refused(invoke("diff", cwd=repo.path, env={"PORTREG_BASE": ""}), "PORTREG_BASE")
+    # An option given wins over the variable, as with check.
+    given = invoke("diff", "--base", "HEAD", cwd=repo.path, env={"PORTREG_BASE": ""})
+    assert given.code == 0, given
+
+
+def test_diff_of_two_files_refuses_an_empty_base_too(tmp_path: Path) -> None:
+    (tmp_path / "old.yaml").write_text(registry_1_8(), encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(moved(), encoding="utf-8")
+    result = invoke("diff", "old.yaml", "new.yaml", "--base", "", cwd=tmp_path)
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "portreg: usage: OLD NEW compare two registries; --base does not apply"
+    ]
+
+
+def test_check_refuses_an_empty_environment_variable(tmp_path: Path) -> None:
+    repo = moved_repo(tmp_path)
+    assert_refused(invoke("check", cwd=repo.path, env={"PORTREG_BASE": ""}), "PORTREG_BASE")
+    # In JSON the refusal is a result (exit 2), as every unreadable input is.
+    result = invoke("check", "--format", "json", cwd=repo.path, env={"PORTREG_BASE": ""})
+    assert result.code == 2
+    (finding,) = json.loads(result.out)["findings"]
+    assert finding["code"] == "PR400"
+    assert finding["message"].startswith("PORTREG_BASE is empty")
+    # Unset, it is plain check: no change control, no refusal.
+    assert invoke("check", cwd=repo.path).code == 0
+
+
+def test_check_fix_refuses_an_empty_base_and_writes_nothing(tmp_path: Path) -> None:
+    repo = moved_repo(tmp_path)
+    before = (repo.path / "registry/ports.yaml").read_bytes()
+    result = invoke("check", "--fix", cwd=repo.path, env={"PORTREG_BASE": ""})
+    assert_refused(result, "PORTREG_BASE")
+    assert (repo.path / "registry/ports.yaml").read_bytes() == before
+    # The command's own step refuses an empty --base. (The CLI turns an empty --base into
+    # no base before it gets there: portreg/main.py passes `base or None`.)
+    from portreg.edit import check_edits
+
+    with pytest.raises(InputError, match="--base is empty"):
+        check_edits.run(str(repo.path / "registry"), False, True, False, "")
+    assert (repo.path / "registry/ports.yaml").read_bytes() == before
+
+
+def test_an_empty_base_in_the_settings_file_is_refused_too(tmp_path: Path) -> None:
+    repo = moved_repo(tmp_path)
+    (repo.path / ".portreg.toml").write_text('base = ""\n', encoding="utf-8")
+    assert_refused(invoke("check", cwd=repo.path), "--base")

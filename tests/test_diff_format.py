@@ -5,6 +5,7 @@ and the changelog; round-tripped on the real-sized fixture."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,33 @@ MUTATIONS: list[tuple[str, str, tuple[Kind, str, bool] | None]] = [
         'changelog:\n  - version: "2.5"\n    date: 2026-03-10\n    summary: Ports moved\n',
         (Kind.CHANGELOG_ADDED, "changelog 2.5: Ports moved (added)", False),
     ),
+    # A component's defaults: said once, not once per allocation that takes them.
+    (
+        "    container_port: 9092\n",
+        "    container_port: 9093\n",
+        (Kind.COMPONENT_CHANGED, "component kafka container port: 9092 → 9093", False),
+    ),
+    (
+        "names: [REDIS]",
+        "names: [REDIS, CACHE]",
+        (Kind.COMPONENT_CHANGED, "component redis names: REDIS → REDIS, CACHE", False),
+    ),
+    (
+        "  mcp-server:\n    title: MCP server\n",
+        "  grpc:\n    container_port: 50051\n    names: [GRPC]\n"
+        "  mcp-server:\n    title: MCP server\n",
+        (Kind.COMPONENT_ADDED, "component grpc: container 50051, names GRPC (added)", False),
+    ),
+    (
+        "    service: search\n    tier: e2e\n",
+        "    service: search\n    tier: integration\n",
+        (Kind.EXPORT_CHANGED, "export test/ports/search.env tier: e2e → integration", False),
+    ),
+    (
+        "    package: ports\n",
+        "    package: ports\n  - path: test/ports/ports.py\n    format: python\n",
+        (Kind.EXPORT_ADDED, "export test/ports/ports.py: python (added)", False),
+    ),
     # The older form of a NodePort is the same allocation: no change.
     (
         "kafka: {node_port: 30042, cluster: kind-billing}",
@@ -235,3 +263,100 @@ def test_changelog_option_with_only_a_changelog_change(tmp_path: Path) -> None:
     assert code == 0, out
     (entry,) = yaml.safe_load(out)
     assert ChangelogEntry.model_validate(entry).summary == "no changes"
+
+
+def test_component_defaults_and_exports_in_every_output_format(tmp_path: Path) -> None:
+    """A component's default container port and names, and the exports list: in the text,
+    the JSON and the changelog entry, each said once."""
+    changed = edit(REAL_TEXT, "    container_port: 9092\n", "    container_port: 9093\n")
+    changed = edit(changed, "names: [REDIS]", "names: [REDIS, CACHE]")
+    changed = edit(changed, "  - path: test/ports/search.env\n", "  - path: test/ports/lane.env\n")
+    (tmp_path / "old.yaml").write_text(REAL_TEXT, encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(changed, encoding="utf-8")
+    files = (str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml"))
+    expected = [
+        "~ component redis names: REDIS → REDIS, CACHE",
+        "~ component kafka container port: 9092 → 9093",
+        "- export test/ports/search.env: env for search e2e (removed)",
+        "+ export test/ports/lane.env: env for search e2e (added)",
+    ]
+
+    code, out = run("diff", *files)
+    assert code == 0, out
+    assert out.splitlines()[1:] == [
+        *expected,
+        "4 changes: 2 component changed, 1 export removed, 1 export added",
+    ]
+
+    code, out = run("diff", *files, "--format", "json")
+    assert code == 0, out
+    document = json.loads(out)
+    assert [
+        (c["kind"], c["subject"], c["old"], c["new"], c["governed"]) for c in document["changes"]
+    ] == [
+        ("component-changed", "component redis names", "REDIS", "REDIS, CACHE", False),
+        ("component-changed", "component kafka container port", "9092", "9093", False),
+        ("export-removed", "export test/ports/search.env", "env for search e2e", None, False),
+        ("export-added", "export test/ports/lane.env", None, "env for search e2e", False),
+    ]
+    # Where each is in the new file: the value, or the list that lost the export.
+    lines = changed.splitlines()
+    places = [lines[c["line"] - 1][c["column"] - 1 :] for c in document["changes"]]
+    assert places == [
+        "[REDIS, CACHE]",
+        "9093",
+        "- path: test/ports/ports_gen.go",
+        "path: test/ports/lane.env",
+    ]
+
+    code, out = run("diff", *files, "--changelog")
+    assert code == 0, out
+    (entry,) = yaml.safe_load(out)
+    assert ChangelogEntry.model_validate(entry).changes == [line[2:] for line in expected]
+
+
+def test_a_changed_default_is_not_repeated_for_each_allocation_that_takes_it() -> None:
+    """Before: one port-changed line per kafka allocation, and no word of the component."""
+    changed = edit(REAL_TEXT, "    container_port: 9092\n", "    container_port: 9093\n")
+    kinds = [change.kind.value for change in diff_registries(model(REAL_TEXT), model(changed))]
+    assert kinds == ["component-changed"]
+    # An allocation that writes its own container port still says so.
+    written = edit(
+        changed,
+        "kafka: {node_port: 30042, cluster: kind-audit}",
+        "kafka: {node_port: 30042, cluster: kind-audit, container_port: 9092}",
+    )
+    texts = [change.text for change in diff_registries(model(REAL_TEXT), model(written))]
+    assert texts == ["component kafka container port: 9092 → 9093"]
+    moved_too = edit(
+        written,
+        "cluster: kind-audit, container_port: 9092}",
+        "cluster: kind-audit, container_port: 9094}",
+    )
+    texts = [change.text for change in diff_registries(model(REAL_TEXT), model(moved_too))]
+    assert texts == [
+        "component kafka container port: 9092 → 9093",
+        "audit-trail e2e kafka container port: 9092 → 9094",
+    ]
+
+
+def test_a_component_removed_says_what_it_gave() -> None:
+    with_grpc = edit(
+        REAL_TEXT,
+        "  mcp-server:\n    title: MCP server\n",
+        "  grpc:\n    container_port: 50051\n  mcp-server:\n    title: MCP server\n",
+    )
+    (change,) = diff_registries(model(with_grpc), model(REAL_TEXT))
+    assert (change.kind, change.text, change.governed, change.path) == (
+        Kind.COMPONENT_REMOVED,
+        "component grpc: container 50051 (removed)",
+        False,
+        ("components",),
+    )
+    bare = edit(
+        REAL_TEXT,
+        "  mcp-server:\n    title: MCP server\n",
+        "  grpc: {}\n  mcp-server:\n    title: MCP server\n",
+    )
+    (change,) = diff_registries(model(REAL_TEXT), model(bare))
+    assert change.text == "component grpc added"

@@ -6,6 +6,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from portreg.base_revision import base_from_environment
 from portreg.checker import RuleFilter, check
 from portreg.commands.common import (
     describe,
@@ -36,10 +37,14 @@ def run(
     require_known_rules(selected, "--select")
     require_known_rules(ignored, "--ignore")
     strict = strict or config.strict
-    if base is None:  # an empty --base stays an error (gitrev says so), not "no base"
-        base = config.base
     display = display or Display()
     try:
+        # An empty --base stays an error (gitrev says so), not "no base"; click takes an
+        # empty PORTREG_BASE for no value at all, so it is looked at here, and refused too.
+        if base is None:
+            base = base_from_environment()
+        if base is None:
+            base = config.base
         return _check(registry, strict, output_format, RuleFilter(selected, ignored), base, display)
     except InputError as error:
         return report_input_error(error, "check", output_format)
@@ -136,11 +141,9 @@ def point_conflicts_at_changes(
 
 def fixable_note(findings: list[Finding]) -> list[str]:
     """``2 findings are fixable with portreg check --fix (PR202, PR306)``, when some are."""
-    from portreg.rules import FIXABLE
-
-    codes = sorted({finding.code for finding in findings if finding.code in FIXABLE})
+    codes = sorted({finding.code for finding in findings if finding.fixable})
     if not codes:
         return []
-    count = sum(1 for finding in findings if finding.code in FIXABLE)
+    count = sum(1 for finding in findings if finding.fixable)
     what = "finding is" if count == 1 else "findings are"
     return [f"{count} {what} fixable with portreg check --fix ({', '.join(codes)})"]

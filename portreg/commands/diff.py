@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -26,7 +25,7 @@ def run(
 ) -> int:
     if len(paths) not in (0, 2):
         raise UsageError("give two registries (OLD NEW), or none to compare with --base REV")
-    if paths and base:
+    if paths and base is not None:
         raise UsageError("OLD NEW compare two registries; --base does not apply")
     old_loaded: LoadedRegistry | None
     if paths:
@@ -34,9 +33,12 @@ def run(
         new_loaded = load_registry(resolve_registry_path(paths[1]))
         old_name = ", ".join(old_loaded.files)
     else:
-        from portreg.gitrev import BASE_ENV, load_at_revision
+        from portreg.base_revision import base_from_environment
+        from portreg.gitrev import load_at_revision
 
-        revision_name = base or os.environ.get(BASE_ENV) or "HEAD"
+        # An empty --base or PORTREG_BASE is refused (by load_at_revision, as check's is),
+        # never taken for HEAD: it is nearly always a CI variable that is not set.
+        revision_name = base if base is not None else base_from_environment() or "HEAD"
         path = resolve_registry_path(registry)
         new_loaded = load_registry(path)
         old_loaded, revision = load_at_revision(path, revision_name)

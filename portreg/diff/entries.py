@@ -1,5 +1,6 @@
 """The parts of ``portreg diff`` that are lists and settings: shares, exclusive groups, known
-conflicts, reservations, exceptions, scopes, tier ranges, the header and the changelog.
+conflicts, reservations, exceptions, exports, scopes, components' defaults, tier ranges, the
+header and the changelog.
 
 Each list entry is known by what it covers (a share by its port, an exclusive group by its
 services ...): an entry whose key stays is changed field by field, so moving an entry within
@@ -103,6 +104,16 @@ def _exception(item: Any) -> str:
     return f"exception {item.rule} for {covered}"
 
 
+def _export(item: Any) -> str:
+    return f"export {item.path}"
+
+
+def _export_text(item: Any) -> str | None:
+    """``go``, or ``env for search e2e``: the format, and what it is narrowed to."""
+    narrowed = " ".join(part for part in (item.service, item.tier) if part)
+    return f"{item.format} for {narrowed}" if narrowed else item.format
+
+
 def _changelog(item: Any) -> str:
     return f"changelog {item.version}"
 
@@ -144,6 +155,15 @@ LISTS = (
         _exception,
         _reason,
         (),
+    ),
+    # A constants file is generated output, not an allocation: never a reason for a version.
+    Entries(
+        "exports",
+        (Kind.EXPORT_ADDED, Kind.EXPORT_REMOVED, Kind.EXPORT_CHANGED),
+        _export,
+        _export_text,
+        ("format", "service", "tier", "package"),
+        governed=False,
     ),
 )
 
@@ -198,6 +218,54 @@ def scopes(old: Registry | None, new: Registry | None) -> Iterable[Change]:
                         ("scopes", name, field),
                         field not in _WORDS,
                     )
+
+
+# A component's defaults, as a reviewer names them. Its ranges are compared per tier
+# (``range-added`` ...), with the services' ranges.
+_COMPONENT_FIELDS = (("container_port", "container port"), ("names", "names"))
+
+
+def components(old: Registry | None, new: Registry | None) -> Iterable[Change]:
+    """A component added or removed, and changes of its default container port and names.
+
+    Neither is ever ``governed``: a container port is never bound on a shared scope, and the
+    names only tell ``portreg scan`` which component a hard-coded port is for.
+    """
+    before = old.components if old else {}
+    after = new.components if new else {}
+    for name in [*before, *(name for name in after if name not in before)]:
+        subject = f"component {name}"
+        was, now = before.get(name), after.get(name)
+        if now is None and was is not None:
+            yield Change(
+                Kind.COMPONENT_REMOVED, subject, _defaults(was), None, ("components",), False
+            )
+        elif was is None and now is not None:
+            path = ("components", name)
+            yield Change(Kind.COMPONENT_ADDED, subject, None, _defaults(now), path, False)
+        elif was is not None and now is not None:
+            for field, label in _COMPONENT_FIELDS:
+                before_text = value_text(getattr(was, field))
+                after_text = value_text(getattr(now, field))
+                if before_text != after_text:
+                    yield Change(
+                        Kind.COMPONENT_CHANGED,
+                        f"{subject} {label}",
+                        before_text,
+                        after_text,
+                        ("components", name, field),
+                        governed=False,
+                    )
+
+
+def _defaults(component: Any) -> str | None:
+    """``container 6379, names REDIS``: what a component gives its allocations and scan."""
+    parts = []
+    if component.container_port is not None:
+        parts.append(f"container {component.container_port}")
+    if component.names:
+        parts.append(f"names {', '.join(component.names)}")
+    return ", ".join(parts) or None
 
 
 def tier_ranges(old: Registry | None, new: Registry | None) -> Iterable[Change]:

@@ -1,10 +1,11 @@
 """The semantic difference between two registries: what moved, not which lines changed.
 
 ``diff_registries(old, new)`` returns a list of typed :class:`Change` objects, in a stable
-order (version, header, ranges, scopes, services and their ports and blocks, shares,
-exclusive groups, known conflicts, reservations, exceptions, changelog). Change control
-(``portreg check --base``) and ``portreg diff`` both build on it; the renderers for
-``portreg diff`` live in ``portreg.diff.render``, the list entries in ``portreg.diff.entries``.
+order (version, header, components, ranges, scopes, services and their ports and blocks,
+shares, exclusive groups, known conflicts, reservations, exceptions, exports, changelog).
+Change control (``portreg check --base``) and ``portreg diff`` both build on it; the
+renderers for ``portreg diff`` live in ``portreg.diff.render``, the list entries and
+settings in ``portreg.diff.entries``.
 
 An allocation is compared by its sides as :meth:`Registry.mapping` normalizes them, so
 rewriting ``{port: N, scope: <nodeport scope>}`` as ``{node_port: N, cluster: ...}`` is no
@@ -40,6 +41,7 @@ def diff_registries(old: Registry | None, new: Registry | None) -> list[Change]:
             Change(Kind.VERSION, "version", old_version, new_version, ("version",), False)
         )
     changes.extend(diff_entries.header(old, new))
+    changes.extend(diff_entries.components(old, new))
     changes.extend(_ranges(old, new))
     changes.extend(diff_entries.tier_ranges(old, new))
     changes.extend(diff_entries.scopes(old, new))
@@ -288,7 +290,9 @@ def _slot_changes(subject: str, was: Slot, now: Slot) -> Iterable[Change]:
             yield Change(Kind.PORT_MOVED, what, old_text, new_text, path)  # number or scope
     if was.dynamic != now.dynamic:
         yield Change(Kind.PORT_CHANGED, subject, was.text, now.text, path)
-    if was.container != now.container:
+    # An allocation that takes its component's default follows it: that change is the
+    # component's (component-changed), said once, not once per allocation.
+    if was.container != now.container and was.written_container != now.written_container:
         yield Change(
             Kind.PORT_CHANGED,
             f"{subject} container port",

@@ -7,6 +7,7 @@ for a change not recorded against ``--base`` writes the bump itself).
 
 from __future__ import annotations
 
+from portreg.base_revision import base_from_environment, require_revision
 from portreg.edit.editor import EditOptions, Session, apply_edit
 from portreg.findings import UsageError
 
@@ -28,6 +29,10 @@ def run(
 
         return apply_edit(registry, "check --write-baseline", change, options)
     from portreg.edit.fixes import fix_all
+
+    # An empty base is refused before anything is read, as check and diff refuse it: it
+    # would otherwise skip the version fixes (PR401, PR402) without a word.
+    base = base_from_environment() if base is None else require_revision(base)
 
     def fix_change(session: Session) -> None:
         fix_all(session, base)

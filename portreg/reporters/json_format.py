@@ -36,6 +36,7 @@ def finding_to_json(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         **location_to_json(finding.location),
         "related": [location_to_json(location) for location in finding.related],
+        "fixable": finding.fixable,
     }
 
 

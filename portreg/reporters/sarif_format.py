@@ -54,7 +54,8 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": rule.doc or rule.summary},
         "help": {"text": rule.doc or rule.summary, "markdown": rule.doc or rule.summary},
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
-        "properties": {"group": rule.group},
+        # Some of its findings are fixable (each result says whether it is).
+        "properties": {"group": rule.group, "fixable": rule.fixable},
     }
 
 
@@ -74,6 +75,9 @@ def result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
             {"id": number, "physicalLocation": physical_location(location)}
             for number, location in enumerate(finding.related, start=1)
         ]
+    # SARIF's own ``fixes`` must carry the edits themselves (artifactChanges, replacements);
+    # ``check --fix`` makes those only when it runs, so fixability is in the property bag.
+    item["properties"] = {"fixable": finding.fixable}
     return item
 
 
