@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,17 @@ def test_fix_writes_a_missing_entry_for_a_raised_version(tmp_path: Path) -> None
     assert fixed.code == 0, fixed.out + fixed.err
     assert "changelog entry 2.4 written" in fixed.out
     assert invoke("check", "--base", "HEAD", cwd=repo.path, env=EDIT_ENV).code == 0
+
+
+def test_fix_sets_an_updated_date_ahead_of_the_changelog_back(tmp_path: Path) -> None:
+    # PR213 fires either way; the fix follows its message: set updated to the newest entry.
+    path = copy_fixture(tmp_path, source=EDIT_FIXTURES / "shared.yaml")
+    path.write_text(path.read_text().replace("updated: 2026-01-10", "updated: 2026-03-01"))
+    code, out, _, _ = run_check(path, "--format", "json")
+    assert code == 1
+    findings = {item["code"]: item["fixable"] for item in json.loads(out)["findings"]}
+    assert findings["PR213"] is True
+    code, out, err, _ = run_check(path, "--fix")
+    assert (code, err) == (0, "")
+    assert "updated: 2026-03-01 → 2026-01-10 (changelog 1.0)" in out
+    assert "PR213" not in run_check(path)[1]

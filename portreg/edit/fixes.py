@@ -4,7 +4,7 @@ Each fixer reads the registry (and the findings of the rule it repairs) and reco
 
 - PR104 on a version (``version: 1.10`` read as the number 1.1): quoted, from the text as
   written, before the registry is even loaded (it cannot be, until then);
-- ``updated`` older than the newest changelog entry: set to that entry's date;
+- PR213 ``updated`` not the date of the newest changelog entry: set to that entry's date;
 - PR202 stale share: the services that no longer use the port leave it, a share with fewer
   than two users goes;
 - PR306 unused exception: removed;
@@ -24,10 +24,6 @@ from portreg.edit.editor import Session
 from portreg.edit.yaml_text import YamlText
 from portreg.models import Registry, version_key
 from portreg.rules import Context
-
-# What ``portreg rules`` and the findings call fixable (codes of the rules above).
-FIXABLE = ("PR104", "PR202", "PR208", "PR306", "PR307", "PR401", "PR402")
-
 
 def quote_versions(document: YamlText) -> int:
     """Quote the plain ``version`` scalars that YAML reads as numbers; how many were."""
@@ -69,7 +65,7 @@ def fix_all(session: Session, base: str | None) -> None:
 
 
 def _fix_updated(session: Session, registry: Registry) -> None:
-    if registry.changelog and registry.updated < registry.changelog[0].date:
+    if registry.changelog and registry.updated != registry.changelog[0].date:
         newest = registry.changelog[0]
         session.main_document().set_scalar(("updated",), newest.date)
         session.notes.append(

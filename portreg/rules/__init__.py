@@ -60,7 +60,7 @@ class Rule:
 
 RULES: dict[str, Rule] = {}
 # Rules whose findings ``portreg check --fix`` repairs (see portreg/edit/fixes.py).
-FIXABLE = frozenset({"PR104", "PR202", "PR208", "PR306", "PR307", "PR401", "PR402"})
+FIXABLE = frozenset({"PR104", "PR202", "PR208", "PR213", "PR306", "PR307", "PR401", "PR402"})
 
 
 def rule(
