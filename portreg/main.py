@@ -1,15 +1,15 @@
 """The command line's entry point: the top-level ``portreg`` group and ``main()``, which turns
 every failure into one line on stderr.
 
-The commands are wired in ``portreg.cli``, one module per kind of work (checking, looking_up,
-scanning, editing; shared options in ``portreg.cli.options``); each command's work lives in
-``portreg.commands.<name>``, imported when the command runs, so that ``portreg check`` does
-not pay for the others.
-"""
+The commands are wired in ``portreg.cli``, one module per kind of work (``COMMAND_MODULES``
+below says which); the options several commands share are in ``portreg.cli.options``. Each
+command's work lives in ``portreg.commands.<name>``, imported when the command runs, so that
+``portreg check`` does not pay for the others."""
 
 from __future__ import annotations
 
 import gc
+import importlib
 import io
 import os
 import sys
@@ -19,22 +19,57 @@ from typing import NoReturn
 import click
 
 from portreg import __version__
-from portreg.cli import checking, editing, looking_up, scanning
 from portreg.findings import InputError, UsageError
 
+# Every command, and the module of portreg.cli that wires it (checking, looking_up, scanning,
+# editing). Only the module of the command that runs is imported: `portreg check`, run by git
+# hooks, does not load the editing commands' wiring.
+COMMAND_MODULES = {
+    "check": "checking",
+    "diff": "checking",
+    "render-docs": "checking",
+    "rules": "checking",
+    "schema": "checking",
+    "who": "looking_up",
+    "next": "looking_up",
+    "export": "looking_up",
+    "plan": "looking_up",
+    "probe": "looking_up",
+    "scan": "scanning",
+    "allocate": "editing",
+    "release": "editing",
+    "rename": "editing",
+    "move": "editing",
+    "init": "editing",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class CommandGroup(click.Group):
+    """The top-level group: imports a command's wiring module (``portreg.cli.<module>``)
+    when the command is asked for; --help lists every command, alphabetically."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        modules = [COMMAND_MODULES[cmd_name]] if cmd_name in COMMAND_MODULES else None
+        # An unknown name loads them all, so that click's "Did you mean" sees every command.
+        for module in modules or sorted(set(COMMAND_MODULES.values())):
+            for command in importlib.import_module(f"portreg.cli.{module}").COMMANDS:
+                self.add_command(command)
+        return self.commands.get(cmd_name)
+
+
+@click.group(
+    cls=CommandGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="portreg")
 def cli() -> None:
     """portreg: a port-allocation registry and conflict linter.
 
     Exit status: 0 clean, 1 findings, 2 unreadable input or bad usage.
     """
-
-
-# `portreg --help` lists the commands in alphabetical order, whatever the order here.
-for _command in (*checking.COMMANDS, *looking_up.COMMANDS, *scanning.COMMANDS, *editing.COMMANDS):
-    cli.add_command(_command)
 
 
 def tune_garbage_collector() -> None:

@@ -10,7 +10,7 @@ import sys
 
 import click
 import pytest
-from conftest import ROOT
+from conftest import BUNDLED_FILE, ROOT
 from inprocess import invoke
 
 import portreg.cli
@@ -47,7 +47,7 @@ def test_top_level_help_lists_every_command(run_cli) -> None:  # type: ignore[no
     result = run_cli("--help")  # a real `python -m portreg` process
     assert result.code == 0 and result.err == ""
     assert listed_commands(result.out) == list(COMMANDS)
-    assert sorted(cli.commands) == list(COMMANDS)
+    assert cli.list_commands(click.Context(cli)) == list(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -69,7 +69,8 @@ def test_every_command_defined_in_the_cli_package_is_wired() -> None:
             if isinstance(value, click.Command):
                 defined[value.name] = value
     assert sorted(defined) == list(COMMANDS)
-    assert all(cli.commands[name] is command for name, command in defined.items())
+    context = click.Context(cli)
+    assert all(cli.get_command(context, name) is command for name, command in defined.items())
 
 
 def test_unknown_command_is_exit_2_with_usage() -> None:
@@ -78,18 +79,39 @@ def test_unknown_command_is_exit_2_with_usage() -> None:
     assert "No such command 'frobnicate'" in result.err
 
 
-def test_wiring_loads_no_command_work() -> None:
-    """`import portreg.main` is on every command's start-up (git hooks run check): it may
-    load click and the wiring, never a command's modules, a reporter, YAML or pydantic."""
-    probe = "import sys\nimport portreg.main\nprint(' '.join(sorted(sys.modules)))\n"
+def loaded_modules(code: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after running ``code``."""
+    probe = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))\n"
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    loaded = done.stdout.split()
-    third_party = {name.split(".")[0] for name in loaded if not name.startswith("_")} - set(
-        sys.stdlib_module_names
-    )
-    assert third_party == {"click", "portreg"}
+    return set(done.stdout.split())
+
+
+def test_wiring_loads_no_command_work() -> None:
+    """`import portreg.main` is on every command's start-up (git hooks run check): it may
+    load click and the group, never a command's wiring or work, a reporter, YAML or pydantic."""
+    loaded = loaded_modules("import portreg.main")
+    third_party = {name.split(".")[0] for name in loaded if not name.startswith("_")}
+    assert third_party - set(sys.stdlib_module_names) == {"click", "portreg"}
     ours = {name for name in loaded if name.startswith("portreg.")}
-    assert not {name for name in ours if name.startswith(("portreg.commands", "portreg.reporters"))}
-    assert {"portreg.loader", "portreg.checker", "portreg.edit.editor"}.isdisjoint(ours)
+    work = (
+        "portreg.cli",
+        "portreg.commands",
+        "portreg.reporters",
+        "portreg.loader",
+        "portreg.checker",
+    )
+    assert not {name for name in ours if name.startswith(work)}
+
+
+def test_a_command_loads_only_its_own_wiring() -> None:
+    loaded = loaded_modules(
+        "from portreg.main import main\n"
+        "try:\n"
+        f"    main(['check', '--registry', {str(BUNDLED_FILE)!r}])\n"
+        "except SystemExit:\n"
+        "    pass"
+    )
+    wiring = {name for name in loaded if name.startswith("portreg.cli.")}
+    assert wiring == {"portreg.cli.checking", "portreg.cli.options"}
