@@ -52,12 +52,16 @@ class CommandGroup(click.Group):
         return sorted(COMMAND_MODULES)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        modules = [COMMAND_MODULES[cmd_name]] if cmd_name in COMMAND_MODULES else None
-        # An unknown name loads them all, so that click's "Did you mean" sees every command.
-        for module in modules or sorted(set(COMMAND_MODULES.values())):
-            for command in importlib.import_module(f"portreg.cli.{module}").COMMANDS:
-                self.add_command(command)
+        if cmd_name in COMMAND_MODULES:
+            self._load(COMMAND_MODULES[cmd_name])
+        else:  # an unknown name: load them all, so that click's "Did you mean" sees every one
+            for module in sorted(set(COMMAND_MODULES.values())):
+                self._load(module)
         return self.commands.get(cmd_name)
+
+    def _load(self, module: str) -> None:
+        for command in importlib.import_module(f"portreg.cli.{module}").COMMANDS:
+            self.add_command(command)
 
 
 @click.group(
