@@ -1,1 +1,1 @@
-"""One module per command. ``portreg.main`` wires them to the command line."""
+"""One module per command. ``portreg.cli`` wires them to the command line."""

@@ -1,0 +1,163 @@
+"""Checking the registry and its docs: check, diff, render-docs, rules, schema."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from portreg.cli.options import (
+    display_options,
+    fail_on_change_option,
+    finding_options,
+    format_option,
+    output_option,
+    registry_option,
+)
+from portreg.render import SECTIONS
+
+
+@click.command()
+@finding_options("Run only these rules: codes, code prefixes (PR2) or names; comma-separated.")
+@click.option(
+    "--base",
+    metavar="REV",
+    envvar="PORTREG_BASE",
+    help="Change control: compare with the registry at git revision REV (origin/main, "
+    "HEAD~1 ...): version raised, changelog kept; auto: HEAD when there is a commit, else "
+    "none (the pre-commit hook) [env: PORTREG_BASE].",
+)
+@click.option(
+    "--write-baseline",
+    is_flag=True,
+    help="Append every current conflict to known_conflicts (adopt portreg in one command).",
+)
+@click.option("--fix", is_flag=True, help="Fix the mechanical findings in place (see docs).")
+@click.option("--dry-run", is_flag=True, help="With --fix or --write-baseline: show the diff only.")
+@display_options
+def check(
+    registry: str | None,
+    strict: bool,
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    base: str | None,
+    write_baseline: bool,
+    fix: bool,
+    dry_run: bool,
+    color: str,
+    concise: bool,
+    quiet: bool,
+    statistics: bool,
+) -> None:
+    """Validate the registry: schema, conflicts, shares, ranges, changelog.
+
+    Settings may also come from [tool.portreg] in pyproject.toml or from .portreg.toml
+    (registry, select, ignore, strict, base), found from the current directory up to the
+    git root; options win.
+    """
+    if write_baseline or fix or dry_run:
+        from portreg.edit import check_edits
+
+        sys.exit(check_edits.run(registry, write_baseline, fix, dry_run, base or None))
+    from portreg.commands import check as command
+    from portreg.reporters import Display
+
+    display = Display.from_options(color, concise, quiet, statistics)
+    sys.exit(command.run(registry, strict, output_format, select, ignore, base, display))
+
+
+@click.command()
+@click.argument("code", required=False)
+def rules(code: str | None) -> None:
+    """List every rule, or explain one (by code or name)."""
+    from portreg.commands import rules as command
+
+    sys.exit(command.run(code))
+
+
+@click.command()
+@click.argument("paths", nargs=-1, metavar="[OLD NEW]")
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Compare the registry with itself at git revision REV [env: PORTREG_BASE; default: HEAD].",
+)
+@registry_option
+@format_option(("text", "json", "markdown"))
+@click.option(
+    "--changelog",
+    is_flag=True,
+    help="Print a changelog entry for the changes (next version, today's date) to paste "
+    "at the top of changelog:.",
+)
+def diff(
+    paths: tuple[str, ...],
+    base: str | None,
+    registry: str | None,
+    output_format: str,
+    changelog: bool,
+) -> None:
+    """What changed between two registries: ports added, removed and moved (number, scope,
+    tier, NodePort), services added, removed and renamed, blocks, scopes, shares, exclusive
+    groups, known conflicts, reservations, exceptions, ranges, the changelog and the version.
+
+    With OLD NEW (files or directories), compares those; otherwise compares the registry
+    with itself at git revision --base (default HEAD: your uncommitted changes).
+    """
+    from portreg.commands import diff as command
+
+    sys.exit(command.run(paths, base, registry, output_format, changelog))
+
+
+@click.command()
+def schema() -> None:
+    """Print the registry's JSON Schema (for editors: see docs/registry-schema.md).
+
+    The same schema ships as docs/registry.schema.json.
+    """
+    from portreg.commands import schema as command
+
+    sys.exit(command.run())
+
+
+@click.command("render-docs")
+@registry_option
+@output_option(
+    "Render into FILE instead of the registry's docs targets; - writes the whole "
+    "document to stdout."
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 with a unified diff when a target is stale.",
+)
+@click.option(
+    "--section",
+    "sections",
+    multiple=True,
+    metavar="NAME",
+    help=f"Render only this section (repeatable, or comma-separated): {', '.join(SECTIONS)}.",
+)
+@fail_on_change_option("Exit 1 when a file was written or created (what the pre-commit hook uses).")
+def render_docs(
+    registry: str | None,
+    output: str | None,
+    check_only: bool,
+    sections: tuple[str, ...],
+    fail_on_change: bool,
+) -> None:
+    """Generate the markdown allocation tables from the registry.
+
+    In an existing file only the text between <!-- portreg:begin NAME --> and
+    <!-- portreg:end NAME --> lines is replaced; a missing file is created whole, with
+    markers. Targets come from the registry's docs entries, or from --output. A registry
+    with errors is not rendered (exit 1).
+    """
+    from portreg.commands import render_docs as command
+
+    sys.exit(command.run(registry, output, check_only, sections, fail_on_change))
+
+
+COMMANDS = (check, rules, diff, schema, render_docs)

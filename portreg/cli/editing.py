@@ -1,0 +1,138 @@
+"""Editing the registry: allocate, release, rename, move (through ``portreg.edit``: lock,
+validate, diff, write), and init, which writes a new one."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from portreg.cli.options import PORT, output_option, registry_option, tier_filter_option
+from portreg.edit.options import edit_options, to_options
+
+
+@click.command()
+@registry_option
+@click.argument("service")
+@click.argument("components", nargs=-1, required=True, metavar="COMPONENT...")
+@click.option("--tier", required=True, metavar="TIER", help="The tier: integration, e2e ...")
+@click.option("--port", type=PORT, help="This port, not the lowest free one.")
+@click.option("--in-block", is_flag=True, help="Take the port from the service's own block.")
+@click.option("--title", help="Title of a new service.")
+@click.option("--paths", multiple=True, metavar="GLOB", help="Code of a new service (repeatable).")
+@edit_options
+def allocate(
+    registry: str | None,
+    service: str,
+    components: tuple[str, ...],
+    tier: str,
+    port: int | None,
+    in_block: bool,
+    title: str | None,
+    paths: tuple[str, ...],
+    **edit: bool,
+) -> None:
+    """Give SERVICE the lowest free port of each COMPONENT's range for a tier.
+
+    Creates the service when it is new. Raises the version, writes the changelog entry,
+    re-renders the docs and re-exports constants; prints the diff of the registry.
+    """
+    from portreg.commands import allocate as command
+
+    sys.exit(
+        command.run(
+            registry, service, tier, components, port, in_block, title, paths, to_options(**edit)
+        )
+    )
+
+
+@click.command()
+@registry_option
+@click.argument("service")
+@click.argument("component", required=False)
+@tier_filter_option
+@edit_options
+def release(
+    registry: str | None, service: str, component: str | None, tier: str | None, **edit: bool
+) -> None:
+    """Remove SERVICE's allocations: one COMPONENT, one --tier, or the whole service.
+
+    Shares, exclusive groups and known conflicts that become stale go with them.
+    """
+    from portreg.commands import release as command
+
+    sys.exit(command.run(registry, service, tier, component, to_options(**edit)))
+
+
+@click.command()
+@registry_option
+@click.argument("old")
+@click.argument("new")
+@edit_options
+def rename(registry: str | None, old: str, new: str, **edit: bool) -> None:
+    """Rename service OLD to NEW everywhere in the registry (shares, exceptions, groups ...)."""
+    from portreg.commands import rename as command
+
+    sys.exit(command.run(registry, old, new, to_options(**edit)))
+
+
+@click.command()
+@registry_option
+@click.argument("service")
+@click.argument("component")
+@click.option("--tier", required=True, metavar="TIER", help="The tier of the allocation.")
+@click.option("--to", "to_port", type=PORT, help="The new port.")
+@click.option("--next", "next_free", is_flag=True, help="The lowest free port of the range.")
+@click.option("--code", is_flag=True, help="Also show the code that hard-codes the old port.")
+@click.option("--apply", "apply_code", is_flag=True, help="With --code: rewrite that code.")
+@edit_options
+def move(
+    registry: str | None,
+    service: str,
+    component: str,
+    tier: str,
+    to_port: int | None,
+    next_free: bool,
+    code: bool,
+    apply_code: bool,
+    **edit: bool,
+) -> None:
+    """Move SERVICE's COMPONENT in a tier to another port (--to N or --next).
+
+    One of several instances is named COMPONENT[NAME] (mcp-server[table]).
+    """
+    from portreg.commands import move as command
+
+    sys.exit(
+        command.run(
+            registry,
+            service,
+            tier,
+            component,
+            to_port,
+            next_free,
+            code,
+            apply_code,
+            to_options(**edit),
+        )
+    )
+
+
+@click.command()
+@click.option(
+    "--discover",
+    metavar="PATH",
+    type=click.Path(exists=True, file_okay=False),
+    help="Propose a registry from the ports found in the tree at PATH.",
+)
+@output_option("Where to write the registry [default: registry/ports.yaml in PATH, or here].")
+@click.option("--title", default=None, help="The registry's title.")
+@click.option("--dry-run", is_flag=True, help="Print the registry; write nothing.")
+def init(discover: str | None, output: str | None, title: str | None, dry_run: bool) -> None:
+    """Write a starter registry; with --discover, one proposed from the tree's ports."""
+    from portreg.commands import init as command
+
+    sys.exit(command.run(discover, output, title, dry_run))
+
+
+COMMANDS = (allocate, release, rename, move, init)

@@ -1,0 +1,69 @@
+"""Scanning the code for hard-coded ports: scan."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from portreg.cli.options import display_options, finding_options
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@finding_options("Run only these rules (codes, PR5, names).")
+@click.option(
+    "--max-size",
+    type=click.IntRange(min=1),
+    default=1024 * 1024,
+    show_default=True,
+    metavar="BYTES",
+    help="Skip files larger than this.",
+)
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Scan only the files staged for commit, as staged (for git hooks).",
+)
+@click.option(
+    "--show-notes",
+    is_flag=True,
+    help="List the notes (ports mentioned in files of no service) too; they are always "
+    "counted in the summary.",
+)
+@display_options
+def scan(
+    paths: tuple[str, ...],
+    registry: str | None,
+    strict: bool,
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    max_size: int,
+    staged: bool,
+    show_notes: bool,
+    color: str,
+    concise: bool,
+    quiet: bool,
+    statistics: bool,
+) -> None:
+    """Find ports hard-coded in the code that disagree with the registry.
+
+    Reads the files git tracks (and untracked files it does not ignore) under PATHS
+    (default: the project root), or every file when not in git. A file belongs to the
+    services whose `paths` globs match it; a port of another service or a reserved port in
+    it is an error, an unallocated port of a declared range a warning, and a port mentioned
+    in a file of no service a note. Silence a line with a comment `portreg: ignore[PR501]`.
+    """
+    from portreg.commands import scan as command
+    from portreg.reporters import Display
+
+    display = Display.from_options(color, concise, quiet, statistics, hide_notes=not show_notes)
+    sys.exit(
+        command.run(
+            paths, registry, strict, output_format, select, ignore, max_size, staged, display
+        )
+    )
+
+
+COMMANDS = (scan,)
