@@ -13,8 +13,6 @@ from conftest import Result
 from gitrepo import GitRepo, registry_1_8
 from inprocess import invoke
 
-from portreg.findings import InputError
-
 MOVED = ("redis: 16387, datastorage: 18097", "redis: 16383, datastorage: 18097")
 
 
@@ -178,12 +176,7 @@ def test_check_fix_refuses_an_empty_base_and_writes_nothing(tmp_path: Path) -> N
     result = invoke("check", "--fix", cwd=repo.path, env={"PORTREG_BASE": ""})
     assert_refused(result, "PORTREG_BASE")
     assert (repo.path / "registry/ports.yaml").read_bytes() == before
-    # The command's own step refuses an empty --base. (The CLI turns an empty --base into
-    # no base before it gets there: portreg/main.py passes `base or None`.)
-    from portreg.edit import check_edits
-
-    with pytest.raises(InputError, match="--base is empty"):
-        check_edits.run(str(repo.path / "registry"), False, True, False, "")
+    assert_refused(invoke("check", "--fix", "--base", "", cwd=repo.path), "--base")
     assert (repo.path / "registry/ports.yaml").read_bytes() == before
 
 

@@ -59,7 +59,7 @@ def check(
     if write_baseline or fix or dry_run:
         from portreg.edit import check_edits
 
-        sys.exit(check_edits.run(registry, write_baseline, fix, dry_run, base or None))
+        sys.exit(check_edits.run(registry, write_baseline, fix, dry_run, base))
     from portreg.commands import check as command
     from portreg.reporters import Display
 
@@ -100,7 +100,8 @@ def diff(
 ) -> None:
     """What changed between two registries: ports added, removed and moved (number, scope,
     tier, NodePort), services added, removed and renamed, blocks, scopes, shares, exclusive
-    groups, known conflicts, reservations, exceptions, ranges, the changelog and the version.
+    groups, known conflicts, reservations, exceptions, ranges, components' defaults,
+    exports, the changelog and the version.
 
     With OLD NEW (files or directories), compares those; otherwise compares the registry
     with itself at git revision --base (default HEAD: your uncommitted changes).
