@@ -25,6 +25,7 @@ from portreg.edit.yaml_text import YamlText
 from portreg.models import Registry, version_key
 from portreg.rules import Context
 
+
 def quote_versions(document: YamlText) -> int:
     """Quote the plain ``version`` scalars that YAML reads as numbers; how many were."""
     count = 0
