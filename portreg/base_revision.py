@@ -36,3 +36,15 @@ def base_from_environment() -> str | None:
     """``PORTREG_BASE``; None when it is not set, and refused when it is set but empty."""
     value = os.environ.get(BASE_ENV)
     return None if value is None else require_revision(value, BASE_ENV)
+
+
+def chosen_base(option: str | None, configured: str | None) -> str | None:
+    """The revision to compare with: ``--base``, else ``PORTREG_BASE``, else ``base`` from
+    the settings file; None when none is given. An empty one is refused wherever it came
+    from."""
+    if option is not None:
+        return require_revision(option)
+    from_environment = base_from_environment()
+    if from_environment is not None:
+        return from_environment
+    return None if configured is None else require_revision(configured, "base (settings file)")

@@ -20,7 +20,14 @@ from portreg.loader import Source
 from portreg.registry import YAML_SUFFIXES, LoadedRegistry, load_sources
 from portreg.sourcemap import SourceMap
 
-__all__ = ["AUTO_BASE", "BASE_ENV", "Revision", "head_exists", "load_at_revision"]
+__all__ = [
+    "AUTO_BASE",
+    "BASE_ENV",
+    "Revision",
+    "head_exists",
+    "load_at_revision",
+    "resolve_auto",
+]
 
 # How many symbolic links in a row are followed in a committed tree (as the kernel limits).
 MAX_LINKS = 8
@@ -78,6 +85,15 @@ def head_exists(start: Path) -> bool:
     except FileNotFoundError:
         return False
     return done.returncode == 0
+
+
+def resolve_auto(base: str, registry_path: Path) -> str | None:
+    """``auto`` is HEAD when the registry is in a git repository with a commit, else no
+    change control (a first commit, or no git): what the pre-commit hook uses. Any other
+    name is itself."""
+    if base != AUTO_BASE:
+        return base
+    return "HEAD" if head_exists(registry_path.resolve()) else None
 
 
 def load_at_revision(registry_path: Path, name: str) -> tuple[LoadedRegistry | None, Revision]:

@@ -183,4 +183,5 @@ def test_check_fix_refuses_an_empty_base_and_writes_nothing(tmp_path: Path) -> N
 def test_an_empty_base_in_the_settings_file_is_refused_too(tmp_path: Path) -> None:
     repo = moved_repo(tmp_path)
     (repo.path / ".portreg.toml").write_text('base = ""\n', encoding="utf-8")
-    assert_refused(invoke("check", cwd=repo.path), "--base")
+    assert_refused(invoke("check", cwd=repo.path), "base (settings file)")
+    assert_refused(invoke("check", "--fix", cwd=repo.path), "base (settings file)")

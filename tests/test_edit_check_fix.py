@@ -165,6 +165,41 @@ def test_fix_against_base_raises_the_version(tmp_path: Path) -> None:
     assert '      - "gamma integration redis: 16381 → 16382"\n' in text
 
 
+@pytest.mark.parametrize(
+    ("settings", "option"),
+    [('base = "HEAD"\n', ()), ('base = "auto"\n', ()), ("", ("--base", "auto"))],
+    ids=["settings-file", "settings-file-auto", "option-auto"],
+)
+def test_fix_repairs_against_the_base_plain_check_uses(
+    tmp_path: Path, settings: str, option: tuple[str, ...]
+) -> None:
+    # What check reports against its base (from .portreg.toml, or auto = HEAD as the hook
+    # runs it), check --fix repairs against the same base.
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("registry/ports.yaml", (EDIT_FIXTURES / "commented.yaml").read_text())
+    if settings:
+        repo.write(".portreg.toml", settings)
+    repo.commit("2.3")
+    registry = repo.path / "registry/ports.yaml"
+    registry.write_text(registry.read_text().replace("{redis: 16381}", "{redis: 16382}"))
+    checked = invoke("check", *option, cwd=repo.path, env=EDIT_ENV)
+    assert checked.code == 1 and "PR401" in checked.out
+    fixed = invoke("check", "--fix", *option, cwd=repo.path, env=EDIT_ENV)
+    assert fixed.code == 0, fixed.out + fixed.err
+    assert "version 2.3 → 2.4" in fixed.out
+    assert invoke("check", *option, cwd=repo.path, env=EDIT_ENV).code == 0
+
+
+def test_fix_with_base_auto_before_the_first_commit_has_nothing_to_compare(
+    tmp_path: Path,
+) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("registry/ports.yaml", (EDIT_FIXTURES / "commented.yaml").read_text())
+    fixed = invoke("check", "--fix", "--base", "auto", cwd=repo.path, env=EDIT_ENV)
+    assert (fixed.code, fixed.err) == (0, "")
+    assert "nothing to change" in fixed.out
+
+
 def test_fix_writes_a_missing_entry_for_a_raised_version(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "repo")
     repo.write("registry/ports.yaml", (EDIT_FIXTURES / "commented.yaml").read_text())

@@ -6,7 +6,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from portreg.base_revision import base_from_environment
+from portreg.base_revision import chosen_base
 from portreg.checker import RuleFilter, check
 from portreg.commands.common import (
     describe,
@@ -39,12 +39,9 @@ def run(
     strict = strict or config.strict
     display = display or Display()
     try:
-        # An empty --base stays an error (gitrev says so), not "no base"; click takes an
-        # empty PORTREG_BASE for no value at all, so it is looked at here, and refused too.
-        if base is None:
-            base = base_from_environment()
-        if base is None:
-            base = config.base
+        # An empty --base stays an error, not "no base"; click takes an empty PORTREG_BASE
+        # for no value at all, so it is looked at here, and refused too.
+        base = chosen_base(base, config.base)
         return _check(registry, strict, output_format, RuleFilter(selected, ignored), base, display)
     except InputError as error:
         return report_input_error(error, "check", output_format)
@@ -80,17 +77,11 @@ def _check(
 
 
 def _resolve_base(base: str | None, path: Path) -> str | None:
-    """``auto`` is HEAD when the registry is in a git repository with a commit, else no
-    change control (a first commit, or no git): what the pre-commit hook uses."""
     if base is None:  # plain check: keep git's module (and subprocess) off the start-up path
         return None
-    from portreg.gitrev import AUTO_BASE
+    from portreg.gitrev import resolve_auto
 
-    if base != AUTO_BASE:
-        return base
-    from portreg.gitrev import head_exists
-
-    return "HEAD" if head_exists(path.resolve()) else None
+    return resolve_auto(base, path)
 
 
 def change_findings(

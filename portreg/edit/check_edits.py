@@ -7,7 +7,8 @@ for a change not recorded against ``--base`` writes the bump itself).
 
 from __future__ import annotations
 
-from portreg.base_revision import base_from_environment, require_revision
+from portreg.base_revision import chosen_base
+from portreg.config import find_config
 from portreg.edit.editor import EditOptions, Session, apply_edit
 from portreg.findings import UsageError
 
@@ -30,9 +31,10 @@ def run(
         return apply_edit(registry, "check --write-baseline", change, options)
     from portreg.edit.fixes import fix_all
 
-    # An empty base is refused before anything is read, as check and diff refuse it: it
-    # would otherwise skip the version fixes (PR401, PR402) without a word.
-    base = base_from_environment() if base is None else require_revision(base)
+    # The base that plain ``check`` compares with (so that --fix repairs what check
+    # reported); an empty one is refused before anything is read, as check and diff refuse
+    # it: it would otherwise skip the version fixes (PR401, PR402) without a word.
+    base = chosen_base(base, find_config().base)
 
     def fix_change(session: Session) -> None:
         fix_all(session, base)

@@ -118,9 +118,12 @@ def _fix_change_control(session: Session, base: str) -> None:
     """Raise the version and write the entry when the registry changed since ``base``."""
     from portreg.diff import diff_registries
     from portreg.edit.bump import bump
-    from portreg.gitrev import load_at_revision
+    from portreg.gitrev import load_at_revision, resolve_auto
 
-    old, _ = load_at_revision(session.path, base)
+    revision = resolve_auto(base, session.path)
+    if revision is None:  # --base auto before the first commit: nothing to compare with
+        return
+    old, _ = load_at_revision(session.path, revision)
     if old is None or old.registry is None:
         return
     before, now = old.registry, session.registry
