@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 from typing import TYPE_CHECKING, Any
 
 from portreg.findings import Finding, Severity
@@ -92,7 +93,7 @@ def errors_to_findings(error: ValidationError, sources: SourceMap) -> list[Findi
                     Severity.ERROR,
                     f"{dotted(path)}: {hint}",
                     sources.locate(path),
-                    fixable=_is_version(path),
+                    fixable=_is_version(path) and _read_as_decimal(item.get("input")),
                 )
             )
             continue
@@ -122,6 +123,12 @@ def _describe(item: Any) -> str:
     if kind == "string_pattern_mismatch":
         return f"{item.get('input')!r} does not match {item['ctx']['pattern']}"
     return f"{message[0].lower()}{message[1:]}"
+
+
+def _read_as_decimal(value: Any) -> bool:
+    """What ``check --fix`` can quote back: a version YAML read as a decimal number (1.10 as
+    1.1), not ``.inf`` or ``.nan``, which need a person."""
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def _is_version(path: tuple[str | int, ...]) -> bool:

@@ -96,3 +96,20 @@ def test_scan_findings_are_never_fixable(tmp_path: Path) -> None:
     rules = {rule["id"]: rule for rule in document["runs"][0]["tool"]["driver"]["rules"]}
     assert rules["PR202"]["properties"]["fixable"] is True
     assert rules["PR501"]["properties"]["fixable"] is False
+
+
+def test_a_version_yaml_reads_as_infinity_is_not_fixable(tmp_path: Path) -> None:
+    # --fix quotes a version YAML read as a decimal (2.30 as 2.3); ".inf" needs a person.
+    path = copy_fixture(tmp_path)
+    text = path.read_text(encoding="utf-8").replace('version: "2.3"', "version: .inf", 1)
+    path.write_text(text.replace('version: "2.3"', "version: 2.30", 1), encoding="utf-8")
+    found = [(f["code"], f["message"].split(":")[0], f["fixable"]) for f in findings(path)]
+    assert found == [
+        ("PR104", "version", False),
+        ("PR104", "changelog[0].version", True),
+    ]
+    # The registry still cannot be loaded after the fix: the editor writes nothing.
+    before = path.read_bytes()
+    fixed = invoke("check", "--registry", str(path), "--fix", env=EDIT_ENV)
+    assert fixed.code == 2 and "version: .inf" in fixed.err
+    assert path.read_bytes() == before
