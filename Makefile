@@ -51,13 +51,13 @@ hooks: setup
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
 # Regenerate what is generated from the code: docs/rules.md, the JSON Schema, the core schema
-# (portreg/core_schema.py), and the output of every example in README.md and docs/*.md
+# (portreg/loading/core_schema.py), and the output of every example in README.md and docs/*.md
 # (tests/doc_examples.py; `make test` fails when stale).
 docs: setup
 	$(BIN)/python -m portreg.rules_doc > docs/rules.md
 	$(BIN)/portreg schema > docs/registry.schema.json
 	$(BIN)/python tests/doc_examples.py
-	$(BIN)/python -m portreg.core_schema_gen --write
+	$(BIN)/python -m portreg.loading.core_schema_gen --write
 
 # The fuzzing harness at full size (docs/reliability.md): 10,000 examples in-process and 300
 # as real processes; prints the counts of runs, internal errors, hangs and wrong exit codes.

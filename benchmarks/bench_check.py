@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from benchmarks.generate import registry
 from benchmarks.harness import BUNDLED_FILE, Bench, tool
-from portreg.loader import MAX_FILE_BYTES, MAX_NODES
+from portreg.loading.loader import MAX_FILE_BYTES, MAX_NODES
 
 # The least a command that validates with pydantic_core can cost: start Python, import
 # pydantic_core and PyYAML, validate one one-field schema. Measured beside the start-up

@@ -18,8 +18,8 @@ from benchmarks.harness import Bench, tool
 def free_port(path: Path) -> int:
     """A host port nobody holds: the synthetic registry's component ranges are all full."""
     from portreg.edit.free_ports import FreePorts
+    from portreg.loading.registry import load_registry
     from portreg.records import port_range
-    from portreg.registry import load_registry
 
     registry = load_registry(path).registry
     assert registry is not None

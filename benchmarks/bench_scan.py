@@ -104,7 +104,7 @@ def build_tree(work: Path) -> Path:
 def grep_pattern() -> str:
     """The numbers portreg looks for (allocated, reserved, in a range), as one ERE."""
     sys.path.insert(0, str(ROOT))
-    from portreg.registry import load_registry
+    from portreg.loading.registry import load_registry
     from portreg.scan.judge import PortIndex
 
     registry = load_registry(BUNDLED_FILE).registry

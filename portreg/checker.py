@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from portreg.findings import Finding
-from portreg.registry import LoadedRegistry
+from portreg.loading.registry import LoadedRegistry
 from portreg.rules import Context, Problem, Rule, all_rules, find_rule
 
 

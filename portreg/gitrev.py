@@ -16,9 +16,9 @@ from pathlib import Path, PurePosixPath
 from portreg.base_revision import AUTO_BASE, BASE_ENV, require_revision
 from portreg.base_revision import base_error as _error
 from portreg.findings import Finding, InputError, Location, Severity
-from portreg.loader import Source
-from portreg.registry import YAML_SUFFIXES, LoadedRegistry, load_sources
-from portreg.sourcemap import SourceMap
+from portreg.loading.loader import Source
+from portreg.loading.registry import YAML_SUFFIXES, LoadedRegistry, load_sources
+from portreg.loading.sourcemap import SourceMap
 
 __all__ = [
     "AUTO_BASE",

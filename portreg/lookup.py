@@ -6,11 +6,11 @@ import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from portreg.loading.sourcemap import PathKey, SourceMap
 from portreg.records import HOST_SCOPE
 from portreg.rules import Context
 from portreg.rules.clashes import owned_blocks
 from portreg.rules.hazards import IANA_DYNAMIC, LINUX_EPHEMERAL, WELL_KNOWN_PORTS
-from portreg.sourcemap import PathKey, SourceMap
 
 if TYPE_CHECKING:
     from portreg.models import PortUse, Registry

@@ -25,7 +25,7 @@ from pydantic import (
 
 # What the models do (methods, validators) lives in portreg.records, so that commands that
 # only read a registry never import pydantic: they validate with pydantic_core against the
-# core schema generated from these models (portreg.core_schema_gen). A method or validator
+# core schema generated from these models (portreg.loading.core_schema_gen). A method or validator
 # written here is refused by that generator.
 from portreg.records import (
     DEFAULT_NODEPORT_RANGE,

@@ -3,9 +3,9 @@
 The registry format is defined once, by the pydantic models in ``portreg.models``. A command
 that only reads a registry does not need pydantic itself, only ``pydantic_core`` (the
 validator pydantic uses underneath) and a core schema generated from the models
-(``portreg.core_schema``, see ``portreg.core_schema_gen``). Validation then builds plain
-records: instances of small classes made here at run time, one per model, that carry the
-same fields and the same behaviour. The behaviour lives in this module, as mixins that the
+(``portreg.loading.core_schema``, see ``portreg.loading.core_schema_gen``). Validation then
+builds plain records: instances of small classes made here at run time, one per model, that
+carry the same fields and the same behaviour. The behaviour lives in this module, as mixins that the
 pydantic models inherit too, so both kinds of object answer the same questions the same way.
 
 Everything here is cheap to import: a git hook runs ``portreg check`` on every commit.
@@ -127,7 +127,7 @@ def max_length_validator(value: Any, max_length: int) -> Any:
 
 
 def constraint(name: str, **arguments: Any) -> Any:
-    """One of the constraint validators above, with its argument (for portreg.core_schema)."""
+    """One of the constraint validators above, with its argument (for the core schema)."""
     validator = {
         "min_length_validator": min_length_validator,
         "max_length_validator": max_length_validator,

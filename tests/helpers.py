@@ -6,8 +6,8 @@ from pathlib import Path
 
 from portreg.checker import RuleFilter, check
 from portreg.findings import Finding
-from portreg.loader import Source
-from portreg.registry import LoadedRegistry, load_sources
+from portreg.loading.loader import Source
+from portreg.loading.registry import LoadedRegistry, load_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 

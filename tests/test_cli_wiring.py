@@ -101,7 +101,7 @@ def test_wiring_loads_no_command_work() -> None:
         "portreg.cli",
         "portreg.commands",
         "portreg.reporters",
-        "portreg.loader",
+        "portreg.loading.loader",
         "portreg.checker",
     )
     assert not {name for name in ours if name.startswith(work)}

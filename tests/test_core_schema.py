@@ -12,16 +12,17 @@ from conftest import BUNDLED_FILE, ROOT
 from pydantic import AfterValidator, field_validator
 from tests_data import MINIMAL_TEXT
 
-from portreg import core_schema_gen, records
-from portreg.loader import Source, load_document, read_source
+from portreg import records
+from portreg.loading import core_schema_gen
+from portreg.loading.loader import Source, load_document, read_source
+from portreg.loading.validation import allowed_keys, validate, validate_with_models
 from portreg.models import Model, Registry
-from portreg.validation import allowed_keys, validate, validate_with_models
 
 
 def test_the_generated_schema_is_fresh() -> None:
     text = core_schema_gen.generate()
-    assert (ROOT / "portreg" / "core_schema.py").read_text(encoding="utf-8") == text, (
-        "portreg/core_schema.py is stale: run make docs"
+    assert (ROOT / "portreg" / "loading" / "core_schema.py").read_text(encoding="utf-8") == text, (
+        "portreg/loading/core_schema.py is stale: run make docs"
     )
     assert core_schema_gen.main(["--check"]) == 0
 
@@ -123,7 +124,7 @@ def test_both_validators_raise_the_same_errors() -> None:
     from pydantic import ValidationError as ModelError
     from pydantic_core import ValidationError as CoreError
 
-    from portreg.validation import _registry_validator
+    from portreg.loading.validation import _registry_validator
 
     for text in BAD_REGISTRIES.values():
         data = load_document(Source("ports.yaml", text.encode())).data

@@ -8,7 +8,7 @@ import pytest
 from edit_helpers import EDIT_ENV, copy_fixture, endings, line_changes
 from inprocess import invoke
 
-from portreg.registry import load_registry
+from portreg.loading.registry import load_registry
 
 NEWLINES = pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
 

@@ -10,7 +10,7 @@ from edit_helpers import EDIT_ENV, EDIT_FIXTURES, copy_fixture, line_changes
 from gitrepo import GitRepo
 from inprocess import invoke
 
-from portreg.registry import load_registry
+from portreg.loading.registry import load_registry
 
 CONFLICTS = EDIT_FIXTURES / "conflicts.yaml"
 

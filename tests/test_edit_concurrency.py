@@ -13,7 +13,7 @@ from pathlib import Path
 
 from edit_helpers import EDIT_ENV, copy_fixture
 
-from portreg.registry import load_registry
+from portreg.loading.registry import load_registry
 
 ROUNDS = 20
 

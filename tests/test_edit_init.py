@@ -8,7 +8,7 @@ from pathlib import Path
 from edit_helpers import EDIT_ENV, EDIT_FIXTURES
 from inprocess import invoke
 
-from portreg.registry import load_registry
+from portreg.loading.registry import load_registry
 
 TREE = EDIT_FIXTURES / "discover-tree"
 LABELS = EDIT_FIXTURES / "discover-tree.expected"

@@ -7,7 +7,7 @@ from pathlib import Path
 from edit_helpers import EDIT_ENV, line_changes
 from inprocess import invoke
 
-from portreg.registry import load_registry
+from portreg.loading.registry import load_registry
 
 HEADER = """\
 portreg: 1

@@ -25,7 +25,7 @@ HEADER = (
 
 
 def bundled_ports() -> list[tuple[str, str, str, int]]:
-    from portreg.registry import load_registry
+    from portreg.loading.registry import load_registry
 
     registry = load_registry(BUNDLED_FILE).registry
     assert registry is not None

@@ -7,7 +7,7 @@ from helpers import codes, findings_for, load_text
 from tests_data import MINIMAL_TEXT
 
 from portreg.findings import InputError
-from portreg.loader import MAX_FILE_BYTES, Source, load_document, read_source
+from portreg.loading.loader import MAX_FILE_BYTES, Source, load_document, read_source
 
 
 def service(port: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from helpers import codes
 
 from portreg.checker import check
-from portreg.registry import load_registry
+from portreg.loading.registry import load_registry
 
 HEADER = """\
 portreg: 1

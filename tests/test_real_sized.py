@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from helpers import REAL_SIZED, codes, findings_for
 
+from portreg.loading.registry import load_registry
 from portreg.models import Registry
-from portreg.registry import load_registry
 
 
 def load() -> Registry:

@@ -15,9 +15,9 @@ from conftest import BUNDLED_FILE, MINIMAL, ROOT
 from helpers import load_text
 from markdown_tables import parse, tables_under
 
+from portreg.loading.registry import LoadedRegistry, load_registry
 from portreg.main import cli
 from portreg.models import Registry
-from portreg.registry import LoadedRegistry, load_registry
 from portreg.render import SECTIONS
 from portreg.render.markdown import View, free_runs
 from portreg.render.sections import RENDERERS

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markdown_tables import parse, tables_under
 
-from portreg.registry import load_registry
+from portreg.loading.registry import load_registry
 from portreg.render import parallel
 from portreg.render.markdown import View
 

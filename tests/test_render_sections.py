@@ -10,8 +10,8 @@ import pytest
 from conftest import BUNDLED_FILE, ROOT, Result
 from markdown_tables import parse, tables_under
 
+from portreg.loading.registry import load_registry
 from portreg.models import HOST_SCOPE, Registry
-from portreg.registry import load_registry
 from portreg.render import SECTIONS
 
 RunCli = Callable[..., Result]

@@ -14,9 +14,9 @@ import pytest
 from conftest import ROOT, Result
 from helpers import findings_for
 
-from portreg import loader
 from portreg.findings import InputError
-from portreg.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, Source, load_document
+from portreg.loading import loader
+from portreg.loading.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, Source, load_document
 from portreg.scan import files
 from portreg.scan.files import BINARY_SNIFF, FileToScan
 

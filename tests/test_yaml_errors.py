@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portreg.findings import InputError
-from portreg.loader import Source, load_document
+from portreg.loading.loader import Source, load_document
 
 CASES = [
     # (text, line, column, words the message must hold)

@@ -18,7 +18,7 @@ from portreg.commands.common import (
 )
 from portreg.config import find_config
 from portreg.findings import Finding, InputError
-from portreg.registry import LoadedRegistry, load_registry, resolve_registry_path
+from portreg.loading.registry import LoadedRegistry, load_registry, resolve_registry_path
 from portreg.reporters import Display, Report, get_renderer
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from portreg.findings import Finding, InputError, Severity, UsageError
-from portreg.registry import LoadedRegistry, load_registry, resolve_registry_path
+from portreg.loading.registry import LoadedRegistry, load_registry, resolve_registry_path
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1

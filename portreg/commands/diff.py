@@ -9,8 +9,8 @@ from portreg.clock import today
 from portreg.diff import diff_registries
 from portreg.diff.render import DiffReport, Side, changelog_entry, get_renderer
 from portreg.findings import InputError, UsageError
-from portreg.registry import LoadedRegistry, load_registry, resolve_registry_path
-from portreg.sourcemap import SourceMap
+from portreg.loading.registry import LoadedRegistry, load_registry, resolve_registry_path
+from portreg.loading.sourcemap import SourceMap
 
 if TYPE_CHECKING:
     from portreg.models import Registry

@@ -19,7 +19,7 @@ from portreg.edit.atomic import is_stdout, not_regular, write_atomic
 from portreg.escaping import escape_control
 from portreg.export import collect, get_renderer
 from portreg.findings import InputError, Location, UsageError
-from portreg.registry import registry_files, resolve_registry_path
+from portreg.loading.registry import registry_files, resolve_registry_path
 
 _GO_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
 

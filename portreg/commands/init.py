@@ -33,8 +33,8 @@ def run(discover: str | None, output: str | None, title: str | None, dry_run: bo
         text, notes = _starter(title), []
     from portreg.checker import check
     from portreg.edit.baseline import current_conflicts
-    from portreg.loader import Source
-    from portreg.registry import load_sources
+    from portreg.loading.loader import Source
+    from portreg.loading.registry import load_sources
     from portreg.rules import Context
 
     loaded = load_sources([Source(str(target), text.encode("utf-8"))], root)

@@ -24,7 +24,7 @@ from portreg.commands.common import (
 from portreg.edit.atomic import is_stdout, write_atomic
 from portreg.escaping import escape_control
 from portreg.findings import InputError, Location, Severity, UsageError
-from portreg.registry import (
+from portreg.loading.registry import (
     LoadedRegistry,
     display_name,
     registry_files,

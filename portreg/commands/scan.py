@@ -23,7 +23,7 @@ from portreg.commands.common import (
     under_pre_commit,
 )
 from portreg.findings import Finding, InputError, Location
-from portreg.registry import LoadedRegistry, display_name, resolve_registry_path
+from portreg.loading.registry import LoadedRegistry, display_name, resolve_registry_path
 from portreg.reporters import Display, Report, get_renderer, plural
 from portreg.rules import Rule, all_rules
 from portreg.scan.files import ExcludeFilter, Selection, select_files

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from portreg.sourcemap import PathKey
+from portreg.loading.sourcemap import PathKey
 
 
 class Kind(enum.StrEnum):

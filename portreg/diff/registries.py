@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 
 from portreg.diff import entries as diff_entries
 from portreg.diff.changes import Change, Kind, port_text
+from portreg.loading.sourcemap import PathKey
 from portreg.records import AllocationRef
-from portreg.sourcemap import PathKey
 
 if TYPE_CHECKING:
     from portreg.models import Allocation, Registry

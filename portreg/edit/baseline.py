@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from portreg.clock import today
 from portreg.edit.editor import Session
-from portreg.registry import LoadedRegistry
+from portreg.loading.registry import LoadedRegistry
 from portreg.rules import Context
 
 BEFORE_KEYS = ("exceptions", "changelog", "docs", "exports", "scan")

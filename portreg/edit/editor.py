@@ -25,9 +25,8 @@ from portreg.edit.atomic import write_atomic
 from portreg.edit.lock import locked
 from portreg.edit.yaml_text import YamlText
 from portreg.findings import Finding, InputError, Location, Severity, UsageError
-from portreg.loader import Source, read_source
-from portreg.models import Registry
-from portreg.registry import (
+from portreg.loading.loader import Source, read_source
+from portreg.loading.registry import (
     LoadedRegistry,
     display_name,
     load_sources,
@@ -35,7 +34,8 @@ from portreg.registry import (
     registry_files,
     resolve_registry_path,
 )
-from portreg.sourcemap import PathKey
+from portreg.loading.sourcemap import PathKey
+from portreg.models import Registry
 
 BUMPS = ("minor", "major", "none")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portreg.registry import LoadedRegistry
+from portreg.loading.registry import LoadedRegistry
 
 
 def regenerate(loaded: LoadedRegistry, path: Path) -> int:
@@ -56,7 +56,7 @@ def export_listed(registry: str | None, check: bool, fail_on_change: bool, other
     """``portreg export --listed``: every export the registry lists (the pre-commit fixer)."""
     from portreg.commands.common import print_invalid
     from portreg.findings import UsageError
-    from portreg.registry import load_registry, resolve_registry_path
+    from portreg.loading.registry import load_registry, resolve_registry_path
 
     if other:
         raise UsageError("--listed takes what to write from the registry's exports: entries")

@@ -18,7 +18,7 @@ import yaml
 
 from portreg.edit.emit import block_lines, flow_text
 from portreg.findings import InputError
-from portreg.sourcemap import PathKey
+from portreg.loading.sourcemap import PathKey
 
 try:  # the C composer is several times faster; fall back when libyaml is missing
     from yaml import CSafeLoader as _YamlLoader

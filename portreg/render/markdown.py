@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from portreg.loading.sourcemap import SourceMap
 from portreg.records import HOST_SCOPE
 from portreg.rules import Context
-from portreg.sourcemap import SourceMap
 
 if TYPE_CHECKING:
     from portreg.models import Registry

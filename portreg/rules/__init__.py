@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from portreg.findings import Severity, Subject
-from portreg.sourcemap import PathKey, SourceMap
+from portreg.loading.sourcemap import PathKey, SourceMap
 
 if TYPE_CHECKING:
     from portreg.models import PortUse, Registry, Share

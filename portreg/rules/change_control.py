@@ -19,8 +19,8 @@ from portreg.rules import RULES, Context, Problem, declare
 
 if TYPE_CHECKING:  # the diff is needed only with --base: keep it off plain check's start-up
     from portreg.diff import Change
+    from portreg.loading.registry import LoadedRegistry
     from portreg.models import Registry
-    from portreg.registry import LoadedRegistry
 
 GROUP = "change"
 

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, TypeAlias, TypeVar
 from portreg.records import HOST_SCOPE, port_range
 
 if TYPE_CHECKING:
+    from portreg.loading.sourcemap import PathKey
     from portreg.models import ExclusiveGroup, KnownConflict, PortRange, PortUse
     from portreg.rules import Context
-    from portreg.sourcemap import PathKey
 
 
 @dataclass(frozen=True)

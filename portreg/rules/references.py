@@ -6,9 +6,9 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from portreg.findings import Severity
+from portreg.loading.sourcemap import PathKey
 from portreg.records import HOST_SCOPE
 from portreg.rules import Context, Problem, declare, find_rule, rule
-from portreg.sourcemap import PathKey
 
 
 def _unknown(

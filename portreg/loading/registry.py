@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from portreg.findings import Finding, InputError, Location, Severity
-from portreg.loader import Document, Source, load_document, read_source
-from portreg.sourcemap import SourceMap
+from portreg.loading.loader import Document, Source, load_document, read_source
+from portreg.loading.sourcemap import SourceMap
 
 if TYPE_CHECKING:
     from portreg.models import Registry
@@ -147,7 +147,7 @@ def load_registry(path: Path) -> LoadedRegistry:
 
 def load_sources(sources: list[Source], root: Path) -> LoadedRegistry:
     """Load, merge and validate registry files given as bytes (from disk or from git)."""
-    from portreg.validation import validate
+    from portreg.loading.validation import validate
 
     documents = [load_document(source) for source in sources]
     if len(documents) == 1:

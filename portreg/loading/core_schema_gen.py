@@ -1,6 +1,6 @@
-"""Write ``portreg/core_schema.py``: the models' pydantic-core schema, as Python source.
+"""Write ``portreg/loading/core_schema.py``: the models' pydantic-core schema, as Python source.
 
-``python -m portreg.core_schema_gen --write`` (run by ``make docs``). The models in
+``python -m portreg.loading.core_schema_gen --write`` (run by ``make docs``). The models in
 ``portreg.models`` stay the one definition of the registry format; this writes down the core
 schema pydantic builds from them, so that reading a registry needs only ``pydantic_core``
 and ``portreg.records``, not pydantic's 80 ms import. A test fails when the file is stale.
@@ -28,7 +28,7 @@ TARGET = Path(__file__).with_name("core_schema.py")
 HEADER = '''\
 """The core schema that validates a registry, generated from portreg.models: do not edit.
 
-Regenerate with ``python -m portreg.core_schema_gen --write`` (``make docs``).
+Regenerate with ``python -m portreg.loading.core_schema_gen --write`` (``make docs``).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class GenerationError(Exception):
 
 
 def generate() -> str:
-    """The text of ``portreg/core_schema.py`` for the models as they are now."""
+    """The text of ``portreg/loading/core_schema.py`` for the models as they are now."""
     from portreg.models import Registry
 
     Registry.model_rebuild()
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
         if current != text:
-            print(f"{TARGET.name} is stale: run python -m portreg.core_schema_gen --write")
+            print(f"{TARGET.name} is stale: run python -m portreg.loading.core_schema_gen --write")
             return 1
         return 0
     if args.write:

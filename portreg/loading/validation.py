@@ -7,7 +7,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from portreg.findings import Finding, Severity
-from portreg.sourcemap import SourceMap, dotted
+from portreg.loading.sourcemap import SourceMap, dotted
 
 if TYPE_CHECKING:
     from pydantic_core import SchemaValidator, ValidationError
@@ -19,7 +19,7 @@ def validate(data: dict[str, Any], sources: SourceMap) -> tuple[Any, list[Findin
     """The validated Registry, or None and one finding per problem.
 
     Validated by pydantic_core against the core schema generated from the models
-    (``portreg.core_schema``): the same validator pydantic itself would build, without
+    (``portreg.loading.core_schema``): the same validator pydantic itself would build, without
     importing pydantic. The result is made of ``portreg.records`` classes.
     """
     from pydantic_core import ValidationError
@@ -47,7 +47,7 @@ def _registry_validator() -> SchemaValidator:
     if _validator is None:
         from pydantic_core import SchemaValidator
 
-        from portreg.core_schema import SCHEMA
+        from portreg.loading.core_schema import SCHEMA
 
         _validator = SchemaValidator(SCHEMA)
     return _validator
@@ -141,7 +141,7 @@ def _is_version(path: tuple[str | int, ...]) -> bool:
 
 def allowed_keys(path: tuple[Any, ...]) -> list[str]:
     """The keys a mapping at ``path`` may have, found by walking the generated core schema."""
-    from portreg.core_schema import SCHEMA
+    from portreg.loading.core_schema import SCHEMA
 
     definitions = {item["ref"]: item for item in SCHEMA.get("definitions", [])}
     found = _fields_at(SCHEMA, path, definitions)

@@ -1,6 +1,6 @@
 """The core schema that validates a registry, generated from portreg.models: do not edit.
 
-Regenerate with ``python -m portreg.core_schema_gen --write`` (``make docs``).
+Regenerate with ``python -m portreg.loading.core_schema_gen --write`` (``make docs``).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from portreg.findings import Finding, InputError, Location, Severity
-from portreg.sourcemap import _LINE_SHIFT, PathKey, SourceMap
+from portreg.loading.sourcemap import _LINE_SHIFT, PathKey, SourceMap
 
 try:  # the C composer is several times faster; fall back when libyaml is missing
     from yaml import CSafeLoader as _YamlLoader
@@ -140,7 +140,9 @@ def load_document(source: Source) -> Document:
             "unreadable-file",
         ) from None
     except yaml.MarkedYAMLError as error:
-        from portreg.yaml_errors import explain  # only on the error path: keeps start-up cheap
+        from portreg.loading.yaml_errors import (
+            explain,  # only on the error path: keeps start-up cheap
+        )
 
         explained = explain(text, error)
         where = Location(source.name, explained.line, explained.column)
