@@ -13,9 +13,9 @@ LABELS = EDIT_FIXTURES / "move-tree.expected"
 MOVE = ("move", "workflowexecution", "redis", "--tier", "integration", "--to", "16389", "--code")
 
 
-def labelled() -> set[tuple[str, int]]:
+def labelled(labels: Path = LABELS) -> set[tuple[str, int]]:
     found = set()
-    for line in LABELS.read_text().splitlines():
+    for line in labels.read_text().splitlines():
         if line and not line.startswith("#"):
             path, number = line.rsplit(":", 1)
             found.add((path, int(number)))
@@ -101,3 +101,57 @@ def test_move_code_with_nothing_to_rewrite(tmp_path: Path) -> None:
     assert result.code == 0
     # hapi's constant is a host port; WE's file that cites 16388 is not hapi's to change.
     assert "code: 1 replacement of 16388 → 16390 in 1 file of hapi" in result.out
+
+
+NODEPORT_TREE = EDIT_FIXTURES / "nodeport-tree"
+NODEPORT_LABELS = EDIT_FIXTURES / "nodeport-tree.expected"
+MOVE_NODEPORT = ("move", "gateway", "api", "--tier", "e2e", "--node-port")
+
+
+def test_move_node_port_rewrites_the_service_and_its_cluster_config(tmp_path: Path) -> None:
+    # The NodePort is the node side of the Kind mapping: the cluster's config file holds it
+    # (whoever else it serves), and the service's manifest names it as nodePort.
+    root = tmp_path / "tree"
+    shutil.copytree(NODEPORT_TREE, root)
+    before = tree_files(root)
+    result = invoke(*MOVE_NODEPORT, "--to", "30082", "--code", "--apply", cwd=root, env=EDIT_ENV)
+    assert (result.code, result.err) == (0, ""), result.out
+    assert "moved gateway e2e api NodePort in kind-gateway: 30080 → 30082" in result.out
+    assert "code: 2 replacements of 30080 → 30082 in 2 files of gateway (written)" in result.out
+    after = tree_files(root)
+    assert "        api: {port: 18080, node_port: 30082, cluster: kind-gateway}" in (
+        after.pop("registry/ports.yaml")
+    )
+    changed = {
+        (path, number)
+        for path, lines in after.items()
+        for number, (old, new) in enumerate(zip(before[path], lines, strict=True), start=1)
+        if old != new and new == old.replace("30080", "30082")
+    }
+    assert changed == labelled(NODEPORT_LABELS)
+    assert sum(
+        old != new for path, lines in after.items() for old, new in zip(before[path], lines)
+    ) == len(changed)
+    assert invoke("scan", cwd=root).code == 0
+
+
+def test_move_node_port_next_takes_the_lowest_free_of_the_cluster(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    shutil.copytree(NODEPORT_TREE, root)
+    result = invoke(*MOVE_NODEPORT, "--next", "--no-bump", cwd=root, env=EDIT_ENV)
+    assert (result.code, result.err) == (0, ""), result.out
+    assert "NodePort in kind-gateway: 30080 → 30000" in result.out
+
+
+def test_move_node_port_of_an_allocation_without_one_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    shutil.copytree(TREE, root)
+    before = tree_files(root)
+    result = invoke(
+        "move", "hapi", "redis", "--tier", "integration", "--node-port", "--next",
+        cwd=root, env=EDIT_ENV,
+    )  # fmt: skip
+    assert result.code == 2 and result.out == ""
+    assert result.err.count("\n") == 1
+    assert "hapi integration redis has no NodePort (node_port: with cluster:)" in result.err
+    assert tree_files(root) == before

@@ -285,3 +285,19 @@ def test_a_single_allocation_has_no_instance(tmp_path: Path) -> None:
     )
     assert code == 2
     assert "has no instances; drop [x]" in err
+
+
+def test_moving_the_host_port_of_a_nodeport_only_allocation_points_at_node_port(
+    tmp_path: Path,
+) -> None:
+    path = copy_fixture(tmp_path, source=EDIT_FIXTURES / "conflicts.yaml")
+    before = path.read_bytes()
+    code, out, err, after = edit(path, "move", "gamma", "api", "--tier", "integration", "--next")
+    assert (code, out, after) == (2, "", before)
+    assert "gamma integration api has no host port: move it with --node-port" in err
+    code, out, err, after = edit(
+        path, "move", "gamma", "api", "--tier", "integration", "--node-port", "--to", "30081"
+    )
+    assert (code, err) == (0, ""), out
+    assert "delta" not in "".join(line_changes(before, after)[1])
+    assert "{api: {node_port: 30081, cluster: kind}}" in after.decode()

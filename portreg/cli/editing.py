@@ -85,6 +85,11 @@ def rename(registry: str | None, old: str, new: str, **edit: bool) -> None:
 @click.option("--next", "next_free", is_flag=True, help="The lowest free port of the range.")
 @click.option("--code", is_flag=True, help="Also show the code that hard-codes the old port.")
 @click.option("--apply", "apply_code", is_flag=True, help="With --code: rewrite that code.")
+@click.option(
+    "--node-port",
+    is_flag=True,
+    help="Move the NodePort (in its cluster's NodePort range) instead of the host port.",
+)
 @edit_options
 def move(
     registry: str | None,
@@ -95,9 +100,11 @@ def move(
     next_free: bool,
     code: bool,
     apply_code: bool,
+    node_port: bool,
     **edit: bool,
 ) -> None:
-    """Move SERVICE's COMPONENT in a tier to another port (--to N or --next).
+    """Move SERVICE's COMPONENT in a tier to another port (--to N or --next): its host
+    port, or with --node-port its NodePort.
 
     One of several instances is named COMPONENT[NAME] (mcp-server[table]).
     """
@@ -114,6 +121,7 @@ def move(
             code,
             apply_code,
             to_options(**edit),
+            node_port,
         )
     )
 

@@ -1,16 +1,20 @@
 """``portreg move SERVICE COMPONENT --tier T --to N|--next``: an allocation to a new port.
 
-With ``--code``, the code of that service that hard-codes the old port is shown as a diff
-(and rewritten with ``--apply``), using the scan's port roles: see ``portreg.edit.code``.
+The host port by default; with ``--node-port``, the NodePort in its cluster (a Kind
+mapping's other side). With ``--code``, the code of that service that hard-codes the old
+port is shown as a diff (and rewritten with ``--apply``), using the scan's port roles: see
+``portreg.edit.code``.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from portreg.edit.cleanup import clean_shares
 from portreg.edit.editor import EditOptions, Session, apply_edit
 from portreg.edit.free_ports import FreePorts
 from portreg.findings import UsageError
-from portreg.models import Allocation, PortUse
+from portreg.models import Allocation, PortUse, Registry
 
 
 def run(
@@ -23,31 +27,45 @@ def run(
     code: bool,
     apply_code: bool,
     options: EditOptions,
+    node_port: bool = False,
 ) -> int:
     if (to_port is None) == (not next_free):
         raise UsageError("say where to: --to N or --next (one of them)")
     if apply_code and not code:
         raise UsageError("--apply writes the code changes that --code shows: add --code")
-    moved: dict[str, int] = {}
+    moved: list[Moved] = []
+    side = "node_port" if node_port else "port"
 
     def change(session: Session) -> None:
-        old, new = move(session, service, tier, component, to_port)
-        moved.update(old=old, new=new)
+        moved.append(move(session, service, tier, component, to_port, side))
 
     status = apply_edit(registry, "move", change, options)
     if status != 0 or not code or not moved:
         return status
     from portreg.edit.code import rewrite_code
 
+    done = moved[0]
     return rewrite_code(
-        registry, service, moved["old"], moved["new"], apply_code and not options.dry_run
+        registry, service, done.old, done.new, apply_code and not options.dry_run, done.cluster
     )
 
 
+class Moved(NamedTuple):
+    old: int
+    new: int
+    cluster: str | None  # of a moved NodePort: the cluster's config file holds its mapping
+
+
 def move(
-    session: Session, service: str, tier: str, component: str, to_port: int | None
-) -> tuple[int, int]:
-    """Splice the new port in; the old and new port numbers."""
+    session: Session,
+    service: str,
+    tier: str,
+    component: str,
+    to_port: int | None,
+    side: str = "port",
+) -> Moved:
+    """Splice the new port in on ``side`` (``port``: the host port, ``node_port``: the
+    NodePort)."""
     registry = session.registry
     owner = registry.services.get(service)
     if owner is None:
@@ -70,26 +88,20 @@ def move(
         path = (*path, index)
     elif instance is not None:
         raise UsageError(f"{service} {tier} {component} has no instances; drop [{instance}]")
-    old = _host_port(slot, service, tier, component)
+    old = _port(slot, side, service, tier, component)
     if to_port is None:
-        ranges = registry.components[component].ranges
-        if tier not in ranges:
-            raise UsageError(f"{component} declares no range for tier {tier}: pass --to N")
-        free = FreePorts(registry, service, tier, slot.scope)
-        found = free.lowest(ranges[tier])
-        if not found:
-            raise UsageError(f"the {component} {tier} range {ranges[tier]} has no free port")
-        to_port = found[0]
+        to_port = _lowest_free(registry, slot, side, service, tier, component)
     if to_port == old:
         raise UsageError(f"{service} {tier} {component} is already on {old}")
     document = session.document_for(path)
     node = document.node(path)
-    if node is not None and document.has((*path, "port")):
-        document.set_scalar((*path, "port"), to_port)
+    if side == "node_port" or (node is not None and document.has((*path, "port"))):
+        document.set_scalar((*path, side), to_port)
     else:
         document.set_scalar(path, to_port)
     label = f"{component}[{instance}]" if index is not None else component
-    session.notes.append(f"moved {service} {tier} {label}: {old} → {to_port}")
+    where = f" NodePort in {slot.cluster}" if side == "node_port" else ""
+    session.notes.append(f"moved {service} {tier} {label}{where}: {old} → {to_port}")
 
     def keeps(use: PortUse) -> bool:
         return (use.service, use.tier, use.component, use.index) != (
@@ -100,7 +112,7 @@ def move(
         )
 
     clean_shares(session, keeps)
-    return old, to_port
+    return Moved(old, to_port, slot.cluster if side == "node_port" else None)
 
 
 def _instance(argument: str) -> tuple[str, str | None]:
@@ -111,10 +123,36 @@ def _instance(argument: str) -> tuple[str, str | None]:
     return argument, None
 
 
-def _host_port(slot: Allocation, service: str, tier: str, component: str) -> int:
+def _port(slot: Allocation, side: str, service: str, tier: str, component: str) -> int:
+    if side == "node_port":
+        if slot.node_port is None:
+            raise UsageError(
+                f"{service} {tier} {component} has no NodePort (node_port: with cluster:); "
+                "leave out --node-port to move its host port"
+            )
+        return slot.node_port
     if slot.port is None:
-        raise UsageError(
-            f"{service} {tier} {component} has no host port (a NodePort or container port "
-            "only): edit it in the file"
-        )
+        hint = "move it with --node-port" if slot.node_port is not None else "edit it in the file"
+        raise UsageError(f"{service} {tier} {component} has no host port: {hint}")
     return slot.port
+
+
+def _lowest_free(
+    registry: Registry, slot: Allocation, side: str, service: str, tier: str, component: str
+) -> int:
+    """``--next``: the lowest free port of the component's range (host port) or of the
+    cluster's NodePort range."""
+    if side == "node_port":
+        assert slot.cluster is not None  # a NodePort always names its cluster
+        ports, what = registry.nodeport_range(slot.cluster), f"{slot.cluster} NodePort range"
+        free = FreePorts(registry, service, tier, slot.cluster)
+    else:
+        ranges = registry.components[component].ranges
+        if tier not in ranges:
+            raise UsageError(f"{component} declares no range for tier {tier}: pass --to N")
+        ports, what = ranges[tier], f"{component} {tier} range"
+        free = FreePorts(registry, service, tier, slot.scope)
+    found = free.lowest(ports)
+    if not found:
+        raise UsageError(f"the {what} {ports} has no free port")
+    return found[0]

@@ -4,7 +4,10 @@ The scan's port roles (:mod:`portreg.scan.roles`) decide which occurrences of th
 are the service's host port: the host side of a mapping (``16387:6379``), a ``*_PORT=``
 value, a URL to the local machine, a constant or key about ports. A container-side port, a
 number in a comment or in prose, a history note ("moved from 16387") and every file that is
-not this service's alone are left as they are. The diff is printed; ``--apply`` writes it.
+not this service's alone are left as they are. For a moved NodePort, the occurrences the
+roles call a NodePort (``nodePort:``, a Kind mapping's ``containerPort``) are rewritten, in
+the service's files and in its cluster's config file (``config:`` of the scope). The diff
+is printed; ``--apply`` writes it.
 """
 
 from __future__ import annotations
@@ -36,17 +39,16 @@ class CodeEdit:
     replacements: int
 
 
-def rewritable(hit: PortHit, old: int) -> bool:
-    """``old`` as a host port in code: not a comment, a citation, history or another side."""
-    return (
-        hit.port == old and hit.role is Role.HOST and hit.place is Place.CODE and not hit.reference
-    )
+def rewritable(hit: PortHit, old: int, role: Role = Role.HOST) -> bool:
+    """``old`` as a port of ``role`` in code: not a comment, a citation, history or another
+    side."""
+    return hit.port == old and hit.role is role and hit.place is Place.CODE and not hit.reference
 
 
 def plan_code_edits(
-    files: list[FileToScan], old: int, new: int, registry: Registry
+    files: list[FileToScan], old: int, new: int, registry: Registry, role: Role = Role.HOST
 ) -> list[CodeEdit]:
-    """The rewritten content of each file that holds ``old`` as a host port."""
+    """The rewritten content of each file that holds ``old`` as a port of ``role``."""
     # Container ports are searched too: ``16387:6379`` is read as a mapping by its right side.
     matcher = PortMatcher([old], PortIndex(registry).container_ports)
     vocabulary = Vocabulary.of(registry)
@@ -59,7 +61,9 @@ def plan_code_edits(
         if not hits:
             continue
         chosen = [
-            hit for hit in classify(data, hits, file.relative, vocabulary) if rewritable(hit, old)
+            hit
+            for hit in classify(data, hits, file.relative, vocabulary)
+            if rewritable(hit, old, role)
         ]
         if not chosen:
             continue
@@ -71,8 +75,16 @@ def plan_code_edits(
     return edits
 
 
-def rewrite_code(registry: str | None, service: str, old: int, new: int, apply: bool) -> int:
-    """Show (and with ``apply`` write) the code changes for a moved port of ``service``."""
+def rewrite_code(
+    registry: str | None,
+    service: str,
+    old: int,
+    new: int,
+    apply: bool,
+    cluster: str | None = None,
+) -> int:
+    """Show (and with ``apply`` write) the code changes for a moved port of ``service``:
+    its host port, or with ``cluster`` its NodePort in that cluster."""
     loaded = load(registry)
     if loaded.registry is None:
         return print_invalid(loaded, "move")
@@ -81,9 +93,16 @@ def rewrite_code(registry: str | None, service: str, old: int, new: int, apply: 
         [loaded.root], loaded.root, ExcludeFilter(loaded.registry.scan.exclude)
     )
     # Only files that are this service's alone: a file shared with another service is not
-    # this move's to change.
-    own = [file for file in selection.files if owners.of(file.relative) == (service,)]
-    edits = plan_code_edits(own, old, new, loaded.registry)
+    # this move's to change. A NodePort is unique in its cluster, so the cluster's config
+    # file, whoever else it serves, holds this service's mapping.
+    config = _cluster_config(loaded.registry, cluster)
+    own = [
+        file
+        for file in selection.files
+        if owners.of(file.relative) == (service,) or file.relative == config
+    ]
+    role = Role.HOST if cluster is None else Role.NODE_PORT
+    edits = plan_code_edits(own, old, new, loaded.registry, role)
     for edit in edits:
         diff = difflib.unified_diff(
             edit.old.decode("utf-8", "replace").splitlines(keepends=True),
@@ -99,7 +118,8 @@ def rewrite_code(registry: str | None, service: str, old: int, new: int, apply: 
         f"{files} file{'' if files == 1 else 's'} of {service}"
     )
     if not edits:
-        print(f"code: no file of {service} hard-codes {old} as a host port")
+        side = "a host port" if cluster is None else f"a NodePort of {cluster}"
+        print(f"code: no file of {service} hard-codes {old} as {side}")
         return EXIT_CLEAN
     if not apply:
         print(f"{summary} (shown; --apply writes them)")
@@ -112,3 +132,11 @@ def rewrite_code(registry: str | None, service: str, old: int, new: int, apply: 
             write_atomic(edit.path, edit.new)
     print(f"{summary} (written)")
     return EXIT_CLEAN
+
+
+def _cluster_config(registry: Registry, cluster: str | None) -> str | None:
+    """The cluster's config file, relative to the project root as the scan names files."""
+    if cluster is None or cluster not in registry.scopes:
+        return None
+    config = registry.scopes[cluster].config
+    return None if config is None else Path(config).as_posix().removeprefix("./")
