@@ -129,9 +129,13 @@ def test_move_node_port_rewrites_the_service_and_its_cluster_config(tmp_path: Pa
         if old != new and new == old.replace("30080", "30082")
     }
     assert changed == labelled(NODEPORT_LABELS)
-    assert sum(
-        old != new for path, lines in after.items() for old, new in zip(before[path], lines)
-    ) == len(changed)
+    every_change = {
+        (path, number)
+        for path, lines in after.items()
+        for number, (old, new) in enumerate(zip(before[path], lines, strict=True), start=1)
+        if old != new
+    }
+    assert every_change == changed
     assert invoke("scan", cwd=root).code == 0
 
 
