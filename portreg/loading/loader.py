@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from portreg.findings import Finding, InputError, Location, Severity
-from portreg.loading.sourcemap import _LINE_SHIFT, PathKey, SourceMap
+from portreg.loading.sourcemap import LINE_SHIFT, PathKey, SourceMap
 
 try:  # the C composer is several times faster; fall back when libyaml is missing
     from yaml import CSafeLoader as _YamlLoader
@@ -265,10 +265,10 @@ class _Walker:
             key = self.sources.key_location(path)
             raise _too_deep(self.name, node) if key is None else _too_deep_at(key)
         mark = node.start_mark
-        self.values[path] = mark.line << _LINE_SHIFT | mark.column
+        self.values[path] = mark.line << LINE_SHIFT | mark.column
         kind = node.__class__
         if kind is _ScalarNode:
-            return self._scalar(node, path)  # type: ignore[arg-type]
+            return self._scalar(node, path)  # type: ignore[arg-type]  # a ScalarNode: its class
         result: Any
         if kind is _MappingNode:
             result = self._mapping(node, path)
@@ -299,13 +299,13 @@ class _Walker:
                 self._duplicate_key(key_node, child)
                 continue
             mark = key_node.start_mark
-            keys[child] = mark.line << _LINE_SHIFT | mark.column
+            keys[child] = mark.line << LINE_SHIFT | mark.column
             if inline and value_node.__class__ is _ScalarNode:
                 value = value_node.value
                 tag = value_node.tag
                 if tag == _STRING_TAG and (value_node.style or value[:1] not in _NUMBER_STARTS):
                     mark = value_node.start_mark
-                    values[child] = mark.line << _LINE_SHIFT | mark.column
+                    values[child] = mark.line << LINE_SHIFT | mark.column
                     result[key] = value
                     continue
                 # A plain decimal (YAML tags quoted values as text, never as a number).
@@ -316,7 +316,7 @@ class _Walker:
                     and len(value) <= MAX_NUMBER_CHARS
                 ):
                     mark = value_node.start_mark
-                    values[child] = mark.line << _LINE_SHIFT | mark.column
+                    values[child] = mark.line << LINE_SHIFT | mark.column
                     result[key] = int(value)
                     continue
             result[key] = convert(value_node, child)
