@@ -360,3 +360,18 @@ def test_a_component_removed_says_what_it_gave() -> None:
     )
     (change,) = diff_registries(model(REAL_TEXT), model(bare))
     assert change.text == "component grpc added"
+
+
+def test_a_component_symbol_title_or_description_change_is_reported() -> None:
+    # The symbol names the component's exported constants: a change renames them in code.
+    renamed = edit(
+        REAL_TEXT,
+        "    title: MCP server\n    symbol: MCPServer\n",
+        "    title: MCP servers\n    symbol: Mcp\n    description: the tools\n",
+    )
+    changes = diff_registries(model(REAL_TEXT), model(renamed))
+    assert [(change.kind, change.text, change.governed) for change in changes] == [
+        (Kind.COMPONENT_CHANGED, "component mcp-server symbol: MCPServer → Mcp", False),
+        (Kind.COMPONENT_CHANGED, "component mcp-server title: MCP server → MCP servers", False),
+        (Kind.COMPONENT_CHANGED, "component mcp-server description: the tools (added)", False),
+    ]

@@ -222,14 +222,23 @@ def scopes(old: Registry | None, new: Registry | None) -> Iterable[Change]:
 
 # A component's defaults, as a reviewer names them. Its ranges are compared per tier
 # (``range-added`` ...), with the services' ranges.
-_COMPONENT_FIELDS = (("container_port", "container port"), ("names", "names"))
+# ``symbol`` names the component's constants in exported code: a change renames them.
+_COMPONENT_FIELDS = (
+    ("container_port", "container port"),
+    ("names", "names"),
+    ("symbol", "symbol"),
+    ("title", "title"),
+    ("description", "description"),
+)
 
 
 def components(old: Registry | None, new: Registry | None) -> Iterable[Change]:
-    """A component added or removed, and changes of its default container port and names.
+    """A component added or removed, and changes of its default container port, names,
+    symbol, title and description.
 
-    Neither is ever ``governed``: a container port is never bound on a shared scope, and the
-    names only tell ``portreg scan`` which component a hard-coded port is for.
+    None is ever ``governed``: a container port is never bound on a shared scope, the names
+    only tell ``portreg scan`` which component a hard-coded port is for, and the rest name
+    and describe it.
     """
     before = old.components if old else {}
     after = new.components if new else {}
