@@ -14,12 +14,26 @@ TREE = EDIT_FIXTURES / "discover-tree"
 LABELS = EDIT_FIXTURES / "discover-tree.expected"
 
 
-def labelled() -> set[tuple[str, str, str, int]]:
+Proposed = tuple[str, str, str, int, str | None, int | None, str]
+
+
+def labelled() -> set[Proposed]:
     found = set()
     for line in LABELS.read_text().splitlines():
         if line and not line.startswith("#"):
-            service, tier, component, port = line.split()
-            found.add((service, tier, component, int(port)))
+            service, tier, component, port, *mapped = line.split()
+            cluster, node_port, protocol = mapped or (None, None, "tcp")
+            found.add(
+                (
+                    service,
+                    tier,
+                    component,
+                    int(port),
+                    cluster,
+                    node_port and int(node_port),
+                    protocol,
+                )
+            )
     return found
 
 
@@ -28,7 +42,8 @@ def test_discover_proposes_a_registry_that_passes_check(tmp_path: Path) -> None:
     shutil.copytree(TREE, root)
     result = invoke("init", "--discover", str(root), env=EDIT_ENV)
     assert (result.code, result.err) == (0, ""), result.out
-    assert "found 9 host ports of 6 services in 8 files" in result.out
+    assert "found 10 host ports of 6 services in 8 files" in result.out
+    assert "found 2 NodePorts in 1 Kind cluster" in result.out
     assert (
         "disagreement: datastorage integration redis: 16379 "
         "(test/infrastructure/datastorage_integration.go:5) chosen over 16378 "
@@ -39,9 +54,19 @@ def test_discover_proposes_a_registry_that_passes_check(tmp_path: Path) -> None:
     registry = load_registry(path).registry
     assert registry is not None
     proposed = {
-        (ref.service, ref.tier, ref.component, ref.allocation.port) for ref in registry.entries
+        (
+            ref.service,
+            ref.tier,
+            ref.component,
+            ref.allocation.port,
+            ref.allocation.cluster,
+            ref.allocation.node_port,
+            ref.allocation.protocol,
+        )
+        for ref in registry.entries
     }
     assert proposed == labelled()
+    assert registry.scopes["gateway-e2e"].config == "test/e2e/gateway/kind-config.yaml"
     assert [(kc.port, kc.services) for kc in registry.known_conflicts] == [
         (16387, ["hapi", "workflowexecution"])
     ]
@@ -98,3 +123,49 @@ def test_starter_registry(tmp_path: Path) -> None:
     assert registry is not None
     assert registry.title == "Our ports"
     assert registry.version == "1.1"
+
+
+def test_a_kind_config_is_read_as_a_cluster_with_its_mappings() -> None:
+    from portreg.edit.discover import KindMapping, kind_cluster
+
+    config = (
+        b"kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n"
+        b"  - role: control-plane\n    extraPortMappings:\n"
+        b"      - {containerPort: 30090}\n"  # no host port: a NodePort only
+        b"      - {containerPort: 30091, hostPort: 18091, protocol: SCTP}\n"
+        b"      - {containerPort: 99999, hostPort: 18092}\n"  # not a port: skipped
+        b"  - role: worker\n"
+    )
+    cluster = kind_cluster(config, "test/e2e/billing/kind.yaml")
+    assert cluster is not None
+    assert (cluster.name, cluster.config) == ("kind-billing", "test/e2e/billing/kind.yaml")
+    assert cluster.mappings == [
+        KindMapping(None, 30090, "tcp"),
+        KindMapping(18091, 30091, "sctp"),
+    ]
+    # Not a Kind cluster, or not YAML that loads: not a cluster.
+    assert kind_cluster(b"# see kind.x-k8s.io for extraPortMappings\nkind: Pod\n", "a.yaml") is None
+    assert kind_cluster(b"kind.x-k8s.io extraPortMappings: [\n", "b.yaml") is None
+
+
+def test_a_nodeport_without_a_host_port_becomes_an_allocation_of_the_config_service(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "tree"
+    shutil.copytree(TREE, root)
+    config = root / "test/e2e/billing/kind-config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text(
+        "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n"
+        "  - role: control-plane\n    extraPortMappings:\n      - containerPort: 30090\n"
+    )
+    result = invoke("init", "--discover", str(root), env=EDIT_ENV)
+    assert (result.code, result.err) == (0, ""), result.out
+    assert "found 3 NodePorts in 2 Kind clusters" in result.out
+    registry = load_registry(root / "registry" / "ports.yaml").registry
+    assert registry is not None
+    (billing,) = (ref for ref in registry.entries if ref.service == "billing")
+    assert (billing.tier, billing.component) == ("e2e", "app")
+    assert (billing.allocation.port, billing.allocation.node_port) == (None, 30090)
+    assert billing.allocation.cluster == "kind-billing"
+    assert registry.services["billing"].paths == ["test/e2e/billing/kind-config.yaml"]

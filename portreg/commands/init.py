@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from portreg.clock import today
 from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS
 from portreg.edit.emit import block_lines
 from portreg.findings import Severity, UsageError
+
+if TYPE_CHECKING:
+    from portreg.edit.discover import Proposal
 
 DEFAULT_OUTPUT = "registry/ports.yaml"
 HEADER = (
@@ -124,18 +128,64 @@ def _discovered(root: Path, title: str | None) -> tuple[str, list[str]]:
     for service, ports in sorted(proposal.services.items()):
         services[service] = {
             "paths": list(proposal.paths.get(service, [])),
-            "ports": {tier: dict(sorted(held.items())) for tier, held in sorted(ports.items())},
+            "ports": {
+                tier: {
+                    component: _allocation(proposal, (service, tier, component), port)
+                    for component, port in sorted(held.items())
+                }
+                for tier, held in sorted(ports.items())
+            },
         }
-    text = _text(
+    parts: list[dict[str, object]] = [
         _header(title or f"Port allocation ({root.resolve().name})"),
         {"tiers": {tier: {"title": f"{tier} tests"} for tier in tiers}},
+    ]
+    if proposal.clusters:
+        parts.append({"scopes": _scopes(proposal)})
+    text = _text(
+        *parts,
         {"components": components},
         {"services": services},
         _changelog(f"proposed by portreg init --discover from {proposal.files} files"),
     )
+    host_ports = sum(
+        port is not None for held in proposal.services.values() for t in held.values()
+        for port in t.values()
+    )  # fmt: skip
     notes = [
-        f"found {sum(len(t) for s in proposal.services.values() for t in s.values())} host ports "
-        f"of {len(proposal.services)} services in {proposal.files} files"
+        f"found {host_ports} host ports of {len(proposal.services)} services in "
+        f"{proposal.files} files"
     ]
+    if proposal.clusters:
+        notes.append(
+            f"found {_count(len(proposal.node_ports), 'NodePort')} in "
+            f"{_count(len(proposal.clusters), 'Kind cluster')}"
+        )
     notes.extend(f"disagreement: {line}" for line in proposal.disagreements)
     return text, notes
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _scopes(proposal: Proposal) -> dict[str, object]:
+    return {
+        cluster.name: {"kind": "nodeport", "title": "Kind cluster", "config": cluster.config}
+        for cluster in sorted(proposal.clusters, key=lambda cluster: cluster.name)
+    }
+
+
+def _allocation(proposal: Proposal, slot: tuple[str, str, str], port: int | None) -> object:
+    """A bare host port, or the mapping of a host port to its NodePort in a Kind cluster."""
+    mapped = proposal.node_ports.get(slot)
+    if mapped is None:
+        return port
+    mapping, cluster = mapped
+    allocation: dict[str, object] = {}
+    if port is not None:
+        allocation["port"] = port
+    allocation.update(node_port=mapping.node_port, cluster=cluster)
+    if mapping.protocol == "udp":  # Kind's SCTP has no registry protocol: kept as TCP
+        allocation["protocol"] = "udp"
+    return allocation

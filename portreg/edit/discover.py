@@ -16,6 +16,10 @@ the local machine, a Kind ``hostPort``, a constant) becomes an allocation:
 Where a service's files disagree on one component, a code constant wins over compose files
 and scripts, and the disagreement is reported. Conflicts between services become
 ``known_conflicts`` entries, so that the proposal passes ``portreg check`` from the start.
+
+A Kind cluster config (``kind: Cluster``) becomes a nodeport scope with that ``config:``;
+each of its ``extraPortMappings`` gives the allocation of its ``hostPort`` the NodePort it
+maps to (its ``containerPort``, the port on the node) in that cluster.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from portreg.scan.comments import Kind, Place, kind_of
 from portreg.scan.files import ExcludeFilter, read, select_files
@@ -68,14 +75,33 @@ class Sighting:
     priority: int
 
 
+@dataclass(frozen=True)
+class KindMapping:
+    """One ``extraPortMappings`` entry: the host port and the node's port it maps to."""
+
+    host_port: int | None
+    node_port: int
+    protocol: str
+
+
+@dataclass
+class KindCluster:
+    name: str
+    config: str  # the config file, relative to the tree
+    mappings: list[KindMapping]
+
+
 @dataclass
 class Proposal:
-    # service -> tier -> component -> port
-    services: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    # service -> tier -> component -> port (None: a NodePort only)
+    services: dict[str, dict[str, dict[str, int | None]]] = field(default_factory=dict)
     paths: dict[str, list[str]] = field(default_factory=dict)
     components: set[str] = field(default_factory=set)
     disagreements: list[str] = field(default_factory=list)
     files: int = 0
+    clusters: list[KindCluster] = field(default_factory=list)
+    # (service, tier, component) -> the NodePort its host port maps to, in which cluster
+    node_ports: dict[tuple[str, str, str], tuple[KindMapping, str]] = field(default_factory=dict)
 
 
 def discover(root: Path) -> Proposal:
@@ -86,10 +112,14 @@ def discover(root: Path) -> Proposal:
         {port: name for name, (port, _) in KNOWN_COMPONENTS.items()},
     )
     found: list[tuple[str, PortHit]] = []
+    clusters: list[KindCluster] = []
     for file in selection.files:
         data, _ = read(file)
         if data is None or file.relative.startswith("registry/"):
             continue
+        cluster = kind_cluster(data, file.relative)
+        if cluster is not None:
+            clusters.append(cluster)
         numbers = {int(match) for match in _CANDIDATE.findall(data)}
         ports = {number for number in numbers if 1024 <= number <= 65535}
         if not ports:
@@ -101,7 +131,100 @@ def discover(root: Path) -> Proposal:
             for hit in classify(data, hits, file.relative, vocabulary)
             if hit.role is Role.HOST and hit.place is Place.CODE and not hit.reference
         )
-    return _propose(found, len(selection.files))
+    proposal = _propose(found, len(selection.files))
+    for cluster in clusters:
+        _map_cluster(proposal, cluster)
+    return proposal
+
+
+def kind_cluster(data: bytes, relative: str) -> KindCluster | None:
+    """The Kind cluster a config file declares, with its port mappings; None if it is not
+    one (or not YAML that loads)."""
+    if b"kind.x-k8s.io" not in data or b"extraPortMappings" not in data:
+        return None
+    try:
+        documents = list(yaml.load_all(data, Loader=yaml.CSafeLoader))
+    except yaml.YAMLError:
+        return None
+    for document in documents:
+        if not (
+            isinstance(document, dict)
+            and document.get("kind") == "Cluster"
+            and str(document.get("apiVersion", "")).startswith("kind.x-k8s.io/")
+        ):
+            continue
+        mappings = [
+            KindMapping(
+                entry["hostPort"] if _is_port(entry.get("hostPort")) else None,
+                entry["containerPort"],
+                str(entry.get("protocol") or "TCP").lower(),
+            )
+            for node in _dicts(document.get("nodes"))
+            for entry in _dicts(node.get("extraPortMappings"))
+            if _is_port(entry.get("containerPort"))
+        ]
+        name = document.get("name")
+        if not isinstance(name, str) or not name.strip():
+            owner = _directory_service(relative)
+            name = f"kind-{owner}" if owner else "kind"
+        return KindCluster(_slug(name), relative, mappings)
+    return None
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _is_port(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 65535
+
+
+def _map_cluster(proposal: Proposal, cluster: KindCluster) -> None:
+    """Give each mapped host port its NodePort; a mapping whose host port no service holds
+    becomes an allocation of the config's service."""
+    tier = tier_of(cluster.config)
+    service = service_of(cluster.config, set(proposal.services))
+    if service is None or any(other.name == cluster.name for other in proposal.clusters):
+        return
+    proposal.clusters.append(cluster)
+    for mapping in cluster.mappings:
+        slot = _holder(proposal, service, tier, mapping.host_port)
+        if slot is None:
+            held = proposal.services.setdefault(service, {}).setdefault(tier, {})
+            number = 1
+            while (
+                name := FALLBACK_COMPONENT if number == 1 else f"{FALLBACK_COMPONENT}{number}"
+            ) in held:
+                number += 1
+            held[name] = mapping.host_port
+            proposal.components.add(name)
+            slot = (service, tier, name)
+        proposal.node_ports[slot] = (mapping, cluster.name)
+        paths = proposal.paths.setdefault(service, [])
+        if cluster.config not in paths and not any(
+            path.endswith("/**") and cluster.config.startswith(path[:-2]) for path in paths
+        ):
+            paths.append(cluster.config)
+
+
+def _holder(
+    proposal: Proposal, service: str, tier: str, host_port: int | None
+) -> tuple[str, str, str] | None:
+    """The allocation holding ``host_port``: the config's service first, then any."""
+    if host_port is None:
+        return None
+    candidates = [(service, tier)] + [
+        (other, other_tier)
+        for other, tiers in proposal.services.items()
+        for other_tier in tiers
+        if (other, other_tier) != (service, tier)
+    ]
+    for owner, owner_tier in candidates:
+        for component, port in proposal.services.get(owner, {}).get(owner_tier, {}).items():
+            slot = (owner, owner_tier, component)
+            if port == host_port and slot not in proposal.node_ports:
+                return slot
+    return None
 
 
 def service_of(relative: str, known: set[str]) -> str | None:
