@@ -178,7 +178,11 @@ def test_a_range_in_code_is_a_reference_but_a_mapping_range_is_not() -> None:
 def test_a_comment_names_the_services_it_cites() -> None:
     hit = hit_on_last_line("a.py", "# ours is 16387; 16388 is WorkflowExecution's", 16388)
     assert hit.mentions == {"workflowexecution"}
-    assert hit_on_last_line("a.py", "x = 16388  # workflowexecution", 16388).mentions == set()
+    # In code too, but there only an address that names its owner cites it (the judge).
+    in_code = hit_on_last_line("a.py", "x = 16388  # workflowexecution", 16388)
+    assert in_code.mentions == {"workflowexecution"} and not in_code.address
+    url = hit_on_last_line("a.py", 'we_url = "http://localhost:16388"  # WorkflowExecution', 16388)
+    assert url.address and url.mentions == {"workflowexecution"}
 
 
 def test_file_kinds() -> None:

@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+# Words that may qualify a component's name and leave it ours: ``TEST_REDIS_PORT``,
+# ``defaultPGPort``, ``LOCAL_DB_URL``. Any other word right before it names whose it is:
+# ``MAILPIT_API``, ``KEYCLOAK_DB_PORT`` are a third party's API and database.
+QUALIFIERS = frozenset(
+    {"test", "tests", "testing", "it", "integration", "e2e", "unit", "dev", "local", "ci"}
+    | {"default", "def", "fallback", "base", "my", "our", "own", "the", "this", "new", "main"}
+    | {"primary", "replica", "shared", "host", "public", "internal", "external", "mock", "fake"}
+    | {"stub", "get", "set", "env", "x", "http", "https", "grpc", "tcp", "rest", "with", "for"}
+    | {"to", "of", "and", "from", "or", "use", "using", "start", "run", "wait", "free", "kill"}
+)
 # Runs of up to this many words are joined when looking a name up: "data storage port"
 # holds "datastorage".
 _LONGEST_NAME = 3
@@ -77,6 +87,23 @@ class Vocabulary:
         found = _lookup(words(identifier), self.components)
         return found[-1] if found else None
 
+    def third_party(self, identifier: str) -> bool:
+        """Whether an identifier names a component of something else than a service:
+        ``MAILPIT_API`` (a word that is no service, component or plain qualifier right
+        before the component's name)."""
+        parts = words(identifier)
+        for end, _ in _found(parts, self.components):
+            start = end - 1
+            while start > 0 and "".join(parts[start - 1 : end]) in self.components:
+                start -= 1  # the whole name: "data storage"
+            qualifier = parts[start - 1] if start > 0 else None
+            if qualifier is None or qualifier.isdigit() or len(qualifier) == 1:
+                continue  # a fragment: E2E reads as "e", "2", "e"
+            known = qualifier in QUALIFIERS or _found([qualifier], self.services)
+            if not known and not _found([qualifier], self.components):
+                return True
+        return False
+
     def component_on(self, text: str) -> str | None:
         """The component named by the identifier nearest the end of ``text``."""
         for identifier in reversed(_IDENTIFIER.findall(text)):
@@ -95,10 +122,15 @@ class Vocabulary:
 
 def _lookup(parts: list[str], table: dict[str, str]) -> list[str]:
     """Every table entry named by a run of whole words, in the order they end."""
+    return [value for _, value in _found(parts, table)]
+
+
+def _found(parts: list[str], table: dict[str, str]) -> list[tuple[int, str]]:
+    """(where the run ends, entry) for every table entry named by a run of whole words."""
     found: list[tuple[int, str]] = []
     for end in range(1, len(parts) + 1):
         for length in range(1, min(_LONGEST_NAME, end) + 1):
             value = table.get("".join(parts[end - length : end]))
             if value is not None:
                 found.append((end, value))
-    return [value for _, value in sorted(found, key=lambda item: item[0])]
+    return sorted(found, key=lambda item: item[0])

@@ -58,6 +58,9 @@ class PortHit(NamedTuple):
     suppressed: frozenset[str] = frozenset()
     why: str = ""  # the syntax that decided the role, e.g. "mapping host side"
     offset: int = 0  # of the number's first byte in the file
+    # An address a client connects to (``localhost:18100``), not a port bound: when its
+    # line names the service that owns the port, it reaches that service on purpose.
+    address: bool = False
 
 
 class Flavour(enum.Enum):
@@ -162,6 +165,21 @@ _YAML_NAME = re.compile(r"^[ \t]*-?[ \t]*name:[ \t]*[\"']?([A-Za-z_][A-Za-z0-9_]
 _IMAGE = re.compile(r"^[ \t]*image:[ \t]*[\"']?(?:[\w.\-]+/)*([\w.\-]+)")
 _TARGET = re.compile(r"^[ \t]*-?[ \t]*target:[ \t]*[\"']?([0-9]{1,5})")
 _HEALTHCHECK = re.compile(r"healthcheck|HEALTHCHECK")
+# `Fix #16375`, `.../issues/16375`, `#8080` in CSS: an issue or pull request, or a colour.
+_ISSUE = re.compile(r"(?:(?:^|[^\w&])#|/(?:issues|pull|pulls|merge_requests)/)$")
+# lsof -i:18084, -iTCP:18084, -i4tcp@localhost:18084: this machine's port.
+_LSOF = re.compile(r"(?:^|\s)-i[46]?(?:tcp|udp)?(?:@[\w.\-]*)?:$", re.IGNORECASE)
+_SECTION = re.compile(r"^[ \t]*\[+([^\]\n]+)\]+[ \t]*(?:[#;].*)?$")
+# In prose, a component named right before a port states its port: "Redis on 16377",
+# "the cache (Redis) listens on 16374", "| Redis | 16373 |".
+_PROSE_COMPONENT = re.compile(
+    r"([A-Za-z_][A-Za-z0-9_]*)\)?(?:[ \t:=(|`'\",]+(?:on|at|port|is|listens|listening|runs"
+    r"|running|uses|to|via))*[ \t:=(|`'\",]*$",
+    re.IGNORECASE,
+)
+_ROLE_OF_SIBLING = re.compile(
+    r"^[ \t]*-?[ \t]*(port|targetPort|containerPort|name)[ \t]*:[ \t]*[\"']?([A-Za-z0-9_\-]+)"
+)
 
 
 class _File:
@@ -184,11 +202,20 @@ class _File:
         end = start + len(str(hit.port))
         place = place_of(data, line_start, hit.offset, self.kind)
         role, hint, why = self.role(text, start, end, line_start)
-        if hint is None and role in (Role.HOST, Role.UNKNOWN):
+        if role is Role.UNKNOWN and place is not Place.CODE:
+            named = _PROSE_COMPONENT.search(text[:start])
+            component = self.vocabulary.component_in(named.group(1)) if named else None
+            if component is not None:
+                role, hint, why = Role.HOST, component, f"prose: {component}, then its port"
+        if hint is None and role in (Role.HOST, Role.UNKNOWN) and why != _API_SERVER:
             hint = self.vocabulary.component_on(text[:start])
             if hint is None and self.kind is Kind.YAML:
                 parent = self.yaml_parent(line_start)
                 hint = self.vocabulary.component_in(parent) if parent else None
+        if hint is not None and role in (Role.HOST, Role.UNKNOWN) and not why.startswith(_MAPPED):
+            holder = _HOLDER.search(text[:start])
+            if holder and self.vocabulary.third_party(holder.group(1)):
+                hint, why = None, f"{why}: {holder.group(1)} is a third party's"
         if role is Role.HOST and hint and self.vocabulary.container_ports.get(hit.port) == hint:
             # REDIS_PORT=6379 is Redis's own port inside its container.
             role, why = Role.CONTAINER, f"{why}: {hint}'s container port"
@@ -203,16 +230,19 @@ class _File:
             hit.column,
             place,
             reference,
-            self.vocabulary.services_in(text) if place is not Place.CODE else frozenset(),
+            self.vocabulary.services_in(text),
             hit.suppressed,
             why,
             hit.offset,
+            role is Role.HOST and why.startswith(_ADDRESS_WHYS),
         )
 
     def role(
         self, text: str, start: int, end: int, line_start: int
     ) -> tuple[Role, str | None, str]:
         before, after = text[:start], text[end:]
+        if _ISSUE.search(before):
+            return Role.OTHER, None, "an issue number or a colour"
         ports = self.vocabulary.container_ports
         mapped = _MAPPING_HOST.match(after)
         if mapped and not before.rstrip().endswith("[") and not _MAPPING_CONTAINER.search(before):
@@ -228,6 +258,8 @@ class _File:
         arrow = _ARROW_AFTER.match(after)
         if arrow:
             return Role.HOST, ports.get(int(arrow.group(1))), "arrow source"
+        if _LSOF.search(before):
+            return Role.HOST, None, "URL to lsof -i"
         url = _URL_HOST.search(before)
         if url and not _looks_like_key(url.group(2)):
             return self.url_role(url, before, after, line_start)
@@ -277,7 +309,11 @@ class _File:
         if joined == "hostport":
             return Role.HOST, None, "hostPort"
         if joined == "nodeport":
-            return Role.NODE_PORT, None, "nodePort"
+            sibling = self.sibling_component(line_start) if self.kind is Kind.YAML else None
+            return Role.NODE_PORT, sibling, "nodePort"
+        if parts[-3:] == ["api", "server", "port"]:
+            # Kind's apiServerPort: the cluster's Kubernetes API server, no service's API.
+            return Role.HOST, None, _API_SERVER
         if joined == "containerport":
             if flavour is Flavour.KIND:
                 return Role.NODE_PORT, None, "Kind extraPortMappings containerPort"
@@ -297,7 +333,9 @@ class _File:
             return Role.HOST, component, f"key {key}"
         if parts and set(parts) <= LISTEN_WORDS:
             if yaml_key and parts == ["port"]:
-                return self.parent_role(line_start)
+                return self.parent_role(self.yaml_parent(line_start))
+            if self.kind is Kind.CONFIG and parts == ["port"]:
+                return self.parent_role(self.section(line_start))
             if self.kind in (Kind.GO, Kind.PYTHON):
                 # port=16385 in code is an argument (a client's, often), not a listen setting.
                 return Role.UNKNOWN, None, f"argument {key}"
@@ -306,9 +344,9 @@ class _File:
             return Role.OTHER, None, f"key {key} is not about ports"
         return Role.UNKNOWN, None, f"key {key}"
 
-    def parent_role(self, line_start: int) -> tuple[Role, str | None, str]:
-        """``port:`` in YAML means what its parent key says: ``redis: {port: N}`` is Redis."""
-        parent = self.yaml_parent(line_start)
+    def parent_role(self, parent: str | None) -> tuple[Role, str | None, str]:
+        """``port:`` in YAML means what its parent key says: ``redis: {port: N}`` is Redis;
+        ``port =`` in TOML or INI what its section says (``[database]``)."""
         if parent is None:
             return Role.UNKNOWN, None, "key port"
         component = self.vocabulary.component_in(parent)
@@ -329,6 +367,43 @@ class _File:
             found = _YAML_KEY.match(previous)
             if found and len(found.group(1)) < indent:
                 return found.group(2)
+        return None
+
+    def section(self, line_start: int) -> str | None:
+        """The ``[section]`` of a TOML or INI line (its last dotted part)."""
+        for back in range(1, 60):
+            previous = self.line_before(line_start, back)
+            if previous is None:
+                return None
+            found = _SECTION.match(previous)
+            if found:
+                return found.group(1).strip().strip("\"'").rsplit(".", 1)[-1]
+        return None
+
+    def sibling_component(self, line_start: int) -> str | None:
+        """The component of a Kubernetes Service port entry, from its siblings: the
+        ``port``/``targetPort`` that is a component's container port, or its ``name``."""
+        own = self.line_before(line_start, 0) or ""
+        indent = len(own) - len(own.lstrip(" -"))
+        ports = self.vocabulary.container_ports
+        for back in (1, 2, 3, 4, -1, -2, -3, -4):
+            line = self.line_before(line_start, back)
+            if line is None or len(line) - len(line.lstrip(" -")) != indent:
+                if back > 0:
+                    continue
+                break
+            found = _ROLE_OF_SIBLING.match(line)
+            if found is None:
+                continue
+            key, value = found.groups()
+            if key != "name" and value.isdigit() and int(value) in ports:
+                return ports[int(value)]
+            if key == "name":
+                component = self.vocabulary.component_in(value)
+                if component is not None:
+                    return component
+            if back > 0 and line.lstrip().startswith("-"):
+                break  # the entry's first line: the lines above are another entry's
         return None
 
     def compose_target(self, line_start: int) -> str | None:
@@ -385,6 +460,16 @@ class _File:
                 start = next_line + 1
         end = data.find(b"\n", start)
         return data[start : end if end >= 0 else len(data)].decode("utf-8", "replace")
+
+
+# Roles whose component comes from the container port mapped to, whatever the names say.
+_MAPPED = ("mapping host side", "arrow source", "compose published")
+# The identifier a value is given to: `MAILPIT_API = "http://localhost:8025`,
+# getenv("MAILPIT_API", "http://localhost:8025").
+_HOLDER = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*)[\"']?[ \t]*(?::=|=|:|,)[ \t]*[\"'\[]?[^\"'\s]*$")
+_API_SERVER = "the Kubernetes API server's port"  # a host port of no service's component
+# The roles that are an address a client connects to (see ``PortHit.address``).
+_ADDRESS_WHYS = ("URL to", "a local host name")
 
 
 def _looks_like_key(host: str) -> bool:
