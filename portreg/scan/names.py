@@ -91,7 +91,10 @@ class Vocabulary:
         """Whether an identifier names a component of something else than a service:
         ``MAILPIT_API`` (a word that is no service, component or plain qualifier right
         before the component's name)."""
-        parts = words(identifier)
+        # A dotted key's namespaces own nothing: spring.kafka.port is Kafka's.
+        return any(self._third_party(words(part)) for part in re.split(r"[./]", identifier))
+
+    def _third_party(self, parts: list[str]) -> bool:
         for end, _ in _found(parts, self.components):
             start = end - 1
             while start > 0 and "".join(parts[start - 1 : end]) in self.components:

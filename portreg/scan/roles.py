@@ -167,6 +167,17 @@ _TARGET = re.compile(r"^[ \t]*-?[ \t]*target:[ \t]*[\"']?([0-9]{1,5})")
 _HEALTHCHECK = re.compile(r"healthcheck|HEALTHCHECK")
 # `Fix #16375`, `.../issues/16375`, `#8080` in CSS: an issue or pull request, or a colour.
 _ISSUE = re.compile(r"(?:(?:^|[^\w&])#|/(?:issues|pull|pulls|merge_requests)/)$")
+# socat TCP-LISTEN:16373,fork ...: it listens on this machine.
+_SOCAT = re.compile(r"(?:^|[\s'\"])(?:tcp|udp)[46]?-l(?:isten)?:$", re.IGNORECASE)
+# Keys that are the host side of a pair whose other key is the container's port:
+# Terraform's docker ports {internal, external}, Vagrant's forwarded_port guest/host,
+# Skaffold's portForward port/localPort.
+HOST_SIDE_KEYS = {
+    "external": ("internal",),
+    "host": ("guest",),
+    "localport": ("port", "remotePort", "remote_port"),
+    "local_port": ("port", "remote_port"),
+}
 # lsof -i:18084, -iTCP:18084, -i4tcp@localhost:18084: this machine's port.
 _LSOF = re.compile(r"(?:^|\s)-i[46]?(?:tcp|udp)?(?:@[\w.\-]*)?:$", re.IGNORECASE)
 _SECTION = re.compile(r"^[ \t]*\[+([^\]\n]+)\]+[ \t]*(?:[#;].*)?$")
@@ -258,8 +269,10 @@ class _File:
         arrow = _ARROW_AFTER.match(after)
         if arrow:
             return Role.HOST, ports.get(int(arrow.group(1))), "arrow source"
+        if _SOCAT.search(before):
+            return Role.HOST, None, "socat listens on this machine"
         if _LSOF.search(before):
-            return Role.HOST, None, "URL to lsof -i"
+            return Role.HOST, None, "lsof -i: a port of this machine"
         url = _URL_HOST.search(before)
         if url and not _looks_like_key(url.group(2)):
             return self.url_role(url, before, after, line_start)
@@ -311,6 +324,12 @@ class _File:
         if joined == "nodeport":
             sibling = self.sibling_component(line_start) if self.kind is Kind.YAML else None
             return Role.NODE_PORT, sibling, "nodePort"
+        partners = HOST_SIDE_KEYS.get(key.lower())
+        if partners is not None:
+            container = self.partner_port(line_start, partners)
+            if container is not None or key.lower() != "host":
+                hint = self.vocabulary.container_ports.get(container or 0)
+                return Role.HOST, hint, f"pair key {key}"
         if parts[-3:] == ["api", "server", "port"]:
             # Kind's apiServerPort: the cluster's Kubernetes API server, no service's API.
             return Role.HOST, None, _API_SERVER
@@ -367,6 +386,16 @@ class _File:
             found = _YAML_KEY.match(previous)
             if found and len(found.group(1)) < indent:
                 return found.group(2)
+        return None
+
+    def partner_port(self, line_start: int, partners: tuple[str, ...]) -> int | None:
+        """The number the other key of a pair holds, on this line or the nearby ones."""
+        keys = "|".join(partners)
+        pattern = re.compile(rf"\b(?:{keys})[\"']?[ \t]*(?:=|:)[ \t]*[\"']?([0-9]{{1,5}})\b")
+        for back in (0, 1, -1, 2, -2, 3, -3):
+            found = pattern.search(self.line_before(line_start, back) or "")
+            if found:
+                return int(found.group(1))
         return None
 
     def section(self, line_start: int) -> str | None:
