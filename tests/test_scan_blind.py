@@ -184,6 +184,16 @@ CASES = [
         ["PR505"],
     ),
     # socat TCP-LISTEN:N listens on this machine.
+    # A port given apart from a local host name is that address's port; in JS and TS, as in
+    # Go and Python, `port:` in code is an argument, not an in-container listen setting.
+    (
+        "services/notifier/tests/a.py",
+        'cache = redis.Redis(host="localhost", port=16377, db=1)\n',
+        1,
+        ["PR505"],
+    ),
+    ("services/search/a.sh", "pg_isready -h 127.0.0.1 -p 15433\n", 1, ["PR503"]),  # guard
+    ("web/vite.config.ts", "export default { server: { port: 18087 } }\n", 1, ["PR503"]),
     # ... a listen is a bind, even when the line names the port's owner.
     (
         "services/catalog/a.sh",

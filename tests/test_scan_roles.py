@@ -104,7 +104,10 @@ ROLES = [
     ("a.sh", "POSTGRES_PORT=5432", 5432, Role.CONTAINER, "postgresql"),
     ("Makefile", "WE_REDIS_PORT ?= 16388", 16388, Role.HOST, "redis"),
     ("a.go", "WEIntegrationRedisPort = 16388", 16388, Role.HOST, "redis"),
-    ("a.py", "redis.Redis(host='localhost', port=16385)", 16385, Role.UNKNOWN, "redis"),
+    # a port argument is unknown, unless the line gives it a local host: then it is that
+    # address's (the blind tree's pattern, tests/test_scan_blind.py)
+    ("a.py", "redis.Redis(host=redis_host, port=16385)", 16385, Role.UNKNOWN, "redis"),
+    ("a.py", "redis.Redis(host='localhost', port=16385)", 16385, Role.HOST, "redis"),
     # YAML keys: the parent names the component; listen keys are inside the container
     ("c.yaml", "redis:\n  addr: localhost:16387", 16387, Role.HOST, "redis"),
     ("c.yaml", "database:\n  host: localhost\n  port: 15441", 15441, Role.HOST, "postgresql"),

@@ -167,6 +167,10 @@ _TARGET = re.compile(r"^[ \t]*-?[ \t]*target:[ \t]*[\"']?([0-9]{1,5})")
 _HEALTHCHECK = re.compile(r"healthcheck|HEALTHCHECK")
 # `Fix #16375`, `.../issues/16375`, `#8080` in CSS: an issue or pull request, or a colour.
 _ISSUE = re.compile(r"(?:(?:^|[^\w&])#|/(?:issues|pull|pulls|merge_requests)/)$")
+_LOCAL_HOST = re.compile(
+    r"(?<![\w.-])(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.(?:docker|containers)\.internal)"
+    r"(?![\w.:-])"
+)
 # socat TCP-LISTEN:16373,fork ...: it listens on this machine.
 _SOCAT = re.compile(r"(?:^|[\s'\"])(?:tcp|udp)[46]?-l(?:isten)?:$", re.IGNORECASE)
 # Keys that are the host side of a pair whose other key is the container's port:
@@ -223,6 +227,16 @@ class _File:
             if hint is None and self.kind is Kind.YAML:
                 parent = self.yaml_parent(line_start)
                 hint = self.vocabulary.component_in(parent) if parent else None
+        if (
+            role is Role.UNKNOWN
+            and place is Place.CODE
+            and _LOCAL_HOST.search(text[:start])
+            and self.flavour is not Flavour.KUBERNETES  # localhost in a pod is the pod
+            and not self.in_healthcheck(text[:start], line_start)
+        ):
+            # redis.Redis(host="localhost", port=16377), psql -h 127.0.0.1 -p 15440: the port
+            # of an address on this machine, given apart from its host.
+            role, why = Role.HOST, f"a local host name, then the port ({why})"
         if hint is not None and role in (Role.HOST, Role.UNKNOWN) and not why.startswith(_MAPPED):
             holder = _HOLDER.search(text[:start])
             if holder and self.vocabulary.third_party(holder.group(1)):
@@ -355,7 +369,7 @@ class _File:
                 return self.parent_role(self.yaml_parent(line_start))
             if self.kind is Kind.CONFIG and parts == ["port"]:
                 return self.parent_role(self.section(line_start))
-            if self.kind in (Kind.GO, Kind.PYTHON):
+            if self.kind in (Kind.GO, Kind.PYTHON, Kind.C_LIKE):
                 # port=16385 in code is an argument (a client's, often), not a listen setting.
                 return Role.UNKNOWN, None, f"argument {key}"
             return Role.CONTAINER, None, f"listen key {key}"
