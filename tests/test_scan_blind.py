@@ -149,6 +149,9 @@ CASES = [
     ("services/ingest/a.sh", "docker run -p 19011:9001 minio/minio\n", 1, []),  # guard
     # A component named with a third party's name before it is that party's, not ours.
     ("services/notifier/tests/a.py", 'MAILPIT_API = "http://localhost:8025/api/v1"\n', 1, []),
+    # ... not a short abbreviation (often the service's own) nor a purpose word.
+    ("services/catalog/a.sh", "CAT_REDIS_PORT=16381\n", 1, ["PR505"]),  # guard
+    ("services/catalog/a.sh", "SESSION_REDIS_PORT=16381\n", 1, ["PR505"]),  # guard
     (
         "services/notifier/tests/a.py",
         'NOTIFIER_API = "http://localhost:18058/api/v1"\n',

@@ -27,6 +27,9 @@ QUALIFIERS = frozenset(
     | {"primary", "replica", "shared", "host", "public", "internal", "external", "mock", "fake"}
     | {"stub", "get", "set", "env", "x", "http", "https", "grpc", "tcp", "rest", "with", "for"}
     | {"to", "of", "and", "from", "or", "use", "using", "start", "run", "wait", "free", "kill"}
+    # what the component is used for, in the service: AUDIT_DB_PORT, SESSION_REDIS_URL
+    | {"audit", "session", "sessions", "cache", "event", "events", "queue", "jobs", "admin"}
+    | {"read", "write", "metrics", "store", "data", "app", "auth", "tenant"}
 )
 # Runs of up to this many words are joined when looking a name up: "data storage port"
 # holds "datastorage".
@@ -100,11 +103,16 @@ class Vocabulary:
             while start > 0 and "".join(parts[start - 1 : end]) in self.components:
                 start -= 1  # the whole name: "data storage"
             qualifier = parts[start - 1] if start > 0 else None
-            if qualifier is None or qualifier.isdigit() or len(qualifier) == 1:
-                continue  # a fragment: E2E reads as "e", "2", "e"
-            known = qualifier in QUALIFIERS or _found([qualifier], self.services)
-            if not known and not _found([qualifier], self.components):
-                return True
+            if qualifier is None or qualifier.isdigit() or len(qualifier) <= 3:
+                # Nothing before it, a fragment (E2E reads as "e", "2", "e") or an
+                # abbreviation, often the service's own (WE_REDIS_PORT).
+                continue
+            if qualifier in QUALIFIERS:
+                continue
+            before = parts[:start]
+            named = _found(before, self.services) + _found(before, self.components)
+            if not any(where == start for where, _ in named):
+                return True  # MAILPIT_API: a word that names no one the registry knows
         return False
 
     def component_on(self, text: str) -> str | None:
