@@ -186,6 +186,19 @@ CASES = [
         6,
         ["PR505"],
     ),
+    # hostPort's component: its port map key, or the containerPort beside it.
+    (
+        "services/billing/a_test.go",
+        'pb := nat.PortMap{"9092/tcp": {{HostIP: "127.0.0.1", HostPort: "19093"}}}\n',
+        1,
+        ["PR505"],
+    ),
+    (
+        "services/search/pod.yaml",
+        "ports:\n  - containerPort: 6379\n    hostPort: 16374\n",
+        3,
+        ["PR505"],
+    ),
     # socat TCP-LISTEN:N listens on this machine.
     # A port given apart from a local host name is that address's port; in JS and TS, as in
     # Go and Python, `port:` in code is an argument, not an in-container listen setting.

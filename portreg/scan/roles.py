@@ -167,6 +167,7 @@ _TARGET = re.compile(r"^[ \t]*-?[ \t]*target:[ \t]*[\"']?([0-9]{1,5})")
 _HEALTHCHECK = re.compile(r"healthcheck|HEALTHCHECK")
 # `Fix #16375`, `.../issues/16375`, `#8080` in CSS: an issue or pull request, or a colour.
 _ISSUE = re.compile(r"(?:(?:^|[^\w&])#|/(?:issues|pull|pulls|merge_requests)/)$")
+_PORT_PROTOCOL_KEY = re.compile(r"[\"']([0-9]{1,5})/(?:tcp|udp|sctp)[\"']", re.IGNORECASE)
 _LOCAL_HOST = re.compile(
     r"(?<![\w.-])(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.(?:docker|containers)\.internal)"
     r"(?![\w.:-])"
@@ -334,7 +335,13 @@ class _File:
         joined = "".join(parts[-2:])
         flavour = self.flavour
         if joined == "hostport":
-            return Role.HOST, None, "hostPort"
+            # Its container port: a containerPort beside it (a pod's ports), or the port
+            # map's key on its line (docker's nat.PortMap{"9092/tcp": {HostPort: "19093"}}).
+            proto = _PORT_PROTOCOL_KEY.search(self.line_before(line_start, 0) or "")
+            container = int(proto.group(1)) if proto else None
+            if container is None and self.flavour is not Flavour.KIND:
+                container = self.partner_port(line_start, ("containerPort", "container_port"))
+            return Role.HOST, self.vocabulary.container_ports.get(container or 0), "hostPort"
         if joined == "nodeport":
             sibling = self.sibling_component(line_start) if self.kind is Kind.YAML else None
             return Role.NODE_PORT, sibling, "nodePort"
