@@ -30,6 +30,7 @@ from typing import NamedTuple
 from portreg.scan.comments import Kind, Place, kind_of, place_of
 from portreg.scan.matcher import Hit, PortMatcher
 from portreg.scan.names import Vocabulary, words
+from portreg.scan.nearby import Flavour, Neighbourhood, flavour_of
 from portreg.scan.references import HISTORY, is_range_end, is_reference, markdown_context
 
 
@@ -61,27 +62,6 @@ class PortHit(NamedTuple):
     # An address a client connects to (``localhost:18100``), not a port bound: when its
     # line names the service that owns the port, it reaches that service on purpose.
     address: bool = False
-
-
-class Flavour(enum.Enum):
-    """What a YAML file is, which changes what ``port`` and ``containerPort`` mean."""
-
-    PLAIN = "plain"
-    COMPOSE = "compose"
-    KUBERNETES = "kubernetes"
-    KIND = "kind"  # a Kind cluster config: containerPort is the node's (a NodePort)
-
-
-def flavour_of(data: bytes, kind: Kind) -> Flavour:
-    if kind is not Kind.YAML:
-        return Flavour.PLAIN
-    if b"extraPortMappings" in data or b"kind: Cluster" in data:
-        return Flavour.KIND
-    if b"apiVersion:" in data and b"kind:" in data:
-        return Flavour.KUBERNETES
-    if b"services:" in data and (b"image:" in data or b"build:" in data):
-        return Flavour.COMPOSE
-    return Flavour.PLAIN
 
 
 class PortReader:
@@ -160,11 +140,7 @@ _ARITHMETIC_BEFORE = re.compile(r"(?:[*/%]|Duration\()[ \t]*$")
 _ARITHMETIC_AFTER = re.compile(r"^\)?[ \t]*[*/%][ \t]*[0-9A-Za-z_(]")
 # Host names that are the local machine in tools' syntax: lsof -i tcp:18100.
 _LOCAL_PROTOCOLS = frozenset({"tcp", "udp", "tcp4", "tcp6", "udp4", "udp6"})
-_YAML_KEY = re.compile(r"^([ \t]*)(?:- )?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:")
 _YAML_NAME = re.compile(r"^[ \t]*-?[ \t]*name:[ \t]*[\"']?([A-Za-z_][A-Za-z0-9_]*)")
-_IMAGE = re.compile(r"^[ \t]*image:[ \t]*[\"']?(?:[\w.\-]+/)*([\w.\-]+)")
-_TARGET = re.compile(r"^[ \t]*-?[ \t]*target:[ \t]*[\"']?([0-9]{1,5})")
-_HEALTHCHECK = re.compile(r"healthcheck|HEALTHCHECK")
 # `Fix #16375`, `.../issues/16375`, `#8080` in CSS: an issue or pull request, or a colour.
 _ISSUE = re.compile(r"(?:(?:^|[^\w&])#|/(?:issues|pull|pulls|merge_requests)/)$")
 _PORT_PROTOCOL_KEY = re.compile(r"[\"']([0-9]{1,5})/(?:tcp|udp|sctp)[\"']", re.IGNORECASE)
@@ -185,7 +161,6 @@ HOST_SIDE_KEYS = {
 }
 # lsof -i:18084, -iTCP:18084, -i4tcp@localhost:18084: this machine's port.
 _LSOF = re.compile(r"(?:^|\s)-i[46]?(?:tcp|udp)?(?:@[\w.\-]*)?:$", re.IGNORECASE)
-_SECTION = re.compile(r"^[ \t]*\[+([^\]\n]+)\]+[ \t]*(?:[#;].*)?$")
 # In prose, a component named right before a port states its port: "Redis on 16377",
 # "the cache (Redis) listens on 16374", "| Redis | 16373 |".
 _PROSE_COMPONENT = re.compile(
@@ -193,19 +168,10 @@ _PROSE_COMPONENT = re.compile(
     r"|running|uses|to|via))*[ \t:=(|`'\",]*$",
     re.IGNORECASE,
 )
-_ROLE_OF_SIBLING = re.compile(
-    r"^[ \t]*-?[ \t]*(port|targetPort|containerPort|name)[ \t]*:[ \t]*[\"']?([A-Za-z0-9_\-]+)"
-)
 
 
-class _File:
+class _File(Neighbourhood):
     """One file's bytes and what is known of it, to classify its hits one by one."""
-
-    def __init__(self, data: bytes, kind: Kind, flavour: Flavour, vocabulary: Vocabulary):
-        self.data = data
-        self.kind = kind
-        self.flavour = flavour
-        self.vocabulary = vocabulary
 
     def read(self, hit: Hit) -> PortHit:
         data = self.data
@@ -339,7 +305,7 @@ class _File:
             # map's key on its line (docker's nat.PortMap{"9092/tcp": {HostPort: "19093"}}).
             proto = _PORT_PROTOCOL_KEY.search(self.line_before(line_start, 0) or "")
             container = int(proto.group(1)) if proto else None
-            if container is None and self.flavour is not Flavour.KIND:
+            if container is None:
                 container = self.partner_port(line_start, ("containerPort", "container_port"))
             return Role.HOST, self.vocabulary.container_ports.get(container or 0), "hostPort"
         if joined == "nodeport":
@@ -396,120 +362,12 @@ class _File:
             return Role.CONTAINER, None, f"listen key {parent}.port"
         return Role.UNKNOWN, None, f"key {parent}.port"
 
-    def yaml_parent(self, line_start: int) -> str | None:
-        text = self.line_before(line_start, 0) or ""
-        own = _YAML_KEY.match(text)
-        indent = len(own.group(1)) if own else len(text) - len(text.lstrip())
-        for back in range(1, 30):
-            previous = self.line_before(line_start, back)
-            if previous is None:
-                return None
-            found = _YAML_KEY.match(previous)
-            if found and len(found.group(1)) < indent:
-                return found.group(2)
-        return None
-
-    def partner_port(self, line_start: int, partners: tuple[str, ...]) -> int | None:
-        """The number the other key of a pair holds, on this line or the nearby ones."""
-        keys = "|".join(partners)
-        pattern = re.compile(rf"\b(?:{keys})[\"']?[ \t]*(?:=|:)[ \t]*[\"']?([0-9]{{1,5}})\b")
-        for back in (0, 1, -1, 2, -2, 3, -3):
-            found = pattern.search(self.line_before(line_start, back) or "")
-            if found:
-                return int(found.group(1))
-        return None
-
-    def section(self, line_start: int) -> str | None:
-        """The ``[section]`` of a TOML or INI line (its last dotted part)."""
-        for back in range(1, 60):
-            previous = self.line_before(line_start, back)
-            if previous is None:
-                return None
-            found = _SECTION.match(previous)
-            if found:
-                return found.group(1).strip().strip("\"'").rsplit(".", 1)[-1]
-        return None
-
-    def sibling_component(self, line_start: int) -> str | None:
-        """The component of a Kubernetes Service port entry, from its siblings: the
-        ``port``/``targetPort`` that is a component's container port, or its ``name``."""
-        own = self.line_before(line_start, 0) or ""
-        indent = len(own) - len(own.lstrip(" -"))
-        ports = self.vocabulary.container_ports
-        for back in (1, 2, 3, 4, -1, -2, -3, -4):
-            line = self.line_before(line_start, back)
-            if line is None or len(line) - len(line.lstrip(" -")) != indent:
-                if back > 0:
-                    continue
-                break
-            found = _ROLE_OF_SIBLING.match(line)
-            if found is None:
-                continue
-            key, value = found.groups()
-            if key != "name" and value.isdigit() and int(value) in ports:
-                return ports[int(value)]
-            if key == "name":
-                component = self.vocabulary.component_in(value)
-                if component is not None:
-                    return component
-            if back > 0 and line.lstrip().startswith("-"):
-                break  # the entry's first line: the lines above are another entry's
-        return None
-
-    def compose_target(self, line_start: int) -> str | None:
-        for back in (-1, -2, 1, 2):
-            line = self.line_before(line_start, back)
-            target = _TARGET.match(line or "")
-            if target:
-                return self.vocabulary.container_ports.get(int(target.group(1)))
-        return self.compose_image(line_start)
-
-    def compose_image(self, line_start: int) -> str | None:
-        """In a compose file, the component the service's ``image`` names (``redis:7``)."""
-        if self.flavour is not Flavour.COMPOSE:
-            return None
-        for back in range(1, 12):
-            line = self.line_before(line_start, back)
-            if line is None:
-                return None
-            image = _IMAGE.match(line)
-            if image:
-                return self.vocabulary.component_in(image.group(1).split(":")[0])
-        return None
-
-    def in_healthcheck(self, before: str, line_start: int) -> bool:
-        if _HEALTHCHECK.search(before):
-            return True
-        if self.kind is not Kind.YAML:
-            return False
-        return any(
-            _HEALTHCHECK.search(self.line_before(line_start, back) or "") for back in (1, 2, 3)
-        )
-
     def is_history(self, text: str, line_start: int) -> bool:
         if is_reference(text, self.vocabulary):
             return True
         if self.kind is Kind.MARKDOWN:
             return any(HISTORY.search(line) for line in markdown_context(self.data, line_start))
         return False
-
-    def line_before(self, line_start: int, back: int) -> str | None:
-        """The line ``back`` lines above (negative: below); None outside the file."""
-        data = self.data
-        start = line_start
-        if back >= 0:
-            for _ in range(back):
-                if start == 0:
-                    return None
-                start = data.rfind(b"\n", 0, start - 1) + 1
-        else:
-            for _ in range(-back):
-                next_line = data.find(b"\n", start)
-                if next_line < 0:
-                    return None
-                start = next_line + 1
-        end = data.find(b"\n", start)
-        return data[start : end if end >= 0 else len(data)].decode("utf-8", "replace")
 
 
 # Roles whose component comes from the container port mapped to, whatever the names say.
