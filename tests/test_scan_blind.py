@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Result
+from conftest import BUNDLED_FILE, ROOT, Result
 from helpers import load_text
 from scan_labels import build_project, numbered_lines, read_labels, score
 
@@ -225,6 +225,28 @@ CASES = [
         ["PR505"],
     ),  # guard
 ]
+
+
+def test_a_word_naming_a_component_and_a_service_cites_no_one_in_code() -> None:
+    """In the bundled registry DataStorage is a service and every suite's component: a
+    gateway test's ``dataStorageURL`` on the DataStorage service's own port is the seed's
+    drift (the wrong suite's DataStorage), not a deliberate call to that service."""
+    loaded = load_text(BUNDLED_FILE.read_text("utf-8"))
+    assert loaded.registry is not None
+    index = PortIndex(loaded.registry)
+    reader = PortReader(
+        PortMatcher(index.ports(), index.container_ports), Vocabulary.of(loaded.registry)
+    )
+    path = "test/integration/gateway/audit_test.go"
+    owners = Owners(loaded.registry).of(path)
+
+    def codes(line: str) -> list[str]:
+        hits = reader.find(line.encode(), path)
+        return [v.code for hit in hits if (v := index.judge(hit, owners)) is not None]
+
+    assert codes('dataStorageURL := "http://localhost:18090"\n') == ["PR501"]
+    # a service named by a word of its own is cited: gateway reaches effectivenessmonitor
+    assert codes('effectivenessMonitorURL := "http://localhost:18100"\n') == []
 
 
 @pytest.mark.parametrize(("path", "text", "line", "expected"), CASES)

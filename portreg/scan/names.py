@@ -123,6 +123,19 @@ class Vocabulary:
                 return component
         return None
 
+    def services_named(self, text: str) -> frozenset[str]:
+        """The services ``text`` names by a word that names no component: DataStorage is a
+        service and a component, so ``dataStorageURL`` says which component, not whose."""
+        found: set[str] = set()
+        for identifier in _IDENTIFIER.findall(text):
+            parts = words(identifier)
+            for end in range(1, len(parts) + 1):
+                for length in range(1, min(_LONGEST_NAME, end) + 1):
+                    key = "".join(parts[end - length : end])
+                    if key in self.services and key not in self.components:
+                        found.add(self.services[key])
+        return frozenset(found)
+
     def services_in(self, text: str) -> frozenset[str]:
         """The services a sentence names (``HAPI's``, ``workflowexecution``)."""
         found: set[str] = set()

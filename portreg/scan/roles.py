@@ -222,7 +222,10 @@ class _File(Neighbourhood):
             hit.column,
             place,
             reference,
-            self.vocabulary.services_in(text),
+            # In code, a service is named only by a word that is no component's name.
+            self.vocabulary.services_named(text)
+            if place is Place.CODE
+            else self.vocabulary.services_in(text),
             hit.suppressed,
             why,
             hit.offset,
