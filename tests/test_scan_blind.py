@@ -227,6 +227,15 @@ CASES = [
 ]
 
 
+def test_a_word_of_a_service_title_is_no_third_party() -> None:
+    """HAPI's title is "HolmesGPT API (HAPI, Python)": HOLMESGPT_API_URL is HAPI's API."""
+    loaded = load_text(BUNDLED_FILE.read_text("utf-8"))
+    assert loaded.registry is not None
+    vocabulary = Vocabulary.of(loaded.registry)
+    assert not vocabulary.third_party("HOLMESGPT_API_URL")
+    assert vocabulary.third_party("MAILPIT_API_URL")
+
+
 def test_a_word_naming_a_component_and_a_service_cites_no_one_in_code() -> None:
     """In the bundled registry DataStorage is a service and every suite's component: a
     gateway test's ``dataStorageURL`` on the DataStorage service's own port is the seed's

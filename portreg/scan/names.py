@@ -53,6 +53,7 @@ class Vocabulary:
         components: Mapping[str, Iterable[str]],
         container_ports: dict[int, str] | None = None,
         services: Mapping[str, Iterable[str]] | None = None,
+        texts: Iterable[str] = (),
     ) -> None:
         self.components: dict[str, str] = {}
         for component, names in components.items():
@@ -65,6 +66,14 @@ class Vocabulary:
             for name in [service, *names]:
                 if _key(name):
                     self.services.setdefault(_key(name), service)
+        # Words the registry itself uses (service titles, its own title): a component's
+        # name qualified by one of them is the project's, not a third party's.
+        self.known: set[str] = set()
+        for text in texts:
+            parts = words(text)
+            for end in range(1, len(parts) + 1):
+                for length in range(1, min(_LONGEST_NAME, end) + 1):
+                    self.known.add("".join(parts[end - length : end]))
 
     @classmethod
     def of(cls, registry: Registry) -> Vocabulary:
@@ -83,7 +92,8 @@ class Vocabulary:
             service_id: [name for name in (service.symbol,) if name]
             for service_id, service in registry.services.items()
         }
-        return cls(components, ports, services)
+        texts = [registry.title, *(service.title or "" for service in registry.services.values())]
+        return cls(components, ports, services, texts)
 
     def component_in(self, identifier: str) -> str | None:
         """The component an identifier names (the rightmost, nearest its ``Port``)."""
@@ -107,7 +117,7 @@ class Vocabulary:
                 # Nothing before it, a fragment (E2E reads as "e", "2", "e") or an
                 # abbreviation, often the service's own (WE_REDIS_PORT).
                 continue
-            if qualifier in QUALIFIERS:
+            if qualifier in QUALIFIERS or qualifier in self.known:
                 continue
             before = parts[:start]
             named = _found(before, self.services) + _found(before, self.components)
