@@ -49,7 +49,7 @@ COMPOSE_8080 = (
 )
 COMMENT_16387 = (
     "test/infrastructure/workflowexecution_integration.go:4:18: warning PR506 port-in-comment: "
-    "a comment says workflowexecution uses hapi's integration redis 16387"
+    "a comment says workflowexecution uses hapi's integration redis 16387; its redis is 16388"
 )
 EXPECTED = [
     "workflowexecution 8080: reserved for production Gateway (1 place)",

@@ -104,7 +104,10 @@ ROLES = [
     ("a.sh", "POSTGRES_PORT=5432", 5432, Role.CONTAINER, "postgresql"),
     ("Makefile", "WE_REDIS_PORT ?= 16388", 16388, Role.HOST, "redis"),
     ("a.go", "WEIntegrationRedisPort = 16388", 16388, Role.HOST, "redis"),
-    ("a.py", "redis.Redis(host='localhost', port=16385)", 16385, Role.UNKNOWN, "redis"),
+    # a port argument is unknown, unless the line gives it a local host: then it is that
+    # address's (the blind tree's pattern, tests/test_scan_blind.py)
+    ("a.py", "redis.Redis(host=redis_host, port=16385)", 16385, Role.UNKNOWN, "redis"),
+    ("a.py", "redis.Redis(host='localhost', port=16385)", 16385, Role.HOST, "redis"),
     # YAML keys: the parent names the component; listen keys are inside the container
     ("c.yaml", "redis:\n  addr: localhost:16387", 16387, Role.HOST, "redis"),
     ("c.yaml", "database:\n  host: localhost\n  port: 15441", 15441, Role.HOST, "postgresql"),
@@ -178,7 +181,11 @@ def test_a_range_in_code_is_a_reference_but_a_mapping_range_is_not() -> None:
 def test_a_comment_names_the_services_it_cites() -> None:
     hit = hit_on_last_line("a.py", "# ours is 16387; 16388 is WorkflowExecution's", 16388)
     assert hit.mentions == {"workflowexecution"}
-    assert hit_on_last_line("a.py", "x = 16388  # workflowexecution", 16388).mentions == set()
+    # In code too, but there only an address that names its owner cites it (the judge).
+    in_code = hit_on_last_line("a.py", "x = 16388  # workflowexecution", 16388)
+    assert in_code.mentions == {"workflowexecution"} and not in_code.address
+    url = hit_on_last_line("a.py", 'we_url = "http://localhost:16388"  # WorkflowExecution', 16388)
+    assert url.address and url.mentions == {"workflowexecution"}
 
 
 def test_file_kinds() -> None:

@@ -21,7 +21,10 @@ declare(
     allocated to a different one and not shared with it: the two suites will collide on the
     test machine, as WorkflowExecution's audit test did when it still called
     ``localhost:18100``, EffectivenessMonitor's API port. Use the service's own port (or the
-    constant ``portreg export`` generates), or declare a share in the registry.
+    constant ``portreg export`` generates), or declare a share in the registry. An address
+    a client connects to, on a line that names the service owning the port
+    (``billingBroker = "localhost:19091"``), reaches that service on purpose and is not
+    reported; a bare port or a mapping of another service's port always is.
     """,
     group="scan",
 )

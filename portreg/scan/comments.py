@@ -1,6 +1,7 @@
 """Whether a place in a file is code, a comment or documentation, per language.
 
-A hand tokenizer per file kind (Go, Python, shell, YAML, Makefile, Dockerfile, markdown)
+A hand tokenizer per file kind (Go and the other `//` languages, Python, shell, YAML,
+Makefile, Dockerfile, configuration files, markdown)
 rather than tree-sitter grammars: only the lines holding a port are ever looked at (a few
 per thousand), and for those a left-to-right walk over one line, plus a count of the
 multi-line openers before it (``/*``, triple quotes, backticks), says all a reviewer needs.
@@ -21,6 +22,12 @@ class Kind(enum.Enum):
     YAML = "yaml"
     MAKEFILE = "makefile"
     MARKDOWN = "markdown"
+    # `//` and `/* */` comments, strings in quotes or backticks: JavaScript, TypeScript,
+    # Java, Kotlin, Rust, C, CSS and their kin (read like Go).
+    C_LIKE = "c-like"
+    # Configuration files: TOML, INI, nginx, properties. '#' at a word start, ';' at a line
+    # start (INI), quotes.
+    CONFIG = "config"
     OTHER = "other"
 
 
@@ -45,6 +52,16 @@ _SUFFIXES = {
     ".md": Kind.MARKDOWN,
     ".markdown": Kind.MARKDOWN,
     ".rst": Kind.MARKDOWN,
+    **dict.fromkeys(
+        (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".java", ".kt", ".kts"),
+        Kind.C_LIKE,
+    ),
+    **dict.fromkeys(
+        (".rs", ".c", ".h", ".cc", ".cpp", ".hpp", ".cs", ".swift", ".scala", ".groovy"),
+        Kind.C_LIKE,
+    ),
+    **dict.fromkeys((".gradle", ".proto", ".css", ".scss", ".less", ".jsonc"), Kind.C_LIKE),
+    **dict.fromkeys((".toml", ".ini", ".cfg", ".conf", ".cnf", ".properties"), Kind.CONFIG),
 }
 _NAMES = {
     "makefile": Kind.MAKEFILE,
@@ -60,6 +77,8 @@ def kind_of(path: str) -> Kind:
     name = path.rsplit("/", 1)[-1].lower()
     if name in _NAMES:
         return _NAMES[name]
+    if name.startswith(".env."):  # .env.test, .env.example: the syntax of .env
+        return Kind.SHELL
     if name.startswith(("dockerfile", "containerfile")) or name.endswith(".dockerfile"):
         return Kind.SHELL
     dot = name.rfind(".")
@@ -77,7 +96,8 @@ def place_of(data: bytes, line_start: int, offset: int, kind: Kind) -> Place:
         return Place.CODE
     # Multi-line constructs are looked for only before the line (most hits are near the top
     # of their file, and most files have none).
-    if kind is Kind.GO:
+    slashes = kind in (Kind.GO, Kind.C_LIKE)
+    if slashes:
         if _in_block_comment(data, line_start):
             return Place.COMMENT
         if data.count(b"`", 0, line_start) % 2:
@@ -87,8 +107,10 @@ def place_of(data: bytes, line_start: int, offset: int, kind: Kind) -> Place:
         if docstring is not None:
             return Place.COMMENT if docstring else Place.CODE
     text = data[line_start:offset]
+    if kind is Kind.CONFIG and text.lstrip(b" \t").startswith(b";"):
+        return Place.COMMENT  # an INI comment
     # Most lines hold no comment marker at all: no need to walk them.
-    if (b"/" if kind is Kind.GO else b"#") not in text and not (
+    if (b"/" if slashes else b"#") not in text and not (
         kind is Kind.PYTHON and (b'"""' in text or b"'''" in text)
     ):
         return Place.CODE
@@ -133,6 +155,7 @@ def _walk_line(text: bytes, kind: Kind) -> Place:
         assert opener is not None
         if text.count(opener.group(1)) % 2:  # still open on this line: a docstring
             return Place.COMMENT
+    slashes = kind in (Kind.GO, Kind.C_LIKE)
     quote = 0
     index, length = 0, len(text)
     previous = 32  # a space: '#' at the start of a line opens a comment
@@ -146,16 +169,16 @@ def _walk_line(text: bytes, kind: Kind) -> Place:
                 quote = 0
         elif char in (34, 39) and not (_PROSE_QUOTES[kind] and _is_word(previous)):
             quote = char  # in YAML and shell, "it's" opens no string
-        elif kind is Kind.GO and char == 96:
+        elif slashes and char == 96:
             quote = char
-        elif kind is Kind.GO:
+        elif slashes:
             if char == 47 and text[index + 1 : index + 2] in (b"/", b"*"):
                 return Place.COMMENT
         elif char == 35:  # '#'
             if kind is Kind.MAKEFILE:
                 if previous != 92:  # \# is a literal hash in make
                     return Place.COMMENT
-            elif kind in (Kind.SHELL, Kind.YAML):
+            elif kind in (Kind.SHELL, Kind.YAML, Kind.CONFIG):
                 if previous in (32, 9):  # a word start: "a#b" is not a comment in sh/YAML
                     return Place.COMMENT
             else:  # Python
@@ -165,7 +188,7 @@ def _walk_line(text: bytes, kind: Kind) -> Place:
     return Place.CODE
 
 
-_PROSE_QUOTES = {kind: kind in (Kind.YAML, Kind.SHELL, Kind.MAKEFILE) for kind in Kind}
+_PROSE_QUOTES = {kind: kind in (Kind.YAML, Kind.SHELL, Kind.MAKEFILE, Kind.CONFIG) for kind in Kind}
 
 
 def _is_word(char: int) -> bool:

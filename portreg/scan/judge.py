@@ -57,11 +57,15 @@ class PortIndex:
         # service -> component -> its ports (host side, and NodePorts), every tier
         self.own: dict[str, dict[str, set[int]]] = {}
         self.own_node: dict[str, dict[str, set[int]]] = {}
+        # service -> the clusters it has NodePorts in: its manifests are deployed there
+        self.clusters: dict[str, set[str]] = {}
         for use in registry.allocations:
             nodeport = use.side == "node_port" or registry.scope_kind(use.scope) == "nodeport"
             (self.node_ports if nodeport else self.allocated).setdefault(use.port, []).append(use)
             owned = self.own_node if nodeport else self.own
             owned.setdefault(use.service, {}).setdefault(use.component, set()).add(use.port)
+            if nodeport:
+                self.clusters.setdefault(use.service, set()).add(use.scope)
         self.blocks: dict[str, list[tuple[str | None, PortRange]]] = {
             service_id: [(component, ports) for _, component, ports in service.block_items()]
             for service_id, service in registry.services.items()
@@ -106,6 +110,12 @@ class PortIndex:
         uses = (self.node_ports if nodeport else self.allocated).get(hit.port, [])
         if nodeport and cluster is not None:
             uses = [use for use in uses if use.scope == cluster]
+        elif nodeport:
+            # A manifest of a service with NodePorts is deployed to that service's clusters:
+            # another, isolated cluster's NodePort is no clash there.
+            clusters = set().union(*(self.clusters.get(owner, set()) for owner in owners))
+            if clusters:
+                uses = [use for use in uses if use.scope in clusters]
         if not owners:
             if not uses:
                 return None
@@ -131,6 +141,8 @@ class PortIndex:
         ):
             return None
         foreign = [use for use in uses if use.service not in owners]
+        if foreign and hit.address and any(use.service in hit.mentions for use in foreign):
+            return None  # `billingBroker = "localhost:19091"`: it reaches billing on purpose
         component = hit.component_hint or (foreign[0].component if foreign else "")
         group = (who, component, port)
         title = f"{who} {component} {port}" if component else f"{who} {port}"

@@ -11,7 +11,8 @@ version or decimal (``1.16387``, ``16387.5``).
 
 Numbers the registry does not know are found too where the text says they are ports (a
 ``*_PORT`` key, ``localhost:N``, the host side of ``N:6379`` with 6379 a component's
-container port, ``published: N``): a service binding its Redis on a port nobody has is
+container port or of any mapping published with ``-p`` or listed in compose ``ports:``,
+``published: N``): a service binding its Redis on a port nobody has is
 still a drift.
 """
 
@@ -78,11 +79,16 @@ def _digit_class(digits: list[str]) -> str:
 # Where a number is a port whatever it is (group 1 of each is the number). RE2 syntax: no
 # lookarounds, so the boundaries after a number are checked in Python.
 _KEY_VALUE = r"[A-Za-z0-9_]*[\"']?[ \t]*(?::-|:=|\?=|=|:|,)[ \t]*[\"']?([0-9]{4,5})"
+# The host side of a published mapping, whatever the container port: `-p 19011:9001`,
+# `--publish=...`, a compose `ports:` item `- "19011:9001"` or `["19011:9001"]`. It consumes
+# the container side, which is looked at as the mapping's tail (below).
+_PUBLISHED = r"(?:-p|--publish|-|\[)[ \t=]*[\"']?(?:[0-9.]+:)?([0-9]{4,5}):[0-9]{1,5}"
 CONTEXTS = [
     "PORT" + _KEY_VALUE,  # REDIS_PORT="16389", ${REDIS_PORT:-16389}, getenv("PG_PORT", "15443")
     "ort" + _KEY_VALUE,  # hostPort: 18094, redisPort := 16390, port: 16388
     r"(?:localhost|127\.0\.0\.1|0\.0\.0\.0|internal):([0-9]{4,5})",
     r"published:[ \t]*[\"']?([0-9]{4,5})",
+    _PUBLISHED,
 ]
 _BOUNDARY = r"(?:^|[^0-9A-Za-z_])"
 
@@ -112,9 +118,11 @@ class PortMatcher:
             if mapped:
                 alternatives.append(f"{_BOUNDARY}([0-9]{{4,5}}):(?:{'|'.join(mapped)})")
         self.groups = len(alternatives)
-        # The mapping alternative consumes its container side: a wanted number there
+        # The mapping alternatives consume their container side: a wanted number there
         # ("18097:8080" with 8080 reserved) is taken from the match's tail.
-        self.mapping_group = self.groups if contexts and container_ports else 0
+        self.mapping_groups = frozenset(
+            [alternatives.index(_PUBLISHED) + 1] if contexts else []
+        ) | frozenset([self.groups] if contexts and container_ports else [])
         self.pattern = re2.compile("|".join(alternatives)) if alternatives else None
         # Without the contexts (a file of no service: only the registry's ports matter
         # there), the pass is about a quarter cheaper.
@@ -144,7 +152,7 @@ class PortMatcher:
             start, end = match.start(group), match.end(group)
             if self._stands_alone(data, start, end):
                 yield start, end
-            if group == self.mapping_group and groups > 1:
+            if group in self.mapping_groups and groups > 1:
                 tail = end + 1  # after the colon
                 if int(data[tail : match.end()]) in self.ports and self._stands_alone(
                     data, tail, match.end()

@@ -30,6 +30,7 @@ from typing import NamedTuple
 from portreg.scan.comments import Kind, Place, kind_of, place_of
 from portreg.scan.matcher import Hit, PortMatcher
 from portreg.scan.names import Vocabulary, words
+from portreg.scan.nearby import Flavour, Neighbourhood, flavour_of
 from portreg.scan.references import HISTORY, is_range_end, is_reference, markdown_context
 
 
@@ -58,27 +59,9 @@ class PortHit(NamedTuple):
     suppressed: frozenset[str] = frozenset()
     why: str = ""  # the syntax that decided the role, e.g. "mapping host side"
     offset: int = 0  # of the number's first byte in the file
-
-
-class Flavour(enum.Enum):
-    """What a YAML file is, which changes what ``port`` and ``containerPort`` mean."""
-
-    PLAIN = "plain"
-    COMPOSE = "compose"
-    KUBERNETES = "kubernetes"
-    KIND = "kind"  # a Kind cluster config: containerPort is the node's (a NodePort)
-
-
-def flavour_of(data: bytes, kind: Kind) -> Flavour:
-    if kind is not Kind.YAML:
-        return Flavour.PLAIN
-    if b"extraPortMappings" in data or b"kind: Cluster" in data:
-        return Flavour.KIND
-    if b"apiVersion:" in data and b"kind:" in data:
-        return Flavour.KUBERNETES
-    if b"services:" in data and (b"image:" in data or b"build:" in data):
-        return Flavour.COMPOSE
-    return Flavour.PLAIN
+    # An address a client connects to (``localhost:18100``), not a port bound: when its
+    # line names the service that owns the port, it reaches that service on purpose.
+    address: bool = False
 
 
 class PortReader:
@@ -157,21 +140,38 @@ _ARITHMETIC_BEFORE = re.compile(r"(?:[*/%]|Duration\()[ \t]*$")
 _ARITHMETIC_AFTER = re.compile(r"^\)?[ \t]*[*/%][ \t]*[0-9A-Za-z_(]")
 # Host names that are the local machine in tools' syntax: lsof -i tcp:18100.
 _LOCAL_PROTOCOLS = frozenset({"tcp", "udp", "tcp4", "tcp6", "udp4", "udp6"})
-_YAML_KEY = re.compile(r"^([ \t]*)(?:- )?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:")
 _YAML_NAME = re.compile(r"^[ \t]*-?[ \t]*name:[ \t]*[\"']?([A-Za-z_][A-Za-z0-9_]*)")
-_IMAGE = re.compile(r"^[ \t]*image:[ \t]*[\"']?(?:[\w.\-]+/)*([\w.\-]+)")
-_TARGET = re.compile(r"^[ \t]*-?[ \t]*target:[ \t]*[\"']?([0-9]{1,5})")
-_HEALTHCHECK = re.compile(r"healthcheck|HEALTHCHECK")
+# `Fix #16375`, `.../issues/16375`, `#8080` in CSS: an issue or pull request, or a colour.
+_ISSUE = re.compile(r"(?:(?:^|[^\w&])#|/(?:issues|pull|pulls|merge_requests)/)$")
+_PORT_PROTOCOL_KEY = re.compile(r"[\"']([0-9]{1,5})/(?:tcp|udp|sctp)[\"']", re.IGNORECASE)
+_LOCAL_HOST = re.compile(
+    r"(?<![\w.-])(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.(?:docker|containers)\.internal)"
+    r"(?![\w.:-])"
+)
+# socat TCP-LISTEN:16373,fork ...: it listens on this machine.
+_SOCAT = re.compile(r"(?:^|[\s'\"])(?:tcp|udp)[46]?-l(?:isten)?:$", re.IGNORECASE)
+# Keys that are the host side of a pair whose other key is the container's port:
+# Terraform's docker ports {internal, external}, Vagrant's forwarded_port guest/host,
+# Skaffold's portForward port/localPort.
+HOST_SIDE_KEYS = {
+    "external": ("internal",),
+    "host": ("guest",),
+    "localport": ("port", "remotePort", "remote_port"),
+    "local_port": ("port", "remote_port"),
+}
+# lsof -i:18084, -iTCP:18084, -i4tcp@localhost:18084: this machine's port.
+_LSOF = re.compile(r"(?:^|\s)-i[46]?(?:tcp|udp)?(?:@[\w.\-]*)?:$", re.IGNORECASE)
+# In prose, a component named right before a port states its port: "Redis on 16377",
+# "the cache (Redis) listens on 16374", "| Redis | 16373 |".
+_PROSE_COMPONENT = re.compile(
+    r"([A-Za-z_][A-Za-z0-9_]*)\)?(?:[ \t:=(|`'\",]+(?:on|at|port|is|listens|listening|runs"
+    r"|running|uses|to|via))*[ \t:=(|`'\",]*$",
+    re.IGNORECASE,
+)
 
 
-class _File:
+class _File(Neighbourhood):
     """One file's bytes and what is known of it, to classify its hits one by one."""
-
-    def __init__(self, data: bytes, kind: Kind, flavour: Flavour, vocabulary: Vocabulary):
-        self.data = data
-        self.kind = kind
-        self.flavour = flavour
-        self.vocabulary = vocabulary
 
     def read(self, hit: Hit) -> PortHit:
         data = self.data
@@ -184,11 +184,30 @@ class _File:
         end = start + len(str(hit.port))
         place = place_of(data, line_start, hit.offset, self.kind)
         role, hint, why = self.role(text, start, end, line_start)
-        if hint is None and role in (Role.HOST, Role.UNKNOWN):
+        if role is Role.UNKNOWN and place is not Place.CODE:
+            named = _PROSE_COMPONENT.search(text[:start])
+            component = self.vocabulary.component_in(named.group(1)) if named else None
+            if component is not None:
+                role, hint, why = Role.HOST, component, f"prose: {component}, then its port"
+        if hint is None and role in (Role.HOST, Role.UNKNOWN) and why != _API_SERVER:
             hint = self.vocabulary.component_on(text[:start])
             if hint is None and self.kind is Kind.YAML:
                 parent = self.yaml_parent(line_start)
                 hint = self.vocabulary.component_in(parent) if parent else None
+        if (
+            role is Role.UNKNOWN
+            and place is Place.CODE
+            and _LOCAL_HOST.search(text[:start])
+            and self.flavour is not Flavour.KUBERNETES  # localhost in a pod is the pod
+            and not self.in_healthcheck(text[:start], line_start)
+        ):
+            # redis.Redis(host="localhost", port=16377), psql -h 127.0.0.1 -p 15440: the port
+            # of an address on this machine, given apart from its host.
+            role, why = Role.HOST, f"a local host name, then the port ({why})"
+        if hint is not None and role in (Role.HOST, Role.UNKNOWN) and not why.startswith(_MAPPED):
+            holder = _HOLDER.search(text[:start])
+            if holder and self.vocabulary.third_party(holder.group(1)):
+                hint, why = None, f"{why}: {holder.group(1)} is a third party's"
         if role is Role.HOST and hint and self.vocabulary.container_ports.get(hit.port) == hint:
             # REDIS_PORT=6379 is Redis's own port inside its container.
             role, why = Role.CONTAINER, f"{why}: {hint}'s container port"
@@ -203,16 +222,22 @@ class _File:
             hit.column,
             place,
             reference,
-            self.vocabulary.services_in(text) if place is not Place.CODE else frozenset(),
+            # In code, a service is named only by a word that is no component's name.
+            self.vocabulary.services_named(text)
+            if place is Place.CODE
+            else self.vocabulary.services_in(text),
             hit.suppressed,
             why,
             hit.offset,
+            role is Role.HOST and why.startswith(_ADDRESS_WHYS),
         )
 
     def role(
         self, text: str, start: int, end: int, line_start: int
     ) -> tuple[Role, str | None, str]:
         before, after = text[:start], text[end:]
+        if _ISSUE.search(before):
+            return Role.OTHER, None, "an issue number or a colour"
         ports = self.vocabulary.container_ports
         mapped = _MAPPING_HOST.match(after)
         if mapped and not before.rstrip().endswith("[") and not _MAPPING_CONTAINER.search(before):
@@ -228,6 +253,10 @@ class _File:
         arrow = _ARROW_AFTER.match(after)
         if arrow:
             return Role.HOST, ports.get(int(arrow.group(1))), "arrow source"
+        if _SOCAT.search(before):
+            return Role.HOST, None, "socat listens on this machine"
+        if _LSOF.search(before):
+            return Role.HOST, None, "lsof -i: a port of this machine"
         url = _URL_HOST.search(before)
         if url and not _looks_like_key(url.group(2)):
             return self.url_role(url, before, after, line_start)
@@ -275,9 +304,25 @@ class _File:
         joined = "".join(parts[-2:])
         flavour = self.flavour
         if joined == "hostport":
-            return Role.HOST, None, "hostPort"
+            # Its container port: a containerPort beside it (a pod's ports), or the port
+            # map's key on its line (docker's nat.PortMap{"9092/tcp": {HostPort: "19093"}}).
+            proto = _PORT_PROTOCOL_KEY.search(self.line_before(line_start, 0) or "")
+            container = int(proto.group(1)) if proto else None
+            if container is None:
+                container = self.partner_port(line_start, ("containerPort", "container_port"))
+            return Role.HOST, self.vocabulary.container_ports.get(container or 0), "hostPort"
         if joined == "nodeport":
-            return Role.NODE_PORT, None, "nodePort"
+            sibling = self.sibling_component(line_start) if self.kind is Kind.YAML else None
+            return Role.NODE_PORT, sibling, "nodePort"
+        partners = HOST_SIDE_KEYS.get(key.lower())
+        if partners is not None:
+            container = self.partner_port(line_start, partners)
+            if container is not None or key.lower() != "host":
+                hint = self.vocabulary.container_ports.get(container or 0)
+                return Role.HOST, hint, f"pair key {key}"
+        if parts[-3:] == ["api", "server", "port"]:
+            # Kind's apiServerPort: the cluster's Kubernetes API server, no service's API.
+            return Role.HOST, None, _API_SERVER
         if joined == "containerport":
             if flavour is Flavour.KIND:
                 return Role.NODE_PORT, None, "Kind extraPortMappings containerPort"
@@ -297,8 +342,10 @@ class _File:
             return Role.HOST, component, f"key {key}"
         if parts and set(parts) <= LISTEN_WORDS:
             if yaml_key and parts == ["port"]:
-                return self.parent_role(line_start)
-            if self.kind in (Kind.GO, Kind.PYTHON):
+                return self.parent_role(self.yaml_parent(line_start))
+            if self.kind is Kind.CONFIG and parts == ["port"]:
+                return self.parent_role(self.section(line_start))
+            if self.kind in (Kind.GO, Kind.PYTHON, Kind.C_LIKE):
                 # port=16385 in code is an argument (a client's, often), not a listen setting.
                 return Role.UNKNOWN, None, f"argument {key}"
             return Role.CONTAINER, None, f"listen key {key}"
@@ -306,9 +353,9 @@ class _File:
             return Role.OTHER, None, f"key {key} is not about ports"
         return Role.UNKNOWN, None, f"key {key}"
 
-    def parent_role(self, line_start: int) -> tuple[Role, str | None, str]:
-        """``port:`` in YAML means what its parent key says: ``redis: {port: N}`` is Redis."""
-        parent = self.yaml_parent(line_start)
+    def parent_role(self, parent: str | None) -> tuple[Role, str | None, str]:
+        """``port:`` in YAML means what its parent key says: ``redis: {port: N}`` is Redis;
+        ``port =`` in TOML or INI what its section says (``[database]``)."""
         if parent is None:
             return Role.UNKNOWN, None, "key port"
         component = self.vocabulary.component_in(parent)
@@ -318,49 +365,6 @@ class _File:
             return Role.CONTAINER, None, f"listen key {parent}.port"
         return Role.UNKNOWN, None, f"key {parent}.port"
 
-    def yaml_parent(self, line_start: int) -> str | None:
-        text = self.line_before(line_start, 0) or ""
-        own = _YAML_KEY.match(text)
-        indent = len(own.group(1)) if own else len(text) - len(text.lstrip())
-        for back in range(1, 30):
-            previous = self.line_before(line_start, back)
-            if previous is None:
-                return None
-            found = _YAML_KEY.match(previous)
-            if found and len(found.group(1)) < indent:
-                return found.group(2)
-        return None
-
-    def compose_target(self, line_start: int) -> str | None:
-        for back in (-1, -2, 1, 2):
-            line = self.line_before(line_start, back)
-            target = _TARGET.match(line or "")
-            if target:
-                return self.vocabulary.container_ports.get(int(target.group(1)))
-        return self.compose_image(line_start)
-
-    def compose_image(self, line_start: int) -> str | None:
-        """In a compose file, the component the service's ``image`` names (``redis:7``)."""
-        if self.flavour is not Flavour.COMPOSE:
-            return None
-        for back in range(1, 12):
-            line = self.line_before(line_start, back)
-            if line is None:
-                return None
-            image = _IMAGE.match(line)
-            if image:
-                return self.vocabulary.component_in(image.group(1).split(":")[0])
-        return None
-
-    def in_healthcheck(self, before: str, line_start: int) -> bool:
-        if _HEALTHCHECK.search(before):
-            return True
-        if self.kind is not Kind.YAML:
-            return False
-        return any(
-            _HEALTHCHECK.search(self.line_before(line_start, back) or "") for back in (1, 2, 3)
-        )
-
     def is_history(self, text: str, line_start: int) -> bool:
         if is_reference(text, self.vocabulary):
             return True
@@ -368,23 +372,15 @@ class _File:
             return any(HISTORY.search(line) for line in markdown_context(self.data, line_start))
         return False
 
-    def line_before(self, line_start: int, back: int) -> str | None:
-        """The line ``back`` lines above (negative: below); None outside the file."""
-        data = self.data
-        start = line_start
-        if back >= 0:
-            for _ in range(back):
-                if start == 0:
-                    return None
-                start = data.rfind(b"\n", 0, start - 1) + 1
-        else:
-            for _ in range(-back):
-                next_line = data.find(b"\n", start)
-                if next_line < 0:
-                    return None
-                start = next_line + 1
-        end = data.find(b"\n", start)
-        return data[start : end if end >= 0 else len(data)].decode("utf-8", "replace")
+
+# Roles whose component comes from the container port mapped to, whatever the names say.
+_MAPPED = ("mapping host side", "arrow source", "compose published")
+# The identifier a value is given to: `MAILPIT_API = "http://localhost:8025`,
+# getenv("MAILPIT_API", "http://localhost:8025").
+_HOLDER = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*)[\"']?[ \t]*(?::=|=|:|,)[ \t]*[\"'\[]?[^\"'\s]*$")
+_API_SERVER = "the Kubernetes API server's port"  # a host port of no service's component
+# The roles that are an address a client connects to (see ``PortHit.address``).
+_ADDRESS_WHYS = ("URL to", "a local host name")
 
 
 def _looks_like_key(host: str) -> bool:
