@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import BUNDLED_FILE, Result
 from helpers import load_text
-from pathspec import PathSpec
+from pathspec import GitIgnoreSpec
 from scan_tree import build_tree, git
 
 from portreg.scan.owners import Owners, _joined, _matcher
@@ -98,7 +98,7 @@ def test_owner_globs_joined_into_one_regex_match_as_pathspec_does() -> None:
         "docs/",
     ]
     joined = _matcher(globs, _joined(globs))
-    spec = PathSpec.from_lines("gitwildmatch", globs)
+    spec = GitIgnoreSpec.from_lines(globs)  # what portreg.scan.owners falls back to
     generator = random.Random(3)
     parts = [
         "test",
