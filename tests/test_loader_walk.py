@@ -14,7 +14,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portreg.loading.loader import Source, _CountingLoader, _Walker, load_document
+from portreg.loading.compose import _CountingLoader
+from portreg.loading.loader import Source, _Walker, load_document
 from portreg.loading.sourcemap import PathKey, SourceMap, pack
 
 # Plain and quoted spellings of scalars, traps included.

@@ -15,7 +15,7 @@ from conftest import ROOT, Result
 from helpers import findings_for
 
 from portreg.findings import InputError
-from portreg.loading import loader
+from portreg.loading import compose
 from portreg.loading.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, Source, load_document
 from portreg.scan import files
 from portreg.scan.files import BINARY_SNIFF, FileToScan
@@ -119,7 +119,7 @@ def test_deep_nesting_is_refused_at_the_same_place_with_or_without_anchors(deep:
 def test_the_50000_service_benchmark_registry_fits_under_the_size_and_value_caps() -> None:
     text = generate.registry(50_000)
     assert 10 * 1024 * 1024 < len(text.encode()) < MAX_FILE_BYTES
-    composer = loader._CountingLoader(text)
+    composer = compose._CountingLoader(text)
     gc.disable()  # as in the portreg process: 1.7 million nodes, no cycles
     try:
         composer.get_single_node()
@@ -142,7 +142,7 @@ def test_a_document_of_more_values_than_the_cap_is_refused_before_it_is_walked(
 ) -> None:
     # At the real cap (1.75 million values) this is the benchmark's "value cap" row; the
     # counting is the same at any cap.
-    monkeypatch.setattr(loader, "MAX_NODES", 100)
+    monkeypatch.setattr(compose, "MAX_NODES", 100)
     assert len(load_document(Source("r.yaml", _dense(93).encode())).data["x"]) == 93
     error = _refused(_dense(94))
     assert error.code == "PR002"
@@ -157,7 +157,7 @@ def test_values_written_with_a_tag_count_against_the_cap_too(
 ) -> None:
     # The composer asks for no tag where one is written: each "!" is counted instead (twice
     # for "!!int": an overcount, never an undercount).
-    monkeypatch.setattr(loader, "MAX_NODES", 100)
+    monkeypatch.setattr(compose, "MAX_NODES", 100)
     tagged = [DENSE_HEAD + ",".join(["!!int 1"] * count) + "]\n" for count in (46, 47)]
     assert load_document(Source("r.yaml", tagged[0].encode())).data["x"] == [1] * 46
     assert _refused(tagged[1]).code == "PR002"
@@ -168,7 +168,7 @@ def test_a_value_cap_refusal_exits_2_with_one_line(
 ) -> None:
     from inprocess import invoke
 
-    monkeypatch.setattr(loader, "MAX_NODES", 100)
+    monkeypatch.setattr(compose, "MAX_NODES", 100)
     registry = tmp_path / "ports.yaml"
     registry.write_text(_dense(500), encoding="utf-8")
     result = invoke("check", "--registry", str(registry))

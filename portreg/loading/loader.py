@@ -1,10 +1,11 @@
 """Read one registry file into plain Python data, keeping the place of every value.
 
-Safe by construction: the YAML is only *composed* into nodes (no object is ever built from a
-tag), then walked here. The walk is also where YAML 1.1's traps are caught: PyYAML reads
-``015433`` as octal, ``16:38`` as 998 and ``yes`` as true, none of which anyone means in a
-port table. Such scalars stay text and carry a hint, so the model rejects them with a message
-that says what YAML did.
+Safe by construction: the YAML is only *composed* into nodes (``compose``: no object is ever
+built from a tag, and what could exhaust the machine is refused first), then walked here.
+The walk is also where YAML 1.1's traps are caught: PyYAML reads ``015433`` as octal,
+``16:38`` as 998 and ``yes`` as true, none of which anyone means in a port table. Such
+scalars stay text and carry a hint, so the model rejects them with a message that says what
+YAML did.
 """
 
 from __future__ import annotations
@@ -18,33 +19,29 @@ from typing import Any
 import yaml
 
 from portreg.findings import Finding, InputError, Location, Severity
+from portreg.loading.compose import (
+    MAX_DEPTH,
+    MAX_NODES,
+    STRING_TAG,
+    TAG_PREFIX,
+    YamlLoader,
+    compose,
+    location,
+    too_deep,
+    too_deep_at,
+)
 from portreg.loading.sourcemap import LINE_SHIFT, PathKey, SourceMap
 
-try:  # the C composer is several times faster; fall back when libyaml is missing
-    from yaml import CSafeLoader as _YamlLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "Document", "Source", "load_document"]
 
 # A registry at this size still checks in under 10 s; 50,000 services take 12.07 MiB
 # (docs/performance.md). Larger files are refused before they are parsed.
 MAX_FILE_BYTES = 12_845_056  # 12.25 MiB
-# Time and memory grow with the number of values, not bytes: at the size cap a flow list of
-# ones (`[1,1,...]`) is 6.4 million values, 28 s and 3 GB. Composing stops past this many;
-# 50,000 services in the benchmark's shape are 1.68 million.
-MAX_NODES = 1_750_000
-MAX_DEPTH = 64
-# Aliases may repeat a few nodes; a document that expands far beyond its own size is an
-# attack ("billion laughs"), refused before a single value is built.
-MAX_EXPANSION_FACTOR = 4
-MAX_EXPANSION_SLACK = 10_000
-
-_TAG_PREFIX = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
-_PLAIN_TAGS = {_TAG_PREFIX + short: short for short in _SCALAR_TAGS}
-_MAPPING_TAG = _TAG_PREFIX + "map"
-_SEQUENCE_TAG = _TAG_PREFIX + "seq"
-_STRING_TAG = _TAG_PREFIX + "str"
-_INTEGER_TAG = _TAG_PREFIX + "int"
+_PLAIN_TAGS = {TAG_PREFIX + short: short for short in _SCALAR_TAGS}
+_MAPPING_TAG = TAG_PREFIX + "map"
+_SEQUENCE_TAG = TAG_PREFIX + "seq"
+_INTEGER_TAG = TAG_PREFIX + "int"
 _ScalarNode, _MappingNode = yaml.ScalarNode, yaml.MappingNode
 # A plain scalar starting otherwise is a word: it never needs a hint (see _NUMBER_LIKE).
 _NUMBER_STARTS = frozenset("-+0123456789")
@@ -93,81 +90,12 @@ def read_source(path: Path, name: str | None = None) -> Source:
     return Source(shown, data)
 
 
-# The first characters of every value YAML may read as something other than text (yes, 1.5,
-# ~ ...); a plain word starting otherwise is text. PyYAML's safe loader has no resolver that
-# applies to any first character (None) nor by path.
-_IMPLICIT_STARTS = frozenset(start for start in _YamlLoader.yaml_implicit_resolvers if start)
-_resolve = _YamlLoader.resolve
-
-
-class _TooManyNodes(Exception):
-    pass
-
-
-class _CountingLoader(_YamlLoader):
-    """PyYAML's composer, stopped once a document has more than MAX_NODES nodes.
-
-    The C composer asks ``resolve`` for the tag of every node written without one; nodes
-    written with a tag are counted up front by their ``!``, which overcounts at worst.
-    """
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.nodes_left = MAX_NODES - text.count("!")
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        self.nodes_left -= 1
-        if self.nodes_left < 0:
-            raise _TooManyNodes
-        if kind is _ScalarNode and value and value[0] not in _IMPLICIT_STARTS:
-            return _STRING_TAG  # what PyYAML's resolver finds too, without trying its patterns
-        return _resolve(self, kind, value, implicit)  # type: ignore[no-untyped-call]
-
-
 def load_document(source: Source) -> Document:
     text = _decode(source)
-    try:
-        loader = _CountingLoader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except _TooManyNodes:
-        raise InputError(
-            f"more than {MAX_NODES:,} values; a registry never has that many (docs/performance.md)",
-            Location(source.name),
-            "PR002",
-            "unreadable-file",
-        ) from None
-    except yaml.MarkedYAMLError as error:
-        from portreg.loading.yaml_errors import (
-            explain,  # only on the error path: keeps start-up cheap
-        )
-
-        explained = explain(text, error)
-        where = Location(source.name, explained.line, explained.column)
-        raise InputError(f"not valid YAML: {explained.message}", where) from None
-    except yaml.YAMLError as error:
-        raise InputError(f"not valid YAML: {error}", Location(source.name)) from None
-    except RecursionError:
-        raise InputError("not valid YAML: nested too deeply", Location(source.name)) from None
-    if root is None:
-        raise InputError(
-            "the file is empty; a registry file starts with 'portreg: 1'", Location(source.name)
-        )
-    if not isinstance(root, yaml.MappingNode):
-        raise InputError(
-            "the top level must be a mapping (portreg: 1, title: ..., services: ...)",
-            _location(source.name, root.start_mark),
-            "PR101",
-            "schema",
-        )
+    root = compose(text, source.name)
     # Without an anchor there is no alias: each node is read once, so the walker checks the
     # depth alone and lets each subtree go once it is converted.
-    aliases = "&" in text
-    if aliases:
-        _refuse_alias_bombs(root, source.name)
-    walker = _Walker(source.name, release_nodes=not aliases, tags_written="!" in text)
+    walker = _Walker(source.name, release_nodes="&" not in text, tags_written="!" in text)
     data = walker.convert(root, ())
     return Document(data, walker.sources, walker.findings)
 
@@ -185,59 +113,6 @@ def _decode(source: Source) -> str:
             "PR003",
             "not-utf8",
         ) from None
-
-
-def _location(name: str, mark: Any) -> Location:
-    if mark is None:
-        return Location(name)
-    return Location(name, mark.line + 1, mark.column + 1)
-
-
-def _refuse_alias_bombs(root: yaml.Node, name: str) -> None:
-    sizes: dict[int, int] = {}
-    open_nodes: set[int] = set()
-
-    def expanded_size(node: yaml.Node, depth: int) -> int:
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        if key in open_nodes:
-            raise InputError(
-                "an alias refers to the node that contains it",
-                _location(name, node.start_mark),
-                "PR004",
-                "unsafe-yaml",
-            )
-        if depth > MAX_DEPTH:
-            raise _too_deep(name, node)
-        open_nodes.add(key)
-        size = 1
-        if isinstance(node, yaml.SequenceNode):
-            size += sum(expanded_size(child, depth + 1) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                size += expanded_size(key_node, depth + 1) + expanded_size(value_node, depth + 1)
-        open_nodes.discard(key)
-        sizes[key] = size
-        return size
-
-    total = expanded_size(root, 0)
-    if total > MAX_EXPANSION_FACTOR * len(sizes) + MAX_EXPANSION_SLACK:
-        raise InputError(
-            f"aliases expand {len(sizes)} nodes into {total}; refusing a document that "
-            "multiplies itself",
-            _location(name, root.start_mark),
-            "PR004",
-            "unsafe-yaml",
-        )
-
-
-def _too_deep(name: str, node: yaml.Node) -> InputError:
-    return _too_deep_at(_location(name, node.start_mark))
-
-
-def _too_deep_at(where: Location) -> InputError:
-    return InputError(f"nested deeper than {MAX_DEPTH} levels", where, "PR004", "unsafe-yaml")
 
 
 class _Walker:
@@ -263,7 +138,7 @@ class _Walker:
         if len(path) > MAX_DEPTH:
             # At a mapping's key when there is one, where the alias walk would stop too.
             key = self.sources.key_location(path)
-            raise _too_deep(self.name, node) if key is None else _too_deep_at(key)
+            raise too_deep(self.name, node) if key is None else too_deep_at(key)
         mark = node.start_mark
         self.values[path] = mark.line << LINE_SHIFT | mark.column
         kind = node.__class__
@@ -303,7 +178,7 @@ class _Walker:
             if inline and value_node.__class__ is _ScalarNode:
                 value = value_node.value
                 tag = value_node.tag
-                if tag == _STRING_TAG and (value_node.style or value[:1] not in _NUMBER_STARTS):
+                if tag == STRING_TAG and (value_node.style or value[:1] not in _NUMBER_STARTS):
                     mark = value_node.start_mark
                     values[child] = mark.line << LINE_SHIFT | mark.column
                     result[key] = value
@@ -323,8 +198,8 @@ class _Walker:
         return result
 
     def _refuse_key(self, key_node: yaml.Node) -> None:
-        where = _location(self.name, key_node.start_mark)
-        if key_node.tag == _TAG_PREFIX + "merge":
+        where = location(self.name, key_node.start_mark)
+        if key_node.tag == TAG_PREFIX + "merge":
             raise InputError(
                 "merge keys (<<) are not supported: write the keys out",
                 where,
@@ -350,7 +225,7 @@ class _Walker:
                 Severity.ERROR,
                 f"duplicate key {path[-1]!r} (first at line {first.line}); YAML would silently "
                 "keep only the last one",
-                _location(self.name, key_node.start_mark),
+                location(self.name, key_node.start_mark),
                 related=(first,),
             )
         )
@@ -365,7 +240,7 @@ class _Walker:
         return self._plain_scalar(tag, value, path)
 
     def _plain_scalar(self, tag: str, value: str, path: PathKey) -> Any:
-        if self.tags_written and _TAG_PREFIX + tag != _RESOLVER.resolve(  # type: ignore[no-untyped-call]
+        if self.tags_written and TAG_PREFIX + tag != _RESOLVER.resolve(  # type: ignore[no-untyped-call]
             yaml.ScalarNode, value, (True, False)
         ):
             self.sources.hints[path] = (
@@ -420,13 +295,13 @@ class _Walker:
 
 def _check_tag(node: yaml.Node, expected: str | None, name: str) -> str:
     tag = node.tag or ""
-    short = tag[len(_TAG_PREFIX) :] if tag.startswith(_TAG_PREFIX) else None
+    short = tag[len(TAG_PREFIX) :] if tag.startswith(TAG_PREFIX) else None
     allowed = _SCALAR_TAGS if expected is None else {expected}
     if short not in allowed:
         shown = "!!" + short if short is not None else tag
         raise InputError(
             f"tag {shown} is not allowed in a registry (only plain YAML values)",
-            _location(name, node.start_mark),
+            location(name, node.start_mark),
             "PR004",
             "unsafe-yaml",
         )
@@ -441,7 +316,7 @@ def _shorten(text: str) -> str:
 
 def _pyyaml_reads(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_YamlLoader)
+        return yaml.load(text, Loader=YamlLoader)
     except yaml.YAMLError:  # pragma: no cover - only called on scalars YAML resolved itself
         return text
 
