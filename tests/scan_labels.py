@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from scan_tree import git
 
 _NUMBER = re.compile(r"(?<![\w.])([0-9]{4,5})(?![\w]|\.[0-9])")
 _CODE = re.compile(r"PR5[0-9]{2}\b")
@@ -55,15 +56,6 @@ def numbered_lines(tree: Path) -> set[Place]:
                 if any(1024 <= int(n) <= 65535 for n in _NUMBER.findall(line)):
                     found.add((path.relative_to(tree).as_posix(), number))
     return found
-
-
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=cwd,
-        capture_output=True,
-        check=True,
-    )
 
 
 def build_project(tree: Path, registry: Path, target: Path) -> Path:
