@@ -175,9 +175,15 @@ def _group_facts(
         if scope not in (None, entry.scope):
             continue
         tracked = f" (tracked in {entry.tracked})" if entry.tracked else ""
+        # One service: two of its own allocations (instances) collide.
+        parties = (
+            f"within {entry.services[0]}"
+            if len(entry.services) == 1
+            else f"between {', '.join(entry.services)}"
+        )
         text = (
-            f"known conflict on {port}/{entry.protocol} ({entry.scope}) between "
-            f"{', '.join(entry.services)}{tracked}: {entry.reason}"
+            f"known conflict on {port}/{entry.protocol} ({entry.scope}) {parties}{tracked}: "
+            f"{entry.reason}"
         )
         found.append(Fact("known-conflict", " ".join(text.split()), ("known_conflicts", index)))
     return found
