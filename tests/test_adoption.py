@@ -170,3 +170,19 @@ def test_the_components_section_keeps_the_container_ports_of_host_ports() -> Non
 def test_who_names_a_known_conflict_inside_one_service_as_such() -> None:
     found = invoke("who", "38290", cwd=ADOPTION / "kind-operator")
     assert "known conflict on 38290/tcp (host) within e2e-multitenant:" in found.out
+
+
+def test_a_ranges_free_ports_are_those_next_hands_out() -> None:
+    # Each service owns a block of every family: 15410-15419 is billing's, not free.
+    ranges = _tables("go-monorepo", "ranges")["Port ranges and free ports"]
+    postgres = ranges.row("Postgres")
+    assert postgres["Free ports"] == "15430-15439, 15470-15499"
+    assert (postgres["Used"], postgres["Reserved"], postgres["In blocks"]) == (
+        "6",
+        "15400, 15402-15409",
+        "45",
+    )
+    handed = invoke(
+        "next", "postgres", "--tier", "integration", "--count", "11", cwd=ADOPTION / "go-monorepo"
+    )
+    assert handed.out.split() == [*map(str, range(15430, 15440)), "15470"]
