@@ -10,6 +10,7 @@ reads (the conflict planted in the table found where it is written), adopt in on
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections import Counter
@@ -186,3 +187,17 @@ def test_a_ranges_free_ports_are_those_next_hands_out() -> None:
         "next", "postgres", "--tier", "integration", "--count", "11", cwd=ADOPTION / "go-monorepo"
     )
     assert handed.out.split() == [*map(str, range(15430, 15440)), "15470"]
+
+
+def test_who_tells_whose_a_retired_port_was_from_the_changelog() -> None:
+    found = invoke("who", "15471", cwd=ADOPTION / "go-monorepo")
+    assert found.code == 1  # nobody owns it today
+    assert found.out.splitlines()[1:] == [
+        "registry/ports.yaml:167:9: 15471 in changelog 3 (2025-11-20): reports retired: "
+        "postgres 15471, redis 16371 and http 18071 are free again",
+        "15471: nobody owns it",
+    ]
+    moved = invoke("who", "9092", "--format", "json", cwd=ADOPTION / "data-platform")
+    history = [fact for fact in json.loads(moved.out)["facts"] if fact["kind"] == "history"]
+    assert [fact["location"] for fact in history] == ["registry/ports.yaml:188:15"]
+    assert "kafka base: 9092 → 19092" in history[0]["text"]
