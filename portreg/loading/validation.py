@@ -79,8 +79,7 @@ def errors_to_findings(error: ValidationError, sources: SourceMap) -> list[Findi
                 # {note: a, b} reads as note: "a" and a key "b" with no value: the usual slip
                 # when a note with a comma is written in a flow mapping.
                 suggestion = (
-                    "; a comma ends a value inside {...}: quote the value before it "
-                    '(note: "a, b")'
+                    '; a comma ends a value inside {...}: quote the value before it (note: "a, b")'
                 )
             findings.append(
                 Finding(
