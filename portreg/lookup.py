@@ -113,7 +113,7 @@ def _history_facts(registry: Registry, port: int) -> list[Fact]:
     named = re.compile(rf"(?<![0-9]){port}(?![0-9])")
     found = []
     for index, entry in enumerate(registry.changelog):
-        lines = [(entry.summary, ("changelog", index, "summary"))]
+        lines: list[tuple[str, PathKey]] = [(entry.summary, ("changelog", index, "summary"))]
         lines += [
             (change, ("changelog", index, "changes", number))
             for number, change in enumerate(entry.changes)
