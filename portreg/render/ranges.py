@@ -163,13 +163,19 @@ def _tiers(view: View, taken: _Taken) -> list[str]:
     for tier_id, tier in view.registry.tiers.items():
         if tier.range is None:
             continue
-        free = free_runs(tier.range.start, tier.range.end, host)
+        # As for a component's range: reserved ports and others' blocks are not free.
+        held = taken.held(tier.range, [HOST_SCOPE], host)
+        blocked = host.union(held) if held else host
+        kept = taken.in_blocks(tier.range, [HOST_SCOPE], blocked)
+        free = free_runs(tier.range.start, tier.range.end, blocked.union(kept))
         uses = taken.host_by_tier.get(tier_id, [])
         rows.append(
             [
                 view.tier(tier_id),
                 str(tier.range),
-                str(len(tier.range) - run_count(free)),
+                str(len(tier.range) - run_count(free) - len(held) - len(kept)),
+                str(len(held)),
+                str(len(kept)),
                 str(run_count(free)),
                 runs_text(free, NODEPORT_RUNS),
                 _outside(view, [use for use in uses if use.port not in tier.range]),
@@ -177,7 +183,16 @@ def _tiers(view: View, taken: _Taken) -> list[str]:
         )
     if not rows:
         return []
-    headers = ["Tier", "Range", "Used", "Free", "Free ports", "Outside the range"]
+    headers = ["Tier", "Range", "Used", "Reserved", "In blocks", "Free", "Free ports"]
+    headers.append("Outside the range")
+    # The Reserved and In blocks counts only when a tier range has such ports.
+    shown = [
+        index
+        for index in range(len(headers))
+        if index not in (3, 4) or any(row[index] != "0" for row in rows)
+    ]
+    headers = [headers[index] for index in shown]
+    rows = [[row[index] for index in shown] for row in rows]
     return ["### Tier ranges", "", table(headers, rows)]
 
 
