@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Fact:
     kind: str  # allocation, container, block, exclusive, known-conflict, share, reservation,
-    # range, hazard
+    # range, history, hazard
     text: str
     path: PathKey | None = None  # where the registry says it (None for hazards)
     owned: bool = False  # an allocation or a reservation: someone has the port
@@ -92,10 +93,37 @@ def facts(
     if scope is None:
         # Last: a container port is never whose the port is, only worth knowing.
         found.extend(_container_facts(registry, sources, port, protocol))
+    found.extend(_history_facts(registry, port))
     warning = hazard(port)
     if warning is not None:
         found.append(Fact("hazard", f"{warning}; avoid it for host ports"))
     return found
+
+
+# Enough of a port's past to answer "whose was it?"; the changelog has the rest.
+HISTORY_LIMIT = 3
+
+
+def _history_facts(registry: Registry, port: int) -> list[Fact]:
+    """The newest changelog lines that name the port: a retired service's, a moved one's.
+
+    A port nobody owns today often had an owner (``reports retired: postgres 15471 ... are
+    free again``, ``kafka base: 9092 → 19092``); the changelog is where the registry says so.
+    """
+    named = re.compile(rf"(?<![0-9]){port}(?![0-9])")
+    found = []
+    for index, entry in enumerate(registry.changelog):
+        lines: list[tuple[str, PathKey]] = [(entry.summary, ("changelog", index, "summary"))]
+        lines += [
+            (change, ("changelog", index, "changes", number))
+            for number, change in enumerate(entry.changes)
+        ]
+        # A summary that only repeats one of the changes is said once.
+        for line, path in lines:
+            if named.search(line) and not (path[-1] == "summary" and line in entry.changes):
+                text = f"{port} in changelog {entry.version} ({entry.date.isoformat()}): {line}"
+                found.append(Fact("history", " ".join(text.split()), path))
+    return found[:HISTORY_LIMIT]
 
 
 def _where(registry: Registry, use: PortUse) -> str:
@@ -175,9 +203,15 @@ def _group_facts(
         if scope not in (None, entry.scope):
             continue
         tracked = f" (tracked in {entry.tracked})" if entry.tracked else ""
+        # One service: two of its own allocations (instances) collide.
+        parties = (
+            f"within {entry.services[0]}"
+            if len(entry.services) == 1
+            else f"between {', '.join(entry.services)}"
+        )
         text = (
-            f"known conflict on {port}/{entry.protocol} ({entry.scope}) between "
-            f"{', '.join(entry.services)}{tracked}: {entry.reason}"
+            f"known conflict on {port}/{entry.protocol} ({entry.scope}) {parties}{tracked}: "
+            f"{entry.reason}"
         )
         found.append(Fact("known-conflict", " ".join(text.split()), ("known_conflicts", index)))
     return found

@@ -278,7 +278,8 @@ class RegistryMethods:
     def mapping(self, ref: AllocationRef) -> PortMapping:
         """The host, NodePort and container sides of an allocation, with the equivalence
         ``{port: N, scope: <nodeport scope>}`` = ``{node_port: N, cluster: <that scope>}``
-        applied and the component's default container port filled in."""
+        applied and the component's default container port filled in (for a dynamic
+        port too)."""
         allocation = ref.allocation
         host_port, host_scope = allocation.port, allocation.scope
         node_port, cluster = allocation.node_port, allocation.cluster
@@ -291,7 +292,10 @@ class RegistryMethods:
             host_port = None
         container = allocation.container_port
         component = self.components.get(ref.component)
-        if container is None and component is not None and (host_port or node_port):
+        # A dynamic port still forwards to the component's container port: only the outer
+        # number is picked at run time.
+        reaches_out = host_port or node_port or allocation.dynamic
+        if container is None and component is not None and reaches_out:
             container = component.container_port
         return PortMapping(host_port, host_scope, node_port, cluster, container)
 

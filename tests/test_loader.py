@@ -196,6 +196,19 @@ def test_unknown_key_suggests_the_closest() -> None:
     assert (findings[0].location.line, findings[0].location.column) == (16, 5)
 
 
+def test_a_note_cut_by_a_comma_in_a_flow_mapping_says_to_quote_it() -> None:
+    # {note: Service type NodePort, no fixed port}: YAML reads a key 'no fixed port'.
+    text = "services:\n  a:\n    ports:\n      integration:\n"
+    text += "        redis: {port: 16380, note: shared, no fixed port}\n"
+    findings = findings_for(MINIMAL_TEXT + text)
+    assert codes(findings) == ["PR102"]
+    assert findings[0].message == (
+        "unknown key 'no fixed port' in services.a.ports.integration.redis; a comma ends a "
+        'value inside {...}: quote the value before it (note: "a, b")'
+    )
+    assert (findings[0].location.line, findings[0].location.column) == (18, 44)
+
+
 def test_unknown_top_level_key_suggests_the_closest() -> None:
     findings = findings_for(MINIMAL_TEXT + "share: []\n")
     assert "did you mean 'shares'?" in findings[0].message

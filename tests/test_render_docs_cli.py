@@ -53,11 +53,11 @@ def test_creates_a_missing_file_whole_then_updates_it_in_place(
 ) -> None:
     result = run_cli("render-docs", cwd=project)
     assert result.code == 0, result.err
-    assert result.out == f"{DOC}: created (10 sections)\n"
+    assert result.out == f"{DOC}: created (11 sections)\n"
     created = (project / DOC).read_text(encoding="utf-8")
     assert created.startswith("<!-- portreg:begin header -->\n# Test ports\n")
     again = run_cli("render-docs", cwd=project)
-    assert again.out == f"{DOC}: up to date (10 sections)\n"
+    assert again.out == f"{DOC}: up to date (11 sections)\n"
     assert (project / DOC).read_text(encoding="utf-8") == created
     stdout = run_cli("render-docs", "--output", "-", cwd=project)
     assert stdout.out == created
@@ -286,6 +286,6 @@ def test_warnings_do_not_stop_rendering(
 ) -> None:
     registry = write_registry("services:\n  a: {ports: {integration: {redis: 6379}}}\n")
     result = run_cli("render-docs", "-r", str(registry), "-o", "out.md", cwd=tmp_path)
-    assert (result.code, result.out) == (0, "out.md: created (10 sections)\n")
+    assert (result.code, result.out) == (0, "out.md: created (11 sections)\n")
     (table,) = tables_under((tmp_path / "out.md").read_text(encoding="utf-8"), "integration")
     assert table.rows == [["a", "6379"]]

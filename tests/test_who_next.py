@@ -13,6 +13,9 @@ from scan_tree import build_tree
 Run = Callable[..., Result]
 
 
+QUOTE = '"'  # a changelog line is a quoted scalar: its place is its opening quote
+
+
 def position(needle: str, after: str) -> str:
     """``registry/ports.yaml:L:C`` of ``needle`` on the first line containing ``after``."""
     for number, line in enumerate(BUNDLED_FILE.read_text("utf-8").splitlines(), 1):
@@ -29,6 +32,9 @@ def test_who_names_the_owner_and_its_registry_line(run_cli: Run) -> None:
         "16387/tcp hapi integration redis (host 16387 → container 6379)",
         f"{position('16379-16388', 'integration: 16379-16388')}: "
         "16387 is in the redis integration range 16379-16388",
+        # Its past: the changelog line that moved workflowexecution off it.
+        f"{position(QUOTE + 'workflowexecution', '16387 → 16388')}: 16387 in changelog 1.9 "
+        "(2025-12-25): workflowexecution integration redis: 16387 → 16388 (16387 is hapi's)",
     ]
 
 
@@ -45,6 +51,10 @@ def test_who_shows_shares_reservations_and_hazards(run_cli: Run) -> None:
         # One line for the component's default container port, not one per allocation.
         f"{position('8080', 'container_port: 8080')}: 8080 is the container port of "
         "datastorage (11 allocations); container ports never conflict",
+        f"{position(QUOTE + 'postgresql', 'container_port (5432')}: 8080 in changelog 1.10 "
+        "(2025-12-26): postgresql, redis, datastorage: container_port (5432, 6379, 8080) and names",
+        f"{position(QUOTE + 'reserved', 'reserved 8080')}: 8080 in changelog 1.10 (2025-12-26): "
+        "reserved 8080: service gateway (the production Gateway's own config may use it)",
         "8080 is HTTP alternate's default port; avoid it for host ports",
     ]
 

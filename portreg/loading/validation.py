@@ -75,6 +75,12 @@ def errors_to_findings(error: ValidationError, sources: SourceMap) -> list[Findi
             suggestion = f"; did you mean {close[0]!r}?" if close else ""
             if allowed and not close:
                 suggestion = f"; known keys: {', '.join(allowed)}"
+            if " " in key and item.get("input") is None:
+                # {note: a, b} reads as note: "a" and a key "b" with no value: the usual slip
+                # when a note with a comma is written in a flow mapping.
+                suggestion = (
+                    '; a comma ends a value inside {...}: quote the value before it (note: "a, b")'
+                )
             findings.append(
                 Finding(
                     "PR102",

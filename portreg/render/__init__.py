@@ -11,6 +11,7 @@ SECTIONS = (
     "header",
     "allocations",
     "mappings",
+    "components",
     "ranges",
     "reserved",
     "shares",

@@ -45,7 +45,7 @@ def render(view: View) -> str:
     for item in items(view):
         groups.setdefault((item.ref.tier, item.scope), []).append(item)
     if not groups:
-        return "\n".join([*parts, "", "_No ports allocated yet._"])
+        return "\n".join([*parts, "", "_No ports allocated yet._", *_without_ports(view)])
     scopes = view.registry.scopes
     scope_order = {HOST_SCOPE: -1} | {name: index for index, name in enumerate(scopes)}
     tier_order = {name: index for index, name in enumerate(view.registry.tiers)}
@@ -65,7 +65,37 @@ def render(view: View) -> str:
         parts += ["", f"### {heading}", "", table_text]
         if notes:
             parts += ["", *notes]
+    parts += _without_ports(view)
     return "\n".join(parts)
+
+
+def _without_ports(view: View) -> list[str]:
+    """The services that have no port yet (planned, port to be decided) or only a block.
+
+    Hand-kept tables have rows like "marquez | TBD": without this list such a service, with
+    its description, would vanish from the docs.
+    """
+    registry = view.registry
+    with_ports = {ref.service for ref in registry.entries}
+    lines = []
+    for service_id in view.service_order:
+        service = registry.services[service_id]
+        if service_id in with_ports:
+            continue
+        blocks = [
+            f"{view.tier(tier)} block {ports}" + (f" ({view.component(name)})" if name else "")
+            for tier, name, ports in service.block_items()
+        ]
+        about = [f"Owns {', '.join(blocks)}."] if blocks else []
+        if service.description:
+            about.insert(0, text(service.description))
+        owner = f" ({text(service.owner)})" if service.owner else ""
+        lines.append(
+            f"- {view.row_label(service_id)}{owner}: {' '.join(about) or 'no port allocated yet'}"
+        )
+    if not lines:
+        return []
+    return ["", "### Services without ports", "", *lines]
 
 
 def items(view: View) -> list[Item]:

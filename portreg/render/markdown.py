@@ -100,6 +100,8 @@ class View:
         entry = self.registry.scopes.get(scope_id)
         if scope_id == HOST_SCOPE or entry is None or not entry.title:
             return text(scope_id)
+        if entry.title == scope_id:  # titled as its id: say it once, not "kind-a (kind-a)"
+            return text(scope_id)
         return f"{text(entry.title)} ({text(scope_id)})"
 
 

@@ -16,6 +16,7 @@ from portreg.render.markdown import (
     NONE,
     View,
     free_runs,
+    port_runs,
     run_count,
     runs_text,
     table,
@@ -47,6 +48,11 @@ class _Taken:
         self.reserved: dict[str, list[PortRange]] = {}
         for item in view.registry.reserved:
             self.reserved.setdefault(item.scope, []).append(item.port)
+        self.blocks = [
+            ports
+            for service in view.registry.services.values()
+            for *_, ports in service.block_items()
+        ]
 
     def in_scopes(self, scopes: Iterable[str]) -> set[int]:
         names = sorted(set(scopes))
@@ -63,6 +69,17 @@ class _Taken:
                 found.update(port for port in range(low, high + 1) if port not in taken)
         return sorted(found)
 
+    def in_blocks(self, port_range: PortRange, scopes: Iterable[str], taken: set[int]) -> list[int]:
+        """Ports of the range inside a service's block that nobody takes yet: they are that
+        service's to allocate, not free for another (as ``portreg next`` sees them)."""
+        if HOST_SCOPE not in scopes:
+            return []  # blocks are host ports
+        found: set[int] = set()
+        for block in self.blocks:
+            low, high = max(block.start, port_range.start), min(block.end, port_range.end)
+            found.update(port for port in range(low, high + 1) if port not in taken)
+        return sorted(found)
+
 
 def render(view: View) -> str:
     taken = _Taken(view)
@@ -75,7 +92,7 @@ def render(view: View) -> str:
 
 def _components(view: View, taken: _Taken) -> list[str]:
     rows, without = [], []
-    show_reserved = False
+    show_reserved = show_blocks = False
     for name, component in view.registry.components.items():
         if not component.ranges:
             without.append(view.component(name))
@@ -88,17 +105,20 @@ def _components(view: View, taken: _Taken) -> list[str]:
             uses = [use for use in every if use.scope in scopes]
             used_ports = taken.in_scopes(scopes)
             held = taken.held(port_range, scopes, used_ports)
-            show_reserved = show_reserved or bool(held)
             blocked = used_ports.union(held) if held else used_ports
-            free = free_runs(port_range.start, port_range.end, blocked)
+            kept = taken.in_blocks(port_range, scopes, blocked)
+            show_reserved = show_reserved or bool(held)
+            show_blocks = show_blocks or bool(kept)
+            free = free_runs(port_range.start, port_range.end, blocked.union(kept))
             outside = [use for use in uses if use.port not in port_range]
             rows.append(
                 [
                     view.component(name),
                     view.tier(tier),
                     str(port_range),
-                    str(len(port_range) - run_count(free) - len(held)),
-                    runs_text([(port, port) for port in held]),
+                    str(len(port_range) - run_count(free) - len(held) - len(kept)),
+                    port_runs(held),
+                    str(len(kept)),
                     str(run_count(free)),
                     runs_text(free),
                     _outside(view, outside),
@@ -108,11 +128,16 @@ def _components(view: View, taken: _Taken) -> list[str]:
     if not rows:
         lines += ["", "_No component declares a range._"]
     else:
-        headers = ["Component", "Tier", "Range", "Used", "Reserved", "Free", "Free ports"]
-        headers.append("Outside the range")
-        if not show_reserved:
-            del headers[4]
-            rows = [row[:4] + row[5:] for row in rows]
+        headers = ["Component", "Tier", "Range", "Used", "Reserved", "In blocks", "Free"]
+        headers += ["Free ports", "Outside the range"]
+        # The Reserved and In blocks columns only when a range has such ports.
+        shown = [
+            index
+            for index in range(len(headers))
+            if (index != 4 or show_reserved) and (index != 5 or show_blocks)
+        ]
+        headers = [headers[index] for index in shown]
+        rows = [[row[index] for index in shown] for row in rows]
         lines += [
             "",
             "A port counts as used when any service takes it where the range's ports live (the "
@@ -138,13 +163,19 @@ def _tiers(view: View, taken: _Taken) -> list[str]:
     for tier_id, tier in view.registry.tiers.items():
         if tier.range is None:
             continue
-        free = free_runs(tier.range.start, tier.range.end, host)
+        # As for a component's range: reserved ports and others' blocks are not free.
+        held = taken.held(tier.range, [HOST_SCOPE], host)
+        blocked = host.union(held) if held else host
+        kept = taken.in_blocks(tier.range, [HOST_SCOPE], blocked)
+        free = free_runs(tier.range.start, tier.range.end, blocked.union(kept))
         uses = taken.host_by_tier.get(tier_id, [])
         rows.append(
             [
                 view.tier(tier_id),
                 str(tier.range),
-                str(len(tier.range) - run_count(free)),
+                str(len(tier.range) - run_count(free) - len(held) - len(kept)),
+                str(len(held)),
+                str(len(kept)),
                 str(run_count(free)),
                 runs_text(free, NODEPORT_RUNS),
                 _outside(view, [use for use in uses if use.port not in tier.range]),
@@ -152,7 +183,16 @@ def _tiers(view: View, taken: _Taken) -> list[str]:
         )
     if not rows:
         return []
-    headers = ["Tier", "Range", "Used", "Free", "Free ports", "Outside the range"]
+    headers = ["Tier", "Range", "Used", "Reserved", "In blocks", "Free", "Free ports"]
+    headers.append("Outside the range")
+    # The Reserved and In blocks counts only when a tier range has such ports.
+    shown = [
+        index
+        for index in range(len(headers))
+        if index not in (3, 4) or any(row[index] != "0" for row in rows)
+    ]
+    headers = [headers[index] for index in shown]
+    rows = [[row[index] for index in shown] for row in rows]
     return ["### Tier ranges", "", table(headers, rows)]
 
 

@@ -40,6 +40,30 @@ def header(view: View) -> str:
     return "\n".join(parts)
 
 
+def components(view: View) -> str:
+    """The kinds of ports: each component's container port, ranges and description.
+
+    Hand-kept tables often have a "container port" column (``18081 → 8081``); for a port on
+    the host that number is the component's, so it is shown here, once per component.
+    """
+    registry = view.registry
+    rows = []
+    for name, component in registry.components.items():
+        ranges = "; ".join(f"{view.tier(tier)} {ports}" for tier, ports in component.ranges.items())
+        container = component.container_port
+        rows.append(
+            [
+                view.component(name),
+                f"`{name}`",
+                str(container) if container is not None else NONE,
+                ranges or NONE,
+                text(component.description) if component.description else NONE,
+            ]
+        )
+    headers = ["Component", "Id", "Container port", "Ranges", "Description"]
+    return "\n".join(["## Components", "", table(headers, rows)])
+
+
 def reserved(view: View) -> str:
     """Ports nobody may take: shown whether or not a component range holds them."""
     parts = ["## Reserved ports"]
@@ -164,6 +188,7 @@ RENDERERS: dict[str, Callable[[View], str]] = {
     "header": header,
     "allocations": allocations.render,
     "mappings": mappings.render,
+    "components": components,
     "ranges": ranges.render,
     "reserved": reserved,
     "shares": shares,
