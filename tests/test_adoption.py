@@ -201,3 +201,22 @@ def test_who_tells_whose_a_retired_port_was_from_the_changelog() -> None:
     history = [fact for fact in json.loads(moved.out)["facts"] if fact["kind"] == "history"]
     assert [fact["location"] for fact in history] == ["registry/ports.yaml:188:15"]
     assert "kafka base: 9092 → 19092" in history[0]["text"]
+
+
+def test_a_table_versioned_by_date_is_raised_to_todays_date(tmp_path: Path) -> None:
+    # The kind-operator table was versioned by date (2026.01.12): an edit moves it to today's
+    # date, written the same way, and a second edit the same day adds a serial.
+    project = tmp_path / "kind-operator"
+    shutil.copytree(ADOPTION / "kind-operator", project)
+    registry = project / "registry" / "ports.yaml"
+    for old, new, version in (
+        ("manager-local", "manager-dev", "2026.03.01"),
+        ("manager-dev", "manager-laptop", "2026.03.01.1"),
+    ):
+        renamed = invoke("rename", old, new, "--no-docs", cwd=project, env=TODAY)
+        assert renamed.code == 0, renamed.out + renamed.err
+        loaded = load_registry(registry).registry
+        assert loaded is not None and loaded.version == version
+        # Quoted as it was written.
+        assert f'\nversion: "{version}"\n' in registry.read_text(encoding="utf-8")
+    assert invoke("check", "--quiet", cwd=project).code == 0

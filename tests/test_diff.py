@@ -122,10 +122,13 @@ def test_changelog_after_a_bump_uses_the_new_version(run_cli, repo_at_1_8):
 def test_next_version():
     from portreg.diff.render import next_version
 
-    assert next_version("1.9", "1.9") == "1.10"
-    assert next_version("1.9", "2.0") == "2.0"
-    assert next_version("2.0.1", "2.0.1") == "2.0.2"
-    assert next_version(None, "1.0") == "1.0"
+    today = dt.date(2026, 1, 30)
+    assert next_version("1.9", "1.9", today) == "1.10"
+    assert next_version("1.9", "2.0", today) == "2.0"
+    # As the editing commands raise it (minor), not its last part (2.0.2).
+    assert next_version("2.0.1", "2.0.1", today) == "2.1"
+    assert next_version(None, "1.0", today) == "1.0"
+    assert next_version("2026.01.12", "2026.01.12", today) == "2026.01.30"
 
 
 def test_every_kind_of_change():

@@ -153,3 +153,19 @@ def test_block_lists_stay_blocks() -> None:
 
 def test_prepend_to_a_flow_list_goes_first() -> None:
     assert edited(("prepend_item", (("items",), "w"))).splitlines()[2] == "items: [w, x, y, z]"
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "expected"),
+    [
+        ('version: "1.10"\n', "2026.01.30", 'version: "2026.01.30"\n'),
+        ("version: '1.10'\n", "it's 2", "version: 'it''s 2'\n"),
+        ("version: 1.10x\n", "2026.01.30", "version: 2026.01.30\n"),
+        ('version: "1.10"\n', 7, "version: 7\n"),  # a number is never quoted
+    ],
+)
+def test_a_replaced_scalar_keeps_its_quotes(written: str, value: object, expected: str) -> None:
+    document = YamlText(written, "r.yaml")
+    document.set_scalar(("version",), value)
+    assert document.result() == expected
+    assert yaml.safe_load(document.result()) == {"version": value}

@@ -63,7 +63,7 @@ def run(
             return 0
         date = today()
         sys.stdout.write(changelog_entry(report, date))
-        version = next_version(report.old.version, report.new.version)
+        version = next_version(report.old.version, report.new.version, date)
         sys.stderr.write(
             f'portreg: paste it at the top of changelog:, and set version: "{version}" '
             f"and updated: {date}\n"

@@ -15,6 +15,7 @@ from portreg import __version__
 from portreg.diff.changes import Change, Kind
 from portreg.findings import Location
 from portreg.records import version_key
+from portreg.versions import raised_version
 
 DIFF_FORMATS = ("text", "json", "markdown")
 JSON_FORMAT_VERSION = 1
@@ -121,23 +122,21 @@ def _by_kind(changes: list[Change]) -> str:
     return ", ".join(f"{count} {what}" for what, count in counts.items())
 
 
-def next_version(old: str | None, new: str | None) -> str:
-    """The version the entry is for: ``new`` if it was already raised, else one more."""
+def next_version(old: str | None, new: str | None, today: dt.date) -> str:
+    """The version the entry is for: ``new`` if it was already raised, else raised as the
+    editing commands raise it (minor, or a calendar version to today's date)."""
     if new is None:
         return "1.0"
     if old is None or version_key(new) > version_key(old):
         return new
-    top = max(old, new, key=version_key)
-    parts = top.split(".")
-    parts[-1] = str(int(parts[-1]) + 1)
-    return ".".join(parts)
+    return raised_version(max(old, new, key=version_key), "minor", today)
 
 
 def changelog_entry(report: DiffReport, today: dt.date) -> str:
     """A changelog item to paste at the top of ``changelog:`` (newest first)."""
     # The entry is about the allocation: the version and the changelog itself are not news.
     changes = [change for change in report.changes if change.kind not in _NOT_IN_CHANGELOG]
-    version = next_version(report.old.version, report.new.version)
+    version = next_version(report.old.version, report.new.version, today)
     summary = changes[0].text if len(changes) == 1 else _by_kind(changes) or "no changes"
     # JSON strings are YAML double-quoted scalars: safe for any text a change line holds.
     lines = [

@@ -13,18 +13,10 @@ from portreg.clock import today
 from portreg.diff import Kind, diff_registries
 from portreg.edit.emit import BlockList
 from portreg.models import Registry, version_key
+from portreg.versions import raised_version
 
 if TYPE_CHECKING:
     from portreg.edit.editor import Session
-
-
-def raised_version(version: str, kind: str) -> str:
-    """``1.9`` → ``1.10`` (minor) or ``2.0`` (major)."""
-    parts = [int(part) for part in version.split(".")]
-    if kind == "major":
-        return f"{parts[0] + 1}.0"
-    minor = parts[1] + 1 if len(parts) > 1 else 1
-    return f"{parts[0]}.{minor}"
 
 
 def changelog_lines(old: Registry, new: Registry) -> list[str]:
@@ -42,7 +34,7 @@ def bump(
     """
     old = old or session.registry
     top = max(old.version, new.version, key=version_key)
-    version = top if kind == "none" else raised_version(top, kind)
+    version = top if kind == "none" else raised_version(top, kind, today())
     write_entry(session, old, new, version, command)
     if version != new.version:
         session.notes.append(f"version {new.version} → {version}")

@@ -100,3 +100,13 @@ def block_lines(value: object, column: int, step: int = 2, dash_gap: int = 2) ->
                 lines.append(f"{pad}- {flow_text(item)}")
         return lines
     raise TypeError(f"block_lines takes a mapping or a list, not {type(value).__name__}")
+
+
+def quoted_as(style: str | None, value: str) -> str | None:
+    """``value`` in the quotes ``style`` names (``"`` or ``'``); None for a plain style, or
+    for text single quotes cannot hold on one line."""
+    if style == '"':
+        return json.dumps(value, ensure_ascii=False)
+    if style == "'" and value.isprintable():
+        return "'" + value.replace("'", "''") + "'"
+    return None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from portreg.edit.emit import block_lines, flow_text
+from portreg.edit.emit import block_lines, flow_text, quoted_as
 from portreg.findings import InputError
 from portreg.loading.sourcemap import PathKey
 
@@ -89,9 +89,13 @@ class YamlText:
         self._splices.append(Splice(start, end, text, len(self._splices)))
 
     def set_scalar(self, path: PathKey, value: object) -> None:
-        """Replace the value at ``path`` (a scalar or a flow collection) by ``value``."""
+        """Replace the value at ``path`` (a scalar or a flow collection) by ``value``; text
+        that replaces quoted text keeps its quotes (``version: "1.10"`` → ``"2026.01.30"``)."""
         node = self._require(path)
-        self.replace(node.start_mark.index, node.end_mark.index, flow_text(value))
+        text = flow_text(value)
+        if isinstance(value, str) and isinstance(node, yaml.ScalarNode):
+            text = quoted_as(node.style, value) or text
+        self.replace(node.start_mark.index, node.end_mark.index, text)
 
     def rename_key(self, path: PathKey, new_key: str) -> None:
         key = self.key_node(path)
