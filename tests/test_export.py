@@ -312,3 +312,18 @@ def test_a_file_where_a_directory_should_be_is_one_line_exit_2(
     assert result.code == 2
     assert result.err.startswith("portreg: ") and result.err.count("\n") == 1
     assert "cannot write" in result.err
+
+
+@pytest.mark.parametrize(
+    ("output_format", "comment"), [("go", "// "), ("env", "# "), ("python", "# ")]
+)
+def test_a_service_titled_as_its_id_is_named_once(
+    run_cli: Run, output_format: str, comment: str
+) -> None:
+    registry = ROOT / "tests" / "fixtures" / "adoption" / "go-monorepo" / "registry" / "ports.yaml"
+    result = run_cli("export", "--registry", str(registry), "--format", output_format)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert any(line.startswith(f"{comment}accounts") for line in lines)
+    assert not any("accounts: accounts" in line for line in lines)
+    assert any(line.startswith(f"{comment}ci-shared: Shared infrastructure") for line in lines)

@@ -77,6 +77,12 @@ class Export:
     service_titles: dict[str, str]
     package: str
 
+    def service_heading(self, service: str) -> str:
+        """``gateway: API gateway``, the comment above a service's constants; the id alone
+        when the service has no other title."""
+        title = self.service_titles[service]
+        return service if title == service else f"{service}: {title}"
+
     def header(self) -> list[str]:
         """The generated-file header, without comment markers."""
         return [

@@ -14,7 +14,7 @@ from portreg.export import Export
 def render(export: Export) -> str:
     lines = [f"# {line}" for line in export.header()]
     for service, group in groupby(export.constants, key=lambda constant: constant.service):
-        lines += ["", f"# {service}: {export.service_titles[service]}"]
+        lines += ["", f"# {export.service_heading(service)}"]
         lines += [
             f"# {c.upper}: {c.detail()}" if c.dynamic else f"{c.upper}={c.port}" for c in group
         ]

@@ -21,7 +21,7 @@ def render(export: Export) -> str:
     ]
     for service, group in groupby(export.constants, key=lambda constant: constant.service):
         everything = list(group)
-        lines += ["", f"// {service}: {export.service_titles[service]}."]
+        lines += ["", f"// {export.service_heading(service)}."]
         lines += [f"// {c.camel}: {c.detail()}." for c in everything if c.detail()]
         constants = [c for c in everything if not c.dynamic]
         if not constants:

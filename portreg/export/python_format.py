@@ -11,7 +11,7 @@ def render(export: Export) -> str:
     lines = [f"# {line}" for line in export.header()]
     lines += ["", "from typing import Final"]
     for service, group in groupby(export.constants, key=lambda constant: constant.service):
-        lines += ["", f"# {service}: {export.service_titles[service]}"]
+        lines += ["", f"# {export.service_heading(service)}"]
         lines += [_line(constant) for constant in group]
     return "\n".join(lines) + "\n"
 
