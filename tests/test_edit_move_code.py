@@ -159,3 +159,24 @@ def test_move_node_port_of_an_allocation_without_one_is_refused(tmp_path: Path) 
     assert result.err.count("\n") == 1
     assert "hapi integration redis has no NodePort (node_port: with cluster:)" in result.err
     assert tree_files(root) == before
+
+
+def test_moving_the_node_port_keeps_the_share_of_the_host_port(tmp_path: Path) -> None:
+    # gateway and billing share host port 18080; moving gateway's NodePort leaves it there.
+    root = tmp_path / "tree"
+    shutil.copytree(NODEPORT_TREE, root)
+    registry = root / "registry" / "ports.yaml"
+    text = registry.read_text().replace("port: 18081,", "port: 18080,")
+    registry.write_text(
+        text.replace(
+            "changelog:",
+            "shares:\n  - port: 18080\n    services: [gateway, billing]\n"
+            "    reason: one gateway answers both suites\nchangelog:",
+        )
+    )
+    assert invoke("check", cwd=root).code == 0
+    result = invoke(*MOVE_NODEPORT, "--to", "30082", "--no-bump", cwd=root, env=EDIT_ENV)
+    assert (result.code, result.err) == (0, ""), result.out
+    assert "share of 18080 removed" not in result.out
+    assert "services: [gateway, billing]" in registry.read_text()
+    assert invoke("check", cwd=root).code == 0

@@ -104,11 +104,13 @@ def move(
     session.notes.append(f"moved {service} {tier} {label}{where}: {old} → {to_port}")
 
     def keeps(use: PortUse) -> bool:
-        return (use.service, use.tier, use.component, use.index) != (
+        # Only the moved side leaves its port: the other side's shares stay as they are.
+        return (use.service, use.tier, use.component, use.index, use.side) != (
             service,
             tier,
             component,
             index,
+            side,
         )
 
     clean_shares(session, keeps)
