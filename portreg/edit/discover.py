@@ -192,10 +192,9 @@ def _map_cluster(proposal: Proposal, cluster: KindCluster) -> None:
         if slot is None:
             held = proposal.services.setdefault(service, {}).setdefault(tier, {})
             number = 1
-            while (
-                name := FALLBACK_COMPONENT if number == 1 else f"{FALLBACK_COMPONENT}{number}"
-            ) in held:
+            while _unnamed(number) in held:
                 number += 1
+            name = _unnamed(number)
             held[name] = mapping.host_port
             proposal.components.add(name)
             slot = (service, tier, name)
@@ -270,7 +269,7 @@ def _propose(found: list[tuple[str, PortHit]], files: int) -> Proposal:
         if slot[2] == FALLBACK_COMPONENT and len(ports) > 1:
             # Unnamed ports of one suite are several components, not a disagreement.
             for number, port in enumerate(ports, start=1):
-                name = FALLBACK_COMPONENT if number == 1 else f"{FALLBACK_COMPONENT}{number}"
+                name = _unnamed(number)
                 first = next(s for s in seen if s.port == port)
                 chosen[(slot[0], slot[1], name)] = first
             continue
@@ -293,6 +292,11 @@ def _propose(found: list[tuple[str, PortHit]], files: int) -> Proposal:
         if glob not in paths:
             paths.append(glob)
     return proposal
+
+
+def _unnamed(number: int) -> str:
+    """``app``, ``app2``, ``app3`` ...: the components of a suite's unnamed ports."""
+    return FALLBACK_COMPONENT if number == 1 else f"{FALLBACK_COMPONENT}{number}"
 
 
 def _directory_service(relative: str) -> str | None:
