@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from portreg.checker import RuleFilter, check
 from portreg.findings import Finding
@@ -51,3 +56,25 @@ def message_at(findings: list[Finding], code: str, where: str) -> str:
     found = [f.message for f in findings if f.code == code and str(f.location) == where]
     assert len(found) == 1, (code, where, places(findings))
     return found[0]
+
+
+def after_portreg(args: Sequence[str], report: str) -> Any:
+    """Run ``portreg ARGS`` in a fresh interpreter as the console script does (``main()``
+    with ``sys.argv``), then evaluate ``report`` there (``sys`` and ``gc`` imported) and
+    return its value: what a real run leaves loaded or switched off."""
+    probe = (
+        "import gc, sys\n"
+        "from portreg.main import main\n"
+        f"sys.argv = ['portreg', *{list(args)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print('REPORT', repr({report}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    reports = [line for line in done.stdout.splitlines() if line.startswith("REPORT ")]
+    assert reports, done.stdout + done.stderr
+    return ast.literal_eval(reports[-1].removeprefix("REPORT "))

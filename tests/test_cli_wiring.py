@@ -11,6 +11,7 @@ import sys
 import click
 import pytest
 from conftest import BUNDLED_FILE, ROOT
+from helpers import after_portreg
 from inprocess import invoke
 
 import portreg.cli
@@ -108,12 +109,6 @@ def test_wiring_loads_no_command_work() -> None:
 
 
 def test_a_command_loads_only_its_own_wiring() -> None:
-    loaded = loaded_modules(
-        "from portreg.main import main\n"
-        "try:\n"
-        f"    main(['check', '--registry', {str(BUNDLED_FILE)!r}])\n"
-        "except SystemExit:\n"
-        "    pass"
-    )
+    loaded = after_portreg(["check", "--registry", str(BUNDLED_FILE)], "sorted(sys.modules)")
     wiring = {name for name in loaded if name.startswith("portreg.cli.")}
     assert wiring == {"portreg.cli.checking", "portreg.cli.options"}

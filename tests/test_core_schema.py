@@ -3,12 +3,11 @@ start-up path of the read-only commands."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from typing import Annotated, Any
 
 import pytest
 from conftest import BUNDLED_FILE, ROOT
+from helpers import after_portreg
 from pydantic import AfterValidator, field_validator
 from tests_data import MINIMAL_TEXT
 
@@ -205,34 +204,13 @@ def test_allowed_keys_are_the_model_fields_everywhere() -> None:
 )
 def test_reading_commands_never_import_pydantic(command: list[str]) -> None:
     """pydantic costs ~80 ms of start-up: only pydantic_core and the generated schema may load."""
-    probe = (
-        "import sys\n"
-        "from portreg.main import main\n"
-        "try:\n"
-        f"    main({command!r})\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "loaded = sorted(name for name in sys.modules if name.split('.')[0] == 'pydantic')\n"
-        "print('PYDANTIC', loaded)\n"
+    loaded = after_portreg(
+        command, "sorted(name for name in sys.modules if name.split('.')[0] == 'pydantic')"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    assert "PYDANTIC []" in done.stdout, done.stdout + done.stderr
+    assert loaded == []
 
 
 def test_plain_check_does_not_load_git_support() -> None:
     """Change control's module (and subprocess) load only with --base: a hook runs plain check."""
-    probe = (
-        "import sys\n"
-        "from portreg.main import main\n"
-        "try:\n"
-        f"    main(['check', '--registry', {str(BUNDLED_FILE)!r}])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('LOADED', 'portreg.gitrev' in sys.modules)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    assert "LOADED False" in done.stdout, done.stdout + done.stderr
+    args = ["check", "--registry", str(BUNDLED_FILE)]
+    assert after_portreg(args, "'portreg.gitrev' in sys.modules") is False

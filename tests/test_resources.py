@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import gc
 import importlib.util
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import ROOT, Result
-from helpers import findings_for
+from helpers import after_portreg, findings_for
 
 from portreg.findings import InputError
 from portreg.loading import compose
@@ -188,20 +186,7 @@ def test_generated_registries_stay_clean_past_one_scope(monkeypatch: pytest.Monk
 
 
 def test_the_portreg_process_runs_without_the_cycle_collector() -> None:
-    probe = (
-        "import gc, sys\n"
-        "from portreg.main import main\n"
-        "sys.argv = ['portreg', 'rules']\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('GC', gc.isenabled())\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    assert "GC False" in done.stdout, done.stdout + done.stderr
+    assert after_portreg(["rules"], "gc.isenabled()") is False
 
 
 @pytest.mark.parametrize(("runnable", "jobs"), [(1, 4), (2, 3), (4, 1), (12, 1)])
