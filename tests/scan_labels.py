@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from scan_tree import git
 
@@ -120,3 +122,16 @@ def score(scan_json: str, truth: dict[Place, Label]) -> Score:
             place = (finding["file"], finding["line"])
             reported.setdefault(place, set()).add(finding["code"])
     return Score(truth, reported)
+
+
+def scan_score(
+    run: Callable[..., Any], tree: Path, registry: Path, labels: Path, target: Path
+) -> Score:
+    """Scan the labelled ``tree`` as a git project with ``registry`` (``run``: the run_cli
+    fixture, a real process) and score the findings against ``labels``."""
+    project = build_project(tree, registry, target)
+    result = run("scan", "--format", "json", cwd=project)
+    assert result.code in (0, 1), result.err
+    found = score(result.out, read_labels(labels))
+    print(found.summary())
+    return found

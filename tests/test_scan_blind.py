@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import BUNDLED_FILE, ROOT, Result
 from helpers import load_text
-from scan_labels import build_project, numbered_lines, read_labels, score
+from scan_labels import numbered_lines, read_labels, scan_score
 
 from portreg.scan.judge import PortIndex
 from portreg.scan.matcher import PortMatcher
@@ -60,11 +60,7 @@ def test_every_numbered_line_is_labelled() -> None:
 
 
 def test_precision_and_recall_on_the_blind_tree(run_cli: Run, tmp_path: Path) -> None:
-    project = build_project(TREE, REGISTRY, tmp_path / "project")
-    result = run_cli("scan", "--format", "json", cwd=project)
-    assert result.code in (0, 1), result.err
-    found = score(result.out, read_labels(LABELS))
-    print(found.summary())
+    found = scan_score(run_cli, TREE, REGISTRY, LABELS, tmp_path / "project")
     assert found.precision >= MIN_PRECISION and found.recall >= MIN_RECALL, found.summary()
     assert found.drifts >= 35
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import BUNDLED_FILE, ROOT, Result
-from scan_labels import build_project, numbered_lines, read_labels, score
+from scan_labels import numbered_lines, read_labels, scan_score
 
 Run = Callable[..., Result]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -29,10 +29,6 @@ def test_every_numbered_line_is_labelled() -> None:
 
 
 def test_precision_and_recall_on_the_labelled_tree(run_cli: Run, tmp_path: Path) -> None:
-    project = build_project(TREE, BUNDLED_FILE, tmp_path / "project")
-    result = run_cli("scan", "--format", "json", cwd=project)
-    assert result.code in (0, 1), result.err
-    found = score(result.out, read_labels(LABELS))
-    print(found.summary())
+    found = scan_score(run_cli, TREE, BUNDLED_FILE, LABELS, tmp_path / "project")
     assert found.precision >= MIN_PRECISION and found.recall >= MIN_RECALL, found.summary()
     assert found.drifts >= 25  # the tree keeps enough drifts for the ratios to mean something
