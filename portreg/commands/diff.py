@@ -33,12 +33,13 @@ def run(
         new_loaded = load_registry(resolve_registry_path(paths[1]))
         old_name = ", ".join(old_loaded.files)
     else:
-        from portreg.base_revision import base_from_environment
+        from portreg.base_revision import chosen_base
         from portreg.gitrev import load_at_revision
 
-        # An empty --base or PORTREG_BASE is refused (by load_at_revision, as check's is),
-        # never taken for HEAD: it is nearly always a CI variable that is not set.
-        revision_name = base if base is not None else base_from_environment() or "HEAD"
+        # An empty --base or PORTREG_BASE is refused, as check's is, never taken for HEAD: it
+        # is nearly always a CI variable that is not set. No settings file: diff's default
+        # is HEAD (your uncommitted changes), not the CI gate's base.
+        revision_name = chosen_base(base, None) or "HEAD"
         path = resolve_registry_path(registry)
         new_loaded = load_registry(path)
         old_loaded, revision = load_at_revision(path, revision_name)
