@@ -115,6 +115,7 @@ def _starter(title: str | None) -> str:
 
 def _discovered(root: Path, title: str | None) -> tuple[str, list[str]]:
     from portreg.edit.discover import KNOWN_COMPONENTS, discover
+    from portreg.reporters import plural
 
     proposal = discover(root)
     if not proposal.services:
@@ -158,15 +159,11 @@ def _discovered(root: Path, title: str | None) -> tuple[str, list[str]]:
     ]
     if proposal.clusters:
         notes.append(
-            f"found {_count(len(proposal.node_ports), 'NodePort')} in "
-            f"{_count(len(proposal.clusters), 'Kind cluster')}"
+            f"found {plural(len(proposal.node_ports), 'NodePort')} in "
+            f"{plural(len(proposal.clusters), 'Kind cluster')}"
         )
     notes.extend(f"disagreement: {line}" for line in proposal.disagreements)
     return text, notes
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _scopes(proposal: Proposal) -> dict[str, object]:
