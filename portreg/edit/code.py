@@ -46,11 +46,16 @@ def rewritable(hit: PortHit, old: int, role: Role = Role.HOST) -> bool:
 
 
 def plan_code_edits(
-    files: list[FileToScan], old: int, new: int, registry: Registry, role: Role = Role.HOST
+    files: list[FileToScan],
+    old: int,
+    new: int,
+    registry: Registry,
+    index: PortIndex,
+    role: Role = Role.HOST,
 ) -> list[CodeEdit]:
     """The rewritten content of each file that holds ``old`` as a port of ``role``."""
     # Container ports are searched too: ``16387:6379`` is read as a mapping by its right side.
-    matcher = PortMatcher([old], PortIndex(registry).container_ports)
+    matcher = PortMatcher([old], index.container_ports)
     vocabulary = Vocabulary.of(registry)
     edits = []
     for file in files:
@@ -95,14 +100,15 @@ def rewrite_code(
     # Only files that are this service's alone: a file shared with another service is not
     # this move's to change. A NodePort is unique in its cluster, so the cluster's config
     # file, whoever else it serves, holds this service's mapping.
-    config = _cluster_config(loaded.registry, cluster)
+    index = PortIndex(loaded.registry)
     own = [
         file
         for file in selection.files
-        if owners.of(file.relative) == (service,) or file.relative == config
+        if owners.of(file.relative) == (service,)
+        or (cluster is not None and index.cluster_of(file.relative) == cluster)
     ]
     role = Role.HOST if cluster is None else Role.NODE_PORT
-    edits = plan_code_edits(own, old, new, loaded.registry, role)
+    edits = plan_code_edits(own, old, new, loaded.registry, index, role)
     for edit in edits:
         diff = difflib.unified_diff(
             edit.old.decode("utf-8", "replace").splitlines(keepends=True),
@@ -132,11 +138,3 @@ def rewrite_code(
             write_atomic(edit.path, edit.new)
     print(f"{summary} (written)")
     return EXIT_CLEAN
-
-
-def _cluster_config(registry: Registry, cluster: str | None) -> str | None:
-    """The cluster's config file, relative to the project root as the scan names files."""
-    if cluster is None or cluster not in registry.scopes:
-        return None
-    config = registry.scopes[cluster].config
-    return None if config is None else Path(config).as_posix().removeprefix("./")
