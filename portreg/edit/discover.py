@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from portreg.loading.compose import YamlLoader
 from portreg.scan.comments import Kind, Place, kind_of
 from portreg.scan.files import ExcludeFilter, read, select_files
 from portreg.scan.matcher import PortMatcher
@@ -143,7 +144,7 @@ def kind_cluster(data: bytes, relative: str) -> KindCluster | None:
     if b"kind.x-k8s.io" not in data or b"extraPortMappings" not in data:
         return None
     try:
-        documents = list(yaml.load_all(data, Loader=yaml.CSafeLoader))
+        documents = list(yaml.load_all(data, Loader=YamlLoader))
     except yaml.YAMLError:
         return None
     for document in documents:

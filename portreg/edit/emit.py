@@ -14,10 +14,7 @@ import re
 
 import yaml
 
-try:
-    from yaml import CSafeLoader as _YamlLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+from portreg.loading.compose import YamlLoader
 
 # Plain scalars that need no look at YAML's resolver: a letter first, then word characters.
 _SIMPLE = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*\Z")
@@ -51,7 +48,7 @@ def scalar_text(value: object) -> str:
 
 def _reads_back(text: str) -> bool:
     try:
-        return bool(yaml.load(f"x: {text}\n", Loader=_YamlLoader) == {"x": text})
+        return bool(yaml.load(f"x: {text}\n", Loader=YamlLoader) == {"x": text})
     except yaml.YAMLError:
         return False
 

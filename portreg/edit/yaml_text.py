@@ -18,12 +18,8 @@ import yaml
 
 from portreg.edit.emit import block_lines, flow_text, quoted_as
 from portreg.findings import InputError
+from portreg.loading.compose import YamlLoader
 from portreg.loading.sourcemap import PathKey
-
-try:  # the C composer is several times faster; fall back when libyaml is missing
-    from yaml import CSafeLoader as _YamlLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
 
 _BOM = "\ufeff"
 
@@ -47,7 +43,7 @@ class YamlText:
         self.text = text[len(self.bom) :]
         self.newline = "\r\n" if "\r\n" in self.text else "\n"
         try:
-            root = yaml.compose(self.text, Loader=_YamlLoader)
+            root = yaml.compose(self.text, Loader=YamlLoader)
         except yaml.YAMLError as error:
             raise InputError(f"{name}: not valid YAML: {error}") from None
         if not isinstance(root, yaml.MappingNode):
