@@ -7,11 +7,14 @@ SARIF get that from their own string escaping; the other outputs get it from her
 
 - ``escape_control``: one value (a name, a message) as one line: every control character
   (ESC, line breaks, C1 controls, Unicode line separators, bidirectional overrides) written
-  as a visible escape (``\\n``, ``\\x1b``, ``\\u202e``).
+  as a visible escape (``\\n``, ``\\x1b``, ``\\u202e``), and ``##[``, which GitHub Actions
+  reads as a workflow command anywhere in a line (the runner's older syntax), written
+  ``##\\u005b``: the same text to a reader of JSON, YAML, Go or Python strings.
 - ``terminal_line`` / ``terminal_text``: a whole output line (or several) for a terminal or
-  a CI log: control characters but the tab escaped, and the marks that make GitHub Actions
-  read a line as a workflow command neutralised: a ``::`` that starts the line (after white
-  space, which the runner skips) and a ``##[`` anywhere in it (the runner's older syntax).
+  a CI log: as ``escape_control`` but the tab kept, and a ``::`` that starts the line
+  (after white space, which the runner skips: the workflow command syntax) written
+  ``\\x3a:``.
+- ``json_text``: JSON text with every ``##[`` in its strings written ``##\\u005b``.
 - ``github_data`` / ``github_property``: the parts of an annotation, escaped as GitHub
   documents them (``%``, CR and LF as ``%25``, ``%0D``, ``%0A``; in properties also ``:``
   and ``,``), other control characters as in ``escape_control``.
@@ -34,23 +37,25 @@ _UNSAFE_IN_LINE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029{_BIDI}\u
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 # What the GitHub Actions runner reads as a workflow command: a line that starts with "::"
-# once leading white space is trimmed, or "##[" anywhere (its first syntax, still parsed).
+# once leading white space is trimmed, or "##[" anywhere (its first syntax, still parsed;
+# ActionCommand.TryParseV2 and TryParse in the actions/runner sources).
 _LEADING_COMMAND = re.compile(r"^(\s*):(?=:)")
 _OLD_COMMAND = "##["
+_OLD_COMMAND_ESCAPED = "##\\u005b"
 
 
 def escape_control(text: str) -> str:
-    """``text`` with every control character written as an escape (``\\n``, ``\\x1b``), so
-    that a file name cannot print a line that looks like a finding of its own."""
-    return _UNSAFE.sub(_escape, text)
+    """``text`` with every control character written as an escape (``\\n``, ``\\x1b``) and
+    ``##[`` as ``##\\u005b``, so that a file name cannot print a line that looks like a
+    finding of its own, nor make a CI log run a command."""
+    return _UNSAFE.sub(_escape, text).replace(_OLD_COMMAND, _OLD_COMMAND_ESCAPED)
 
 
 def terminal_line(line: str) -> str:
-    """One line of output, safe for a terminal and a CI log: control characters but the
-    tab escaped, a leading ``::`` and any ``##[`` neutralised (``\\x3a:``, ``##\\x5b``)."""
-    line = _UNSAFE_IN_LINE.sub(_escape, line)
-    line = _LEADING_COMMAND.sub(r"\1\\x3a", line)
-    return line.replace(_OLD_COMMAND, "##\\x5b")
+    """One line of output, safe for a terminal and a CI log: as ``escape_control`` but the
+    tab kept, and a leading ``::`` written ``\\x3a:``."""
+    line = _UNSAFE_IN_LINE.sub(_escape, line).replace(_OLD_COMMAND, _OLD_COMMAND_ESCAPED)
+    return _LEADING_COMMAND.sub(r"\1\\x3a", line)
 
 
 def terminal_text(text: str) -> str:
@@ -58,11 +63,18 @@ def terminal_text(text: str) -> str:
     return "\n".join(terminal_line(line) for line in text.split("\n"))
 
 
+def json_text(text: str) -> str:
+    """JSON text whose strings hold no ``##[``: written ``##\\u005b``, the same string to
+    any JSON reader (``##[`` can only occur inside a JSON string)."""
+    return text.replace(_OLD_COMMAND, _OLD_COMMAND_ESCAPED)
+
+
 def github_data(text: str) -> str:
     """An annotation's message, escaped as GitHub documents it (``%``, CR, LF), with the
-    other control characters written as escapes."""
+    other control characters written as escapes. (A ``##[`` in it is only text: the line
+    is a command already.)"""
     encoded = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return escape_control(encoded)
+    return _UNSAFE.sub(_escape, encoded)
 
 
 def github_property(text: str) -> str:
@@ -74,7 +86,9 @@ def github_property(text: str) -> str:
 # A text that starts like a block (heading, quote, list item, fence, thematic break) would
 # make a list item more than one line of text; its first character is escaped. (A fence of
 # backticks opens no code span, so its backticks are escaped already.)
-_BLOCK_START = re.compile(r"^(?:#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|~{3}|(?:[-*_]\s*){3,}$|::)")
+# A text of dashes (stars, underscores) alone is escaped at any length: after a list
+# item's "- " even "--" is a thematic break.
+_BLOCK_START = re.compile(r"^(?:#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|~{3}|(?:[-*_]\s*)+$|::)")
 # "1. " and "2) " start an ordered list: escaping the digit would show the backslash.
 _ORDERED_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 # A table cell ends at a "|" that no backslash escapes; GitHub's table parser pairs each
@@ -93,13 +107,13 @@ def markdown_inline(text: str) -> str:
     characters are written as escapes, and ``##[`` is written ``##\\[`` (inside a code span
     the backslash shows: no escape works there).
     """
-    return _finish(_inline(escape_control(" ".join(text.split()))))
+    return _finish(_inline(_UNSAFE.sub(_escape, " ".join(text.split()))))
 
 
 def markdown_literal(text: str) -> str:
     """A name or any text to be shown exactly as written, as one line of markdown: every
     character markdown could read as markup is escaped."""
-    return _finish(_LITERAL_MARKS.sub(r"\\\1", escape_control(" ".join(text.split()))))
+    return _finish(_LITERAL_MARKS.sub(r"\\\1", _UNSAFE.sub(_escape, " ".join(text.split()))))
 
 
 def _inline(text: str) -> str:

@@ -4,6 +4,7 @@ what markdown would read as a new row, a new block or raw HTML."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from hypothesis import given, settings
@@ -14,6 +15,7 @@ from portreg.escaping import (
     escape_control,
     github_data,
     github_property,
+    json_text,
     markdown_inline,
     markdown_literal,
     terminal_line,
@@ -44,6 +46,7 @@ def runner_reads_a_command(line: str) -> bool:
 def test_a_value_is_one_printable_line(text: str) -> None:
     escaped = escape_control(text)
     assert not CONTROL.search(escaped) and not SURROGATE.search(escaped)
+    assert "##[" not in escaped
     assert escaped.splitlines() in ([], [escaped])
     assert escape_control(escaped) == escaped  # nothing left to escape a second time
 
@@ -72,8 +75,16 @@ def test_terminal_lines_keep_plain_text_and_tabs() -> None:
     )
     assert terminal_line("+\tgo test ./...") == "+\tgo test ./..."
     assert terminal_line("  ::error::PWN") == "  \\x3a:error::PWN"
-    assert terminal_line("note: ##[error]x") == "note: ##\\x5berror]x"
+    assert terminal_line("note: ##[error]x") == "note: ##\\u005berror]x"
     assert terminal_line("a\x1b[2Jb\r") == "a\\x1b[2Jb\\r"
+
+
+@settings(max_examples=300)
+@given(st.recursive(TEXT, lambda inner: st.lists(inner) | st.dictionaries(TEXT, inner)))
+def test_json_text_is_the_same_json_without_the_old_command_mark(value: object) -> None:
+    text = json_text(json.dumps(value, ensure_ascii=False))
+    assert "##[" not in text
+    assert json.loads(text) == value
 
 
 def unescape_github(text: str, property_value: bool) -> str:
@@ -178,6 +189,6 @@ def _rendered_text(markdown: str) -> str:
 @given(TEXT)
 def test_markdown_literal_shows_the_text_as_written(text: str) -> None:
     literal = markdown_literal(text)
-    flat = " ".join(escape_control(" ".join(text.split())).split())
+    flat = " ".join(escape_control(" ".join(text.split())).split()).replace("##\\u005b", "##[")
     assert _rendered_text(literal).strip() == flat.strip()
     assert not runner_reads_a_command(literal)
