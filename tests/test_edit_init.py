@@ -49,7 +49,7 @@ def test_discover_proposes_a_registry_that_passes_check(tmp_path: Path) -> None:
         "(test/infrastructure/datastorage_integration.go:5) chosen over 16378 "
         "(test/integration/datastorage/docker-compose.yml:9)"
     ) in result.out
-    assert "1 conflict(s) recorded as known conflicts" in result.out
+    assert "1 conflict recorded as known conflicts" in result.out
     path = root / "registry" / "ports.yaml"
     registry = load_registry(path).registry
     assert registry is not None

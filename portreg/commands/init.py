@@ -14,6 +14,7 @@ from portreg.clock import today
 from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS
 from portreg.edit.emit import block_lines
 from portreg.findings import Severity, UsageError
+from portreg.wording import plural
 
 if TYPE_CHECKING:
     from portreg.edit.discover import Proposal
@@ -54,7 +55,7 @@ def run(
             reason = f"found by portreg init --discover on {today().isoformat()}; fix it"
             entries = [conflict.entry(reason) for conflict in conflicts]
             text += "\n" + "\n".join(block_lines({"known_conflicts": entries}, 0)) + "\n"
-            notes.append(f"{len(entries)} conflict(s) recorded as known conflicts")
+            notes.append(f"{plural(len(entries), 'conflict')} recorded as known conflicts")
             loaded = load_sources([Source(str(target), text.encode("utf-8"))], root)
     errors = [f for f in check(loaded) if f.severity is Severity.ERROR]
     if errors:
@@ -69,14 +70,15 @@ def run(
         return EXIT_CLEAN
     from portreg.edit.atomic import write_atomic
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, text)
     registry = loaded.registry
     assert registry is not None
+    # Said before the file is written: an output that cannot take it stops the command first.
     print(
-        f"wrote {target}: {len(registry.services)} services, {len(registry.allocations)} ports; "
-        "run portreg check"
+        f"writing {target}: {plural(len(registry.services), 'service')}, "
+        f"{plural(len(registry.allocations), 'port')}; then run portreg check"
     )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text)
     return EXIT_CLEAN
 
 
@@ -122,7 +124,6 @@ def _starter(title: str | None) -> str:
 def _discovered(root: Path, title: str | None, show_progress: bool) -> tuple[str, list[str]]:
     from portreg.edit.discover import KNOWN_COMPONENTS, discover
     from portreg.progress import Progress
-    from portreg.reporters import plural
 
     with Progress("init --discover", enabled=show_progress) as progress:
         proposal = discover(root, progress)
