@@ -134,7 +134,8 @@ def main(argv: Sequence[str] | None = None, prog_name: str = "portreg") -> None:
         _fail("portreg: standard output is closed: nothing done (redirect it to a file)")
     if sys.stdout is sys.__stdout__ and isinstance(sys.stdout, io.TextIOWrapper):
         # The process's own standard output (not a caller's capture of it).
-        sys.stdout = sys.__stdout__ = StandardOutput.replacing(sys.stdout)
+        sys.stdout = StandardOutput.replacing(sys.stdout)
+        sys.__stdout__ = sys.stdout  # type: ignore[misc]  # final to typeshed, not to Python
     if isinstance(sys.stderr, io.TextIOWrapper):
         sys.stderr.reconfigure(errors="backslashreplace")
     if argv is None:  # the portreg process itself, not a caller's process running a command

@@ -9,6 +9,7 @@ import click
 
 from portreg.cli.options import (
     PORT,
+    WAIT_SECONDS,
     fail_on_change_option,
     format_option,
     output_option,
@@ -177,9 +178,10 @@ def plan(
 @format_option(("text", "json"))
 @click.option(
     "--wait",
-    type=click.FloatRange(min=0),
+    type=WAIT_SECONDS,
     metavar="SECONDS",
-    help="Wait up to SECONDS for held ports to be freed (after a previous job's teardown).",
+    help="Wait up to SECONDS (at most a day) for held ports to be freed (after a previous "
+    "job's teardown).",
 )
 def probe(
     registry: str | None,
