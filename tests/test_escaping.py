@@ -83,7 +83,7 @@ def test_terminal_lines_keep_plain_text_and_tabs() -> None:
 @given(st.recursive(TEXT, lambda inner: st.lists(inner) | st.dictionaries(TEXT, inner)))
 def test_json_text_is_the_same_json_without_the_old_command_mark(value: object) -> None:
     text = json_text(json.dumps(value, ensure_ascii=False))
-    assert "##[" not in text
+    assert "##[" not in text and not CONTROL.search(text) and not SURROGATE.search(text)
     assert json.loads(text) == value
 
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from portreg.escaping import json_text
 from portreg.findings import Finding, InputError, Severity, UsageError
 from portreg.loading.registry import LoadedRegistry, load_registry, resolve_registry_path
 
@@ -145,7 +146,7 @@ def json_lines(document: dict[str, object]) -> str:
             lines.append(f"  ]{comma}")
         else:
             lines.append(f"  {json.dumps(key)}: {json.dumps(value)}{comma}")
-    return "\n".join([*lines, "}"]) + "\n"
+    return json_text("\n".join([*lines, "}"])) + "\n"
 
 
 def write_stdout(text: str) -> None:

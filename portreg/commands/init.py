@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from portreg.clock import today
 from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS
 from portreg.edit.emit import block_lines
+from portreg.escaping import terminal_line
 from portreg.findings import Severity, UsageError
 from portreg.wording import plural
 
@@ -60,11 +61,11 @@ def run(
     errors = [f for f in check(loaded) if f.severity is Severity.ERROR]
     if errors:
         for finding in errors:
-            print(finding, file=sys.stderr)
+            print(terminal_line(str(finding)), file=sys.stderr)
         print("portreg init: nothing written: the proposal has errors", file=sys.stderr)
         return EXIT_FINDINGS
     for note in notes:
-        print(note)
+        print(terminal_line(note))  # file names of the tree: any text
     if dry_run:
         sys.stdout.write(text)
         return EXIT_CLEAN
@@ -73,9 +74,12 @@ def run(
     registry = loaded.registry
     assert registry is not None
     # Said before the file is written: an output that cannot take it stops the command first.
+    services, ports = len(registry.services), len(registry.allocations)
     print(
-        f"writing {target}: {plural(len(registry.services), 'service')}, "
-        f"{plural(len(registry.allocations), 'port')}; then run portreg check"
+        terminal_line(
+            f"writing {target}: {plural(services, 'service')}, {plural(ports, 'port')}; "
+            "then run portreg check"
+        )
     )
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, text)
