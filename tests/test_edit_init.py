@@ -169,3 +169,14 @@ def test_a_nodeport_without_a_host_port_becomes_an_allocation_of_the_config_serv
     assert (billing.allocation.port, billing.allocation.node_port) == (None, 30090)
     assert billing.allocation.cluster == "kind-billing"
     assert registry.services["billing"].paths == ["test/e2e/billing/kind-config.yaml"]
+
+
+def test_discover_counts_one_of_each_in_the_singular(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    target = root / "test" / "integration" / "orders" / "docker-compose.yml"
+    target.parent.mkdir(parents=True)
+    target.write_text("services:\n  redis:\n    ports: ['16379:6379']\n", encoding="utf-8")
+    result = invoke("init", "--discover", str(root), "--dry-run", env=EDIT_ENV)
+    assert result.code == 0, result
+    assert "found 1 host port of 1 service in 1 file\n" in result.out
+    assert "from 1 file" in result.out

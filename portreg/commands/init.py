@@ -160,15 +160,15 @@ def _discovered(root: Path, title: str | None, show_progress: bool) -> tuple[str
         *parts,
         {"components": components},
         {"services": services},
-        _changelog(f"proposed by portreg init --discover from {proposal.files} files"),
+        _changelog(f"proposed by portreg init --discover from {plural(proposal.files, 'file')}"),
     )
     host_ports = sum(
         port is not None for held in proposal.services.values() for t in held.values()
         for port in t.values()
     )  # fmt: skip
     notes = [
-        f"found {host_ports} host ports of {len(proposal.services)} services in "
-        f"{proposal.files} files"
+        f"found {plural(host_ports, 'host port')} of {plural(len(proposal.services), 'service')}"
+        f" in {plural(proposal.files, 'file')}"
     ]
     if proposal.clusters:
         notes.append(

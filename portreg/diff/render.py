@@ -23,6 +23,7 @@ from portreg.escaping import (
 from portreg.findings import Location
 from portreg.records import version_key
 from portreg.versions import raised_version
+from portreg.wording import plural
 
 DIFF_FORMATS = ("text", "json", "markdown")
 JSON_FORMAT_VERSION = 1
@@ -124,12 +125,21 @@ def _count(changes: list[Change]) -> str:
     """``3 changes: 1 version changed, 1 port moved, 1 share removed``."""
     if not changes:
         return "no changes"
-    return f"{len(changes)} change{'' if len(changes) == 1 else 's'}: {_by_kind(changes)}"
+    return f"{plural(len(changes), 'change')}: {_by_kind(changes)}"
+
+
+# What a kind of change is about, where its name says it too shortly.
+_NOUNS = {"changelog": "changelog entry", "header": "header field"}
 
 
 def _by_kind(changes: list[Change]) -> str:
-    counts = Counter(change.kind.value.replace("-", " ") for change in changes)
-    return ", ".join(f"{count} {what}" for what, count in counts.items())
+    """``2 components changed, 1 changelog entry added``: each kind counted, in order."""
+    counts = Counter(change.kind for change in changes)
+    said = []
+    for kind, count in counts.items():
+        noun = kind.value.removesuffix(f"-{kind.verb}").replace("-", " ")
+        said.append(f"{plural(count, _NOUNS.get(noun, noun))} {kind.verb}")
+    return ", ".join(said)
 
 
 def next_version(old: str | None, new: str | None, today: dt.date) -> str:
