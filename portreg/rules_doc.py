@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
+import textwrap
 from collections.abc import Sequence
 
 from portreg.rules import Rule, all_rules
@@ -39,6 +41,38 @@ allocations, with a reason.
 - **PR5xx** are `portreg scan` (ports in the code) and `portreg export` (PR510).
 - **PR6xx** are `portreg render-docs` (docs targets and markers).
 """
+
+
+# The inline markup of the rules' docs (markdown, which also reads reST's ``code``).
+_CODE = re.compile(r"``(.+?)``|`([^`]+)`")
+_STRONG = re.compile(r"\*\*([^*]+)\*\*")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+
+
+def plain(text: str, width: int = 88) -> str:
+    """A rule's doc as plain text for a terminal (``portreg rules CODE``) and for SARIF's
+    text fields: code spans and bold without their marks, a link as ``text (address)``,
+    each paragraph and list item wrapped again to ``width``."""
+    text = _CODE.sub(lambda match: match.group(1) or match.group(2), text)
+    text = _LINK.sub(r"\1 (\2)", _STRONG.sub(r"\1", text))
+    return "\n\n".join(_rewrapped(block, width) for block in text.split("\n\n"))
+
+
+def _rewrapped(block: str, width: int) -> str:
+    """A paragraph, or list items ("- " and their indented lines), wrapped to ``width``; an
+    indented block (a literal) as it is."""
+    if block.startswith((" ", "\t")):
+        return block
+    items: list[str] = []
+    for line in block.splitlines():
+        if line.startswith("- ") or not items:
+            items.append(line.strip())
+        else:
+            items[-1] += " " + line.strip()
+    return "\n".join(
+        textwrap.fill(item, width, subsequent_indent="  " if item.startswith("- ") else "")
+        for item in items
+    )
 
 
 def render(rules: Sequence[Rule]) -> str:

@@ -47,12 +47,15 @@ def render(report: Report) -> str:
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
+    from portreg.rules_doc import plain
+
+    doc = rule.doc or rule.summary
     return {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.doc or rule.summary},
-        "help": {"text": rule.doc or rule.summary, "markdown": rule.doc or rule.summary},
+        "shortDescription": {"text": plain(rule.summary)},
+        "fullDescription": {"text": plain(doc)},
+        "help": {"text": plain(doc), "markdown": doc},
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
         # Some of its findings are fixable (each result says whether it is).
         "properties": {"group": rule.group, "fixable": rule.fixable},
