@@ -69,7 +69,7 @@ def run(
     try:
         loaded = load_or_defer(resolve_registry_path(registry))
     except InputError as error:
-        return report_input_error(error, "scan", output_format)
+        return report_input_error(error, "scan", output_format, display)
     if loaded is None:
         return EXIT_INPUT
     render = get_renderer(output_format)
