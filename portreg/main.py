@@ -102,7 +102,9 @@ class Interrupted(Exception):
 def cli() -> None:
     """portreg: a port-allocation registry and conflict linter.
 
-    Exit status: 0 clean, 1 findings, 2 unreadable input or bad usage.
+    Exit status, for every command: 0 clean; 1 findings (what they are: the command's
+    --help); 2 input that cannot be read or bad usage (nothing written); 130 interrupted
+    (Ctrl-C); 141 the reader of standard output went away (| head).
     """
 
 

@@ -9,6 +9,7 @@ import click
 
 from portreg.cli.options import (
     PORT,
+    exit_statuses,
     output_option,
     progress_option,
     registry_option,
@@ -16,8 +17,14 @@ from portreg.cli.options import (
 )
 from portreg.edit.options import edit_options, to_options
 
+# What an edit's exit status says (allocate, release, rename, move).
+EDIT_STATUSES = exit_statuses(
+    "changed (or nothing to change, or shown with --dry-run)",
+    "the change would add an error: nothing written, the findings shown",
+)
 
-@click.command()
+
+@click.command(epilog=EDIT_STATUSES)
 @registry_option
 @click.argument("service")
 @click.argument("components", nargs=-1, required=True, metavar="COMPONENT...")
@@ -52,7 +59,7 @@ def allocate(
     )
 
 
-@click.command()
+@click.command(epilog=EDIT_STATUSES)
 @registry_option
 @click.argument("service")
 @click.argument("component", required=False)
@@ -70,7 +77,7 @@ def release(
     sys.exit(command.run(registry, service, tier, component, to_options(**edit)))
 
 
-@click.command()
+@click.command(epilog=EDIT_STATUSES)
 @registry_option
 @click.argument("old")
 @click.argument("new")
@@ -82,7 +89,7 @@ def rename(registry: str | None, old: str, new: str, **edit: bool) -> None:
     sys.exit(command.run(registry, old, new, to_options(**edit)))
 
 
-@click.command()
+@click.command(epilog=EDIT_STATUSES)
 @registry_option
 @click.argument("service")
 @click.argument("component")
@@ -132,7 +139,11 @@ def move(
     )
 
 
-@click.command()
+@click.command(
+    epilog=exit_statuses(
+        "written, or printed with --dry-run", "the proposal has errors (nothing written)"
+    )
+)
 @click.option(
     "--discover",
     metavar="PATH",

@@ -9,6 +9,17 @@ from typing import Any
 
 import click
 
+
+def exit_statuses(clean: str, findings: str | None = None) -> str:
+    """The ``Exit status:`` paragraph of a command's --help: what 0 and 1 mean for it; 2
+    and 130 mean the same for every command."""
+    one = f"; 1 {findings}" if findings else ""
+    return (
+        f"Exit status: 0 {clean}{one}; 2 input that cannot be read or bad usage (nothing "
+        "written); 130 interrupted (Ctrl-C)."
+    )
+
+
 # The formats of every command that reports findings (check, scan).
 REPORT_FORMATS = ("text", "json", "github", "sarif")
 
