@@ -33,7 +33,8 @@ allocations, with a reason.
 
 - **PR0xx** stop the command with exit status 2: the input cannot be read.
 - **PR1xx** are schema findings: the registry is not checked further until they are fixed.
-  They cannot be ignored.
+  They cannot be ignored. PR108, a warning about how YAML read a line, is the exception:
+  the check goes on, and it can be ignored like any warning.
 - **PR2xx** are errors about what the registry says; **PR3xx** are warnings (they fail
   only with `--strict`).
 - **PR4xx** are change control: `portreg check --base REV` compares the registry with
