@@ -50,12 +50,14 @@ _STRONG = re.compile(r"\*\*([^*]+)\*\*")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 
 
-def plain(text: str, width: int = 88) -> str:
+def plain(text: str, width: int | None = 88) -> str:
     """A rule's doc as plain text for a terminal (``portreg rules CODE``) and for SARIF's
     text fields: code spans and bold without their marks, a link as ``text (address)``,
-    each paragraph and list item wrapped again to ``width``."""
+    each paragraph and list item wrapped again to ``width`` (None: the lines as they are)."""
     text = _CODE.sub(lambda match: match.group(1) or match.group(2), text)
     text = _LINK.sub(r"\1 (\2)", _STRONG.sub(r"\1", text))
+    if width is None:
+        return text
     return "\n\n".join(_rewrapped(block, width) for block in text.split("\n\n"))
 
 

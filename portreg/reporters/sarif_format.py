@@ -53,9 +53,9 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": plain(rule.summary)},
-        "fullDescription": {"text": plain(doc)},
-        "help": {"text": plain(doc), "markdown": doc},
+        "shortDescription": {"text": plain(rule.summary, width=None)},
+        "fullDescription": {"text": plain(doc, width=None)},
+        "help": {"text": plain(doc, width=None), "markdown": doc},
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
         # Some of its findings are fixable (each result says whether it is).
         "properties": {"group": rule.group, "fixable": rule.fixable},
