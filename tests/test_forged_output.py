@@ -21,8 +21,10 @@ from pathlib import Path
 
 import pytest
 from gitrepo import GitRepo
+from helpers import runner_reads_a_command
 from inprocess import invoke
 from markdown_it import MarkdownIt
+from markdown_tables import bare_pipes
 from tests_data import MINIMAL
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
@@ -42,10 +44,6 @@ HOSTILE_FILES = {
     "svc/\x1b[31mred.sh": "REDIS_PORT=16380\n",
     "::error::FORGED-ROOT.sh": "PG=15433\n",
 }
-
-
-def runner_reads_a_command(line: str) -> bool:
-    return line.lstrip().startswith("::") or "##[" in line
 
 
 @pytest.fixture(scope="module")
@@ -111,19 +109,6 @@ def assert_safe_lines(text: str, kind: str) -> None:
 
 
 MARKER = re.compile(r"<!-- portreg:(begin|end) [a-z-]+ -->\n")
-
-
-def bare_pipes(line: str) -> int:
-    """The pipes that end a cell, as GitHub reads a table row: a backslash escapes the
-    character after it."""
-    bare, position = 0, 0
-    while position < len(line):
-        if line[position] == "\\":
-            position += 2
-            continue
-        bare += line[position] == "|"
-        position += 1
-    return bare
 
 
 def assert_safe_markdown(text: str) -> None:
