@@ -1,0 +1,91 @@
+"""Two sources held against each other: the hand-kept document and the code.
+
+The document comes first: where both have a suite's port and disagree, the proposal takes
+the document's and reports the code's (PR111, both places). A port of one suite that the
+other source names differently but binds the same is one allocation. What only one side
+has is proposed too, and reported (PR112): a stale row, or an allocation nobody wrote down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from portreg.adopt.merge import FindingMaker, Settled, Slot
+from portreg.findings import Finding
+
+
+def combine(
+    sources: list[dict[Slot, Settled]], make: FindingMaker, findings: list[Finding]
+) -> dict[Slot, Settled]:
+    """One set of allocations from every source's; the first source wins."""
+    if not sources:
+        return {}
+    combined = dict(sources[0])
+    for other in sources[1:]:
+        _hold_against(combined, other, make, findings)
+    return combined
+
+
+def _hold_against(
+    first: dict[Slot, Settled],
+    second: dict[Slot, Settled],
+    make: FindingMaker,
+    findings: list[Finding],
+) -> None:
+    matched_first: set[Slot] = set()
+    leftover: dict[Slot, Settled] = {}
+    for slot, theirs in second.items():
+        ours = first.get(slot)
+        if ours is None:
+            leftover[slot] = theirs
+            continue
+        matched_first.add(slot)
+        if ours.found.port != theirs.found.port and None not in (
+            ours.found.port,
+            theirs.found.port,
+        ):
+            message = (
+                f"{ours.source} gives {_label(slot)} {ours.found.port}, {theirs.source} binds "
+                f"{theirs.found.port} ({theirs.found.place}); proposed {ours.found.port}"
+            )
+            findings.append(make("PR111", message, ours.found.place, (theirs.found.place,)))
+        first[slot] = _merged(ours, theirs)
+    by_port = {
+        (slot[0], slot[1], settled.found.port): slot
+        for slot, settled in first.items()
+        if settled.found.port is not None
+    }
+    services_second = {slot[0] for slot in second}
+    services_first = {slot[0] for slot in first}
+    for slot, theirs in leftover.items():
+        same = by_port.get((slot[0], slot[1], theirs.found.port))
+        if same is not None:  # one port under two names: the document's name is kept
+            matched_first.add(same)
+            first[same] = _merged(first[same], theirs)
+            continue
+        first[slot] = theirs
+        if slot[0] in services_first:
+            message = f"{theirs.source} binds {_label(slot)} {theirs.found.port}, which the document does not list"
+            findings.append(make("PR112", message, theirs.found.place))
+    for slot, ours in list(first.items()):
+        if slot in matched_first or slot in leftover or slot[0] not in services_second:
+            continue
+        if ours.found.port is None:
+            continue
+        message = f"{ours.source} lists {_label(slot)} {ours.found.port}; no code binds it"
+        findings.append(make("PR112", message, ours.found.place))
+
+
+def _merged(ours: Settled, theirs: Settled) -> Settled:
+    found = replace(
+        ours.found,
+        cluster=ours.found.cluster or theirs.found.cluster,
+        node_port=ours.found.node_port or theirs.found.node_port,
+        container_port=ours.found.container_port or theirs.found.container_port,
+    )
+    return Settled(found, ours.places + theirs.places, ours.source)
+
+
+def _label(slot: Slot) -> str:
+    service, tier, component, instance = slot
+    return f"{service} {tier} {component}" + (f"[{instance}]" if instance else "")
