@@ -67,7 +67,9 @@ def read_cell(text: str) -> CellValue:
 
 def _parts(text: str) -> list[str]:
     """The text split at commas and semicolons outside parentheses."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for character in text:
         if character in "([":
             depth += 1

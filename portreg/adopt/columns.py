@@ -73,9 +73,9 @@ def classify(header: str, history: bool = False) -> Column:
                 return Column(role, header)
     if "nodeport" in words:
         return Column(Role.NODE, header, _qualifier(words, {"nodeport"}))
-    if words[:1] == ["container"] or "target" in words or phrase.startswith("in cluster"):
-        if any(word in words for word in ("port", "ports", "target")):
-            return Column(Role.CONTAINER, header, _qualifier(words, {"container", "target"}))
+    container = words[:1] == ["container"] or "target" in words or phrase.startswith("in cluster")
+    if container and any(word in words for word in ("port", "ports", "target")):
+        return Column(Role.CONTAINER, header, _qualifier(words, {"container", "target"}))
     if any(word in _IGNORED for word in words) and "host" not in words:
         return Column(Role.IGNORED, header)
     if "reserved" in words or "avoid" in words:

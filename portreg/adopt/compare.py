@@ -50,7 +50,7 @@ def _hold_against(
             )
             findings.append(make("PR111", message, ours.found.place, (theirs.found.place,)))
         first[slot] = _merged(ours, theirs)
-    by_port = {
+    by_port: dict[tuple[str, str, int | None], Slot] = {
         (slot[0], slot[1], settled.found.port): slot
         for slot, settled in first.items()
         if settled.found.port is not None
@@ -65,7 +65,10 @@ def _hold_against(
             continue
         first[slot] = theirs
         if slot[0] in services_first:
-            message = f"{theirs.source} binds {_label(slot)} {theirs.found.port}, which the document does not list"
+            message = (
+                f"{theirs.source} binds {_label(slot)} {theirs.found.port}, "
+                "which the document does not list"
+            )
             findings.append(make("PR112", message, theirs.found.place))
     for slot, ours in list(first.items()):
         if slot in matched_first or slot in leftover or slot[0] not in services_second:

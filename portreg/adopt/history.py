@@ -39,7 +39,9 @@ def changelog(evidences: list[Evidence], proposed: str) -> list[dict[str, object
             date = newer
         newer = date
         if entries and entries[-1]["version"] == version:
-            entries[-1].setdefault("changes", []).append(revision.summary)  # type: ignore[union-attr]
+            changes = entries[-1].setdefault("changes", [])
+            if isinstance(changes, list):
+                changes.append(revision.summary)
             continue
         entries.append(_entry(version, date, revision))
     return entries

@@ -89,8 +89,8 @@ def parse(text: str) -> Document:
 
 
 def _table(tokens: list[Token], start: int, lines: list[str]) -> tuple[Table, int]:
-    assert tokens[start].map is not None
-    table = Table([], [], [], "", tokens[start].map[0] + 1)
+    start_map = tokens[start].map
+    table = Table([], [], [], "", start_map[0] + 1 if start_map else 1)
     row: list[Cell] = []
     row_line = 0
     in_header = False
@@ -101,7 +101,7 @@ def _table(tokens: list[Token], start: int, lines: list[str]) -> tuple[Table, in
             in_header = True
         elif token.type == "thead_close":
             in_header = False
-        elif token.type == "tr_open" and token.map is not None:
+        elif token.type == "tr_open" and token.map:
             row, row_line = [], token.map[0]
         elif token.type == "inline":
             columns = cell_columns(lines[row_line] if row_line < len(lines) else "")

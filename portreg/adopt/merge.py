@@ -54,9 +54,10 @@ def service_ids(evidences: list[Evidence]) -> Names:
     groups: dict[str, list[str]] = {}  # key -> spellings
     for spelling in spellings:
         groups.setdefault(name_key(spelling), []).append(spelling)
+    clusters = _clusters_by_key(evidences)
     # Short names that another spelling names as its acronym, or whose initials it has.
     for key, members in list(groups.items()):
-        target = _long_name(members[0], acronyms, groups)
+        target = _long_name(members[0], acronyms, groups, clusters)
         if target is not None and target != key and target in groups:
             groups[target].extend(members)
             del groups[key]
@@ -79,16 +80,34 @@ def _service_spellings(evidence: Evidence) -> list[str]:
     return list(dict.fromkeys(seen))
 
 
-def _long_name(short: str, acronyms: dict[str, str], groups: dict[str, list[str]]) -> str | None:
+def _long_name(
+    short: str,
+    acronyms: dict[str, str],
+    groups: dict[str, list[str]],
+    clusters: dict[str, set[str]],
+) -> str | None:
     """The key of the service a short name stands for: an acronym a source gave, or the
-    initials of exactly one other service (``WE`` for ``WorkflowExecution``)."""
+    initials of exactly one other service (``WE`` for ``WorkflowExecution``); of several,
+    the one whose Kind cluster the short name's ports are in."""
     if short in acronyms:
         return name_key(acronyms[short])
     if not (short.isupper() and 2 <= len(short) <= 4):
         return None
     matches = {key for key, members in groups.items() if initials(members[0]) == short}
     matches.discard(name_key(short))
+    if len(matches) > 1:
+        mine = clusters.get(name_key(short), set())
+        matches = {key for key in matches if clusters.get(key, set()) & mine}
     return matches.pop() if len(matches) == 1 else None
+
+
+def _clusters_by_key(evidences: list[Evidence]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for evidence in evidences:
+        for port in evidence.ports:
+            if port.cluster:
+                found.setdefault(name_key(port.service), set()).add(port.cluster)
+    return found
 
 
 def _is_id(name: str) -> bool:
@@ -150,14 +169,14 @@ def settle(evidence: Evidence, names: Names, report: DriftReport) -> dict[Slot, 
     settled: dict[Slot, Settled] = {}
     for slot, seen in by_slot.items():
         best = max(seen, key=lambda found: found.strength)  # max keeps the first of equals
-        agreeing = [found for found in seen if _value(found) == _value(best)]
+        agreeing = [found for found in seen if _agree(found, best)]
         merged = best
         for found in agreeing:
             merged = _fill_in(merged, found)
         settled[slot] = Settled(merged, [found.place for found in agreeing], evidence.source)
-        others = [found for found in seen if _value(found) != _value(best)]
+        others = [found for found in seen if not _agree(found, best)]
         if others:
-            report.drift(slot, best, others, evidence.source)
+            report.drift(slot, merged, others, evidence.source)
     return settled
 
 
@@ -169,12 +188,23 @@ def _as_node_port(found: FoundPort) -> FoundPort:
     return found
 
 
-def _value(found: FoundPort) -> tuple[object, ...]:
-    return (found.port, found.node_port, found.dynamic, found.protocol)
+def _agree(one: FoundPort, other: FoundPort) -> bool:
+    """Two sightings of one slot that do not contradict each other: each number is the same
+    or missing on one side (a NodePort-only row and a host → NodePort row agree)."""
+    if (one.dynamic, one.protocol) != (other.dynamic, other.protocol):
+        return False
+    return all(
+        mine is None or theirs is None or mine == theirs
+        for mine, theirs in ((one.port, other.port), (one.node_port, other.node_port))
+    )
 
 
 def _fill_in(kept: FoundPort, other: FoundPort) -> FoundPort:
-    """What ``other`` says that ``kept`` does not (a cluster, a container port, a note)."""
+    """What ``other`` says that ``kept`` does not (a number, a cluster, a note)."""
+    if kept.port is None and other.port is not None:
+        kept = replace(kept, port=other.port, place=other.place)
+    if kept.node_port is None and other.node_port is not None:
+        kept = replace(kept, node_port=other.node_port)
     return replace(
         kept,
         cluster=kept.cluster or other.cluster,

@@ -113,14 +113,14 @@ def known_component(name: str) -> str | None:
 
 
 def split_label(label: str) -> tuple[str, list[str]]:
-    """A label without its parenthesised parts, and the acronyms those parts give:
-    ``Kubernaut Agent (KA)`` -> (``Kubernaut Agent``, [``KA``]);
-    ``SignalProcessing (CRD)`` -> (``SignalProcessing``, [``CRD``])."""
+    """A label without its parenthesised parts, and the acronym one of them gives:
+    ``Kubernaut Agent (KA)`` -> (``Kubernaut Agent``, [``KA``]); ``HolmesGPT API (HAPI,
+    Python)`` -> [``HAPI``]; a parenthesis that is a sentence gives none."""
     acronyms = []
     for inside in _PARENTHESIS.findall(label):
-        for part in re.split(r"[,;/ ]+", inside):
-            if _ACRONYM.match(part):
-                acronyms.append(part)
+        first = inside.split(",")[0].strip()
+        if _ACRONYM.match(first):
+            acronyms.append(first)
     plain = " ".join(_PARENTHESIS.sub(" ", label).split())
     return plain, acronyms
 
@@ -130,7 +130,7 @@ def service_name(label: str) -> str:
     words and trailing generic words dropped (``Effectiveness Monitor Controller (CRD)`` ->
     ``Effectiveness Monitor``)."""
     plain, _ = split_label(label)
-    plain = strip_tier(plain.strip(" *_`:-–—"))
+    plain = strip_tier(re.sub(r"^\W+|[\s*_`:–—-]+$", "", plain))
     parts = plain.split()
     while len(parts) > 1 and parts[-1].lower() in GENERIC_WORDS:
         parts.pop()

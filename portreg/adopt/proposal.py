@@ -191,9 +191,11 @@ def _stated_ranges(
 
 
 def _range(ports: list[int], stated: tuple[int, int] | None) -> str:
-    """The stated range when it holds every port, else the tens around them."""
+    """The stated range when it holds most of the ports (the others are then reported
+    outside it, PR301, as the document's own exceptions), else the tens around them."""
     low, high = min(ports), max(ports)
-    if stated is not None and stated[0] <= low and high <= stated[1]:
+    inside = [port for port in ports if stated is not None and stated[0] <= port <= stated[1]]
+    if stated is not None and len(inside) * 2 > len(ports):
         return f"{stated[0]}-{stated[1]}"
     start = max(1024, low - low % HOST_RANGE_STEP) if low >= 1024 else low
     end = min(65535, high - high % HOST_RANGE_STEP + HOST_RANGE_STEP - 1)

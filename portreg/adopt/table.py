@@ -266,7 +266,9 @@ class _TableReader:
             assert source is not None
             label = source.label
             instance = (
-                (make_id(label) if label else f"{make_id(words(component)[0] if words(component) else component)}-{number}") if several else None
+                (make_id(label) if label else f"{_first_word(component)}-{number}")
+                if several
+                else None
             )
             port = host.port if host is not None else None
             node_port = node.port if node is not None else None
@@ -316,6 +318,12 @@ class _TableReader:
 
 
 _NOT_ALIASES = frozenset({"CRD", "API", "CI", "E2E", "IT", "TCP", "UDP", "HTTP", "HTTPS"})
+
+
+def _first_word(component: str) -> str:
+    """``HTTP (svc under test)`` -> ``http``: the stem of an unnamed instance's name."""
+    found = words(component)
+    return make_id(found[0] if found else component, "instance")
 
 
 def _note(text: str) -> str | None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from portreg.clock import today
 from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, describe
 from portreg.edit.emit import block_lines
-from portreg.findings import InputError, Location, Severity, UsageError
+from portreg.findings import Finding, InputError, Location, Severity, UsageError
 from portreg.reporters import Display, plural
 
 if TYPE_CHECKING:
@@ -169,7 +169,9 @@ def _evidence(options: InitOptions, project: Path) -> tuple[list[Evidence], str]
     if options.discover:
         from portreg.edit.discover import discover
 
-        root = Path(options.discover)
+        # Resolved: the file selection names files relative to the root it is given, and
+        # a relative root ("." as everyone types it) made them absolute.
+        root = Path(options.discover).resolve()
         prefix = relative_to(root, project)
         found = discover(root, "" if prefix == "." else prefix + "/")
         if not found.ports and not options.table:
@@ -193,7 +195,6 @@ def _layout(options: InitOptions, evidences: list[Evidence], project: Path) -> L
         + (f"{options.table}" if options.table else "")
         + (" and " if options.table and options.discover else "")
         + (f"the code under {options.discover}" if options.discover else "")
-        + "."
     )
     exports = [
         export
@@ -258,7 +259,7 @@ def _with_baseline(
     if not conflicts:
         return parts
     reason = f"found at adoption on {today().isoformat()}"
-    entry = {"known_conflicts": [conflict.entry(reason) for conflict in conflicts]}
+    entry: dict[str, object] = {"known_conflicts": [c.entry(reason) for c in conflicts]}
     position = next(
         (i for i, part in enumerate(parts) if {"exports", "changelog"} & set(part)), len(parts)
     )
@@ -363,6 +364,6 @@ def read_table(path: str) -> str:
         ) from None
 
 
-def exit_status(findings: list[object]) -> int:
-    errors = [f for f in findings if getattr(f, "severity", None) is Severity.ERROR]
+def exit_status(findings: list[Finding]) -> int:
+    errors = [finding for finding in findings if finding.severity is Severity.ERROR]
     return EXIT_FINDINGS if errors else EXIT_CLEAN
