@@ -61,8 +61,11 @@ ID_LENGTH = 63
 
 
 def name_key(name: str) -> str:
-    """The form under which spellings of one name meet: lower case, letters and digits."""
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+    """The form under which spellings of one name meet: lower case, letters and digits,
+    without a leading ordering number (``01_search`` is ``search``)."""
+    key = re.sub(r"[^a-z0-9]", "", name.lower())
+    unnumbered = re.sub(r"^[0-9]+(?=[a-z])", "", key)
+    return unnumbered or key
 
 
 def words(name: str) -> list[str]:

@@ -55,6 +55,7 @@ class Proposal:
 def propose(evidences: list[Evidence], layout: Layout) -> Proposal:
     """The registry's parts (top-level keys in order) from the sources' evidence."""
     make = FindingMaker()
+    evidences = _one_name_per_cluster(evidences)
     names = service_ids(evidences)
     drift = DriftReport(make)
     settled = [settle(evidence, names, drift) for evidence in evidences]
@@ -81,6 +82,32 @@ def propose(evidences: list[Evidence], layout: Layout) -> Proposal:
         parts.append({"exports": layout.exports})
     parts.append({"changelog": changelog(evidences, layout.description or "")})
     return Proposal(parts, findings, names, slots, clusters, places)
+
+
+def _one_name_per_cluster(evidences: list[Evidence]) -> list[Evidence]:
+    """Clusters of one config file are one cluster, named as the code names it (its
+    ``name:``), else as the first source does."""
+    from dataclasses import replace
+
+    by_config: dict[str, str] = {}
+    for evidence in sorted(evidences, key=lambda e: e.source != "the code"):
+        for cluster in evidence.clusters:
+            if cluster.config:
+                by_config.setdefault(cluster.config, cluster.name)
+    renamed: list[Evidence] = []
+    for evidence in evidences:
+        names = {c.name: by_config[c.config] for c in evidence.clusters if c.config in by_config}
+        if not any(old != new for old, new in names.items()):
+            renamed.append(evidence)
+            continue
+        copy = replace(evidence)
+        copy.clusters = [replace(c, name=names.get(c.name, c.name)) for c in evidence.clusters]
+        copy.ports = [
+            replace(p, cluster=names.get(p.cluster, p.cluster)) if p.cluster else p
+            for p in evidence.ports
+        ]
+        renamed.append(copy)
+    return renamed
 
 
 def _header(evidences: list[Evidence], layout: Layout) -> dict[str, object]:

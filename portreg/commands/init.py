@@ -338,11 +338,10 @@ def relative_to(path: Path, project: Path) -> str:
 
 
 def _display(project: Path) -> Callable[[str], str]:
-    """Project-relative paths as the user sees them: relative to the current directory."""
-    import os
+    """Project-relative paths as the user sees them (as check shows its files)."""
 
     def shown(relative: str) -> str:
-        return Path(os.path.relpath(project / relative)).as_posix()
+        return _shown(project / relative)
 
     return shown
 

@@ -65,6 +65,8 @@ _CANDIDATE = re.compile(rb"(?<![0-9.])[0-9]{4,5}(?![0-9])")
 # Code wins over configuration, which wins over scripts and the rest.
 _PRIORITY = {Kind.GO: BIND, Kind.PYTHON: BIND, Kind.YAML: CONSTANT, Kind.SHELL: CLIENT}
 _SLUG = re.compile(r"[^a-z0-9]+")
+_CONSTANT = re.compile(rb"^\s*(?:const\s+)?[A-Za-z_]*(?:Port|PORT)[A-Za-z0-9_]*\s*(?::\s*int\s*)?=")
+_GO_PACKAGE = re.compile(rb"^package\s+(\w+)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ def discover(root: Path, prefix: str = "") -> Evidence:
     )
     found: list[tuple[str, PortHit]] = []
     clusters: list[KindCluster] = []
+    constants: dict[str, str | None] = {}
     for file in selection.files:
         data, _ = read(file)
         if data is None or file.relative.startswith("registry/"):
@@ -107,17 +110,31 @@ def discover(root: Path, prefix: str = "") -> Evidence:
             continue
         matcher = PortMatcher(ports, vocabulary.container_ports)
         hits = list(matcher.find(data))
-        found.extend(
-            (file.relative, hit)
+        held = [
+            hit
             for hit in classify(data, hits, file.relative, vocabulary)
             if hit.role is Role.HOST and hit.place is Place.CODE and not hit.reference
-        )
-    evidence = Evidence("the code", files=len(selection.files))
+        ]
+        found.extend((file.relative, hit) for hit in held)
+        if _constants_file(data, held, file.relative):
+            package = _GO_PACKAGE.search(data)
+            constants[prefix + file.relative] = package.group(1).decode() if package else None
+    evidence = Evidence("the code", files=len(selection.files), constants=constants)
     evidence.skipped = dict(selection.skipped)
     _found_ports(evidence, found, prefix)
     for cluster in clusters:
         _map_cluster(evidence, cluster, prefix)
     return evidence
+
+
+def _constants_file(data: bytes, held: list[PortHit], relative: str) -> bool:
+    """A Go or Python file that declares ports as named constants (``GatewayPort = 18080``,
+    ``REDIS_PORT = 16379``): the registry's exports can replace it."""
+    if kind_of(relative) not in (Kind.GO, Kind.PYTHON) or not held:
+        return False
+    lines = data.splitlines()
+    named = [hit for hit in held if _CONSTANT.search(lines[hit.line - 1])]
+    return len(named) >= 2
 
 
 def kind_cluster(data: bytes, relative: str) -> KindCluster | None:
