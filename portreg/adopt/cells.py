@@ -23,6 +23,8 @@ _PENDING = re.compile(r"\b(?:tbd|tba|todo|pending|planned|\?\?+)\b", re.IGNORECA
 _DYNAMIC = re.compile(
     r"\b(?:dynamic|ephemeral|random|auto(?:matic)?|any free|os[- ]assigned)\b", re.IGNORECASE
 )
+# A footnote's mark after a number ("18625¹", "30188*") is not part of it.
+_FOOTNOTE_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰†‡§]|(?<=\d)\*+")
 _NO_HOST = re.compile(r"\b(?:clusterip|in-process|internal only|not exposed)\b", re.IGNORECASE)
 
 
@@ -51,7 +53,7 @@ class CellValue:
 def read_cell(text: str) -> CellValue:
     """Everything a cell says about ports."""
     value = CellValue()
-    stripped = text.strip()
+    stripped = _FOOTNOTE_MARK.sub("", text).strip()
     if _EMPTY.match(stripped):
         value.empty = True
         return value
@@ -119,7 +121,7 @@ def _is_count(part: str, match: re.Match[str]) -> bool:
     """``10 ports``, ``4 workers``, ``+100``, ``×2``, ``v1.4``: numbers that are no port."""
     before = part[: match.start()].rstrip()
     after = part[match.end() :].lstrip().lower()
-    if before.endswith(("+", "×", "x", "*", "v", "#", "$")) or after.startswith(("%", "x ")):
+    if before.endswith(("+", "×", "x", "v", "#", "$")) or after.startswith(("%", "x ")):
         return True
     first = after.split(" ", 1)[0] if after else ""
     counted = {"ports", "port", "workers", "worker", "procs", "processes", "replicas", "ms", "s"}

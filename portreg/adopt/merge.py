@@ -128,7 +128,7 @@ def _id(members: list[str], taken: set[str]) -> str:
 def component_id(name: str) -> str:
     """``PostgreSQL (Data Storage dependency)`` and ``Postgres`` -> ``postgresql``;
     ``Jaeger UI`` -> ``jaeger-ui``; ``Metrics Host`` never reaches here (a column)."""
-    plain, _ = split_label(name)
+    plain = _short(split_label(name)[0] or name)
     spelled = words(plain) or words(name)
     for component, (_, spellings) in KNOWN_COMPONENTS.items():
         if spelled and all(word in spellings or word in _FILLER for word in spelled):
@@ -136,6 +136,22 @@ def component_id(name: str) -> str:
         if name_key(plain) in spellings:  # "ZooKeeper", "LocalStack"
             return component
     return make_id(service_name(plain) or plain, "component")
+
+
+_FUNCTION_WORDS = frozenset({"when", "for", "on", "in", "to", "of", "via", "with", "by", "per"})
+
+
+def _short(label: str) -> str:
+    """What a long label names: ``metrics when running make run locally`` -> ``metrics``,
+    ``envtest kube-apiserver: dynamic`` -> ``envtest kube-apiserver``."""
+    for stop in (":", " - ", " — ", " – ", ";"):
+        label = label.split(stop, 1)[0]
+    kept: list[str] = []
+    for word in label.split():
+        if word.lower() in _FUNCTION_WORDS and kept:
+            break
+        kept.append(word)
+    return " ".join(kept[:4])
 
 
 _FILLER = frozenset({"db", "database", "server", "cache", "broker", "dependency", "dep", "mock"})

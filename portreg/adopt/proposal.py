@@ -138,7 +138,7 @@ def _one_port_per_suite(
             continue
         key = (slot[0], slot[1], found.protocol, found.port)
         first = seen.get(key)
-        if first is None:
+        if first is None or not _same_port(kept[first].found, found):
             seen[key] = slot
             kept[slot] = settled
             continue
@@ -160,6 +160,12 @@ def _one_port_per_suite(
             related = tuple(kept[slot].found.place for slot in together[1:])
             findings.append(make("PR109", message, first_place, related))
     return kept
+
+
+def _same_port(one: FoundPort, other: FoundPort) -> bool:
+    """Two names for one port of a suite (the rest agrees), not two allocations that
+    collide (two NodePorts behind one host port)."""
+    return one.node_port is None or other.node_port is None or one.node_port == other.node_port
 
 
 def _components(

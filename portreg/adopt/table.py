@@ -98,6 +98,8 @@ class _TableReader:
             return  # a retired row: its ports are free again (the history says so)
         service, component = self._subject(row)
         if not service:
+            if component:  # "| Postgres | 15700-15749 | 25700-25749 |": a component's ranges
+                self._component_ranges(row, component)
             return
         config = self._config(row)
         cluster = self._cluster(row, config)
@@ -112,6 +114,12 @@ class _TableReader:
         owner = self._first(row, Role.OWNER)
         if owner is not None:
             self.evidence.owners.setdefault(service, owner.text)
+
+    def _component_ranges(self, row: list[Cell], component: str) -> None:
+        for slot in self._slots(row, component, self._tier(row)).values():
+            for start, end, tier, cell in slot.ranges:
+                place = Location(self.path, cell.line, cell.column)
+                self.evidence.ranges.append(FoundRange(start, end, tier, place, slot.name))
 
     def _subject(self, row: list[Cell]) -> tuple[str | None, str | None]:
         """The service and component a row is about."""
@@ -306,7 +314,9 @@ class _TableReader:
     def _notes(self, service: str, row: list[Cell]) -> None:
         notes = self.evidence.notes.setdefault(service, [])
         for column, cell in zip(self.columns, row, strict=False):
-            text = self._footnote(cell) if column.role is not Role.NOTE else cell.text
+            if column.role is not Role.NOTE:
+                continue  # a footnote on a port's cell is that allocation's note
+            text = cell.text
             if column.role is Role.NOTE and self._footnote(cell):
                 text = f"{cell.text.rstrip(prose.MARKERS)}: {self._footnote(cell)}"
             if text and text not in notes and not cell.struck:
