@@ -57,6 +57,7 @@ def _hold_against(
     }
     services_second = {slot[0] for slot in second}
     services_first = {slot[0] for slot in first}
+    alone: dict[str, list[Settled]] = {}  # services only the second source has
     for slot, theirs in leftover.items():
         same = by_port.get((slot[0], slot[1], theirs.found.port))
         if same is not None:  # one port under two names: the document's name is kept
@@ -64,19 +65,35 @@ def _hold_against(
             first[same] = _merged(first[same], theirs)
             continue
         first[slot] = theirs
-        if slot[0] in services_first:
+        if slot[0] not in services_first:
+            alone.setdefault(slot[0], []).append(theirs)
+        else:
             message = (
                 f"{theirs.source} binds {_label(slot)} {theirs.found.port}, "
                 "which the document does not list"
             )
             findings.append(make("PR112", message, theirs.found.place))
+    for service, held in alone.items():
+        message = (
+            f"{held[0].source} has the service {service} ({len(held)} "
+            f"port{'' if len(held) == 1 else 's'}), which the document does not list"
+        )
+        findings.append(make("PR112", message, held[0].found.place))
+    unbound: dict[str, list[Settled]] = {}
     for slot, ours in list(first.items()):
-        if slot in matched_first or slot in leftover or slot[0] not in services_second:
+        if slot[0] not in services_second and slot not in leftover:
+            unbound.setdefault(slot[0], []).append(ours)
+            continue
+        if slot in matched_first or slot in leftover:
             continue
         if ours.found.port is None:
             continue
         message = f"{ours.source} lists {_label(slot)} {ours.found.port}; no code binds it"
         findings.append(make("PR112", message, ours.found.place))
+    for service, held in unbound.items():
+        count = f"{len(held)} port{'' if len(held) == 1 else 's'}"
+        message = f"{held[0].source} lists the service {service} ({count}); no code of it was found"
+        findings.append(make("PR112", message, held[0].found.place))
 
 
 def _merged(ours: Settled, theirs: Settled) -> Settled:

@@ -400,6 +400,10 @@ def _unplaced(evidences: list[Evidence], make: FindingMaker) -> list[Finding]:
     ]
 
 
+def _letters(name: str) -> str:
+    return "".join(character for character in name.lower() if character.isalnum())
+
+
 def _renamed(names: Names, evidences: list[Evidence], make: FindingMaker) -> list[Finding]:
     """PR114 for spellings whose letters changed on the way to an id (an ordering number
     dropped, an alias merged); a mere change of case or spacing is not worth a line."""
@@ -409,9 +413,9 @@ def _renamed(names: Names, evidences: list[Evidence], make: FindingMaker) -> lis
             first_place.setdefault(found.service, found.place)
     findings = []
     for spelling, chosen in names.renamed:
-        if name_key(spelling) == name_key(chosen) or spelling not in first_place:
+        if _letters(spelling) == _letters(chosen) or spelling not in first_place:
             continue
-        others = [s for s in names.spellings[chosen] if s != spelling]
+        others = [s for s in names.spellings[chosen] if s not in (spelling, chosen)]
         merged = f", merged with {', '.join(others)}" if others else ""
         message = f"{spelling!r} is the service {chosen}{merged}"
         findings.append(make("PR114", message, first_place[spelling]))
