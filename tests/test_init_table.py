@@ -153,11 +153,13 @@ def _host_ports(path: Path) -> set[int]:
     return {
         use.port
         for use in registry.allocations
-        if use.side == "port"
-        and use.scope not in scopes
-        and (use.allocation.name or "gw0") == "gw0"
-        or not (use.allocation.name or "").startswith("gw")
+        if use.side == "port" and use.scope not in scopes and _base(use.allocation.name)
     }
+
+
+def _base(instance: str | None) -> bool:
+    """Not a worker's copy (``gw1`` ... of data-platform), except worker 0's."""
+    return instance is None or not instance.startswith("gw") or instance == "gw0"
 
 
 def test_dry_run_prints_the_registry_and_reports_on_stderr(tmp_path: Path) -> None:
