@@ -58,6 +58,8 @@ _NOT_ID = re.compile(r"[^a-z0-9]+")
 _PARENTHESIS = re.compile(r"\s*[(\[]([^)\]]*)[)\]]")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
 ID_LENGTH = 63
+# "Dependencies of the replay tool" is about the replay tool.
+_OF_THE = re.compile(r"(?i)^\W*(?:dependencies|deps|ports|containers)\s+(?:of|for)\s+(?:the\s+)?")
 
 
 def name_key(name: str) -> str:
