@@ -135,9 +135,7 @@ def service_name(label: str) -> str:
     words and trailing generic words dropped (``Effectiveness Monitor Controller (CRD)`` ->
     ``Effectiveness Monitor``)."""
     plain, _ = split_label(label)
-    plain = re.sub(
-        r"(?i)^\W*(?:dependencies|deps|ports|containers)\s+(?:of|for)\s+(?:the\s+)?", "", plain
-    )
+    plain = _OF_THE.sub("", plain)
     plain = strip_tier(re.sub(r"^\W+|[\s*_`:–—-]+$", "", plain))
     parts = plain.split()
     while len(parts) > 1 and parts[-1].lower() in GENERIC_WORDS:
