@@ -13,6 +13,7 @@ from portreg.cli.options import (
     display_options,
     format_option,
     output_option,
+    progress_option,
     registry_option,
     tier_filter_option,
 )
@@ -161,6 +162,7 @@ def move(
 )
 @format_option(REPORT_FORMATS)
 @display_options
+@progress_option
 def init(
     discover: str | None,
     table: str | None,
@@ -173,6 +175,7 @@ def init(
     concise: bool,
     quiet: bool,
     statistics: bool,
+    no_progress: bool,
 ) -> None:
     """Write a first registry: a starter, or one proposed from the code (--discover), a
     hand-kept markdown table (--from-table), or both.
@@ -187,7 +190,9 @@ def init(
     from portreg.commands import init as command
     from portreg.reporters import Display
 
-    options = command.InitOptions(discover, table, output, title, dry_run, baseline, output_format)
+    options = command.InitOptions(
+        discover, table, output, title, dry_run, baseline, output_format, not no_progress
+    )
     display = Display.from_options(color, concise, quiet, statistics)
     sys.exit(command.run(options, display))
 

@@ -45,6 +45,7 @@ class InitOptions:
     dry_run: bool = False
     baseline: bool = False
     output_format: str = "text"
+    show_progress: bool = True
 
 
 def run(options: InitOptions, display: Display | None = None) -> int:
@@ -168,12 +169,14 @@ def _evidence(options: InitOptions, project: Path) -> tuple[list[Evidence], str]
         said.append(relative_to(Path(options.table), project))
     if options.discover:
         from portreg.edit.discover import discover
+        from portreg.progress import Progress
 
         # Resolved: the file selection names files relative to the root it is given, and
         # a relative root ("." as everyone types it) made them absolute.
         root = Path(options.discover).resolve()
         prefix = relative_to(root, project)
-        found = discover(root, "" if prefix == "." else prefix + "/")
+        with Progress("init --discover", enabled=options.show_progress) as progress:
+            found = discover(root, "" if prefix == "." else prefix + "/", progress)
         if not found.ports and not options.table:
             raise UsageError(
                 f"no host port found under {options.discover}; "

@@ -30,7 +30,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -42,6 +42,9 @@ from portreg.scan.files import ExcludeFilter, read, select_files
 from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary, words
 from portreg.scan.roles import PortHit, Role, classify
+
+if TYPE_CHECKING:
+    from portreg.progress import Progress
 
 # Components a tree is likely to run, with their usual container port and names.
 KNOWN_COMPONENTS: dict[str, tuple[int, tuple[str, ...]]] = {
@@ -85,11 +88,13 @@ class KindCluster:
     mappings: list[KindMapping]
 
 
-def discover(root: Path, prefix: str = "") -> Evidence:
-    """What the tree under ``root`` says about its ports; places and paths are written
-    relative to the project root, which is ``root`` with ``prefix`` (``sub/dir/``) before
-    it."""
+def discover(root: Path, prefix: str = "", progress: Progress | None = None) -> Evidence:
+    """What the tree under ``root`` says about its ports (counting the files read on
+    ``progress``); places and paths are written relative to the project root, which is
+    ``root`` with ``prefix`` (``sub/dir/``) before it."""
     selection = select_files([root], root, ExcludeFilter([]))
+    if progress is not None:
+        progress.set_total(len(selection.files))
     vocabulary = Vocabulary(
         {name: names for name, (_, names) in KNOWN_COMPONENTS.items()},
         {port: name for name, (port, _) in KNOWN_COMPONENTS.items()},
@@ -98,6 +103,8 @@ def discover(root: Path, prefix: str = "") -> Evidence:
     clusters: list[KindCluster] = []
     constants: dict[str, str | None] = {}
     for file in selection.files:
+        if progress is not None:
+            progress.advance()
         data, _ = read(file)
         if data is None or file.relative.startswith("registry/"):
             continue
