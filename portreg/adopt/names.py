@@ -41,7 +41,6 @@ KNOWN_COMPONENTS: dict[str, tuple[int, tuple[str, ...]]] = {
     "prometheus": (9090, ("prometheus",)),
     "alertmanager": (9093, ("alertmanager",)),
     "jaeger": (16686, ("jaeger",)),
-    "keycloak": (8080, ("keycloak",)),
     "vault": (8200, ("vault",)),
     "etcd": (2379, ("etcd",)),
     "clickhouse": (8123, ("clickhouse",)),
