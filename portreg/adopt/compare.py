@@ -32,36 +32,20 @@ def _hold_against(
     make: FindingMaker,
     findings: list[Finding],
 ) -> None:
-    matched_first: set[Slot] = set()
-    leftover: dict[Slot, Settled] = {}
-    for slot, theirs in second.items():
-        ours = first.get(slot)
-        if ours is None:
-            leftover[slot] = theirs
-            continue
-        matched_first.add(slot)
-        if ours.found.port != theirs.found.port and None not in (
-            ours.found.port,
-            theirs.found.port,
-        ):
-            message = (
-                f"{ours.source} gives {_label(slot)} {ours.found.port}, {theirs.source} binds "
-                f"{theirs.found.port} ({theirs.found.place}); proposed {ours.found.port}"
-            )
-            findings.append(make("PR111", message, ours.found.place, (theirs.found.place,)))
-        first[slot] = _merged(ours, theirs)
+    """Add ``second``'s allocations to ``first``'s, reporting where they differ."""
+    matched: set[Slot] = set()
+    leftover = _same_slots(first, second, matched, make, findings)
+    services_first = {slot[0] for slot in first}
     by_port: dict[tuple[str, str, int | None], Slot] = {
         (slot[0], slot[1], settled.found.port): slot
         for slot, settled in first.items()
         if settled.found.port is not None
     }
-    services_second = {slot[0] for slot in second}
-    services_first = {slot[0] for slot in first}
     alone: dict[str, list[Settled]] = {}  # services only the second source has
     for slot, theirs in leftover.items():
         same = by_port.get((slot[0], slot[1], theirs.found.port))
-        if same is not None:  # one port under two names: the document's name is kept
-            matched_first.add(same)
+        if same is not None:  # one port under two names: the first source's name is kept
+            matched.add(same)
             first[same] = _merged(first[same], theirs)
             continue
         first[slot] = theirs
@@ -75,25 +59,68 @@ def _hold_against(
             findings.append(make("PR112", message, theirs.found.place))
     for service, held in alone.items():
         message = (
-            f"{held[0].source} has the service {service} ({len(held)} "
-            f"port{'' if len(held) == 1 else 's'}), which the document does not list"
+            f"{held[0].source} has the service {service} ({_ports(held)}), "
+            "which the document does not list"
         )
         findings.append(make("PR112", message, held[0].found.place))
+    _unbound(first, {slot[0] for slot in second}, matched | set(leftover), make, findings)
+
+
+def _same_slots(
+    first: dict[Slot, Settled],
+    second: dict[Slot, Settled],
+    matched: set[Slot],
+    make: FindingMaker,
+    findings: list[Finding],
+) -> dict[Slot, Settled]:
+    """Merge the slots both sources have (PR111 where their ports differ); the others of
+    ``second``."""
+    leftover: dict[Slot, Settled] = {}
+    for slot, theirs in second.items():
+        ours = first.get(slot)
+        if ours is None:
+            leftover[slot] = theirs
+            continue
+        matched.add(slot)
+        mine, other = ours.found.port, theirs.found.port
+        if mine is not None and other is not None and mine != other:
+            message = (
+                f"{ours.source} gives {_label(slot)} {mine}, {theirs.source} binds "
+                f"{other} ({theirs.found.place}); proposed {mine}"
+            )
+            findings.append(make("PR111", message, ours.found.place, (theirs.found.place,)))
+        first[slot] = _merged(ours, theirs)
+    return leftover
+
+
+def _unbound(
+    first: dict[Slot, Settled],
+    services_second: set[str],
+    seen: set[Slot],
+    make: FindingMaker,
+    findings: list[Finding],
+) -> None:
+    """PR112 for the first source's ports the second does not have: one per port of a
+    service the second has, one per service it does not have at all."""
     unbound: dict[str, list[Settled]] = {}
     for slot, ours in list(first.items()):
-        if slot[0] not in services_second and slot not in leftover:
+        if slot in seen:
+            continue
+        if slot[0] not in services_second:
             unbound.setdefault(slot[0], []).append(ours)
-            continue
-        if slot in matched_first or slot in leftover:
-            continue
-        if ours.found.port is None:
-            continue
-        message = f"{ours.source} lists {_label(slot)} {ours.found.port}; no code binds it"
-        findings.append(make("PR112", message, ours.found.place))
+        elif ours.found.port is not None:
+            message = f"{ours.source} lists {_label(slot)} {ours.found.port}; no code binds it"
+            findings.append(make("PR112", message, ours.found.place))
     for service, held in unbound.items():
-        count = f"{len(held)} port{'' if len(held) == 1 else 's'}"
-        message = f"{held[0].source} lists the service {service} ({count}); no code of it was found"
+        message = (
+            f"{held[0].source} lists the service {service} ({_ports(held)}); "
+            "no code of it was found"
+        )
         findings.append(make("PR112", message, held[0].found.place))
+
+
+def _ports(held: list[Settled]) -> str:
+    return f"{len(held)} port{'' if len(held) == 1 else 's'}"
 
 
 def _merged(ours: Settled, theirs: Settled) -> Settled:

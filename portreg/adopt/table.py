@@ -12,17 +12,16 @@ as unplaced, with its file:line:col.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from portreg.adopt import prose
 from portreg.adopt.cells import CellPort, CellValue, read_cell
-from portreg.adopt.columns import Column, Role, classify
+from portreg.adopt.clusters import cluster_of_config, settle_clusters
+from portreg.adopt.columns import Column, Role
 from portreg.adopt.evidence import Evidence, FoundCluster, FoundPort, FoundRange, Unplaced
+from portreg.adopt.layout import context_tier, generic_heading, is_component_table, table_columns
 from portreg.adopt.markdown import Cell, Table, parse
 from portreg.adopt.names import (
-    DEFAULT_TIER,
-    known_component,
     make_id,
     name_key,
     service_name,
@@ -49,7 +48,7 @@ def read_document(text: str, path: str) -> Evidence:
         else:
             _TableReader(table, path, evidence, footnotes).read()
     prose.read_text(document, path, evidence)
-    _settle_clusters(evidence)
+    settle_clusters(evidence)
     return evidence
 
 
@@ -72,8 +71,8 @@ class _TableReader:
         self.path = path
         self.evidence = evidence
         self.footnotes = footnotes
-        self.columns = _columns(table)
-        self.context_tier = _context_tier(table, self.columns)
+        self.columns = table_columns(table)
+        self.context_tier = context_tier(table, self.columns)
         self.group: str | None = None  # the service of "→ X" rows under a group row
         self.group_config: str | None = None
         self.previous_service: str | None = None
@@ -140,7 +139,7 @@ class _TableReader:
             return self.group, parts[1]  # "→ Prometheus" under a group row
         if len(parts) == 2:
             return self._service(parts[0]), parts[1]  # "Gateway → Data Storage"
-        if component is None and _is_component_table(self.table, self.columns):
+        if component is None and is_component_table(self.table, self.columns):
             context = self._context_service()
             if context is not None:
                 return self._service(context), label
@@ -167,7 +166,7 @@ class _TableReader:
         if lead and len(lead.split()) <= 12 and service_name(lead):
             return lead.rstrip(": ")
         for heading in reversed(self.table.headings):
-            if service_name(heading) and not _generic_heading(heading):
+            if service_name(heading) and not generic_heading(heading):
                 return heading
         return None
 
@@ -360,83 +359,3 @@ def _instance_label(label: str) -> tuple[str, str | None]:
     plain, _ = split_label(label)
     inside = re.findall(r"\(([^)]*)\)", label)
     return plain or label, (inside[0] if inside and len(inside[0].split()) <= 3 else None)
-
-
-def _columns(table: Table) -> list[Column]:
-    """The header's columns, corrected by what their cells hold: a column of one number on
-    every row is the component's container port (``Metrics: 9090``), not an allocation; a
-    column named like a component but holding no port is a label."""
-    columns = [classify(cell.text) for cell in table.header]
-    for index, column in enumerate(columns):
-        cells = [row[index].text for row in table.rows if index < len(row)]
-        values = [read_cell(text) for text in cells]
-        said = [value for value in values if not value.empty]
-        if column.role is Role.HOST and column.component is not None and column.tier is None:
-            numbers = [tuple(port.port for port in value.ports) for value in said]
-            if said and not any(numbers):
-                columns[index] = Column(Role.NOTE, column.header)
-            elif len(numbers) >= 3 and len(set(numbers)) == 1 and len(numbers[0]) == 1:
-                columns[index] = Column(Role.CONTAINER, column.header, column.component)
-    if not any(column.role in (Role.SERVICE, Role.COMPONENT, Role.CLUSTER) for column in columns):
-        for index, column in enumerate(columns):
-            if column.role is Role.NOTE:  # "| 8080 | metrics (Prometheus) |": the label
-                columns[index] = Column(Role.COMPONENT, column.header)
-                break
-    return columns
-
-
-def _context_tier(table: Table, columns: list[Column]) -> str:
-    """The tier of a table's rows: its lead paragraph or nearest heading that names one, a
-    Kind table's ``e2e``, else the default."""
-    for text in (table.lead, *reversed(table.headings)):
-        tier = tier_in(text) if text else None
-        if tier is not None:
-            return tier
-    if any(column.role in (Role.NODE, Role.CLUSTER, Role.CONFIG) for column in columns):
-        return "e2e"
-    return DEFAULT_TIER
-
-
-def _generic_heading(heading: str) -> bool:
-    """Headings that name a kind of table, not a service: ``Port ranges``, ``Summary``."""
-    plain = heading.lower()
-    generic = ("port", "range", "allocation", "summary", "matrix", "overview", "table", "map")
-    return any(word in plain for word in generic) or tier_in(heading) == plain.strip()
-
-
-def _is_component_table(table: Table, columns: list[Column]) -> bool:
-    """Rows of components under a service's heading (``| PostgreSQL | 5488 | 30488 |``):
-    most row labels are well-known components."""
-    labels = [row[0].text for row in table.rows if row]
-    known = sum(1 for label in labels if known_component(label))
-    return bool(labels) and known * 2 > len(labels) and columns[0].role is Role.SERVICE
-
-
-def cluster_of_config(config: str) -> str:
-    """A Kind cluster's name from its config file: ``kind-gateway-config.yaml`` ->
-    ``kind-gateway``; a generic ``kind-config.yaml`` takes its folder's name."""
-    parts = config.split("/")
-    stem = re.sub(r"\.ya?ml$", "", parts[-1])
-    name = re.sub(r"(?:^|[-_.])(?:config|cluster|kind)(?=$|[-_.])", "-", stem).strip("-_.")
-    if not name and len(parts) > 1:
-        name = parts[-2]
-    return f"kind-{make_id(name, 'cluster')}" if name else "kind"
-
-
-def _settle_clusters(evidence: Evidence) -> None:
-    """A NodePort whose row named no cluster is in the cluster the service's other
-    NodePorts are in, else in a cluster of its own (``kind-<service>``)."""
-    usual: dict[str, Counter[str]] = {}
-    for found in evidence.ports:
-        if found.cluster is not None:
-            usual.setdefault(name_key(found.service), Counter())[found.cluster] += 1
-    settled = []
-    for found in evidence.ports:
-        if found.node_port is not None and found.cluster is None:
-            counts = usual.get(name_key(found.service))
-            cluster = counts.most_common(1)[0][0] if counts else f"kind-{make_id(found.service)}"
-            if not any(known.name == cluster for known in evidence.clusters):
-                evidence.clusters.append(FoundCluster(cluster, None, found.place))
-            found = replace(found, cluster=cluster)
-        settled.append(found)
-    evidence.ports = settled
