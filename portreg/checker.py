@@ -34,7 +34,7 @@ def unknown_patterns(patterns: Iterable[str]) -> list[str]:
 
 def check(loaded: LoadedRegistry, rule_filter: RuleFilter | None = None) -> list[Finding]:
     """Every finding for the registry, sorted by place. Schema errors are never filtered; a
-    warning found while reading (PR108) is, as any rule's."""
+    warning found while reading (PR115) is, as any rule's."""
     rule_filter = rule_filter or RuleFilter()
     if loaded.registry is None:
         return sorted(loaded.findings, key=Finding.sort_key)

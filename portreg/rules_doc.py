@@ -18,6 +18,7 @@ GROUP_TITLES = {
     "scan": "Scan rules (portreg scan): ports in the code",
     "export": "Export rules (portreg export)",
     "render-docs": "Generated docs (portreg render-docs)",
+    "init": "Adoption (portreg init)",
 }
 
 INTRO = """\
@@ -32,9 +33,10 @@ them; `portreg rules CODE` explains one. `--select` and `--ignore` take codes, c
 allocations, with a reason.
 
 - **PR0xx** stop the command with exit status 2: the input cannot be read.
-- **PR1xx** are schema findings: the registry is not checked further until they are fixed.
-  They cannot be ignored. PR108, a warning about how YAML read a line, is the exception:
-  the check goes on, and it can be ignored like any warning.
+- **PR101-PR107** are schema findings: the registry is not checked further until they are
+  fixed. They cannot be ignored. **PR115**, a warning about how YAML read a line, is read
+  with them, but the check goes on, and it can be ignored like any warning.
+- **PR108-PR114** are `portreg init`'s findings about the code and documents it adopts.
 - **PR2xx** are errors about what the registry says; **PR3xx** are warnings (they fail
   only with `--strict`).
 - **PR4xx** are change control: `portreg check --base REV` compares the registry with

@@ -1,4 +1,4 @@
-"""PR108: a comment one space after a plain text value (``summary: fixed the race #932``
+"""PR115: a comment one space after a plain text value (``summary: fixed the race #932``
 reads ``fixed the race``) is a warning at the ``#``; the check goes on."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def test_a_plain_text_value_cut_by_a_comment_is_a_warning(
     title: str, column: int, read_as: str
 ) -> None:
     findings = findings_for(MINIMAL + SERVICE.format(title=title))
-    (cut,) = only(findings, "PR108")
+    (cut,) = only(findings, "PR115")
     assert (cut.severity.value, cut.location.line, cut.location.column) == ("warning", 14, column)
     assert f"which YAML reads as {read_as!r}" in cut.message
     assert "quote the whole value" in cut.message
@@ -39,7 +39,7 @@ def test_a_plain_text_value_cut_by_a_comment_is_a_warning(
     ],
 )
 def test_what_reads_as_written_is_not_flagged(title: str) -> None:
-    assert only(findings_for(MINIMAL + SERVICE.format(title=title)), "PR108") == []
+    assert only(findings_for(MINIMAL + SERVICE.format(title=title)), "PR115") == []
 
 
 def test_numbers_block_scalars_and_keys_are_not_flagged() -> None:
@@ -54,7 +54,7 @@ def test_numbers_block_scalars_and_keys_are_not_flagged() -> None:
         "      integration:\n"
         "        redis: 16380 # after a number: nothing else to read\n"
     )
-    assert only(findings_for(text), "PR108") == []
+    assert only(findings_for(text), "PR115") == []
 
 
 def test_in_a_list_and_a_changelog_and_the_check_goes_on() -> None:
@@ -72,7 +72,7 @@ def test_in_a_list_and_a_changelog_and_the_check_goes_on() -> None:
         "    summary: fixed the race #932\n"
     )
     findings = findings_for(text)
-    assert [str(f.location) for f in only(findings, "PR108")] == [
+    assert [str(f.location) for f in only(findings, "PR115")] == [
         "ports.yaml:15:19",
         "ports.yaml:22:29",
     ]
@@ -81,6 +81,6 @@ def test_in_a_list_and_a_changelog_and_the_check_goes_on() -> None:
 
 def test_it_can_be_ignored_like_any_warning() -> None:
     text = MINIMAL + SERVICE.format(title="Orders #12")
-    assert only(findings_for(text, ignore=("PR108",)), "PR108") == []
-    assert only(findings_for(text, ignore=("value-cut-by-comment",)), "PR108") == []
-    assert only(findings_for(text, select=("PR2",)), "PR108") == []
+    assert only(findings_for(text, ignore=("PR115",)), "PR115") == []
+    assert only(findings_for(text, ignore=("value-cut-by-comment",)), "PR115") == []
+    assert only(findings_for(text, select=("PR2",)), "PR115") == []

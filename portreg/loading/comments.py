@@ -1,4 +1,4 @@
-"""PR108: a comment one space after a plain text value, which its author most likely meant
+"""PR115: a comment one space after a plain text value, which its author most likely meant
 as part of the value.
 
 YAML ends a plain scalar at " #": ``summary: fixed the race #932`` reads ``fixed the race``
@@ -13,7 +13,7 @@ import re
 
 from portreg.findings import Finding, Location, Severity
 
-CODE, NAME = "PR108", "value-cut-by-comment"
+CODE, NAME = "PR115", "value-cut-by-comment"
 # Content, one space, "#": where a plain scalar may have been cut (0-based line numbers).
 _ONE_SPACE_COMMENT = re.compile(r"\S #")
 

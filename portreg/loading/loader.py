@@ -137,7 +137,7 @@ class _Walker:
         self.values = self.sources.values
         self.keys = self.sources.keys
         self.findings: list[Finding] = []
-        # The lines where a plain value may be cut by a comment (PR108), and the text's lines.
+        # The lines where a plain value may be cut by a comment (PR115), and the text's lines.
         self.comment_lines: frozenset[int] = frozenset()
         self.lines: list[str] = []
 
@@ -256,7 +256,7 @@ class _Walker:
         return self._plain_scalar(tag, value, path)
 
     def _cut_by_comment(self, node: yaml.ScalarNode) -> None:
-        """PR108 when a comment follows this plain text value one space after it."""
+        """PR115 when a comment follows this plain text value one space after it."""
         end = node.end_mark
         if end.line in self.comment_lines:
             line = self.lines[end.line]

@@ -2,7 +2,7 @@
 
 PR0xx stop the command (exit status 2: the input cannot be read). PR101-PR107 are findings:
 the file was read, but a value has the wrong shape, so the registry cannot be checked
-further. PR108 is a warning about how YAML read a line: the check goes on.
+further. PR115 is a warning about how YAML read a line: the check goes on.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ declare(
 """,
 )
 declare(
-    "PR108",
+    "PR115",
     "value-cut-by-comment",
     Severity.WARNING,
     """
