@@ -75,8 +75,14 @@ def test_terminal_lines_keep_plain_text_and_tabs() -> None:
     assert terminal_line("a\x1b[2Jb\r") == "a\\x1b[2Jb\\r"
 
 
-@settings(max_examples=300)
-@given(st.recursive(TEXT, lambda inner: st.lists(inner) | st.dictionaries(TEXT, inner)))
+@settings(max_examples=150)
+@given(
+    st.recursive(
+        TEXT,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+        max_leaves=6,
+    )
+)
 def test_json_text_is_the_same_json_without_the_old_command_mark(value: object) -> None:
     text = json_text(json.dumps(value, ensure_ascii=False))
     assert "##[" not in text and not CONTROL.search(text) and not SURROGATE.search(text)
