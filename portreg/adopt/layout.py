@@ -3,6 +3,8 @@ whether its rows are a service's components."""
 
 from __future__ import annotations
 
+import re
+
 from portreg.adopt.cells import read_cell
 from portreg.adopt.columns import Column, Role, classify
 from portreg.adopt.markdown import Table
@@ -18,9 +20,12 @@ def table_columns(table: Table) -> list[Column]:
         cells = [row[index].text for row in table.rows if index < len(row)]
         values = [read_cell(text) for text in cells]
         said = [value for value in values if not value.empty]
-        if column.role is Role.HOST and column.component is not None and column.tier is None:
+        port_like = [value for value in said if not value.says_nothing]
+        if column.role in (Role.HOST, Role.NODE) and len(port_like) * 2 < len(said):
+            columns[index] = Column(Role.NOTE, column.header)  # "Where", "Date Added", prose
+        elif column.role is Role.HOST and column.component is not None and column.tier is None:
             numbers = [tuple(port.port for port in value.ports) for value in said]
-            if said and not any(numbers):
+            if said and not any(numbers) and not port_like:
                 columns[index] = Column(Role.NOTE, column.header)
             elif len(numbers) >= 3 and len(set(numbers)) == 1 and len(numbers[0]) == 1:
                 columns[index] = Column(Role.CONTAINER, column.header, column.component)
@@ -32,6 +37,18 @@ def table_columns(table: Table) -> list[Column]:
     return columns
 
 
+_INSIDE = re.compile(
+    r"(?i)\binside the (?:pod|container|cluster)|\bin[- ]cluster\b|\bcontainer ports\b"
+    r"|\bin the pod\b|\bpod ports\b|\binternal ports\b"
+)
+
+
+def about_the_host(table: Table) -> bool:
+    """A table of ports on the host; not one under ``Manager ports (inside the pod)`` or
+    ``Container ports``, whose ports are not bound on the host."""
+    return not any(_INSIDE.search(text) for text in (table.lead, *table.headings[-1:]))
+
+
 def context_tier(table: Table, columns: list[Column]) -> str:
     """The tier of a table's rows: its lead paragraph or nearest heading that names one, a
     Kind table's ``e2e``, else the default."""
@@ -39,9 +56,18 @@ def context_tier(table: Table, columns: list[Column]) -> str:
         tier = tier_in(text) if text else None
         if tier is not None:
             return tier
-    if any(column.role in (Role.NODE, Role.CLUSTER, Role.CONFIG) for column in columns):
+    if any(column.role in (Role.NODE, Role.CLUSTER) for column in columns) or _kind_configs(
+        table, columns
+    ):
         return "e2e"
     return DEFAULT_TIER
+
+
+def _kind_configs(table: Table, columns: list[Column]) -> bool:
+    """A config column naming Kind configs (``kind-gateway-config.yaml``), not compose files."""
+    configs = [index for index, column in enumerate(columns) if column.role is Role.CONFIG]
+    cells = [row[index].text.lower() for row in table.rows for index in configs if index < len(row)]
+    return any("kind" in text for text in cells)
 
 
 def generic_heading(heading: str) -> bool:

@@ -30,6 +30,7 @@ class Table:
     headings: list[str]  # the section headings above the table, outermost first
     lead: str  # the paragraph just before the table in its section, or ""
     line: int
+    lead_title: str = ""  # the lead's opening **bold** words: "**KA dependencies** (...):"
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def parse(text: str) -> Document:
     lines = text.splitlines()
     document = Document()
     headings: list[tuple[int, str]] = []  # (level, text)
-    lead = ""
+    lead = lead_title = ""
     index = 0
     in_item = 0
     while index < len(tokens):
@@ -66,7 +67,7 @@ def parse(text: str) -> Document:
             headings = [h for h in headings if h[0] < level] + [(level, title)]
             if document.title is None and level == 1:
                 document.title = title
-            lead = ""
+            lead = lead_title = ""
         elif token.type == "list_item_open":
             in_item += 1
         elif token.type == "list_item_close":
@@ -76,14 +77,15 @@ def parse(text: str) -> Document:
             titles = tuple(title for _, title in headings)
             document.blocks.append(Block(paragraph, token.map[0] + 1, titles))
             lead = "" if in_item else paragraph
+            lead_title = "" if in_item else _opening_bold(tokens[index + 1])
         elif token.type == "table_open" and token.map is not None:
             table, index = _table(tokens, index, lines)
             table.headings = [title for _, title in headings]
-            table.lead = lead
+            table.lead, table.lead_title = lead, lead_title
             document.tables.append(table)
-            lead = ""
+            lead = lead_title = ""
         elif token.type in ("fence", "code_block", "hr"):
-            lead = ""
+            lead = lead_title = ""
         index += 1
     return document
 
@@ -129,6 +131,20 @@ def inline_text(token: Token) -> str:
         ):
             parts.append(" ")
     return " ".join("".join(parts).replace("\xa0", " ").split())
+
+
+def _opening_bold(token: Token) -> str:
+    """The text of the strong emphasis a paragraph opens with, or ""."""
+    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+    if not children or children[0].type != "strong_open":
+        return ""
+    parts: list[str] = []
+    for child in children[1:]:
+        if child.type == "strong_close":
+            return " ".join("".join(parts).split())
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+    return ""
 
 
 def _struck(token: Token) -> bool:
