@@ -40,6 +40,9 @@ class Block:
     text: str
     line: int
     headings: tuple[str, ...]
+    depth: int = 0  # list nesting: 0 outside lists, 1 in a top-level item, 2 nested ...
+    parent: str = ""  # a nested item's: the text its parent item opens with
+    lead: str = ""  # an item's: the paragraph just before its list ("**Test ports**:")
 
 
 @dataclass
@@ -56,9 +59,9 @@ def parse(text: str) -> Document:
     lines = text.splitlines()
     document = Document()
     headings: list[tuple[int, str]] = []  # (level, text)
-    lead = lead_title = ""
+    lead = lead_title = list_lead = ""
     index = 0
-    in_item = 0
+    items: list[str] = []  # the open list items, each with its first paragraph's text
     while index < len(tokens):
         token = tokens[index]
         if token.type == "heading_open":
@@ -69,15 +72,21 @@ def parse(text: str) -> Document:
                 document.title = title
             lead = lead_title = ""
         elif token.type == "list_item_open":
-            in_item += 1
+            list_lead = lead if not items else list_lead
+            items.append("")
         elif token.type == "list_item_close":
-            in_item -= 1
+            items.pop()
         elif token.type == "paragraph_open" and token.map is not None:
             paragraph = inline_text(tokens[index + 1])
             titles = tuple(title for _, title in headings)
-            document.blocks.append(Block(paragraph, token.map[0] + 1, titles))
-            lead = "" if in_item else paragraph
-            lead_title = "" if in_item else _opening_bold(tokens[index + 1])
+            parent = items[-2] if len(items) > 1 else ""
+            line = token.map[0] + 1
+            item_lead = list_lead if items else ""
+            document.blocks.append(Block(paragraph, line, titles, len(items), parent, item_lead))
+            if items and not items[-1]:
+                items[-1] = paragraph
+            lead = "" if items else paragraph
+            lead_title = "" if items else _opening_bold(tokens[index + 1])
         elif token.type == "table_open" and token.map is not None:
             table, index = _table(tokens, index, lines)
             table.headings = [title for _, title in headings]

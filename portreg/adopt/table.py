@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from portreg.adopt import prose, rows
+from portreg.adopt import lists, prose, rows
 from portreg.adopt.cells import read_cell
 from portreg.adopt.clusters import cluster_of_config, settle_clusters
 from portreg.adopt.columns import Column, Role
@@ -57,6 +57,7 @@ def read_document(text: str, path: str) -> Evidence:
             reader.read()
             shared.extend(reader.shared)
     prose.read_text(document, path, evidence)
+    lists.read_lists(document, path, evidence)
     rows.settle_shared(evidence, shared)
     settle_clusters(evidence)
     return evidence
