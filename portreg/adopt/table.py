@@ -81,6 +81,7 @@ class _TableReader:
         self.context_tier = context_tier(table, self.columns)
         self.group: str | None = None  # the service of "→ X" rows under a group row
         self.group_config: str | None = None
+        self.table_config = self._stated_config()  # "(`cluster/kind-config.yaml`)" above
         self.previous_service: str | None = None
         self.row_names: dict[int, str | None] = {}  # row line -> what tells it apart
         self.shared: list[rows.SharedRow] = []
@@ -229,8 +230,20 @@ class _TableReader:
         cell = self._first(row, Role.CONFIG)
         found = _CONFIG_FILE.search(cell.text) if cell is not None else None
         if found is None:
-            return self.group_config
+            return self.group_config or self.table_config
         return found.group(0).removeprefix("./")
+
+    def _stated_config(self) -> str | None:
+        """The Kind config a table of NodePorts without a config column is about, when its
+        lead paragraph or heading names one: every row's cluster."""
+        roles = {column.role for column in self.columns}
+        if Role.NODE not in roles or roles & {Role.CONFIG, Role.CLUSTER}:
+            return None
+        for text in (self.table.lead, *reversed(self.table.headings)):
+            found = _CONFIG_FILE.search(text)
+            if found and "kind" in found.group(0).lower():
+                return found.group(0).removeprefix("./")
+        return None
 
     def _cluster_name(self, row: list[Cell]) -> str | None:
         cell = self._first(row, Role.CLUSTER)
