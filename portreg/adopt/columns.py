@@ -49,6 +49,19 @@ class Column:
 
 
 _WORDS = re.compile(r"[a-z0-9]+")
+# The words a header is read by, as documents in other languages write them.
+_TRANSLATED = {
+    "포트": "port", "외부": "host", "내부": "internal", "서비스": "service", "설명": "notes",
+    "프로토콜": "protocol", "비고": "notes", "용도": "purpose", "경로": "path",
+    "端口": "port", "埠": "port", "主机": "host", "主機": "host", "宿主": "host",
+    "外部": "host", "内部": "internal", "內部": "internal", "容器": "container",
+    "服务": "service", "服務": "service", "协议": "protocol", "協定": "protocol",
+    "协定": "protocol", "说明": "notes", "說明": "notes", "描述": "notes", "备注": "notes",
+    "備註": "notes", "用途": "purpose", "ポート": "port", "ホスト": "host",
+    "コンテナ": "container", "サービス": "service", "プロトコル": "protocol", "説明": "notes",
+    "備考": "notes", "puerto": "port", "servicio": "service", "descripción": "notes",
+    "dienst": "service", "beschreibung": "notes", "porta": "port", "serviço": "service",
+}  # fmt: skip
 _SERVICE = {"service", "services", "controller", "suite", "app", "application", "team"}
 _SERVICE |= {"microservice", "project", "module", "package", "consumer", "owner service"}
 _SERVICE |= {"server", "function", "worker", "job", "daemon", "tool", "program", "class"}
@@ -71,7 +84,7 @@ _BOUNDS = {"max", "maximum", "last", "end", "upper", "highest", "top", "to", "un
 # Environments a column may name besides test tiers: their ports are bound on the host too.
 _ENVIRONMENTS = {"dev": "dev", "development": "dev", "local": "local", "test": "test"}
 _ENVIRONMENTS |= {"testing": "test", "ci": "ci"}
-_CONTAINER = {"container", "target", "internal", "inner", "inside", "pod"}
+_CONTAINER = {"container", "target", "internal", "inner", "inside", "pod", "clusterip"}
 _URL_WORDS = {"url", "urls", "uri", "endpoint", "endpoints", "address", "link", "access"}
 _HISTORY = {
     Role.VERSION: {"version", "rev", "revision", "v", "release"},
@@ -88,6 +101,8 @@ _PORT_WORDS |= {"public", "mapped", "listen", "listening", "bind", "assigned", "
 def classify(header: str, history: bool = False) -> Column:
     """The column a header names (``history``: the table is a revision history)."""
     text = header.lower().strip(" *_`")
+    for foreign, english in _TRANSLATED.items():
+        text = text.replace(foreign, f" {english} ")
     text = re.sub(r"\([^)]*\d[^)]*\)", " ", text)  # "(9999 stack)": which setup, not which port
     words = _WORDS.findall(text.replace("nodeport", " nodeport ").replace("node port", "nodeport"))
     phrase = " ".join(words)
@@ -145,6 +160,8 @@ def _environment(words: list[str]) -> str | None:
     holds (a production or default column is never one)."""
     named = [_ENVIRONMENTS[word] for word in words if word in _ENVIRONMENTS]
     rest = [word for word in words if word not in _ENVIRONMENTS and word not in _PORT_WORDS]
+    if "host" in words:  # "Host port (local)": where it is bound, not an environment
+        return None
     return named[0] if len(set(named)) == 1 and not rest else None
 
 
@@ -175,7 +192,9 @@ def _named(phrase: str, words: list[str], header: str) -> Column:
 def _qualifier(words: list[str], drop: set[str]) -> str | None:
     """The component a port column is about: ``Metrics Host`` -> ``metrics``; the
     service's own port (``Host Port``, ``NodePort (API)``) -> None."""
-    kept = [word for word in words if word not in drop | _PORT_WORDS | _IGNORED]
+    kept = [
+        word for word in words if word not in drop | _PORT_WORDS | _IGNORED | _ENVIRONMENTS.keys()
+    ]
     if not kept or kept in (["api"], ["service"], ["main"], ["app"], ["http"], ["svc"]):
         return None
     return " ".join(kept)

@@ -43,10 +43,18 @@ _INSIDE = re.compile(
 )
 
 
+_PRODUCTION = re.compile(r"(?i)\b(?:production|prod|staging)\b")
+_TESTS = re.compile(r"(?i)\b(?:tests?|testing|ci|integration|e2e|dev|local)\b")
+
+
 def about_the_host(table: Table) -> bool:
-    """A table of ports on the host; not one under ``Manager ports (inside the pod)`` or
-    ``Container ports``, whose ports are not bound on the host."""
-    return not any(_INSIDE.search(text) for text in (table.lead, *table.headings[-1:]))
+    """A table of the ports a project binds on its test hosts; not one under ``Manager
+    ports (inside the pod)`` or ``Container ports`` (not bound on the host), nor under
+    ``Production deployment`` (a production column is no allocation, nor is such a table)."""
+    said = (table.lead, *table.headings[-1:])
+    if any(_INSIDE.search(text) for text in said):
+        return False
+    return not any(_PRODUCTION.search(text) and not _TESTS.search(text) for text in said)
 
 
 def context_tier(table: Table, columns: list[Column]) -> str:
@@ -71,10 +79,12 @@ def _kind_configs(table: Table, columns: list[Column]) -> bool:
 
 
 def generic_heading(heading: str) -> bool:
-    """Headings that name a kind of table, not a service: ``Port ranges``, ``Summary``."""
+    """Headings that name a kind of table, not a service: ``Port ranges``, ``Summary``,
+    ``서비스 포트``; a heading without a latin letter never makes a service id."""
     plain = heading.lower()
     generic = ("port", "range", "allocation", "summary", "matrix", "overview", "table", "map")
-    return any(word in plain for word in generic) or tier_in(heading) == plain.strip()
+    named = any(word in plain for word in generic) or tier_in(heading) == plain.strip()
+    return named or not re.search(r"[a-z]", plain)
 
 
 def is_component_table(table: Table, columns: list[Column]) -> bool:

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, replace
 
 from portreg.adopt.evidence import Evidence, FoundPort, Unplaced
-from portreg.adopt.names import make_id, name_key, split_label, tier_in
+from portreg.adopt.merge import component_id
+from portreg.adopt.names import name_key, split_label, tier_in, words
 from portreg.findings import Location
 
 _FREE = re.compile(
@@ -64,7 +65,8 @@ def row_name(label: str | None, notes: list[str]) -> str | None:
 def split_repeated(ports: list[FoundPort], start: int, names: dict[int, str | None]) -> None:
     """The ports read from one table (``ports[start:]``) where several rows give one
     service's unnamed port different numbers: each becomes its own component, named by
-    ``names`` (row line -> name), else numbered."""
+    ``names`` (row line -> name); rows of one name are instances of that component, and
+    rows without a name instances of the service's own port."""
     groups: dict[tuple[str, str, str, str | None], list[int]] = {}
     for index in range(start, len(ports)):
         found = ports[index]
@@ -75,14 +77,19 @@ def split_repeated(ports: list[FoundPort], start: int, names: dict[int, str | No
         numbers = {(ports[index].port, ports[index].node_port) for index in indices}
         if len(lines) < 2 or len(numbers) < 2:
             continue
-        used: set[str] = set()
-        for number, index in enumerate(indices, start=1):
-            found = ports[index]
-            name = names.get(found.place.line) or f"{found.component} {number}"
-            if make_id(name) in used:
-                name = f"{name} {number}"
-            used.add(make_id(name))
-            ports[index] = replace(found, component=name)
+        named = {
+            index: names.get(ports[index].place.line) or ports[index].component for index in indices
+        }
+        count: dict[str, int] = {}
+        for name in named.values():
+            count[component_id(name)] = count.get(component_id(name), 0) + 1
+        seen: dict[str, int] = {}
+        for index in indices:
+            name = named[index]
+            component = component_id(name)
+            seen[component] = seen.get(component, 0) + 1
+            instance = f"{component}-{seen[component]}" if count[component] > 1 else None
+            ports[index] = replace(ports[index], component=name, instance=instance)
 
 
 def settle_shared(evidence: Evidence, shared: list[SharedRow]) -> None:
@@ -96,3 +103,41 @@ def settle_shared(evidence: Evidence, shared: list[SharedRow]) -> None:
             if port not in allocated:
                 why = f"a port of several services ({', '.join(row.services)}): whose is not said"
                 evidence.unplaced.append(Unplaced(text, why, place))
+
+
+def merge_short_names(evidence: Evidence) -> None:
+    """One port stated for ``Redis Cache`` in one table and for ``redis`` in another, or
+    for ``user-service`` and ``User API``, is one service named two ways: the spelling
+    stated first is kept (everywhere the document uses the other)."""
+    by_port: dict[tuple[int, str], list[str]] = {}
+    for found in evidence.ports:
+        if found.port is not None:
+            spellings = by_port.setdefault((found.port, found.tier), [])
+            if found.service not in spellings:
+                spellings.append(found.service)
+    renamed: dict[str, str] = {}
+    for spellings in by_port.values():
+        first = renamed.get(spellings[0], spellings[0])
+        for other in spellings[1:]:
+            if other not in renamed and _one_name(first, other):
+                renamed[other] = first
+    if renamed:
+        evidence.ports = [
+            replace(found, service=renamed.get(found.service, found.service))
+            for found in evidence.ports
+        ]
+
+
+_KIND_WORDS = frozenset({"service", "services", "api", "server", "svc", "app", "backend"})
+
+
+def _one_name(one: str, other: str) -> bool:
+    """``Redis Cache`` and ``redis``; ``Gateway`` and ``Gateway API``; ``user-service``
+    and ``User API``: one starts with the other, or they differ only in a word that says
+    what kind of thing it is. Not ``Redis`` and ``Red``."""
+    first, second = words(one), words(other)
+    shorter, longer = sorted((first, second), key=len)
+    if shorter and longer[: len(shorter)] == shorter:
+        return True
+    plain = [word for word in first if word not in _KIND_WORDS]
+    return bool(plain) and plain == [word for word in second if word not in _KIND_WORDS]

@@ -58,6 +58,7 @@ def read_document(text: str, path: str) -> Evidence:
             shared.extend(reader.shared)
     prose.read_text(document, path, evidence)
     lists.read_lists(document, path, evidence)
+    rows.merge_short_names(evidence)
     rows.settle_shared(evidence, shared)
     settle_clusters(evidence)
     return evidence
@@ -165,7 +166,8 @@ class _TableReader:
             what = self._first(row, Role.NOTE)  # "| op-e2e | 38080 | ... | manager metrics |"
             component = what.text if what else None
         if label_cell is None:
-            if self._cells(row, Role.SERVICE) and component_cell is not None:
+            continued = component_cell is not None or self._has_ports(row)
+            if self._cells(row, Role.SERVICE) and continued and self.previous_service:
                 return self.previous_service, component  # continues the service above
             context = self._cluster_name(row) or self._context_service()
             if context is None and component is not None and self._has_ports(row):
