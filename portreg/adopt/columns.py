@@ -15,6 +15,7 @@ import enum
 import re
 from dataclasses import dataclass
 
+from portreg.adopt.names import ENVIRONMENTS as _ENVIRONMENTS
 from portreg.adopt.names import tier_in
 
 
@@ -82,8 +83,6 @@ _COUNTS = {"offset", "offsets", "nodes", "count", "replicas", "workers", "instan
 _COUNTS |= {"threads", "processes", "quantity", "increment", "step"}
 _BOUNDS = {"max", "maximum", "last", "end", "upper", "highest", "top", "to", "until"}
 # Environments a column may name besides test tiers: their ports are bound on the host too.
-_ENVIRONMENTS = {"dev": "dev", "development": "dev", "local": "local", "test": "test"}
-_ENVIRONMENTS |= {"testing": "test", "ci": "ci"}
 _CONTAINER = {"container", "target", "internal", "inner", "inside", "pod", "clusterip"}
 _URL_WORDS = {"url", "urls", "uri", "endpoint", "endpoints", "address", "link", "access"}
 _HISTORY = {

@@ -8,7 +8,7 @@ import re
 from portreg.adopt.cells import read_cell
 from portreg.adopt.columns import Column, Role, classify
 from portreg.adopt.markdown import Table
-from portreg.adopt.names import DEFAULT_TIER, known_component, tier_in
+from portreg.adopt.names import DEFAULT_TIER, known_component, tier_in, tier_of
 
 
 def table_columns(table: Table) -> list[Column]:
@@ -60,10 +60,9 @@ def about_the_host(table: Table) -> bool:
 def context_tier(table: Table, columns: list[Column]) -> str:
     """The tier of a table's rows: its lead paragraph or nearest heading that names one, a
     Kind table's ``e2e``, else the default."""
-    for text in (table.lead, *reversed(table.headings)):
-        tier = tier_in(text) if text else None
-        if tier is not None:
-            return tier
+    tier = tier_of([table.lead, *reversed(table.headings)])
+    if tier is not None:
+        return tier
     if any(column.role in (Role.NODE, Role.CLUSTER) for column in columns) or _kind_configs(
         table, columns
     ):

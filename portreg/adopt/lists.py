@@ -18,7 +18,7 @@ from portreg.adopt.cells import read_cell
 from portreg.adopt.evidence import Evidence, FoundPort
 from portreg.adopt.layout import generic_heading
 from portreg.adopt.markdown import Block, Document
-from portreg.adopt.names import DEFAULT_TIER, known_component, service_name, tier_in
+from portreg.adopt.names import DEFAULT_TIER, known_component, service_name, tier_in, tier_of
 from portreg.adopt.slots import OWN_PORT
 from portreg.findings import Location
 
@@ -47,7 +47,8 @@ _MAX_NAME_WORDS = 5
 
 def read_lists(document: Document, path: str, evidence: Evidence) -> None:
     """The ports of the document's bullet lists about ports, as evidence."""
-    items = [block for block in document.blocks if block.depth and _about_ports(block)]
+    title = document.title
+    items = [block for block in document.blocks if block.depth and _about_ports(block, title)]
     found = [item for block in items if (item := _item(block)) is not None]
     nested: dict[tuple[str, tuple[str, ...]], tuple[list[str], Block]] = {}
     for block in items:  # "- Kafka" with "  - 9092" and "  - 9093": Kafka's two ports
@@ -76,13 +77,17 @@ def read_lists(document: Document, path: str, evidence: Evidence) -> None:
             )
 
 
-def _about_ports(block: Block) -> bool:
-    """An item under a heading, or after a lead paragraph, about ports, and not about
-    reserved, production or example ports."""
+def _about_ports(block: Block, title: str | None) -> bool:
+    """An item under a heading, or after a lead paragraph, about ports (or under a tier's
+    heading in a section about ports: ``## Ports`` / ``### Test environment``), and not
+    about reserved, production or example ports."""
     said = [*block.headings[-1:], block.lead]
     if any(_NOT_ALLOCATIONS.search(text) for text in said):
         return False
-    return any(_ABOUT_PORTS.search(text) for text in said)
+    if any(_ABOUT_PORTS.search(text) for text in said):
+        return True
+    sections = [heading for heading in block.headings[:-1] if heading != title]
+    return tier_of(said) is not None and any(_ABOUT_PORTS.search(text) for text in sections)
 
 
 def _item(block: Block) -> tuple[str, str, Block] | None:
@@ -101,6 +106,7 @@ def _is_name(text: str) -> bool:
         and len(plain.split()) <= _MAX_NAME_WORDS
         and not re.search(r"\d{2,}", plain)
         and not _NOT_ALLOCATIONS.search(plain)
+        and not _ABOUT_PORTS.search(plain)  # "All database ports (5432, 6379)": a summary
         and tier_in(plain) is None
     )
 
@@ -119,8 +125,4 @@ def _subject(
 
 
 def _tier(block: Block) -> str:
-    for text in (block.lead, *reversed(block.headings)):
-        tier = tier_in(text) if text else None
-        if tier is not None:
-            return tier
-    return DEFAULT_TIER
+    return tier_of([block.lead, *reversed(block.headings)]) or DEFAULT_TIER

@@ -101,6 +101,39 @@ def tier_in(text: str) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
+# Environments a document may give host ports for besides test tiers, as headings and
+# columns name them; a production environment is never one.
+ENVIRONMENTS = {"dev": "dev", "development": "dev", "local": "local", "test": "test"}
+ENVIRONMENTS |= {"testing": "test", "ci": "ci"}
+_ABOUT_ENVIRONMENTS = {"environment", "environments", "env", "profile", "setup", "stack"}
+_ABOUT_ENVIRONMENTS |= {"mode", "machine", "ports", "port", "compose", "runner", "runners"}
+
+
+def environment_in(text: str) -> str | None:
+    """The environment a heading names (``Development Environment`` -> ``dev``, ``Test
+    environment (docker-compose.test.yml)`` -> ``test``, ``Local dev`` -> ``local``); None
+    when it names none, several, or one only in passing."""
+    found = words(text)
+    named = {ENVIRONMENTS[word] for word in found if word in ENVIRONMENTS}
+    if named == {"local", "dev"}:
+        named = {"local"}
+    said = len(found) <= 2 or any(
+        word in ENVIRONMENTS and _ABOUT_ENVIRONMENTS & set(found[max(0, index - 1) : index + 2])
+        for index, word in enumerate(found)
+    )
+    return named.pop() if len(named) == 1 and said else None
+
+
+def tier_of(texts: list[str]) -> str | None:
+    """The tier the nearest of ``texts`` (headings, a lead paragraph) names, or the
+    environment it names."""
+    for text in texts:
+        found = (tier_in(text) or environment_in(text)) if text else None
+        if found is not None:
+            return found
+    return None
+
+
 def strip_tier(name: str) -> str:
     """A name without its tier words: ``Full Pipeline E2E`` -> ``Full Pipeline``."""
     kept = [part for part in name.split() if tier_in(part) is None or len(name.split()) == 1]
