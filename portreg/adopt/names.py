@@ -115,9 +115,10 @@ def environment_in(text: str) -> str | None:
     when it names none, several, or one only in passing."""
     found = words(text)
     named = {ENVIRONMENTS[word] for word in found if word in ENVIRONMENTS}
-    if named == {"local", "dev"}:
+    local_dev = named == {"local", "dev"}  # "Local dev": the developers' machines
+    if local_dev:
         named = {"local"}
-    said = len(found) <= 2 or any(
+    said = len(found) <= 2 or local_dev or any(
         word in ENVIRONMENTS and _ABOUT_ENVIRONMENTS & set(found[max(0, index - 1) : index + 2])
         for index, word in enumerate(found)
     )
