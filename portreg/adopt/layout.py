@@ -83,7 +83,13 @@ def generic_heading(heading: str) -> bool:
     plain = heading.lower()
     generic = ("port", "range", "allocation", "summary", "matrix", "overview", "table", "map")
     named = any(word in plain for word in generic) or tier_in(heading) == plain.strip()
-    return named or not re.search(r"[a-z]", plain)
+    kinds = set(re.findall(r"[a-z]+", plain)) & _KINDS_OF_SERVICES  # "Core Infrastructure"
+    return named or bool(kinds) or not re.search(r"[a-z]", plain)
+
+
+# Headings that name a kind of services, not one: "Core Infrastructure", "Data Services".
+_KINDS_OF_SERVICES = {"infrastructure", "services", "databases", "datastores", "stack"}
+_KINDS_OF_SERVICES |= {"observability", "monitoring", "tooling", "workers", "applications"}
 
 
 def is_component_table(table: Table, columns: list[Column]) -> bool:

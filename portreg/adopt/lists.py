@@ -18,7 +18,15 @@ from portreg.adopt.cells import read_cell
 from portreg.adopt.evidence import Evidence, FoundPort
 from portreg.adopt.layout import generic_heading
 from portreg.adopt.markdown import Block, Document
-from portreg.adopt.names import DEFAULT_TIER, known_component, service_name, tier_in, tier_of
+from portreg.adopt.merge import component_id
+from portreg.adopt.names import (
+    DEFAULT_TIER,
+    KNOWN_COMPONENTS,
+    known_component,
+    service_name,
+    tier_in,
+    tier_of,
+)
 from portreg.adopt.slots import OWN_PORT
 from portreg.findings import Location
 
@@ -47,47 +55,74 @@ _MAX_NAME_WORDS = 5
 
 def read_lists(document: Document, path: str, evidence: Evidence) -> None:
     """The ports of the document's bullet lists about ports, as evidence."""
-    title = document.title
-    items = [block for block in document.blocks if block.depth and _about_ports(block, title)]
-    found = [item for block in items if (item := _item(block)) is not None]
-    nested: dict[tuple[str, tuple[str, ...]], tuple[list[str], Block]] = {}
-    for block in items:  # "- Kafka" with "  - 9092" and "  - 9093": Kafka's two ports
+    sections: dict[tuple[tuple[str, ...], str], list[Block]] = {}
+    for block in document.blocks:
+        if block.depth:
+            sections.setdefault((block.headings, block.lead), []).append(block)
+    for blocks in sections.values():
+        found = _named_ports(blocks)
+        if found and _readable(blocks, found, document.title):
+            for name, ports, block in found:
+                _emit(name, ports, block, found, document.title, path, evidence)
+
+
+def _named_ports(blocks: list[Block]) -> list[tuple[str, str, Block]]:
+    """(name, ports, item) of a section's items that are a name and its ports; a name
+    whose nested items are ports (``- Kafka`` / ``  - 9092`` / ``  - 9093``) is one."""
+    found = [item for block in blocks if (item := _item(block)) is not None]
+    nested: dict[str, tuple[list[str], Block]] = {}
+    for block in blocks:
         matched = _ONLY_PORTS.match(block.text) if block.depth > 1 else None
         if matched and _is_name(block.parent):
-            listed, _ = nested.setdefault((block.parent, block.headings), ([], block))
+            listed, _ = nested.setdefault(block.parent, ([], block))
             listed.append(matched.group("ports"))
-    found += [(parent, ", ".join(listed), first) for (parent, _), (listed, first) in nested.items()]
-    for name, ports, block in found:
-        service, component = _subject(name, block, found, document.title)
-        tier = _tier(block)
-        place = Location(path, block.line, 1)
-        numbers = [port for port in read_cell(ports).ports]
-        for index, port in enumerate(numbers, start=1):
-            instance = f"{component}-{index}" if len(numbers) > 1 else None
-            evidence.ports.append(
-                FoundPort(
-                    service_name(service) or service,
-                    tier,
-                    component,
-                    place,
-                    port=port.port,
-                    protocol=port.protocol or "tcp",
-                    instance=instance,
-                )
-            )
+    return found + [
+        (parent, ", ".join(listed), first) for parent, (listed, first) in nested.items()
+    ]
 
 
-def _about_ports(block: Block, title: str | None) -> bool:
-    """An item under a heading, or after a lead paragraph, about ports (or under a tier's
-    heading in a section about ports: ``## Ports`` / ``### Test environment``), and not
-    about reserved, production or example ports."""
-    said = [*block.headings[-1:], block.lead]
+def _readable(blocks: list[Block], found: list[tuple[str, str, Block]], title: str | None) -> bool:
+    """A list about ports: under a heading (or after a lead) that says so, or under a
+    tier's heading in a section that does; or, in a document about ports, a list whose
+    every item is a name and its ports. Never a list about reserved, production or
+    example ports."""
+    headings, lead = blocks[0].headings, blocks[0].lead
+    said = [*headings[-1:], lead]
     if any(_NOT_ALLOCATIONS.search(text) for text in said):
         return False
     if any(_ABOUT_PORTS.search(text) for text in said):
         return True
-    sections = [heading for heading in block.headings[:-1] if heading != title]
-    return tier_of(said) is not None and any(_ABOUT_PORTS.search(text) for text in sections)
+    sections = [heading for heading in headings[:-1] if heading != title]
+    if tier_of(said) is not None and any(_ABOUT_PORTS.search(text) for text in sections):
+        return True
+    named = {block.text for _, _, block in found} | {block.parent for _, _, block in found}
+    whole = all(block.text in named for block in blocks if block.depth == 1)
+    return whole and any(_ABOUT_PORTS.search(text) for text in headings)
+
+
+def _emit(
+    name: str,
+    ports: str,
+    block: Block,
+    found: list[tuple[str, str, Block]],
+    title: str | None,
+    path: str,
+    evidence: Evidence,
+) -> None:
+    service, component = _subject(name, block, found, title)
+    numbers = read_cell(ports).ports
+    for index, port in enumerate(numbers, start=1):
+        evidence.ports.append(
+            FoundPort(
+                service_name(service) or service,
+                _tier(block),
+                component,
+                Location(path, block.line, 1),
+                port=port.port,
+                protocol=port.protocol or "tcp",
+                instance=f"{component}-{index}" if len(numbers) > 1 else None,
+            )
+        )
 
 
 def _item(block: Block) -> tuple[str, str, Block] | None:
@@ -114,14 +149,19 @@ def _is_name(text: str) -> bool:
 def _subject(
     name: str, block: Block, found: list[tuple[str, str, Block]], title: str | None
 ) -> tuple[str, str]:
-    """(service, component): items of well-known components under a service's heading
-    are its ports; any other item is a service's own port."""
-    heading = block.headings[-1] if block.headings else ""
-    if heading == title or generic_heading(heading) or not service_name(heading):
-        return name, OWN_PORT
-    siblings = [other for other, _, item in found if item.headings[-1:] == block.headings[-1:]]
-    known = sum(1 for other in siblings if known_component(other))
-    return (heading, name) if known * 2 > len(siblings) else (name, OWN_PORT)
+    """(service, component): a list of mostly well-known components under a service's
+    heading (``## Ledger`` / ``### Integration ports`` / ``- PostgreSQL: 15610``) gives
+    that service's ports; any other item is a service's own port."""
+    own = name if component_id(name) in KNOWN_COMPONENTS else OWN_PORT  # "- Redis: 6380"
+    known = sum(1 for other, _, _ in found if known_component(other))
+    if known * 2 <= len(found):
+        return name, own
+    for heading in reversed(block.headings):
+        if heading == title:
+            break
+        if service_name(heading) and not generic_heading(heading):
+            return heading, name
+    return name, own
 
 
 def _tier(block: Block) -> str:

@@ -118,9 +118,13 @@ def environment_in(text: str) -> str | None:
     local_dev = named == {"local", "dev"}  # "Local dev": the developers' machines
     if local_dev:
         named = {"local"}
-    said = len(found) <= 2 or local_dev or any(
-        word in ENVIRONMENTS and _ABOUT_ENVIRONMENTS & set(found[max(0, index - 1) : index + 2])
-        for index, word in enumerate(found)
+    said = (
+        len(found) <= 2
+        or local_dev
+        or any(
+            word in ENVIRONMENTS and _ABOUT_ENVIRONMENTS & set(found[max(0, index - 1) : index + 2])
+            for index, word in enumerate(found)
+        )
     )
     return named.pop() if len(named) == 1 and said else None
 
@@ -144,8 +148,9 @@ def strip_tier(name: str) -> str:
 def known_component(name: str) -> str | None:
     """The well-known component a name means (``PostgreSQL (DS dependency)`` -> postgresql)."""
     plain = words(_PARENTHESIS.sub(" ", name))
+    key = name_key(_PARENTHESIS.sub(" ", name))  # "PostgreSQL" splits as "Postgre SQL"
     for component, (_, spellings) in KNOWN_COMPONENTS.items():
-        if any(spelling in plain for spelling in spellings):
+        if any(spelling in plain for spelling in spellings) or key in spellings:
             return component
     return None
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from portreg.adopt.evidence import Evidence, FoundPort, Unplaced
 from portreg.adopt.merge import component_id
 from portreg.adopt.names import name_key, split_label, tier_in, words
+from portreg.adopt.slots import OWN_PORT
 from portreg.findings import Location
 
 _FREE = re.compile(
@@ -70,16 +71,14 @@ def split_repeated(ports: list[FoundPort], start: int, names: dict[int, str | No
     groups: dict[tuple[str, str, str, str | None], list[int]] = {}
     for index in range(start, len(ports)):
         found = ports[index]
-        key = (name_key(found.service), found.tier, found.component, found.instance)
+        key = (name_key(found.service), found.tier, component_id(found.component), found.instance)
         groups.setdefault(key, []).append(index)
     for indices in groups.values():
         lines = {ports[index].place.line for index in indices}
         numbers = {(ports[index].port, ports[index].node_port) for index in indices}
         if len(lines) < 2 or len(numbers) < 2:
             continue
-        named = {
-            index: names.get(ports[index].place.line) or ports[index].component for index in indices
-        }
+        named = {index: _row_component(ports[index], names) for index in indices}
         count: dict[str, int] = {}
         for name in named.values():
             count[component_id(name)] = count.get(component_id(name), 0) + 1
@@ -90,6 +89,19 @@ def split_repeated(ports: list[FoundPort], start: int, names: dict[int, str | No
             seen[component] = seen.get(component, 0) + 1
             instance = f"{component}-{seen[component]}" if count[component] > 1 else None
             ports[index] = replace(ports[index], component=name, instance=instance)
+
+
+def _row_component(found: FoundPort, names: dict[int, str | None]) -> str:
+    """A repeated row's component: what its row says (``Console`` of ``MinIO (Console)``
+    when it is the service's own port; ``MinIO Console`` when the row names the component
+    MinIO), else the component as read."""
+    said = names.get(found.place.line)
+    if said is None:
+        return found.component
+    if found.component == OWN_PORT:
+        return said
+    plain = split_label(found.component)[0] or found.component
+    return plain if said.lower() in plain.lower() else f"{plain} {said}"
 
 
 def settle_shared(evidence: Evidence, shared: list[SharedRow]) -> None:

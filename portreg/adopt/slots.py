@@ -21,6 +21,8 @@ OWN_PORT = "app"  # the component of a service's own, unnamed port
 PORT_ROLES = (Role.HOST, Role.NODE, Role.CONTAINER, Role.DEPENDENCIES, Role.URL)
 
 Unplaced = Callable[[Cell, str], None]  # reports a cell that fits nowhere (PR113)
+# What a list of named ports calls the service's own port.
+_THE_SERVICE_ITSELF = {"app", "appundertest", "serviceundertest", "sut", "main", "self", "service"}
 
 
 @dataclass
@@ -79,7 +81,10 @@ def _named_ports(
             unplaced(cell, "a port without the name of what it is for")
             continue
         name, instance = instance_label(label)
-        _slot(slots, name, tier).host.append((cell, replace(port, label=instance)))
+        own = name_key(name) in _THE_SERVICE_ITSELF  # "app under test: 4215"
+        _slot(slots, OWN_PORT if own else name, tier).host.append(
+            (cell, replace(port, label=instance))
+        )
 
 
 def _fill(slot: RowSlot, role: Role, cell: Cell, value: CellValue, unplaced: Unplaced) -> None:

@@ -35,7 +35,15 @@ from portreg.adopt.layout import (
     table_columns,
 )
 from portreg.adopt.markdown import Cell, Table, parse
-from portreg.adopt.names import make_id, service_name, split_label, tier_in, words
+from portreg.adopt.merge import component_id
+from portreg.adopt.names import (
+    KNOWN_COMPONENTS,
+    make_id,
+    service_name,
+    split_label,
+    tier_in,
+    words,
+)
 from portreg.adopt.slots import OWN_PORT, PORT_ROLES, RowSlot, pairs, row_slots
 from portreg.findings import Location
 
@@ -272,6 +280,8 @@ class _TableReader:
     def _emit(self, service: str, slot: RowSlot, cluster: str | None, protocol: str) -> bool:
         """The slot's ports, ranges and dynamic port as evidence; False when it had none."""
         component = slot.name
+        if component == OWN_PORT and component_id(service) in KNOWN_COMPONENTS:
+            component = service  # "| Redis | 16379 |": the service's own port is a Redis
         for start, end, tier, cell in slot.ranges:
             named = None if component == OWN_PORT else component
             place = Location(self.path, cell.line, cell.column)
