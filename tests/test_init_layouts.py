@@ -165,6 +165,7 @@ def test_a_cell_of_named_ports() -> None:
         ("Max Offset", Role.IGNORED, None, None),
         ("Max Cluster Port", Role.IGNORED, None, None),
         ("Nodes", Role.IGNORED, None, None),
+        ("Port Keep", Role.IGNORED, None, None),
         ("Base Mgmt Port", Role.HOST, "mgmt", None),
         ("Default Host Port (9999 stack)", Role.HOST, None, None),
         (".NET Api Services", Role.SERVICE, None, None),

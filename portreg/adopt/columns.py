@@ -84,6 +84,7 @@ _COUNTS |= {"threads", "processes", "quantity", "increment", "step"}
 _BOUNDS = {"max", "maximum", "last", "end", "upper", "highest", "top", "to", "until"}
 # Environments a column may name besides test tiers: their ports are bound on the host too.
 _CONTAINER = {"container", "target", "internal", "inner", "inside", "pod", "clusterip"}
+_SPARE = {"reserved", "avoid", "avoided", "keep", "kept", "spare", "spares", "free", "unused"}
 _URL_WORDS = {"url", "urls", "uri", "endpoint", "endpoints", "address", "link", "access"}
 _HISTORY = {
     Role.VERSION: {"version", "rev", "revision", "v", "release"},
@@ -122,7 +123,7 @@ def classify(header: str, history: bool = False) -> Column:
     environment = _environment(words)
     if environment is not None:
         return Column(Role.HOST, header, None, environment)
-    if "reserved" in words or "avoid" in words:
+    if set(words) & _SPARE:  # "Reserved", "Port Keep", "Spare": ports kept free
         return Column(Role.IGNORED, header)
     if any(word in ("range", "ranges", "block", "blocks") for word in words) or phrase in (
         "worker ports",
