@@ -20,10 +20,16 @@ def run(code: str | None) -> int:
         if found.fixable:
             sys.stdout.write("\nFixable: portreg check --fix repairs it (docs/editing.md).\n")
         return 0
-    width = max(len(rule.name) for rule in rules)
-    for rule in rules:
-        sys.stdout.write(
-            f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}"
-            + (" [fixable]\n" if rule.fixable else "\n")
-        )
+    from portreg.tables import terminal_table
+
+    rows = [
+        [
+            rule.code,
+            rule.name,
+            rule.severity.value,
+            rule.summary + (" [fixable]" if rule.fixable else ""),
+        ]
+        for rule in rules
+    ]
+    sys.stdout.write("".join(f"{line}\n" for line in terminal_table(rows)))
     return 0

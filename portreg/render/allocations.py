@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from portreg.records import HOST_SCOPE, AllocationRef, PortUse
-from portreg.render.markdown import KNOWN_CONFLICT, NONE, View, port_text, table, text
+from portreg.tables import markdown_table
+from portreg.render.markdown import KNOWN_CONFLICT, NONE, View, port_text, text
 from portreg.rules import find_rule
 
 if TYPE_CHECKING:
@@ -158,7 +159,7 @@ def _table(
     lines = list(notes.values())
     if conflicted:
         lines.append(f"- {KNOWN_CONFLICT} a known conflict: see Known conflicts")
-    return table(headers, body), lines
+    return markdown_table(headers, body), lines
 
 
 def _exceptions_by_service(view: View) -> dict[str, list[tuple[int, RuleException]]]:
@@ -240,6 +241,6 @@ def known_conflicts(view: View) -> str:
             f"check` reports them as warnings, and the tables mark their ports {KNOWN_CONFLICT}. "
             "Fix each one, then delete its entry.",
             "",
-            table(["Port", "Scope", "Services", "Component", "Reason", "Tracked"], rows),
+            markdown_table(["Port", "Scope", "Services", "Component", "Reason", "Tracked"], rows),
         ]
     )

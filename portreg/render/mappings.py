@@ -10,7 +10,8 @@ same as ``{node_port: N, cluster: <scope>}``.
 from __future__ import annotations
 
 from portreg.records import HOST_SCOPE, AllocationRef, PortMapping
-from portreg.render.markdown import KNOWN_CONFLICT, NONE, View, port_text, table, text
+from portreg.tables import markdown_table
+from portreg.render.markdown import KNOWN_CONFLICT, NONE, View, port_text, text
 
 
 def render(view: View) -> str:
@@ -70,7 +71,7 @@ def _table(view: View, cluster: str, rows: list[tuple[AllocationRef, PortMapping
         if len(tiers) > 1:
             row.insert(2, view.tier(ref.tier))
         body.append(row)
-    return table(headers, body)
+    return markdown_table(headers, body)
 
 
 def _sides(view: View, ref: AllocationRef, mapping: PortMapping, cluster: str) -> tuple[str, str]:

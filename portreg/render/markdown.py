@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 from portreg.loading.sourcemap import SourceMap
 from portreg.records import HOST_SCOPE
 from portreg.rules import Context
+from portreg.tables import EMPTY_CELL
 
 if TYPE_CHECKING:
     from portreg.models import Registry
 
-NONE = "—"
+NONE = EMPTY_CELL
 KNOWN_CONFLICT = "⚠"
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -123,21 +124,6 @@ def port_text(port: object, protocol: str = "tcp", scope: str = HOST_SCOPE) -> s
     """``16379``, ``5353/udp``, ``30080 in kind-gw``: protocol and scope only when unusual."""
     shown = str(port) if protocol == "tcp" else f"{port}/{protocol}"
     return shown if scope == HOST_SCOPE else f"{shown} in {text(scope)}"
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A GitHub-flavoured pipe table; cells are used exactly as given (already escaped).
-
-    Cells are not padded to a column width: one longer cell must not rewrite every line of
-    the table, so that a registry change shows as a change of the rows it touches.
-    """
-    lines = [_row(headers), "|" + "---|" * len(headers)]
-    lines.extend(_row(row) for row in rows)
-    return "\n".join(lines)
-
-
-def _row(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(cell or NONE for cell in cells) + " |"
 
 
 def port_runs(ports: Iterable[int], limit: int = 24) -> str:

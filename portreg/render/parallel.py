@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from portreg.plan import Apart, Plan, Suite, make_plan
 from portreg.plan.conflicts import conflict_graph
-from portreg.render.markdown import View, table, text
+from portreg.tables import markdown_table
+from portreg.render.markdown import View, text
 
 # Enough for the exact search to settle any registry of realistic shape; beyond it the
 # section says the plan is heuristic rather than take long or differ between machines.
@@ -48,7 +49,7 @@ def render(view: View) -> str:
         f"The suites run in {count} wave{'' if count == 1 else 's'} ({how}); the suites of "
         "one wave can all run at the same time.",
         "",
-        table(
+        markdown_table(
             ["Wave", "Suites"],
             (
                 (str(number), "; ".join(_suite(view, suite) for suite in wave.suites))
@@ -62,7 +63,7 @@ def render(view: View) -> str:
     parts += ["", "### Suites kept apart", ""]
     shown = plan.apart[:APART_LIMIT]
     parts.append(
-        table(
+        markdown_table(
             ["Suite", "Kept apart from", "Because"],
             (
                 (_suite(view, apart.suites[0]), _suite(view, apart.suites[1]), _why(apart))

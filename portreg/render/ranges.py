@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from portreg.records import HOST_SCOPE, PortUse
+from portreg.tables import markdown_table
 from portreg.render.markdown import (
     KNOWN_CONFLICT,
     NONE,
@@ -19,7 +20,6 @@ from portreg.render.markdown import (
     port_runs,
     run_count,
     runs_text,
-    table,
 )
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ def _components(view: View, taken: _Taken) -> list[str]:
             "A port counts as used when any service takes it where the range's ports live (the "
             "host, or the clusters of its NodePorts), whatever its component or tier.",
             "",
-            table(headers, rows),
+            markdown_table(headers, rows),
         ]
     if without:
         lines += ["", f"Without a range: {', '.join(without)}."]
@@ -193,7 +193,7 @@ def _tiers(view: View, taken: _Taken) -> list[str]:
     ]
     headers = [headers[index] for index in shown]
     rows = [[row[index] for index in shown] for row in rows]
-    return ["### Tier ranges", "", table(headers, rows)]
+    return ["### Tier ranges", "", markdown_table(headers, rows)]
 
 
 def _blocks(view: View, taken: _Taken) -> list[str]:
@@ -231,7 +231,7 @@ def _blocks(view: View, taken: _Taken) -> list[str]:
         "",
         "Each block belongs to its service: only its own ports may lie in it.",
         "",
-        table(headers, rows),
+        markdown_table(headers, rows),
     ]
 
 
@@ -263,5 +263,5 @@ def _nodeports(view: View, taken: _Taken) -> list[str]:
         "Each cluster has its own NodePorts: a NodePort is used when a service takes it in "
         "that cluster.",
         "",
-        table(headers, rows),
+        markdown_table(headers, rows),
     ]

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from portreg.render import allocations, mappings, parallel, ranges
-from portreg.render.markdown import NONE, View, join_names, table, text
+from portreg.tables import markdown_table
+from portreg.render.markdown import NONE, View, join_names, text
 from portreg.rules import find_rule
 
 
@@ -61,7 +62,7 @@ def components(view: View) -> str:
             ]
         )
     headers = ["Component", "Id", "Container port", "Ranges", "Description"]
-    return "\n".join(["## Components", "", table(headers, rows)])
+    return "\n".join(["## Components", "", markdown_table(headers, rows)])
 
 
 def reserved(view: View) -> str:
@@ -80,7 +81,7 @@ def reserved(view: View) -> str:
         for item in view.registry.reserved
     ]
     headers = ["Port", "Protocol", "Scope", "Only for", "Reason"]
-    return "\n".join([*parts, "", table(headers, rows)])
+    return "\n".join([*parts, "", markdown_table(headers, rows)])
 
 
 def shares(view: View) -> str:
@@ -105,7 +106,7 @@ def shares(view: View) -> str:
     headers = ["Port", "Protocol", "Scope", "Component", "Services", "Reason"]
     if concurrent:
         headers.insert(5, "Run together")
-    return "\n".join([*parts, "", table(headers, rows)])
+    return "\n".join([*parts, "", markdown_table(headers, rows)])
 
 
 def _components(view: View, scope: str, protocol: str, port: int) -> str:
@@ -135,7 +136,7 @@ def exclusive(view: View) -> str:
             "The suites of a group run apart (separate runners, one after the other). With "
             "reuse, they may use each other's ports without a share.",
             "",
-            table(["Services", "Tiers", "Reuse ports", "Reason"], rows),
+            markdown_table(["Services", "Tiers", "Reuse ports", "Reason"], rows),
         ]
     )
 
@@ -158,7 +159,7 @@ def exceptions(view: View) -> str:
             ]
         )
     headers = ["Rule", "Service", "Tier", "Component", "Reason"]
-    return "\n".join([*parts, "", table(headers, rows)])
+    return "\n".join([*parts, "", markdown_table(headers, rows)])
 
 
 def changelog(view: View) -> str:
@@ -181,7 +182,7 @@ def changelog(view: View) -> str:
         if authors:
             row.insert(2, text(entry.author) if entry.author else NONE)
         rows.append(row)
-    return "\n".join([*parts, "", table(headers, rows)])
+    return "\n".join([*parts, "", markdown_table(headers, rows)])
 
 
 RENDERERS: dict[str, Callable[[View], str]] = {
