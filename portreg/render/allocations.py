@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from portreg.records import HOST_SCOPE, AllocationRef, PortUse
-from portreg.tables import markdown_table
 from portreg.render.markdown import KNOWN_CONFLICT, NONE, View, port_text, text
 from portreg.rules import find_rule
+from portreg.tables import markdown_table
 
 if TYPE_CHECKING:
     from portreg.models import RuleException

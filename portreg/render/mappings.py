@@ -10,8 +10,8 @@ same as ``{node_port: N, cluster: <scope>}``.
 from __future__ import annotations
 
 from portreg.records import HOST_SCOPE, AllocationRef, PortMapping
-from portreg.tables import markdown_table
 from portreg.render.markdown import KNOWN_CONFLICT, NONE, View, port_text, text
+from portreg.tables import markdown_table
 
 
 def render(view: View) -> str:

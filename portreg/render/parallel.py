@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from portreg.plan import Apart, Plan, Suite, make_plan
 from portreg.plan.conflicts import conflict_graph
-from portreg.tables import markdown_table
 from portreg.render.markdown import View, text
+from portreg.tables import markdown_table
 
 # Enough for the exact search to settle any registry of realistic shape; beyond it the
 # section says the plan is heuristic rather than take long or differ between machines.

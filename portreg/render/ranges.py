@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from portreg.records import HOST_SCOPE, PortUse
-from portreg.tables import markdown_table
 from portreg.render.markdown import (
     KNOWN_CONFLICT,
     NONE,
@@ -21,6 +20,7 @@ from portreg.render.markdown import (
     run_count,
     runs_text,
 )
+from portreg.tables import markdown_table
 
 if TYPE_CHECKING:
     from portreg.models import PortRange

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from portreg.render import allocations, mappings, parallel, ranges
-from portreg.tables import markdown_table
 from portreg.render.markdown import NONE, View, join_names, text
 from portreg.rules import find_rule
+from portreg.tables import markdown_table
 
 
 def header(view: View) -> str:
