@@ -48,8 +48,12 @@ def terminal_table(
     ``right`` lists the columns aligned to the right (counts); ANSI colours in a cell do not
     count towards its width.
     """
+    import tabulate as tabulate_module
     from tabulate import tabulate
 
+    # tabulate pads headers by two more than their column; a terminal table is read best
+    # with every column two spaces apart, headers included.
+    tabulate_module.MIN_PADDING = 0
     body = [list(row) for row in rows]
     if not body:
         return []
@@ -58,7 +62,7 @@ def terminal_table(
     drawn = tabulate(
         body,
         headers=list(headers) if headers else (),
-        tablefmt="simple" if headers else "plain",
+        tablefmt="plain",
         colalign=align,
         disable_numparse=True,
     )

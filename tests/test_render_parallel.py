@@ -57,21 +57,22 @@ def test_waves_and_the_pairs_kept_apart(write_registry: Callable[..., Path]) -> 
         ]
     )
     (pairs,) = tables_under(markdown, "Suites kept apart")
-    assert pairs.header == ["Suite", "Kept apart from", "Because"]
+    assert pairs.header == ["Suites", "Kept apart because"]
     assert pairs.rows == [
-        ["a (integration)", "b (integration)", "both need redis 16379 (tcp, host)"],
-        ["c (integration)", "d (e2e)", "both need datastorage and redis 18090 (tcp, host)"],
+        ["a (integration) and b (integration)", "both need redis 16379 (tcp, host)"],
+        ["c (integration) and d (e2e)", "both need datastorage and redis 18090 (tcp, host)"],
         [
-            "e (integration)",
-            "f (integration)",
+            "e (integration) and f (integration)",
             "both need postgresql 15439 (tcp, host): shared, but not concurrent "
             "(f uses e's database)",
         ],
-        ["e (integration)", "G suite (integration)", "both need postgresql 15439 (tcp, host)"],
-        ["f (integration)", "G suite (integration)", "both need postgresql 15439 (tcp, host)"],
+        # G is apart from e and from f; e and f are apart for another reason (the share)
+        ["e (integration) and G suite (integration)", "both need postgresql 15439 (tcp, host)"],
+        ["f (integration) and G suite (integration)", "both need postgresql 15439 (tcp, host)"],
     ]
     wave_of = {name: number for number, wave in enumerate(placed) for name in wave}
-    for first, second, _ in pairs.rows:
+    for suites, _ in pairs.rows:
+        first, second = suites.split(" and ")
         assert wave_of[first] != wave_of[second]
 
 
@@ -98,11 +99,10 @@ def test_hundreds_of_pairs_are_cut_short(write_registry: Callable[..., Path]) ->
     (pairs,) = tables_under(markdown, "Suites kept apart")
     assert len(pairs.rows) == parallel.APART_LIMIT
     assert pairs.rows[0] == [
-        "s0000 (integration)",
-        "s0001 (integration)",
+        "s0000 (integration) and s0001 (integration)",
         "both need redis 20000 (tcp, host)",
     ]
-    assert markdown.endswith("… and 100 more pairs: `portreg plan` lists all.")
+    assert markdown.endswith("… and 100 more reasons: `portreg plan` lists all.")
     _tables, headings = parse(markdown)
     assert headings == ["Running suites in parallel", "Suites kept apart"]
 

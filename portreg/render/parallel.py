@@ -9,20 +9,21 @@ renders the same bytes on every machine.
 
 from __future__ import annotations
 
-from portreg.plan import Apart, Plan, Suite, make_plan
+from portreg.plan import Plan, Suite, make_plan
 from portreg.plan.conflicts import conflict_graph
-from portreg.render.markdown import View, text
+from portreg.render.markdown import View, join_names, text
 from portreg.tables import markdown_table
 
-# Enough for the exact search to settle any registry of realistic shape; beyond it the
-# section says the plan is heuristic rather than take long or differ between machines.
-STEP_LIMIT = 200_000
-# Beyond this many pairs the table would drown the page; `portreg plan` lists them all.
+# Enough for the exact search to settle any registry of realistic shape (vertices looked at,
+# about a second of work); beyond it the section says the plan is heuristic rather than take
+# long or differ between machines.
+WORK_LIMIT = 2_000_000
+# Beyond this many reasons the table would drown the page; `portreg plan` lists them all.
 APART_LIMIT = 200
 
 
 def plan_of(view: View) -> Plan:
-    return make_plan(conflict_graph(view.registry), time_limit=None, step_limit=STEP_LIMIT)
+    return make_plan(conflict_graph(view.registry), time_limit=None, work_limit=WORK_LIMIT)
 
 
 def render(view: View) -> str:
@@ -64,15 +65,13 @@ def render(view: View) -> str:
     shown = plan.apart[:APART_LIMIT]
     parts.append(
         markdown_table(
-            ["Suite", "Kept apart from", "Because"],
-            (
-                (_suite(view, apart.suites[0]), _suite(view, apart.suites[1]), _why(apart))
-                for apart in shown
-            ),
+            ["Suites", "Kept apart because"],
+            ([_suites(view, apart.suites), text(apart.why)] for apart in shown),
         )
     )
     if len(plan.apart) > len(shown):
-        parts += ["", f"… and {len(plan.apart) - len(shown)} more pairs: `portreg plan` lists all."]
+        rest = len(plan.apart) - len(shown)
+        parts += ["", f"… and {rest} more reasons: `portreg plan` lists all."]
     return "\n".join(parts)
 
 
@@ -80,5 +79,5 @@ def _suite(view: View, suite: Suite) -> str:
     return f"{view.service(suite.service)} ({text(suite.tier)})"
 
 
-def _why(apart: Apart) -> str:
-    return text(apart.why)
+def _suites(view: View, suites: tuple[Suite, ...]) -> str:
+    return join_names([_suite(view, suite) for suite in suites])
