@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from portreg.findings import Finding
 from portreg.loading.registry import LoadedRegistry
 from portreg.rules import Context, Problem, Rule, all_rules, find_rule
+from portreg.rules.references import CONFLICT_RULES
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,9 @@ def _apply_exceptions(
             # An exception for a rule that was not run (--select/--ignore) cannot be judged.
             if used[index] or rule is None or not rule_filter.enabled(rule):
                 continue
+            if rule.code in CONFLICT_RULES:
+                continue  # PR214 says why it cannot silence anything
+
             kept.append(
                 to_finding(
                     unused_rule,

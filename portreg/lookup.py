@@ -49,6 +49,7 @@ def facts(
     found: list[Fact] = []
     context = Context(registry, sources)
     owners: list[PortUse] = []
+    shown: set[tuple[str | int, ...]] = set()
     for use in registry.allocations:
         if (
             use.port != port
@@ -57,6 +58,9 @@ def facts(
         ):
             continue
         owners.append(use)
+        if use.path in shown:
+            continue  # host port and NodePort the same number: one allocation, one line
+        shown.add(use.path)
         text = f"{port}/{use.protocol} {use.service} {use.tier} {use.component_label} "
         text += f"({_where(registry, use)})"
         if use.allocation.note:

@@ -41,6 +41,7 @@ from portreg.records import (
     ServiceMethods,
     allocation_from_number,
     block_kind,
+    cluster_is_scope,
     instances,
     named_instances,
     no_null,
@@ -256,6 +257,21 @@ class Service(ServiceMethods, Model):
     title: Text | None = None
     owner: Text | None = None
     description: Text | None = None
+    purpose: Text | None = Field(default=None, description="What the suites test (for the docs)")
+    status: Text | None = Field(
+        default=None, description="Active, Planned, Retired ... (shown in the docs)"
+    )
+    config_files: list[Text] = Field(
+        default_factory=list, description="The suites' config files (compose, Kind ...)"
+    )
+    urls: list[Text] = Field(
+        default_factory=list, description="Links for the suites (CI jobs, design docs)"
+    )
+    production: dict[Slug, int] = Field(
+        default_factory=dict,
+        description="Per component: the port in production. Information only: never a "
+        "conflict, not exported, not scanned (reserve it if tests must avoid it)",
+    )
     symbol: Symbol | None = None
     paths: list[Text] = Field(
         default_factory=list, description="Globs of the code that belongs to this service"
@@ -303,6 +319,10 @@ class ExclusiveGroup(ExclusiveGroupMethods, Model):
 
     services: list[Slug] = Field(min_length=2)
     tiers: list[Slug] | None = Field(default=None, description="Which tiers (default: all)")
+    ports: list[int] | None = Field(
+        default=None,
+        description="Only these ports may be reused (default: every port of the suites)",
+    )
     reason: Reason
     reuse: bool = Field(
         default=True, description="They may reuse each other's ports without a share"
@@ -315,6 +335,9 @@ class KnownConflict(Model):
     port: int
     protocol: Protocol = "tcp"
     scope: Slug = HOST_SCOPE
+    cluster: Slug | None = Field(
+        default=None, description="For a NodePort: its cluster (the same as scope: <cluster>)"
+    )
     services: list[Slug] = Field(min_length=1)
     reason: Reason
     tracked: Text | None = Field(default=None, description="An issue id or URL")
@@ -369,6 +392,10 @@ class Registry(RegistryMethods, Model):
     version: Version
     updated: Date
     status: Text | None = Field(default=None, description="Approved, Draft ... (for the docs)")
+    created: Date | None = Field(default=None, description="When the allocation was first made")
+    related: list[Text] = Field(
+        default_factory=list, description="Related documents (paths or URLs), for the docs"
+    )
     authors: list[Text] = Field(default_factory=list, description="Shown in the docs' header")
     reviewers: list[Text] = Field(default_factory=list, description="Shown in the docs' header")
     description: Text | None = None
@@ -381,9 +408,11 @@ class Registry(RegistryMethods, Model):
     exclusive: list[ExclusiveGroup] = Field(
         default_factory=list, description="Groups of suites that never run at the same time"
     )
-    known_conflicts: list[KnownConflict] = Field(
-        default_factory=list, description="Conflicts accepted for now: warnings, not errors"
-    )
+    known_conflicts: list[
+        Annotated[
+            KnownConflict, BeforeValidator(cluster_is_scope, json_schema_input_type=KnownConflict)
+        ]
+    ] = Field(default_factory=list, description="Conflicts accepted for now: warnings, not errors")
     exceptions: list[RuleException] = Field(default_factory=list)
     changelog: list[ChangelogEntry] = Field(default_factory=list, description="Newest first")
     docs: list[DocTarget] = Field(default_factory=list)

@@ -91,6 +91,20 @@ def named_instances(instances: list[Allocation]) -> list[Allocation]:
     return instances
 
 
+def cluster_is_scope(value: Any) -> Any:
+    """A known conflict on a NodePort may say ``cluster: k``, as its allocation does: it is
+    the same as ``scope: k``."""
+    if isinstance(value, dict) and value.get("cluster") is not None:
+        scope = value.get("scope")
+        if scope is not None and scope != value["cluster"]:
+            raise ValueError(
+                f"scope {scope} and cluster {value['cluster']} name two places; a NodePort's "
+                "known conflict needs only cluster:"
+            )
+        return {**value, "scope": value["cluster"]}
+    return value
+
+
 def slot_kind(value: Any) -> str:
     return "@instances" if isinstance(value, list) else "@allocation"
 

@@ -202,7 +202,11 @@ def _reusing_group(
 ) -> ExclusiveGroup | None:
     """The exclusive group that lets the two suites reuse a port, if any."""
     for group in reuse_groups.get(use.service, ()):
-        if group.covers(use.service, use.tier) and group.covers(other.service, other.tier):
+        if (
+            group.covers(use.service, use.tier)
+            and group.covers(other.service, other.tier)
+            and (group.ports is None or use.port in group.ports)
+        ):
             return group
     return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portreg.findings import Severity, Subject
+from portreg.records import PortUse
 from portreg.rules import Context, Problem, rule
 
 
@@ -96,7 +97,7 @@ def nodeport_outside_range(context: Context) -> Iterator[Problem]:
     """
     registry = context.registry
     for use in registry.allocations:
-        if registry.scope_kind(use.scope) != "nodeport":
+        if registry.scope_kind(use.scope) != "nodeport" or misplaced_cluster(use):
             continue
         allowed = registry.nodeport_range(use.scope)
         if use.port not in allowed:
@@ -105,3 +106,11 @@ def nodeport_outside_range(context: Context) -> Iterator[Problem]:
                 f"NodePort {use.port} of {use.service} {use.tier} {use.component_label} is "
                 f"outside scope {use.scope}'s NodePort range {allowed}",
             )
+
+
+def misplaced_cluster(use: PortUse) -> bool:
+    """A host port whose allocation names its cluster as ``scope:`` beside a ``node_port``
+    (PR107 says "did you mean cluster:"): the port is not a NodePort, so no NodePort rule
+    judges it."""
+    allocation = use.allocation
+    return use.side == "port" and allocation.node_port is not None and allocation.cluster is None

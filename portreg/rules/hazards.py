@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from portreg.findings import Severity, Subject
 from portreg.records import PortUse
 from portreg.rules import Context, Problem, rule
+from portreg.rules.conflicts import misplaced_cluster
 
 LINUX_EPHEMERAL = (32768, 60999)
 IANA_DYNAMIC = (49152, 65535)
@@ -139,12 +140,16 @@ def nodeport_dynamic_band(context: Context) -> Iterator[Problem]:
     ask for none from the upper part of the range first, and the lowest
     ``min(max(16, size/32), 128)`` ports last (30000-30085 for the default range). A fixed
     NodePort above that band can be taken by any other Service before the test creates its
-    own.
+    own. A NodePort that several suites use (an exclusive pair, say) is reported once.
     """
     registry = context.registry
+    seen: set[tuple[str, str, int]] = set()
     for use in registry.allocations:
-        if registry.scope_kind(use.scope) != "nodeport":
+        if registry.scope_kind(use.scope) != "nodeport" or misplaced_cluster(use):
             continue
+        if use.key in seen:
+            continue  # one NodePort of a cluster, however many suites use it: said once
+        seen.add(use.key)
         allowed = registry.nodeport_range(use.scope)
         band_end = allowed.start + static_band_size(len(allowed)) - 1
         if use.port in allowed and use.port > band_end:

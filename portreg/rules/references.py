@@ -208,3 +208,54 @@ def part_of_cycle(context: Context) -> Iterator[Problem]:
             loop = " -> ".join([*seen, name])
             what = "itself" if len(seen) == 1 else f"itself through {loop}"
             yield Problem(("services", name, "part_of"), f"{name} is part_of {what}")
+
+
+# Conflicts are settled by shares, exclusive groups and known conflicts, never silenced.
+CONFLICT_RULES = frozenset({"PR201", "PR207"})
+
+
+@rule("PR214", "conflict-exception", Severity.ERROR)
+def conflict_exception(context: Context) -> Iterator[Problem]:
+    """An ``exceptions`` entry for a conflict rule (PR201 port-conflict, PR207
+    block-conflict).
+
+    A conflict cannot be excepted: two suites on one port fail whatever the registry says.
+    Declare a ``share`` (one server on purpose), an ``exclusive`` group (suites that never
+    run together) or a ``known_conflicts`` entry (accepted for now, a warning).
+    """
+    for index, exception in enumerate(context.registry.exceptions):
+        found = find_rule(exception.rule)
+        if found is not None and found.code in CONFLICT_RULES:
+            yield Problem(
+                ("exceptions", index, "rule"),
+                f"{found.code} {found.name} cannot be excepted: declare a share, an exclusive "
+                "group or a known conflict instead",
+            )
+
+
+@rule("PR215", "repeated-service", Severity.ERROR)
+def repeated_service(context: Context) -> Iterator[Problem]:
+    """A service listed twice in one ``shares``, ``exclusive`` or ``known_conflicts`` entry.
+
+    A group of ``[u, u]`` is a group of one: it settles nothing, and its messages would
+    name ``u, u``. List each service once.
+    """
+    registry = context.registry
+    entries: list[tuple[str, int, list[str]]] = [
+        *(("shares", index, entry.services) for index, entry in enumerate(registry.shares)),
+        *(("exclusive", index, entry.services) for index, entry in enumerate(registry.exclusive)),
+        *(
+            ("known_conflicts", index, entry.services)
+            for index, entry in enumerate(registry.known_conflicts)
+        ),
+    ]
+    for key, index, services in entries:
+        seen: set[str] = set()
+        for position, service in enumerate(services):
+            if service in seen:
+                yield Problem(
+                    (key, index, "services", position),
+                    f"{service} is listed twice in this {key.replace('_', ' ')} entry; list "
+                    "each service once",
+                )
+            seen.add(service)
