@@ -185,6 +185,10 @@ class Scope(Model):
     config: Text | None = Field(
         default=None, description="The cluster's config file (e.g. a Kind config), for the docs"
     )
+    ranges: dict[Slug, Range] = Field(
+        default_factory=dict,
+        description="Per component: the band its NodePorts keep to in this cluster",
+    )
 
 
 class Component(Model):
@@ -194,6 +198,10 @@ class Component(Model):
     description: Text | None = None
     symbol: Symbol | None = None
     ranges: dict[Slug, Range] = Field(default_factory=dict, description="Per tier: its range")
+    nodeport_ranges: dict[Slug, Range] = Field(
+        default_factory=dict,
+        description="Per tier: the band its NodePorts keep to, in every cluster",
+    )
     container_port: int | None = Field(
         default=None, description="The port inside the container by default (redis: 6379)"
     )

@@ -246,6 +246,15 @@ class RegistryMethods:
             return None
         return scope.kind or "isolated"
 
+    def nodeport_band(self, cluster: str, component: str, tier: str) -> PortRange | None:
+        """The band a NodePort of that component keeps to in that cluster: the cluster's own
+        ``ranges``, else the component's ``nodeport_ranges`` for the tier; None: no band."""
+        scope = self.scopes.get(cluster)
+        if scope is not None and component in scope.ranges:
+            return scope.ranges[component]
+        entry = self.components.get(component)
+        return entry.nodeport_ranges.get(tier) if entry is not None else None
+
     def nodeport_range(self, name: str) -> PortRange:
         scope = self.scopes.get(name)
         if scope is not None and scope.nodeport_range is not None:

@@ -130,7 +130,7 @@ def test_9_plan_names_one_settling_fact_and_knows_block_conflicts() -> None:
     )
     loaded = load_text(registry(services, extra))
     assert loaded.registry is not None
-    reasons = [apart.why for apart in make_plan(conflict_graph(loaded.registry)).apart]
+    reasons = [apart.explained for apart in make_plan(conflict_graph(loaded.registry)).apart]
     port = [why for why in reasons if why.startswith("both need")]
     assert port == ["both need redis 16387 (tcp, host): a known conflict (found at adoption)"]
     block = [why for why in reasons if "block" in why]

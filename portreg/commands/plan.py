@@ -42,7 +42,7 @@ def _apart_json(apart: Apart) -> dict[str, object]:
         "suites": [_suite_json(suite) for suite in apart.suites],
         "port": apart.port,
         "scope": apart.scope,
-        "why": apart.why,
+        "why": apart.explained,
     }
 
 
@@ -113,7 +113,7 @@ def as_text(plan: Plan) -> str:
     lines = [head, *terminal_table(rows, headers)]
     if plan.apart:
         lines.append("kept apart:")
-        lines.extend(f"  {_and(apart.suites)}: {apart.why}" for apart in plan.apart)
+        lines.extend(f"  {_and(apart.suites)}: {apart.explained}" for apart in plan.apart)
     return "\n".join(lines) + "\n"
 
 

@@ -349,6 +349,33 @@ SCHEMA: dict[str, Any] = {
                                                 'default': None,
                                             },
                                         },
+                                        'ranges': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'dict',
+                                                    'keys_schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                    'values_schema': {
+                                                        'type': 'function-before',
+                                                        'function': {
+                                                            'type': 'no-info',
+                                                            'function': records.parse_range,
+                                                        },
+                                                        'schema': {
+                                                            'type': 'definition-ref',
+                                                            'schema_ref': 'PortRange',
+                                                        },
+                                                    },
+                                                },
+                                                'default_factory': dict,
+                                                'default_factory_takes_data': False,
+                                            },
+                                        },
                                     },
                                     'model_name': 'Scope',
                                     'computed_fields': [],
@@ -427,6 +454,33 @@ SCHEMA: dict[str, Any] = {
                                         },
                                     },
                                     'ranges': {
+                                        'type': 'model-field',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'dict',
+                                                'keys_schema': {
+                                                    'type': 'str',
+                                                    'max_length': 63,
+                                                    'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                },
+                                                'values_schema': {
+                                                    'type': 'function-before',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': records.parse_range,
+                                                    },
+                                                    'schema': {
+                                                        'type': 'definition-ref',
+                                                        'schema_ref': 'PortRange',
+                                                    },
+                                                },
+                                            },
+                                            'default_factory': dict,
+                                            'default_factory_takes_data': False,
+                                        },
+                                    },
+                                    'nodeport_ranges': {
                                         'type': 'model-field',
                                         'schema': {
                                             'type': 'default',

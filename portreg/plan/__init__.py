@@ -41,6 +41,12 @@ class Apart:
     port: int | None = None
     scope: str | None = None
     protocol: str | None = None
+    reason: str = ""  # the registry's own reason (of the share, group or known conflict)
+
+    @property
+    def explained(self) -> str:
+        """``why`` with the registry's reason, as ``portreg plan`` prints it."""
+        return f"{self.why} ({self.reason})" if self.reason else self.why
 
 
 @dataclass

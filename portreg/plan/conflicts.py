@@ -69,7 +69,7 @@ def _same_ports(
         if len(uses) < 2:
             continue
         # why (after "both need ...") → the pairs it parts and the uses in them
-        kinds: dict[str, tuple[list[tuple[int, int]], dict[int, PortUse]]] = {}
+        kinds: dict[tuple[str, str], tuple[list[tuple[int, int]], dict[int, PortUse]]] = {}
         for position, use in enumerate(uses):
             for other in uses[position + 1 :]:
                 first = index[Suite(use.service, use.tier)]
@@ -101,21 +101,24 @@ def _same_ports(
                 need = (
                     f"{_all_need(len(group))} {' and '.join(labels)} {port} ({protocol}, {scope})"
                 )
-                result.keep_apart(group, Apart((), f"{need}{why}", port, scope, protocol), parted)
+                settled, reason = why
+                apart = Apart((), f"{need}{settled}", port, scope, protocol, reason)
+                result.keep_apart(group, apart, parted)
 
 
 def _settled_by(
     share: Share | None, group: ExclusiveGroup | None, baseline: KnownConflict | None
-) -> str:
-    """What the registry says of a port two suites both need: the one thing that matters."""
+) -> tuple[str, str]:
+    """What the registry says of a port two suites both need, the one thing that matters,
+    and the registry's reason for it."""
     if baseline is not None:
         tracked = f", tracked in {baseline.tracked}" if baseline.tracked else ""
-        return f": a known conflict{tracked} ({_one_line(baseline.reason)})"
+        return f": a known conflict{tracked}", _one_line(baseline.reason)
     if group is not None:
-        return f": reused on purpose by an exclusive group ({_one_line(group.reason)})"
+        return ": reused on purpose by an exclusive group", _one_line(group.reason)
     if share is not None:
-        return f": shared, but not concurrent ({_one_line(share.reason)})"
-    return ""
+        return ": shared, but not concurrent", _one_line(share.reason)
+    return "", ""
 
 
 def _all_need(count: int) -> str:
@@ -152,10 +155,11 @@ def _blocks(
                     if use.service == suite.service:
                         continue
                     baseline = _covering(known.get(use.key, ()), suite.service, use.service)
-                    why = f"{use.component_label} {port} ({use.protocol}) is in {what}"
-                    why += _settled_by(None, None, baseline)
+                    settled, reason = _settled_by(None, None, baseline)
+                    why = f"{use.component_label} {port} ({use.protocol}) is in {what}{settled}"
                     other = index[Suite(use.service, use.tier)]
-                    result.keep_apart((owner, other), Apart((), why, port, HOST_SCOPE))
+                    apart = Apart((), why, port, HOST_SCOPE, None, reason)
+                    result.keep_apart((owner, other), apart)
         for other_suite, other_component, other_ports in owned[position + 1 :]:
             if other_suite.service == suite.service:
                 continue
@@ -163,8 +167,8 @@ def _blocks(
                 theirs = f"{other_component} " if other_component else ""
                 why = f"{what} overlaps {other_suite.service}'s {theirs}block {other_ports} (host)"
                 first_shared = max(ports.start, other_ports.start)
-                reason = Apart((), why, first_shared, HOST_SCOPE)
-                result.keep_apart((owner, index[other_suite]), reason)
+                overlap = Apart((), why, first_shared, HOST_SCOPE)
+                result.keep_apart((owner, index[other_suite]), overlap)
 
 
 def _exclusive_groups(registry: Registry, index: dict[Suite, int], result: SuiteGraph) -> None:
@@ -178,8 +182,8 @@ def _exclusive_groups(registry: Registry, index: dict[Suite, int], result: Suite
             for suite in by_service.get(service, ())
             if group.covers(suite.service, suite.tier)
         ]
-        why = f"an exclusive group: they never run at the same time ({_one_line(group.reason)})"
-        result.keep_apart(members, Apart((), why))
+        why = "an exclusive group: they never run at the same time"
+        result.keep_apart(members, Apart((), why, reason=_one_line(group.reason)))
 
 
 def _by_key(entries: Iterable[Covering]) -> dict[Key, list[Covering]]:

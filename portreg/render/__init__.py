@@ -9,6 +9,7 @@ from __future__ import annotations
 # In the order a newly created file gets them.
 SECTIONS = (
     "header",
+    "services",
     "allocations",
     "mappings",
     "components",

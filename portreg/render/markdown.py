@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from portreg.loading.sourcemap import SourceMap
+from portreg.loading.sourcemap import PathKey, SourceMap
 from portreg.records import HOST_SCOPE
 from portreg.rules import Context
-from portreg.tables import EMPTY_CELL
+from portreg.tables import EMPTY_CELL, markdown_table
 
 if TYPE_CHECKING:
     from portreg.models import Registry
@@ -22,6 +22,29 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 # (scope, protocol, port, service): a port of that service that a known conflict accepts.
 ConflictKey = tuple[str, str, int, str]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a marker asks of its section: ``<!-- portreg:begin allocations tiers=e2e -->``.
+
+    ``tiers`` and ``clusters`` narrow the section to those; ``columns`` names the components
+    that get a column of their own in the allocation tables (the others go to Other ports).
+    None: everything.
+    """
+
+    tiers: tuple[str, ...] | None = None
+    clusters: tuple[str, ...] | None = None
+    columns: tuple[str, ...] | None = None
+
+    def tier(self, tier: str) -> bool:
+        return self.tiers is None or tier in self.tiers
+
+    def cluster(self, cluster: str) -> bool:
+        return self.clusters is None or cluster in self.clusters
+
+
+EVERYTHING = Options()
 
 
 @dataclass
@@ -72,6 +95,25 @@ class View:
             for service in entry.services
         }
 
+    @cached_property
+    def excepted(self) -> dict[PathKey, list[int]]:
+        """Per number's registry path: the exceptions that silence a finding there, found
+        by running each excepted rule, so that a mark is where the rule would speak."""
+        from portreg.rules import find_rule
+
+        found: dict[PathKey, list[int]] = {}
+        for index, exception in enumerate(self.registry.exceptions):
+            rule = find_rule(exception.rule)
+            if rule is None or rule.check is None:
+                continue
+            for problem in rule.check(self.context):
+                subject = problem.subject
+                if subject is not None and exception.covers(
+                    subject.service, subject.tier, subject.component
+                ):
+                    found.setdefault(problem.path, []).append(index)
+        return found
+
     def service(self, service_id: str) -> str:
         """A service as people call it: its title, or its id."""
         entry = self.registry.services.get(service_id)
@@ -112,6 +154,102 @@ def text(value: object) -> str:
     from portreg.escaping import escape_control
 
     return _SPECIAL.sub(r"\\\1", escape_control(" ".join(str(value).split())))
+
+
+# Raw HTML is never passed through: a registry is data, not a page (a <script> or an
+# unclosed <details> in a note must not change the rest of the document).
+_HTML = re.compile(r"[<>]")
+_HTML_ENTITIES = {"<": "&lt;", ">": "&gt;"}
+
+
+def inline(value: object) -> str:
+    """Registry text kept as the inline markdown it was written in (``code``, **bold**,
+    [links](url)), made safe: one line, no raw HTML, control characters as escapes.
+
+    For notes, changelog entries and descriptions, which their authors write as markdown.
+    Put into a table cell, ``|`` is escaped by :func:`cell`.
+    """
+    from portreg.escaping import escape_control
+
+    one_line = escape_control(" ".join(str(value).split()))
+    return _HTML.sub(lambda match: _HTML_ENTITIES[match.group()], one_line)
+
+
+def code(value: object) -> str:
+    """A code span of registry text (a path, an id): one line, no backtick inside."""
+    from portreg.escaping import escape_control
+
+    return "`" + escape_control(" ".join(str(value).split())).replace("`", "") + "`"
+
+
+def cell(markdown: str) -> str:
+    """Inline markdown for a table cell: a ``|`` would end the cell, even in a code span."""
+    return re.sub(r"(?<!\\)\|", r"\\|", markdown)
+
+
+# A line that starts with one of these inside a list item would start a block of its own
+# (a nested list, a heading, a quote, a fence, a table): never wrap a line before them.
+_BLOCK_START = re.compile(r"^(?:[-+*]|#{1,6}|>|\d+[.)]|`{3,}.*|~{3,}.*|\|.*|=+|-{3,}|\[[^\]]*\]:)$")
+WRAP = 100
+
+
+def bullet(markdown: str, width: int = WRAP) -> str:
+    """A list item of inline markdown, wrapped at ``width`` columns; its continuation lines
+    are indented so that they stay in the item."""
+    words = markdown.split(" ")
+    lines: list[str] = []
+    line = "-"
+    for word in words:
+        if not word:
+            continue
+        starts_block = _BLOCK_START.match(word) is not None
+        if len(line) + 1 + len(word) > width and line.strip() not in ("", "-") and not starts_block:
+            lines.append(line)
+            line = " "
+        line = f"{line} {word}"
+    lines.append(line)
+    return "\n".join(lines)
+
+
+# A table of four rows or more may be at most this much empty: sparser columns are folded
+# into one last column, each value with its column's name, so that no fact is lost.
+EMPTY_LIMIT = 0.4
+
+
+def sparse_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    folded: str = "More",
+    label: Callable[[str, str], str] = lambda header, value: f"{header}: {value}",
+) -> str:
+    """A markdown table whose columns are all worth their width: a column nobody fills is
+    left out, and while the table is more than :data:`EMPTY_LIMIT` empty its sparsest
+    column is folded into a last column ``folded`` (``Header: value, ...``). The first
+    column (what a row is about) always stays."""
+    kept = [index for index in range(len(headers)) if index == 0 or any(row[index] for row in rows)]
+    fold: list[int] = []
+
+    def drawn() -> tuple[list[str], list[list[str]]]:
+        own = [index for index in kept if index not in fold]
+        names = [headers[index] for index in own]
+        body = [[row[index] for index in own] for row in rows]
+        if fold:
+            names.append(folded)
+            for row, line in zip(rows, body, strict=True):
+                line.append(", ".join(label(headers[i], row[i]) for i in fold if row[i]))
+        return names, body
+
+    while len(rows) >= 4:
+        names, body = drawn()
+        empty = sum(1 for line in body for value in line if not value)
+        own = [index for index in kept if index not in fold and index != 0]
+        if empty <= EMPTY_LIMIT * len(body) * len(names) or not own:
+            break
+        sparsest = min(own, key=lambda index: (sum(1 for row in rows if row[index]), -index))
+        fold.append(sparsest)
+        fold.sort()
+    names, body = drawn()
+    return markdown_table(names, body)
 
 
 def join_names(names: Sequence[str]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from portreg.plan import Plan, Suite, make_plan
 from portreg.plan.conflicts import conflict_graph
-from portreg.render.markdown import View, join_names, text
+from portreg.render.markdown import EVERYTHING, Options, View, join_names, text
 from portreg.tables import markdown_table
 
 # Enough for the exact search to settle any registry of realistic shape (vertices looked at,
@@ -26,7 +26,7 @@ def plan_of(view: View) -> Plan:
     return make_plan(conflict_graph(view.registry), time_limit=None, work_limit=WORK_LIMIT)
 
 
-def render(view: View) -> str:
+def render(view: View, options: Options = EVERYTHING) -> str:
     parts = [
         "## Running suites in parallel",
         "",

@@ -12,13 +12,17 @@ from typing import TYPE_CHECKING
 
 from portreg.records import HOST_SCOPE, PortUse
 from portreg.render.markdown import (
+    EVERYTHING,
     KNOWN_CONFLICT,
     NONE,
+    Options,
     View,
+    code,
     free_runs,
     port_runs,
     run_count,
     runs_text,
+    sparse_table,
 )
 from portreg.tables import markdown_table
 
@@ -81,7 +85,7 @@ class _Taken:
         return sorted(found)
 
 
-def render(view: View) -> str:
+def render(view: View, options: Options = EVERYTHING) -> str:
     taken = _Taken(view)
     parts = ["## Port ranges and free ports", *_components(view, taken)]
     for section in (_tiers(view, taken), _blocks(view, taken), _nodeports(view, taken)):
@@ -243,12 +247,12 @@ def _nodeports(view: View, taken: _Taken) -> list[str]:
             continue
         port_range = registry.nodeport_range(name)
         free = free_runs(port_range.start, port_range.end, taken.by_scope.get(name, set()))
-        scope = registry.scopes[name]
+        bands = registry.scopes[name].ranges
         rows.append(
             [
-                view.scope(name),
-                f"`{scope.config.replace('`', '')}`" if scope.config else NONE,
+                code(name),
                 str(port_range),
+                ", ".join(f"{view.component(item)} {band}" for item, band in bands.items()),
                 str(len(port_range) - run_count(free)),
                 str(run_count(free)),
                 runs_text(free, NODEPORT_RUNS),
@@ -256,12 +260,20 @@ def _nodeports(view: View, taken: _Taken) -> list[str]:
         )
     if not rows:
         return []
-    headers = ["Cluster", "Config", "NodePort range", "Used", "Free", "Free NodePorts"]
+    headers = ["Cluster", "NodePort range", "Bands", "Used", "Free", "Free NodePorts"]
     return [
         "### Free NodePorts per cluster",
         "",
         "Each cluster has its own NodePorts: a NodePort is used when a service takes it in "
         "that cluster.",
         "",
-        markdown_table(headers, rows),
+        sparse_table(headers, rows),
     ]
+
+
+def nodeport_ranges(view: View, component_id: str) -> str:
+    """``E2E 30080-30099``: the component's NodePort bands per tier, for its row."""
+    component = view.registry.components[component_id]
+    return "; ".join(
+        f"{view.tier(tier)} {band}" for tier, band in component.nodeport_ranges.items()
+    )

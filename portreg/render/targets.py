@@ -14,7 +14,7 @@ from typing import NoReturn
 from portreg.edit.atomic import not_regular
 from portreg.findings import InputError, Location
 from portreg.render import SECTIONS
-from portreg.render.markdown import View
+from portreg.render.markdown import EVERYTHING, View
 from portreg.render.markers import (
     MARKER_CODE,
     MARKER_RULE,
@@ -61,7 +61,7 @@ class Renderer:
 
     def section(self, name: str) -> str:
         if name not in self._done:
-            self._done[name] = RENDERERS[name](self.view)
+            self._done[name] = RENDERERS[name](self.view, EVERYTHING)
         return self._done[name]
 
     def document(self, names: Sequence[str]) -> str:

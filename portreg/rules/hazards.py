@@ -54,13 +54,26 @@ def port_outside_range(context: Context) -> Iterator[Problem]:
     """A port outside the range its component declares for its tier.
 
     Ranges keep each kind of port together so that free ports are easy to find; a port
-    outside them is easy to miss. Declare an exception when it is deliberate. Only host-side
-    ports are compared with the ranges: a NodePort lives in its cluster's NodePort range
-    (PR205) and a container port anywhere.
+    outside them is easy to miss. Declare an exception when it is deliberate. Host ports are
+    compared with the component's ``ranges``; a NodePort with its band in its cluster (the
+    cluster's ``ranges``, else the component's ``nodeport_ranges``), so that a documented
+    NodePort deviation is an exception that silences something. A container port lives
+    anywhere.
     """
-    components = context.registry.components
-    for use in context.registry.allocations:
+    registry = context.registry
+    components = registry.components
+    for use in registry.allocations:
         if not context.is_host_side(use):
+            if registry.scope_kind(use.scope) != "nodeport" or misplaced_cluster(use):
+                continue
+            band = registry.nodeport_band(use.scope, use.component, use.tier)
+            if band is not None and use.port not in band:
+                yield Problem(
+                    context.port_path(use),
+                    f"{use.service} {use.tier} {use.component_label} NodePort {use.port} is "
+                    f"outside the {use.component} band {band} in {use.scope}",
+                    subject=_subject(use),
+                )
             continue
         component = components.get(use.component)
         port_range = component.ranges.get(use.tier) if component else None
