@@ -53,11 +53,13 @@ def test_creates_a_missing_file_whole_then_updates_it_in_place(
 ) -> None:
     result = run_cli("render-docs", cwd=project)
     assert result.code == 0, result.err
-    assert result.out == f"{DOC}: created (11 sections)\n"
+    assert result.out.splitlines()[0] == f"{DOC}: created (13 sections)"
+    # the port map the map section links to, written beside it
+    assert result.out.splitlines()[1:] == ["docs/port-map-integration.svg: created (port map)"]
     created = (project / DOC).read_text(encoding="utf-8")
     assert created.startswith("<!-- portreg:begin header -->\n# Test ports\n")
     again = run_cli("render-docs", cwd=project)
-    assert again.out == f"{DOC}: up to date (11 sections)\n"
+    assert again.out.splitlines()[0] == f"{DOC}: up to date (13 sections)"
     assert (project / DOC).read_text(encoding="utf-8") == created
     stdout = run_cli("render-docs", "--output", "-", cwd=project)
     assert stdout.out == created
@@ -141,7 +143,10 @@ def test_section_option_renders_only_that_section(project: Path, run_cli: RunCli
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--section", "tables"], "--section: no section tables; sections: header, allocations"),
+        (
+            ["--section", "tables"],
+            "--section: no section tables; sections: header, services, allocations",
+        ),
         (["--section", "changelog"], "--section changelog: no target holds it"),
         (["--check", "--output", "-"], "--check compares files; it cannot be used with --output -"),
     ],
@@ -286,6 +291,9 @@ def test_warnings_do_not_stop_rendering(
 ) -> None:
     registry = write_registry("services:\n  a: {ports: {integration: {redis: 6379}}}\n")
     result = run_cli("render-docs", "-r", str(registry), "-o", "out.md", cwd=tmp_path)
-    assert (result.code, result.out) == (0, "out.md: created (11 sections)\n")
+    assert (result.code, result.out) == (
+        0,
+        "out.md: created (13 sections)\nport-map-integration.svg: created (port map)\n",
+    )
     (table,) = tables_under((tmp_path / "out.md").read_text(encoding="utf-8"), "integration")
     assert table.rows == [["a", "6379"]]

@@ -14,6 +14,7 @@ SECTIONS = (
     "mappings",
     "components",
     "ranges",
+    "map",
     "reserved",
     "shares",
     "exclusive",

@@ -211,9 +211,11 @@ def bullet(markdown: str, width: int = WRAP) -> str:
     return "\n".join(lines)
 
 
-# A table of four rows or more may be at most this much empty: sparser columns are folded
-# into one last column, each value with its column's name, so that no fact is lost.
+# A table of four rows or more may be at most this much empty, and none of its columns
+# more than COLUMN_LIMIT: sparser columns are folded into one last column, each value with
+# its column's name, so that no fact is lost.
 EMPTY_LIMIT = 0.4
+COLUMN_LIMIT = 0.6
 
 
 def sparse_table(
@@ -243,10 +245,11 @@ def sparse_table(
         names, body = drawn()
         empty = sum(1 for line in body for value in line if not value)
         own = [index for index in kept if index not in fold and index != 0]
-        if empty <= EMPTY_LIMIT * len(body) * len(names) or not own:
+        filled = {index: sum(1 for row in rows if row[index]) for index in own}
+        sparse = [index for index in own if filled[index] < (1 - COLUMN_LIMIT) * len(rows)]
+        if not own or (empty <= EMPTY_LIMIT * len(body) * len(names) and not sparse):
             break
-        sparsest = min(own, key=lambda index: (sum(1 for row in rows if row[index]), -index))
-        fold.append(sparsest)
+        fold.append(min(own, key=lambda index: (filled[index], -index)))
         fold.sort()
     names, body = drawn()
     return markdown_table(names, body)

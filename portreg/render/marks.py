@@ -27,7 +27,6 @@ class Notes:
 
     view: View
     found: dict[NoteKey, str] = field(default_factory=dict)
-    conflicted: bool = False
 
     def marks(self, ref: AllocationRef, use: PortUse | None, shown: str) -> list[str]:
         """The marks of one number (or of an allocation without one), noting each."""
@@ -54,7 +53,6 @@ class Notes:
                 )
             if (*use.key, use.service) in view.known_conflicts:
                 marks.append(KNOWN_CONFLICT)
-                self.conflicted = True
         note = ref.allocation.note
         if note and (use is None or use.side == _first_side(ref)):
             marks.append(NOTE_MARK)
@@ -66,10 +64,9 @@ class Notes:
         return marks
 
     def lines(self) -> list[str]:
-        notes = [bullet(note) for note in self.found.values()]
-        if self.conflicted:
-            notes.append(f"- {KNOWN_CONFLICT} a known conflict: see Known conflicts")
-        return notes
+        """The notes as list items; ⚠ needs none: the Known conflicts table, first in the
+        allocations section, lists each with its reason."""
+        return [bullet(note) for note in self.found.values()]
 
 
 def _first_side(ref: AllocationRef) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from portreg.plan import Plan, Suite, make_plan
 from portreg.plan.conflicts import conflict_graph
-from portreg.render.markdown import EVERYTHING, Options, View, join_names, text
+from portreg.render.markdown import EVERYTHING, Options, View, bullet, join_names, text
 from portreg.tables import markdown_table
 
 # Enough for the exact search to settle any registry of realistic shape (vertices looked at,
@@ -50,12 +50,9 @@ def render(view: View, options: Options = EVERYTHING) -> str:
         f"The suites run in {count} wave{'' if count == 1 else 's'} ({how}); the suites of "
         "one wave can all run at the same time.",
         "",
-        markdown_table(
-            ["Wave", "Suites"],
-            (
-                (str(number), "; ".join(_suite(view, suite) for suite in wave.suites))
-                for number, wave in enumerate(plan.waves, start=1)
-            ),
+        *(
+            bullet(f"Wave {number}: {'; '.join(_suite(view, suite) for suite in wave.suites)}")
+            for number, wave in enumerate(plan.waves, start=1)
         ),
     ]
     if not plan.apart:

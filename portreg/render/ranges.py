@@ -14,7 +14,6 @@ from portreg.records import HOST_SCOPE, PortUse
 from portreg.render.markdown import (
     EVERYTHING,
     KNOWN_CONFLICT,
-    NONE,
     Options,
     View,
     code,
@@ -96,7 +95,6 @@ def render(view: View, options: Options = EVERYTHING) -> str:
 
 def _components(view: View, taken: _Taken) -> list[str]:
     rows, without = [], []
-    show_reserved = show_blocks = False
     for name, component in view.registry.components.items():
         if not component.ranges:
             without.append(view.component(name))
@@ -111,8 +109,6 @@ def _components(view: View, taken: _Taken) -> list[str]:
             held = taken.held(port_range, scopes, used_ports)
             blocked = used_ports.union(held) if held else used_ports
             kept = taken.in_blocks(port_range, scopes, blocked)
-            show_reserved = show_reserved or bool(held)
-            show_blocks = show_blocks or bool(kept)
             free = free_runs(port_range.start, port_range.end, blocked.union(kept))
             outside = [use for use in uses if use.port not in port_range]
             rows.append(
@@ -121,8 +117,8 @@ def _components(view: View, taken: _Taken) -> list[str]:
                     view.tier(tier),
                     str(port_range),
                     str(len(port_range) - run_count(free) - len(held) - len(kept)),
-                    port_runs(held),
-                    str(len(kept)),
+                    port_runs(held) if held else "",
+                    str(len(kept)) if kept else "",
                     str(run_count(free)),
                     runs_text(free),
                     _outside(view, outside),
@@ -134,20 +130,12 @@ def _components(view: View, taken: _Taken) -> list[str]:
     else:
         headers = ["Component", "Tier", "Range", "Used", "Reserved", "In blocks", "Free"]
         headers += ["Free ports", "Outside the range"]
-        # The Reserved and In blocks columns only when a range has such ports.
-        shown = [
-            index
-            for index in range(len(headers))
-            if (index != 4 or show_reserved) and (index != 5 or show_blocks)
-        ]
-        headers = [headers[index] for index in shown]
-        rows = [[row[index] for index in shown] for row in rows]
         lines += [
             "",
             "A port counts as used when any service takes it where the range's ports live (the "
             "host, or the clusters of its NodePorts), whatever its component or tier.",
             "",
-            markdown_table(headers, rows),
+            sparse_table(headers, rows),
         ]
     if without:
         lines += ["", f"Without a range: {', '.join(without)}."]
@@ -158,7 +146,7 @@ def _outside(view: View, uses: list[PortUse]) -> str:
     shown = [f"{use.port} ({view.service(use.service)})" for use in uses[:OUTSIDE_LIMIT]]
     if len(uses) > OUTSIDE_LIMIT:
         shown.append(f"… and {len(uses) - OUTSIDE_LIMIT} more")
-    return ", ".join(shown) or NONE
+    return ", ".join(shown)
 
 
 def _tiers(view: View, taken: _Taken) -> list[str]:
