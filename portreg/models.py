@@ -171,26 +171,6 @@ class Tier(Model):
     )
 
 
-class Scope(Model):
-    """Where a port lives. ``host`` is the shared test machine; others are isolated."""
-
-    kind: Literal["host", "isolated", "nodeport"] | None = Field(
-        default=None, description="host (only the scope named host), isolated or nodeport"
-    )
-    title: Text | None = None
-    description: Text | None = None
-    nodeport_range: Range | None = Field(
-        default=None, description="For kind nodeport: the cluster's --service-node-port-range"
-    )
-    config: Text | None = Field(
-        default=None, description="The cluster's config file (e.g. a Kind config), for the docs"
-    )
-    ranges: dict[Slug, Range] = Field(
-        default_factory=dict,
-        description="Per component: the band its NodePorts keep to in this cluster",
-    )
-
-
 class Component(Model):
     """A kind of port (postgresql, redis, metrics ...), with its ranges per tier."""
 
@@ -259,6 +239,35 @@ AllocationSlot = Annotated[
     Discriminator(slot_kind),
     Field(description="One allocation, or a list of instances each with a name"),
 ]
+
+
+class Scope(Model):
+    """Where a port lives. ``host`` is the shared test machine; others are isolated."""
+
+    kind: Literal["host", "isolated", "nodeport"] | None = Field(
+        default=None, description="host (only the scope named host), isolated or nodeport"
+    )
+    title: Text | None = None
+    description: Text | None = None
+    nodeport_range: Range | None = Field(
+        default=None, description="For kind nodeport: the cluster's --service-node-port-range"
+    )
+    config: Text | None = Field(
+        default=None, description="The cluster's config file (e.g. a Kind config), for the docs"
+    )
+    ranges: dict[Slug, Range] = Field(
+        default_factory=dict,
+        description="Per component: the band its NodePorts keep to in this cluster",
+    )
+    ports: dict[Slug, dict[Slug, AllocationSlot]] = Field(
+        default_factory=dict,
+        description="Per tier, per component: ports of the cluster itself (a shared Kind "
+        "config), owned by the cluster; their cluster defaults to this one",
+    )
+    services: list[Slug] = Field(
+        default_factory=list,
+        description="The services whose suites create this cluster and so use its ports",
+    )
 
 
 class Service(ServiceMethods, Model):

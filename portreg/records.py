@@ -279,7 +279,42 @@ class RegistryMethods:
                         )
                     else:
                         found.append(AllocationRef(service_id, tier, component, slot))
+        found.extend(self._cluster_entries())
         return found
+
+    def _cluster_entries(self) -> list[AllocationRef]:
+        """A cluster's own ports (a Kind config several suites create), once for each of
+        those suites: each needs them, and they are the same ports, written once."""
+        found: list[AllocationRef] = []
+        for scope_id, scope in self.scopes.items():
+            origin = ("scopes", scope_id, "ports")
+            for tier, by_component in scope.ports.items():
+                for component, slot in by_component.items():
+                    listed = slot if isinstance(slot, list) else [slot]
+                    # an undeclared service is PR203's to report, not an allocation
+                    users = [
+                        name for name in dict.fromkeys(scope.services) if name in self.services
+                    ]
+                    for service_id in users:
+                        found.extend(
+                            AllocationRef(
+                                service_id,
+                                tier,
+                                component,
+                                allocation,
+                                index if isinstance(slot, list) else None,
+                                origin=origin,
+                            )
+                            for index, allocation in enumerate(listed)
+                        )
+        return found
+
+    def cluster_of_ref(self, ref: AllocationRef) -> str | None:
+        """The cluster a NodePort of the allocation lives in: its own ``cluster``, or the
+        cluster whose ``ports`` it is written under."""
+        if ref.allocation.cluster is not None:
+            return ref.allocation.cluster
+        return ref.origin[1] if ref.origin is not None else None
 
     @cached_property
     def allocations(self) -> list[PortUse]:
@@ -294,8 +329,9 @@ class RegistryMethods:
             allocation = ref.allocation
             if allocation.port is not None:
                 found.append(PortUse.of(ref, "port", allocation.port, allocation.scope))
-            if allocation.node_port is not None and allocation.cluster is not None:
-                found.append(PortUse.of(ref, "node_port", allocation.node_port, allocation.cluster))
+            cluster = self.cluster_of_ref(ref)
+            if allocation.node_port is not None and cluster is not None:
+                found.append(PortUse.of(ref, "node_port", allocation.node_port, cluster))
         return found
 
     def mapping(self, ref: AllocationRef) -> PortMapping:
@@ -305,7 +341,7 @@ class RegistryMethods:
         port too)."""
         allocation = ref.allocation
         host_port, host_scope = allocation.port, allocation.scope
-        node_port, cluster = allocation.node_port, allocation.cluster
+        node_port, cluster = allocation.node_port, self.cluster_of_ref(ref)
         if (
             host_port is not None
             and self.scope_kind(host_scope) == "nodeport"
@@ -339,7 +375,7 @@ class AllocationRef:
     ``index`` is its position when the component is a list of instances, else None.
     """
 
-    __slots__ = ("allocation", "component", "index", "service", "tier")
+    __slots__ = ("allocation", "component", "index", "origin", "service", "tier")
 
     def __init__(
         self,
@@ -348,17 +384,22 @@ class AllocationRef:
         component: str,
         allocation: Allocation,
         index: int | None = None,
+        origin: tuple[str, str, str] | None = None,
     ) -> None:
         self.service = service
         self.tier = tier
         self.component = component
         self.allocation = allocation
         self.index = index
+        # ("scopes", cluster, "ports") for a cluster's own port that this service's suite
+        # uses; None for the service's own
+        self.origin = origin
 
     @property
     def path(self) -> tuple[str | int, ...]:
         """Where the allocation is written: its component, and its index in a list."""
-        base: tuple[str | int, ...] = ("services", self.service, "ports", self.tier, self.component)
+        where = self.origin or ("services", self.service, "ports")
+        base: tuple[str | int, ...] = (*where, self.tier, self.component)
         return base if self.index is None else (*base, self.index)
 
     @property
@@ -392,7 +433,7 @@ class PortUse(AllocationRef):
 
     @classmethod
     def of(cls, ref: AllocationRef, side: str, port: int, scope: str) -> PortUse:
-        use = cls(ref.service, ref.tier, ref.component, ref.allocation, ref.index)
+        use = cls(ref.service, ref.tier, ref.component, ref.allocation, ref.index, ref.origin)
         use.side, use.port, use.scope = side, port, scope
         return use
 

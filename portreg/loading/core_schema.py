@@ -376,6 +376,91 @@ SCHEMA: dict[str, Any] = {
                                                 'default_factory_takes_data': False,
                                             },
                                         },
+                                        'ports': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'dict',
+                                                    'keys_schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                    'values_schema': {
+                                                        'type': 'dict',
+                                                        'keys_schema': {
+                                                            'type': 'str',
+                                                            'max_length': 63,
+                                                            'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                        },
+                                                        'values_schema': {
+                                                            'type': 'tagged-union',
+                                                            'choices': {
+                                                                '@allocation': {
+                                                                    'type': 'function-before',
+                                                                    'function': {
+                                                                        'type': 'no-info',
+                                                                        'function': records.allocation_from_number,
+                                                                    },
+                                                                    'schema': {
+                                                                        'type': 'definition-ref',
+                                                                        'schema_ref': 'Allocation',
+                                                                    },
+                                                                },
+                                                                '@instances': {
+                                                                    'type': 'function-after',
+                                                                    'function': {
+                                                                        'type': 'no-info',
+                                                                        'function': records.constraint('min_length_validator', min_length=1),
+                                                                    },
+                                                                    'schema': {
+                                                                        'type': 'function-after',
+                                                                        'function': {
+                                                                            'type': 'no-info',
+                                                                            'function': records.named_instances,
+                                                                        },
+                                                                        'schema': {
+                                                                            'type': 'list',
+                                                                            'items_schema': {
+                                                                                'type': 'function-before',
+                                                                                'function': {
+                                                                                    'type': 'no-info',
+                                                                                    'function': records.allocation_from_number,
+                                                                                },
+                                                                                'schema': {
+                                                                                    'type': 'definition-ref',
+                                                                                    'schema_ref': 'Allocation',
+                                                                                },
+                                                                            },
+                                                                        },
+                                                                    },
+                                                                },
+                                                            },
+                                                            'discriminator': records.slot_kind,
+                                                        },
+                                                    },
+                                                },
+                                                'default_factory': dict,
+                                                'default_factory_takes_data': False,
+                                            },
+                                        },
+                                        'services': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'list',
+                                                    'items_schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                },
+                                                'default_factory': list,
+                                                'default_factory_takes_data': False,
+                                            },
+                                        },
                                     },
                                     'model_name': 'Scope',
                                     'computed_fields': [],

@@ -31,12 +31,15 @@ ARROW = " → "
 def render(view: View, options: Options = EVERYTHING) -> str:
     registry = view.registry
     rows: dict[tuple[str, str, str], list[AllocationRef]] = {}
+    seen: set[tuple[str | int, ...]] = set()
     for ref in registry.entries:
-        if not in_cluster(view, ref) or not options.tier(ref.tier):
+        if not in_cluster(view, ref) or not options.tier(ref.tier) or ref.path in seen:
             continue
+        seen.add(ref.path)  # a cluster's own port: one row for the cluster, not one per suite
         cluster = cluster_of(registry.mapping(ref))
         if options.cluster(cluster):
-            rows.setdefault((cluster, ref.service, ref.tier), []).append(ref)
+            owner = "" if ref.origin is not None else ref.service
+            rows.setdefault((cluster, owner, ref.tier), []).append(ref)
     parts = ["## Kind mappings"]
     if not rows:
         return "\n".join([*parts, "", "_No port lives in a cluster._"])
@@ -48,7 +51,7 @@ def render(view: View, options: Options = EVERYTHING) -> str:
         "",
     ]
     clusters = {name: index for index, name in enumerate(registry.scopes)}
-    services = {service: index for index, service in enumerate(view.service_order)}
+    services = {"": -1} | {service: index for index, service in enumerate(view.service_order)}
     tiers = {tier: index for index, tier in enumerate(registry.tiers)}
     sides = _sides_by_path(view)
     notes = Notes(view)
@@ -63,8 +66,7 @@ def render(view: View, options: Options = EVERYTHING) -> str:
         ),
     ):
         ports = [_ports(view, ref, sides, notes) for ref in rows[(cluster, service, tier)]]
-        suite = f"{view.row_label(service)} ({view.tier(tier)})"
-        body.append([suite, code(cluster), ", ".join(ports)])
+        body.append([_suite(view, cluster, service, tier), code(cluster), ", ".join(ports)])
     parts.append(markdown_table(["Suite", "Cluster", "Ports (host → NodePort → container)"], body))
     about = _clusters(view, dict.fromkeys(cluster for cluster, _, _ in rows))
     if about:
@@ -73,6 +75,15 @@ def render(view: View, options: Options = EVERYTHING) -> str:
     if lines:
         parts += ["", *lines]
     return "\n".join(parts)
+
+
+def _suite(view: View, cluster: str, service: str, tier: str) -> str:
+    """The row's suite; for a cluster's own ports, the suites that create the cluster."""
+    if service:
+        return f"{view.row_label(service)} ({view.tier(tier)})"
+    scope = view.registry.scopes.get(cluster)
+    users = [name for name in scope.services if name in view.registry.services] if scope else []
+    return f"all of {view.services(dict.fromkeys(users))} ({view.tier(tier)})"
 
 
 def cluster_of(mapping: PortMapping) -> str:

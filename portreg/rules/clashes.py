@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
+from portreg.findings import Subject
 from portreg.records import HOST_SCOPE, port_range
 
 if TYPE_CHECKING:
@@ -43,7 +44,9 @@ class Party:
 class Clash:
     """Suites that would hold one port at the same time, and nothing that settles it."""
 
-    kind: str  # "port": several allocations; "block": a port or a block in another's block
+    # "port": several allocations; "block": a port or a block in another's block;
+    # "reserved": an allocation on a reserved port
+    kind: str
     scope: str
     protocol: str | None  # None for a block, which holds every protocol
     port: int  # the port, or the first port two blocks share
@@ -56,6 +59,7 @@ class Clash:
     # The services of the pairs nothing settles: a known conflict must list these, not the
     # parties an exclusive group already lets reuse the port.
     open_services: set[str] = field(default_factory=set)
+    subject: Subject | None = None  # for a reserved port: the allocation, for exceptions
 
     @property
     def services(self) -> set[str]:
@@ -130,12 +134,17 @@ class Settler:
         if not any(party.service in self.groups for party in parties):
             if all(party.service in shared for party in parties):
                 return set()
-            return {party.service for party in parties}
+            if len({party.path for party in parties}) == 1:
+                return set()  # one cluster's own port, used by each suite that creates it
+            if len({party.path for party in parties}) == len(parties):
+                return {party.service for party in parties}
         still_open: set[str] = set()
         for position, first in enumerate(parties):
             for second in parties[position + 1 :]:
                 if first.service in shared and second.service in shared:
                     continue
+                if first.path == second.path:
+                    continue  # one cluster's own port: the suites that create it share it
                 group = self.reuse_group(first, second, port)
                 if group is None:
                     still_open.update((first.service, second.service))
@@ -187,6 +196,7 @@ def find_clashes(context: Context) -> ClashReport:
     settler = Settler(context)
     candidates = list(_port_clashes(context, settler, report))
     candidates += _block_clashes(context, settler, report)
+    candidates += _reserved_clashes(context)
     for clash in candidates:
         index, near = settler.known_entry(clash)
         if index is not None:
@@ -237,6 +247,38 @@ def _port_clashes(context: Context, settler: Settler, report: ClashReport) -> It
             tuple(party.path for party in parties[:-1]),
             open_services=open_services,
         )
+
+
+def _reserved_clashes(context: Context) -> Iterator[Clash]:
+    """Allocations on reserved ports (PR204): a known conflict may accept one too, while a
+    team moves the port off a production one (``--write-baseline`` records them)."""
+    reservations = context.registry.reserved
+    if not reservations:
+        return
+    for use in context.registry.allocations:
+        for reservation in reservations:
+            if (
+                use.scope == reservation.scope
+                and reservation.protocol in ("any", use.protocol)
+                and use.port in reservation.port
+                and reservation.service != use.service
+            ):
+                owner = f" (only {reservation.service} may use it)" if reservation.service else ""
+                party = Party(use.service, use.tier, context.port_path(use))
+                yield Clash(
+                    "reserved",
+                    use.scope,
+                    use.protocol,
+                    use.port,
+                    [party],
+                    f"{use.service} {use.tier} {use.component_label} {use.port} is reserved: "
+                    f"{' '.join(reservation.reason.split())}{owner}",
+                    "move it",
+                    party.path,
+                    (),
+                    subject=Subject(use.service, use.tier, use.component),
+                )
+                break
 
 
 def owned_blocks(context: Context) -> list[OwnedBlock]:

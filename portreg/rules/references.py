@@ -93,7 +93,15 @@ def _references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:
             yield "tier", tier, ("services", name, "ports", tier), True
             for component in by_component:
                 yield "component", component, ("services", name, "ports", tier, component), True
+    for name, kind in registry.components.items():
+        for tier in kind.nodeport_ranges:
+            yield "tier", tier, ("components", name, "nodeport_ranges", tier), True
+    yield from _cluster_references(context)
+    seen: set[PathKey] = set()
     for ref in registry.entries:
+        if ref.path in seen:
+            continue  # a cluster's own port, listed once for each suite that uses it
+        seen.add(ref.path)
         yield "scope", ref.allocation.scope, (*ref.path, "scope"), False
         if ref.allocation.cluster is not None:
             yield "scope", ref.allocation.cluster, (*ref.path, "cluster"), False
@@ -146,6 +154,20 @@ def _group_references(context: Context) -> Iterator[tuple[str, str, PathKey, boo
             yield "service", target.service, ("exports", index, "service"), False
         if target.tier is not None:
             yield "tier", target.tier, ("exports", index, "tier"), False
+
+
+def _cluster_references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:
+    """A cluster's own ports (tiers and components), the services that create it, and the
+    components of its NodePort bands."""
+    for name, scope in context.registry.scopes.items():
+        for tier, by_component in scope.ports.items():
+            yield "tier", tier, ("scopes", name, "ports", tier), True
+            for component in by_component:
+                yield "component", component, ("scopes", name, "ports", tier, component), True
+        for position, service in enumerate(scope.services):
+            yield "service", service, ("scopes", name, "services", position), False
+        for component in scope.ranges:
+            yield "component", component, ("scopes", name, "ranges", component), True
 
 
 def _rule_references(context: Context) -> Iterator[Problem]:

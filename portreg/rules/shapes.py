@@ -32,7 +32,7 @@ def allocation_shape(context: Context) -> Iterator[Problem]:
         ):
             continue  # the common case, a plain port: nothing to say
         where = f"{ref.service} {ref.tier} {ref.component_label}"
-        if allocation.node_port is not None and allocation.cluster is None:
+        if allocation.node_port is not None and registry.cluster_of_ref(ref) is None:
             hint = ""
             if registry.scope_kind(allocation.scope) in ("nodeport", "isolated"):
                 # {port, node_port, scope: k}: the cluster written where the host port's
