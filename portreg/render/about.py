@@ -86,11 +86,17 @@ def _service(view: View, service_id: str) -> str:
         sentences.append(f"Links: {', '.join(inline(url) for url in service.urls)}.")
     if not facts and not sentences:
         return ""
+    sentences = [_sentence(sentence) for sentence in sentences]
     name = f"**{view.service(service_id)}**"
     if view.service(service_id) != text(service_id):
         name += f" ({code(service_id)})"
     head = f"{name} ({', '.join(facts)})" if facts else name
     return f"{head}: {' '.join(sentences)}" if sentences else head
+
+
+def _sentence(text: str) -> str:
+    """Text that ends as a sentence, so that the next one reads apart from it."""
+    return text if text.endswith((".", "!", "?", ":")) else f"{text}."
 
 
 def changelog(view: View, options: Options = EVERYTHING) -> str:

@@ -56,7 +56,7 @@ def render(view: View, options: Options = EVERYTHING) -> str:
     sides = _sides_by_path(view)
     notes = Notes(view)
     body = []
-    for cluster, service, tier in sorted(
+    order = sorted(
         rows,
         key=lambda key: (
             clusters.get(key[0], len(clusters)),
@@ -64,11 +64,12 @@ def render(view: View, options: Options = EVERYTHING) -> str:
             services[key[1]],
             tiers.get(key[2], len(tiers)),
         ),
-    ):
+    )
+    for cluster, service, tier in order:
         ports = [_ports(view, ref, sides, notes) for ref in rows[(cluster, service, tier)]]
         body.append([_suite(view, cluster, service, tier), code(cluster), ", ".join(ports)])
     parts.append(markdown_table(["Suite", "Cluster", "Ports (host → NodePort → container)"], body))
-    about = _clusters(view, dict.fromkeys(cluster for cluster, _, _ in rows))
+    about = _clusters(view, dict.fromkeys(cluster for cluster, _, _ in order))
     if about:
         parts += ["", *about]
     lines = notes.lines()

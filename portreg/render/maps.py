@@ -82,6 +82,14 @@ def _tier(view: View, tier: str) -> Picture | None:
         for name, component in registry.components.items()
         if (ports := component.ranges.get(tier)) is not None
     ]
+    # A block of the tier that no range holds is a lane of its own, named by its owner.
+    for service_id, service in registry.services.items():
+        for block_tier, component, ports in service.block_items():
+            inside = any(lane.start <= ports.start and ports.end <= lane.end for lane in ranges)
+            if block_tier == tier and not inside:
+                what = f"{view.component(component)} block" if component else "block"
+                title = f"{view.service(service_id)}'s {what} {ports}"
+                ranges.append(Lane(title, ports.start, ports.end))
     if not own and not ranges:
         return None
     outside = "Outside the ranges" if ranges else "Host ports"

@@ -157,9 +157,10 @@ def text(value: object) -> str:
 
 
 # Raw HTML is never passed through: a registry is data, not a page (a <script> or an
-# unclosed <details> in a note must not change the rest of the document).
-_HTML = re.compile(r"[<>]")
-_HTML_ENTITIES = {"<": "&lt;", ">": "&gt;"}
+# unclosed <details> in a note must not change the rest of the document). Every ``<`` that
+# is not inside a code span becomes ``&lt;``; inside one it is text already, and an entity
+# there would show as typed.
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
 def inline(value: object) -> str:
@@ -172,7 +173,12 @@ def inline(value: object) -> str:
     from portreg.escaping import escape_control
 
     one_line = escape_control(" ".join(str(value).split()))
-    return _HTML.sub(lambda match: _HTML_ENTITIES[match.group()], one_line)
+    parts, position = [], 0
+    for span in _CODE_SPAN.finditer(one_line):
+        parts += [one_line[position : span.start()].replace("<", "&lt;"), span.group()]
+        position = span.end()
+    parts.append(one_line[position:].replace("<", "&lt;"))
+    return "".join(parts)
 
 
 def code(value: object) -> str:

@@ -25,9 +25,9 @@ CELL_MAX = 24  # a port's cell is never wider than this
 SHORTEN = 6  # a free run this long or longer is drawn short
 SHORT_WIDTH = 56
 LANE_HEIGHT = 22
-LANE_GAP = 58  # room for the lane's title above and its port labels below
-# Ports further apart than this outside every range start a lane of their own.
-GAP = 16
+LANE_GAP = 64  # room for the lane's title above and its port labels below
+# Ports further apart than this outside every range never share a lane.
+FAR = 2000
 FREE, RESERVED, BLOCKED, BORDER = "#d8f0d8", "#b8b8b8", "#efe6c8", "#5a5a5a"
 CONFLICT = "#d7191c"
 # What browsers have, then what a Linux machine without them has (the tests' renderer).
@@ -63,16 +63,24 @@ class Picture:
 def lanes_for(
     ranges: Iterable[Lane], ports: Iterable[int], outside: str = "Outside the ranges"
 ) -> list[Lane]:
-    """The declared ranges, then a lane per run of ports outside all of them (ports
-    closer than :data:`GAP` share a lane); overlapping ranges are kept apart."""
+    """The declared ranges, then the ports outside all of them in as few lanes as fit the
+    width (long free runs between them are drawn short); a lane never spans a declared
+    range or a gap of more than :data:`FAR` ports."""
     declared = sorted(ranges, key=lambda lane: (lane.start, lane.end, lane.title))
     inside = {port for lane in declared for port in range(lane.start, lane.end + 1)}
     extra: list[Lane] = []
+    width = 0
     for port in sorted(set(ports) - inside):
-        if extra and port - extra[-1].end <= GAP:
-            extra[-1].end = port
-        else:
-            extra.append(Lane("", port, port))
+        if extra:
+            gap = port - extra[-1].end - 1
+            step = CELL_MAX + (SHORT_WIDTH if gap >= SHORTEN else gap * CELL_MAX)
+            between = any(extra[-1].end < lane.start and lane.end < port for lane in declared)
+            if gap <= FAR and not between and width + step <= WIDTH:
+                extra[-1].end = port
+                width += step
+                continue
+        extra.append(Lane("", port, port))
+        width = CELL_MAX
     for lane in extra:
         span = str(lane.start) if lane.start == lane.end else f"{lane.start}-{lane.end}"
         lane.title = f"{outside}, {span}" if declared else f"{outside} {span}"
@@ -144,7 +152,7 @@ def _lane(
     taken = sum(1 for port in range(lane.start, lane.end + 1) if port in picture.holders)
     free = sum(1 for port in range(lane.start, lane.end + 1) if _free(picture, port))
     title = f"{lane.title}: {taken} taken, {free} free"
-    out = [f'<text x="{LEFT}" y="{y - 20}" font-weight="bold">{escape(title)}</text>']
+    out = [f'<text x="{LEFT}" y="{y - 26}" font-weight="bold">{escape(title)}</text>']
     for port, x in starts.items():
         out += _cell(picture, port, x, y, cell, keys, names)
     for first, last, x in stretches:
@@ -209,7 +217,9 @@ def _blocks(
             f'<path d="M{low} {y - 3}V{y - 8}H{high}V{y - 3}" fill="none" '
             f'stroke="{BORDER}" stroke-width="2"><title>{tip}</title></path>'
         )
-        out.append(f'<text x="{high}" y="{y - 11}" font-size="10" text-anchor="end">{tip}</text>')
+        whole = lane.start >= start and lane.end <= end  # the lane is the block: titled so
+        if not whole and (high - low) >= 7 * len(tip):
+            out.append(f'<text x="{low}" y="{y - 11}" font-size="10">{tip}</text>')
     return out
 
 
