@@ -5,9 +5,9 @@ header and changelog metadata; and the two promises about size: quiet diffs, com
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 import itertools
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest

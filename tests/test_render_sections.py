@@ -237,7 +237,9 @@ def test_inline_markdown_is_kept_but_never_raw_html_or_a_new_block(
     long_summary = "word " * 30 + "- not a nested item " + "# not a heading"
     registry = write_registry(
         "services:\n"
-        "  a: {ports: {integration: {redis: {port: 16379, note: 'see `redis.conf` <script>x</script>'}}}}\n"
+        "  a:\n"
+        "    ports:\n"
+        "      integration: {redis: {port: 16379, note: 'see `redis.conf` <script>x</script>'}}\n"
         "changelog:\n"
         '  - version: "1.0"\n'
         "    date: 2025-01-01\n"

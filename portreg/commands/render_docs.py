@@ -94,7 +94,7 @@ def run(
 def _plans(targets: list[Target], renderer: Renderer, selected: Sequence[str] | None) -> list[Plan]:
     """Every markdown target's plan, then the port-map pictures they link to."""
     plans = [found for target in targets if (found := plan(target, renderer, selected)) is not None]
-    plans += picture_plans(plans, renderer, lambda path: escape_control(display_name(path)))
+    plans += picture_plans(plans, renderer)
     if selected:
         unused = [name for name in selected if not any(name in item.sections for item in plans)]
         if unused:

@@ -7,12 +7,13 @@ marker in the second file must not leave the first one updated and the run half 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import NoReturn
 
 from portreg.edit.atomic import not_regular
+from portreg.escaping import escape_control
 from portreg.findings import InputError, Location
 from portreg.render import SECTIONS, maps
 from portreg.render.markdown import EVERYTHING, Options, View
@@ -139,16 +140,17 @@ def _pictures(renderer: Renderer, target: Target, options: Options) -> tuple[tup
     )
 
 
-def picture_plans(
-    plans: Sequence[Plan], renderer: Renderer, name_of: Callable[[Path], str]
-) -> list[Plan]:
-    """A plan for every picture the markdown plans link to, each file once."""
+def picture_plans(plans: Sequence[Plan], renderer: Renderer) -> list[Plan]:
+    """A plan for every picture the markdown plans link to, each file once, named as its
+    page is (``docs/port-map-e2e.svg`` beside ``docs/ports.md``)."""
     found: dict[Path, Plan] = {}
     for item in plans:
         for path, name in item.pictures:
             if path in found:
                 continue
-            target = Target(path, name_of(path), ("map",))
+            beside = Path(os.path.relpath(path, item.target.path.parent)).as_posix()
+            shown = (PurePosixPath(item.target.name).parent / beside).as_posix()
+            target = Target(path, escape_control(shown), ("map",))
             found[path] = Plan(target, read_target(target), renderer.drawing(name), ("map",))
     return list(found.values())
 
