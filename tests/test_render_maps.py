@@ -53,7 +53,7 @@ def view_of(text: str) -> View:
     return View(loaded.registry, "registry/ports.yaml", loaded.sources)
 
 
-def pixels(svg_text: str) -> tuple[int, int, list[tuple[int, ...]]]:
+def pixels(svg_text: str) -> tuple[int, int, list[tuple[int, int, int, int]]]:
     """Render with resvg and decode the PNG (8-bit RGBA, as resvg writes it)."""
     import resvg_py  # a test dependency (pyproject.toml): a real SVG renderer
 
