@@ -58,9 +58,9 @@ def render(
         "",
         "Each lane is a range (or a run of ports outside the ranges); each cell a port: free "
         "(pale green), reserved (grey), in a block but not yet allocated (sand), or taken "
-        "(the colour of its service, in the legend). A red outline and ⚠ mark a known "
-        "conflict; brackets above a lane are blocks. Hover over a cell in a browser for who "
-        "holds it.",
+        "(the colour and number of its service, in the legend; a stripe at its foot for each "
+        "other service on the port). A red outline and ⚠ mark a known conflict; brackets "
+        "above a lane are blocks. Hover over a cell in a browser for who holds it.",
     ]
     for name in found:
         link = (links or {}).get(name, f"{MAP_PREFIX}{name}.svg")

@@ -273,6 +273,14 @@ def _cell(
         f'<rect x="{x}" y="{y}" width="{width}" height="{LANE_HEIGHT}" fill="{fill}"{stroke}>'
         f"<title>{escape(tip)}</title></rect>"
     ]
+    # A port several services hold (a share, a reuse, a known conflict): a stripe each below.
+    others = list(dict.fromkeys(use.service for use in holders))[1:]
+    for position, service in enumerate(others):
+        stripe = keys.get(service, (0, BORDER))[1]
+        out.append(
+            f'<rect x="{x}" y="{y + LANE_HEIGHT - 5 * (position + 1)}" width="{width}" '
+            f'height="5" fill="{stripe}"/>'
+        )
     if number and width >= 14:
         # the service's number from the legend, so that the picture reads without hovering
         out.append(
