@@ -364,7 +364,11 @@ class RuleException(RuleExceptionMethods, Model):
     """A rule silenced for one service's allocations (narrowed by tier and component)."""
 
     rule: Text = Field(description="A rule code (PR301) or name (port-outside-range)")
-    service: Slug
+    service: Slug | None = Field(default=None, description="Whose allocations it covers")
+    cluster: Slug | None = Field(
+        default=None,
+        description="The NodePorts of this cluster (all services', or the service's only)",
+    )
     tier: Slug | None = None
     component: Slug | None = None
     reason: Reason

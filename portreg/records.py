@@ -217,16 +217,32 @@ class ExclusiveGroupMethods:
 class RuleExceptionMethods:
     __slots__ = ()
     if TYPE_CHECKING:
-        service: str
+        service: str | None
+        cluster: str | None
         tier: str | None
         component: str | None
 
-    def covers(self, service: str, tier: str | None, component: str | None) -> bool:
-        """Whether this exception applies to that service's allocation."""
+    def covers(
+        self, service: str, tier: str | None, component: str | None, scope: str | None = None
+    ) -> bool:
+        """Whether this exception applies to that service's allocation (in that scope: a
+        cluster's exception covers only the NodePorts of that cluster)."""
+        if self.service is None and self.cluster is None:
+            return False
         return (
-            self.service == service
+            self.service in (None, service)
+            and self.cluster in (None, scope)
             and self.tier in (None, tier)
             and self.component in (None, component)
+        )
+
+    @property
+    def whose(self) -> str:
+        """``gateway``, ``kind-a``'s NodePorts, or ``gateway in kind-a``: what it covers."""
+        if self.cluster is None:
+            return self.service or "nobody"
+        return (
+            f"{self.service} in {self.cluster}" if self.service else f"{self.cluster}'s NodePorts"
         )
 
 

@@ -94,6 +94,26 @@ def test_6_a_nodeport_of_an_exclusive_pair_is_above_the_band_once() -> None:
     assert codes(findings_for(registry(services, extra))) == ["PR305"]
 
 
+def test_6_a_cluster_s_nodeport_band_is_acknowledged_once_for_the_cluster() -> None:
+    # Before: an exception named one service; a band above the static one needed one per
+    # service, and there was no word for "every NodePort of this cluster".
+    services = """\
+  u: {ports: {e2e: {api: {node_port: 30500, cluster: kind-a}}}}
+  v: {ports: {e2e: {api: {node_port: 30501, cluster: kind-a}}}}
+  w: {ports: {e2e: {api: {port: 30502, scope: kind-b}}}}
+"""
+    text = registry(services).replace(
+        "scopes:\n  kind-a: {kind: nodeport}\n",
+        "scopes:\n  kind-a: {kind: nodeport}\n  kind-b: {kind: nodeport}\n",
+    )
+    extra = "exceptions:\n  - {rule: PR305, cluster: kind-a, reason: our API band on purpose}\n"
+    findings = findings_for(text + extra)
+    assert codes(findings) == ["PR305"]  # kind-b's, which the exception does not name
+    assert "NodePort 30502 of w" in findings[0].message
+    nobody = "exceptions:\n  - {rule: PR305, reason: names nothing at all}\n"
+    assert sorted(codes(findings_for(text + nobody))) == ["PR216", "PR305", "PR305", "PR305"]
+
+
 def test_7_a_block_outside_its_tier_range_is_reported() -> None:
     # Before: a block 14000-14009 in a tier whose range is 15000-15999 checked clean.
     text = (

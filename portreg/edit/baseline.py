@@ -64,7 +64,7 @@ def _excepted(context: Context, clash: Clash) -> bool:
         if (
             rule is not None
             and rule.code == "PR204"
-            and exception.covers(subject.service, subject.tier, subject.component)
+            and exception.covers(subject.service, subject.tier, subject.component, subject.scope)
         ):
             return True
     return False

@@ -1299,9 +1299,31 @@ SCHEMA: dict[str, Any] = {
                                         'service': {
                                             'type': 'model-field',
                                             'schema': {
-                                                'type': 'str',
-                                                'max_length': 63,
-                                                'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                        },
+                                        'cluster': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                },
+                                                'default': None,
                                             },
                                         },
                                         'tier': {

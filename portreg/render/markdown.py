@@ -109,7 +109,7 @@ class View:
             for problem in rule.check(self.context):
                 subject = problem.subject
                 if subject is not None and exception.covers(
-                    subject.service, subject.tier, subject.component
+                    subject.service, subject.tier, subject.component, subject.scope
                 ):
                     found.setdefault(problem.path, []).append(index)
         return found

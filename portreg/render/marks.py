@@ -9,10 +9,14 @@ copied onto the NodePort it maps to).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from portreg.records import AllocationRef, PortUse
 from portreg.render.markdown import KNOWN_CONFLICT, View, bullet, inline, port_text, text
 from portreg.rules import find_rule
+
+if TYPE_CHECKING:
+    from portreg.models import RuleException
 
 SHARE_MARK = "ˢ"
 EXCEPTION_MARK = "ˣ"
@@ -48,7 +52,7 @@ class Notes:
                 marks.append(EXCEPTION_MARK)
                 self.found.setdefault(
                     ("exception", index),
-                    f"{EXCEPTION_MARK} {view.service(exception.service)}: exception to {name}: "
+                    f"{EXCEPTION_MARK} {_whose(view, exception)}: exception to {name}: "
                     f"{inline(exception.reason)}",
                 )
             if (*use.key, use.service) in view.known_conflicts:
@@ -67,6 +71,14 @@ class Notes:
         """The notes as list items; ⚠ needs none: the Known conflicts table, first in the
         allocations section, lists each with its reason."""
         return [bullet(note) for note in self.found.values()]
+
+
+def _whose(view: View, exception: RuleException) -> str:
+    """Whose allocations the exception covers, as people call them."""
+    if exception.service is None:
+        return f"{text(exception.cluster)}'s NodePorts"
+    name = view.service(exception.service)
+    return f"{name} in {text(exception.cluster)}" if exception.cluster else name
 
 
 def _first_side(ref: AllocationRef) -> str:

@@ -144,14 +144,15 @@ def exceptions(view: View, options: Options = EVERYTHING) -> str:
         rows.append(
             [
                 f"{rule.code} {rule.name}" if rule else text(exception.rule),
-                view.service(exception.service),
+                view.service(exception.service) if exception.service else "all",
+                text(exception.cluster) if exception.cluster else "",
                 view.tier(exception.tier) if exception.tier else "all",
                 view.component(exception.component) if exception.component else "all",
                 text(exception.reason),
             ]
         )
-    headers = ["Rule", "Service", "Tier", "Component", "Reason"]
-    return "\n".join([*parts, "", markdown_table(headers, rows)])
+    headers = ["Rule", "Service", "Cluster", "Tier", "Component", "Reason"]
+    return "\n".join([*parts, "", sparse_table(headers, rows)])
 
 
 RENDERERS: dict[str, Callable[[View, Options], str]] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from portreg.findings import Severity
+from portreg.findings import Severity, Subject
 from portreg.records import PortUse
 from portreg.rules import Context, Problem, rule
 
@@ -90,6 +90,7 @@ def nodeport_outside_range(context: Context) -> Iterator[Problem]:
                 context.port_path(use),
                 f"NodePort {use.port} of {use.service} {use.tier} {use.component_label} is "
                 f"outside scope {use.scope}'s NodePort range {allowed}",
+                subject=Subject(use.service, use.tier, use.component, use.scope),
             )
 
 

@@ -46,7 +46,9 @@ WELL_KNOWN_PORTS = {
 
 
 def _subject(use: PortUse) -> Subject:
-    return Subject(use.service, use.tier, use.component)
+    """What an exception may cover: the allocation, and for a NodePort its cluster."""
+    scope = use.scope if use.side == "node_port" or use.scope != "host" else None
+    return Subject(use.service, use.tier, use.component, scope)
 
 
 @rule("PR301", "port-outside-range", Severity.WARNING)

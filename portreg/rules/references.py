@@ -117,7 +117,10 @@ def _references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:
     yield from _group_references(context)
     for index, exception in enumerate(registry.exceptions):
         entry_path: PathKey = ("exceptions", index)
-        yield "service", exception.service, (*entry_path, "service"), False
+        if exception.service is not None:
+            yield "service", exception.service, (*entry_path, "service"), False
+        if exception.cluster is not None:
+            yield "scope", exception.cluster, (*entry_path, "cluster"), False
         if exception.tier is not None:
             yield "tier", exception.tier, (*entry_path, "tier"), False
         if exception.component is not None:
@@ -281,3 +284,21 @@ def repeated_service(context: Context) -> Iterator[Problem]:
                     "each service once",
                 )
             seen.add(service)
+
+
+@rule("PR216", "exception-target", Severity.ERROR)
+def exception_target(context: Context) -> Iterator[Problem]:
+    """An ``exceptions`` entry that names neither a ``service`` nor a ``cluster``.
+
+    An exception covers one service's allocations (narrowed by ``tier`` and
+    ``component``), or with ``cluster`` the NodePorts of one cluster (every service's, or
+    with ``service`` too, that service's only): a band of NodePorts a team accepts once for
+    the cluster, for PR305 say. Without either it would silence the rule everywhere.
+    """
+    for index, exception in enumerate(context.registry.exceptions):
+        if exception.service is None and exception.cluster is None:
+            yield Problem(
+                ("exceptions", index, "rule"),
+                f"exception for {exception.rule} names no service and no cluster: say whose "
+                "allocations it covers (service:), or which cluster's NodePorts (cluster:)",
+            )
