@@ -248,7 +248,14 @@ def test_not_utf8_target(project: Path, run_cli: RunCli) -> None:
 
 def test_dogfood_docs_are_fresh(run_cli: RunCli) -> None:
     result = run_cli("render-docs", "--check", cwd=ROOT)
-    assert (result.code, result.out) == (0, "docs/port-allocation.md: up to date\n")
+    assert (result.code, result.out.splitlines()) == (
+        0,
+        [
+            "docs/port-allocation.md: up to date",
+            "docs/port-map-integration.svg: up to date",
+            "docs/port-map-e2e.svg: up to date",
+        ],
+    )
 
 
 def test_help(run_cli: RunCli) -> None:
@@ -264,7 +271,8 @@ def test_a_registry_change_without_regenerated_docs_fails_the_check(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
     (tmp_path / ".git").mkdir()
-    for name in ("registry/ports.yaml", "docs/port-allocation.md"):
+    pictures = [f"docs/{path.name}" for path in (ROOT / "docs").glob("port-map-*.svg")]
+    for name in ("registry/ports.yaml", "docs/port-allocation.md", *pictures):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes((ROOT / name).read_bytes())
     assert run_cli("render-docs", "--check", cwd=tmp_path).code == 0
@@ -282,7 +290,12 @@ def test_a_registry_change_without_regenerated_docs_fails_the_check(
     assert any("Workflow Execution (WE)" in line and "16383" in line for line in added)
     assert any("| Redis " in line and "16386, 16388" in line for line in added)
     written = run_cli("render-docs", cwd=tmp_path)
-    assert written.out == "docs/port-allocation.md: updated (8 sections)\n"
+    # the Redis moved within the integration map's lane: that picture changes too
+    assert written.out.splitlines() == [
+        "docs/port-allocation.md: updated (9 sections)",
+        "docs/port-map-integration.svg: updated (port map)",
+        "docs/port-map-e2e.svg: up to date (port map)",
+    ]
     assert run_cli("render-docs", "--check", cwd=tmp_path).code == 0
 
 

@@ -19,6 +19,7 @@ from portreg.render.markdown import (
     Options,
     View,
     inline,
+    paragraph,
     port_text,
     sparse_table,
     text,
@@ -200,9 +201,11 @@ def known_conflicts(view: View) -> str:
         [
             "## Known conflicts",
             "",
-            "Conflicts accepted for now (`known_conflicts`, the adoption baseline): `portreg "
-            f"check` reports them as warnings, and the tables mark their ports {KNOWN_CONFLICT}. "
-            "Fix each one, then delete its entry.",
+            paragraph(
+                "Conflicts accepted for now (`known_conflicts`, the adoption baseline): `portreg "
+                f"check` reports them as warnings, and the tables mark their ports "
+                f"{KNOWN_CONFLICT}. Fix each one, then delete its entry."
+            ),
             "",
             sparse_table(["Port", "Scope", "Services", "Component", "Reason", "Tracked"], rows),
         ]

@@ -19,6 +19,7 @@ from portreg.render.markdown import (
     View,
     code,
     inline,
+    paragraph,
     port_text,
     text,
 )
@@ -45,9 +46,11 @@ def render(view: View, options: Options = EVERYTHING) -> str:
         return "\n".join([*parts, "", "_No port lives in a cluster._"])
     parts += [
         "",
-        "Each port as host port → NodePort → container port: Kind's `extraPortMappings` maps "
-        "the host port to the NodePort inside the cluster, and the Service forwards it to "
-        "the container port.",
+        paragraph(
+            "Each port as host port → NodePort → container port: Kind's `extraPortMappings` maps "
+            "the host port to the NodePort inside the cluster, and the Service forwards it to "
+            "the container port."
+        ),
         "",
     ]
     clusters = {name: index for index, name in enumerate(registry.scopes)}

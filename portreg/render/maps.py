@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from portreg.records import HOST_SCOPE
-from portreg.render.markdown import EVERYTHING, Options, View, text
+from portreg.render.markdown import EVERYTHING, Options, View, paragraph, text
 from portreg.render.portmap import Lane, Picture, lanes_for, svg
 
 MAP_PREFIX = "port-map-"
@@ -56,11 +56,13 @@ def render(
         return "\n".join([*parts, "", "_No port to draw yet._"])
     parts += [
         "",
-        "Each lane is a range (or a run of ports outside the ranges); each cell a port: free "
-        "(pale green), reserved (grey), in a block but not yet allocated (sand), or taken "
-        "(the colour and number of its service, in the legend; a stripe at its foot for each "
-        "other service on the port). A red outline and ⚠ mark a known conflict; brackets "
-        "above a lane are blocks. Hover over a cell in a browser for who holds it.",
+        paragraph(
+            "Each lane is a range (or a run of ports outside the ranges); each cell a port: free "
+            "(pale green), reserved (grey), in a block but not yet allocated (sand), or taken "
+            "(the colour and number of its service, in the legend; a stripe at its foot for each "
+            "other service on the port). A red outline and ⚠ mark a known conflict; brackets "
+            "above a lane are blocks. Hover over a cell in a browser for who holds it."
+        ),
     ]
     for name in found:
         link = (links or {}).get(name, f"{MAP_PREFIX}{name}.svg")

@@ -202,18 +202,29 @@ WRAP = 100
 def bullet(markdown: str, width: int = WRAP) -> str:
     """A list item of inline markdown, wrapped at ``width`` columns; its continuation lines
     are indented so that they stay in the item."""
-    words = markdown.split(" ")
+    return _wrap(markdown, "- ", "  ", width)
+
+
+def paragraph(markdown: str, width: int = WRAP) -> str:
+    """A paragraph of inline markdown, wrapped at ``width`` columns."""
+    return _wrap(markdown, "", "", width)
+
+
+def _wrap(markdown: str, first: str, rest: str, width: int) -> str:
+    """Words filled into lines of ``width``, never breaking a line before a word that would
+    start a block of its own there."""
     lines: list[str] = []
-    line = "-"
-    for word in words:
+    prefix, line = first, ""
+    for word in markdown.split(" "):
         if not word:
             continue
-        starts_block = _BLOCK_START.match(word) is not None
-        if len(line) + 1 + len(word) > width and line.strip() not in ("", "-") and not starts_block:
-            lines.append(line)
-            line = " "
-        line = f"{line} {word}"
-    lines.append(line)
+        too_long = len(prefix) + len(line) + 1 + len(word) > width
+        if line and too_long and _BLOCK_START.match(word) is None:
+            lines.append(prefix + line)
+            prefix, line = rest, word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(prefix + line)
     return "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from portreg.plan import Plan, Suite, make_plan
 from portreg.plan.conflicts import conflict_graph
-from portreg.render.markdown import EVERYTHING, Options, View, bullet, join_names, text
+from portreg.render.markdown import EVERYTHING, Options, View, bullet, join_names, paragraph, text
 from portreg.tables import markdown_table
 
 # Enough for the exact search to settle any registry of realistic shape (vertices looked at,
@@ -30,11 +30,13 @@ def render(view: View, options: Options = EVERYTHING) -> str:
     parts = [
         "## Running suites in parallel",
         "",
-        "Computed from the registry (`portreg plan`): two suites (a service's tests of one "
-        "tier) cannot run at the same time when they need the same port in the same scope "
-        "(a cluster's ports only within that cluster), also when the port is shared but the "
-        "share is not `concurrent: true`, and when an exclusive group says they never run "
-        "together.",
+        paragraph(
+            "Computed from the registry (`portreg plan`): two suites (a service's tests of one "
+            "tier) cannot run at the same time when they need the same port in the same scope "
+            "(a cluster's ports only within that cluster), also when the port is shared but the "
+            "share is not `concurrent: true`, and when an exclusive group says they never run "
+            "together."
+        ),
     ]
     if not view.registry.services:
         return "\n".join([*parts, "", "_No services yet._"])

@@ -18,6 +18,7 @@ from portreg.render.markdown import (
     View,
     code,
     free_runs,
+    paragraph,
     port_runs,
     run_count,
     runs_text,
@@ -252,8 +253,10 @@ def _nodeports(view: View, taken: _Taken) -> list[str]:
     return [
         "### Free NodePorts per cluster",
         "",
-        "Each cluster has its own NodePorts: a NodePort is used when a service takes it in "
-        "that cluster.",
+        paragraph(
+            "Each cluster has its own NodePorts: a NodePort is used when a service takes it in "
+            "that cluster."
+        ),
         "",
         sparse_table(headers, rows),
     ]

@@ -17,6 +17,7 @@ from portreg.render.markdown import (
     View,
     code,
     inline,
+    paragraph,
     port_runs,
     sparse_table,
     text,
@@ -119,8 +120,10 @@ def exclusive(view: View, options: Options = EVERYTHING) -> str:
         [
             *parts,
             "",
-            "The suites of a group run apart (separate runners, one after the other). With "
-            "reuse, they may use each other's ports without a share.",
+            paragraph(
+                "The suites of a group run apart (separate runners, one after the other). With "
+                "reuse, they may use each other's ports without a share."
+            ),
             "",
             markdown_table(["Services", "Tiers", "Reuse ports", "Reason"], rows),
         ]
