@@ -47,9 +47,8 @@ def render(view: View, options: Options = EVERYTHING) -> str:
     parts += [
         "",
         paragraph(
-            "Each port as host port → NodePort → container port: Kind's `extraPortMappings` maps "
-            "the host port to the NodePort inside the cluster, and the Service forwards it to "
-            "the container port."
+            "Each port as host port (Kind's `extraPortMappings`) → NodePort in the cluster → "
+            "container port of the Service."
         ),
         "",
     ]

@@ -57,17 +57,15 @@ def render(
     parts += [
         "",
         paragraph(
-            "Each lane is a range (or a run of ports outside the ranges); each cell a port: free "
-            "(pale green), reserved (grey), in a block but not yet allocated (sand), or taken "
-            "(the colour and number of its service, in the legend; a stripe at its foot for each "
-            "other service on the port). A red outline and ⚠ mark a known conflict; brackets "
-            "above a lane are blocks. Hover over a cell in a browser for who holds it."
+            "A lane per range; a cell per port: free, reserved (grey), in a block (sand) or "
+            "taken (its service's colour and number; a stripe for each other service on it). "
+            "⚠ marks a known conflict, brackets a block; hover over a cell for its holders."
         ),
     ]
     for name in found:
         link = (links or {}).get(name, f"{MAP_PREFIX}{name}.svg")
         what = view.tier(name) if name in view.registry.tiers else f"cluster {text(name)}"
-        parts += ["", f"### {what}", "", f"![Port map of {what}]({link})"]
+        parts += ["", f"![Port map of {what}]({link})"]
     return "\n".join(parts)
 
 

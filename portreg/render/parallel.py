@@ -31,11 +31,9 @@ def render(view: View, options: Options = EVERYTHING) -> str:
         "## Running suites in parallel",
         "",
         paragraph(
-            "Computed from the registry (`portreg plan`): two suites (a service's tests of one "
-            "tier) cannot run at the same time when they need the same port in the same scope "
-            "(a cluster's ports only within that cluster), also when the port is shared but the "
-            "share is not `concurrent: true`, and when an exclusive group says they never run "
-            "together."
+            "From `portreg plan`: two suites (a service's tests of one tier) run apart when they "
+            "need the same port in one scope (shared too, unless the share is `concurrent: "
+            "true`), or when an exclusive group says so."
         ),
     ]
     if not view.registry.services:

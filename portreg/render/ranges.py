@@ -144,6 +144,8 @@ def _components(view: View, taken: _Taken) -> list[str]:
 
 
 def _outside(view: View, uses: list[PortUse]) -> str:
+    # a cluster's own port is one port, however many suites use it
+    uses = list({(use.path, use.side): use for use in uses}.values())
     shown = [f"{use.port} ({view.service(use.service)})" for use in uses[:OUTSIDE_LIMIT]]
     if len(uses) > OUTSIDE_LIMIT:
         shown.append(f"… and {len(uses) - OUTSIDE_LIMIT} more")
