@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 NONE = EMPTY_CELL
 KNOWN_CONFLICT = "⚠"
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 # (scope, protocol, port, service): a port of that service that a known conflict accepts.
 ConflictKey = tuple[str, str, int, str]
@@ -149,36 +148,21 @@ class View:
 
 
 def text(value: object) -> str:
-    """Registry text as literal markdown: one line, markdown punctuation escaped, control
-    characters written as escapes (tabulate draws a row starting with \\x01 as a rule)."""
-    from portreg.escaping import escape_control
+    """A name or reason as literal markdown: one line, every markdown mark escaped, control
+    characters written as escapes (the project's one escaping rule, portreg.escaping)."""
+    from portreg.escaping import markdown_literal
 
-    return _SPECIAL.sub(r"\\\1", escape_control(" ".join(str(value).split())))
-
-
-# Raw HTML is never passed through: a registry is data, not a page (a <script> or an
-# unclosed <details> in a note must not change the rest of the document). Every ``<`` that
-# is not inside a code span becomes ``&lt;``; inside one it is text already, and an entity
-# there would show as typed.
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+    return markdown_literal(str(value))
 
 
 def inline(value: object) -> str:
     """Registry text kept as the inline markdown it was written in (``code``, **bold**,
-    [links](url)), made safe: one line, no raw HTML, control characters as escapes.
+    [links](url)), made safe by the project's one escaping rule: one line, no raw HTML,
+    ``|`` escaped for a table cell, a block mark at the start escaped, control characters
+    as escapes. For notes, changelog entries and descriptions, written as markdown."""
+    from portreg.escaping import markdown_inline
 
-    For notes, changelog entries and descriptions, which their authors write as markdown.
-    Put into a table cell, ``|`` is escaped by :func:`cell`.
-    """
-    from portreg.escaping import escape_control
-
-    one_line = escape_control(" ".join(str(value).split()))
-    parts, position = [], 0
-    for span in _CODE_SPAN.finditer(one_line):
-        parts += [one_line[position : span.start()].replace("<", "&lt;"), span.group()]
-        position = span.end()
-    parts.append(one_line[position:].replace("<", "&lt;"))
-    return "".join(parts)
+    return markdown_inline(str(value))
 
 
 def code(value: object) -> str:
@@ -186,11 +170,6 @@ def code(value: object) -> str:
     from portreg.escaping import escape_control
 
     return "`" + escape_control(" ".join(str(value).split())).replace("`", "") + "`"
-
-
-def cell(markdown: str) -> str:
-    """Inline markdown for a table cell: a ``|`` would end the cell, even in a code span."""
-    return re.sub(r"(?<!\\)\|", r"\\|", markdown)
 
 
 # A line that starts with one of these inside a list item would start a block of its own

@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from portreg.edit.atomic import not_regular
 from portreg.escaping import escape_control
@@ -29,6 +29,9 @@ from portreg.render.markers import (
 )
 from portreg.render.options import marker_options
 from portreg.render.sections import RENDERERS
+
+if TYPE_CHECKING:
+    from portreg.progress import Progress
 
 UNREADABLE_CODE = "PR603"
 UNREADABLE_RULE = "doc-unreadable"
@@ -65,11 +68,15 @@ class Renderer:
     or None for ``port-map-<name>.svg`` beside each markdown file that links them.
     """
 
-    def __init__(self, view: View, maps_at: Path | None = None) -> None:
+    def __init__(
+        self, view: View, maps_at: Path | None = None, progress: Progress | None = None
+    ) -> None:
         self.view = view
         self.maps_at = maps_at
         self._done: dict[tuple[str, Options, Path | None], str] = {}
         self._drawings: dict[str, str] | None = None
+        # Counts the sections rendered (a section of a big registry can take seconds).
+        self.progress = progress
 
     def section(self, name: str, options: Options = EVERYTHING, page: Path | None = None) -> str:
         key = (name, options, page.parent if name == "map" and page is not None else None)
@@ -78,6 +85,8 @@ class Renderer:
                 self._done[key] = maps.render(self.view, options, self._links(options, page))
             else:
                 self._done[key] = RENDERERS[name](self.view, options)
+            if self.progress is not None:
+                self.progress.advance()
         return self._done[key]
 
     def document(self, names: Sequence[str], page: Path | None = None) -> str:
