@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import subprocess
 
-from benchmarks.generate import allocate
+from benchmarks.generate import allocate, grouped
 from benchmarks.harness import Bench, tool
 
 SERVICES = 1000  # two tiers each: 2,000 suites
@@ -86,21 +86,7 @@ def run(bench: Bench) -> None:
 def one_group(services: int) -> str:
     """Every service in one exclusive group: before, plan printed every pair (500,000 lines
     for a thousand services); now the group is one line."""
-    lines = [
-        "portreg: 1",
-        "title: One exclusive group",
-        'version: "1.0"',
-        "updated: 2025-01-01",
-        "tiers: {integration: {}}",
-        "components: {redis: {}}",
-        "services:",
-    ]
-    lines += [
-        f"  s{n}: {{ports: {{integration: {{redis: {20000 + n}}}}}}}" for n in range(services)
-    ]
-    names = ", ".join(f"s{n}" for n in range(services))
-    lines.append(f"exclusive:\n  - {{services: [{names}], reason: one at a time, reuse: false}}")
-    return "\n".join(lines) + "\n"
+    return grouped(services, [list(range(services))], "One exclusive group")
 
 
 def run_one_group(bench: Bench) -> None:

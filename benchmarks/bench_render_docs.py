@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import subprocess
 
-from benchmarks.generate import registry
+from benchmarks.generate import grouped, registry
 from benchmarks.harness import BUNDLED_FILE, ROOT, Bench, tool
 
 
@@ -40,23 +40,8 @@ def many_groups(services: int = 300, groups: int = 700) -> str:
     """Hundreds of services in hundreds of small exclusive groups: render-docs took 25 s of
     CPU on it while check took 0.16 s (the exact search's steps each looked at every suite)."""
     chosen = random.Random(7)
-    lines = [
-        "portreg: 1",
-        "title: Many exclusive groups",
-        'version: "1.0"',
-        "updated: 2025-01-01",
-        "tiers: {integration: {}}",
-        "components: {redis: {}}",
-        "services:",
-    ]
-    lines += [
-        f"  s{n}: {{ports: {{integration: {{redis: {20000 + n}}}}}}}" for n in range(services)
-    ]
-    lines.append("exclusive:")
-    for _ in range(groups):
-        members = ", ".join(f"s{n}" for n in chosen.sample(range(services), 3))
-        lines.append(f"  - {{services: [{members}], reason: apart, reuse: false}}")
-    return "\n".join(lines) + "\n"
+    members = [chosen.sample(range(services), 3) for _ in range(groups)]
+    return grouped(services, members, "Many exclusive groups")
 
 
 def run_many_groups(bench: Bench) -> None:

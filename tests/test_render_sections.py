@@ -225,8 +225,9 @@ changelog:
     assert result.code == 0, result.err
     (allocations,) = tables_under(result.out, "integration")
     assert allocations.rows == [["A | B *bold* `x` <b>", "16379"]]
-    # The changelog is the registry's inline markdown: the link is a link, | is text.
-    assert "- **1.0** (2025-01-01): pipes | and [links](x) stay text — 1.10 is not 1.1" in (
+    # The changelog is the registry's inline markdown: the link is a link, | is text (an
+    # escaped one: the same escaping serves table cells and list items).
+    assert "- **1.0** (2025-01-01): pipes \\| and [links](x) stay text — 1.10 is not 1.1" in (
         result.out
     )
 
