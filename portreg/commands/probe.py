@@ -14,6 +14,7 @@ from portreg.commands.common import (
     print_invalid,
     write_stdout,
 )
+from portreg.escaping import escape_control, terminal_text
 from portreg.findings import UsageError
 from portreg.probe import ProbeReport, needed_ports, probe
 from portreg.records import PortUse
@@ -85,11 +86,14 @@ def as_text(report: ProbeReport, timed_out: bool, wait: float | None) -> str:
     for status in report.ports:
         needed = ", ".join(_suite(use) for use in status.needed_by)
         if status.holders:
-            needed += ": held by " + "; ".join(holder.describe() for holder in status.holders)
+            # A process names itself: its name is escaped like any text from outside.
+            held_by = "; ".join(holder.describe() for holder in status.holders)
+            needed += f": held by {escape_control(held_by)}"
         elif status.status == "unknown":
             needed += ": cannot tell (a bind test needs more rights for this port)"
         if status.reservation is not None:
-            needed += f" (the registry reserves it: {' '.join(status.reservation.split())})"
+            reason = escape_control(" ".join(status.reservation.split()))
+            needed += f" (the registry reserves it: {reason})"
         rows.append([f"{status.port}/{status.protocol}", status.status, needed])
     lines = terminal_table(rows)
     counts = {
@@ -101,8 +105,8 @@ def as_text(report: ProbeReport, timed_out: bool, wait: float | None) -> str:
     lines.append(f"{summary} of {total} host port{'' if total == 1 else 's'} (by {report.method})")
     if timed_out:
         lines.append(f"still held after waiting {wait:g}s")
-    lines.extend(f"note: {note}" for note in report.notes)
-    return "\n".join(lines) + "\n"
+    lines.extend(f"note: {escape_control(note)}" for note in report.notes)
+    return terminal_text("\n".join(lines)) + "\n"
 
 
 def as_json(report: ProbeReport, timed_out: bool) -> dict[str, object]:

@@ -16,10 +16,14 @@ def run(code: str | None) -> int:
         found = find_rule(code)
         if found is None:
             raise UsageError(f"no rule {code!r}; 'portreg rules' lists them all")
-        sys.stdout.write(f"{found.code} {found.name} ({found.severity.value})\n\n{found.doc}\n")
+        from portreg.rules_doc import plain
+
+        title = f"{found.code} {found.name} ({found.severity.value})"
+        sys.stdout.write(f"{title}\n\n{plain(found.doc)}\n")
         if found.fixable:
             sys.stdout.write("\nFixable: portreg check --fix repairs it (docs/editing.md).\n")
         return 0
+    from portreg.rules_doc import plain
     from portreg.tables import terminal_table
 
     rows = [
@@ -27,7 +31,7 @@ def run(code: str | None) -> int:
             rule.code,
             rule.name,
             rule.severity.value,
-            rule.summary + (" [fixable]" if rule.fixable else ""),
+            plain(rule.summary) + (" [fixable]" if rule.fixable else ""),
         ]
         for rule in rules
     ]

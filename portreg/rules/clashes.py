@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from portreg.findings import Subject
 from portreg.records import HOST_SCOPE, port_range
+from portreg.wording import possessive
 
 if TYPE_CHECKING:
     from portreg.loading.sourcemap import PathKey
@@ -89,7 +90,7 @@ class OwnedBlock:
 
     def label(self) -> str:
         what = f"{self.tier} {self.component}" if self.component else self.tier
-        return f"{self.service}'s {what} block {self.ports}"
+        return f"{possessive(self.service)} {what} block {self.ports}"
 
 
 # A group's index, the group, and the parties it misses.
