@@ -235,7 +235,10 @@ changelog:
 def test_inline_markdown_is_kept_but_never_raw_html_or_a_new_block(
     run_cli: RunCli, write_registry: Callable[..., Path]
 ) -> None:
-    long_summary = "word " * 30 + "- not a nested item " + "# not a heading"
+    # at 100 columns the line would break before "::error::" (a CI workflow command)
+    long_summary = (
+        "word " * 15 + "::error::x " + "word " * 15 + "- not a nested item # not a heading"
+    )
     registry = write_registry(
         "services:\n"
         "  a:\n"
@@ -250,6 +253,7 @@ def test_inline_markdown_is_kept_but_never_raw_html_or_a_new_block(
     assert result.code == 0, result.err
     assert "`redis.conf` &lt;script>x&lt;/script>" in result.out
     assert "<script>" not in result.out
+    assert not [line for line in result.out.splitlines() if line.lstrip().startswith("::")]
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark").parse(result.out.split("## Revision history")[1])

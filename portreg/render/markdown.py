@@ -173,8 +173,11 @@ def code(value: object) -> str:
 
 
 # A line that starts with one of these inside a list item would start a block of its own
-# (a nested list, a heading, a quote, a fence, a table): never wrap a line before them.
-_BLOCK_START = re.compile(r"^(?:[-+*]|#{1,6}|>|\d+[.)]|`{3,}.*|~{3,}.*|\|.*|=+|-{3,}|\[[^\]]*\]:)$")
+# (a nested list, a heading, a quote, a fence, a table), or be read by a CI runner as a
+# workflow command (``::error::``): never wrap a line before them.
+_BLOCK_START = re.compile(
+    r"^(?:[-+*]|#{1,6}|>|\d+[.)]|`{3,}.*|~{3,}.*|\|.*|=+|-{3,}|\[[^\]]*\]:|::.*)$"
+)
 WRAP = 100
 
 
