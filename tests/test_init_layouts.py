@@ -166,6 +166,8 @@ def test_a_cell_of_named_ports() -> None:
         ("Max Cluster Port", Role.IGNORED, None, None),
         ("Nodes", Role.IGNORED, None, None),
         ("Port Keep", Role.IGNORED, None, None),
+        ("hostPort", Role.HOST, None, None),
+        ("Ports (host:container)", Role.HOST, None, None),
         ("Base Mgmt Port", Role.HOST, "mgmt", None),
         ("Default Host Port (9999 stack)", Role.HOST, None, None),
         (".NET Api Services", Role.SERVICE, None, None),
@@ -181,6 +183,19 @@ def test_a_header_says_what_its_column_holds(
 ) -> None:
     column = classify(header)
     assert (column.role, column.component, column.tier) == (role, component, tier)
+
+
+def test_a_kind_containerport_column_holds_nodeports() -> None:
+    # Kind's extraPortMappings call the node's port containerPort: a NodePort, or the
+    # node's own 80/443 for an ingress (proposed as the container's port).
+    evidence = _document(
+        "## Kind extraPortMappings\n\n| Service | hostPort | containerPort |\n|---|---|---|\n"
+        "| gateway | 8080 | 30080 |\n| web | 8443 | 443 |\n"
+    )
+    assert [(p.service, p.port, p.node_port) for p in evidence.ports] == [
+        ("gateway", 8080, 30080),
+        ("web", 8443, 443),
+    ]
 
 
 def test_one_service_on_several_rows_is_several_ports() -> None:

@@ -4,8 +4,9 @@ tests/fixtures/adoption/tables/ holds documents of different layouts written for
 tests (a card with a row per component under its service, tier columns and a Kind table;
 one matrix per tier with "other ports", a range table and a tool's dependencies; a compose
 host map; a plan of test suites' ports; a Kind lab), each with the allocations it must give
-(``NAME.expected``); tests/test_init_layouts.py checks what each of the last three shows. The three older adoption tables, with
-the registries people wrote from them by hand, measure what a real document gives.
+(``NAME.expected``); tests/test_init_layouts.py checks what each of the last three shows.
+The three older adoption tables, with the registries people wrote from them by hand,
+measure what a real document gives.
 """
 
 from __future__ import annotations

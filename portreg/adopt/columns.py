@@ -100,7 +100,8 @@ _PORT_WORDS |= {"public", "mapped", "listen", "listening", "bind", "assigned", "
 
 def classify(header: str, history: bool = False) -> Column:
     """The column a header names (``history``: the table is a revision history)."""
-    text = header.lower().strip(" *_`")
+    text = re.sub(r"(?<=[a-z])(?=Port\b)", " ", header)  # Kind's "hostPort", "containerPort"
+    text = text.lower().strip(" *_`")
     for foreign, english in _TRANSLATED.items():
         text = text.replace(foreign, f" {english} ")
     text = re.sub(r"\([^)]*\d[^)]*\)", " ", text)  # "(9999 stack)": which setup, not which port
@@ -138,7 +139,7 @@ def classify(header: str, history: bool = False) -> Column:
     if phrase in ("dependencies", "deps", "other ports", "dependency ports"):
         return Column(Role.DEPENDENCIES, header)
     if "host" in words or {"port", "ports"} & set(words) or phrase in ("number", "from"):
-        return Column(Role.HOST, header, _qualifier(words, _PORT_WORDS))
+        return Column(Role.HOST, header, _qualifier(words, _CONTAINER))  # "Host:Container"
     return _named(phrase, words, header)
 
 

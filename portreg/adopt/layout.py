@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from portreg.adopt.cells import read_cell
+from portreg.adopt.cells import CellValue, read_cell
 from portreg.adopt.columns import Column, Role, classify
 from portreg.adopt.markdown import Table
 from portreg.adopt.names import DEFAULT_TIER, known_component, tier_in, tier_of
@@ -21,6 +21,9 @@ def table_columns(table: Table) -> list[Column]:
         values = [read_cell(text) for text in cells]
         said = [value for value in values if not value.empty]
         port_like = [value for value in said if not value.says_nothing]
+        if column.role is Role.CONTAINER and _node_ports(table, said):
+            columns[index] = Column(Role.NODE, column.header, column.component)
+            continue
         if column.role in (Role.HOST, Role.NODE) and len(port_like) * 2 < len(said):
             columns[index] = Column(Role.NOTE, column.header)  # "Where", "Date Added", prose
         elif column.role is Role.HOST and column.component is not None and column.tier is None:
@@ -68,6 +71,20 @@ def context_tier(table: Table, columns: list[Column]) -> str:
     ):
         return "e2e"
     return DEFAULT_TIER
+
+
+NODEPORTS = range(30000, 32768)
+_KIND = re.compile(r"(?i)\bkind\b|extraPortMappings")
+
+
+def _node_ports(table: Table, values: list[CellValue]) -> bool:
+    """A Kind extraPortMapping's ``containerPort`` is the node's port, a NodePort (an
+    ingress's 80 or 443 is then proposed as the container's port): a "container" column
+    of NodePorts only, or with some in a table about Kind."""
+    numbers = [port.port for value in values for port in value.ports]
+    inside = [number for number in numbers if number in NODEPORTS]
+    kind = any(_KIND.search(text) for text in (table.lead, *table.headings))
+    return bool(inside) and (len(inside) == len(numbers) or kind)
 
 
 def _kind_configs(table: Table, columns: list[Column]) -> bool:

@@ -4,7 +4,8 @@ CommonMark + GFM parser (markdown-it-py), never by regexes over raw lines.
 A table comes with the headings above it (nearest last) and the paragraph just before it
 (``**KA dependencies** (in its own Kind cluster):`` often names what a table is about);
 each cell with its text (markup removed), whether it is struck through, and its line and
-column in the file.
+column in the file. A paragraph comes with its headings, and, in a list, its nesting, the
+item it is nested in (``- Kafka`` for ``  - 9092``) and the paragraph before its list.
 """
 
 from __future__ import annotations
