@@ -217,6 +217,25 @@ def test_one_service_on_several_rows_is_several_ports() -> None:
     }
 
 
+def test_a_table_of_a_services_ports_by_role_under_its_heading() -> None:
+    # "| 4100 | API |", "| 4190 | Metrics |" under "#### Janus — 4100-4199" are Janus's
+    # ports; a DB-number column and an example column are no ports.
+    evidence = _document(
+        "# Port map\n\n#### Janus (identity) — 4100-4199\n\n"
+        "| Port | Service | Purpose |\n|---|---|---|\n"
+        "| 4100 | API | backend |\n| 4101 | Dashboard | UI |\n| 4190 | Metrics | scrape |\n\n"
+        "## Redis databases\n\n| DB | Service |\n|---|---|\n| 0 | Janus |\n| 1 | Atlas |\n"
+        "| 2 | Vega |\n\n## Offsets\n\n| Offset | Purpose | Example (Janus = 4100) |\n"
+        "|---|---|---|\n| +00 | API | 4100 → janus-api |\n| +30 | gRPC | 4130 → grpc |\n"
+    )
+    found = sorted((p.service, p.component, p.port) for p in evidence.ports)
+    assert found == [
+        ("Janus", "API", 4100),
+        ("Janus", "Dashboard", 4101),
+        ("Janus", "Metrics", 4190),
+    ]
+
+
 def test_an_empty_service_cell_continues_the_service_above() -> None:
     evidence = _document(
         "| Service | Port | Notes |\n|---|---|---|\n"

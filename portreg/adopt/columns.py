@@ -76,7 +76,7 @@ _COMPONENT |= {"infrastructure", "container", "image", "database", "store", "res
 _NOTE = {"note", "notes", "purpose", "comment", "comments", "description", "why", "remarks"}
 _NOTE |= {"what", "used by", "usage", "reason", "details", "flag", "status", "pattern"}
 _IGNORED = {"production", "prod", "default", "defaults", "upstream", "standard", "staging"}
-_IGNORED |= {"official", "iana", "well"}
+_IGNORED |= {"official", "iana", "well", "example", "examples", "sample", "eg"}
 # Columns that count or bound, not allocate: "Max Offset", "Nodes", "Max Cluster Port" (the
 # end of the block that starts in the "Base Port" column).
 _COUNTS = {"offset", "offsets", "nodes", "count", "replicas", "workers", "instances", "size"}

@@ -8,7 +8,7 @@ import re
 from portreg.adopt.cells import CellValue, read_cell
 from portreg.adopt.columns import Column, Role, classify
 from portreg.adopt.markdown import Table
-from portreg.adopt.names import DEFAULT_TIER, known_component, tier_in, tier_of
+from portreg.adopt.names import DEFAULT_TIER, component_like, split_label, tier_in, tier_of
 
 
 def table_columns(table: Table) -> list[Column]:
@@ -21,6 +21,9 @@ def table_columns(table: Table) -> list[Column]:
         values = [read_cell(text) for text in cells]
         said = [value for value in values if not value.empty]
         port_like = [value for value in said if not value.says_nothing]
+        if column.role is Role.HOST and _counts(cells):
+            columns[index] = Column(Role.NOTE, column.header)  # "| DB | 0 |", "| 1 |": an index
+            continue
         if column.role is Role.CONTAINER and _node_ports(table, said):
             columns[index] = Column(Role.NODE, column.header, column.component)
             continue
@@ -74,6 +77,18 @@ def context_tier(table: Table, columns: list[Column]) -> str:
 
 
 NODEPORTS = range(30000, 32768)
+_INDEX_LIMIT = 64  # a column of numbers all below it counts things (databases, steps)
+
+
+def _counts(cells: list[str]) -> bool:
+    """``0``, ``1``, ``2`` ...: a column of small numbers (with a 0, or three or more) numbers
+    databases or steps; it holds no port."""
+    numbers = [int(text) for text in cells if text.strip().isdigit()]
+    if len(numbers) < 2 or len(numbers) < len([text for text in cells if text.strip()]):
+        return False
+    return max(numbers) < _INDEX_LIMIT and (0 in numbers or len(numbers) > 2)
+
+
 _KIND = re.compile(r"(?i)\bkind\b|extraPortMappings")
 
 
@@ -100,7 +115,8 @@ def generic_heading(heading: str) -> bool:
     plain = heading.lower()
     generic = ("port", "range", "allocation", "summary", "matrix", "overview", "table", "map")
     named = any(word in plain for word in generic) or tier_in(heading) == plain.strip()
-    kinds = set(re.findall(r"[a-z]+", plain)) & _KINDS_OF_SERVICES  # "Core Infrastructure"
+    named_words = re.findall(r"[a-z]+", split_label(plain)[0])
+    kinds = set(named_words) & _KINDS_OF_SERVICES  # "Core Infrastructure"
     return named or bool(kinds) or not re.search(r"[a-z]", plain)
 
 
@@ -110,8 +126,12 @@ _KINDS_OF_SERVICES |= {"observability", "monitoring", "tooling", "workers", "app
 
 
 def is_component_table(table: Table, columns: list[Column]) -> bool:
-    """Rows of components under a service's heading (``| PostgreSQL | 5488 | 30488 |``):
-    most row labels are well-known components."""
-    labels = [row[0].text for row in table.rows if row]
-    known = sum(1 for label in labels if known_component(label))
-    return bool(labels) and known * 2 > len(labels) and columns[0].role is Role.SERVICE
+    """Rows of components under a service's heading (``| PostgreSQL | 5488 | 30488 |``,
+    ``| 4100 | API |``, ``| 4190 | Metrics |``): most row labels are well-known components
+    or the roles of a service's ports."""
+    first = next((i for i, column in enumerate(columns) if column.role is Role.SERVICE), None)
+    if first is None:
+        return False
+    labels = [row[first].text for row in table.rows if first < len(row) and row[first].text]
+    known = sum(1 for label in labels if component_like(label))
+    return bool(labels) and known * 2 > len(labels)

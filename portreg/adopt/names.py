@@ -174,11 +174,30 @@ def service_name(label: str) -> str:
     ``Effectiveness Monitor``)."""
     plain, _ = split_label(label)
     plain = _OF_THE.sub("", plain)
+    plain = re.split(r"\s+[—–]\s+", plain, maxsplit=1)[0]  # "Janua — 4100-4199", "X — what"
     plain = strip_tier(re.sub(r"^\W+|[\s*_`:–—-]+$", "", plain))
     parts = plain.split()
     while len(parts) > 1 and parts[-1].lower() in GENERIC_WORDS:
         parts.pop()
     return " ".join(parts)
+
+
+# Words naming what a port of a service is for, not which service: a table of rows named
+# so under a service's heading holds that service's ports.
+ROLE_WORDS = frozenset(
+    {"api", "web", "ui", "admin", "metrics", "health", "docs", "worker", "workers", "ws"}
+    | {"websocket", "grpc", "http", "https", "dashboard", "console", "webhook", "debug"}
+    | {"management", "mgmt", "frontend", "backend", "dev", "website", "demo", "studio"}
+    | {"search", "preview", "scheduler", "registry", "gateway", "proxy", "agent", "auth"}
+    | {"sse", "exporter", "probe", "readiness", "liveness", "internal", "public", "main"}
+)
+
+
+def component_like(label: str) -> bool:
+    """``PostgreSQL``, ``API (Dev)``, ``Metrics``, ``Agent API``: a component of a service
+    (a well-known one, or a port's role), not a service of its own."""
+    plain = words(split_label(label)[0])
+    return known_component(label) is not None or (bool(plain) and set(plain) <= ROLE_WORDS)
 
 
 def initials(name: str) -> str:
