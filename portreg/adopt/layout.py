@@ -83,7 +83,7 @@ _INDEX_LIMIT = 64  # a column of numbers all below it counts things (databases, 
 def _counts(cells: list[str]) -> bool:
     """``0``, ``1``, ``2`` ...: a column of small numbers (with a 0, or three or more) numbers
     databases or steps; it holds no port."""
-    numbers = [int(text) for text in cells if text.strip().isdigit()]
+    numbers = [int(text) for text in cells if re.fullmatch(r"[0-9]+", text.strip())]
     if len(numbers) < 2 or len(numbers) < len([text for text in cells if text.strip()]):
         return False
     return max(numbers) < _INDEX_LIMIT and (0 in numbers or len(numbers) > 2)
