@@ -15,10 +15,13 @@ exactly its ``NAME.expected``; the tests here check what each rule does besides.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from helpers import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from inprocess import invoke
 
 from portreg.adopt.cells import read_cell
@@ -323,3 +326,86 @@ def test_a_name_of_filler_words_is_no_well_known_component() -> None:
     assert component_id("database") == "database"
     assert component_id("Redis cache") == "redis"
     assert component_id("Postgres DB") == "postgresql"
+
+
+_HEADERS = [
+    "Service",
+    "Component",
+    "Port",
+    "Host Port",
+    "NodePort",
+    "Container Port",
+    "Service Port",
+    "Dev Port",
+    "Integration",
+    "E2E",
+    "Production",
+    "Notes",
+    "URL",
+    "Port Range",
+    "Max Port",
+    "Nodes",
+    "DB",
+    "Cluster",
+    "Kind config",
+    "Protocol",
+    "服務",
+    "포트",
+    "Dependencies",
+    "",
+]
+_CELLS = [
+    "",
+    "—",
+    "N/A",
+    "TBD",
+    "?",
+    "dynamic",
+    "15433",
+    "**15433**",
+    "18625¹",
+    "30188*",
+    "15432:5432",
+    "127.0.0.1:8080:80/udp",
+    "18081 → 8081",
+    "http://localhost:3000",
+    "http://db:5432/x",
+    "18080-18089",
+    "app under test: 4215, proxy 4128",
+    "Kafka: 9092 and 29092",
+    "api, worker",
+    "*Available*",
+    "~~18095~~",
+    "0",
+    "1",
+    "²",
+    "2 Gi",
+    "65536",
+    "99999-1",
+    "kind-a-config.yaml",
+    "UDP",
+    "→ Prometheus",
+    "MinIO (API)",
+    "`a|b`",
+    "¹ a footnote",
+]
+
+
+@settings(max_examples=60, derandomize=True, deadline=None, database=None)
+@given(
+    headers=st.lists(st.sampled_from(_HEADERS), min_size=1, max_size=5),
+    rows=st.lists(st.lists(st.sampled_from(_CELLS), min_size=1, max_size=5), max_size=5),
+    heading=st.sampled_from(["Ports", "Ledger", "Production", "Test environment", "端口", ""]),
+)
+def test_any_table_is_read_or_refused_never_an_internal_error(
+    headers: list[str], rows: list[list[str]], heading: str
+) -> None:
+    lines = [f"## {heading}", "", "| " + " | ".join(headers) + " |"]
+    lines.append("|" + "---|" * len(headers))
+    lines += ["| " + " | ".join((row + [""] * len(headers))[: len(headers)]) + " |" for row in rows]
+    lines += ["", "- Redis: 16379", "- Kafka", "  - 19092"]
+    with tempfile.TemporaryDirectory() as scratch:
+        Path(scratch, "PORTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = invoke("init", "--from-table", "PORTS.md", "--dry-run", cwd=Path(scratch))
+    assert result.code in (0, 1, 2), result.err
+    assert "internal error" not in result.err and "Traceback" not in result.err
