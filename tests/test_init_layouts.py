@@ -279,6 +279,28 @@ def test_ports_in_bullet_lists() -> None:
     ]
 
 
+def test_every_item_of_a_list_has_its_lead() -> None:
+    # Regression: only a list's first item had the paragraph before it, so the second
+    # item of "**Port conflict resolution**:" was read as an allocation (a service
+    # "current" colliding with the port the document gives elsewhere).
+    evidence = _document(
+        "## Gateway ports\n\n**Port conflict resolution (2025-12-25)**:\n"
+        "- **Previous (WRONG)**: Port 18094 (belonged to another suite)\n"
+        "- **Current (CORRECT)**: Port 18098 (next free)\n"
+    )
+    assert evidence.ports == []
+
+
+def test_two_rows_of_one_table_are_two_suites_whatever_their_names() -> None:
+    # A second spelling of a service is merged when another table restates its port;
+    # two rows of one table ("FMC E2E" and "FMC E2E — variant") stay two suites.
+    evidence = _document(
+        "| Suite | Host port |\n|---|---|\n| Cache E2E | 8150 |\n| Cache E2E — variant | 8150 |\n"
+        "\n## Docs\n\n| Service | URL |\n|---|---|\n| Cache E2E API | http://localhost:8150 |\n"
+    )
+    assert sorted({p.service for p in evidence.ports}) == ["Cache", "Cache — variant"]
+
+
 def test_items_under_a_service_heading_are_its_components() -> None:
     evidence = _document(
         "# Ports\n\n## Ledger\n\n### Integration ports\n\n- PostgreSQL: 15610\n- Redis: 16610\n"

@@ -72,8 +72,9 @@ def parse(text: str) -> Document:
             if document.title is None and level == 1:
                 document.title = title
             lead = lead_title = ""
+        elif token.type in ("bullet_list_open", "ordered_list_open") and not items:
+            list_lead = lead  # every item of the list has it, the later ones too
         elif token.type == "list_item_open":
-            list_lead = lead if not items else list_lead
             items.append("")
         elif token.type == "list_item_close":
             items.pop()

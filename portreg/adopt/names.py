@@ -174,7 +174,7 @@ def service_name(label: str) -> str:
     ``Effectiveness Monitor``)."""
     plain, _ = split_label(label)
     plain = _OF_THE.sub("", plain)
-    plain = re.split(r"\s+[—–]\s+", plain, maxsplit=1)[0]  # "Janua — 4100-4199", "X — what"
+    plain = _TRAILING_BLOCK.sub("", plain)  # "Janua — 4100-4199": the service's block
     plain = strip_tier(re.sub(r"^\W+|[\s*_`:–—-]+$", "", plain))
     parts = plain.split()
     while len(parts) > 1 and parts[-1].lower() in GENERIC_WORDS:
@@ -182,6 +182,7 @@ def service_name(label: str) -> str:
     return " ".join(parts)
 
 
+_TRAILING_BLOCK = re.compile(r"\s*[—–-]\s*\d{2,5}(?:\s*[-–]\s*\d{2,5})?\s*$")
 # Words naming what a port of a service is for, not which service: a table of rows named
 # so under a service's heading holds that service's ports.
 ROLE_WORDS = frozenset(

@@ -117,12 +117,18 @@ def settle_shared(evidence: Evidence, shared: list[SharedRow]) -> None:
                 evidence.unplaced.append(Unplaced(text, why, place))
 
 
-def merge_short_names(evidence: Evidence) -> None:
+def merge_short_names(evidence: Evidence, tables: list[tuple[int, int]]) -> None:
     """One port stated for ``Redis Cache`` in one table and for ``redis`` in another, or
     for ``user-service`` and ``User API``, is one service named two ways: the spelling
-    stated first is kept (everywhere the document uses the other)."""
+    stated first is kept (everywhere the document uses the other). Two rows of one table
+    (``FMC E2E`` and ``FMC E2E — variant``, ``tables``: their first and last lines) are two
+    suites, whatever their names."""
     by_port: dict[tuple[int, str], list[str]] = {}
+    seen_in: dict[str, set[int]] = {}
     for found in evidence.ports:
+        line = found.place.line
+        table = next((i for i, (first, last) in enumerate(tables) if first <= line <= last), -1)
+        seen_in.setdefault(found.service, set()).add(table)
         if found.port is not None:
             spellings = by_port.setdefault((found.port, found.tier), [])
             if found.service not in spellings:
@@ -131,7 +137,8 @@ def merge_short_names(evidence: Evidence) -> None:
     for spellings in by_port.values():
         first = renamed.get(spellings[0], spellings[0])
         for other in spellings[1:]:
-            if other not in renamed and _one_name(first, other):
+            apart = not (seen_in[first] & seen_in[other]) - {-1}
+            if other not in renamed and apart and _one_name(first, other):
                 renamed[other] = first
     if renamed:
         evidence.ports = [

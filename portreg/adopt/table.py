@@ -66,7 +66,11 @@ def read_document(text: str, path: str) -> Evidence:
             shared.extend(reader.shared)
     prose.read_text(document, path, evidence)
     lists.read_lists(document, path, evidence)
-    rows.merge_short_names(evidence)
+    spans = [
+        (table.line, table.rows[-1][0].line if table.rows else table.line)
+        for table in document.tables
+    ]
+    rows.merge_short_names(evidence, spans)
     rows.settle_shared(evidence, shared)
     settle_clusters(evidence)
     return evidence
