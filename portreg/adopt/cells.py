@@ -74,7 +74,6 @@ class CellValue:
     empty: bool = False
     pending: bool = False
     no_host: bool = False  # "ClusterIP only": in-cluster, nothing on the host
-    urls: int = 0  # ports read from URLs
 
     @property
     def says_nothing(self) -> bool:
@@ -170,7 +169,6 @@ def _urls(part: str, label: str | None, named: bool, value: CellValue) -> str:
             continue
         internal = not (host in _LOCAL_HOSTS or re.fullmatch(r"[\d.]+", host) is not None)
         value.ports.append(CellPort(number, label, named=named, internal=internal))
-        value.urls += 1
     return _URL.sub(" ", part)
 
 

@@ -82,7 +82,6 @@ _IGNORED |= {"official", "iana", "well", "example", "examples", "sample", "eg"}
 _COUNTS = {"offset", "offsets", "nodes", "count", "replicas", "workers", "instances", "size"}
 _COUNTS |= {"threads", "processes", "quantity", "increment", "step"}
 _BOUNDS = {"max", "maximum", "last", "end", "upper", "highest", "top", "to", "until"}
-# Environments a column may name besides test tiers: their ports are bound on the host too.
 _CONTAINER = {"container", "target", "internal", "inner", "inside", "pod", "clusterip"}
 _SPARE = {"reserved", "avoid", "avoided", "keep", "kept", "spare", "spares", "free", "unused"}
 _URL_WORDS = {"url", "urls", "uri", "endpoint", "endpoints", "address", "link", "access"}

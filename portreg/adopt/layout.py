@@ -8,6 +8,7 @@ import re
 from portreg.adopt.cells import CellValue, read_cell
 from portreg.adopt.columns import Column, Role, classify
 from portreg.adopt.markdown import Table
+from portreg.adopt.merge import NODEPORT_RANGE
 from portreg.adopt.names import DEFAULT_TIER, component_like, split_label, tier_in, tier_of
 
 
@@ -47,8 +48,6 @@ _INSIDE = re.compile(
     r"(?i)\binside the (?:pod|container|cluster)|\bin[- ]cluster\b|\bcontainer ports\b"
     r"|\bin the pod\b|\bpod ports\b|\binternal ports\b"
 )
-
-
 _PRODUCTION = re.compile(r"(?i)\b(?:production|prod|staging)\b")
 _TESTS = re.compile(r"(?i)\b(?:tests?|testing|ci|integration|e2e|dev|local)\b")
 
@@ -76,7 +75,6 @@ def context_tier(table: Table, columns: list[Column]) -> str:
     return DEFAULT_TIER
 
 
-NODEPORTS = range(30000, 32768)
 _INDEX_LIMIT = 64  # a column of numbers all below it counts things (databases, steps)
 
 
@@ -97,7 +95,7 @@ def _node_ports(table: Table, values: list[CellValue]) -> bool:
     ingress's 80 or 443 is then proposed as the container's port): a "container" column
     of NodePorts only, or with some in a table about Kind."""
     numbers = [port.port for value in values for port in value.ports]
-    inside = [number for number in numbers if number in NODEPORTS]
+    inside = [number for number in numbers if number in NODEPORT_RANGE]
     kind = any(_KIND.search(text) for text in (table.lead, *table.headings))
     return bool(inside) and (len(inside) == len(numbers) or kind)
 

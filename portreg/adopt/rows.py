@@ -7,6 +7,8 @@
   allocates nothing of its own: it restates ports the document gives elsewhere, or says
   a port it cannot place (PR113).
 - A row whose name says the port is free (``*Available*``, ``unused``) allocates nothing.
+- A port another table restates under another spelling (``redis`` for ``Redis Cache``,
+  ``User API`` for ``user-service``) is the same service's.
 """
 
 from __future__ import annotations
