@@ -12,6 +12,7 @@ from portreg.records import HOST_SCOPE
 from portreg.rules import Context
 from portreg.rules.clashes import owned_blocks
 from portreg.rules.hazards import IANA_DYNAMIC, LINUX_EPHEMERAL, WELL_KNOWN_PORTS
+from portreg.workers import worker_note
 
 if TYPE_CHECKING:
     from portreg.models import PortUse, Registry
@@ -59,6 +60,9 @@ def facts(
         owners.append(use)
         text = f"{port}/{use.protocol} {use.service} {use.tier} {use.component_label} "
         text += f"({_where(registry, use)})"
+        workers = worker_note(registry.services[use.service], use)
+        if workers:
+            text += f", {workers}"
         if use.allocation.note:
             text += f": {' '.join(use.allocation.note.split())}"
         found.append(Fact("allocation", text, context.port_path(use), owned=True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from portreg.base_revision import chosen_base
 from portreg.checker import RuleFilter, check
@@ -20,6 +21,9 @@ from portreg.config import find_config
 from portreg.findings import Finding, InputError
 from portreg.loading.registry import LoadedRegistry, load_registry, resolve_registry_path
 from portreg.reporters import Display, Report, get_renderer
+
+if TYPE_CHECKING:
+    from portreg.records import PortUse
 
 
 def run(
@@ -107,15 +111,15 @@ def point_conflicts_at_changes(
         return findings
     from portreg.rules import Context
 
-    before = {
-        (use.service, use.tier, use.component, use.index, use.side): use.allocation
-        for use in old.registry.allocations
-    }
+    def identity(use: PortUse) -> tuple[object, ...]:
+        return (use.service, use.tier, use.component, use.index, use.side, use.worker)
+
+    before = {identity(use): use.allocation for use in old.registry.allocations}
     context = Context(new.registry, new.sources)
     changed = {
         new.sources.locate(context.port_path(use))
         for use in new.registry.allocations
-        if before.get((use.service, use.tier, use.component, use.index, use.side)) != use.allocation
+        if before.get(identity(use)) != use.allocation
     }
     pointed = []
     for finding in findings:

@@ -33,6 +33,7 @@ def run(
     output: str | None,
     check: bool,
     fail_on_change: bool = False,
+    worker: int | None = None,
 ) -> int:
     to_stdout = output is None or is_stdout(output)
     if check and to_stdout:
@@ -41,6 +42,11 @@ def run(
         _require_regular(output)
     if package is not None and output_format != "go":
         raise UsageError("--package names the Go package: it only goes with --format go")
+    if worker is not None and output_format != "env":
+        raise UsageError(
+            "--worker writes one worker's ports under the usual names: it goes with --format "
+            "env (Go and Python get a function per port that takes the worker)"
+        )
     if package is not None and not _GO_PACKAGE.match(package):
         raise UsageError(f"--package {package!r} is not a Go package name (like ports)")
     path = resolve_registry_path(registry)
@@ -57,7 +63,7 @@ def run(
         )
     if tier is not None and tier not in known.tiers:
         raise UsageError(f"--tier: no tier {tier} (known: {', '.join(known.tiers)})")
-    export = collect(known, _source(path, loaded.root), services, tier, package or "ports")
+    export = collect(known, _source(path, loaded.root), services, tier, package or "ports", worker)
     text = get_renderer(output_format)(export)
     if output is None or to_stdout:
         write_stdout(text)

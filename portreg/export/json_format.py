@@ -30,4 +30,6 @@ def _entry(c: Constant) -> dict[str, Any]:
         "note": c.note,
         "name": c.camel,
         "env": c.upper,
+        "workers": c.workers,
+        "stride": c.stride,
     }

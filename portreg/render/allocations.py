@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from portreg.records import HOST_SCOPE, AllocationRef, PortUse
 from portreg.render.markdown import KNOWN_CONFLICT, NONE, View, port_text, table, text
 from portreg.rules import find_rule
+from portreg.workers import span
 
 if TYPE_CHECKING:
     from portreg.models import RuleException
@@ -109,7 +110,7 @@ def items(view: View) -> list[Item]:
     for ref in registry.entries:
         uses = sides.get(ref.path)
         if uses:
-            found.extend(Item(ref, use.scope, _number(use), use) for use in uses)
+            found.extend(Item(ref, use.scope, _number(view, use), use) for use in uses)
             continue
         allocation = ref.allocation
         if allocation.dynamic:
@@ -122,8 +123,13 @@ def items(view: View) -> list[Item]:
     return found
 
 
-def _number(use: PortUse) -> str:
-    return str(use.port) if use.protocol == "tcp" else f"{use.port}/{use.protocol}"
+def _number(view: View, use: PortUse) -> str:
+    """The port, or with workers every worker's: ``16380-16383 (4 workers)``."""
+    offsets = view.registry.services[use.service].worker_offsets(use.tier, use.component)
+    shown = str(use.port) if len(offsets) < 2 else span([use.port + step for step in offsets])
+    if use.protocol != "tcp":
+        shown += f"/{use.protocol}"
+    return shown if len(offsets) < 2 else f"{shown} ({len(offsets)} workers)"
 
 
 def _table(
