@@ -16,6 +16,7 @@ GROUP_TITLES = {
     "scan": "Scan rules (portreg scan): ports in the code",
     "export": "Export rules (portreg export)",
     "render-docs": "Generated docs (portreg render-docs)",
+    "run": "Observed while suites ran (portreg run, check --observed)",
 }
 
 INTRO = """\
@@ -38,6 +39,8 @@ allocations, with a reason.
   itself at git revision REV (version raised, changelog kept).
 - **PR5xx** are `portreg scan` (ports in the code) and `portreg export` (PR510).
 - **PR6xx** are `portreg render-docs` (docs targets and markers).
+- **PR7xx** are what `portreg run` saw a suite bind while it ran (and `portreg check
+  --observed` reads from its records).
 """
 
 

@@ -9,6 +9,7 @@ import click
 
 from portreg.cli.options import (
     PORT,
+    SECONDS,
     fail_on_change_option,
     format_option,
     output_option,
@@ -187,7 +188,7 @@ def plan(
 @format_option(("text", "json"))
 @click.option(
     "--wait",
-    type=click.FloatRange(min=0),
+    type=SECONDS,
     metavar="SECONDS",
     help="Wait up to SECONDS for held ports to be freed (after a previous job's teardown).",
 )

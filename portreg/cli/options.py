@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -12,6 +13,27 @@ import click
 REPORT_FORMATS = ("text", "json", "github", "sarif")
 
 PORT = click.IntRange(1, 65535)
+
+
+class Seconds(click.ParamType):
+    """A time-out: a finite number of seconds, 0 or more (``inf`` and ``nan`` are refused:
+    a wait without end is the default, not a number)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, float):
+            return value
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(number) or number < 0:
+            self.fail(f"{value!r} is not a finite number of seconds, 0 or more", param, ctx)
+        return number
+
+
+SECONDS = Seconds()
 
 registry_option = click.option(
     "--registry",

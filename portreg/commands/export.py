@@ -17,9 +17,9 @@ from portreg.commands.common import (
 )
 from portreg.edit.atomic import is_stdout, not_regular, write_atomic
 from portreg.escaping import escape_control
-from portreg.export import collect, get_renderer
+from portreg.export import collect, get_renderer, registry_source
 from portreg.findings import InputError, Location, UsageError
-from portreg.loading.registry import registry_files, resolve_registry_path
+from portreg.loading.registry import resolve_registry_path
 
 _GO_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -63,7 +63,8 @@ def run(
         )
     if tier is not None and tier not in known.tiers:
         raise UsageError(f"--tier: no tier {tier} (known: {', '.join(known.tiers)})")
-    export = collect(known, _source(path, loaded.root), services, tier, package or "ports", worker)
+    source = registry_source(path, loaded.root)
+    export = collect(known, source, services, tier, package or "ports", worker)
     text = get_renderer(output_format)(export)
     if output is None or to_stdout:
         write_stdout(text)
@@ -145,15 +146,3 @@ def _check(target: Path, name: str, text: str) -> int:
     state = "is stale" if current or target.exists() else "does not exist"
     sys.stderr.write(f"portreg: {name} {state}: run portreg export with the same options\n")
     return EXIT_FINDINGS
-
-
-def _source(path: Path, root: Path) -> str:
-    """The registry's files as the header names them: relative to the project root, never
-    absolute, so that the output does not depend on where the checkout is."""
-    names = []
-    for file in registry_files(path):
-        try:
-            names.append(file.resolve().relative_to(root.resolve()).as_posix())
-        except ValueError:
-            names.append(file.name)
-    return ", ".join(names)

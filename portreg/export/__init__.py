@@ -11,6 +11,7 @@ import importlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portreg.findings import InputError, UsageError
@@ -151,6 +152,20 @@ def worker_groups(export: Export, constants: Sequence[Constant]) -> list[WorkerG
                 )
             group.constants.append(constant)
     return list(groups.values())
+
+
+def registry_source(path: Path, root: Path) -> str:
+    """The registry's files as the header names them: relative to the project root, never
+    absolute, so that the output does not depend on where the checkout is."""
+    from portreg.loading.registry import registry_files
+
+    names = []
+    for file in registry_files(path):
+        try:
+            names.append(file.resolve().relative_to(root.resolve()).as_posix())
+        except ValueError:
+            names.append(file.name)
+    return ", ".join(names)
 
 
 def one_line(text: str) -> str:
