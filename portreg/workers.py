@@ -26,7 +26,7 @@ class WorkerPort(PortUse):
     base: int  # the port as written, worker 0's
     stride: int
     per_component: bool  # the stride is written per component (stride: {redis: 10})
-    worker: int  # type: ignore[misc]  # a slot here, a class attribute (0) on written ports
+    worker: int  # a slot here, a class attribute (0) on written ports
 
     @classmethod
     def copy_of(cls, use: PortUse, worker: int, stride: int, per_component: bool) -> WorkerPort:
@@ -106,5 +106,5 @@ def _moved(allocation: Allocation, offset: int) -> Allocation:
     if isinstance(allocation, Record):
         fields = dict(allocation.__dict__)
         fields.update(changes)
-        return type(allocation)(**fields)  # type: ignore[return-value]
+        return type(allocation)(**fields)
     return allocation.model_copy(update=changes)

@@ -15,13 +15,15 @@ REPORT_FORMATS = ("text", "json", "github", "sarif")
 PORT = click.IntRange(1, 65535)
 
 
-class Seconds(click.ParamType):
+class Seconds(click.ParamType[float]):
     """A time-out: a finite number of seconds, 0 or more (``inf`` and ``nan`` are refused:
     a wait without end is the default, not a number)."""
 
     name = "seconds"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         if isinstance(value, float):
             return value
         try:

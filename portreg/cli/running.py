@@ -9,9 +9,7 @@ import click
 from portreg.cli.options import SECONDS, format_option, registry_option
 
 
-@click.command(
-    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False}
-)
+@click.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
 @registry_option
 @click.option("--service", "-s", required=True, metavar="SERVICE", help="The suite's service.")
 @click.option("--tier", "-t", required=True, metavar="TIER", help="The suite's tier.")

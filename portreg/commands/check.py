@@ -34,6 +34,7 @@ def run(
     ignore: tuple[str, ...],
     base: str | None = None,
     display: Display | None = None,
+    observed: tuple[str, ...] = (),
 ) -> int:
     config = find_config()
     selected = split_codes(select) or config.select
@@ -46,7 +47,8 @@ def run(
         # An empty --base stays an error, not "no base"; click takes an empty PORTREG_BASE
         # for no value at all, so it is looked at here, and refused too.
         base = chosen_base(base, config.base)
-        return _check(registry, strict, output_format, RuleFilter(selected, ignored), base, display)
+        rule_filter = RuleFilter(selected, ignored)
+        return _check(registry, strict, output_format, rule_filter, base, display, observed)
     except InputError as error:
         return report_input_error(error, "check", output_format)
 
@@ -58,10 +60,13 @@ def _check(
     rule_filter: RuleFilter,
     base: str | None,
     display: Display,
+    observed: tuple[str, ...] = (),
 ) -> int:
     path = resolve_registry_path(registry)
     loaded = load_registry(path)
     findings = check(loaded, rule_filter)
+    if observed and loaded.registry is not None:
+        findings = sorted(findings + _observed(loaded, observed, rule_filter), key=Finding.sort_key)
     meta = registry_meta(loaded)
     base = _resolve_base(base, path)
     if base is not None:  # an empty --base is an error, not "no base"
@@ -78,6 +83,20 @@ def _check(
     report.notes = fixable_note(findings)
     sys.stdout.write(get_renderer(output_format)(report))
     return exit_status(findings, strict)
+
+
+def _observed(
+    loaded: LoadedRegistry, records: tuple[str, ...], rule_filter: RuleFilter
+) -> list[Finding]:
+    """``--observed``: what ``portreg run`` recorded, judged against the registry now."""
+    from portreg.rules import find_rule
+    from portreg.run.record import judge_records
+
+    def enabled(finding: Finding) -> bool:
+        rule = find_rule(finding.code)
+        return rule is None or rule_filter.enabled(rule)
+
+    return [finding for finding in judge_records(loaded, records) if enabled(finding)]
 
 
 def _resolve_base(base: str | None, path: Path) -> str | None:

@@ -32,11 +32,11 @@ from portreg.probe import needed_ports, probe
 from portreg.rules import Context
 from portreg.run.judge import Judge, Suite, ephemeral_range
 from portreg.run.locks import (
+    POLL_SECONDS,
     Holder,
     Identity,
     LockName,
     LockTimeout,
-    POLL_SECONDS,
     PortLocks,
     lock_directory,
 )
@@ -146,7 +146,7 @@ def _forwarding_signals(child: subprocess.Popen[bytes]) -> Iterator[None]:
     def forward(number: int, _frame: object) -> None:
         child.send_signal(number)
 
-    saved: dict[int, Callable[..., object] | int | None] = {}
+    saved: dict[signal.Signals, Callable[..., object] | int | None] = {}
     try:
         for number, handler in (
             (signal.SIGTERM, forward),
@@ -160,7 +160,7 @@ def _forwarding_signals(child: subprocess.Popen[bytes]) -> Iterator[None]:
         yield
     finally:
         for number, previous in saved.items():
-            signal.signal(number, previous)  # type: ignore[arg-type]
+            signal.signal(number, previous)
 
 
 def _status(returncode: int) -> int:
@@ -251,7 +251,9 @@ def _seen_by(record: Record) -> str:
         parts.append(f"{observer['name']} ({escape_control(detail)})")
     status = record.exit_status
     ended = f"exited {status}" if status is not None else "was not started"
-    return f"{_shown(record.command)} {ended} after {record.seconds:.1f} s; seen by {', '.join(parts)}"
+    return (
+        f"{_shown(record.command)} {ended} after {record.seconds:.1f} s; seen by {', '.join(parts)}"
+    )
 
 
 def _say_waiting(lock: LockName, holders: list[Holder]) -> None:
@@ -302,7 +304,7 @@ def _shown(command: Sequence[str]) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _say(line: str) -> None:

@@ -90,7 +90,6 @@ class Export:
     package: str
     worker: int | None = None  # the ports are this parallel worker's
 
-
     def service_heading(self, service: str) -> str:
         """``gateway: API gateway``, the comment above a service's constants; the id alone
         when the service has no other title."""

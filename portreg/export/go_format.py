@@ -75,6 +75,3 @@ def _worker_port() -> list[str]:
         "\treturn base + worker*stride",
         "}",
     ]
-
-
-

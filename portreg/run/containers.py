@@ -179,12 +179,12 @@ def podman_ports(item: Any) -> list[Published]:
     container = entry.get("container_port", entry.get("containerPort"))
     if not isinstance(host, int) or not isinstance(container, int) or host == 0:
         return []
-    count = entry.get("range") if isinstance(entry.get("range"), int) else 1
+    count = entry.get("range")
+    count = count if isinstance(count, int) and count > 0 else 1
     address = str(entry.get("host_ip", entry.get("hostIP")) or "0.0.0.0")
     protocol = str(entry.get("protocol") or "tcp")
     return [
-        Published(address, host + offset, container + offset, protocol)
-        for offset in range(max(count, 1))
+        Published(address, host + offset, container + offset, protocol) for offset in range(count)
     ]
 
 

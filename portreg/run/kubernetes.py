@@ -53,6 +53,11 @@ class Clusters(Observer):
         self.watched: set[str] = set()
         if self.kubectl is None:
             self.status.state, self.status.note = "absent", "kubectl is not on PATH"
+        self._get_services = [
+            self.kubectl or "kubectl",
+            *("get", "svc", "--all-namespaces", "--output", "json", "--show-managed-fields"),
+            "--request-timeout=5s",
+        ]
 
     def poll(self, elapsed: float) -> list[Bind]:
         if self.kubectl is None:
@@ -62,10 +67,7 @@ class Clusters(Observer):
         for context, scope in self.contexts().items():
             if time.monotonic() < self.quiet_until.get(context, 0.0):
                 continue
-            status, out, err = run_tool(
-                [self.kubectl, "get", "svc", "-A", "-o", "json", "--show-managed-fields",
-                 "--request-timeout=5s", "--context", context]  # fmt: skip
-            )
+            status, out, err = run_tool([*self._get_services, "--context", context])
             if status != 0:
                 self.quiet_until[context] = time.monotonic() + RETRY_SECONDS
                 errors.append(f"{context}: {first_line(err) or f'kubectl exited {status}'}")
@@ -77,9 +79,7 @@ class Clusters(Observer):
                 errors.append(f"{context}: kubectl printed what portreg cannot read: {error}")
                 continue
             binds += [
-                Bind(KUBERNETES, port.protocol, port.node_port, scope=scope, seen=elapsed,
-                     context=context, namespace=service.namespace, name=service.name,
-                     service_port=port.port, assigned=port.assigned)  # fmt: skip
+                _bind(service, port, scope, context, elapsed)
                 for service in services
                 if service.created is None or service.created >= self.started_at - CLOCK_SLACK
                 for port in service.ports
@@ -111,6 +111,21 @@ class Clusters(Observer):
         else:
             self.status.state = "ok"
             self.status.note = "no cluster of the registry was reachable"
+
+
+def _bind(service: Service, port: ServicePort, scope: str, context: str, elapsed: float) -> Bind:
+    return Bind(
+        KUBERNETES,
+        port.protocol,
+        port.node_port,
+        scope=scope,
+        seen=elapsed,
+        context=context,
+        namespace=service.namespace,
+        name=service.name,
+        service_port=port.port,
+        assigned=port.assigned,
+    )
 
 
 class ServicePort:

@@ -76,7 +76,9 @@ def group_lock(services: Sequence[str], tiers: Sequence[str] | None) -> LockName
     members = ",".join(sorted(services)) + "|" + ",".join(sorted(tiers or ["*"]))
     digest = hashlib.sha256(members.encode("utf-8")).hexdigest()[:16]
     tiers_text = f" ({', '.join(tiers)})" if tiers else ""
-    return LockName(f"exclusive-{digest}.lock", f"the exclusive group {', '.join(services)}{tiers_text}")
+    return LockName(
+        f"exclusive-{digest}.lock", f"the exclusive group {', '.join(services)}{tiers_text}"
+    )
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ class PortLocks:
         self.held: list[LockName] = []
         self._locks: list[FileLock] = []
         self._note = directory / f"holder-{os.getpid()}-{secrets.token_hex(4)}.json"
-        self._since = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        self._since = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
     def acquire(
         self,

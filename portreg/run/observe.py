@@ -114,8 +114,10 @@ class Bind:
         ``NodePort 31234/tcp (port 80, chosen by Kubernetes)``."""
         where = f"{self.port}/{self.protocol}"
         if self.source == KUBERNETES:
-            chose = {True: ", chosen by Kubernetes", False: ", written in the Service"}
-            return f"NodePort {where} (port {self.service_port}{chose.get(self.assigned, '')})"
+            chose = ""
+            if self.assigned is not None:
+                chose = ", chosen by Kubernetes" if self.assigned else ", written in the Service"
+            return f"NodePort {where} (port {self.service_port}{chose})"
         if self.source == CONTAINER and self.container_port is not None:
             return f"{where} → container port {self.container_port}"
         return f"{where} on {self.address}" if self.address else where

@@ -70,8 +70,16 @@ class ProcessTree(Observer):
         for pid, protocol, address, port in sockets:
             name, command = self._describe(pid)
             binds.append(
-                Bind(PROCESS, protocol, port, address=address, seen=elapsed, pid=pid,
-                     process=name, command=command)
+                Bind(
+                    PROCESS,
+                    protocol,
+                    port,
+                    address=address,
+                    seen=elapsed,
+                    pid=pid,
+                    process=name,
+                    command=command,
+                )
             )
         return binds
 

@@ -9,13 +9,17 @@ again against the registry as it is then.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portreg.findings import Finding, InputError, Location
 from portreg.run.judge import DEFAULT_EPHEMERAL, Suite
 from portreg.run.observe import Bind, Observer
+
+if TYPE_CHECKING:
+    from portreg.loading.registry import LoadedRegistry
 
 RECORD_VERSION = 1
 _BIND_FIELDS = {item.name: item.type for item in fields(Bind)}
@@ -110,7 +114,9 @@ def read_record(name: str) -> Record:
         )
     try:
         return _record(name, document)
-    except (KeyError, TypeError, ValueError) as error:
+    except KeyError as error:
+        raise _bad(name, f"not a record of portreg run --record: no {error.args[0]}") from None
+    except (TypeError, ValueError) as error:
         raise _bad(name, f"not a record of portreg run --record: {error}") from None
 
 
@@ -167,3 +173,21 @@ def _mapping(value: Any, what: str) -> dict[str, Any]:
 
 def _bad(name: str, message: str) -> InputError:
     return InputError(message, Location(name), code="PR706", rule="unreadable-record")
+
+
+def judge_records(loaded: LoadedRegistry, names: Sequence[str]) -> list[Finding]:
+    """The PR7xx findings of each record's binds against the registry as it is now."""
+    from portreg.rules import Context
+    from portreg.run.judge import Judge
+
+    registry = loaded.registry
+    assert registry is not None
+    context = Context(registry, loaded.sources)
+    findings: list[Finding] = []
+    for name in names:
+        record = read_record(name)
+        suite = record.suite
+        if suite.service not in registry.services or suite.tier not in registry.tiers:
+            raise _bad(name, f"the record is of {suite}, which the registry does not have")
+        findings += Judge(context, suite, record.ephemeral).judge(record.binds)
+    return findings
