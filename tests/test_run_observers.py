@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from run_helpers import FIXTURES, free_port, stand_in, write_suites
+from run_helpers import FIXTURES, free_port, run_suite, stand_in, write_suites
 
 from portreg.run.containers import Runtime, docker_ports, docker_time, parse_podman
 from portreg.run.kubernetes import Clusters, parse_services
