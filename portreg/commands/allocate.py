@@ -65,7 +65,9 @@ def choose_ports(
     chosen: dict[str, int] = {}
     for component in components:
         ports = _search_range(registry, service, tier, component, in_block)
-        found = free.lowest(ports)
+        # A suite with parallel workers needs every worker's copy of the port free too.
+        offsets = existing.worker_offsets(tier, component) if existing else [0]
+        found = free.lowest(ports, offsets=offsets)
         if not found:
             where = f"{service}'s {tier} block" if in_block else f"the {component} {tier} range"
             raise UsageError(f"{where} {ports} has no free port; pass --port N")

@@ -26,7 +26,7 @@ from portreg.loading.sourcemap import PathKey
 from portreg.records import AllocationRef
 
 if TYPE_CHECKING:
-    from portreg.models import Allocation, Registry
+    from portreg.models import Allocation, Registry, Service
 
 __all__ = ["Change", "Kind", "allocation_text", "diff_registries", "port_text"]
 
@@ -182,6 +182,7 @@ def _services(old: Registry | None, new: Registry | None) -> Iterable[Change]:
         yield from _service_fields(before[name], after[name], name, ("part_of",))
         yield from _ports(name, old_slots.get(name, {}), new_slots.get(name, {}))
         yield from _block_changes(name, old_blocks.get(name, {}), new_blocks.get(name, {}))
+        yield from _worker_changes(name, before[name], after[name])
 
 
 def _renames(
@@ -328,6 +329,36 @@ def _block_changes(
             yield Change(Kind.BLOCK_REMOVED, subject, was, None, ("services", service, "blocks"))
         else:
             yield Change(Kind.BLOCK_CHANGED, subject, was, now, path)
+
+
+def _worker_changes(service: str, old: Service, new: Service) -> Iterable[Change]:
+    """A tier's parallel workers: ``count 4, stride 1``, ``count 3, stride api 10, db 0``."""
+    before, after = _workers_text(old), _workers_text(new)
+    for tier in [*before, *(tier for tier in after if tier not in before)]:
+        was, now = before.get(tier), after.get(tier)
+        subject = f"{service} {tier} workers"
+        path: PathKey = ("services", service, "workers", tier)
+        if was == now:
+            continue
+        if was is None:
+            yield Change(Kind.WORKERS_ADDED, subject, None, now, path)
+        elif now is None:
+            yield Change(Kind.WORKERS_REMOVED, subject, was, None, ("services", service))
+        else:
+            yield Change(Kind.WORKERS_CHANGED, subject, was, now, path)
+
+
+def _workers_text(service: Service) -> dict[str, str]:
+    found = {}
+    for tier, workers in service.workers.items():
+        stride = workers.stride
+        steps = (
+            str(stride)
+            if isinstance(stride, int)
+            else ", ".join(f"{name} {step}" for name, step in stride.items())
+        )
+        found[tier] = f"count {workers.count}, stride {steps}"
+    return found
 
 
 def _ranges(old: Registry | None, new: Registry | None) -> Iterable[Change]:
