@@ -49,9 +49,7 @@ class FreePorts:
             return False
         return not (self.check_hazards and hazard(port) is not None)
 
-    def lowest(
-        self, ports: PortRange, count: int = 1, offsets: Sequence[int] = (0,)
-    ) -> list[int]:
+    def lowest(self, ports: PortRange, count: int = 1, offsets: Sequence[int] = (0,)) -> list[int]:
         """Up to ``count`` free ports of ``ports``, lowest first; each is taken once found.
 
         With ``offsets`` (a suite's parallel workers: ``[0, 10, 20]``), a port is free when

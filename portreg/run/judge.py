@@ -119,7 +119,7 @@ class Judge:
         return self.settler.reuse_group(ours, Party(use.service, use.tier, ())) is not None
 
     def _foreign(self, seen: Sequence[Bind], owners: Sequence[PortUse]) -> None:
-        names = ", ".join(_owner(use) for use in owners)
+        names = ", ".join(_owner(self.registry, use) for use in owners)
         if seen[0].source == KUBERNETES and seen[0].assigned:
             advice = "the Service was written without nodePort:; give it one of its own"
         else:
@@ -210,7 +210,9 @@ class Judge:
             if not exposed or band is None:
                 continue
             services = ", ".join(f"{bind.namespace}/{bind.name} {bind.port}" for bind in chosen)
-            statics = ", ".join(f"{_owner(use)} {use.port}" for use in exposed[:LISTED])
+            statics = ", ".join(
+                f"{_owner(self.registry, use)} {use.port}" for use in exposed[:LISTED]
+            )
             more = f" and {len(exposed) - LISTED} more" if len(exposed) > LISTED else ""
             self._add(
                 "PR703",
@@ -242,9 +244,15 @@ class Judge:
         )
 
 
-def _owner(use: PortUse) -> str:
+def _owner(registry: Registry, use: PortUse) -> str:
+    """``search integration api``; a worker's: ``ingest integration redis[worker 1] (26380 +
+    1 × 100)``, or ``... redis (worker 0)`` for the written port of a suite with workers."""
     computed = use.computed()
-    how = f" ({computed})" if computed else ""
+    if computed:
+        how = f" ({computed})"
+    else:
+        copies = registry.services[use.service].worker_offsets(use.tier, use.component)
+        how = " (worker 0)" if len(copies) > 1 else ""
     return f"{use.service} {use.tier} {use.component_label}{how}"
 
 

@@ -102,6 +102,8 @@ def read_record(name: str) -> Record:
         document = json.loads(Path(name).read_text(encoding="utf-8"))
     except OSError as error:
         raise _bad(name, f"cannot read it: {error.strerror or error}") from None
+    except json.JSONDecodeError as error:
+        raise _bad(name, f"not JSON: {error.msg}", error.lineno, error.colno) from None
     except (UnicodeDecodeError, ValueError) as error:
         raise _bad(name, f"not JSON: {error}") from None
     if not isinstance(document, dict) or "portreg_record" not in document:
@@ -171,8 +173,8 @@ def _mapping(value: Any, what: str) -> dict[str, Any]:
     return value
 
 
-def _bad(name: str, message: str) -> InputError:
-    return InputError(message, Location(name), code="PR706", rule="unreadable-record")
+def _bad(name: str, message: str, line: int = 1, column: int = 1) -> InputError:
+    return InputError(message, Location(name, line, column), code="PR706", rule="unreadable-record")
 
 
 def judge_records(loaded: LoadedRegistry, names: Sequence[str]) -> list[Finding]:
