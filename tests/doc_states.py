@@ -147,3 +147,17 @@ def scan_tree(project: Project) -> None:
     project.copy(SCAN_TREE)
     project.copy(BUNDLED_REGISTRY, "registry/ports.yaml")
     project.commit("scan tree", publish=True)
+
+
+RUN_FIXTURES = ROOT / "tests" / "fixtures" / "run"
+
+
+@state("run-records")
+def run_records(project: Project) -> None:
+    """A registry with parallel workers, a Kind cluster and a reservation, and two records
+    that ``portreg run --record`` wrote on CI (a worker of ingest's integration suite, and
+    shop's E2E suite)."""
+    project.copy(RUN_FIXTURES / "ports.yaml", "registry/ports.yaml")
+    project.copy(RUN_FIXTURES / "ingest-record.json", "records/ingest-worker1.json")
+    project.copy(RUN_FIXTURES / "shop-record.json", "records/shop-e2e.json")
+    project.commit("registry and two records", publish=True)
