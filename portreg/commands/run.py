@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portreg.commands.common import EXIT_FINDINGS, exit_status, print_invalid
-from portreg.escaping import escape_control
+from portreg.escaping import escape_control, terminal_line
 from portreg.export import registry_source
 from portreg.findings import Finding, InputError, Location, UsageError
 from portreg.loading.registry import load_registry, resolve_registry_path
@@ -43,6 +43,7 @@ from portreg.run.locks import (
 from portreg.run.needs import Needs, needs_of, require_suite, suite_environment
 from portreg.run.observe import Bind, Observer, Watch
 from portreg.run.record import Record, observer_states, to_json
+from portreg.wording import plural, possessive
 
 if TYPE_CHECKING:
     from portreg.loading.registry import LoadedRegistry
@@ -213,7 +214,10 @@ def _finish(
         _write_record(record_file, record, findings)
     document = to_json(record, findings)
     meta = {"run": {key: value for key, value in document.items() if key != "findings"}}
-    scope = f"{_binds(record.binds)} of {record.suite}'s run (registry {record.registry_version})"
+    scope = (
+        f"{plural(len(record.binds), 'bind')} of {possessive(str(record.suite))} run "
+        f"(registry {record.registry_version})"
+    )
     report = Report("run", findings, scope, meta)
     report.notes = [_seen_by(record)] if record.observers else []
     sys.stderr.write(get_renderer(output_format)(report))
@@ -286,16 +290,12 @@ def _holders_text(held: list[PortStatus]) -> str:
 def _locked(locks: list[LockName]) -> str:
     ports = [lock.label.split(" ")[0] for lock in locks if not lock.file.startswith("exclusive-")]
     groups = len(locks) - len(ports)
-    text = f"{len(ports)} port{'' if len(ports) == 1 else 's'} locked"
+    text = f"{plural(len(ports), 'port')} locked"
     if ports:
         text += f" ({', '.join(ports[:8])}{' ...' if len(ports) > 8 else ''})"
     if groups:
-        text += f", {groups} exclusive group{'' if groups == 1 else 's'}"
+        text += f", {plural(groups, 'exclusive group')}"
     return text
-
-
-def _binds(binds: list[Bind]) -> str:
-    return f"{len(binds)} bind{'' if len(binds) == 1 else 's'}"
 
 
 def _shown(command: Sequence[str]) -> str:
@@ -308,5 +308,5 @@ def _now() -> str:
 
 
 def _say(line: str) -> None:
-    sys.stderr.write(PREFIX + line + "\n")
+    sys.stderr.write(terminal_line(PREFIX + line) + "\n")
     sys.stderr.flush()

@@ -18,6 +18,7 @@ from portreg.records import HOST_SCOPE
 from portreg.rules import Context, find_rule
 from portreg.rules.clashes import Party, Settler
 from portreg.run.observe import KUBERNETES, Bind
+from portreg.wording import plural, possessive
 
 if TYPE_CHECKING:
     from portreg.loading.sourcemap import PathKey
@@ -79,6 +80,7 @@ class Judge:
         self.ephemeral = ephemeral
         self.settler = Settler(context)
         self.findings: list[Finding] = []
+        self.run = f"{possessive(str(suite))} run"  # "ingest integration's run"
 
     def judge(self, binds: Iterable[Bind]) -> list[Finding]:
         by_key: dict[tuple[str, str, int], list[Bind]] = {}
@@ -107,7 +109,7 @@ class Judge:
             "PR704",
             self.context.port_path(use),
             f"{use.port}/{use.protocol} ({use.component_label}) was held by {holders}{after} "
-            f"when {self.suite}'s run was to start; the command was not started",
+            f"when {self.run} was to start; the command was not started",
         )
 
     def _settled(self, use: PortUse) -> bool:
@@ -127,7 +129,7 @@ class Judge:
         self._add(
             "PR701",
             self.context.port_path(owners[0]),
-            f"{_who(seen)} bound {seen[0].what()} during {self.suite}'s run, but the registry "
+            f"{_who(seen)} bound {seen[0].what()} during {self.run}, but the registry "
             f"gives it to {names}; {advice}",
             related=(self.suite.path(self.registry),),
         )
@@ -144,7 +146,7 @@ class Judge:
                 self._add(
                     "PR701",
                     ("reserved", index, "port"),
-                    f"{_who(seen)} bound {seen[0].what()} during {self.suite}'s run, but the "
+                    f"{_who(seen)} bound {seen[0].what()} during {self.run}, but the "
                     f"registry reserves it: {' '.join(reservation.reason.split())}",
                     related=(self.suite.path(self.registry),),
                 )
@@ -172,7 +174,7 @@ class Judge:
         self._add(
             "PR702",
             self.suite.path(self.registry),
-            f"{_who(seen)} bound {bind.what()}{where} during {self.suite}'s run; the registry "
+            f"{_who(seen)} bound {bind.what()}{where} during {self.run}; the registry "
             f"gives it to nobody: allocate it to {self.suite.service} (portreg allocate "
             f"{self.suite.service} COMPONENT --tier {self.suite.tier} --port {bind.port}), or "
             "stop binding it",
@@ -183,12 +185,12 @@ class Judge:
         for who, binds in chosen.items():
             ports = sorted({bind.port for bind in binds})
             shown = ", ".join(map(str, ports[:LISTED])) + (" ..." if len(ports) > LISTED else "")
-            count = f"{len(ports)} port{'' if len(ports) == 1 else 's'}"
+            count = plural(len(ports), "port")
             self._add(
                 "PR705",
                 self.suite.path(self.registry),
-                f"{who} bound {count} of the ephemeral range {low}-{high} during {self.suite}'s "
-                f"run ({shown}): chosen by the system, most likely (a bind to port 0)",
+                f"{who} bound {count} of the ephemeral range {low}-{high} during {self.run} "
+                f"({shown}): chosen by the system, most likely (a bind to port 0)",
             )
 
     def _chosen_nodeports(self, binds: Sequence[Bind]) -> None:
@@ -217,9 +219,9 @@ class Judge:
             self._add(
                 "PR703",
                 self.context.port_path(exposed[0]),
-                f"Kubernetes chose NodePorts in {scope} during {self.suite}'s run ({services}); "
-                f"the registry holds {len(exposed)} static NodePort"
-                f"{'' if len(exposed) == 1 else 's'} above the static band {band} there "
+                f"Kubernetes chose NodePorts in {scope} during {self.run} ({services}); "
+                f"the registry holds {plural(len(exposed), 'static NodePort')} above the static "
+                f"band {band} there "
                 f"({statics}{more}), which such a Service can take first: move them into "
                 f"{band}",
                 related=tuple(self.context.port_path(use) for use in exposed[1:LISTED]),
