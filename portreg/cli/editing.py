@@ -24,6 +24,12 @@ from portreg.edit.options import edit_options, to_options
 @click.option("--tier", required=True, metavar="TIER", help="The tier: integration, e2e ...")
 @click.option("--port", type=PORT, help="This port, not the lowest free one.")
 @click.option("--in-block", is_flag=True, help="Take the port from the service's own block.")
+@click.option(
+    "--cluster",
+    metavar="CLUSTER",
+    help="NodePorts in this cluster (a nodeport scope), not host ports: the lowest free of its "
+    "static band first.",
+)
 @click.option("--title", help="Title of a new service.")
 @click.option("--paths", multiple=True, metavar="GLOB", help="Code of a new service (repeatable).")
 @edit_options
@@ -34,6 +40,7 @@ def allocate(
     tier: str,
     port: int | None,
     in_block: bool,
+    cluster: str | None,
     title: str | None,
     paths: tuple[str, ...],
     **edit: bool,
@@ -41,13 +48,16 @@ def allocate(
     """Give SERVICE the lowest free port of each COMPONENT's range for a tier.
 
     Creates the service when it is new. Raises the version, writes the changelog entry,
-    re-renders the docs and re-exports constants; prints the diff of the registry.
+    re-renders the docs and re-exports constants; prints the diff of the registry. With
+    --cluster, a NodePort in that cluster instead: from the band the cluster keeps for
+    static NodePorts (where Kubernetes hands out none while it has others).
     """
     from portreg.commands import allocate as command
 
+    options = to_options(**edit)
     sys.exit(
         command.run(
-            registry, service, tier, components, port, in_block, title, paths, to_options(**edit)
+            registry, service, tier, components, port, in_block, title, paths, options, cluster
         )
     )
 

@@ -184,7 +184,11 @@ class Watch:
         while not self._stop.is_set():
             self._poll(observer)
             self._stop.wait(observer.interval)
-        self._poll(observer)  # what the command left behind as it ended
+        if observer.status.state == "ok":
+            # What the command left behind as it ended. A tool that is absent, or did not
+            # answer the last time (a docker client without its daemon), is not asked again
+            # at the end: the command's status would wait for nothing.
+            self._poll(observer)
         observer.finish()
 
     def _poll(self, observer: Observer) -> None:
