@@ -16,9 +16,9 @@ a move.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from portreg.diff import entries as diff_entries
 from portreg.diff.changes import Change, Kind, port_text
@@ -316,36 +316,50 @@ def _slot_changes(subject: str, was: Slot, now: Slot) -> Iterable[Change]:
 def _block_changes(
     service: str, before: dict[tuple[str, str], str], after: dict[tuple[str, str], str]
 ) -> Iterable[Change]:
-    for key in [*before, *(key for key in after if key not in before)]:
+    def place(key: tuple[str, str]) -> tuple[str, PathKey, PathKey]:
         tier, component = key
+        subject = " ".join(part for part in (service, tier, component, "block") if part)
+        return subject, ("services", service, "blocks", tier), ("services", service, "blocks")
+
+    yield from _compared(before, after, _BLOCK_KINDS, place)
+
+
+_BLOCK_KINDS = (Kind.BLOCK_ADDED, Kind.BLOCK_REMOVED, Kind.BLOCK_CHANGED)
+_WORKERS_KINDS = (Kind.WORKERS_ADDED, Kind.WORKERS_REMOVED, Kind.WORKERS_CHANGED)
+_RANGE_KINDS = (Kind.RANGE_ADDED, Kind.RANGE_REMOVED, Kind.RANGE_CHANGED)
+Key = TypeVar("Key")
+
+
+def _compared(
+    before: dict[Key, str],
+    after: dict[Key, str],
+    kinds: tuple[Kind, Kind, Kind],
+    place: Callable[[Key], tuple[str, PathKey, PathKey]],
+) -> Iterable[Change]:
+    """The entries added, removed (``kinds``, in that order) and changed between two texts
+    per key; ``place`` gives a key's subject, its path, and where a removal is reported."""
+    added, removed, changed = kinds
+    for key in [*before, *(key for key in after if key not in before)]:
         was, now = before.get(key), after.get(key)
         if was == now:
             continue
-        subject = " ".join(part for part in (service, tier, component, "block") if part)
-        path: PathKey = ("services", service, "blocks", tier)
+        subject, path, removed_from = place(key)
         if was is None:
-            yield Change(Kind.BLOCK_ADDED, subject, None, now, path)
+            yield Change(added, subject, None, now, path)
         elif now is None:
-            yield Change(Kind.BLOCK_REMOVED, subject, was, None, ("services", service, "blocks"))
+            yield Change(removed, subject, was, None, removed_from)
         else:
-            yield Change(Kind.BLOCK_CHANGED, subject, was, now, path)
+            yield Change(changed, subject, was, now, path)
 
 
 def _worker_changes(service: str, old: Service, new: Service) -> Iterable[Change]:
     """A tier's parallel workers: ``count 4, stride 1``, ``count 3, stride api 10, db 0``."""
-    before, after = _workers_text(old), _workers_text(new)
-    for tier in [*before, *(tier for tier in after if tier not in before)]:
-        was, now = before.get(tier), after.get(tier)
-        subject = f"{service} {tier} workers"
+
+    def place(tier: str) -> tuple[str, PathKey, PathKey]:
         path: PathKey = ("services", service, "workers", tier)
-        if was == now:
-            continue
-        if was is None:
-            yield Change(Kind.WORKERS_ADDED, subject, None, now, path)
-        elif now is None:
-            yield Change(Kind.WORKERS_REMOVED, subject, was, None, ("services", service))
-        else:
-            yield Change(Kind.WORKERS_CHANGED, subject, was, now, path)
+        return f"{service} {tier} workers", path, ("services", service)
+
+    yield from _compared(_workers_text(old), _workers_text(new), _WORKERS_KINDS, place)
 
 
 def _workers_text(service: Service) -> dict[str, str]:
@@ -371,17 +385,9 @@ def _ranges(old: Registry | None, new: Registry | None) -> Iterable[Change]:
             for tier, port_range in item.ranges.items()
         }
 
-    before, after = ranges(old), ranges(new)
-    for key in [*before, *(key for key in after if key not in before)]:
+    def place(key: tuple[str, str]) -> tuple[str, PathKey, PathKey]:
         component, tier = key
-        was, now = before.get(key), after.get(key)
-        subject = f"{component} {tier} range"
         path: PathKey = ("components", component, "ranges", tier)
-        if was == now:
-            continue
-        if was is None:
-            yield Change(Kind.RANGE_ADDED, subject, None, now, path)
-        elif now is None:
-            yield Change(Kind.RANGE_REMOVED, subject, was, None, path)
-        else:
-            yield Change(Kind.RANGE_CHANGED, subject, was, now, path)
+        return f"{component} {tier} range", path, path
+
+    yield from _compared(ranges(old), ranges(new), _RANGE_KINDS, place)

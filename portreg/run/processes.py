@@ -24,6 +24,7 @@ from pathlib import Path
 
 import psutil
 
+from portreg.probe.sockets import holding_protocol
 from portreg.run.observe import PROCESS, SPAWNING, TOOL_PIDS, Bind, Observer
 
 PROC = Path("/proc")
@@ -162,16 +163,9 @@ class ProcessTree(Observer):
             except psutil.Error:
                 continue
             for connection in connections:
-                if not connection.laddr:
-                    continue
-                if connection.type == socket.SOCK_STREAM:
-                    if connection.status != psutil.CONN_LISTEN:
-                        continue
-                    protocol = "tcp"
-                elif connection.raddr:
+                protocol = holding_protocol(connection)
+                if protocol is None or (protocol == "udp" and connection.raddr):
                     continue  # a connected UDP socket is a client's
-                else:
-                    protocol = "udp"
                 found.append((pid, protocol, connection.laddr.ip, connection.laddr.port))
         return found
 
