@@ -84,8 +84,8 @@ def run_portreg(
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith("PORTREG_")
     }
-    environment.update(env or {})
     environment["PORTREG_LOCK_DIR"] = str(lock_dir)
+    environment.update(env or {})
     done = subprocess.run(
         [sys.executable, "-m", "portreg", *args],
         cwd=cwd,
@@ -104,8 +104,8 @@ def start_portreg(
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith("PORTREG_")
     }
-    environment.update(env or {})
     environment["PORTREG_LOCK_DIR"] = str(lock_dir)
+    environment.update(env or {})
     return subprocess.Popen(
         [sys.executable, "-m", "portreg", *args],
         cwd=cwd,

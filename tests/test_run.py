@@ -269,3 +269,60 @@ def test_bad_usage_runs_nothing(tmp_path: Path, arguments: list[str], says: str)
     assert len([line for line in done.err.splitlines() if says in line]) == 1
     assert "Traceback" not in done.err
     assert not (tmp_path / "ran").exists()
+
+
+def test_strict_fails_on_a_warning_and_json_reports_the_run(tmp_path: Path) -> None:
+    registry, ports = two_suites(tmp_path)
+    ready = tmp_path / "pid"
+    listen = [*python_program(LISTEN), str(ports["loose"]), str(ready), "0.6"]
+    done = run_suite(registry, "ingest", "--strict", "--format", "json", "--", *listen)
+    assert done.code == 1  # the command passed; a warning fails with --strict
+    document = json.loads(done.err[done.err.index("{") :])
+    assert document["command"] == "run"
+    assert [f["code"] for f in document["findings"]] == ["PR702"]
+    assert document["run"]["suite"] == {"service": "ingest", "tier": "integration", "worker": None}
+    assert document["run"]["binds"][0]["pid"] == int(ready.read_text())
+
+
+def test_sigterm_for_portreg_reaches_the_command_and_its_status_passes_through(
+    tmp_path: Path,
+) -> None:
+    registry, _ = two_suites(tmp_path)
+    ready, got = tmp_path / "ready", tmp_path / "got-term"
+    program = python_program(
+        f"""
+        import pathlib, signal, sys, time
+        def stop(number, frame):
+            pathlib.Path("{got}").touch()
+            sys.exit(7)
+        signal.signal(signal.SIGTERM, stop)
+        pathlib.Path("{ready}").touch()
+        time.sleep(30)
+        """
+    )
+    run = start_suite(registry, "ingest", "--", *program)
+    wait_for(ready)
+    run.send_signal(signal.SIGTERM)
+    _, err = run.communicate(timeout=30)
+    assert got.exists()
+    assert run.returncode == 7, err
+
+
+@pytest.mark.parametrize(
+    ("arguments", "environment", "says"),
+    [
+        (["-t", "smoke", "--", "true"], {}, "--tier: no tier smoke in the registry"),
+        ([], {}, "give the command to run after --"),
+        (["--", "no-such-command-here"], {}, "cannot run no-such-command-here: no such program"),
+        (["--", "true"], {"PORTREG_LOCK_DIR": "ports.yaml"}, "is not a directory this user"),
+    ],
+)
+def test_what_cannot_run_is_bad_input(
+    tmp_path: Path, arguments: list[str], environment: dict[str, str], says: str
+) -> None:
+    registry, _ = two_suites(tmp_path)
+    environment = {key: str(tmp_path / value) for key, value in environment.items()}
+    done = run_suite(registry, "ingest", *arguments, env=environment)
+    assert done.code == 2, done.err
+    lines = done.err.strip().splitlines()
+    assert len(lines) == 1 and says in lines[0]

@@ -65,6 +65,7 @@ def run(
 ) -> int:
     if not command:
         raise UsageError("give the command to run after --: portreg run -s S -t T -- CMD [ARGS]")
+    _require_runnable(command[0])
     path = resolve_registry_path(registry)
     loaded = load_registry(path)
     if loaded.registry is None:
@@ -102,6 +103,18 @@ def run(
     judge = Judge(Context(known, loaded.sources), suite, record.ephemeral)
     findings = judge.judge(binds)
     return _finish(loaded, record, findings, output_format, strict, record_file)
+
+
+def _require_runnable(program: str) -> None:
+    """Refuse a command that cannot start before any lock is taken (exit status 2)."""
+    import shutil
+
+    if os.sep in program or (os.altsep and os.altsep in program):
+        found = os.path.isfile(program) and os.access(program, os.X_OK)
+    else:
+        found = shutil.which(program) is not None
+    if not found:
+        raise UsageError(f"cannot run {_shown([program])}: no such program (or not executable)")
 
 
 def _run_command(
