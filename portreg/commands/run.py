@@ -301,7 +301,7 @@ def _holders_text(held: list[PortStatus]) -> str:
 
 
 def _locked(locks: list[LockName]) -> str:
-    ports = [lock.label.split(" ")[0] for lock in locks if not lock.file.startswith("exclusive-")]
+    ports = [lock.port for lock in locks if lock.port is not None]
     groups = len(locks) - len(ports)
     text = f"{plural(len(ports), 'port')} locked"
     if ports:

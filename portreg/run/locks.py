@@ -25,7 +25,7 @@ import secrets
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,10 +62,12 @@ class LockName:
 
     file: str
     label: str = field(compare=False)  # what it is, for people: "16387/tcp (host)"
+    port: str | None = field(default=None, compare=False)  # "16387/tcp"; None for a group
 
 
 def port_lock(scope: str, protocol: str, port: int) -> LockName:
-    return LockName(f"{scope}-{protocol}-{port}.lock", f"{port}/{protocol} ({scope})")
+    shown = f"{port}/{protocol}"
+    return LockName(f"{scope}-{protocol}-{port}.lock", f"{shown} ({scope})", shown)
 
 
 def group_lock(services: Sequence[str], tiers: Sequence[str] | None) -> LockName:
@@ -186,14 +188,6 @@ class PortLocks:
         temporary.write_text(json.dumps(note), encoding="utf-8")
         os.chmod(temporary, 0o644)
         os.replace(temporary, self._note)
-
-
-@contextlib.contextmanager
-def holding(locks: PortLocks) -> Iterator[PortLocks]:
-    try:
-        yield locks
-    finally:
-        locks.release()
 
 
 def holders_of(directory: Path, name: LockName) -> list[Holder]:
