@@ -29,7 +29,8 @@ udp = socket.socket(type=socket.SOCK_DGRAM); udp.bind(("127.0.0.1", 0))
 found["udp"] = udp.getsockname()[1]
 client = socket.socket(type=socket.SOCK_DGRAM); client.connect(("127.0.0.1", found["udp"]))
 found["client"] = client.getsockname()[1]
-pathlib.Path(sys.argv[1]).write_text(json.dumps(found))
+pathlib.Path(sys.argv[1] + ".tmp").write_text(json.dumps(found))
+pathlib.Path(sys.argv[1] + ".tmp").rename(sys.argv[1])  # whole, for the test that waits
 sys.stdin.read()
 """
 
