@@ -28,6 +28,8 @@ BUNDLED_REGISTRY = ROOT / "registry" / "ports.yaml"
 BUNDLED_DOCS = ROOT / "docs" / "port-allocation.md"
 BUNDLED_SCHEMA = ROOT / "docs" / "registry.schema.json"
 SCAN_TREE = ROOT / "tests" / "fixtures" / "scan-tree"
+SHOP_PLATFORM = ROOT / "tests" / "fixtures" / "adoption" / "shop-platform"
+RUN_FIXTURES = ROOT / "tests" / "fixtures" / "run"
 
 Builder = Callable[["Project"], None]
 STATES: dict[str, Builder] = {}
@@ -149,7 +151,12 @@ def scan_tree(project: Project) -> None:
     project.commit("scan tree", publish=True)
 
 
-RUN_FIXTURES = ROOT / "tests" / "fixtures" / "run"
+@state("shop-platform")
+def shop_platform(project: Project) -> None:
+    """tests/fixtures/adoption/shop-platform: a project with no registry yet, its code and
+    its hand-kept docs/PORTS.md (for docs/adoption.md)."""
+    project.copy(SHOP_PLATFORM)
+    project.commit("shop platform, before portreg", publish=True)
 
 
 @state("run-records")

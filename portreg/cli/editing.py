@@ -9,6 +9,9 @@ import click
 
 from portreg.cli.options import (
     PORT,
+    REPORT_FORMATS,
+    display_options,
+    format_option,
     output_option,
     progress_option,
     registry_option,
@@ -147,19 +150,61 @@ def move(
     "--discover",
     metavar="PATH",
     type=click.Path(exists=True, file_okay=False),
-    help="Propose a registry from the ports found in the tree at PATH.",
+    help="Propose a registry from the ports the code under PATH binds.",
+)
+@click.option(
+    "--from-table",
+    "table",
+    metavar="DOC.md",
+    type=click.Path(dir_okay=False),
+    help="Propose a registry from a hand-kept markdown port document (with --discover: "
+    "both, and every disagreement between them).",
 )
 @output_option("Where to write the registry [default: registry/ports.yaml in PATH, or here].")
-@click.option("--title", default=None, help="The registry's title.")
-@click.option("--dry-run", is_flag=True, help="Print the registry; write nothing.")
+@click.option("--title", default=None, help="The registry's title [default: the document's].")
+@click.option(
+    "--baseline",
+    is_flag=True,
+    help="Record the collisions found as known conflicts, so that check passes at once.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print the registry (the report on stderr); write nothing."
+)
+@format_option(REPORT_FORMATS)
+@display_options
 @progress_option
 def init(
-    discover: str | None, output: str | None, title: str | None, dry_run: bool, no_progress: bool
+    discover: str | None,
+    table: str | None,
+    output: str | None,
+    title: str | None,
+    baseline: bool,
+    dry_run: bool,
+    output_format: str,
+    color: str,
+    concise: bool,
+    quiet: bool,
+    statistics: bool,
+    no_progress: bool,
 ) -> None:
-    """Write a starter registry; with --discover, one proposed from the tree's ports."""
-    from portreg.commands import init as command
+    """Write a first registry: a starter, or one proposed from the code (--discover), a
+    hand-kept markdown table (--from-table), or both.
 
-    sys.exit(command.run(discover, output, title, dry_run, show_progress=not no_progress))
+    The proposal starts with a summary; collisions between services are errors naming
+    both parties and places (portreg check shows them too) unless --baseline records them
+    as known conflicts. Never replaces an existing registry.
+
+    Exit status: 0 written with no error, 1 written with errors (collisions,
+    disagreements between the table and the code), 2 bad input or usage (nothing written).
+    """
+    from portreg.commands import init as command
+    from portreg.reporters import Display
+
+    options = command.InitOptions(
+        discover, table, output, title, dry_run, baseline, output_format, not no_progress
+    )
+    display = Display.from_options(color, concise, quiet, statistics)
+    sys.exit(command.run(options, display))
 
 
 COMMANDS = (allocate, release, rename, move, init)

@@ -104,6 +104,7 @@ RULE_MODULES = (
     "portreg.rules.change_control",
     "portreg.rules.scan",
     "portreg.rules.docs",
+    "portreg.rules.adoption",
     "portreg.rules.run",
 )
 _catalogue: list[Rule] = []
