@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,34 @@ def test_a_file_that_is_not_a_record_is_bad_input(tmp_path: Path, text: str, say
 def test_observed_usage(arguments: list[str], says: str) -> None:
     done = invoke("check", "-r", REGISTRY, *arguments)
     assert done.code == 2 and says in done.err
+
+
+def test_init_proposes_what_the_runs_bound(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    worker0 = json.loads(Path(INGEST).read_text())
+    worker0["suite"]["worker"] = 0
+    (tmp_path / "ingest.json").write_text(json.dumps(worker0))
+    shutil.copy(SHOP, tmp_path / "shop.json")
+    shutil.copy(INGEST, tmp_path / "ingest-worker1.json")
+    records = ["ingest.json", "shop.json", "ingest-worker1.json"]
+    done = invoke("init", "--observed", *records, "--concise", cwd=tmp_path)
+    assert done.code == 0, done.out + done.err
+    text = (tmp_path / "registry" / "ports.yaml").read_text()
+    assert "from 3 records of portreg run" in text
+    assert "metrics: 29001" in text and "mock-llm: 28090" in text  # processes' ports
+    assert "41233" not in text  # chosen by the system
+    assert "shop-api: {node_port: 30500, cluster: kind-shop}" in text  # written in the Service
+    assert "grafana: {dynamic: true}" in text  # chosen by Kubernetes
+    assert "kind-shop: {kind: nodeport" in text
+    (aside,) = [line for line in done.out.splitlines() if "PR113" in line]
+    assert aside.startswith("ingest-worker1.json:1:1: warning PR113")
+    assert invoke("check", cwd=tmp_path).code == 0
+
+
+def test_init_refuses_a_file_that_is_not_a_record(tmp_path: Path) -> None:
+    (tmp_path / "notes.json").write_text("{}")
+    done = invoke("init", "--observed", "notes.json", cwd=tmp_path)
+    assert done.code == 2
+    expected = "not a record of portreg run --record (no portreg_record key)"
+    assert done.err == f"notes.json:1:1: error PR706 unreadable-record: {expected}\n"
+    assert not (tmp_path / "registry").exists()

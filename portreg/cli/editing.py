@@ -170,6 +170,13 @@ def move(
 @click.option(
     "--dry-run", is_flag=True, help="Print the registry (the report on stderr); write nothing."
 )
+@click.option(
+    "--observed",
+    is_flag=True,
+    help="Propose allocations from the records FILE... that portreg run --record wrote "
+    "(with the other sources: their ports too).",
+)
+@click.argument("records", nargs=-1, metavar="[--observed FILE...]")
 @format_option(REPORT_FORMATS)
 @display_options
 @progress_option
@@ -180,6 +187,8 @@ def init(
     title: str | None,
     baseline: bool,
     dry_run: bool,
+    observed: bool,
+    records: tuple[str, ...],
     output_format: str,
     color: str,
     concise: bool,
@@ -188,7 +197,8 @@ def init(
     no_progress: bool,
 ) -> None:
     """Write a first registry: a starter, or one proposed from the code (--discover), a
-    hand-kept markdown table (--from-table), or both.
+    hand-kept markdown table (--from-table), what suites really bound (--observed, records
+    of portreg run), or several of them.
 
     The proposal starts with a summary; collisions between services are errors naming
     both parties and places (portreg check shows them too) unless --baseline records them
@@ -200,8 +210,14 @@ def init(
     from portreg.commands import init as command
     from portreg.reporters import Display
 
+    if observed != bool(records):
+        raise click.UsageError(
+            "--observed FILE...: name the records portreg run --record wrote"
+            if observed
+            else f"unexpected argument {records[0]!r} (records go after --observed)"
+        )
     options = command.InitOptions(
-        discover, table, output, title, dry_run, baseline, output_format, not no_progress
+        discover, table, output, title, dry_run, baseline, output_format, not no_progress, records
     )
     display = Display.from_options(color, concise, quiet, statistics)
     sys.exit(command.run(options, display))
