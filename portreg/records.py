@@ -276,7 +276,8 @@ class RegistryMethods:
 
     @cached_property
     def allocations(self) -> list[PortUse]:
-        """Every port number that must be free for a suite, in file order.
+        """Every port number that must be free for a suite, in file order, then each parallel
+        worker's copy of them (``services.<s>.workers``, see portreg.workers).
 
         One per side of an allocation: its host ``port`` (in its scope) and its ``node_port``
         (in its cluster). Container ports are never bound on a shared scope; dynamic
