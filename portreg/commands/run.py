@@ -29,6 +29,7 @@ from portreg.export import registry_source
 from portreg.findings import Finding, InputError, Location, UsageError
 from portreg.loading.registry import load_registry, resolve_registry_path
 from portreg.probe import needed_ports, probe
+from portreg.probe.sockets import bind_test
 from portreg.rules import Context
 from portreg.run.judge import Judge, Suite, ephemeral_range
 from portreg.run.locks import (
@@ -187,6 +188,10 @@ def _held_ports(loaded: LoadedRegistry, needs: Needs, deadline: float | None) ->
     registry = loaded.registry
     assert registry is not None
     wanted = {use.key[1:] for use in needs.host_uses}
+    if all(bind_test(protocol, port) is False for protocol, port in wanted):
+        # Every port binds on the loopback addresses: free. psutil's view of the whole
+        # machine's sockets, which names holders, costs more the busier the machine is.
+        return []
     needed = {key: uses for key, uses in needed_ports(registry).items() if key in wanted}
     report = probe(registry, needed)
     announced = False
