@@ -95,7 +95,9 @@ def test_a_file_that_is_not_a_record_is_bad_input(tmp_path: Path, text: str, say
     record.write_text(text)
     done = invoke("check", "-r", REGISTRY, "--observed", str(record))
     assert done.code == 2 and done.out == ""
-    assert done.err == f"{record}:1:1: error PR706 unreadable-record: {says}\n"
+    lines = done.err.splitlines()
+    assert lines[0] == f"{record}:1:1: error PR706 unreadable-record: {says}"
+    assert lines[-1].startswith("1 error, 0 warnings in ")  # check's report of bad input
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from portreg.cli.options import (
     PORT,
     REPORT_FORMATS,
     display_options,
+    exit_statuses,
     format_option,
     output_option,
     progress_option,
@@ -19,8 +20,14 @@ from portreg.cli.options import (
 )
 from portreg.edit.options import edit_options, to_options
 
+# What an edit's exit status says (allocate, release, rename, move).
+EDIT_STATUSES = exit_statuses(
+    "changed (or nothing to change, or shown with --dry-run)",
+    "the change would add an error: nothing written, the findings shown",
+)
 
-@click.command()
+
+@click.command(epilog=EDIT_STATUSES)
 @registry_option
 @click.argument("service")
 @click.argument("components", nargs=-1, required=True, metavar="COMPONENT...")
@@ -65,7 +72,7 @@ def allocate(
     )
 
 
-@click.command()
+@click.command(epilog=EDIT_STATUSES)
 @registry_option
 @click.argument("service")
 @click.argument("component", required=False)
@@ -83,7 +90,7 @@ def release(
     sys.exit(command.run(registry, service, tier, component, to_options(**edit)))
 
 
-@click.command()
+@click.command(epilog=EDIT_STATUSES)
 @registry_option
 @click.argument("old")
 @click.argument("new")
@@ -95,7 +102,7 @@ def rename(registry: str | None, old: str, new: str, **edit: bool) -> None:
     sys.exit(command.run(registry, old, new, to_options(**edit)))
 
 
-@click.command()
+@click.command(epilog=EDIT_STATUSES)
 @registry_option
 @click.argument("service")
 @click.argument("component")
@@ -145,7 +152,12 @@ def move(
     )
 
 
-@click.command()
+@click.command(
+    epilog=exit_statuses(
+        "written (or printed with --dry-run) with no error",
+        "written with errors: collisions, or disagreements between the table and the code",
+    )
+)
 @click.option(
     "--discover",
     metavar="PATH",
@@ -203,9 +215,6 @@ def init(
     The proposal starts with a summary; collisions between services are errors naming
     both parties and places (portreg check shows them too) unless --baseline records them
     as known conflicts. Never replaces an existing registry.
-
-    Exit status: 0 written with no error, 1 written with errors (collisions,
-    disagreements between the table and the code), 2 bad input or usage (nothing written).
     """
     from portreg.commands import init as command
     from portreg.reporters import Display

@@ -6,10 +6,17 @@ import sys
 
 import click
 
-from portreg.cli.options import SECONDS, format_option, registry_option
+from portreg.cli.options import WAIT_SECONDS, exit_statuses, format_option, registry_option
 
 
-@click.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.command(
+    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+    epilog=exit_statuses(
+        "the command passed and nothing failed",
+        "errors found (warnings too with --strict), a port held at the start, or --wait ran "
+        "out; any other: the command's own status, when it failed (128 + N: ended by signal N)",
+    ),
+)
 @registry_option
 @click.option("--service", "-s", required=True, metavar="SERVICE", help="The suite's service.")
 @click.option("--tier", "-t", required=True, metavar="TIER", help="The suite's tier.")
@@ -21,7 +28,7 @@ from portreg.cli.options import SECONDS, format_option, registry_option
 )
 @click.option(
     "--wait",
-    type=SECONDS,
+    type=WAIT_SECONDS,
     metavar="SECONDS",
     help="Wait at most SECONDS for other suites' locks and held ports [default: for the locks "
     "as long as it takes, not at all for held ports].",
@@ -55,10 +62,6 @@ def run(
     sockets of its processes, containers started meanwhile (docker, podman) and, in the
     registry's Kind clusters, the NodePorts of new Services (kubectl). Findings PR701-PR705
     say what does not fit the registry. portreg's own output goes to stderr.
-
-    Exit status: CMD's when it failed; else 1 when there are errors (warnings too with
-    --strict), a port stays held, or --wait ran out; 2 for bad usage or an unreadable
-    registry; else 0.
     """
     from portreg.commands import run as command_module
 

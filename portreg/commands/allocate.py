@@ -10,6 +10,7 @@ from portreg.edit.free_ports import FreePorts
 from portreg.findings import UsageError
 from portreg.models import PortRange, Registry
 from portreg.nodeports import static_band
+from portreg.wording import possessive
 
 
 def run(
@@ -71,7 +72,11 @@ def choose_ports(
         offsets = existing.worker_offsets(tier, component) if existing else [0]
         found = free.lowest(ports, offsets=offsets)
         if not found:
-            where = f"{service}'s {tier} block" if in_block else f"the {component} {tier} range"
+            where = (
+                f"{possessive(service)} {tier} block"
+                if in_block
+                else f"the {component} {tier} range"
+            )
             raise UsageError(f"{where} {ports} has no free port; pass --port N")
         chosen[component] = found[0]
     return chosen

@@ -50,7 +50,7 @@ def run(
         rule_filter = RuleFilter(selected, ignored)
         return _check(registry, strict, output_format, rule_filter, base, display, observed)
     except InputError as error:
-        return report_input_error(error, "check", output_format)
+        return report_input_error(error, "check", output_format, display)
 
 
 def _check(

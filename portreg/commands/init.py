@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from portreg.clock import today
 from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, describe
 from portreg.edit.emit import block_lines
+from portreg.escaping import terminal_line
 from portreg.findings import Finding, InputError, Location, Severity, UsageError
 from portreg.reporters import Display, plural
 
@@ -108,8 +109,13 @@ def _write_starter(target: Path, options: InitOptions) -> int:
     if options.dry_run:
         sys.stdout.write(text)
         return EXIT_CLEAN
+    # Said before the file is written: an output that cannot take it stops the command first.
+    print(
+        terminal_line(
+            f"writing {_shown(target)}: a starter registry; add services with portreg allocate"
+        )
+    )
     write_registry(target, text)
-    print(f"wrote {_shown(target)}: a starter registry; add services with portreg allocate")
     return EXIT_CLEAN
 
 
@@ -142,8 +148,7 @@ def _adopt(options: InitOptions, target: Path, display: Display) -> int:
     if options.dry_run:
         sys.stdout.write(text)
     else:
-        write_registry(target, text)
-        notes.append(f"wrote {_shown(target)}; next: portreg check")
+        notes.append(f"writing {_shown(target)}; next: portreg check")
     notes.extend(_gitignore(project, target, layout.docs, options.dry_run))
     assert loaded.registry is not None
     scope = f"the proposal: {describe(loaded)}"
@@ -153,8 +158,11 @@ def _adopt(options: InitOptions, target: Path, display: Display) -> int:
     )
     stream = sys.stderr if options.dry_run else sys.stdout
     if options.output_format == "text" and not display.quiet:
-        stream.write("".join(f"{line}\n" for line in lines))
+        stream.write("".join(f"{terminal_line(line)}\n" for line in lines))
     stream.write(get_renderer(options.output_format)(report))
+    # Written after the report: an output that cannot take it stops the command first.
+    if not options.dry_run:
+        write_registry(target, text)
     return exit_status(findings)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -42,6 +41,7 @@ from portreg.render.targets import (
     plan,
 )
 from portreg.reporters import Report, get_renderer
+from portreg.textdiff import unified_diff
 
 STDOUT = "-"
 
@@ -214,16 +214,10 @@ def _check(plans: list[Plan]) -> int:
             print(f"{item.target.name}: up to date")
             continue
         print(f"{item.target.name}: {'missing' if item.old is None else 'stale'}")
-        diff = difflib.unified_diff(
-            (item.old or "").splitlines(keepends=True),
-            item.new.splitlines(keepends=True),
-            fromfile=item.target.name if item.old is not None else "/dev/null",
-            tofile=f"{item.target.name} (rendered)",
+        before = item.target.name if item.old is not None else "/dev/null"
+        sys.stdout.write(
+            unified_diff(item.old or "", item.new, before, f"{item.target.name} (rendered)")
         )
-        for line in diff:
-            sys.stdout.write(
-                line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n"
-            )
     if stale:
         print(
             "run `portreg render-docs` to update them"

@@ -34,6 +34,7 @@ from portreg.scan.names import Vocabulary
 from portreg.scan.owners import Owners
 from portreg.scan.roles import PortReader
 from portreg.scan.search import search
+from portreg.wording import possessive
 
 # Backup and editor copies: never the code that runs, and full of the ports it used to say
 # (x.bak, x.bak2, x.go.bak-2024, x.orig, x.rej, .x.swp, .x.swo, x.old, x~, #x#).
@@ -68,7 +69,7 @@ def run(
     try:
         loaded = load_or_defer(resolve_registry_path(registry))
     except InputError as error:
-        return report_input_error(error, "scan", output_format)
+        return report_input_error(error, "scan", output_format, display)
     if loaded is None:
         return EXIT_INPUT
     render = get_renderer(output_format)
@@ -221,7 +222,7 @@ def _empty_paths(
                 rule.code,
                 rule.name,
                 rule.severity,
-                f"{service}'s paths match no file: {globs}",
+                f"{possessive(service)} paths match no file: {globs}",
                 loaded.sources.locate(("services", service, "paths")),
             )
         )
