@@ -57,7 +57,7 @@ def test_next_hands_out_the_static_band_and_warns_beyond_it(tmp_path: Path) -> N
     assert beyond.code == 0 and beyond.out.split()[-1] == "30016"
     assert beyond.err == (
         "portreg: warning: the static band 30000-30015 of kind-b has 16 free NodePorts; 30016 "
-        "is in the dynamic band, where a Service created without nodePort: can take them "
+        "is in the dynamic band, where a Service created without nodePort: can take it "
         "first (PR305)\n"
     )
 

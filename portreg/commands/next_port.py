@@ -117,7 +117,8 @@ def _next_nodeports(registry: Registry, scope: str, count: int) -> int:
             f"portreg: warning: the static band {band} of {scope} has "
             f"{plural(count - len(above), 'free NodePort')}; {', '.join(map(str, above))} "
             f"{'is' if len(above) == 1 else 'are'} in the dynamic band, where a Service "
-            "created without nodePort: can take them first (PR305)\n"
+            f"created without nodePort: can take {'it' if len(above) == 1 else 'them'} first "
+            "(PR305)\n"
         )
     return EXIT_CLEAN
 
