@@ -60,6 +60,8 @@ def worker_copies(services: Mapping[str, Service], written: Sequence[PortUse]) -
     """Every worker's copy (workers 1 and up) of the ``written`` ports, in their order."""
     copies: list[WorkerPort] = []
     for use in written:
+        if use.origin is not None:
+            continue  # a cluster's own port (a shared Kind config): one, whatever the workers
         service = services[use.service]
         offsets = service.worker_offsets(use.tier, use.component)
         if len(offsets) < 2:

@@ -62,6 +62,32 @@ def test_next_hands_out_the_static_band_and_warns_beyond_it(tmp_path: Path) -> N
     )
 
 
+BANDS = CLUSTERS.replace(
+    "  kind-a: {kind: nodeport}", "  kind-a: {kind: nodeport, ranges: {api: 30060-30069}}"
+)
+BANDS = BANDS.replace(
+    "  api: {}\n", "  api: {}\n  metrics: {nodeport_ranges: {e2e: 30040-30049}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("component", "expected"),
+    [("api", "30060"), ("metrics", "30040")],  # the cluster's band; the component's
+)
+def test_a_declared_band_is_where_next_and_allocate_look(
+    tmp_path: Path, component: str, expected: str
+) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    path = tmp_path / "ports.yaml"
+    path.write_text(BANDS, encoding="utf-8")
+    found = invoke("next", component, "--scope", "kind-a", "--tier", "e2e", "-r", str(path))
+    assert (found.code, found.out) == (0, f"{expected}\n")
+    arguments = ("allocate", "shop", component, "--tier", "e2e", "--cluster", "kind-a")
+    done = invoke(*arguments, "--no-docs", "-r", str(path), cwd=tmp_path)
+    assert done.code == 0, done.err
+    assert f"allocated shop e2e {component}: NodePort in kind-a: {expected}" in done.out
+
+
 def test_allocate_a_nodeport_in_a_cluster(tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     registry = write(tmp_path)

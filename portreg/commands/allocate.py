@@ -111,7 +111,8 @@ def choose_node_ports(
     cluster: str,
 ) -> dict[str, int]:
     """The NodePort for each component in ``cluster``: ``port`` when given, else the lowest
-    free one, which is in the cluster's static band while that band has room."""
+    free one of the component's band there, or without one of the cluster's range (its
+    static band while that has room)."""
     if registry.scope_kind(cluster) != "nodeport":
         clusters = [name for name in registry.scopes if registry.scope_kind(name) == "nodeport"]
         raise UsageError(
@@ -123,12 +124,15 @@ def choose_node_ports(
         return {components[0]: port}
     chosen: dict[str, int] = {}
     free = FreePorts(registry, service, tier, cluster)
-    nodeports = registry.nodeport_range(cluster)
-    # Ascending: the static band, the range's lowest ports, comes first.
     for component in components:
-        found = free.lowest(nodeports)
+        # The band the registry declares for the component there; else the whole range,
+        # ascending: its static band, the lowest ports, comes first.
+        band = registry.nodeport_band(cluster, component, tier)
+        ports = band if band is not None else registry.nodeport_range(cluster)
+        found = free.lowest(ports)
         if not found:
-            raise UsageError(f"the {cluster} NodePort range {nodeports} has no free port")
+            where = f"{component} NodePort band" if band else "NodePort range"
+            raise UsageError(f"the {where} {ports} of {cluster} has no free port; pass --port N")
         chosen[component] = found[0]
     return chosen
 

@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, print_invalid
+from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, no_such, print_invalid
 from portreg.findings import InputError, UsageError
 from portreg.lookup import Occupancy
 from portreg.nodeports import static_band
@@ -48,7 +48,7 @@ def run(
     if service is not None:
         return _from_service_block(known, service, component, _tier(tier, "--service"), count)
     if known.scope_kind(scope) == "nodeport":
-        return _next_nodeports(known, scope, count)
+        return _next_nodeports(known, scope, count, component, tier)
     if component is None:
         raise UsageError("name the COMPONENT whose range to search (or use --block, --service)")
     ranges = known.components[component].ranges
@@ -96,11 +96,17 @@ def _walk(
     return EXIT_FINDINGS
 
 
-def _next_nodeports(registry: Registry, scope: str, count: int) -> int:
-    """The lowest free NodePorts of the cluster's static band first (see portreg.nodeports),
-    then of the rest of its range, with a warning for each port from the rest."""
-    ports = registry.nodeport_range(scope)
+def _next_nodeports(
+    registry: Registry, scope: str, count: int, component: str | None, tier: str | None
+) -> int:
+    """The lowest free NodePorts of the band the registry declares for the component in the
+    cluster; without one, of the cluster's static band first (see portreg.nodeports), then
+    of the rest of its range, with a warning for each port from the rest."""
     occupancy = Occupancy(registry, scope)
+    declared = registry.nodeport_band(scope, component, tier or "") if component else None
+    if declared is not None:
+        return _walk(registry, occupancy, declared, f"{component} NodePort band in {scope}", count)
+    ports = registry.nodeport_range(scope)
     described = f"{scope} NodePort range"
     band = static_band(ports)
     if band is None:
@@ -128,7 +134,7 @@ def _from_service_block(
 ) -> int:
     """The lowest free ports of the service's block for the tier (its component's, if any)."""
     if service not in registry.services:
-        raise UsageError(f"--service: no service {service} (known: {', '.join(registry.services)})")
+        raise UsageError(f"--service: {no_such('service', service, registry.services)}")
     blocks = {
         part: ports
         for block_tier, part, ports in registry.services[service].block_items()
