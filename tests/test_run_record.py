@@ -63,6 +63,26 @@ def test_records_follow_select_and_the_exit_status_and_show_in_json() -> None:
     assert [f["code"] for f in document["findings"] if f["code"].startswith("PR7")] == ["PR703"]
 
 
+@pytest.mark.parametrize(
+    ("reused", "foreign"),
+    # Every port of the two suites, or only search's redis (28090 is its api).
+    [("", ["26380", "28999"]), ("    ports: [26390]\n", ["26380", "28090", "28999"])],
+)
+def test_an_exclusive_group_that_reuses_a_port_settles_it(
+    tmp_path: Path, reused: str, foreign: list[str]
+) -> None:
+    text = (
+        Path(REGISTRY)
+        .read_text()
+        .replace("    tiers: [e2e]\n", "")
+        .replace("    reuse: false\n", "    reuse: true\n" + reused)
+    )
+    (tmp_path / "ports.yaml").write_text(text)
+    done = invoke("check", "-r", str(tmp_path / "ports.yaml"), "--observed", INGEST, "--concise")
+    pr701 = [line for line in done.out.splitlines() if "PR701" in line]
+    assert [line.split(" bound ")[1].split("/")[0] for line in pr701] == foreign
+
+
 def test_a_record_reads_back_as_it_was_written() -> None:
     record = read_record(INGEST)
     document = to_json(record, [])

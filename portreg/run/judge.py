@@ -118,7 +118,8 @@ class Judge:
             if self.suite.service in share.services:
                 return True
         ours = Party(self.suite.service, self.suite.tier, ())
-        return self.settler.reuse_group(ours, Party(use.service, use.tier, ())) is not None
+        theirs = Party(use.service, use.tier, ())
+        return self.settler.reuse_group(ours, theirs, use.port) is not None
 
     def _foreign(self, seen: Sequence[Bind], owners: Sequence[PortUse]) -> None:
         names = ", ".join(_owner(self.registry, use) for use in owners)
