@@ -65,8 +65,12 @@ def test_records_follow_select_and_the_exit_status_and_show_in_json() -> None:
 
 @pytest.mark.parametrize(
     ("reused", "foreign"),
-    # Every port of the two suites, or only search's redis (28090 is its api).
-    [("", ["26380", "28999"]), ("    ports: [26390]\n", ["26380", "28090", "28999"])],
+    # Every port of the two suites; only search's api 28090, the one bound; only its redis.
+    [
+        ("", ["26380", "28999"]),
+        ("    ports: [28090]\n", ["26380", "28999"]),
+        ("    ports: [26390]\n", ["26380", "28090", "28999"]),
+    ],
 )
 def test_an_exclusive_group_that_reuses_a_port_settles_it(
     tmp_path: Path, reused: str, foreign: list[str]
