@@ -220,6 +220,8 @@ def test_a_killed_holder_frees_its_ports_and_a_time_out_names_the_holder(tmp_pat
         )
         assert freed.code == 0, freed.err
         assert (tmp_path / "ran").exists()
+        # The killed holder's note, which named nobody any more, is gone too.
+        assert not list((tmp_path / "locks").glob(f"holder-{holder.pid}-*.json"))
         assert time.monotonic() - begun < 10
     finally:
         holder.kill()

@@ -107,9 +107,9 @@ class Holder:
 class LockTimeout(Exception):
     """``--wait`` ran out while another run held a lock."""
 
-    def __init__(self, lock: LockName, holders: list[Holder], waited: float) -> None:
+    def __init__(self, lock: LockName, holders: list[Holder]) -> None:
         super().__init__(lock.label)
-        self.lock, self.holders, self.waited = lock, holders, waited
+        self.lock, self.holders = lock, holders
 
 
 @dataclass
@@ -132,7 +132,8 @@ class PortLocks:
         self.held: list[LockName] = []
         self._locks: list[FileLock] = []
         self._note = directory / f"holder-{os.getpid()}-{secrets.token_hex(4)}.json"
-        self._since = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        self._since = ""  # when the first lock was taken
+        _sweep_notes(directory)
 
     def acquire(
         self,
@@ -145,7 +146,6 @@ class PortLocks:
         for name in sorted(set(names)):
             lock = FileLock(self.directory / name.file, mode=0o666)
             shown: list[Holder] | None = None
-            started = time.monotonic()
             while True:
                 try:
                     lock.acquire(blocking=False)
@@ -157,7 +157,7 @@ class PortLocks:
                         shown = holders
                     now = time.monotonic()
                     if deadline is not None and now >= deadline:
-                        raise LockTimeout(name, holders, now - started) from None
+                        raise LockTimeout(name, holders) from None
                     pause = POLL_SECONDS if deadline is None else min(POLL_SECONDS, deadline - now)
                     time.sleep(max(pause, 0.0))
             self._locks.append(lock)
@@ -173,6 +173,7 @@ class PortLocks:
             self._note.unlink()
 
     def _write_note(self) -> None:
+        self._since = self._since or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         note = {
             "service": self.identity.service,
             "tier": self.identity.tier,
@@ -212,6 +213,22 @@ def holders_of(directory: Path, name: LockName) -> list[Holder]:
         except (OSError, ValueError, KeyError, TypeError):
             continue  # being rewritten, or not a note of ours: it names nobody
     return found
+
+
+def _sweep_notes(directory: Path) -> None:
+    """Remove this user's notes of runs that were killed (a note names nobody once its
+    process is gone; another user's stays, as the sticky directory wants)."""
+    if not hasattr(os, "getuid"):
+        return
+    for path in directory.glob("holder-*.json"):
+        try:
+            if path.stat().st_uid != os.getuid():
+                continue
+            note = json.loads(path.read_text(encoding="utf-8"))
+            if not _alive(int(note["pid"]), note.get("started")):
+                path.unlink()
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
 
 
 def _alive(pid: int, started: float | None) -> bool:
