@@ -16,7 +16,7 @@ from portreg.findings import Finding, Subject
 from portreg.nodeports import static_band
 from portreg.records import HOST_SCOPE
 from portreg.rules import Context, find_rule
-from portreg.rules.clashes import Party, Settler
+from portreg.rules.settling import Party, Settler
 from portreg.run.observe import KUBERNETES, Bind
 from portreg.wording import plural, possessive
 
