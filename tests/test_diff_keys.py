@@ -1,8 +1,8 @@
 """``portreg diff`` says every change of every key of the format: each key of
-tests/fixtures/diff/ports.yaml (which writes every key once) changed alone, and the changes
-it must give. This module: the header, tiers, components, scopes and services (with their
-allocations); tests/test_diff_lists.py: the lists. A key that the format gains must be
-added to one of them, or to NOT_DIFFED with the reason it is no news."""
+tests/fixtures/states/every-key/registry/ports.yaml (which writes every key once) changed
+alone, and the changes it must give. This module: the header, tiers, components, scopes
+and services (with their allocations); tests/test_diff_lists.py: the lists. A key that the
+format gains must be added to one of them, or to NOT_DIFFED with the reason it is no news."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from helpers import load_text
 from portreg.diff import diff_registries
 from portreg.models import BlockSize, Registry
 
-FIXTURE = ROOT / "tests" / "fixtures" / "diff" / "ports.yaml"
+FIXTURE = ROOT / "tests" / "fixtures" / "states" / "every-key" / "registry" / "ports.yaml"
 TEXT = FIXTURE.read_text(encoding="utf-8")
 
 # Keys whose change is said by another line, or is no change of meaning.
