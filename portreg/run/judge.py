@@ -49,8 +49,8 @@ class Suite:
             return False
         if self.worker is None or use.worker == self.worker:
             return True
-        shared = registry.services[use.service].worker_offsets(use.tier, use.component)
-        return len(shared) < 2
+        offsets = registry.services[use.service].worker_offsets(use.tier, use.component)
+        return len(offsets) < 2  # one offset: every worker uses the written port
 
     def path(self, registry: Registry) -> PathKey:
         """The suite's ports in the registry (the service, when it has none in the tier)."""
