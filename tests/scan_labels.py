@@ -118,7 +118,8 @@ class Score:
 def score(scan_json: str, truth: dict[Place, Label]) -> Score:
     reported: dict[Place, set[str]] = {}
     for finding in json.loads(scan_json)["findings"]:
-        if finding["severity"] in ("error", "warning") and finding["code"] <= "PR506":
+        # PR507 is about the registry's paths, not a line of the tree.
+        if finding["severity"] in ("error", "warning") and finding["code"] != "PR507":
             place = (finding["file"], finding["line"])
             reported.setdefault(place, set()).add(finding["code"])
     return Score(truth, reported)

@@ -161,8 +161,13 @@ def test_node_ports_are_held_against_node_ports_only() -> None:
     assert index.judge(hit(30434, Role.NODE_PORT), ["b"]) is None
     wrong = index.judge(hit(30435, Role.NODE_PORT, "pg"), ["b"])
     assert wrong is not None and wrong.code == "PR505"
-    # A NodePort number seen as a host port is not a host allocation.
-    assert index.judge(hit(30433, Role.HOST), ["b"]) is None
+    # A NodePort number reached as a host port reaches nothing on the host (issue 17).
+    as_host = index.judge(hit(30434, Role.HOST), ["b"])
+    assert as_host is not None and as_host.code == "PR513"
+    assert as_host.message == (
+        "b reaches 30434 on this machine, but it is only b's integration pg 30434 in scope "
+        "kind; its host port is 15434"
+    )
     assert index.judge(hit(15434, Role.NODE_PORT), ["a"]) is None
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -26,17 +25,15 @@ from portreg.findings import Finding, InputError, Location
 from portreg.loading.registry import LoadedRegistry, display_name, resolve_registry_path
 from portreg.reporters import Display, Report, get_renderer, plural
 from portreg.rules import Rule, all_rules
+from portreg.scan.documents import is_working_notes
 from portreg.scan.files import ExcludeFilter, Selection, select_files
 from portreg.scan.judge import PortIndex
 from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary
-from portreg.scan.owners import Owners
+from portreg.scan.owners import Owners, TierNames
 from portreg.scan.roles import PortReader
 from portreg.scan.search import search
 
-# Backup and editor copies: never the code that runs, and full of the ports it used to say
-# (x.bak, x.bak2, x.go.bak-2024, x.orig, x.rej, .x.swp, .x.swo, x.old, x~, #x#).
-BACKUP = re.compile(r"\.bak[^/]*$|\.(?:orig|rej|swp|swo|old)$|~$|(?:^|/)#[^/]*#$")
 TOP_UNOWNED = 5
 # Related locations listed per finding: a port pasted into a hundred files would otherwise
 # make the JSON and SARIF outputs grow with the square of the places.
@@ -80,7 +77,6 @@ def run(
     targets = [Path(path) for path in paths] or [loaded.root]
     excluded = ExcludeFilter(loaded.registry.scan.exclude, _generated_files(loaded))
     selection = select_files(targets, loaded.root, excluded, max_size, staged)
-    _skip_backups(selection)
     rule_filter = RuleFilter(selected, ignored)
     whole = not staged and all(_same(target, loaded.root) for target in targets)
     outcome = scan(loaded, selection, rule_filter, whole)
@@ -110,25 +106,29 @@ def scan(
     assert loaded.registry is not None
     index = PortIndex(loaded.registry)
     owners = Owners(loaded.registry)
+    tiers = TierNames(loaded.registry)
     reader = PortReader(
         PortMatcher(index.ports(), index.container_ports),
         Vocabulary.of(loaded.registry),
-        lambda relative: bool(owners.of(relative)),
+        owners.of,
         frozenset(index.allocated) | frozenset(index.node_ports),
     )
-    if whole:  # the coverage needs every file's owners; the judge reuses them
-        counts = owners.count([file.relative for file in selection.files])
+    searched = search(selection, reader)
     shown = _display(loaded.root)
     enabled = {rule.code: rule for rule in all_rules() if rule.group == "scan"}
     enabled = {code: rule for code, rule in enabled.items() if rule_filter.enabled(rule)}
     found: list[tuple[tuple[str, str, int] | None, Finding]] = []
     unowned: Counter[str] = Counter()
-    for file, hits in search(selection, reader):
-        file_owners = owners.of(file.relative)
-        cluster = index.cluster_of(file.relative)
-        name = shown(file.path)
-        for hit in hits:
-            verdict = index.judge(hit, file_owners, cluster)
+    for item in searched:
+        if not item.hits:
+            continue
+        relative = item.file.relative
+        cluster = owners.cluster_of(relative)
+        tier = tiers.of(relative)
+        notes = is_working_notes(relative)
+        name = shown(item.file.path)
+        for hit in item.hits:
+            verdict = index.judge(hit, item.owners, cluster, tier, notes)
             if verdict is None or "*" in hit.suppressed or verdict.code in hit.suppressed:
                 continue
             if verdict.code == "PR504":
@@ -148,13 +148,17 @@ def scan(
     findings = _grouped(found)
     coverage = None
     if whole:
+        counts = owners.count([])  # every service with paths, at 0
+        for item in searched:
+            counts.update(item.owners)
         coverage = {
             "owned": dict(sorted(counts.items())),
             "unowned_with_ports": dict(
                 sorted(unowned.items(), key=lambda item: (-item[1], item[0]))[:TOP_UNOWNED]
             ),
         }
-        findings.extend(_empty_paths(loaded, counts, rule_filter))
+        claimed = owners.claimed_count(item.file.relative for item in searched)
+        findings.extend(_empty_paths(loaded, claimed, rule_filter))
     return Outcome(findings, coverage)
 
 
@@ -178,14 +182,6 @@ def _grouped(found: list[tuple[tuple[str, str, int] | None, Finding]]) -> list[F
         related = tuple(sorted(others)[:MAX_RELATED])
         result.append(replace(finding, related=related) if related else finding)
     return result
-
-
-def _skip_backups(selection: Selection) -> None:
-    backup = BACKUP.search
-    kept = [file for file in selection.files if not backup(file.relative)]
-    if len(kept) < len(selection.files):
-        selection.skipped["backup copy"] += len(selection.files) - len(kept)
-    selection.files = kept
 
 
 def _same(target: Path, root: Path) -> bool:

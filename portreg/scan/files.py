@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portreg.findings import InputError, UsageError
+from portreg.scan.backups import is_backup
 
 DEFAULT_MAX_SIZE = 1024 * 1024
 # The test git and grep use to call a file binary: a NUL byte near its start.
@@ -34,6 +35,9 @@ class FileToScan:
     relative: str  # to the project root, with forward slashes: what globs match against
     content: bytes | None = None  # given for staged files (the index, not the work tree)
     size: int = 0
+    # Read no more than this: a file that grew past --max-size since it was listed is
+    # refused after this many bytes, never read whole.
+    limit: int = DEFAULT_MAX_SIZE
 
 
 @dataclass
@@ -78,6 +82,9 @@ def select_files(
     """The files to scan under ``paths``, with what was skipped and why."""
     targets = [_real(path.absolute(), root) for path in paths]
     top = work_tree(targets[0] if targets else root)
+    if top is not None:
+        for target in targets:
+            _refuse_submodule(target, top)
     selection = Selection()
     if staged:
         if top is None:
@@ -87,9 +94,52 @@ def select_files(
     listed = _git_files(top, targets) if top is not None else None
     # Plain strings from here on: thousands of files, and pathlib costs more than the scan.
     prefix = root.as_posix().rstrip("/") + "/"
+    # git lists what it tracks, even below a folder that has since become a symlink: such a
+    # file lives wherever the link points (outside the project, maybe), and is never read.
+    linked = _LinkedFolders(prefix) if listed is not None else None
     for path in listed if listed is not None else _walk(targets, selection):
+        if linked is not None and linked(path):
+            selection.skipped["symlink"] += 1
+            continue
         _consider(path, prefix, excluded, max_size, selection)
     return selection
+
+
+class _LinkedFolders:
+    """Whether a listed file's folder (below the root) is, or is inside, a symbolic link;
+    each folder is looked at once."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, path: str) -> bool:
+        folder = path.rsplit("/", 1)[0]
+        if not folder.startswith(self.prefix):
+            return False
+        return self._linked(folder)
+
+    def _linked(self, folder: str) -> bool:
+        known = self.known.get(folder)
+        if known is None:
+            parent = folder.rsplit("/", 1)[0]
+            known = os.path.islink(folder) or (
+                len(parent) >= len(self.prefix) and self._linked(parent)
+            )
+            self.known[folder] = known
+        return known
+
+
+def _refuse_submodule(target: Path, top: Path) -> None:
+    """A PATH inside a submodule is another repository's file: refused, never walked."""
+    folder = target if target.is_dir() else target.parent
+    while folder != top and folder.is_relative_to(top):
+        if (folder / ".git").exists():
+            raise UsageError(
+                f"{target} is inside the submodule {folder.relative_to(top).as_posix()}, "
+                "another repository: run portreg scan in it, with its own registry"
+            )
+        folder = folder.parent
 
 
 def _real(target: Path, root: Path) -> Path:
@@ -113,6 +163,9 @@ def _consider(
     if excluded(relative):
         selection.skipped["excluded"] += 1
         return
+    if is_backup(relative):
+        selection.skipped["backup copy"] += 1
+        return
     try:
         info = os.lstat(path)
     except OSError:  # listed by git but deleted in the work tree
@@ -127,7 +180,7 @@ def _consider(
     elif info.st_size > max_size:
         selection.skipped["too large"] += 1
     else:
-        selection.files.append(FileToScan(path, relative, size=info.st_size))
+        selection.files.append(FileToScan(path, relative, size=info.st_size, limit=max_size))
 
 
 def _git_files(top: Path, targets: list[Path]) -> list[str] | None:
@@ -199,12 +252,15 @@ def _staged(
         relative = relative_to(path, root) or path.as_posix()
         if excluded(relative):
             selection.skipped["excluded"] += 1
+        elif is_backup(relative):
+            selection.skipped["backup copy"] += 1
         elif mode == _GITLINK_MODE:
             selection.skipped["submodule"] += 1
         elif mode == _SYMLINK_MODE:  # its blob is the link's target, not a file to read
             selection.skipped["symlink"] += 1
         else:
             entries.append((object_id, path, relative))
+    entries = _small_blobs(top, entries, max_size, selection)
     if not entries:
         return
     request = "".join(f"{object_id}\n" for object_id, _path, _relative in entries).encode()
@@ -222,10 +278,26 @@ def _staged(
         size = int(header[2])
         content = blobs[position : position + size]
         position += size + 1
-        if size > max_size:
+        selection.files.append(FileToScan(path.as_posix(), relative, content, size, max_size))
+
+
+def _small_blobs(
+    top: Path, entries: list[tuple[str, Path, str]], max_size: int, selection: Selection
+) -> list[tuple[str, Path, str]]:
+    """The staged entries whose blob is within ``max_size``, from their sizes alone
+    (``git cat-file --batch-check``): a large blob is refused without being read."""
+    request = "".join(f"{object_id}\n" for object_id, _path, _relative in entries).encode()
+    out = _git(["cat-file", "--batch-check"], top, request)
+    if out is None:
+        raise InputError("git cat-file could not read the staged files")
+    kept = []
+    for entry, line in zip(entries, out.splitlines(), strict=False):
+        header = line.split()
+        if len(header) >= 3 and header[1] == b"blob" and int(header[2]) > max_size:
             selection.skipped["too large"] += 1
         else:
-            selection.files.append(FileToScan(path.as_posix(), relative, content, size))
+            kept.append(entry)
+    return kept
 
 
 _GITLINK_MODE = "160000"
@@ -261,9 +333,12 @@ def read(file: FileToScan) -> tuple[bytes | None, str | None]:
             skip = _skip_reason(head)
             if skip:
                 return None, skip
-            rest = handle.read() if len(head) == BINARY_SNIFF else b""
+            # One byte more than the limit says whether the file grew past it.
+            rest = handle.read(file.limit + 1 - len(head)) if len(head) == BINARY_SNIFF else b""
     except OSError:
         return None, "unreadable"
+    if len(head) + len(rest) > file.limit:
+        return None, "too large"
     return (head + rest if rest else head), None
 
 

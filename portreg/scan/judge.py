@@ -17,7 +17,9 @@ from portreg.scan.matcher import MIN_PORT
 from portreg.scan.roles import PortHit, Role
 
 # Codes that a comment or a document turns into PR506 (it states a port; it binds nothing).
-_IN_COMMENTS = {"PR501", "PR502", "PR505"}
+_IN_COMMENTS = {"PR501", "PR502", "PR505", "PR511", "PR513"}
+# Codes of the scan's errors and warnings: in working notes each is a note (PR515) instead.
+_CLAIMS = {"PR501", "PR502", "PR503", "PR505", "PR506", "PR511", "PR512", "PR513", "PR514"}
 
 if TYPE_CHECKING:
     from portreg.models import PortRange, Registry, Reservation
@@ -48,28 +50,38 @@ def describe_use(use: PortUse, with_port: bool = True) -> str:
     return f"{use.service}'s {use.tier} {use.component_label}{port}{protocol}{scope}"
 
 
+# service -> component -> tier -> its ports
+OwnPorts = dict[str, dict[str, dict[str, set[int]]]]
+
+
 class PortIndex:
     """Every port number the registry says something about, looked up in one step."""
 
     def __init__(self, registry: Registry) -> None:
         self.allocated: dict[int, list[PortUse]] = {}
         self.node_ports: dict[int, list[PortUse]] = {}
-        # service -> component -> its ports (host side, and NodePorts), every tier
-        self.own: dict[str, dict[str, set[int]]] = {}
-        self.own_node: dict[str, dict[str, set[int]]] = {}
+        # Each service's ports by component and tier: host side, and NodePorts.
+        self.own: OwnPorts = {}
+        self.own_node: OwnPorts = {}
         # service -> the clusters it has NodePorts in: its manifests are deployed there
         self.clusters: dict[str, set[str]] = {}
         for use in registry.allocations:
             nodeport = use.side == "node_port" or registry.scope_kind(use.scope) == "nodeport"
             (self.node_ports if nodeport else self.allocated).setdefault(use.port, []).append(use)
             owned = self.own_node if nodeport else self.own
-            owned.setdefault(use.service, {}).setdefault(use.component, set()).add(use.port)
+            by_tier = owned.setdefault(use.service, {}).setdefault(use.component, {})
+            by_tier.setdefault(use.tier, set()).add(use.port)
             if nodeport:
                 self.clusters.setdefault(use.service, set()).add(use.scope)
-        self.blocks: dict[str, list[tuple[str | None, PortRange]]] = {
-            service_id: [(component, ports) for _, component, ports in service.block_items()]
-            for service_id, service in registry.services.items()
+        # service -> (tier, component or None, block)
+        self.blocks: dict[str, list[tuple[str, str | None, PortRange]]] = {
+            service_id: service.block_items() for service_id, service in registry.services.items()
         }
+        self.block_owner: dict[int, list[tuple[str, str, PortRange]]] = {}
+        for service_id, items in self.blocks.items():
+            for tier, _component, ports in items:
+                for port in range(max(ports.start, MIN_PORT), ports.end + 1):
+                    self.block_owner.setdefault(port, []).append((service_id, tier, ports))
         self.shared: dict[int, set[str]] = {}
         for share in registry.shares:
             self.shared.setdefault(share.port, set()).update(share.services)
@@ -92,7 +104,11 @@ class PortIndex:
         }
 
     def ports(self) -> set[int]:
-        return {*self.allocated, *self.node_ports, *self.reserved, *self.ranges}
+        return {*self.allocated, *self.node_ports, *self.reserved, *self.ranges, *self.block_owner}
+
+    def node_port_only(self) -> frozenset[int]:
+        """NodePorts that are no host port of anyone: a bare such number is a NodePort."""
+        return frozenset(self.node_ports) - frozenset(self.allocated)
 
     def cluster_of(self, relative: str) -> str | None:
         """The scope whose ``config`` file this is (a Kind config): its NodePorts are that
@@ -100,13 +116,45 @@ class PortIndex:
         return self.config_clusters.get(relative)
 
     def judge(
-        self, hit: PortHit, owners: Sequence[str], cluster: str | None = None
+        self,
+        hit: PortHit,
+        owners: Sequence[str],
+        cluster: str | None = None,
+        tier: str | None = None,
+        notes: bool = False,
     ) -> Verdict | None:
         """The finding a hit makes in a file of these services (none: it is fine); in the
-        config file of ``cluster``, NodePorts are held against that cluster's only."""
+        config file of ``cluster``, NodePorts are held against that cluster's only. ``tier``
+        (the file's, from its path) picks the ports a fix suggests; in working notes
+        (``notes``) every finding is a note."""
+        if not owners:
+            return self._mention(hit)
+        verdict = self._judged(hit, owners, cluster, tier)
+        if notes and verdict is not None and verdict.code in _CLAIMS:
+            return Verdict("PR515", f"working notes say: {verdict.message}")
+        return verdict
+
+    def _mention(self, hit: PortHit) -> Verdict | None:
+        """In a file of no service, every mention of an allocated port is a note, whatever
+        its role: it lists where a port is written, for whoever moves it."""
+        uses = self.allocated.get(hit.port, []) + self.node_ports.get(hit.port, [])
+        if not uses:
+            return None
+        # Notes are not grouped: they list where each port is mentioned, one per line.
+        return Verdict("PR504", f"{hit.port} is {_names(uses, with_port=False)}")
+
+    def _judged(
+        self, hit: PortHit, owners: Sequence[str], cluster: str | None, tier: str | None
+    ) -> Verdict | None:
         if hit.role in (Role.CONTAINER, Role.OTHER) or hit.reference:
             return None
         nodeport = hit.role is Role.NODE_PORT
+        if hit.role is Role.UNKNOWN and hit.port in self.node_ports:
+            # A bare number that is a NodePort of the file's service, or only ever a
+            # NodePort: read as one ("the value is in the cluster and allocated there").
+            if any(hit.port in self._own_node_ports(owner) for owner in owners):
+                return None
+            nodeport = hit.port not in self.allocated
         uses = (self.node_ports if nodeport else self.allocated).get(hit.port, [])
         if nodeport and cluster is not None:
             uses = [use for use in uses if use.scope == cluster]
@@ -116,12 +164,7 @@ class PortIndex:
             clusters = set().union(*(self.clusters.get(owner, set()) for owner in owners))
             if clusters:
                 uses = [use for use in uses if use.scope in clusters]
-        if not owners:
-            if not uses:
-                return None
-            # Notes are not grouped: they list where each port is mentioned, one per line.
-            return Verdict("PR504", f"{hit.port} is {_names(uses, with_port=False)}")
-        verdict = self._in_service(hit, owners, uses, nodeport)
+        verdict = self._in_service(hit, owners, uses, nodeport, tier)
         if verdict is None or hit.place is Place.CODE:
             return verdict
         if verdict.code not in _IN_COMMENTS or any(use.service in hit.mentions for use in uses):
@@ -130,40 +173,65 @@ class PortIndex:
         return Verdict("PR506", f"{where} says {verdict.message}", verdict.group, verdict.headline)
 
     def _in_service(
-        self, hit: PortHit, owners: Sequence[str], uses: list[PortUse], nodeport: bool
+        self,
+        hit: PortHit,
+        owners: Sequence[str],
+        uses: list[PortUse],
+        nodeport: bool,
+        tier: str | None,
     ) -> Verdict | None:
         port, who = hit.port, owners[0]
         if any(owner in self.shared.get(port, ()) for owner in owners):
             return None
-        wrong_own = self._wrong_own_port(hit, owners, nodeport)
+        foreign = [use for use in uses if use.service not in owners]
+        wrong_own = self._wrong_own_port(hit, owners, nodeport, tier or _tier_of(foreign))
+        if hit.computed:
+            return self._computed(hit, who, foreign, wrong_own)
         if wrong_own is None and (
             any(use.service in owners for use in uses) or self._in_own_block(hit, owners)
         ):
             return None
-        foreign = [use for use in uses if use.service not in owners]
-        if foreign and hit.address and any(use.service in hit.mentions for use in foreign):
+        if foreign and hit.address and any(self._cited(use, hit, owners) for use in foreign):
             return None  # `billingBroker = "localhost:19091"`: it reaches billing on purpose
         component = hit.component_hint or (foreign[0].component if foreign else "")
         group = (who, component, port)
         title = f"{who} {component} {port}" if component else f"{who} {port}"
+        expected = f"; its {wrong_own[0]} is {wrong_own[1]}" if wrong_own else ""
         if foreign:
-            expected = f"; its {wrong_own[0]} is {wrong_own[1]}" if wrong_own else ""
             return Verdict(
                 "PR501",
                 f"{who} uses {_names(foreign)}{expected}",
                 group,
                 f"{title}: {_names(foreign, with_port=False)}",
             )
+        if nodeport:
+            return self._wrong_node_port(hit, who, wrong_own, group, title)
+        others = self._others_block(port, owners)
+        if others and hit.role is Role.HOST and not hit.address:
+            service, block_tier, block = others
+            return Verdict(
+                "PR511",
+                f"{who} binds {port}, inside {service}'s {block_tier} block {block}, "
+                f"which allocates it to no one{expected}",
+                group,
+                f"{title}: in {service}'s {block_tier} block",
+            )
         if wrong_own is not None:
-            name, expected = wrong_own
+            name, ports = wrong_own
             return Verdict(
                 "PR505",
-                f"{who} binds {name} on {port}, but the registry gives {who}'s {name} {expected}",
+                f"{who} binds {name} on {port}, but the registry gives {who}'s {name} {ports}",
                 group,
-                f"{title}: the registry gives {expected}",
+                f"{title}: the registry gives {ports}",
             )
-        if nodeport:
-            return None
+        return self._unallocated(hit, owners, group, title)
+
+    def _unallocated(
+        self, hit: PortHit, owners: Sequence[str], group: tuple[str, str, int], title: str
+    ) -> Verdict | None:
+        """A port nobody has: reserved (PR502), in a range (PR503), a NodePort reached as a
+        host port (PR513), or bound on a number the registry does not know (PR512)."""
+        port, who = hit.port, owners[0]
         reservation = self.reserved.get(port)
         if reservation is not None and reservation.service not in owners:
             return Verdict(
@@ -171,6 +239,15 @@ class PortIndex:
                 f"{who} uses {port}, which is reserved: {reservation.reason}",
                 group,
                 f"{title}: reserved for {reservation.reason}",
+            )
+        node_ports = self.node_ports.get(port, [])
+        if node_ports and hit.role is Role.HOST:
+            return Verdict(
+                "PR513",
+                f"{who} reaches {port} on this machine, but it is only "
+                f"{_names(node_ports)}{_host_sides(node_ports)}",
+                group,
+                f"{title}: a NodePort, not a host port",
             )
         ranges = self.ranges.get(port)
         if ranges and reservation is None:
@@ -181,31 +258,125 @@ class PortIndex:
                 group,
                 f"{title}: unallocated, in {ranges[0].component}'s {ranges[0].tier} range",
             )
+        if hit.bind and reservation is None and port not in self.block_owner:
+            return Verdict(
+                "PR512",
+                f"{who} binds {port}, which the registry does not have: allocate it",
+                group,
+                f"{title}: unregistered",
+            )
         return None
 
+    def _wrong_node_port(
+        self,
+        hit: PortHit,
+        who: str,
+        wrong_own: tuple[str, str] | None,
+        group: tuple[str, str, int],
+        title: str,
+    ) -> Verdict | None:
+        if wrong_own is None:
+            return None
+        name, ports = wrong_own
+        return Verdict(
+            "PR505",
+            f"{who} binds {name} on NodePort {hit.port}, but the registry gives {who}'s "
+            f"{name} NodePort {ports}",
+            group,
+            f"{title}: the registry gives NodePort {ports}",
+        )
+
+    def _computed(
+        self,
+        hit: PortHit,
+        who: str,
+        foreign: list[PortUse],
+        wrong_own: tuple[str, str] | None,
+    ) -> Verdict:
+        """A port computed from a literal and a parallel process's number: the registry
+        holds only the literal, so every other port of the span is unregistered."""
+        port = hit.port
+        base = f"; its base is {_names(foreign)}" if foreign else ""
+        others = self._others_block(port + 1, [who])
+        if others:
+            base += f"; {port + 1} is in {others[0]}'s {others[1]} block {others[2]}"
+        if wrong_own and not foreign:
+            base += f"; its {wrong_own[0]} is {wrong_own[1]}"
+        return Verdict(
+            "PR514",
+            f"{who} computes ports from {hit.computed}: {port + 1} and up are in no "
+            f"allocation{base}; declare the workers in the registry or allocate the span",
+            (who, hit.component_hint or "", port),
+            f"{who} {port}: computed ports",
+        )
+
+    def _cited(self, use: PortUse, hit: PortHit, owners: Sequence[str]) -> bool:
+        """Whether the line names the service that owns ``use`` (a client reaching it)."""
+        if use.service in hit.mentions:
+            return True
+        # Named by a word that also names a component (Mock Geocoder, geocoder): the
+        # service, when the file's own service has no such component to mean instead.
+        return any(
+            service == use.service
+            and not any(component in self.own.get(owner, {}) for owner in owners)
+            for service, component in hit.component_mentions
+        )
+
     def _wrong_own_port(
-        self, hit: PortHit, owners: Sequence[str], nodeport: bool
+        self, hit: PortHit, owners: Sequence[str], nodeport: bool, tier: str | None
     ) -> tuple[str, str] | None:
-        """(component, its ports) when the hit binds a component of its service elsewhere."""
+        """(component, its ports) when the hit binds a component of its service elsewhere;
+        the ports of the file's tier when it has some there (a fix of the same tier)."""
         component = hit.component_hint
         if component is None or hit.role not in (Role.HOST, Role.NODE_PORT):
             return None
         owned = self.own_node if nodeport else self.own
         for owner in owners:
-            ports = owned.get(owner, {}).get(component)
-            if not ports:
+            by_tier = owned.get(owner, {}).get(component)
+            if not by_tier:
                 continue
-            if hit.port in ports or self._in_own_block(hit, [owner]):
+            every = set().union(*by_tier.values())
+            if hit.port in every or self._in_own_block(hit, [owner]):
                 return None
+            ports = by_tier.get(tier or "", every)
             return component, " or ".join(str(port) for port in sorted(ports))
         return None
+
+    def _own_node_ports(self, owner: str) -> set[int]:
+        by_component = self.own_node.get(owner, {})
+        return {
+            port
+            for by_tier in by_component.values()
+            for ports in by_tier.values()
+            for port in ports
+        }
 
     def _in_own_block(self, hit: PortHit, owners: Sequence[str]) -> bool:
         return any(
             hit.port in ports and hit.component_hint in (None, component or hit.component_hint)
             for owner in owners
-            for component, ports in self.blocks.get(owner, [])
+            for _tier, component, ports in self.blocks.get(owner, [])
         )
+
+    def _others_block(self, port: int, owners: Sequence[str]) -> tuple[str, str, PortRange] | None:
+        """Another service's block holding ``port`` (its owner, tier and block)."""
+        for service, tier, block in self.block_owner.get(port, []):
+            if service not in owners:
+                return service, tier, block
+        return None
+
+
+def _tier_of(uses: list[PortUse]) -> str | None:
+    """The tier of the ports a line takes from others: the tier its fix should come from."""
+    return uses[0].tier if uses else None
+
+
+def _host_sides(node_ports: list[PortUse]) -> str:
+    """``; its host port is 8084`` when the NodePort's allocation maps one."""
+    hosts = sorted({use.allocation.port for use in node_ports if use.allocation.port is not None})
+    if not hosts:
+        return ", which no host port maps"
+    return "; its host port is " + " or ".join(str(port) for port in hosts)
 
 
 def _names(uses: list[PortUse], with_port: bool = True) -> str:

@@ -41,6 +41,55 @@ def words(identifier: str) -> list[str]:
     return [word.lower() for word in _WORDS.findall(identifier)]
 
 
+# Words that qualify a name without being it: "Solver lane" is named by "solver" too.
+GENERIC_WORDS = frozenset(
+    {"service", "services", "svc", "suite", "suites", "lane", "lanes", "test", "tests", "e2e"}
+    | {"integration", "controller", "operator", "server", "app", "api", "the", "and", "of"}
+)
+# Words that never name a service on their own, however a title abbreviates.
+_NEVER_NAMES = frozenset(
+    {"it", "go", "md", "py", "sh", "js", "ts", "yml", "yaml", "json", "test", "e2e", "ci"}
+    | {"cmd", "pkg", "api", "doc", "docs", "src", "lib", "bin", "dev", "tmp", "io", "to", "of"}
+    | {"kind", "config", "cluster", "infra", "shared", "common", "util", "utils", "mock", "is"}
+)
+
+
+def name_keys(texts: Iterable[str], generic: frozenset[str] = GENERIC_WORDS) -> set[str]:
+    """The spellings that name something: ``Order Intake (OI)`` gives ``orderintake`` and
+    ``oi``; ``Solver lane`` gives ``solverlane`` and ``solver``."""
+    keys = set()
+    for text in texts:
+        inner = re.findall(r"\(([^)]*)\)", text)
+        split = words(re.sub(r"\([^)]*\)", " ", text))
+        keys.update({"".join(split), "".join(word for word in split if word not in generic)})
+        for item in ",".join(inner).split(","):
+            item = item.strip()
+            if item and len(item) <= 8 and item.replace("-", "").isalnum():
+                keys.add("".join(words(item)))  # the abbreviation a title gives: (OI)
+    return {key for key in keys if len(key) >= 2 and key not in _NEVER_NAMES}
+
+
+def initials(texts: Iterable[str]) -> set[str]:
+    """A title's initials: ``Workflow Execution`` gives ``we`` (two or three words)."""
+    found = set()
+    for text in texts:
+        if " " not in text.strip():
+            continue
+        split = [w for w in words(re.sub(r"\([^)]*\)", " ", text)) if w not in GENERIC_WORDS]
+        if len(split) in (2, 3):
+            found.add("".join(word[0] for word in split))
+    return {key for key in found if key not in _NEVER_NAMES}
+
+
+def unique_keys(keys: Mapping[str, set[str]]) -> dict[str, str]:
+    """Each key and the one thing it names; a key two things share names neither."""
+    owners: dict[str, set[str]] = {}
+    for thing, found in keys.items():
+        for key in found:
+            owners.setdefault(key, set()).add(thing)
+    return {key: next(iter(things)) for key, things in owners.items() if len(things) == 1}
+
+
 def _key(name: str) -> str:
     return "".join(words(name))
 
@@ -54,6 +103,8 @@ class Vocabulary:
         container_ports: dict[int, str] | None = None,
         services: Mapping[str, Iterable[str]] | None = None,
         texts: Iterable[str] = (),
+        shared_container_ports: Iterable[int] = (),
+        node_port_ranges: Iterable[tuple[int, int]] = ((30000, 32767),),
     ) -> None:
         self.components: dict[str, str] = {}
         for component, names in components.items():
@@ -61,6 +112,11 @@ class Vocabulary:
                 if _key(name):
                     self.components.setdefault(_key(name), component)
         self.container_ports = dict(container_ports or {})
+        self.node_port_ranges = tuple(node_port_ranges)
+        # Every component's container port, those several share included (8080).
+        self.every_container_port = frozenset(self.container_ports) | frozenset(
+            shared_container_ports
+        )
         self.services: dict[str, str] = {}
         for service, names in (services or {}).items():
             for name in [service, *names]:
@@ -84,16 +140,39 @@ class Vocabulary:
             ]
             for component_id, component in registry.components.items()
         }
-        ports: dict[int, str] = {}
+        # A container port names a component when it is that component's alone: with the
+        # API and the Event Store both on 8080, ":8080" says neither.
+        by_port: dict[int, set[str]] = {}
         for component_id, component in registry.components.items():
             if component.container_port is not None:
-                ports.setdefault(component.container_port, component_id)
+                by_port.setdefault(component.container_port, set()).add(component_id)
+        ports = {port: next(iter(ids)) for port, ids in by_port.items() if len(ids) == 1}
         services = {
-            service_id: [name for name in (service.symbol,) if name]
+            service_id: sorted(
+                name_keys(
+                    name
+                    for name in (
+                        service_id,
+                        service.symbol,
+                        service.title,
+                        _unqualified(service.title),
+                    )
+                    if name
+                )
+            )
             for service_id, service in registry.services.items()
         }
         texts = [registry.title, *(service.title or "" for service in registry.services.values())]
-        return cls(components, ports, services, texts)
+        ranges = {(30000, 32767)} | {
+            (scope.nodeport_range.start, scope.nodeport_range.end)
+            for scope in registry.scopes.values()
+            if scope.kind == "nodeport" and scope.nodeport_range is not None
+        }
+        return cls(components, ports, services, texts, by_port, sorted(ranges))
+
+    def in_node_port_range(self, port: int) -> bool:
+        """Whether ``port`` lies in a cluster's NodePort range (30000-32767 by default)."""
+        return any(start <= port <= end for start, end in self.node_port_ranges)
 
     def component_in(self, identifier: str) -> str | None:
         """The component an identifier names (the rightmost, nearest its ``Port``)."""
@@ -126,32 +205,67 @@ class Vocabulary:
         return False
 
     def component_on(self, text: str) -> str | None:
-        """The component named by the identifier nearest the end of ``text``."""
-        for identifier in reversed(_IDENTIFIER.findall(text)):
-            component = self.component_in(identifier)
+        """The component named by the identifier nearest the end of ``text`` (or by the
+        last words before it: ``Event Store 18121``)."""
+        identifiers = _IDENTIFIER.findall(text)
+        for index in range(len(identifiers) - 1, -1, -1):
+            component = self.component_in(identifiers[index])
+            if component is None and index > 0:
+                component = self.components.get(
+                    "".join(words(" ".join(identifiers[index - 1 : index + 1])))
+                )
             if component is not None:
                 return component
         return None
 
     def services_named(self, text: str) -> frozenset[str]:
-        """The services ``text`` names by a word that names no component: DataStorage is a
+        """The services ``text`` names by words that name no component: DataStorage is a
         service and a component, so ``dataStorageURL`` says which component, not whose."""
-        found: set[str] = set()
-        for identifier in _IDENTIFIER.findall(text):
-            parts = words(identifier)
-            for end in range(1, len(parts) + 1):
-                for length in range(1, min(_LONGEST_NAME, end) + 1):
-                    key = "".join(parts[end - length : end])
-                    if key in self.services and key not in self.components:
-                        found.add(self.services[key])
-        return frozenset(found)
+        return frozenset(
+            service for key, service in self._service_keys(text) if key not in self.components
+        )
+
+    def services_named_as_components(self, text: str) -> frozenset[tuple[str, str]]:
+        """(service, component) for the words of ``text`` that name both (``geocoderURL``:
+        the Mock Geocoder service, or a geocoder component of the file's own service)."""
+        return frozenset(
+            (service, self.components[key])
+            for key, service in self._service_keys(text)
+            if key in self.components
+        )
 
     def services_in(self, text: str) -> frozenset[str]:
-        """The services a sentence names (``HAPI's``, ``workflowexecution``)."""
-        found: set[str] = set()
-        for identifier in _IDENTIFIER.findall(text):
-            found.update(_lookup(words(identifier), self.services))
-        return frozenset(found)
+        """The services a sentence names (``HAPI's``, ``workflowexecution``, ``Route
+        Planner's``)."""
+        return frozenset(service for _key, service in self._service_keys(text))
+
+    def _service_keys(self, text: str) -> list[tuple[str, str]]:
+        """(key, service) for every run of the text's words that names a service."""
+        parts = words(text)
+        found = []
+        for end in range(1, len(parts) + 1):
+            for length in range(1, min(_LONGEST_NAME + 1, end) + 1):
+                key = "".join(parts[end - length : end])
+                service = self.services.get(key)
+                if service is not None:
+                    found.append((key, service))
+        return found
+
+
+# Words that say what kind of stand-in a service is: "Mock Geocoder" is named "geocoder".
+_STAND_INS = frozenset({"mock", "fake", "stub", "dummy", "test", "local"})
+
+
+def _unqualified(title: str | None) -> str | None:
+    """A title without its parenthesis and a leading stand-in word: ``Mock Geocoder``
+    gives ``Geocoder``, ``Order Intake (OI)`` gives ``Order Intake``; None when the same."""
+    if not title:
+        return None
+    bare = re.sub(r"\([^)]*\)", " ", title).split()
+    while len(bare) > 1 and bare[0].lower() in _STAND_INS:
+        bare = bare[1:]
+    text = " ".join(bare)
+    return text if text and text != title else None
 
 
 def _lookup(parts: list[str], table: dict[str, str]) -> list[str]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeAlias
 
 from portreg.findings import UsageError
 from portreg.scan.files import FileToScan, Selection, read
@@ -22,17 +24,27 @@ JOBS_ENV = "PORTREG_SCAN_JOBS"
 PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 MAX_JOBS = 8
 
-# What one process found: per file index, its hits or why it was skipped; and how many files
-# it read.
-Outcome = tuple[dict[int, "list[PortHit] | str"], int]
+# What one file gave: its owners and hits, or why it was skipped.
+FileOutcome: TypeAlias = "tuple[tuple[str, ...], list[PortHit]] | str"
+# What one process found: per file index, what the file gave; and how many files it read.
+Outcome: TypeAlias = "tuple[dict[int, FileOutcome], int]"
 
 
-def search(selection: Selection, matcher: PortReader) -> list[tuple[FileToScan, list[PortHit]]]:
-    """Each file with at least one hit, in selection order; skipped files are counted."""
+@dataclass(frozen=True)
+class Searched:
+    """A file that was read: whose it is, and the ports found in it."""
+
+    file: FileToScan
+    owners: tuple[str, ...]
+    hits: list[PortHit]
+
+
+def search(selection: Selection, matcher: PortReader) -> list[Searched]:
+    """Every file read, in selection order; skipped files are counted."""
     files = selection.files
     jobs = _jobs(files)
     outcomes = _forked(files, matcher, jobs) if jobs > 1 else [_scan(files, 0, 1, matcher)]
-    merged: dict[int, list[PortHit] | str] = {}
+    merged: dict[int, FileOutcome] = {}
     for found, read_count in outcomes:
         merged.update(found)
         selection.read += read_count
@@ -42,12 +54,12 @@ def search(selection: Selection, matcher: PortReader) -> list[tuple[FileToScan, 
         if isinstance(outcome, str):
             selection.skipped[outcome] += 1
         else:
-            result.append((files[index], outcome))
+            result.append(Searched(files[index], *outcome))
     return result
 
 
 def _scan(files: Sequence[FileToScan], first: int, step: int, matcher: PortReader) -> Outcome:
-    found: dict[int, list[PortHit] | str] = {}
+    found: dict[int, FileOutcome] = {}
     read_count = 0
     for index in range(first, len(files), step):
         data, why = read(files[index])
@@ -55,9 +67,7 @@ def _scan(files: Sequence[FileToScan], first: int, step: int, matcher: PortReade
             found[index] = why or "unreadable"
             continue
         read_count += 1
-        hits = matcher.find(data, files[index].relative)
-        if hits:
-            found[index] = hits
+        found[index] = matcher.read(data, files[index].relative)
     return found, read_count
 
 

@@ -1,0 +1,57 @@
+"""Documents by kind: working notes are history, living docs are read as claims.
+
+A status report, a handoff, a plan or a "SUCCESS" note says what was true the day it was
+written; nobody updates it when a port moves, and nobody should. A reviewer reads the ports
+in it as history. The scan does too: a finding in working notes is a note (PR515), listed
+with ``--show-notes`` and never failing the command. A suite's README or a component's docs
+are living documents: they are scanned like code comments (PR506).
+
+A document is working notes when its name or one of its folders says so, by a word that
+teams use for them (``STATUS``, ``SUCCESS``, ``HANDOFF``, ``PLAN``, ``REPORT``, ``TRIAGE``,
+``RCA``, ``SUMMARY``, ``NOTES``, ``SESSION`` ...; folders ``handoff/``, ``status/``,
+``reports/``, ``archive/`` ...), or a date (``STATUS_2026-01-14.md``, ``DEC_25``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from portreg.scan.names import words
+
+# Words in a document's name that make it working notes.
+NOTE_WORDS = frozenset(
+    {"status", "success", "successful", "handoff", "handover", "plan", "plans", "report"}
+    | {"reports", "triage", "rca", "postmortem", "summary", "notes", "note", "session"}
+    | {"progress", "complete", "completed", "done", "fix", "fixes", "fixed", "investigation"}
+    | {"analysis", "findings", "retro", "retrospective", "journal", "log", "diary", "wip"}
+    | {"todo", "draft", "resolution", "incident", "debug", "debugging"}
+)
+# Folders that hold working notes whatever the files are called.
+NOTE_FOLDERS = frozenset(
+    {"handoff", "handoffs", "handover", "status", "reports", "notes", "archive", "archived"}
+    | {"history", "postmortems", "postmortem", "triage", "sessions", "journal", "plans", "wip"}
+    | {"investigations", "incidents", "rca", "retros", "scratch", "drafts"}
+)
+_PROSE = (".md", ".markdown", ".rst", ".txt", ".adoc")
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+# 2026-01-14, 20260114, DEC_25, JAN-2026: a dated document.
+_DATED = re.compile(
+    rf"(?:^|[^0-9])20[0-9]{{2}}-?[01][0-9](?:-?[0-3][0-9])?(?:[^0-9]|$)"
+    rf"|(?:^|[_\-. ])(?:{_MONTHS})[_\-. ]?(?:[0-9]{{1,2}}|20[0-9]{{2}})(?:[_\-. ]|$)",
+    re.IGNORECASE,
+)
+_LIVING = frozenset({"readme", "index", "contributing", "changelog"})
+
+
+def is_working_notes(relative: str) -> bool:
+    """Whether a prose document (by its path) is working notes rather than living docs."""
+    lowered = relative.lower()
+    if not lowered.endswith(_PROSE):
+        return False
+    *folders, name = relative.split("/")
+    stem = name.rsplit(".", 1)[0]
+    if stem.lower() in _LIVING:
+        return False
+    if any(folder.lower() in NOTE_FOLDERS for folder in folders):
+        return True
+    return bool(NOTE_WORDS.intersection(words(stem))) or _DATED.search(stem) is not None
