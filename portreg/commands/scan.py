@@ -25,7 +25,6 @@ from portreg.findings import Finding, InputError, Location
 from portreg.loading.registry import LoadedRegistry, display_name, resolve_registry_path
 from portreg.reporters import Display, Report, get_renderer, plural
 from portreg.rules import Rule, all_rules
-from portreg.scan.documents import is_working_notes
 from portreg.scan.files import ExcludeFilter, Selection, select_files
 from portreg.scan.judge import PortIndex
 from portreg.scan.matcher import PortMatcher
@@ -125,12 +124,15 @@ def scan(
         relative = item.file.relative
         cluster = owners.cluster_of(relative)
         tier = tiers.of(relative)
-        notes = is_working_notes(relative)
         name = shown(item.file.path)
+        said: set[tuple[int, int]] = set()  # (line, port): a comment restating its code's port
         for hit in item.hits:
-            verdict = index.judge(hit, item.owners, cluster, tier, notes)
+            verdict = index.judge(hit, item.owners, cluster, tier, item.notes)
             if verdict is None or "*" in hit.suppressed or verdict.code in hit.suppressed:
                 continue
+            if (hit.line, hit.port) in said:
+                continue  # `hostPort: 8088  # localhost:8088`: one place, one finding
+            said.add((hit.line, hit.port))
             if verdict.code == "PR504":
                 unowned[name] += 1
             rule = enabled.get(verdict.code)

@@ -73,6 +73,12 @@ class PortIndex:
             by_tier.setdefault(use.tier, set()).add(use.port)
             if nodeport:
                 self.clusters.setdefault(use.service, set()).add(use.scope)
+        # service -> every isolated cluster it has a port in or mapped into
+        self.in_clusters: dict[str, set[str]] = {}
+        for use in registry.allocations:
+            cluster = use.allocation.cluster or (use.scope if use.scope != "host" else None)
+            if cluster is not None:
+                self.in_clusters.setdefault(use.service, set()).add(cluster)
         # service -> (tier, component or None, block)
         self.blocks: dict[str, list[tuple[str, str | None, PortRange]]] = {
             service_id: service.block_items() for service_id, service in registry.services.items()
@@ -149,12 +155,15 @@ class PortIndex:
         if hit.role in (Role.CONTAINER, Role.OTHER) or hit.reference:
             return None
         nodeport = hit.role is Role.NODE_PORT
+        own_node_port = any(hit.port in self._own_node_ports(owner) for owner in owners)
         if hit.role is Role.UNKNOWN and hit.port in self.node_ports:
             # A bare number that is a NodePort of the file's service, or only ever a
             # NodePort: read as one ("the value is in the cluster and allocated there").
-            if any(hit.port in self._own_node_ports(owner) for owner in owners):
+            if own_node_port:
                 return None
             nodeport = hit.port not in self.allocated
+        if own_node_port and hit.place is not Place.CODE and not nodeport:
+            return None  # "Port mapping: 30088 -> 8443, host 8088": prose about its NodePort
         uses = (self.node_ports if nodeport else self.allocated).get(hit.port, [])
         if nodeport and cluster is not None:
             uses = [use for use in uses if use.scope == cluster]
@@ -164,7 +173,7 @@ class PortIndex:
             clusters = set().union(*(self.clusters.get(owner, set()) for owner in owners))
             if clusters:
                 uses = [use for use in uses if use.scope in clusters]
-        verdict = self._in_service(hit, owners, uses, nodeport, tier)
+        verdict = self._in_service(hit, owners, uses, nodeport, hit.tier or tier)
         if verdict is None or hit.place is Place.CODE:
             return verdict
         if verdict.code not in _IN_COMMENTS or any(use.service in hit.mentions for use in uses):
@@ -183,10 +192,18 @@ class PortIndex:
         port, who = hit.port, owners[0]
         if any(owner in self.shared.get(port, ()) for owner in owners):
             return None
+        # A port of a Kind cluster the file's service runs in too is that cluster's: a host
+        # port mapped into it, or a NodePort named by a bare number. A NodePort declared
+        # (``nodePort: N``) is the file's own Service's, and clashes with a mate's.
+        mates = (not nodeport or hit.role is Role.UNKNOWN) and any(
+            use.service not in owners and self._cluster_mates(use, owners) for use in uses
+        )
         foreign = [use for use in uses if use.service not in owners]
         wrong_own = self._wrong_own_port(hit, owners, nodeport, tier or _tier_of(foreign))
         if hit.computed:
             return self._computed(hit, who, foreign, wrong_own)
+        if mates:
+            return None
         if wrong_own is None and (
             any(use.service in owners for use in uses) or self._in_own_block(hit, owners)
         ):
@@ -241,7 +258,7 @@ class PortIndex:
                 f"{title}: reserved for {reservation.reason}",
             )
         node_ports = self.node_ports.get(port, [])
-        if node_ports and hit.role is Role.HOST:
+        if node_ports and hit.role is Role.HOST and not hit.bind:
             return Verdict(
                 "PR513",
                 f"{who} reaches {port} on this machine, but it is only "
@@ -310,6 +327,14 @@ class PortIndex:
             f"{who} {port}: computed ports",
         )
 
+    def _cluster_mates(self, use: PortUse, owners: Sequence[str]) -> bool:
+        """Whether ``use`` maps into (or is in) an isolated cluster that one of ``owners``
+        has ports in too: suites sharing a Kind cluster share what it maps."""
+        cluster = use.allocation.cluster or (use.scope if use.scope != "host" else None)
+        return cluster is not None and any(
+            cluster in self.in_clusters.get(owner, ()) for owner in owners
+        )
+
     def _cited(self, use: PortUse, hit: PortHit, owners: Sequence[str]) -> bool:
         """Whether the line names the service that owns ``use`` (a client reaching it)."""
         if use.service in hit.mentions:
@@ -338,17 +363,21 @@ class PortIndex:
             every = set().union(*by_tier.values())
             if hit.port in every or self._in_own_block(hit, [owner]):
                 return None
+            if not hit.firm and hit.port in self._own_ports(owner, owned):
+                return None  # "DataStorage API (port 18096)": its own port, loosely named
             ports = by_tier.get(tier or "", every)
             return component, " or ".join(str(port) for port in sorted(ports))
         return None
 
     def _own_node_ports(self, owner: str) -> set[int]:
-        by_component = self.own_node.get(owner, {})
+        return self._own_ports(owner, self.own_node)
+
+    @staticmethod
+    def _own_ports(owner: str, owned: OwnPorts) -> set[int]:
+        """Every port of ``owner`` in ``owned`` (host ports or NodePorts), any component."""
+        by_component = owned.get(owner, {})
         return {
-            port
-            for by_tier in by_component.values()
-            for ports in by_tier.values()
-            for port in ports
+            port for tiers in by_component.values() for ports in tiers.values() for port in ports
         }
 
     def _in_own_block(self, hit: PortHit, owners: Sequence[str]) -> bool:

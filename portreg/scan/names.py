@@ -10,7 +10,7 @@ names PostgreSQL in ``PG_PORT`` but not in ``upgrade``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -44,10 +44,11 @@ def words(identifier: str) -> list[str]:
 # Words that qualify a name without being it: "Solver lane" is named by "solver" too.
 GENERIC_WORDS = frozenset(
     {"service", "services", "svc", "suite", "suites", "lane", "lanes", "test", "tests", "e2e"}
+    | {"variant", "variants"}
     | {"integration", "controller", "operator", "server", "app", "api", "the", "and", "of"}
 )
 # Words that never name a service on their own, however a title abbreviates.
-_NEVER_NAMES = frozenset(
+NEVER_NAMES = frozenset(
     {"it", "go", "md", "py", "sh", "js", "ts", "yml", "yaml", "json", "test", "e2e", "ci"}
     | {"cmd", "pkg", "api", "doc", "docs", "src", "lib", "bin", "dev", "tmp", "io", "to", "of"}
     | {"kind", "config", "cluster", "infra", "shared", "common", "util", "utils", "mock", "is"}
@@ -66,28 +67,40 @@ def name_keys(texts: Iterable[str], generic: frozenset[str] = GENERIC_WORDS) -> 
             item = item.strip()
             if item and len(item) <= 8 and item.replace("-", "").isalnum():
                 keys.add("".join(words(item)))  # the abbreviation a title gives: (OI)
-    return {key for key in keys if len(key) >= 2 and key not in _NEVER_NAMES}
+    return {key for key in keys if len(key) >= 2 and key not in NEVER_NAMES}
 
 
 def initials(texts: Iterable[str]) -> set[str]:
-    """A title's initials: ``Workflow Execution`` gives ``we`` (two or three words)."""
+    """A title's initials: ``Workflow Execution`` and ``WorkflowExecution`` give ``we``
+    (two or three words)."""
     found = set()
     for text in texts:
-        if " " not in text.strip():
-            continue
         split = [w for w in words(re.sub(r"\([^)]*\)", " ", text)) if w not in GENERIC_WORDS]
+        split = [w for w in split if not w.isdigit()]
         if len(split) in (2, 3):
             found.add("".join(word[0] for word in split))
-    return {key for key in found if key not in _NEVER_NAMES}
+    return {key for key in found if key not in NEVER_NAMES}
 
 
-def unique_keys(keys: Mapping[str, set[str]]) -> dict[str, str]:
-    """Each key and the one thing it names; a key two things share names neither."""
+def unique_keys(
+    keys: Mapping[str, set[str]], descends: Callable[[str, str], bool] | None = None
+) -> dict[str, str]:
+    """Each key and the one thing it names; a key two things share names neither, unless
+    one is the others' ancestor (``descends(child, ancestor)``): a suite repeating its
+    service's abbreviation in its title leaves the abbreviation to the service."""
     owners: dict[str, set[str]] = {}
     for thing, found in keys.items():
         for key in found:
             owners.setdefault(key, set()).add(thing)
-    return {key: next(iter(things)) for key, things in owners.items() if len(things) == 1}
+    result = {}
+    for key, things in owners.items():
+        if len(things) == 1:
+            result[key] = next(iter(things))
+        elif descends is not None:
+            roots = [t for t in things if all(o == t or descends(o, t) for o in things)]
+            if len(roots) == 1:
+                result[key] = roots[0]
+    return result
 
 
 def _key(name: str) -> str:
@@ -113,6 +126,14 @@ class Vocabulary:
                     self.components.setdefault(_key(name), component)
         self.container_ports = dict(container_ports or {})
         self.node_port_ranges = tuple(node_port_ranges)
+        # Upper-case abbreviations of services (WE, RO, KA): "8092=WE" cites WorkflowExecution.
+        self.abbreviations: dict[str, str] = {}
+        # The tiers by their joined words: GatewayIntegrationRedisPort is an integration port.
+        self.tiers: dict[str, str] = {}
+        # Each component's own container port (REDIS: 6379), shared or not.
+        self.component_ports: dict[str, int] = {
+            component: port for port, component in self.container_ports.items()
+        }
         # Every component's container port, those several share included (8080).
         self.every_container_port = frozenset(self.container_ports) | frozenset(
             shared_container_ports
@@ -147,6 +168,11 @@ class Vocabulary:
             if component.container_port is not None:
                 by_port.setdefault(component.container_port, set()).add(component_id)
         ports = {port: next(iter(ids)) for port, ids in by_port.items() if len(ids) == 1}
+        own_ports = {
+            component_id: component.container_port
+            for component_id, component in registry.components.items()
+            if component.container_port is not None
+        }
         services = {
             service_id: sorted(
                 name_keys(
@@ -168,7 +194,11 @@ class Vocabulary:
             for scope in registry.scopes.values()
             if scope.kind == "nodeport" and scope.nodeport_range is not None
         }
-        return cls(components, ports, services, texts, by_port, sorted(ranges))
+        vocabulary = cls(components, ports, services, texts, by_port, sorted(ranges))
+        vocabulary.component_ports = own_ports
+        vocabulary.abbreviations = _abbreviations(registry)
+        vocabulary.tiers = {"".join(words(tier)): tier for tier in registry.tiers}
+        return vocabulary
 
     def in_node_port_range(self, port: int) -> bool:
         """Whether ``port`` lies in a cluster's NodePort range (30000-32767 by default)."""
@@ -239,10 +269,25 @@ class Vocabulary:
         Planner's``)."""
         return frozenset(service for _key, service in self._service_keys(text))
 
+    def tier_in(self, identifier: str) -> str | None:
+        """The tier an identifier names (``GatewayIntegrationRedisPort``: integration)."""
+        parts = words(identifier)
+        for start in range(len(parts)):
+            for length in (3, 2, 1):
+                tier = self.tiers.get("".join(parts[start : start + length]))
+                if tier is not None:
+                    return tier
+        return None
+
     def _service_keys(self, text: str) -> list[tuple[str, str]]:
-        """(key, service) for every run of the text's words that names a service."""
+        """(key, service) for every run of the text's words that names a service, and
+        every upper-case abbreviation of one (``WE``, ``RO``)."""
         parts = words(text)
-        found = []
+        found = [
+            (abbreviation.lower(), self.abbreviations[abbreviation])
+            for abbreviation in _CAPITALS.findall(text)
+            if abbreviation in self.abbreviations
+        ]
         for end in range(1, len(parts) + 1):
             for length in range(1, min(_LONGEST_NAME + 1, end) + 1):
                 key = "".join(parts[end - length : end])
@@ -250,6 +295,22 @@ class Vocabulary:
                 if service is not None:
                     found.append((key, service))
         return found
+
+
+_CAPITALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,5}(?![A-Za-z0-9])")
+
+
+def _abbreviations(registry: Registry) -> dict[str, str]:
+    """Each service's upper-case abbreviations: the one its title gives in parentheses
+    (``Order Intake (OI)``) and its title's initials (``Workflow Execution``: WE)."""
+    found: dict[str, set[str]] = {}
+    for service_id, service in registry.services.items():
+        title = service.title or ""
+        inner = ",".join(re.findall(r"\(([^)]*)\)", title))
+        given = {item.strip() for item in inner.split(",") if item.strip().isupper()}
+        for abbreviation in given | {key.upper() for key in initials([title])}:
+            found.setdefault(abbreviation, set()).add(service_id)
+    return {key: next(iter(ids)) for key, ids in found.items() if len(ids) == 1}
 
 
 # Words that say what kind of stand-in a service is: "Mock Geocoder" is named "geocoder".

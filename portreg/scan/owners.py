@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from pathspec import GitIgnoreSpec
 
-from portreg.scan.names import GENERIC_WORDS, initials, name_keys, unique_keys, words
+from portreg.scan.names import GENERIC_WORDS, NEVER_NAMES, initials, name_keys, unique_keys, words
 
 if TYPE_CHECKING:
     from portreg.models import Registry
@@ -53,6 +53,13 @@ TEST_FOLDER_WORDS = frozenset(
     | {"testutil", "testutils", "fixtures", "acceptance", "workflows", "circleci", "buildkite"}
 )
 TEST_NAME_WORDS = frozenset({"test", "tests", "e2e", "integration", "it", "itest"})
+# Folders of production code, packaging and documentation: a test folder below them holds
+# unit or chart tests, not the suites the registry is about.
+PRODUCTION_FOLDERS = frozenset(
+    {"pkg", "internal", "cmd", "charts", "chart", "helm", "deploy", "deployments", "docs"}
+    | {"doc", "api", "apis", "lib", "vendor", "third_party", "node_modules", "main"}
+)
+_PROSE_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".adoc")
 # Code files whose name says "test" are unit tests, wherever they are (config_test.go).
 _CODE_SUFFIXES = (".go", ".py", ".js", ".ts", ".tsx", ".jsx", ".java", ".kt", ".rb", ".rs", ".cs")
 _GO_PACKAGE = re.compile(rb"^package[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
@@ -80,12 +87,46 @@ class ServiceNames:
         generic: frozenset[str] = GENERIC_WORDS,
     ) -> None:
         self.part_of = dict(part_of or {})
-        self.keys = unique_keys(
-            {service: name_keys([service, *texts], generic) for service, texts in names.items()}
-        )
+        keys = {service: name_keys([service, *texts], generic) for service, texts in names.items()}
+        for service in keys:
+            keys[service] |= self._without_parent(service, keys)
+        self.keys = unique_keys(keys, self.descends)
+        # A suite's own words, without its parent's: "KA Custom Tools" is {custom, tools},
+        # found in any order in a path below its parent's folder (``tools/custom/``).
+        self.own_words = {
+            service: self._own_words(service, [service, *texts], names)
+            for service, texts in names.items()
+            if self.part_of.get(service)
+        }
         # A title's initials (Workflow Execution: we) are weaker: only the first word of a
         # file name (we_integration.go) is read as them.
         self.initials = unique_keys({service: initials(texts) for service, texts in names.items()})
+
+    def _own_words(
+        self, service: str, texts: list[str], names: Mapping[str, Iterable[str]]
+    ) -> list[frozenset[str]]:
+        parent = self.part_of.get(service) or ""
+        theirs = {word for text in [parent, *names.get(parent, [])] for word in words(text)}
+        found = []
+        for text in texts:
+            mine = {w for w in words(text) if w not in theirs and w not in GENERIC_WORDS}
+            mine = {w for w in mine if len(w) >= 3 and w not in NEVER_NAMES}
+            if mine:
+                found.append(frozenset(mine))
+        return found
+
+    def _without_parent(self, service: str, keys: Mapping[str, set[str]]) -> set[str]:
+        """A suite's names without its parent's: "KA MCP" under KA is named "mcp" too, as
+        its folder inside the parent's (``kubernautagent/mcp/``) says."""
+        parent = self.part_of.get(service)
+        if parent is None or parent not in keys:
+            return set()
+        trimmed = set()
+        for key in keys[service]:
+            for prefix in keys[parent]:
+                if key.startswith(prefix) and len(key) - len(prefix) >= 3:
+                    trimmed.add(key[len(prefix) :])
+        return {key for key in trimmed if key not in NEVER_NAMES}
 
     @classmethod
     def of_services(cls, registry: Registry) -> ServiceNames:
@@ -133,15 +174,24 @@ class ServiceNames:
             owners = {found[0].service}  # ledger_e2e_hybrid.go: the name it starts with
         else:
             return ()
-        return self.refined(owners, found)
+        return self.refined(owners, found, relative)
 
-    def refined(self, owners: Iterable[str], found: Iterable[Named]) -> tuple[str, ...]:
-        """Each owner replaced by a sub-suite of it that the path also names."""
+    def refined(
+        self, owners: Iterable[str], found: Iterable[Named], relative: str = ""
+    ) -> tuple[str, ...]:
+        """Each owner replaced by a sub-suite of it that the path also names, by one of
+        its names or by all its own words (``kubernautagent/tools/custom/``)."""
         named = {item.service for item in found}
+        path_words = set(words(relative))
+        for service, word_sets in self.own_words.items():
+            if any(word_set <= path_words for word_set in word_sets):
+                named.add(service)
         result = set()
         for owner in owners:
             children = [child for child in named if self.descends(child, owner)]
-            result.update(children or [owner])
+            # The deepest suites only: a suite of a suite wins over its parent suite.
+            deepest = [c for c in children if not any(self.descends(o, c) for o in children)]
+            result.update(deepest or [owner])
         return tuple(sorted(result))
 
     def descends(self, child: str, ancestor: str) -> bool:
@@ -208,7 +258,7 @@ class Owners:
         claimed = tuple(service for service, matches in self.claims if matches(relative))
         if claimed:
             found = self.names.named_in(relative.split("/"))
-            return self.names.refined(claimed, found)
+            return self.names.refined(claimed, found, relative)
         cluster = self.cluster_of(relative)
         if cluster is not None and self.clusters.get(cluster):
             return self._allowed(relative, tuple(sorted(self.clusters[cluster])))
@@ -217,11 +267,18 @@ class Owners:
         return self._allowed(relative, self.names.owner_in_path(relative))
 
     def in_test_area(self, relative: str) -> bool:
-        """Whether a file is where the suites live (see ``TEST_FOLDER_WORDS``)."""
+        """Whether a file is where the suites live (see ``TEST_FOLDER_WORDS``): a test
+        folder that no production folder holds, or a script or configuration named for
+        tests outside production folders."""
         *folders, name = relative.lower().split("/")
         wanted = TEST_FOLDER_WORDS | self.tier_words
-        if any(wanted.intersection(_words_of(folder)) for folder in folders):
-            return True
+        for folder in folders:
+            if folder in PRODUCTION_FOLDERS:
+                return False  # charts/x/tests, pkg/x/testdata, docs/...: not a suite's
+            if wanted.intersection(_words_of(folder)):
+                return True
+        if name.endswith(_PROSE_SUFFIXES):
+            return False  # a document named for tests is about them, not of a suite
         named = TEST_NAME_WORDS | self.tier_words
         if name.endswith(_CODE_SUFFIXES):
             named = named - {"test", "tests"}
@@ -241,6 +298,8 @@ class Owners:
         found = self.cluster_names.named_in([name])
         if found:
             return found[0].service
+        if not self.in_test_area(relative):
+            return None
         owners = self.names.owner_in_path(relative)
         for scope, services in self.clusters.items():
             if owners and set(owners) == services:

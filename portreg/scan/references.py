@@ -18,7 +18,11 @@ HISTORY = re.compile(
     r"\b(?:changed|moved|migrated|switched|corrected|reused|copied|renamed)\s+(?:it\s+)?from\b"
     r"|\bwas\b|\bwere\b|\bpreviously\b|\bformerly\b|\bbefore\b|\bdeprecated\b|\bused\s+to\b"
     r"|\bold\b|\blegacy\b|\binstead\s+of\b|\breplaced\b|\bno\s+longer\b|\bfixed\b|\bbug\b"
-    r"|\bcorrected\b",
+    r"|\bcorrected\b|\bstale\b|\boutdated\b|\bobsolete\b|\bunchanged\b"
+    # a rejected alternative, "(not 18120)", "not shared 18090"
+    r"|\bnot\s+(?:shared\s+|the\s+)?[0-9]{4,5}\b"
+    # an illustration: "e.g. http://127.0.0.1:18090", "Example: -p 18096:8080"
+    r"|\be\.g\.|\bfor\s+example\b|\bfor\s+instance\b|\bexample\s*:",
     re.IGNORECASE,
 )
 # A derivation: "+10 from DS baseline 18090", "offset from", "based on", "derived from".

@@ -27,20 +27,29 @@ from collections.abc import Callable, Collection, Sequence
 from typing import NamedTuple
 
 from portreg.scan.comments import Kind, Place, kind_of, place_of
+from portreg.scan.documents import is_working_notes
 from portreg.scan.matcher import Hit, PortMatcher
 from portreg.scan.names import Vocabulary
 from portreg.scan.nearby import Flavour, flavour_of
 from portreg.scan.references import HISTORY, is_range_end, is_reference, markdown_context
-from portreg.scan.syntax import API_SERVER, LOCAL_HOST_NAME, LineSyntax, Role
+from portreg.scan.syntax import (
+    API_SERVER,
+    BY_PATH,
+    LOCAL_HOST_NAME,
+    LineSyntax,
+    Role,
+    in_env_default,
+)
 from portreg.scan.wording import (
     computed_by,
     container_by_words,
+    ends_with_node_port,
     holder_of,
     node_port_by_words,
     prose_component,
 )
 
-__all__ = ["PortHit", "PortReader", "Role", "classify"]
+__all__ = ["PortHit", "PortReader", "Reading", "Role", "classify"]
 
 
 class PortHit(NamedTuple):
@@ -71,6 +80,11 @@ class PortHit(NamedTuple):
     # (service, component) named by a word that names both (``geocoderURL``: the Mock
     # Geocoder service, or the file's own geocoder component).
     component_mentions: frozenset[tuple[str, str]] = frozenset()
+    # The component comes from the syntax holding the number (its key, the container port
+    # it maps to), not from a word nearby: a weak one does not make its own port "wrong".
+    firm: bool = True
+    # The tier the identifier holding the number names (GatewayIntegrationRedisPort).
+    tier: str | None = None
 
 
 class PortReader:
@@ -94,22 +108,31 @@ class PortReader:
         self.owners = owners
         self.allocated = allocated
 
-    def read(self, data: bytes, path: str) -> tuple[tuple[str, ...], list[PortHit]]:
-        """The file's owners and its hits (classified in a file of a service)."""
+    def read(self, data: bytes, path: str) -> Reading:
+        """The file's owners, whether it is working notes, and its hits (classified in a
+        file of a service)."""
         owners = self.owners(path, data) if self.owners is not None else ("",)
         if owners:
             hits = list(self.matcher.find(data))
-            return owners, classify(data, hits, path, self.vocabulary) if hits else []
-        found = self.matcher.find(data, contexts=False)
+            found = classify(data, hits, path, self.vocabulary) if hits else []
+            return Reading(owners, is_working_notes(path, data), found)
         mentions = [
             PortHit(hit.port, Role.UNKNOWN, None, hit.line, hit.column, suppressed=hit.suppressed)
-            for hit in found
+            for hit in self.matcher.find(data, contexts=False)
             if hit.port in self.allocated
         ]
-        return owners, mentions
+        return Reading(owners, False, mentions)
 
     def find(self, data: bytes, path: str) -> list[PortHit]:
-        return self.read(data, path)[1]
+        return self.read(data, path).hits
+
+
+class Reading(NamedTuple):
+    """What one file gave: whose it is, whether it is working notes, its ports."""
+
+    owners: tuple[str, ...]
+    notes: bool
+    hits: list[PortHit]
 
 
 def classify(data: bytes, hits: Sequence[Hit], path: str, vocabulary: Vocabulary) -> list[PortHit]:
@@ -121,6 +144,8 @@ def classify(data: bytes, hits: Sequence[Hit], path: str, vocabulary: Vocabulary
 
 class _File(LineSyntax):
     """One file's bytes and what is known of it, to classify its hits one by one."""
+
+    previous_line = ""  # the line above the hit being read (a sentence spans lines)
 
     def read(self, hit: Hit) -> PortHit:
         data = self.data
@@ -135,7 +160,9 @@ class _File(LineSyntax):
         embedded = self.embedded_yaml(hit, place)
         if embedded is not None:
             return embedded
+        self.previous_line = self.line_before(line_start, 1) or ""
         role, hint, why = self.role(text, start, end, line_start)
+        firm = hint is not None and not why.endswith(BY_PATH)
         computed = computed_by(text, end) if role in (Role.HOST, Role.UNKNOWN) else None
         if computed:
             role, why = Role.HOST, "computed per parallel process"
@@ -157,10 +184,18 @@ class _File(LineSyntax):
             component = self.vocabulary.component_in(prose_component(text, start) or "")
             if component is not None:
                 role, hint, why = Role.HOST, component, f"prose: {component}, then its port"
+                firm = False
         if role in (Role.HOST, Role.UNKNOWN):
             hint, why = self.component(hint, why, text, start, line_start)
-        if role is Role.HOST and hint and self.vocabulary.container_ports.get(hit.port) == hint:
-            # REDIS_PORT=6379 is Redis's own port inside its container.
+        if (
+            role is Role.HOST
+            and hint
+            and self.vocabulary.component_ports.get(hint) == hit.port
+            and (not why.startswith(_SYNTAX_HOST) or in_env_default(text[:start]))
+        ):
+            # REDIS_PORT=6379, metricsPort: 9090: the component's own port in its container
+            # (localhost:6379, a mapping's host side, are the host's, whatever the number,
+            # unless an environment default's: a developer's local default).
             role, why = Role.CONTAINER, f"{why}: {hint}'s container port"
         reference = is_range_end(text, start, end) if role is Role.UNKNOWN else False
         if place is not Place.CODE and not reference:
@@ -186,6 +221,8 @@ class _File(LineSyntax):
             self.vocabulary.services_named_as_components(text)
             if place is Place.CODE
             else frozenset(),
+            firm and place is Place.CODE,
+            self.vocabulary.tier_in(holder_of(text, start) or ""),
         )
 
     def reread(
@@ -201,7 +238,10 @@ class _File(LineSyntax):
         role, hint, why = found
         if role not in (Role.UNKNOWN, Role.HOST) or why.startswith(_SYNTAX_HOST):
             return found
-        if node_port_by_words(text, start, end, port, self.vocabulary.in_node_port_range(port)):
+        in_range = self.vocabulary.in_node_port_range(port)
+        if node_port_by_words(text, start, end, port, in_range) or (
+            in_range and place is not Place.CODE and ends_with_node_port(self.previous_line)
+        ):
             return Role.NODE_PORT, None, "NodePort, by the words around it"
         if role is Role.UNKNOWN and container_by_words(text, start, end):
             return Role.CONTAINER, hint, "the container's port, by the words around it"

@@ -18,24 +18,25 @@ from typing import TypeAlias
 
 from portreg.findings import UsageError
 from portreg.scan.files import FileToScan, Selection, read
-from portreg.scan.roles import PortHit, PortReader
+from portreg.scan.roles import PortHit, PortReader, Reading
 
 JOBS_ENV = "PORTREG_SCAN_JOBS"
 PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 MAX_JOBS = 8
 
 # What one file gave: its owners and hits, or why it was skipped.
-FileOutcome: TypeAlias = "tuple[tuple[str, ...], list[PortHit]] | str"
+FileOutcome: TypeAlias = "Reading | str"
 # What one process found: per file index, what the file gave; and how many files it read.
 Outcome: TypeAlias = "tuple[dict[int, FileOutcome], int]"
 
 
 @dataclass(frozen=True)
 class Searched:
-    """A file that was read: whose it is, and the ports found in it."""
+    """A file that was read: whose it is, whether it is working notes, its ports."""
 
     file: FileToScan
     owners: tuple[str, ...]
+    notes: bool
     hits: list[PortHit]
 
 

@@ -70,6 +70,19 @@ _ENV_LOOKUP = re.compile(
     r"EnvOr\w*|GetEnv\w*|env)\(?[ \t]*$",
     re.IGNORECASE,
 )
+# A value being a default of the environment: os.environ.get("X", "...", getenv("X", ...,
+# ${X:-...}: the process's configuration, not a port the suite binds.
+_ENV_DEFAULT_VALUE = re.compile(
+    r"(?:getenv|Getenv|LookupEnv|environ\.get|env\.get|getEnv\w*|envOr\w*|env_or\w*|EnvOr\w*)"
+    r"\([^)]*,[^,)]*$|\$\{[A-Za-z_][A-Za-z0-9_]*:?-[^}]*$"
+)
+
+
+def in_env_default(before: str) -> bool:
+    """Whether the text before a number is inside an environment variable's default."""
+    return _ENV_DEFAULT_VALUE.search(before) is not None
+
+
 # getenv("REDIS_PORT", "16389"), os.environ.get('PORT', 8080): a quoted name, then a comma.
 _ENV_DEFAULT = re.compile(r"[\"']([A-Za-z_][A-Za-z0-9_]*)[\"'][ \t]*,[ \t]*[\"']?[ \t]*$")
 # Words that make a key about ports (or addresses holding one).
@@ -113,11 +126,23 @@ HOST_SIDE_KEYS = {
 _LSOF = re.compile(r"(?:^|\s)-i[46]?(?:tcp|udp)?(?:@[\w.\-]*)?:$", re.IGNORECASE)
 # "-e", "PORT=8080" / --env PORT=8080: the container's environment, in a run command.
 _ENV_ARGUMENT = re.compile(
-    r"(?:^|[\s,(\[])(?:-e|--env)[\s=,\"']+[\"']?[A-Za-z_][A-Za-z0-9_]*=[\"']?$"
+    r"(?:^|[\s,(\[\"'])(?:-e|--env)[\s=,\"']+[\"']?[A-Za-z_][A-Za-z0-9_]*=[\"']?$"
+)
+# kubectl exec pod -- redis-cli -p 26379, podman exec c psql -p 5432: run in the container.
+_IN_CONTAINER_COMMAND = re.compile(
+    r"\b(?:kubectl|oc|docker|podman|nerdctl)\b[^|;&]*\bexec\b[^|;&]*"
+)
+# os.Setenv("METRICS_PORT", "9090"), t.Setenv(...), os.environ["PORT"] = "8080": the
+# process's own environment, as a container's.
+_ENV_SET = re.compile(
+    r"(?:[Ss]etenv|putenv|environ\[)[ \t(]*[\"'][A-Za-z_][A-Za-z0-9_]*[\"'][ \t]*\]?[ \t]*[,=]"
+    r"[ \t]*[\"']?$"
 )
 # TargetPort: intstr.FromInt(8080), Port: int32(8080): a key whose value is wrapped.
 _WRAPPED_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*)[\"']?[ \t]*(?::=|=|:)[ \t]*[\w.]+\([ \t]*$")
 API_SERVER = "the Kubernetes API server's port"  # a host port of no service's component
+BY_PATH = ", component by its path"  # appended to the why of a component read from a URL path
+_PLAIN_SCHEMES = frozenset({"http", "https", "tcp", "udp", "ws", "wss", "grpc", "grpcs", "h2c"})
 
 
 class LineSyntax(Neighbourhood):
@@ -131,6 +156,8 @@ class LineSyntax(Neighbourhood):
             return Role.OTHER, None, "an issue number or a colour"
         if _USER_IDS.search(before):
             return Role.OTHER, None, "a user or group id"
+        if _IN_CONTAINER_COMMAND.search(before):
+            return Role.CONTAINER, None, "a command run inside the container"
         ports = self.vocabulary.container_ports
         mapped = _MAPPING_HOST.match(after)
         if mapped and not before.rstrip().endswith("[") and not _MAPPING_CONTAINER.search(before):
@@ -159,6 +186,8 @@ class LineSyntax(Neighbourhood):
             return Role.HOST, None, "a local host name, then the port"
         if _ENV_ARGUMENT.search(before):
             return Role.CONTAINER, None, "the container's environment (-e)"
+        if _ENV_SET.search(before):
+            return Role.CONTAINER, None, "the process's own environment (setenv)"
         key = _KEY.search(before) or _WRAPPED_KEY.search(before)
         if key:
             # `port: N` in YAML is a mapping key (its parent says what for); `PORT=N` is not.
@@ -182,19 +211,25 @@ class LineSyntax(Neighbourhood):
         self, url: re.Match[str], before: str, after: str, line_start: int
     ) -> tuple[Role, str | None, str]:
         scheme, host = (url.group(1) or "").lower(), url.group(2).lower().strip("[]")
-        hint = self.vocabulary.component_in(scheme) if scheme else None
+        # http:// and https:// say nothing of the component (a component called "https"
+        # would otherwise be in every URL).
+        named = scheme not in _PLAIN_SCHEMES
+        hint = self.vocabulary.component_in(scheme) if scheme and named else None
         if hint is None and scheme in SCHEME_PORTS:
             # postgres://: the component listening on PostgreSQL's own port in its container.
             hint = self.vocabulary.container_ports.get(SCHEME_PORTS[scheme])
         path = _URL_PATH.match(after)
+        by_path = ""
         if hint is None and path:
+            # /health, /metrics: an endpoint many servers have, a weak sign of the component.
             hint = self.vocabulary.component_on(path.group(1).replace("/", " "))
+            by_path = BY_PATH if hint else ""
         if host in LOCAL_HOSTS or host == "::1" or host in _LOCAL_PROTOCOLS:
             if self.in_healthcheck(before, line_start):
                 return Role.CONTAINER, None, "healthcheck inside the container"
             if self.flavour is Flavour.KUBERNETES:
                 return Role.CONTAINER, None, "localhost inside a pod"
-            return Role.HOST, hint, f"URL to {host}"
+            return Role.HOST, hint, f"URL to {host}{by_path}"
         if host.replace(".", "").isdigit():
             return Role.UNKNOWN, hint, "URL to an address"
         if before[url.start(2) - 1 : url.start(2)] in ("$", "{"):

@@ -14,12 +14,15 @@ import re
 # NodePort", in code, comments, logs and docs alike.
 _NODEPORT_BEFORE = re.compile(r"node[ _-]?ports?\b[^0-9\n]{0,12}$", re.IGNORECASE)
 _NODEPORT_WORD = re.compile(r"node[ _-]?ports?\b", re.IGNORECASE)
+_NODEPORT_AT_END = re.compile(r"node[ _-]?ports?\W{0,4}$", re.IGNORECASE)
 _NODEPORT_AFTER = re.compile(
     r"^[ \t]*(?:\(|\bis\s+(?:its|the|a)\s+)?[ \t]*node[ _-]?port", re.IGNORECASE
 )
 # "listens on 8080 inside its container", "the container's port 8080": the container side.
 _CONTAINER_AFTER = re.compile(
-    r"^[ \t]*\)?[ \t]*(?:inside|in|within)\s+(?:the|its|a|each)\s+containers?\b", re.I
+    r"^[ \t]*\)?[ \t]*(?:inside|in|within)\s+(?:the|its|a|each)\s+(?:containers?|pods?|cluster)\b"
+    r"|^[ \t]*\(?(?:in|inside)[ -](?:cluster|container|pod)\b",
+    re.I,
 )
 _CONTAINER_BEFORE = re.compile(r"\bcontainer(?:'s)?[ \t]+(?:side|port)s?[ \t:=]*$", re.IGNORECASE)
 # 18090 + GinkgoParallelProcess(), 16379 + worker_id: a port per parallel process.
@@ -49,6 +52,12 @@ def node_port_by_words(text: str, start: int, end: int, port: int, in_range: boo
     if _NODEPORT_BEFORE.search(text[:start]) or _NODEPORT_AFTER.match(text[end:]):
         return True
     return in_range and _NODEPORT_WORD.search(text) is not None
+
+
+def ends_with_node_port(line: str) -> bool:
+    """Whether a line ends on a NodePort word, its sentence going on below ("NodePorts
+    // (30183 health, 30185 API) are unique")."""
+    return _NODEPORT_AT_END.search(line) is not None
 
 
 def container_by_words(text: str, start: int, end: int) -> bool:
