@@ -3,7 +3,7 @@
 Two rules, so that names nobody listed are caught too:
 
 - the usual marks: ``x.bak``, ``x.bak2``, ``x.go.bak-2024``, ``x.orig``, ``x.rej``,
-  ``.x.swp``, ``.x.swo``, ``x.old``, ``x~``, ``#x#``;
+  ``.x.swp``, ``.x.swo``, ``x.old``, ``x.backup``, ``x.bkp``, ``x.save``, ``x~``, ``#x#``;
 - a file kind's extension followed by one more suffix that is itself no file kind, template
   or variant: ``infra.go.tmpbak``, ``suite_test.go.eventfix``, ``client.go.ogenbak``,
   ``config.yaml.save``. ``values.yaml.tpl``, ``config.toml.example``, ``app.yml.dist`` and
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-_MARKED = re.compile(r"\.bak[^/]*$|\.(?:orig|rej|swp|swo|old)$|~$|(?:^|/)#[^/]*#$")
+_MARKED = re.compile(r"\.bak[^/]*$|\.(?:orig|rej|swp|swo|old|backup|bkp|save)$|~$|(?:^|/)#[^/]*#$")
 # Extensions of the files a scan reads: code, configuration, documents, data.
 SOURCE_EXTENSIONS = frozenset(
     {"go", "py", "pyi", "sh", "bash", "zsh", "env", "envrc", "yml", "yaml", "mk", "md"}

@@ -213,7 +213,7 @@ class PortIndex:
         component = hit.component_hint or (foreign[0].component if foreign else "")
         group = (who, component, port)
         title = f"{who} {component} {port}" if component else f"{who} {port}"
-        expected = f"; its {wrong_own[0]} is {wrong_own[1]}" if wrong_own else ""
+        expected = _expected(wrong_own)
         if foreign:
             return Verdict(
                 "PR501",
@@ -235,9 +235,10 @@ class PortIndex:
             )
         if wrong_own is not None:
             name, ports = wrong_own
+            gives = f"{who} {ports}" if ports.startswith("no ") else f"{who}'s {name} {ports}"
             return Verdict(
                 "PR505",
-                f"{who} binds {name} on {port}, but the registry gives {who}'s {name} {ports}",
+                f"{who} binds {name} on {port}, but the registry gives {gives}",
                 group,
                 f"{title}: the registry gives {ports}",
             )
@@ -295,12 +296,15 @@ class PortIndex:
         if wrong_own is None:
             return None
         name, ports = wrong_own
+        if ports.startswith("no "):
+            gives = f"{who} {ports.replace(' port', ' NodePort')}"
+        else:
+            gives = f"{who}'s {name} NodePort {ports}"
         return Verdict(
             "PR505",
-            f"{who} binds {name} on NodePort {hit.port}, but the registry gives {who}'s "
-            f"{name} NodePort {ports}",
+            f"{who} binds {name} on NodePort {hit.port}, but the registry gives {gives}",
             group,
-            f"{title}: the registry gives NodePort {ports}",
+            f"{title}: the registry gives {gives.removeprefix(who + chr(39) + 's ')}",
         )
 
     def _computed(
@@ -317,8 +321,8 @@ class PortIndex:
         others = self._others_block(port + 1, [who])
         if others:
             base += f"; {port + 1} is in {others[0]}'s {others[1]} block {others[2]}"
-        if wrong_own and not foreign:
-            base += f"; its {wrong_own[0]} is {wrong_own[1]}"
+        if not foreign:
+            base += _expected(wrong_own)
         return Verdict(
             "PR514",
             f"{who} computes ports from {hit.computed}: {port + 1} and up are in no "
@@ -365,6 +369,9 @@ class PortIndex:
                 return None
             if not hit.firm and hit.port in self._own_ports(owner, owned):
                 return None  # "DataStorage API (port 18096)": its own port, loosely named
+            if tier is not None and tier not in by_tier:
+                # A fix of this tier only: none to suggest, never another tier's port.
+                return component, f"no {tier} {component} port"
             ports = by_tier.get(tier or "", every)
             return component, " or ".join(str(port) for port in sorted(ports))
         return None
@@ -393,6 +400,14 @@ class PortIndex:
             if service not in owners:
                 return service, tier, block
         return None
+
+
+def _expected(wrong_own: tuple[str, str] | None) -> str:
+    """``; its redis is 16388`` (or ``; it has no e2e redis port``) for a message's end."""
+    if wrong_own is None:
+        return ""
+    component, ports = wrong_own
+    return f"; it has {ports}" if ports.startswith("no ") else f"; its {component} is {ports}"
 
 
 def _tier_of(uses: list[PortUse]) -> str | None:

@@ -128,6 +128,9 @@ class Vocabulary:
         self.node_port_ranges = tuple(node_port_ranges)
         # Upper-case abbreviations of services (WE, RO, KA): "8092=WE" cites WorkflowExecution.
         self.abbreviations: dict[str, str] = {}
+        # Services by the words of their titles ("Route Planner", "Mock Geocoder"): a title
+        # is also what a service runs, so it cites the owner only as a possessive.
+        self.titles: dict[str, str] = {}
         # The tiers by their joined words: GatewayIntegrationRedisPort is an integration port.
         self.tiers: dict[str, str] = {}
         # Each component's own container port (REDIS: 6379), shared or not.
@@ -174,18 +177,7 @@ class Vocabulary:
             if component.container_port is not None
         }
         services = {
-            service_id: sorted(
-                name_keys(
-                    name
-                    for name in (
-                        service_id,
-                        service.symbol,
-                        service.title,
-                        _unqualified(service.title),
-                    )
-                    if name
-                )
-            )
+            service_id: [name for name in (service.symbol,) if name]
             for service_id, service in registry.services.items()
         }
         texts = [registry.title, *(service.title or "" for service in registry.services.values())]
@@ -197,6 +189,14 @@ class Vocabulary:
         vocabulary = cls(components, ports, services, texts, by_port, sorted(ranges))
         vocabulary.component_ports = own_ports
         vocabulary.abbreviations = _abbreviations(registry)
+        vocabulary.titles = unique_keys(
+            {
+                service_id: name_keys(
+                    name for name in (service.title, _unqualified(service.title)) if name
+                )
+                for service_id, service in registry.services.items()
+            }
+        )
         vocabulary.tiers = {"".join(words(tier)): tier for tier in registry.tiers}
         return vocabulary
 
@@ -249,25 +249,25 @@ class Vocabulary:
         return None
 
     def services_named(self, text: str) -> frozenset[str]:
-        """The services ``text`` names by words that name no component: DataStorage is a
-        service and a component, so ``dataStorageURL`` says which component, not whose."""
-        return frozenset(
-            service for key, service in self._service_keys(text) if key not in self.components
-        )
+        """The services ``text`` names as owners: by id, symbol or upper-case abbreviation,
+        by a word that names no component (DataStorage is a service and a component, so
+        ``dataStorageURL`` says which component, not whose), or by any name followed by
+        ``'s`` ("Route Planner's Event Store")."""
+        return frozenset(service for _key, service, owner in self._service_keys(text) if owner)
 
     def services_named_as_components(self, text: str) -> frozenset[tuple[str, str]]:
         """(service, component) for the words of ``text`` that name both (``geocoderURL``:
         the Mock Geocoder service, or a geocoder component of the file's own service)."""
         return frozenset(
             (service, self.components[key])
-            for key, service in self._service_keys(text)
+            for key, service, _owner in self._service_keys(text)
             if key in self.components
         )
 
     def services_in(self, text: str) -> frozenset[str]:
-        """The services a sentence names (``HAPI's``, ``workflowexecution``, ``Route
-        Planner's``)."""
-        return frozenset(service for _key, service in self._service_keys(text))
+        """The services a sentence names as owners (``HAPI's``, ``workflowexecution``,
+        ``Route Planner's``), as :meth:`services_named` reads code."""
+        return self.services_named(text)
 
     def tier_in(self, identifier: str) -> str | None:
         """The tier an identifier names (``GatewayIntegrationRedisPort``: integration)."""
@@ -279,24 +279,31 @@ class Vocabulary:
                     return tier
         return None
 
-    def _service_keys(self, text: str) -> list[tuple[str, str]]:
-        """(key, service) for every run of the text's words that names a service, and
-        every upper-case abbreviation of one (``WE``, ``RO``)."""
-        parts = words(text)
+    def _service_keys(self, text: str) -> list[tuple[str, str, bool]]:
+        """(key, service, as its owner) for every run of the text's words that names a
+        service, and every upper-case abbreviation of one (``WE``, ``RO``)."""
         found = [
-            (abbreviation.lower(), self.abbreviations[abbreviation])
+            (abbreviation.lower(), self.abbreviations[abbreviation], True)
             for abbreviation in _CAPITALS.findall(text)
             if abbreviation in self.abbreviations
         ]
-        for end in range(1, len(parts) + 1):
+        spans = [(match.group().lower(), match.end()) for match in _WORDS.finditer(text)]
+        for end in range(1, len(spans) + 1):
+            after = text[spans[end - 1][1] :]
+            possessive = after[:2] in _POSSESSIVES or _OWNER_VERB.match(after) is not None
             for length in range(1, min(_LONGEST_NAME + 1, end) + 1):
-                key = "".join(parts[end - length : end])
+                key = "".join(word for word, _ in spans[end - length : end])
                 service = self.services.get(key)
+                strong = service is not None and key not in self.components
+                service = service or self.titles.get(key)
                 if service is not None:
-                    found.append((key, service))
+                    found.append((key, service, strong or possessive))
         return found
 
 
+_POSSESSIVES = ("'s", "\u2019s")
+# "DataStorage uses 18090", "owned by" reads the other way: a name then a verb of owning.
+_OWNER_VERB = re.compile(r"\s+(?:uses|owns|has|holds|keeps|takes|gets)\b")
 _CAPITALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,5}(?![A-Za-z0-9])")
 
 

@@ -60,6 +60,13 @@ PRODUCTION_FOLDERS = frozenset(
     | {"doc", "api", "apis", "lib", "vendor", "third_party", "node_modules", "main"}
 )
 _PROSE_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".adoc")
+# Kinds of tests a registry's tiers are usually not: a folder named so holds tests that
+# bind nothing on the shared host (unit) or run apart (load, perf), unless a tier of the
+# registry has that name.
+OTHER_TEST_KINDS = frozenset(
+    {"unit", "units", "unittest", "unittests", "smoke", "load", "perf", "performance"}
+    | {"benchmark", "benchmarks", "bench", "fuzz", "chaos", "manual", "contract"}
+)
 # Code files whose name says "test" are unit tests, wherever they are (config_test.go).
 _CODE_SUFFIXES = (".go", ".py", ".js", ".ts", ".tsx", ".jsx", ".java", ".kt", ".rb", ".rs", ".cs")
 _GO_PACKAGE = re.compile(rb"^package[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
@@ -272,6 +279,9 @@ class Owners:
         tests outside production folders."""
         *folders, name = relative.lower().split("/")
         wanted = TEST_FOLDER_WORDS | self.tier_words
+        other_kinds = OTHER_TEST_KINDS - self.tier_words
+        if any(other_kinds.intersection(_words_of(folder)) for folder in folders):
+            return False  # test/unit/..., tests/load/...: not the registry's suites
         for folder in folders:
             if folder in PRODUCTION_FOLDERS:
                 return False  # charts/x/tests, pkg/x/testdata, docs/...: not a suite's

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from typing import NamedTuple
 
-from portreg.scan.comments import Kind, Place, kind_of, place_of
+from portreg.scan.comments import Kind, Place, is_dockerfile, kind_of, place_of
 from portreg.scan.documents import is_working_notes
 from portreg.scan.matcher import Hit, PortMatcher
 from portreg.scan.names import Vocabulary
@@ -43,8 +43,8 @@ from portreg.scan.syntax import (
 from portreg.scan.wording import (
     computed_by,
     container_by_words,
-    ends_with_node_port,
     holder_of,
+    names_node_ports,
     node_port_by_words,
     prose_component,
 )
@@ -139,13 +139,14 @@ def classify(data: bytes, hits: Sequence[Hit], path: str, vocabulary: Vocabulary
     """Each hit with its role, component, place and whether it is a reference."""
     kind = kind_of(path)
     file = _File(data, kind, flavour_of(data, kind), vocabulary)
+    file.dockerfile = is_dockerfile(path)
     return [file.read(hit) for hit in hits]
 
 
 class _File(LineSyntax):
     """One file's bytes and what is known of it, to classify its hits one by one."""
 
-    previous_line = ""  # the line above the hit being read (a sentence spans lines)
+    lines_above: tuple[str, ...] = ()  # the lines above the hit being read (a list, a sentence)
 
     def read(self, hit: Hit) -> PortHit:
         data = self.data
@@ -160,7 +161,9 @@ class _File(LineSyntax):
         embedded = self.embedded_yaml(hit, place)
         if embedded is not None:
             return embedded
-        self.previous_line = self.line_before(line_start, 1) or ""
+        # A NodePort-range number under a line about NodePorts ("NodePort exposure:" and a
+        # list of "HAPI: 30120 -> 8080") is one of them.
+        self.lines_above = tuple(self.line_before(line_start, back) or "" for back in range(1, 7))
         role, hint, why = self.role(text, start, end, line_start)
         firm = hint is not None and not why.endswith(BY_PATH)
         computed = computed_by(text, end) if role in (Role.HOST, Role.UNKNOWN) else None
@@ -197,7 +200,10 @@ class _File(LineSyntax):
             # (localhost:6379, a mapping's host side, are the host's, whatever the number,
             # unless an environment default's: a developer's local default).
             role, why = Role.CONTAINER, f"{why}: {hint}'s container port"
-        reference = is_range_end(text, start, end) if role is Role.UNKNOWN else False
+        # A range quoted (16379-16388) cites ports; in code, only a bare one (a mapping's
+        # range, 16380-16382:6379-6381, binds them all).
+        ranged = role is Role.UNKNOWN or (place is not Place.CODE and not why.startswith(_MAPPED))
+        reference = is_range_end(text, start, end) if ranged else False
         if place is not Place.CODE and not reference:
             reference = self.is_history(text, line_start)
         return PortHit(
@@ -240,7 +246,7 @@ class _File(LineSyntax):
             return found
         in_range = self.vocabulary.in_node_port_range(port)
         if node_port_by_words(text, start, end, port, in_range) or (
-            in_range and place is not Place.CODE and ends_with_node_port(self.previous_line)
+            in_range and any(names_node_ports(line) for line in self.lines_above)
         ):
             return Role.NODE_PORT, None, "NodePort, by the words around it"
         if role is Role.UNKNOWN and container_by_words(text, start, end):
@@ -295,11 +301,17 @@ class _File(LineSyntax):
     def is_history(self, text: str, line_start: int) -> bool:
         if is_reference(text, self.vocabulary):
             return True
+        if self.kind is Kind.MARKDOWN and _PORT_FORWARD.search(text):
+            # `kubectl port-forward svc/redis 6379:6379` in a document: the service's own
+            # port on the developer's machine, not a port a suite binds (`18087:8080`,
+            # a port chosen for the host, is a claim like any other).
+            return True
         if self.kind is Kind.MARKDOWN:
             return any(HISTORY.search(line) for line in markdown_context(self.data, line_start))
         return False
 
 
+_PORT_FORWARD = re.compile(r"\bport-forward\b.*?(?<![0-9])([0-9]{2,5}):\1(?![0-9])")
 # A line of YAML: `key: value`, `key:`, `- item`, or a comment.
 _YAML_LINE = re.compile(rb"^[ \t]*(?:-[ \t]+|-$|#|[\w.\-\"']+[ \t]*:(?:[ \t]|$))")
 # Roles whose component comes from the container port mapped to, whatever the names say.

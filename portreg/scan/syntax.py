@@ -75,6 +75,9 @@ _ENV_LOOKUP = re.compile(
 _ENV_DEFAULT_VALUE = re.compile(
     r"(?:getenv|Getenv|LookupEnv|environ\.get|env\.get|getEnv\w*|envOr\w*|env_or\w*|EnvOr\w*)"
     r"\([^)]*,[^,)]*$|\$\{[A-Za-z_][A-Za-z0-9_]*:?-[^}]*$"
+    # JavaScript: process.env.X || '...', __ENV.X ?? "..."
+    r"|(?:process\.env|__ENV|import\.meta\.env)\.[A-Za-z_]\w*[ \t]*(?:\|\||\?\?)[ \t]*"
+    r"[\"'`][^\"'`]*$"
 )
 
 
@@ -132,6 +135,9 @@ _ENV_ARGUMENT = re.compile(
 _IN_CONTAINER_COMMAND = re.compile(
     r"\b(?:kubectl|oc|docker|podman|nerdctl)\b[^|;&]*\bexec\b[^|;&]*"
 )
+# helm --set service.nodePort=30080 / --set networkPolicies.idp.port=5556: a chart value,
+# which sets the cluster's objects.
+_HELM_SET = re.compile(r"--set(?:-string)?[ \t=\"',]+([A-Za-z0-9_.\[\]-]+)=[\"']?$")
 # os.Setenv("METRICS_PORT", "9090"), t.Setenv(...), os.environ["PORT"] = "8080": the
 # process's own environment, as a container's.
 _ENV_SET = re.compile(
@@ -148,10 +154,16 @@ _PLAIN_SCHEMES = frozenset({"http", "https", "tcp", "udp", "ws", "wss", "grpc", 
 class LineSyntax(Neighbourhood):
     """The role a number's syntax gives it, on its line and the lines around."""
 
+    dockerfile = False  # the file is a Dockerfile (or Containerfile)
+
     def role(
         self, text: str, start: int, end: int, line_start: int
     ) -> tuple[Role, str | None, str]:
         before, after = text[:start], text[end:]
+        if self.dockerfile:
+            # Everything a Dockerfile says happens in the image: its CMD, RUN, EXPOSE,
+            # HEALTHCHECK and ENV ports are the container's, never the host's.
+            return Role.CONTAINER, None, "a Dockerfile (inside the image)"
         if _ISSUE.search(before):
             return Role.OTHER, None, "an issue number or a colour"
         if _USER_IDS.search(before):
@@ -186,6 +198,9 @@ class LineSyntax(Neighbourhood):
             return Role.HOST, None, "a local host name, then the port"
         if _ENV_ARGUMENT.search(before):
             return Role.CONTAINER, None, "the container's environment (-e)"
+        helm = _HELM_SET.search(before)
+        if helm:
+            return self.helm_role(helm.group(1))
         if _ENV_SET.search(before):
             return Role.CONTAINER, None, "the process's own environment (setenv)"
         key = _KEY.search(before) or _WRAPPED_KEY.search(before)
@@ -206,6 +221,17 @@ class LineSyntax(Neighbourhood):
         if _ARITHMETIC_BEFORE.search(before) or _ARITHMETIC_AFTER.match(after):
             return Role.OTHER, None, "arithmetic (a quantity, not a port)"
         return Role.UNKNOWN, None, "bare number"
+
+    def helm_role(self, key: str) -> tuple[Role, str | None, str]:
+        """A chart value set on the command line is read as a Kubernetes manifest's key:
+        ``nodePort`` is a NodePort, ``hostPort`` the host's, any other port in the cluster."""
+        last = words(key.rsplit(".", 1)[-1].split("[", 1)[0])
+        joined = "".join(last[-2:])
+        if joined == "nodeport":
+            return Role.NODE_PORT, self.vocabulary.component_in(key), "helm --set nodePort"
+        if joined == "hostport":
+            return Role.HOST, self.vocabulary.component_in(key), "hostPort (helm --set)"
+        return Role.CONTAINER, None, "a chart value (helm --set), inside the cluster"
 
     def url_role(
         self, url: re.Match[str], before: str, after: str, line_start: int

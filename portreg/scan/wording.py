@@ -14,7 +14,6 @@ import re
 # NodePort", in code, comments, logs and docs alike.
 _NODEPORT_BEFORE = re.compile(r"node[ _-]?ports?\b[^0-9\n]{0,12}$", re.IGNORECASE)
 _NODEPORT_WORD = re.compile(r"node[ _-]?ports?\b", re.IGNORECASE)
-_NODEPORT_AT_END = re.compile(r"node[ _-]?ports?\W{0,4}$", re.IGNORECASE)
 _NODEPORT_AFTER = re.compile(
     r"^[ \t]*(?:\(|\bis\s+(?:its|the|a)\s+)?[ \t]*node[ _-]?port", re.IGNORECASE
 )
@@ -54,10 +53,10 @@ def node_port_by_words(text: str, start: int, end: int, port: int, in_range: boo
     return in_range and _NODEPORT_WORD.search(text) is not None
 
 
-def ends_with_node_port(line: str) -> bool:
-    """Whether a line ends on a NodePort word, its sentence going on below ("NodePorts
-    // (30183 health, 30185 API) are unique")."""
-    return _NODEPORT_AT_END.search(line) is not None
+def names_node_ports(line: str) -> bool:
+    """Whether a line (the one above a comment's number) speaks of NodePorts, its sentence
+    going on below ("NodePorts\n// (30183 health, 30185 API) are unique")."""
+    return _NODEPORT_WORD.search(line) is not None
 
 
 def container_by_words(text: str, start: int, end: int) -> bool:
