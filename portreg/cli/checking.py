@@ -12,6 +12,7 @@ from portreg.cli.options import (
     finding_options,
     format_option,
     output_option,
+    progress_option,
     registry_option,
 )
 from portreg.render import SECTIONS
@@ -142,12 +143,14 @@ def schema() -> None:
     help=f"Render only this section (repeatable, or comma-separated): {', '.join(SECTIONS)}.",
 )
 @fail_on_change_option("Exit 1 when a file was written or created (what the pre-commit hook uses).")
+@progress_option
 def render_docs(
     registry: str | None,
     output: str | None,
     check_only: bool,
     sections: tuple[str, ...],
     fail_on_change: bool,
+    no_progress: bool,
 ) -> None:
     """Generate the markdown allocation tables from the registry.
 
@@ -158,7 +161,11 @@ def render_docs(
     """
     from portreg.commands import render_docs as command
 
-    sys.exit(command.run(registry, output, check_only, sections, fail_on_change))
+    sys.exit(
+        command.run(
+            registry, output, check_only, sections, fail_on_change, show_progress=not no_progress
+        )
+    )
 
 
 COMMANDS = (check, rules, diff, schema, render_docs)

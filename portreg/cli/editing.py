@@ -7,7 +7,13 @@ import sys
 
 import click
 
-from portreg.cli.options import PORT, output_option, registry_option, tier_filter_option
+from portreg.cli.options import (
+    PORT,
+    output_option,
+    progress_option,
+    registry_option,
+    tier_filter_option,
+)
 from portreg.edit.options import edit_options, to_options
 
 
@@ -136,11 +142,14 @@ def move(
 @output_option("Where to write the registry [default: registry/ports.yaml in PATH, or here].")
 @click.option("--title", default=None, help="The registry's title.")
 @click.option("--dry-run", is_flag=True, help="Print the registry; write nothing.")
-def init(discover: str | None, output: str | None, title: str | None, dry_run: bool) -> None:
+@progress_option
+def init(
+    discover: str | None, output: str | None, title: str | None, dry_run: bool, no_progress: bool
+) -> None:
     """Write a starter registry; with --discover, one proposed from the tree's ports."""
     from portreg.commands import init as command
 
-    sys.exit(command.run(discover, output, title, dry_run))
+    sys.exit(command.run(discover, output, title, dry_run, show_progress=not no_progress))
 
 
 COMMANDS = (allocate, release, rename, move, init)

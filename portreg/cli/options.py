@@ -22,6 +22,14 @@ registry_option = click.option(
     "the current directory up to the git root].",
 )
 
+# Long work (scan, init --discover, render-docs) shows a counter on a terminal's stderr.
+progress_option = click.option(
+    "--no-progress",
+    "no_progress",
+    is_flag=True,
+    help="Do not show the progress counter (shown on stderr only when it is a terminal).",
+)
+
 # Only this tier (export, probe, release).
 tier_filter_option = click.option("--tier", metavar="TIER", help="Only this tier.")
 

@@ -26,13 +26,19 @@ HEADER = (
 )
 
 
-def run(discover: str | None, output: str | None, title: str | None, dry_run: bool) -> int:
+def run(
+    discover: str | None,
+    output: str | None,
+    title: str | None,
+    dry_run: bool,
+    show_progress: bool = True,
+) -> int:
     root = Path(discover) if discover else Path.cwd()
     target = Path(output) if output else root / DEFAULT_OUTPUT
     if target.exists() and not dry_run:
         raise UsageError(f"{target} exists; portreg init never replaces a registry")
     if discover:
-        text, notes = _discovered(root, title)
+        text, notes = _discovered(root, title, show_progress)
     else:
         text, notes = _starter(title), []
     from portreg.checker import check
@@ -113,11 +119,13 @@ def _starter(title: str | None) -> str:
     )
 
 
-def _discovered(root: Path, title: str | None) -> tuple[str, list[str]]:
+def _discovered(root: Path, title: str | None, show_progress: bool) -> tuple[str, list[str]]:
     from portreg.edit.discover import KNOWN_COMPONENTS, discover
+    from portreg.progress import Progress
     from portreg.reporters import plural
 
-    proposal = discover(root)
+    with Progress("init --discover", enabled=show_progress) as progress:
+        proposal = discover(root, progress)
     if not proposal.services:
         raise UsageError(f"no host port found under {root}; run portreg init without --discover")
     tiers = sorted({tier for tiers in proposal.services.values() for tier in tiers})

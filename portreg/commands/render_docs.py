@@ -30,6 +30,7 @@ from portreg.loading.registry import (
     registry_files,
     resolve_registry_path,
 )
+from portreg.progress import Progress
 from portreg.render import SECTIONS
 from portreg.render.markdown import View
 from portreg.render.targets import (
@@ -51,6 +52,7 @@ def run(
     check_only: bool,
     sections: Sequence[str],
     fail_on_change: bool = False,
+    show_progress: bool = True,
 ) -> int:
     selected = _selected_sections(sections)
     if output is not None and is_stdout(output):
@@ -72,14 +74,21 @@ def run(
         stream.write(get_renderer("text")(report))
         stream.write("portreg: nothing rendered: fix the errors above first\n")
         return EXIT_FINDINGS
-    renderer = Renderer(View(loaded.registry, _source_name(path, loaded), loaded.sources))
+    view = View(loaded.registry, _source_name(path, loaded), loaded.sources)
+    # The counter is cleared before anything is printed: rendering is the long part.
+    with Progress("render-docs", unit="section", enabled=show_progress) as progress:
+        renderer = Renderer(view, progress)
+        if output == STDOUT:
+            document = renderer.document(selected or SECTIONS)
+        else:
+            targets = _targets(loaded, output)
+            plans = _plans(targets, renderer, selected)
+        renderer.progress = None
     if output == STDOUT:
-        write_stdout(renderer.document(selected or SECTIONS))
+        write_stdout(document)
         return EXIT_CLEAN
-    targets = _targets(loaded, output)
     if check_only:  # --check writes nothing, not even a lock file
-        return _check(_plans(targets, renderer, selected))
-    plans = _plans(targets, renderer, selected)
+        return _check(plans)
     if not any(item.changed for item in plans):
         return _write(plans, fail_on_change)
     # Read again, render and write under the targets' locks: another run changing other

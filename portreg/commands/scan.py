@@ -23,6 +23,7 @@ from portreg.commands.common import (
 )
 from portreg.findings import Finding, InputError, Location
 from portreg.loading.registry import LoadedRegistry, display_name, resolve_registry_path
+from portreg.progress import Progress
 from portreg.reporters import Display, Report, get_renderer, plural
 from portreg.rules import Rule, all_rules
 from portreg.scan.files import ExcludeFilter, Selection, select_files
@@ -49,6 +50,7 @@ def run(
     max_size: int,
     staged: bool,
     display: Display | None = None,
+    show_progress: bool = True,
 ) -> int:
     from portreg.config import find_config
 
@@ -78,7 +80,8 @@ def run(
     selection = select_files(targets, loaded.root, excluded, max_size, staged)
     rule_filter = RuleFilter(selected, ignored)
     whole = not staged and all(_same(target, loaded.root) for target in targets)
-    outcome = scan(loaded, selection, rule_filter, whole)
+    with Progress("scan", len(selection.files), enabled=show_progress) as progress:
+        outcome = scan(loaded, selection, rule_filter, whole, progress)
     meta = {
         **registry_meta(loaded),
         "scan": {"files": selection.read, "skipped": dict(sorted(selection.skipped.items()))},
@@ -98,7 +101,11 @@ class Outcome:
 
 
 def scan(
-    loaded: LoadedRegistry, selection: Selection, rule_filter: RuleFilter, whole: bool = False
+    loaded: LoadedRegistry,
+    selection: Selection,
+    rule_filter: RuleFilter,
+    whole: bool = False,
+    progress: Progress | None = None,
 ) -> Outcome:
     """Judge every port found in the selected files; with ``whole`` (the project scanned
     entirely) also say which services own files, and which services own none."""
@@ -112,7 +119,7 @@ def scan(
         owners.of,
         frozenset(index.allocated) | frozenset(index.node_ports),
     )
-    searched = search(selection, reader)
+    searched = search(selection, reader, progress)
     shown = _display(loaded.root)
     enabled = {rule.code: rule for rule in all_rules() if rule.group == "scan"}
     enabled = {code: rule for code, rule in enabled.items() if rule_filter.enabled(rule)}
@@ -147,6 +154,8 @@ def scan(
                 group=verdict.headline or None,
             )
             found.append((verdict.group, finding))
+            if progress is not None:
+                progress.advance(0, finding=1)
     findings = _grouped(found)
     coverage = None
     if whole:

@@ -28,7 +28,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -38,6 +38,9 @@ from portreg.scan.files import ExcludeFilter, read, select_files
 from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary, words
 from portreg.scan.roles import PortHit, Role, classify
+
+if TYPE_CHECKING:
+    from portreg.progress import Progress
 
 # Components a tree is likely to run, with their usual container port and names.
 KNOWN_COMPONENTS: dict[str, tuple[int, tuple[str, ...]]] = {
@@ -105,9 +108,12 @@ class Proposal:
     node_ports: dict[tuple[str, str, str], tuple[KindMapping, str]] = field(default_factory=dict)
 
 
-def discover(root: Path) -> Proposal:
-    """Read the tree under ``root`` and propose services, tiers and components."""
+def discover(root: Path, progress: Progress | None = None) -> Proposal:
+    """Read the tree under ``root`` and propose services, tiers and components (counting
+    the files read on ``progress``)."""
     selection = select_files([root], root, ExcludeFilter([]))
+    if progress is not None:
+        progress.set_total(len(selection.files))
     vocabulary = Vocabulary(
         {name: names for name, (_, names) in KNOWN_COMPONENTS.items()},
         {port: name for name, (port, _) in KNOWN_COMPONENTS.items()},
@@ -115,6 +121,8 @@ def discover(root: Path) -> Proposal:
     found: list[tuple[str, PortHit]] = []
     clusters: list[KindCluster] = []
     for file in selection.files:
+        if progress is not None:
+            progress.advance()
         data, _ = read(file)
         if data is None or file.relative.startswith("registry/"):
             continue
