@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from portreg.progress import Progress
 from portreg.reporters import Display, Report, get_renderer, plural
 from portreg.rules import Rule, all_rules
 from portreg.scan.files import ExcludeFilter, Selection, select_files
-from portreg.scan.judge import PortIndex
+from portreg.scan.judge import PortIndex, Verdict
 from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary
 from portreg.scan.owners import Owners, TierNames
@@ -35,6 +36,7 @@ from portreg.scan.roles import PortReader
 from portreg.scan.search import search
 
 TOP_UNOWNED = 5
+_UNJUDGED = Verdict("", "")  # not yet in the verdicts cache
 # Related locations listed per finding: a port pasted into a hundred files would otherwise
 # make the JSON and SARIF outputs grow with the square of the places.
 MAX_RELATED = 5
@@ -125,6 +127,7 @@ def scan(
     enabled = {code: rule for code, rule in enabled.items() if rule_filter.enabled(rule)}
     found: list[tuple[tuple[str, str, int] | None, Finding]] = []
     unowned: Counter[str] = Counter()
+    verdicts: dict[tuple[object, ...], Verdict | None] = {}
     for item in searched:
         if not item.hits:
             continue
@@ -134,7 +137,19 @@ def scan(
         name = shown(item.file.path)
         said: set[tuple[int, int]] = set()  # (line, port): a comment restating its code's port
         for hit in item.hits:
-            verdict = index.judge(hit, item.owners, cluster, tier, item.notes)
+            # The same port read the same way in the same kind of file is one verdict,
+            # shared: a port pasted into many places costs its places, not its judgements.
+            key = (
+                hit._replace(line=0, column=0, offset=0, why=""),
+                item.owners,
+                cluster,
+                tier,
+                item.notes,
+            )
+            verdict = verdicts.get(key, _UNJUDGED)
+            if verdict is _UNJUDGED:
+                verdict = index.judge(hit, item.owners, cluster, tier, item.notes)
+                verdicts[key] = verdict
             if verdict is None or "*" in hit.suppressed or verdict.code in hit.suppressed:
                 continue
             if (hit.line, hit.port) in said:
@@ -175,11 +190,16 @@ def scan(
 
 def _grouped(found: list[tuple[tuple[str, str, int] | None, Finding]]) -> list[Finding]:
     """Findings ordered by (service, component, port), files of no service last; each
-    finding of a group of several lists the others as related locations."""
-    members: dict[tuple[str, str, int], list[Location]] = {}
+    finding of a group of several lists the others as related locations (the first
+    ``MAX_RELATED`` in file order): linear in the findings after one sort, so that a port
+    pasted into a hundred thousand places costs no more than the places."""
+    firsts: dict[tuple[str, str, int], list[Location]] = {}
     for group, finding in found:
         if group is not None:
-            members.setdefault(group, []).append(finding.location)
+            firsts.setdefault(group, []).append(finding.location)
+    for group, locations in firsts.items():
+        # One more than shown: a finding among the first drops itself and keeps five.
+        firsts[group] = heapq.nsmallest(MAX_RELATED + 1, locations)
 
     def order(item: tuple[tuple[str, str, int] | None, Finding]) -> tuple[object, ...]:
         group, finding = item
@@ -189,8 +209,10 @@ def _grouped(found: list[tuple[tuple[str, str, int] | None, Finding]]) -> list[F
 
     result = []
     for group, finding in sorted(found, key=order):
-        others = [] if group is None else [loc for loc in members[group] if loc != finding.location]
-        related = tuple(sorted(others)[:MAX_RELATED])
+        if group is None:
+            result.append(finding)
+            continue
+        related = tuple(loc for loc in firsts[group] if loc != finding.location)[:MAX_RELATED]
         result.append(replace(finding, related=related) if related else finding)
     return result
 

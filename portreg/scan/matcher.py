@@ -185,11 +185,17 @@ class PortMatcher:
         return MIN_PORT <= int(data[start:end]) <= 65535
 
 
+_NOTHING: frozenset[str] = frozenset()
+_EVERYTHING = frozenset({"*"})
+
+
 def suppressed_codes(line: bytes) -> frozenset[str]:
+    """The codes ``portreg: ignore[...]`` silences on a line ("*": all of them); the
+    usual answer, none, is one shared set (a large scan has hundreds of thousands of hits)."""
     match = _SUPPRESS.search(line)
     if match is None:
-        return frozenset()
+        return _NOTHING
     if match.group(1) is None:
-        return frozenset({"*"})
+        return _EVERYTHING
     codes = match.group(1).decode("ascii").replace(",", " ").split()
     return frozenset(code.upper() for code in codes)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from portreg.models import Registry
@@ -128,6 +128,8 @@ class Vocabulary:
         self.node_port_ranges = tuple(node_port_ranges)
         # Upper-case abbreviations of services (WE, RO, KA): "8092=WE" cites WorkflowExecution.
         self.abbreviations: dict[str, str] = {}
+        self._mentions: dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
+        self._sets: dict[frozenset[Any], frozenset[Any]] = {}
         # Services by the words of their titles ("Route Planner", "Mock Geocoder"): a title
         # is also what a service runs, so it cites the owner only as a possessive.
         self.titles: dict[str, str] = {}
@@ -253,16 +255,33 @@ class Vocabulary:
         by a word that names no component (DataStorage is a service and a component, so
         ``dataStorageURL`` says which component, not whose), or by any name followed by
         ``'s`` ("Route Planner's Event Store")."""
-        return frozenset(service for _key, service, owner in self._service_keys(text) if owner)
+        return self.mentions(text)[0]
 
     def services_named_as_components(self, text: str) -> frozenset[tuple[str, str]]:
         """(service, component) for the words of ``text`` that name both (``geocoderURL``:
         the Mock Geocoder service, or a geocoder component of the file's own service)."""
-        return frozenset(
-            (service, self.components[key])
-            for key, service, _owner in self._service_keys(text)
-            if key in self.components
-        )
+        return self.mentions(text)[1]
+
+    def mentions(self, text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+        """Both of the above, worked out once per distinct line (lines repeat: a port
+        pasted into many places, several ports on one line) and shared, not copied."""
+        known = self._mentions.get(text)
+        if known is None:
+            found = self._service_keys(text)
+            owners = frozenset(service for _key, service, owner in found if owner)
+            named = frozenset(
+                (service, self.components[key])
+                for key, service, _ in found
+                if key in self.components
+            )
+            known = (self._interned(owners), self._interned(named))
+            if len(self._mentions) >= _LINES_REMEMBERED:
+                self._mentions.clear()
+            self._mentions[text] = known
+        return known
+
+    def _interned(self, found: frozenset[Any]) -> frozenset[Any]:
+        return self._sets.setdefault(found, found)
 
     def services_in(self, text: str) -> frozenset[str]:
         """The services a sentence names as owners (``HAPI's``, ``workflowexecution``,
@@ -302,6 +321,9 @@ class Vocabulary:
 
 
 _POSSESSIVES = ("'s", "\u2019s")
+# Lines whose mentions are remembered before the memory starts over (a large scan's lines
+# are mostly distinct; the cache is for the ones that repeat).
+_LINES_REMEMBERED = 4096
 # "DataStorage uses 18090", "owned by" reads the other way: a name then a verb of owning.
 _OWNER_VERB = re.compile(r"\s+(?:uses|owns|has|holds|keeps|takes|gets)\b")
 _CAPITALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,5}(?![A-Za-z0-9])")

@@ -214,10 +214,7 @@ class _File(LineSyntax):
             hit.column,
             place,
             reference,
-            # In code, a service is named only by a word that is no component's name.
-            self.vocabulary.services_named(text)
-            if place is Place.CODE
-            else self.vocabulary.services_in(text),
+            self.vocabulary.services_named(text),
             hit.suppressed,
             why,
             hit.offset,
@@ -226,7 +223,7 @@ class _File(LineSyntax):
             f"{hit.port} + {computed}" if computed else "",
             self.vocabulary.services_named_as_components(text)
             if place is Place.CODE
-            else frozenset(),
+            else _NO_NAMES,
             firm and place is Place.CODE,
             self.vocabulary.tier_in(holder_of(text, start) or ""),
         )
@@ -311,6 +308,7 @@ class _File(LineSyntax):
         return False
 
 
+_NO_NAMES: frozenset[tuple[str, str]] = frozenset()
 _PORT_FORWARD = re.compile(r"\bport-forward\b.*?(?<![0-9])([0-9]{2,5}):\1(?![0-9])")
 # A line of YAML: `key: value`, `key:`, `- item`, or a comment.
 _YAML_LINE = re.compile(rb"^[ \t]*(?:-[ \t]+|-$|#|[\w.\-\"']+[ \t]*:(?:[ \t]|$))")
