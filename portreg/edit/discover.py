@@ -111,7 +111,7 @@ class Proposal:
 def discover(root: Path, progress: Progress | None = None) -> Proposal:
     """Read the tree under ``root`` and propose services, tiers and components (counting
     the files read on ``progress``)."""
-    selection = select_files([root], root, ExcludeFilter([]))
+    selection = select_files([root], root, ExcludeFilter([]), utf8_names=True)
     if progress is not None:
         progress.set_total(len(selection.files))
     vocabulary = Vocabulary(

@@ -78,8 +78,11 @@ def select_files(
     excluded: ExcludeFilter,
     max_size: int = DEFAULT_MAX_SIZE,
     staged: bool = False,
+    utf8_names: bool = False,
 ) -> Selection:
-    """The files to scan under ``paths``, with what was skipped and why."""
+    """The files to scan under ``paths``, with what was skipped and why; with
+    ``utf8_names``, a file whose name is not UTF-8 is skipped too (counted): a registry,
+    which is UTF-8, could not name it (``init --discover``)."""
     targets = [_real(path.absolute(), root) for path in paths]
     top = work_tree(targets[0] if targets else root)
     if top is not None:
@@ -90,7 +93,7 @@ def select_files(
         if top is None:
             raise UsageError("--staged needs a git work tree")
         _staged(top, targets, root, excluded, max_size, selection)
-        return selection
+        return _utf8_only(selection) if utf8_names else selection
     listed = _git_files(top, targets) if top is not None else None
     # Plain strings from here on: thousands of files, and pathlib costs more than the scan.
     prefix = root.as_posix().rstrip("/") + "/"
@@ -102,7 +105,24 @@ def select_files(
             selection.skipped["symlink"] += 1
             continue
         _consider(path, prefix, excluded, max_size, selection)
+    return _utf8_only(selection) if utf8_names else selection
+
+
+def _utf8_only(selection: Selection) -> Selection:
+    kept = [file for file in selection.files if _is_utf8(file.relative)]
+    if len(kept) < len(selection.files):
+        selection.skipped["name not UTF-8"] += len(selection.files) - len(kept)
+        selection.files = kept
     return selection
+
+
+def _is_utf8(name: str) -> bool:
+    """Whether a name decoded with os.fsdecode was UTF-8 (no lone surrogates in it)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class _LinkedFolders:

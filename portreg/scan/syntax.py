@@ -138,12 +138,6 @@ _IN_CONTAINER_COMMAND = re.compile(
 # helm --set service.nodePort=30080 / --set networkPolicies.idp.port=5556: a chart value,
 # which sets the cluster's objects.
 _HELM_SET = re.compile(r"--set(?:-string)?[ \t=\"',]+([A-Za-z0-9_.\[\]-]+)=[\"']?$")
-# os.Setenv("METRICS_PORT", "9090"), t.Setenv(...), os.environ["PORT"] = "8080": the
-# process's own environment, as a container's.
-_ENV_SET = re.compile(
-    r"(?:[Ss]etenv|putenv|environ\[)[ \t(]*[\"'][A-Za-z_][A-Za-z0-9_]*[\"'][ \t]*\]?[ \t]*[,=]"
-    r"[ \t]*[\"']?$"
-)
 # TargetPort: intstr.FromInt(8080), Port: int32(8080): a key whose value is wrapped.
 _WRAPPED_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*)[\"']?[ \t]*(?::=|=|:)[ \t]*[\w.]+\([ \t]*$")
 API_SERVER = "the Kubernetes API server's port"  # a host port of no service's component
@@ -201,8 +195,6 @@ class LineSyntax(Neighbourhood):
         helm = _HELM_SET.search(before)
         if helm:
             return self.helm_role(helm.group(1))
-        if _ENV_SET.search(before):
-            return Role.CONTAINER, None, "the process's own environment (setenv)"
         key = _KEY.search(before) or _WRAPPED_KEY.search(before)
         if key:
             # `port: N` in YAML is a mapping key (its parent says what for); `PORT=N` is not.
