@@ -85,9 +85,10 @@ def select_files(
     which is UTF-8, could not name it (``init --discover``)."""
     targets = [_real(path.absolute(), root) for path in paths]
     top = work_tree(targets[0] if targets else root)
-    if top is not None:
+    project = work_tree(root)
+    if project is not None:
         for target in targets:
-            _refuse_submodule(target, top)
+            _refuse_submodule(target, project)
     selection = Selection()
     if staged:
         if top is None:
@@ -150,13 +151,14 @@ class _LinkedFolders:
         return known
 
 
-def _refuse_submodule(target: Path, top: Path) -> None:
-    """A PATH inside a submodule is another repository's file: refused, never walked."""
+def _refuse_submodule(target: Path, project: Path) -> None:
+    """A PATH inside a submodule (or any repository nested in the project's) is another
+    repository's file: refused, never walked."""
     folder = target if target.is_dir() else target.parent
-    while folder != top and folder.is_relative_to(top):
+    while folder != project and folder.is_relative_to(project):
         if (folder / ".git").exists():
             raise UsageError(
-                f"{target} is inside the submodule {folder.relative_to(top).as_posix()}, "
+                f"{target} is inside the submodule {folder.relative_to(project).as_posix()}, "
                 "another repository: run portreg scan in it, with its own registry"
             )
         folder = folder.parent
