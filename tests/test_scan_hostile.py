@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import BUNDLED_FILE
@@ -239,45 +238,26 @@ def test_templates_and_variants_are_not_backups(repo: GitRepo, name: str) -> Non
 
 
 def test_a_file_larger_than_max_size_is_refused_without_being_read_whole(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A file that grew past --max-size after it was listed is refused after max-size + 1
     bytes, not read whole."""
-    from portreg.scan.files import BINARY_SNIFF, FileToScan, read
+    from portreg.scan import files
 
     path = tmp_path / "big.txt"
-    path.write_bytes(b"x" * (BINARY_SNIFF * 4))
-    reads: list[int] = []
-    real_open = open
+    path.write_bytes(b"x" * (files.BINARY_SNIFF * 4))
+    asked: list[int] = []
+    real_read = os.read
 
-    class Counting:
-        def __init__(self, handle: Any) -> None:
-            self.handle = handle
+    def counting_read(descriptor: int, size: int) -> bytes:
+        asked.append(size)
+        return real_read(descriptor, size)
 
-        def __enter__(self) -> Counting:
-            return self
-
-        def __exit__(self, *_: object) -> None:
-            self.handle.close()
-
-        def read(self, size: int = -1) -> bytes:
-            reads.append(size)
-            data: bytes = self.handle.read(size)
-            return data
-
-    def counting_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        return Counting(real_open(file, mode, *args, **kwargs))
-
-    import builtins
-
-    builtins_open = builtins.open
-    builtins.open = counting_open  # type: ignore[assignment]
-    try:
-        data, why = read(FileToScan(str(path), "big.txt", size=10, limit=BINARY_SNIFF + 10))
-    finally:
-        builtins.open = builtins_open  # type: ignore[assignment]
-    assert (data, why) == (None, "too large")
-    assert -1 not in reads and sum(reads) <= BINARY_SNIFF + 11
+    monkeypatch.setattr(files.os, "read", counting_read)
+    limit = files.BINARY_SNIFF + 10
+    listed = files.FileToScan(str(path), "big.txt", size=10, limit=limit)  # small when listed
+    assert files.read(listed) == (None, "too large")
+    assert sum(asked) <= limit + 1
 
 
 def test_staged_blobs_over_max_size_are_never_fetched(

@@ -192,6 +192,8 @@ _EVERYTHING = frozenset({"*"})
 def suppressed_codes(line: bytes) -> frozenset[str]:
     """The codes ``portreg: ignore[...]`` silences on a line ("*": all of them); the
     usual answer, none, is one shared set (a large scan has hundreds of thousands of hits)."""
+    if b"portreg" not in line:
+        return _NOTHING
     match = _SUPPRESS.search(line)
     if match is None:
         return _NOTHING

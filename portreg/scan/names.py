@@ -129,6 +129,7 @@ class Vocabulary:
         # Upper-case abbreviations of services (WE, RO, KA): "8092=WE" cites WorkflowExecution.
         self.abbreviations: dict[str, str] = {}
         self._mentions: dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
+        self._name_prefixes: frozenset[str] | None = None
         self._sets: dict[frozenset[Any], frozenset[Any]] = {}
         # Services by the words of their titles ("Route Planner", "Mock Geocoder"): a title
         # is also what a service runs, so it cites the owner only as a possessive.
@@ -307,17 +308,31 @@ class Vocabulary:
             if abbreviation in self.abbreviations
         ]
         spans = [(match.group().lower(), match.end()) for match in _WORDS.finditer(text)]
-        for end in range(1, len(spans) + 1):
-            after = text[spans[end - 1][1] :]
-            possessive = after[:2] in _POSSESSIVES or _OWNER_VERB.match(after) is not None
-            for length in range(1, min(_LONGEST_NAME + 1, end) + 1):
-                key = "".join(word for word, _ in spans[end - length : end])
+        prefixes = self._prefixes()
+        for start in range(len(spans)):
+            key = ""
+            # Runs of words that start a name only: most words of a line start none.
+            for word, end in spans[start : start + _LONGEST_NAME + 1]:
+                key += word
+                if key not in prefixes:
+                    break
                 service = self.services.get(key)
                 strong = service is not None and key not in self.components
                 service = service or self.titles.get(key)
                 if service is not None:
+                    after = text[end:]
+                    possessive = after[:2] in _POSSESSIVES or _OWNER_VERB.match(after) is not None
                     found.append((key, service, strong or possessive))
         return found
+
+    def _prefixes(self) -> frozenset[str]:
+        """Every beginning of every name of a service (by words joined)."""
+        if self._name_prefixes is None:
+            names = [*self.services, *self.titles]
+            self._name_prefixes = frozenset(
+                name[:length] for name in names for length in range(1, len(name) + 1)
+            )
+        return self._name_prefixes
 
 
 _POSSESSIVES = ("'s", "\u2019s")

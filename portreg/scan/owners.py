@@ -27,6 +27,7 @@ Nothing here needs a registry: :class:`ServiceNames` can be built from any list 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -246,6 +247,7 @@ class Owners:
             scope.config: name for name, scope in registry.scopes.items() if scope.config
         }
         self.known: dict[str, tuple[str, ...]] = {}
+        self.testing: set[str] = set()  # files read for clues (in_test_area)
         self.by_code: dict[str, tuple[str, ...]] = {}
 
     def of(self, relative: str, data: bytes | None = None) -> tuple[str, ...]:
@@ -255,7 +257,7 @@ class Owners:
         if owners is None:
             owners = self._by_path(relative)
             self.known[relative] = owners
-        if not owners and data is not None and self.in_test_area(relative):
+        if not owners and data is not None and relative in self.testing:
             owners = self._allowed(relative, self.names.owner_in_code(data))
             if owners:
                 self.by_code[relative] = owners
@@ -271,6 +273,7 @@ class Owners:
             return self._allowed(relative, tuple(sorted(self.clusters[cluster])))
         if not self.in_test_area(relative):
             return ()
+        self.testing.add(relative)
         return self._allowed(relative, self.names.owner_in_path(relative))
 
     def in_test_area(self, relative: str) -> bool:
@@ -350,11 +353,13 @@ class TierNames:
         return None
 
 
-def _words_of(part: str) -> set[str]:
-    """The words of a path part, with digit-split words joined back (e2e, not e, 2, e)."""
+@functools.lru_cache(maxsize=8192)
+def _words_of(part: str) -> frozenset[str]:
+    """The words of a path part, with digit-split words joined back (e2e, not e, 2, e);
+    folders repeat across a tree's files, so each is split once."""
     split = words(part)
     joined = {"".join(split[index : index + 3]) for index in range(len(split))}
-    return set(split) | joined
+    return frozenset(split) | joined
 
 
 def _looks_like_kind_config(relative: str) -> bool:

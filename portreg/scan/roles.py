@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Sequence
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from portreg.scan.comments import Kind, Place, is_dockerfile, kind_of, place_of
 from portreg.scan.documents import is_working_notes
@@ -107,6 +107,9 @@ class PortReader:
         self.vocabulary = vocabulary
         self.owners = owners
         self.allocated = allocated
+        # Files of no service give notes only; when they are not shown (text output without
+        # --show-notes) they are counted, not placed or described.
+        self.count_mentions = False
 
     def read(self, data: bytes, path: str) -> Reading:
         """The file's owners, whether it is working notes, and its hits (classified in a
@@ -114,25 +117,34 @@ class PortReader:
         owners = self.owners(path, data) if self.owners is not None else ("",)
         if owners:
             hits = list(self.matcher.find(data))
-            found = classify(data, hits, path, self.vocabulary) if hits else []
-            return Reading(owners, is_working_notes(path, data), found)
+            classified = classify(data, hits, path, self.vocabulary) if hits else []
+            return Reading(owners, is_working_notes(path, data), classified)
+        found = self.matcher.find(data, contexts=False)
+        if self.count_mentions:  # the notes are only counted: no need to place them
+            return Reading(owners, False, [], sum(self._mention(hit) for hit in found))
         mentions = [
             PortHit(hit.port, Role.UNKNOWN, None, hit.line, hit.column, suppressed=hit.suppressed)
-            for hit in self.matcher.find(data, contexts=False)
+            for hit in found
             if hit.port in self.allocated
         ]
         return Reading(owners, False, mentions)
+
+    def _mention(self, hit: Hit) -> bool:
+        """Whether a hit in a file of no service is a note: an allocated port, not silenced."""
+        return hit.port in self.allocated and not ({"*", "PR504"} & hit.suppressed)
 
     def find(self, data: bytes, path: str) -> list[PortHit]:
         return self.read(data, path).hits
 
 
 class Reading(NamedTuple):
-    """What one file gave: whose it is, whether it is working notes, its ports."""
+    """What one file gave: whose it is, whether it is working notes, its ports (and, in a
+    file of no service when mentions are only counted, how many it mentions)."""
 
     owners: tuple[str, ...]
     notes: bool
     hits: list[PortHit]
+    mentions: int = 0
 
 
 def classify(data: bytes, hits: Sequence[Hit], path: str, vocabulary: Vocabulary) -> list[PortHit]:
@@ -146,7 +158,12 @@ def classify(data: bytes, hits: Sequence[Hit], path: str, vocabulary: Vocabulary
 class _File(LineSyntax):
     """One file's bytes and what is known of it, to classify its hits one by one."""
 
-    lines_above: tuple[str, ...] = ()  # the lines above the hit being read (a list, a sentence)
+    line_start = 0  # where the line of the hit being read starts
+
+    def __init__(self, data: bytes, kind: Kind, flavour: Flavour, vocabulary: Vocabulary):
+        super().__init__(data, kind, flavour, vocabulary)
+        # Raw strings (by where they open) and the YAML read from them, or False.
+        self.strings: dict[int, _File | Literal[False]] = {}
 
     def read(self, hit: Hit) -> PortHit:
         data = self.data
@@ -161,9 +178,7 @@ class _File(LineSyntax):
         embedded = self.embedded_yaml(hit, place)
         if embedded is not None:
             return embedded
-        # A NodePort-range number under a line about NodePorts ("NodePort exposure:" and a
-        # list of "HAPI: 30120 -> 8080") is one of them.
-        self.lines_above = tuple(self.line_before(line_start, back) or "" for back in range(1, 7))
+        self.line_start = line_start
         role, hint, why = self.role(text, start, end, line_start)
         firm = hint is not None and not why.endswith(BY_PATH)
         computed = computed_by(text, end) if role in (Role.HOST, Role.UNKNOWN) else None
@@ -243,12 +258,19 @@ class _File(LineSyntax):
             return found
         in_range = self.vocabulary.in_node_port_range(port)
         if node_port_by_words(text, start, end, port, in_range) or (
-            in_range and any(names_node_ports(line) for line in self.lines_above)
+            in_range and self.under_node_port_words()
         ):
             return Role.NODE_PORT, None, "NodePort, by the words around it"
         if role is Role.UNKNOWN and container_by_words(text, start, end):
             return Role.CONTAINER, hint, "the container's port, by the words around it"
         return found
+
+    def under_node_port_words(self) -> bool:
+        """Whether a line just above speaks of NodePorts: a NodePort-range number under
+        "NodePort exposure:" (then "HAPI: 30120 -> 8080") is one of them."""
+        return any(
+            names_node_ports(self.line_before(self.line_start, back) or "") for back in range(1, 7)
+        )
 
     def local_host(self, text: str, start: int, line_start: int) -> bool:
         """Whether the line names this machine before the number (outside a pod and a
@@ -284,14 +306,22 @@ class _File(LineSyntax):
         if not data.count(b"`", 0, hit.offset) % 2:
             return None
         opened = data.rfind(b"`", 0, hit.offset) + 1
-        closed = data.find(b"`", hit.offset)
-        content = data[opened : closed if closed >= 0 else len(data)]
-        if not _looks_like_yaml(content):
+        inner = self.strings.get(opened)
+        if inner is None:
+            # Each raw string is looked at once, whatever the number of hits in it.
+            closed = data.find(b"`", hit.offset)
+            content = data[opened : closed if closed >= 0 else len(data)]
+            inner = (
+                _File(content, Kind.YAML, flavour_of(content, Kind.YAML), self.vocabulary)
+                if _looks_like_yaml(content)
+                else False
+            )
+            self.strings[opened] = inner
+        if inner is False:
             return None
         offset = hit.offset - opened
-        line_start = content.rfind(b"\n", 0, offset) + 1
-        column = len(content[line_start:offset].decode("utf-8", "replace")) + 1
-        inner = _File(content, Kind.YAML, flavour_of(content, Kind.YAML), self.vocabulary)
+        line_start = inner.data.rfind(b"\n", 0, offset) + 1
+        column = len(inner.data[line_start:offset].decode("utf-8", "replace")) + 1
         found = inner.read(hit._replace(column=column, offset=offset))
         return found._replace(line=hit.line, column=hit.column, offset=hit.offset)
 

@@ -41,6 +41,7 @@ class Searched:
     owners: tuple[str, ...]
     notes: bool
     hits: list[PortHit]
+    mentions: int = 0  # in a file of no service, when notes are only counted
 
 
 def search(
