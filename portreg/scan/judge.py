@@ -137,7 +137,8 @@ class PortIndex:
             return self._mention(hit)
         verdict = self._judged(hit, owners, cluster, tier)
         if notes and verdict is not None and verdict.code in _CLAIMS:
-            return Verdict("PR515", f"working notes say: {verdict.message}")
+            said = verdict.message.removeprefix("the text says ").removeprefix("a comment says ")
+            return Verdict("PR515", f"working notes say {said}")
         return verdict
 
     def _mention(self, hit: PortHit) -> Verdict | None:
