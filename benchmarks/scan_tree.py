@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 SEED = 17
@@ -99,37 +100,35 @@ class _Writer:
         self.code = "\n".join(self._code_lines(40_000)) + "\n"
         self.prose = "\n".join(self._prose_lines(20_000)) + "\n"
 
+    def _lines(self, makers: list[Callable[[random.Random], str]], count: int) -> list[str]:
+        return [self.rng.choice(makers)(self.rng) for _ in range(count)]
+
     def _code_lines(self, count: int) -> list[str]:
-        rng, lines = self.rng, []
-        for index in range(count):
-            kind = rng.randrange(6)
-            if kind == 0:
-                lines.append(f"\tbuffer := make([]byte, {rng.choice([512, 4096, 65536])})")
-            elif kind == 1:
-                lines.append(f"\ttimeout := {rng.randint(1, 900)} * time.Second // retry {index}")
-            elif kind == 2:
-                lines.append(f'\tlog.Info("processed", "items", {rng.randint(0, 99999)})')
-            elif kind == 3:
-                lines.append(f'\tversion := "1.{rng.randint(0, 40)}.{rng.randint(0, 9)}"')
-            elif kind == 4:
-                lines.append("")
-            else:
-                lines.append('\tif err != nil { return fmt.Errorf("failed: %w", err) }')
-        return lines
+        """Code full of numbers that are not ports (sizes, counts, timeouts, versions)."""
+        return self._lines(
+            [
+                lambda r: f"\tbuffer := make([]byte, {r.choice([512, 4096, 65536])})",
+                lambda r: f"\ttimeout := {r.randint(1, 900)} * time.Second // retry",
+                lambda r: f'\tlog.Info("processed", "items", {r.randint(0, 99999)})',
+                lambda r: f'\tversion := "1.{r.randint(0, 40)}.{r.randint(0, 9)}"',
+                lambda r: "",
+                lambda r: '\tif err != nil { return fmt.Errorf("failed: %w", err) }',
+            ],
+            count,
+        )
 
     def _prose_lines(self, count: int) -> list[str]:
-        rng, lines = self.rng, []
-        for _ in range(count):
-            kind = rng.randrange(5)
-            if kind == 0:
-                lines.append(f"- Step {rng.randint(1, 40)}: run the suite ({rng.randint(2, 90)} s)")
-            elif kind == 1:
-                lines.append(f"| BR-{rng.randint(100, 999)} | {rng.randint(1, 2000)} ms | ✅ |")
-            elif kind == 2:
-                lines.append("")
-            else:
-                lines.append("The controller reconciles the request and records an audit event.")
-        return lines
+        """Prose with steps, durations and tables of requirements."""
+        return self._lines(
+            [
+                lambda r: f"- Step {r.randint(1, 40)}: run the suite ({r.randint(2, 90)} s)",
+                lambda r: f"| BR-{r.randint(100, 999)} | {r.randint(1, 2000)} ms | ✅ |",
+                lambda r: "",
+                lambda r: "The controller reconciles the request and records an audit event.",
+                lambda r: "The controller reconciles the request and records an audit event.",
+            ],
+            count,
+        )
 
     def body(self, prose: bool) -> str:
         pool = self.prose if prose else self.code

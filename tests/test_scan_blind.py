@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import BUNDLED_FILE, ROOT, Result
 from helpers import load_text
-from scan_labels import numbered_lines, read_labels, scan_score
+from scan_labels import InProcess, numbered_lines, read_labels, scan_score
 
 from portreg.scan.judge import PortIndex
 from portreg.scan.matcher import PortMatcher
@@ -36,23 +36,7 @@ REGISTRY = FIXTURES / "scan-blind.ports.yaml"
 MIN_PRECISION = 0.97
 MIN_RECALL = 0.97
 
-_LOADED = load_text(REGISTRY.read_text("utf-8"))
-assert _LOADED.registry is not None
-_INDEX = PortIndex(_LOADED.registry)
-_OWNERS = Owners(_LOADED.registry)
-_READER = PortReader(
-    PortMatcher(_INDEX.ports(), _INDEX.container_ports), Vocabulary.of(_LOADED.registry)
-)
-
-
-def verdicts(path: str, text: str) -> dict[int, list[str]]:
-    """Line -> the codes the scan reports there, for ``text`` read as the file ``path``."""
-    found: dict[int, list[str]] = {}
-    for hit in _READER.find(text.encode(), path):
-        verdict = _INDEX.judge(hit, _OWNERS.of(path), _INDEX.cluster_of(path))
-        if verdict is not None:
-            found.setdefault(hit.line, []).append(verdict.code)
-    return found
+verdicts = InProcess(REGISTRY).verdicts
 
 
 def test_every_numbered_line_is_labelled() -> None:

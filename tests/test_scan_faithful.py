@@ -21,15 +21,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from helpers import load_text
 from inprocess import invoke
-from scan_labels import numbered_lines, read_labels, scan_score
-
-from portreg.scan.judge import PortIndex
-from portreg.scan.matcher import PortMatcher
-from portreg.scan.names import Vocabulary
-from portreg.scan.owners import Owners, TierNames
-from portreg.scan.roles import PortReader
+from scan_labels import InProcess, numbered_lines, read_labels, scan_score
 
 FIXTURES = ROOT / "tests" / "fixtures"
 TREE = FIXTURES / "scan-faithful"
@@ -38,29 +31,8 @@ REGISTRY = FIXTURES / "scan-faithful.ports.yaml"
 MIN_PRECISION = 0.97
 MIN_RECALL = 0.95
 
-_LOADED = load_text(REGISTRY.read_text("utf-8"))
-assert _LOADED.registry is not None
-_INDEX = PortIndex(_LOADED.registry)
-_OWNERS = Owners(_LOADED.registry)
-_TIERS = TierNames(_LOADED.registry)
-_READER = PortReader(
-    PortMatcher(_INDEX.ports(), _INDEX.container_ports),
-    Vocabulary.of(_LOADED.registry),
-    _OWNERS.of,
-    frozenset(_INDEX.allocated) | frozenset(_INDEX.node_ports),
-)
-
-
-def verdicts(path: str, text: str) -> dict[int, list[str]]:
-    """Line -> the codes the scan reports there, for ``text`` read as the file ``path``."""
-    reading = _READER.read(text.encode(), path)
-    cluster, tier = _OWNERS.cluster_of(path), _TIERS.of(path)
-    found: dict[int, list[str]] = {}
-    for hit in reading.hits:
-        verdict = _INDEX.judge(hit, reading.owners, cluster, tier, reading.notes)
-        if verdict is not None:
-            found.setdefault(hit.line, []).append(verdict.code)
-    return found
+SCAN = InProcess(REGISTRY)
+verdicts = SCAN.verdicts
 
 
 def test_every_numbered_line_is_labelled() -> None:
@@ -179,11 +151,11 @@ def test_faithful_tree_defects(path: str, text: str, line: int, expected: list[s
 
 def test_a_fix_suggests_the_port_of_the_same_tier() -> None:
     """Ledger has an Event Store in both tiers: an E2E file is told its E2E one."""
-    reading = _READER.read(
+    reading = SCAN.reader.read(
         b'eventStoreURL := "http://localhost:8093"\n', "test/e2e/ledger/x_test.go"
     )
     (hit,) = reading.hits
-    verdict = _INDEX.judge(hit, reading.owners, None, "e2e")
+    verdict = SCAN.index.judge(hit, reading.owners, None, "e2e")
     assert verdict is not None
     assert verdict.message == ("ledger uses dispatch's e2e eventstore 8093; its eventstore is 8092")
 
@@ -191,9 +163,11 @@ def test_a_fix_suggests_the_port_of_the_same_tier() -> None:
 def test_a_component_the_tier_lacks_gets_no_other_tiers_port() -> None:
     """Fleet Tracker has metrics in its E2E tier only: an integration file binding metrics
     elsewhere is not sent to the E2E port."""
-    reading = _READER.read(b"const MetricsPort = 19186\n", "test/integration/tracking/x_test.go")
+    reading = SCAN.reader.read(
+        b"const MetricsPort = 19186\n", "test/integration/tracking/x_test.go"
+    )
     (hit,) = reading.hits
-    verdict = _INDEX.judge(hit, ("fleet-tracker",), None, "integration")
+    verdict = SCAN.index.judge(hit, ("fleet-tracker",), None, "integration")
     assert verdict is not None and verdict.code == "PR505"
     assert verdict.message == (
         "fleet-tracker binds metrics on 19186, but the registry gives fleet-tracker no "

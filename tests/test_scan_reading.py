@@ -9,14 +9,12 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 from helpers import load_text
-from test_scan_faithful import _LOADED, _READER, verdicts
+from scan_labels import InProcess
+from test_scan_faithful import SCAN, verdicts
 
 from portreg.scan.documents import is_working_notes
-from portreg.scan.judge import PortIndex
-from portreg.scan.matcher import PortMatcher
-from portreg.scan.names import Vocabulary
 from portreg.scan.owners import Owners
-from portreg.scan.roles import PortReader, Role
+from portreg.scan.roles import Role
 
 DISPATCH = "test/integration/dispatch"
 
@@ -88,7 +86,8 @@ def test_working_notes(relative: str, head: bytes, notes: bool) -> None:
     assert is_working_notes(relative, head) is notes
 
 
-NAMES = load_text((ROOT / "tests" / "fixtures" / "scan-names.ports.yaml").read_text("utf-8"))
+NAMES_FILE = ROOT / "tests" / "fixtures" / "scan-names.ports.yaml"
+NAMES = load_text(NAMES_FILE.read_text("utf-8"))
 assert NAMES.registry is not None
 
 
@@ -116,26 +115,17 @@ def test_a_refusing_glob_gives_a_file_to_no_one() -> None:
 def test_a_title_alone_cites_no_owner() -> None:
     """The AIAnalysis suite starting "HolmesGPT API" on HAPI's port runs it there: a title
     names what a line runs. HAPI's id, abbreviation or a possessive cite the owner."""
-    index = PortIndex(NAMES.registry)  # type: ignore[arg-type]
-    reader = PortReader(
-        PortMatcher(index.ports(), index.container_ports),
-        Vocabulary.of(NAMES.registry),  # type: ignore[arg-type]
-    )
+    names = InProcess(NAMES_FILE)
     path = "test/integration/aianalysis/README.md"
-
-    def codes(text: str) -> list[str]:
-        hits = reader.find(text.encode(), path)
-        return [v.code for h in hits if (v := index.judge(h, ["aianalysis"])) is not None]
-
-    assert codes("HolmesGPT API starts (port 18121)\n") == ["PR506"]
-    assert codes("HAPI listens on 18121\n") == []
-    assert codes("HolmesGPT API's port is 18121\n") == []
+    assert names.verdicts(path, "HolmesGPT API starts (port 18121)\n") == {1: ["PR506"]}
+    assert names.verdicts(path, "HAPI listens on 18121\n") == {}
+    assert names.verdicts(path, "HolmesGPT API's port is 18121\n") == {}
 
 
 def test_a_kind_config_named_for_a_cluster_is_that_clusters() -> None:
     """No scope gives it as ``config``: the file name names the cluster (kind-ledger), whose
     services own the file."""
-    owners = Owners(_LOADED.registry)  # type: ignore[arg-type]
+    owners = SCAN.owners
     assert owners.cluster_of("test/kind/kind-ledger-config.yaml") == "kind-ledger"
     assert owners.of("test/kind/kind-ledger-config.yaml") == ("ledger",)
 
@@ -143,7 +133,7 @@ def test_a_kind_config_named_for_a_cluster_is_that_clusters() -> None:
 def test_a_bare_number_that_is_a_shared_container_port_is_that_port() -> None:
     """8080 is the API's and the Event Store's port in their containers: a bare 8080 is
     in a container, unless syntax makes it the host's."""
-    (bare,) = _READER.read(b"// listens on 8080\n", f"{DISPATCH}/x.go").hits
+    (bare,) = SCAN.reader.read(b"// listens on 8080\n", f"{DISPATCH}/x.go").hits
     assert bare.role is Role.CONTAINER
-    (host,) = _READER.read(b'u := "localhost:8080"\n', f"{DISPATCH}/x.go").hits
+    (host,) = SCAN.reader.read(b'u := "localhost:8080"\n', f"{DISPATCH}/x.go").hits
     assert host.role is Role.HOST

@@ -29,8 +29,6 @@ from portreg.rules import Rule, all_rules
 from portreg.scan.collect import Collector, grouped
 from portreg.scan.files import ExcludeFilter, Selection, select_files
 from portreg.scan.judge import PortIndex
-from portreg.scan.matcher import PortMatcher
-from portreg.scan.names import Vocabulary
 from portreg.scan.owners import Owners, TierNames
 from portreg.scan.roles import PortReader
 from portreg.scan.search import search
@@ -115,12 +113,7 @@ def scan(
     assert loaded.registry is not None
     index = PortIndex(loaded.registry)
     owners = Owners(loaded.registry)
-    reader = PortReader(
-        PortMatcher(index.ports(), index.container_ports),
-        Vocabulary.of(loaded.registry),
-        owners.of,
-        frozenset(index.allocated) | frozenset(index.node_ports),
-    )
+    reader = PortReader.of(loaded.registry, index, owners)
     reader.count_mentions = count_notes
     searched = search(selection, reader, progress)
     rules = {rule.code: rule for rule in all_rules() if rule.group == "scan"}

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from portreg.records import PortUse
 from portreg.scan.comments import Place
 from portreg.scan.matcher import MIN_PORT
+from portreg.scan.messages import expected_port, host_sides, names_of, tier_of
 from portreg.scan.roles import PortHit, Role
 
 # Codes that a comment or a document turns into PR506 (it states a port; it binds nothing).
@@ -40,14 +41,6 @@ class RangeUse:
     component: str
     tier: str
     ports: PortRange
-
-
-def describe_use(use: PortUse, with_port: bool = True) -> str:
-    """``hapi's integration redis 16387`` (with the scope when it is not the host)."""
-    scope = "" if use.scope == "host" else f" in scope {use.scope}"
-    protocol = "" if use.protocol == "tcp" else f" ({use.protocol})"
-    port = f" {use.port}" if with_port else " port"
-    return f"{use.service}'s {use.tier} {use.component_label}{port}{protocol}{scope}"
 
 
 # service -> component -> tier -> its ports
@@ -148,7 +141,7 @@ class PortIndex:
         if not uses:
             return None
         # Notes are not grouped: they list where each port is mentioned, one per line.
-        return Verdict("PR504", f"{hit.port} is {_names(uses, with_port=False)}")
+        return Verdict("PR504", f"{hit.port} is {names_of(uses, with_port=False)}")
 
     def _judged(
         self, hit: PortHit, owners: Sequence[str], cluster: str | None, tier: str | None
@@ -200,7 +193,7 @@ class PortIndex:
             use.service not in owners and self._cluster_mates(use, owners) for use in uses
         )
         foreign = [use for use in uses if use.service not in owners]
-        wrong_own = self._wrong_own_port(hit, owners, nodeport, tier or _tier_of(foreign))
+        wrong_own = self._wrong_own_port(hit, owners, nodeport, tier or tier_of(foreign))
         if hit.computed:
             return self._computed(hit, who, foreign, wrong_own)
         if mates:
@@ -214,13 +207,13 @@ class PortIndex:
         component = hit.component_hint or (foreign[0].component if foreign else "")
         group = (who, component, port)
         title = f"{who} {component} {port}" if component else f"{who} {port}"
-        expected = _expected(wrong_own)
+        expected = expected_port(wrong_own)
         if foreign:
             return Verdict(
                 "PR501",
-                f"{who} uses {_names(foreign)}{expected}",
+                f"{who} uses {names_of(foreign)}{expected}",
                 group,
-                f"{title}: {_names(foreign, with_port=False)}",
+                f"{title}: {names_of(foreign, with_port=False)}",
             )
         if nodeport:
             return self._wrong_node_port(hit, who, wrong_own, group, title)
@@ -264,7 +257,7 @@ class PortIndex:
             return Verdict(
                 "PR513",
                 f"{who} reaches {port} on this machine, but it is only "
-                f"{_names(node_ports)}{_host_sides(node_ports)}",
+                f"{names_of(node_ports)}{host_sides(node_ports)}",
                 group,
                 f"{title}: a NodePort, not a host port",
             )
@@ -318,12 +311,12 @@ class PortIndex:
         """A port computed from a literal and a parallel process's number: the registry
         holds only the literal, so every other port of the span is unregistered."""
         port = hit.port
-        base = f"; its base is {_names(foreign)}" if foreign else ""
+        base = f"; its base is {names_of(foreign)}" if foreign else ""
         others = self._others_block(port + 1, [who])
         if others:
             base += f"; {port + 1} is in {others[0]}'s {others[1]} block {others[2]}"
         if not foreign:
-            base += _expected(wrong_own)
+            base += expected_port(wrong_own)
         return Verdict(
             "PR514",
             f"{who} computes ports from {hit.computed}: {port + 1} and up are in no "
@@ -401,28 +394,3 @@ class PortIndex:
             if service not in owners:
                 return service, tier, block
         return None
-
-
-def _expected(wrong_own: tuple[str, str] | None) -> str:
-    """``; its redis is 16388`` (or ``; it has no e2e redis port``) for a message's end."""
-    if wrong_own is None:
-        return ""
-    component, ports = wrong_own
-    return f"; it has {ports}" if ports.startswith("no ") else f"; its {component} is {ports}"
-
-
-def _tier_of(uses: list[PortUse]) -> str | None:
-    """The tier of the ports a line takes from others: the tier its fix should come from."""
-    return uses[0].tier if uses else None
-
-
-def _host_sides(node_ports: list[PortUse]) -> str:
-    """``; its host port is 8084`` when the NodePort's allocation maps one."""
-    hosts = sorted({use.allocation.port for use in node_ports if use.allocation.port is not None})
-    if not hosts:
-        return ", which no host port maps"
-    return "; its host port is " + " or ".join(str(port) for port in hosts)
-
-
-def _names(uses: list[PortUse], with_port: bool = True) -> str:
-    return " and ".join(describe_use(use, with_port) for use in uses)

@@ -103,6 +103,18 @@ def unique_keys(
     return result
 
 
+def tier_named(text: str, tiers: Mapping[str, str]) -> str | None:
+    """The first tier ``text`` names by its words, ``tiers`` being keyed by joined words
+    (``e2e`` is three words, e, 2 and e: runs of up to three are joined)."""
+    parts = words(text)
+    for start in range(len(parts)):
+        for length in (3, 2, 1):
+            tier = tiers.get("".join(parts[start : start + length]))
+            if tier is not None:
+                return tier
+    return None
+
+
 def _key(name: str) -> str:
     return "".join(words(name))
 
@@ -291,13 +303,7 @@ class Vocabulary:
 
     def tier_in(self, identifier: str) -> str | None:
         """The tier an identifier names (``GatewayIntegrationRedisPort``: integration)."""
-        parts = words(identifier)
-        for start in range(len(parts)):
-            for length in (3, 2, 1):
-                tier = self.tiers.get("".join(parts[start : start + length]))
-                if tier is not None:
-                    return tier
-        return None
+        return tier_named(identifier, self.tiers)
 
     def _service_keys(self, text: str) -> list[tuple[str, str, bool]]:
         """(key, service, as its owner) for every run of the text's words that names a

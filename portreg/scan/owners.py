@@ -36,7 +36,15 @@ from typing import TYPE_CHECKING
 
 from pathspec import GitIgnoreSpec
 
-from portreg.scan.names import GENERIC_WORDS, NEVER_NAMES, initials, name_keys, unique_keys, words
+from portreg.scan.names import (
+    GENERIC_WORDS,
+    NEVER_NAMES,
+    initials,
+    name_keys,
+    tier_named,
+    unique_keys,
+    words,
+)
 
 if TYPE_CHECKING:
     from portreg.models import Registry
@@ -343,13 +351,11 @@ class TierNames:
         self.keys = unique_keys({tier: {"".join(words(tier))} for tier in registry.tiers})
 
     def of(self, relative: str) -> str | None:
+        """The tier the deepest part of the path names, if any."""
         for part in reversed(relative.split("/")):
-            split = words(part)  # e2e is three words: e, 2, e
-            for start in range(len(split)):
-                for length in (3, 2, 1):
-                    tier = self.keys.get("".join(split[start : start + length]))
-                    if tier is not None:
-                        return tier
+            tier = tier_named(part, self.keys)
+            if tier is not None:
+                return tier
         return None
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Sequence
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from portreg.scan.comments import Kind, Place, is_dockerfile, kind_of, place_of
 from portreg.scan.documents import is_working_notes
@@ -48,6 +48,11 @@ from portreg.scan.wording import (
     node_port_by_words,
     prose_component,
 )
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
+    from portreg.scan.judge import PortIndex
+    from portreg.scan.owners import Owners
 
 __all__ = ["PortHit", "PortReader", "Reading", "Role", "classify"]
 
@@ -110,6 +115,17 @@ class PortReader:
         # Files of no service give notes only; when they are not shown (text output without
         # --show-notes) they are counted, not placed or described.
         self.count_mentions = False
+
+    @classmethod
+    def of(cls, registry: Registry, index: PortIndex, owners: Owners) -> PortReader:
+        """The reader of a scan with this registry: its ports and contexts, its words, the
+        owners of each file, and the allocated ports a file of no service may mention."""
+        return cls(
+            PortMatcher(index.ports(), index.container_ports),
+            Vocabulary.of(registry),
+            owners.of,
+            frozenset(index.allocated) | frozenset(index.node_ports),
+        )
 
     def read(self, data: bytes, path: str) -> Reading:
         """The file's owners, whether it is working notes, and its hits (classified in a

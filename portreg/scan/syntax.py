@@ -140,6 +140,8 @@ _IN_CONTAINER_COMMAND = re.compile(
 _HELM_SET = re.compile(r"--set(?:-string)?[ \t=\"',]+([A-Za-z0-9_.\[\]-]+)=[\"']?$")
 # TargetPort: intstr.FromInt(8080), Port: int32(8080): a key whose value is wrapped.
 _WRAPPED_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*)[\"']?[ \t]*(?::=|=|:)[ \t]*[\w.]+\([ \t]*$")
+# A role, the component it is for (when known) and the syntax that decided it.
+Found = tuple[Role, str | None, str]
 API_SERVER = "the Kubernetes API server's port"  # a host port of no service's component
 BY_PATH = ", component by its path"  # appended to the why of a component read from a URL path
 _PLAIN_SCHEMES = frozenset({"http", "https", "tcp", "udp", "ws", "wss", "grpc", "grpcs", "h2c"})
@@ -153,25 +155,37 @@ class LineSyntax(Neighbourhood):
     def role(
         self, text: str, start: int, end: int, line_start: int
     ) -> tuple[Role, str | None, str]:
+        """The role the syntax of the number's line (and the lines around) gives it."""
         before, after = text[:start], text[end:]
         if self.dockerfile:
             # Everything a Dockerfile says happens in the image: its CMD, RUN, EXPOSE,
             # HEALTHCHECK and ENV ports are the container's, never the host's.
             return Role.CONTAINER, None, "a Dockerfile (inside the image)"
+        return (
+            self.not_a_host_port(before)
+            or self.mapping_role(before, after, line_start)
+            or self.address_role(before, after, line_start)
+            or self.keyed_role(before, line_start)
+            or self.bare_role(text, start, end)
+        )
+
+    def not_a_host_port(self, before: str) -> Found | None:
+        """An issue number, a user id, a command run inside a container."""
         if _ISSUE.search(before):
             return Role.OTHER, None, "an issue number or a colour"
         if _USER_IDS.search(before):
             return Role.OTHER, None, "a user or group id"
         if _IN_CONTAINER_COMMAND.search(before):
             return Role.CONTAINER, None, "a command run inside the container"
+        return None
+
+    def mapping_role(self, before: str, after: str, line_start: int) -> Found | None:
+        """Either side of a mapping: ``16387:6379``, ``16388 -> 6379``."""
         ports = self.vocabulary.container_ports
         mapped = _MAPPING_HOST.match(after)
         if mapped and not before.rstrip().endswith("[") and not _MAPPING_CONTAINER.search(before):
-            return (
-                Role.HOST,
-                ports.get(int(mapped.group(1))) or self.compose_image(line_start),
-                ("mapping host side"),
-            )
+            component = ports.get(int(mapped.group(1))) or self.compose_image(line_start)
+            return Role.HOST, component, "mapping host side"
         if _MAPPING_CONTAINER.search(before) or _RANGE_CONTAINER.search(before):
             return Role.CONTAINER, None, "mapping container side"
         if _ARROW_BEFORE.search(before):
@@ -179,6 +193,11 @@ class LineSyntax(Neighbourhood):
         arrow = _ARROW_AFTER.match(after)
         if arrow:
             return Role.HOST, ports.get(int(arrow.group(1))), "arrow source"
+        return None
+
+    def address_role(self, before: str, after: str, line_start: int) -> Found | None:
+        """An address: a URL, ``lsof -i:N``, ``socat TCP-LISTEN:N``, a local host name
+        then the port."""
         if _SOCAT.search(before):
             return Role.HOST, None, "socat listens on this machine"
         if _LSOF.search(before):
@@ -190,6 +209,11 @@ class LineSyntax(Neighbourhood):
             return Role.UNKNOWN, None, "port/protocol"
         if _HOST_THEN_PORT.search(before):
             return Role.HOST, None, "a local host name, then the port"
+        return None
+
+    def keyed_role(self, before: str, line_start: int) -> Found | None:
+        """A value of a key: ``REDIS_PORT=N``, ``-e PORT=N``, ``--set x.port=N``,
+        ``getenv("PORT", "N")``."""
         if _ENV_ARGUMENT.search(before):
             return Role.CONTAINER, None, "the container's environment (-e)"
         helm = _HELM_SET.search(before)
@@ -206,6 +230,11 @@ class LineSyntax(Neighbourhood):
             # fmt.Println("port", 18100) is an argument like any other.
             lookup = _ENV_LOOKUP.search(before[: default.start()]) is not None
             return self.key_role(default.group(1), line_start, argument=not lookup)
+        return None
+
+    def bare_role(self, text: str, start: int, end: int) -> Found:
+        """A number alone: EXPOSE, a size, a quantity, or unknown."""
+        before, after = text[:start], text[end:]
         if self.kind is Kind.SHELL and text.lstrip().upper().startswith("EXPOSE"):
             return Role.CONTAINER, None, "Dockerfile EXPOSE"
         if _is_power_of_two(int(text[start:end])):

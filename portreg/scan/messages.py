@@ -1,0 +1,41 @@
+"""The words of the scan's findings: whose port a number is, what fix to suggest."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from portreg.records import PortUse
+
+
+def describe_use(use: PortUse, with_port: bool = True) -> str:
+    """``hapi's integration redis 16387`` (with the scope when it is not the host)."""
+    scope = "" if use.scope == "host" else f" in scope {use.scope}"
+    protocol = "" if use.protocol == "tcp" else f" ({use.protocol})"
+    port = f" {use.port}" if with_port else " port"
+    return f"{use.service}'s {use.tier} {use.component_label}{port}{protocol}{scope}"
+
+
+def expected_port(wrong_own: tuple[str, str] | None) -> str:
+    """``; its redis is 16388`` (or ``; it has no e2e redis port``) for a message's end."""
+    if wrong_own is None:
+        return ""
+    component, ports = wrong_own
+    return f"; it has {ports}" if ports.startswith("no ") else f"; its {component} is {ports}"
+
+
+def tier_of(uses: list[PortUse]) -> str | None:
+    """The tier of the ports a line takes from others: the tier its fix should come from."""
+    return uses[0].tier if uses else None
+
+
+def host_sides(node_ports: list[PortUse]) -> str:
+    """``; its host port is 8084`` when the NodePort's allocation maps one."""
+    hosts = sorted({use.allocation.port for use in node_ports if use.allocation.port is not None})
+    if not hosts:
+        return ", which no host port maps"
+    return "; its host port is " + " or ".join(str(port) for port in hosts)
+
+
+def names_of(uses: list[PortUse], with_port: bool = True) -> str:
+    return " and ".join(describe_use(use, with_port) for use in uses)
