@@ -46,6 +46,7 @@ def test_every_numbered_line_is_labelled() -> None:
 def test_precision_and_recall_on_the_blind_tree(run_cli: Run, tmp_path: Path) -> None:
     found = scan_score(run_cli, TREE, REGISTRY, LABELS, tmp_path / "project")
     assert found.precision >= MIN_PRECISION and found.recall >= MIN_RECALL, found.summary()
+    assert not found.misread, found.summary()  # every drift found is found by its rule
     assert found.drifts >= 35
 
 
@@ -65,6 +66,15 @@ CASES = [
     ("web/src/a.ts", "/*\n * previously localhost:18087\n */\n", 2, []),
     # .env.<variant> files are shell-like: a comment there is a comment.
     ("services/search/.env.test", "# legacy: OPENSEARCH_URL=http://localhost:19200\n", 1, []),
+    # An address on a line naming another service reaches it: never the file's own
+    # component bound on a wrong port (PR505), whatever word ("/api/") the line holds.
+    (
+        "web/vite.config.ts",
+        "'/api/search': { target: 'http://localhost:18087' },\n",
+        1,
+        ["PR503"],
+    ),
+    ("web/vite.config.ts", "api: { target: 'http://localhost:18087' },\n", 1, ["PR505"]),  # guard
     # An issue or pull-request number is not a port.
     ("services/search/CHANGELOG.md", "- Fix #16375: stale cache keys.\n", 1, []),
     ("services/search/a.go", "// see https://github.com/o/r/issues/16375\n", 1, []),  # guard

@@ -353,6 +353,8 @@ class PortIndex:
         component = hit.component_hint
         if component is None or hit.role not in (Role.HOST, Role.NODE_PORT):
             return None
+        if hit.address and not hit.mentions <= set(owners):
+            return None  # `target: 'http://localhost:N'` for '/api/search': search's, not ours
         owned = self.own_node if nodeport else self.own
         for owner in owners:
             by_tier = owned.get(owner, {}).get(component)
