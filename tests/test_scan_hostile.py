@@ -263,20 +263,20 @@ def test_a_file_larger_than_max_size_is_refused_without_being_read_whole(
 def test_staged_blobs_over_max_size_are_never_fetched(
     repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from portreg.scan import files
+    from portreg.scan import staged
 
     write_bytes(repo, f"{WE}/big_test.go".encode(), FOREIGN + "// " + "x" * 4000 + "\n")
     write_bytes(repo, f"{WE}/small_test.go".encode(), FOREIGN)
     git_add(repo, f"{WE}/big_test.go".encode(), f"{WE}/small_test.go".encode())
     asked: list[bytes] = []
-    real_git = files._git
+    real_git = staged.git
 
     def git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes | None:
         if args[:2] == ["cat-file", "--batch"]:
             asked.append(stdin or b"")
         return real_git(args, cwd, stdin)
 
-    monkeypatch.setattr(files, "_git", git)
+    monkeypatch.setattr(staged, "git", git)
     _code, findings, skipped = scan_json(repo, "--staged", "--max-size", "1000")
     assert files_with(findings) == [f"{WE}/small_test.go"]
     assert skipped.get("too large") == 1
