@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from portreg.findings import Finding
+from portreg.findings import Finding, Severity
 from portreg.loading.registry import LoadedRegistry
 from portreg.rules import Context, Problem, Rule, all_rules, find_rule
+from portreg.rules.references import CONFLICT_RULES
 
 
 @dataclass(frozen=True)
@@ -33,18 +34,24 @@ def unknown_patterns(patterns: Iterable[str]) -> list[str]:
 
 
 def check(loaded: LoadedRegistry, rule_filter: RuleFilter | None = None) -> list[Finding]:
-    """Every finding for the registry, sorted by place. Schema findings are never filtered."""
+    """Every finding for the registry, sorted by place. Schema errors are never filtered; a
+    warning found while reading (PR115) is, as any rule's."""
     rule_filter = rule_filter or RuleFilter()
     if loaded.registry is None:
         return sorted(loaded.findings, key=Finding.sort_key)
     context = Context(loaded.registry, loaded.sources)
-    findings = list(loaded.findings)
+    findings = [finding for finding in loaded.findings if _kept(finding, rule_filter)]
     for rule in all_rules():
         if rule.check is None or rule.group != "registry" or not rule_filter.enabled(rule):
             continue
         findings.extend(to_finding(rule, problem, context) for problem in rule.check(context))
     findings = _apply_exceptions(findings, context, rule_filter)
     return sorted(findings, key=Finding.sort_key)
+
+
+def _kept(finding: Finding, rule_filter: RuleFilter) -> bool:
+    rule = find_rule(finding.code)
+    return finding.severity is Severity.ERROR or rule is None or rule_filter.enabled(rule)
 
 
 def to_finding(rule: Rule, problem: Problem, context: Context) -> Finding:
@@ -78,7 +85,10 @@ def _apply_exceptions(
                 and rule.code == finding.code
                 and finding.subject is not None
                 and exception.covers(
-                    finding.subject.service, finding.subject.tier, finding.subject.component
+                    finding.subject.service,
+                    finding.subject.tier,
+                    finding.subject.component,
+                    finding.subject.scope,
                 )
             ):
                 used[index] = silenced = True
@@ -90,12 +100,15 @@ def _apply_exceptions(
             # An exception for a rule that was not run (--select/--ignore) cannot be judged.
             if used[index] or rule is None or not rule_filter.enabled(rule):
                 continue
+            if rule.code in CONFLICT_RULES or (exception.service or exception.cluster) is None:
+                continue  # PR214 or PR216 says why it cannot silence anything
+
             kept.append(
                 to_finding(
                     unused_rule,
                     Problem(
                         ("exceptions", index, "rule"),
-                        f"exception for {rule.code} {rule.name} on {exception.service} silences "
+                        f"exception for {rule.code} {rule.name} on {exception.whose} silences "
                         "nothing; remove it",
                     ),
                     context,

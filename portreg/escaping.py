@@ -14,7 +14,8 @@ SARIF get that from their own string escaping; the other outputs get it from her
   a CI log: as ``escape_control`` but the tab kept, and a ``::`` that starts the line
   (after white space, which the runner skips: the workflow command syntax) written
   ``\\x3a:``.
-- ``json_text``: JSON text with every ``##[`` in its strings written ``##\\u005b``.
+- ``json_text``: JSON text whose strings hold only what prints safely, the same JSON to
+  a reader; ``yaml_quoted``: any text as a YAML double-quoted scalar, the same way.
 - ``github_data`` / ``github_property``: the parts of an annotation, escaped as GitHub
   documents them (``%``, CR and LF as ``%25``, ``%0D``, ``%0A``; in properties also ``:``
   and ``,``), other control characters as in ``escape_control``.
@@ -36,6 +37,8 @@ _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]")
 _UNSAFE_IN_LINE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _SURROGATE = re.compile("[\udc80-\udcff]")
+# What json.dumps(ensure_ascii=False) leaves raw (it escapes only C0 controls).
+_RAW_IN_JSON = re.compile(f"[\x7f-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]")
 
 # What the GitHub Actions runner reads as a workflow command: a line that starts with "::"
 # once leading white space is trimmed, or "##[" anywhere (its first syntax, still parsed;
@@ -72,9 +75,21 @@ def surrogates_escaped(text: str) -> str:
 
 
 def json_text(text: str) -> str:
-    """JSON text whose strings hold no ``##[``: written ``##\\u005b``, the same string to
-    any JSON reader (``##[`` can only occur inside a JSON string)."""
-    return text.replace(_OLD_COMMAND, _OLD_COMMAND_ESCAPED)
+    """JSON text (from ``json.dumps``) made as safe to print as the other outputs, with the
+    same meaning to any JSON reader: what JSON leaves raw in a string and a terminal or a
+    log reads (DEL, C1 controls, line separators, bidirectional controls, lone surrogates)
+    written as ``\\uXXXX``, and ``##[`` as ``##\\u005b``. (Such characters can only occur
+    inside a JSON string.)"""
+    escaped = _RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return escaped.replace(_OLD_COMMAND, _OLD_COMMAND_ESCAPED)
+
+
+def yaml_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar that reads back as ``text`` (a JSON string is
+    one, once ``json_text`` escapes what YAML would read as a line break or refuse)."""
+    import json
+
+    return json_text(json.dumps(text, ensure_ascii=False))
 
 
 def github_data(text: str) -> str:

@@ -58,6 +58,10 @@ def test_every_command_has_help(command: str, flag: str) -> None:
     assert result.code == 0 and result.err == "", result.err
     assert result.out.startswith(f"Usage: portreg {command} [OPTIONS]")
     assert "\nOptions:\n" in result.out and "-h, --help" in result.out
+    # Every --help ends with what its exit statuses mean.
+    statuses = " ".join(result.out.split("Exit status: ")[1].split())
+    assert statuses.startswith("0 ") and "2 input that cannot be read or bad usage" in statuses
+    assert statuses.endswith("130 interrupted (Ctrl-C).")
 
 
 def test_every_command_defined_in_the_cli_package_is_wired() -> None:
@@ -112,3 +116,14 @@ def test_a_command_loads_only_its_own_wiring() -> None:
     loaded = after_portreg(["check", "--registry", str(BUNDLED_FILE)], "sorted(sys.modules)")
     wiring = {name for name in loaded if name.startswith("portreg.cli.")}
     assert wiring == {"portreg.cli.checking", "portreg.cli.options"}
+
+
+def test_check_draws_no_table_so_loads_no_tabulate() -> None:
+    """tabulate is imported where a table is drawn: a plain check (a git hook) never pays for
+    it, --statistics (a table) does."""
+    plain = after_portreg(["check", "--registry", str(BUNDLED_FILE)], "sorted(sys.modules)")
+    assert "tabulate" not in plain
+    counted = after_portreg(
+        ["check", "--statistics", "--registry", str(BUNDLED_FILE)], "sorted(sys.modules)"
+    )
+    assert "tabulate" in counted

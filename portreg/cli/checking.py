@@ -8,6 +8,7 @@ import click
 
 from portreg.cli.options import (
     display_options,
+    exit_statuses,
     fail_on_change_option,
     finding_options,
     format_option,
@@ -18,7 +19,12 @@ from portreg.cli.options import (
 from portreg.render import SECTIONS
 
 
-@click.command()
+@click.command(
+    epilog=exit_statuses(
+        "no errors (with --fix: nothing left to fix)",
+        "errors found (warnings too with --strict), or with --fix errors remain",
+    )
+)
 @finding_options("Run only these rules: codes, code prefixes (PR2) or names; comma-separated.")
 @click.option(
     "--base",
@@ -68,7 +74,7 @@ def check(
     sys.exit(command.run(registry, strict, output_format, select, ignore, base, display))
 
 
-@click.command()
+@click.command(epilog=exit_statuses("the rules, or the rule asked for, printed"))
 @click.argument("code", required=False)
 def rules(code: str | None) -> None:
     """List every rule, or explain one (by code or name)."""
@@ -77,7 +83,7 @@ def rules(code: str | None) -> None:
     sys.exit(command.run(code))
 
 
-@click.command()
+@click.command(epilog=exit_statuses("the changes printed (none is not a failure)"))
 @click.argument("paths", nargs=-1, metavar="[OLD NEW]")
 @click.option(
     "--base",
@@ -112,7 +118,7 @@ def diff(
     sys.exit(command.run(paths, base, registry, output_format, changelog))
 
 
-@click.command()
+@click.command(epilog=exit_statuses("the schema printed"))
 def schema() -> None:
     """Print the registry's JSON Schema (for editors: see docs/registry-schema.md).
 
@@ -123,7 +129,14 @@ def schema() -> None:
     sys.exit(command.run())
 
 
-@click.command("render-docs")
+@click.command(
+    "render-docs",
+    epilog=exit_statuses(
+        "rendered, or up to date",
+        "the registry has errors (nothing rendered), --check found a target stale, or "
+        "--exit-nonzero-on-change wrote one",
+    ),
+)
 @registry_option
 @output_option(
     "Render into FILE instead of the registry's docs targets; - writes the whole "

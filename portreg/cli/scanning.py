@@ -6,10 +6,15 @@ import sys
 
 import click
 
-from portreg.cli.options import display_options, finding_options, progress_option
+from portreg.cli.options import (
+    display_options,
+    exit_statuses,
+    finding_options,
+    progress_option,
+)
 
 
-@click.command()
+@click.command(epilog=exit_statuses("no errors", "errors found (warnings too with --strict)"))
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @finding_options("Run only these rules (codes, PR5, names).")
 @click.option(

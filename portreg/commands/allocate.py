@@ -7,6 +7,7 @@ from portreg.edit.expected import copy_record, fields_of
 from portreg.edit.free_ports import FreePorts
 from portreg.findings import UsageError
 from portreg.models import PortRange, Registry
+from portreg.wording import possessive
 
 
 def run(
@@ -67,7 +68,11 @@ def choose_ports(
         ports = _search_range(registry, service, tier, component, in_block)
         found = free.lowest(ports)
         if not found:
-            where = f"{service}'s {tier} block" if in_block else f"the {component} {tier} range"
+            where = (
+                f"{possessive(service)} {tier} block"
+                if in_block
+                else f"the {component} {tier} range"
+            )
             raise UsageError(f"{where} {ports} has no free port; pass --port N")
         chosen[component] = found[0]
     return chosen

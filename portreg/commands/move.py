@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from portreg.commands.common import no_such
 from portreg.edit.cleanup import clean_shares
 from portreg.edit.editor import EditOptions, Session, apply_edit
 from portreg.edit.free_ports import FreePorts
@@ -69,7 +70,7 @@ def move(
     registry = session.registry
     owner = registry.services.get(service)
     if owner is None:
-        raise UsageError(f"no service {service} (known: {', '.join(registry.services)})")
+        raise UsageError(no_such("service", service, registry.services))
     component, instance = _instance(component)
     slot = owner.ports.get(tier, {}).get(component)
     if slot is None:

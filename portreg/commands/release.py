@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portreg.commands.common import no_such
 from portreg.edit.cleanup import clean_exceptions, clean_exclusive, clean_shares
 from portreg.edit.editor import EditOptions, Session, apply_edit
 from portreg.findings import UsageError
@@ -24,7 +25,7 @@ def run(
 def release(session: Session, service: str, tier: str | None, component: str | None) -> None:
     registry = session.registry
     if service not in registry.services:
-        raise UsageError(f"no service {service} (known: {', '.join(registry.services)})")
+        raise UsageError(no_such("service", service, registry.services))
     ports = registry.services[service].ports
     if tier is None and component is None:
         document, path = session.locate(("services", service))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import TypeAdapter, ValidationError
 
+from portreg.commands.common import no_such
 from portreg.edit.editor import EditOptions, Session, apply_edit
 from portreg.findings import UsageError
 from portreg.models import Slug
@@ -19,7 +20,7 @@ def run(registry: str | None, old: str, new: str, options: EditOptions) -> int:
 def rename(session: Session, old: str, new: str) -> None:
     registry = session.registry
     if old not in registry.services:
-        raise UsageError(f"no service {old} (known: {', '.join(registry.services)})")
+        raise UsageError(no_such("service", old, registry.services))
     if new in registry.services:
         raise UsageError(f"service {new} exists already")
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -39,9 +38,11 @@ from portreg.render.targets import (
     Plan,
     Renderer,
     Target,
+    picture_plans,
     plan,
 )
 from portreg.reporters import Report, get_renderer
+from portreg.textdiff import unified_diff
 
 STDOUT = "-"
 
@@ -77,13 +78,14 @@ def run(
     view = View(loaded.registry, _source_name(path, loaded), loaded.sources)
     # The counter is cleared before anything is printed: rendering is the long part.
     with Progress("render-docs", unit="section", enabled=show_progress) as progress:
-        renderer = Renderer(view, progress)
         if output == STDOUT:
-            document = renderer.document(selected or SECTIONS)
+            document = Renderer(view, progress=progress).document(selected or SECTIONS)
         else:
             targets = _targets(loaded, output)
+            maps_at = None if output is not None else _maps_at(loaded)
+            renderer = Renderer(view, maps_at, progress)
             plans = _plans(targets, renderer, selected)
-        renderer.progress = None
+            renderer.progress = None
     if output == STDOUT:
         write_stdout(document)
         return EXIT_CLEAN
@@ -99,7 +101,9 @@ def run(
 
 
 def _plans(targets: list[Target], renderer: Renderer, selected: Sequence[str] | None) -> list[Plan]:
+    """Every markdown target's plan, then the port-map pictures they link to."""
     plans = [found for target in targets if (found := plan(target, renderer, selected)) is not None]
+    plans += picture_plans(plans, renderer)
     if selected:
         unused = [name for name in selected if not any(name in item.sections for item in plans)]
         if unused:
@@ -167,6 +171,8 @@ def _targets(loaded: LoadedRegistry, output: str | None) -> list[Target]:
     targets = []
     root = loaded.root.resolve()
     for entry in registry.docs:
+        if is_picture(entry.path):
+            continue  # where the port maps go (see _maps_at), not a markdown file
         path = loaded.root / entry.path
         # The path text is checked (PR601); a symlinked directory on the way is not seen
         # there, and must not take the write outside the project.
@@ -184,11 +190,29 @@ def _targets(loaded: LoadedRegistry, output: str | None) -> list[Target]:
     return targets
 
 
+def is_picture(path: str) -> bool:
+    return path.lower().endswith(".svg")
+
+
+def _maps_at(loaded: LoadedRegistry) -> Path | None:
+    """Where the port maps go: the registry's ``.svg`` docs entry, ``{name}`` standing for
+    the tier or cluster (``docs/img/ports.svg`` means ``docs/img/ports-{name}.svg``); None:
+    beside each markdown file that links them."""
+    assert loaded.registry is not None
+    for entry in loaded.registry.docs:
+        if is_picture(entry.path):
+            pattern = entry.path if "{name}" in entry.path else f"{entry.path[:-4]}-{{name}}.svg"
+            return loaded.root / pattern
+    return None
+
+
 def _write(plans: list[Plan], fail_on_change: bool) -> int:
     """Write what changed. The pre-commit hook fails when anything was written, even a new
     file that git does not track yet (pre-commit itself only notices tracked files)."""
     for item in plans:
         count = f"{len(item.sections)} section{'' if len(item.sections) == 1 else 's'}"
+        if is_picture(item.target.path.name):
+            count = "port map"
         if not item.changed:
             print(f"{item.target.name}: up to date ({count})")
             continue
@@ -214,16 +238,10 @@ def _check(plans: list[Plan]) -> int:
             print(f"{item.target.name}: up to date")
             continue
         print(f"{item.target.name}: {'missing' if item.old is None else 'stale'}")
-        diff = difflib.unified_diff(
-            (item.old or "").splitlines(keepends=True),
-            item.new.splitlines(keepends=True),
-            fromfile=item.target.name if item.old is not None else "/dev/null",
-            tofile=f"{item.target.name} (rendered)",
+        before = item.target.name if item.old is not None else "/dev/null"
+        sys.stdout.write(
+            unified_diff(item.old or "", item.new, before, f"{item.target.name} (rendered)")
         )
-        for line in diff:
-            sys.stdout.write(
-                line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n"
-            )
     if stale:
         print(
             "run `portreg render-docs` to update them"

@@ -16,14 +16,24 @@ def run(code: str | None) -> int:
         found = find_rule(code)
         if found is None:
             raise UsageError(f"no rule {code!r}; 'portreg rules' lists them all")
-        sys.stdout.write(f"{found.code} {found.name} ({found.severity.value})\n\n{found.doc}\n")
+        from portreg.rules_doc import plain
+
+        title = f"{found.code} {found.name} ({found.severity.value})"
+        sys.stdout.write(f"{title}\n\n{plain(found.doc)}\n")
         if found.fixable:
             sys.stdout.write("\nFixable: portreg check --fix repairs it (docs/editing.md).\n")
         return 0
-    width = max(len(rule.name) for rule in rules)
-    for rule in rules:
-        sys.stdout.write(
-            f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}"
-            + (" [fixable]\n" if rule.fixable else "\n")
-        )
+    from portreg.rules_doc import plain
+    from portreg.tables import terminal_table
+
+    rows = [
+        [
+            rule.code,
+            rule.name,
+            rule.severity.value,
+            plain(rule.summary) + (" [fixable]" if rule.fixable else ""),
+        ]
+        for rule in rules
+    ]
+    sys.stdout.write("".join(f"{line}\n" for line in terminal_table(rows)))
     return 0

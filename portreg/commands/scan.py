@@ -32,6 +32,7 @@ from portreg.scan.judge import PortIndex
 from portreg.scan.owners import Owners, TierNames
 from portreg.scan.roles import PortReader
 from portreg.scan.search import search
+from portreg.wording import possessive
 
 TOP_UNOWNED = 5
 
@@ -60,7 +61,7 @@ def run(
     try:
         loaded = load_or_defer(resolve_registry_path(registry))
     except InputError as error:
-        return report_input_error(error, "scan", output_format)
+        return report_input_error(error, "scan", output_format, display)
     if loaded is None:
         return EXIT_INPUT
     render = get_renderer(output_format)
@@ -167,7 +168,7 @@ def _empty_paths(
                 rule.code,
                 rule.name,
                 rule.severity,
-                f"{service}'s paths match no file: {globs}",
+                f"{possessive(service)} paths match no file: {globs}",
                 loaded.sources.locate(("services", service, "paths")),
             )
         )

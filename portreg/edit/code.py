@@ -12,7 +12,6 @@ is printed; ``--apply`` writes it.
 
 from __future__ import annotations
 
-import difflib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from portreg.commands.common import EXIT_CLEAN, load, print_invalid
 from portreg.edit.atomic import write_atomic
 from portreg.edit.lock import locked
+from portreg.escaping import terminal_line
 from portreg.models import Registry
 from portreg.scan.comments import Place
 from portreg.scan.files import ExcludeFilter, FileToScan, read, select_files
@@ -28,6 +28,7 @@ from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary
 from portreg.scan.owners import Owners
 from portreg.scan.roles import PortHit, Role, classify
+from portreg.textdiff import unified_diff
 
 
 @dataclass
@@ -110,13 +111,14 @@ def rewrite_code(
     role = Role.HOST if cluster is None else Role.NODE_PORT
     edits = plan_code_edits(own, old, new, loaded.registry, index, role)
     for edit in edits:
-        diff = difflib.unified_diff(
-            edit.old.decode("utf-8", "replace").splitlines(keepends=True),
-            edit.new.decode("utf-8", "replace").splitlines(keepends=True),
-            fromfile=f"{edit.shown} (before)",
-            tofile=f"{edit.shown} (after)",
+        sys.stdout.write(
+            unified_diff(
+                edit.old.decode("utf-8", "replace"),
+                edit.new.decode("utf-8", "replace"),
+                f"{edit.shown} (before)",
+                f"{edit.shown} (after)",
+            )
         )
-        sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
     count = sum(edit.replacements for edit in edits)
     files = len(edits)
     summary = (
@@ -133,7 +135,8 @@ def rewrite_code(
     with locked(*(edit.path for edit in edits)):
         for edit in edits:
             if edit.path.read_bytes() != edit.old:
-                print(f"portreg: {edit.shown} changed while planning; not written", file=sys.stderr)
+                changed = f"portreg: {edit.shown} changed while planning; not written"
+                print(terminal_line(changed), file=sys.stderr)
                 continue
             write_atomic(edit.path, edit.new)
     print(f"{summary} (written)")

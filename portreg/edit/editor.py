@@ -11,7 +11,6 @@ each file is printed; ``--dry-run`` stops there.
 
 from __future__ import annotations
 
-import difflib
 import subprocess
 import sys
 from collections import Counter
@@ -24,6 +23,7 @@ from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, print_invalid
 from portreg.edit.atomic import write_atomic
 from portreg.edit.lock import locked
 from portreg.edit.yaml_text import YamlText
+from portreg.escaping import terminal_line
 from portreg.findings import Finding, InputError, Location, Severity, UsageError
 from portreg.loading.loader import Source, read_source
 from portreg.loading.registry import (
@@ -36,6 +36,7 @@ from portreg.loading.registry import (
 )
 from portreg.loading.sourcemap import PathKey
 from portreg.models import Registry
+from portreg.textdiff import unified_diff
 
 BUMPS = ("minor", "major", "none")
 
@@ -173,7 +174,7 @@ def _edit_locked(
     change(session)
     if not session.changed:
         for note in session.notes:
-            print(note)
+            print(terminal_line(note))
         print(f"portreg {command}: nothing to change")
         return EXIT_CLEAN
     if options.bump != "none" and session.expected is not None:
@@ -200,7 +201,7 @@ def _edit_locked(
     for name, text in texts.items():
         _print_diff(name, session.documents[name].original, text)
     for note in session.notes:
-        print(note)
+        print(terminal_line(note))
     if options.dry_run:
         print(f"portreg {command}: dry run, nothing written")
         return EXIT_CLEAN
@@ -302,15 +303,7 @@ def _report_refusal(command: str, findings: list[Finding]) -> None:
 
 
 def _print_diff(name: str, old: str, new: str) -> None:
-    diff = difflib.unified_diff(
-        old.splitlines(keepends=True),
-        new.splitlines(keepends=True),
-        fromfile=f"{name} (before)",
-        tofile=f"{name} (after)",
-    )
-    for line in diff:
-        line = line.replace("\r\n", "\n")
-        sys.stdout.write(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n")
+    sys.stdout.write(unified_diff(old, new, f"{name} (before)", f"{name} (after)"))
 
 
 def git_user(root: Path) -> str | None:

@@ -104,6 +104,7 @@ RULE_MODULES = (
     "portreg.rules.change_control",
     "portreg.rules.scan",
     "portreg.rules.docs",
+    "portreg.rules.adoption",
 )
 _catalogue: list[Rule] = []
 

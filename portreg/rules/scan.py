@@ -121,9 +121,9 @@ declare(
     """A service's code binds a port inside another service's block that nobody has
     allocated.
 
-    The block (``services.<s>.blocks``) is the other service's to hand out: ``portreg
-    next`` gives its free ports to that service's next component, and the two suites then
-    collide. Allocate the port to this service (from its own block or a range) and use it.
+    The block (``services.<s>.blocks``) is the other service's to hand out:
+    ``portreg next`` gives its free ports to that service's next component, and the two
+    suites then collide. Allocate the port to this service (from its own block or a range) and use it.
     Only binds count (a mapping's host side, ``published``, ``hostPort``, a key naming a
     component); a client address is not reported.
     """,
@@ -155,8 +155,9 @@ declare(
 
     A NodePort (``nodePort: 30084``) is a port of the Kind cluster's node, not of the host:
     ``localhost:30084`` reaches it only when an ``extraPortMappings`` entry maps a host
-    port to it, and the registry then has that host port (``{port: 8084, node_port:
-    30084}``). Use the host port the message names, or add the mapping to the registry.
+    port to it, and the registry then has that host port
+    (``{port: 8084, node_port: 30084}``). Use the host port the message names, or add the
+    mapping to the registry.
     """,
     group="scan",
 )

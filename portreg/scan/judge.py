@@ -16,6 +16,7 @@ from portreg.scan.comments import Place
 from portreg.scan.matcher import MIN_PORT
 from portreg.scan.messages import expected_port, host_sides, names_of, tier_of
 from portreg.scan.roles import PortHit, Role
+from portreg.wording import possessive
 
 # Codes that a comment or a document turns into PR506 (it states a port; it binds nothing).
 _IN_COMMENTS = {"PR501", "PR502", "PR505", "PR511", "PR513"}
@@ -222,14 +223,16 @@ class PortIndex:
             service, block_tier, block = others
             return Verdict(
                 "PR511",
-                f"{who} binds {port}, inside {service}'s {block_tier} block {block}, "
+                f"{who} binds {port}, inside {possessive(service)} {block_tier} block {block}, "
                 f"which allocates it to no one{expected}",
                 group,
-                f"{title}: in {service}'s {block_tier} block",
+                f"{title}: in {possessive(service)} {block_tier} block",
             )
         if wrong_own is not None:
             name, ports = wrong_own
-            gives = f"{who} {ports}" if ports.startswith("no ") else f"{who}'s {name} {ports}"
+            gives = f"{possessive(who)} {name} {ports}"
+            if ports.startswith("no "):
+                gives = f"{who} {ports}"
             return Verdict(
                 "PR505",
                 f"{who} binds {name} on {port}, but the registry gives {gives}",
@@ -268,7 +271,8 @@ class PortIndex:
                 "PR503",
                 f"{port} is in {where} but unallocated",
                 group,
-                f"{title}: unallocated, in {ranges[0].component}'s {ranges[0].tier} range",
+                f"{title}: unallocated, in {possessive(ranges[0].component)} "
+                f"{ranges[0].tier} range",
             )
         if hit.bind and reservation is None and port not in self.block_owner:
             return Verdict(
@@ -293,12 +297,12 @@ class PortIndex:
         if ports.startswith("no "):
             gives = f"{who} {ports.replace(' port', ' NodePort')}"
         else:
-            gives = f"{who}'s {name} NodePort {ports}"
+            gives = f"{possessive(who)} {name} NodePort {ports}"
         return Verdict(
             "PR505",
             f"{who} binds {name} on NodePort {hit.port}, but the registry gives {gives}",
             group,
-            f"{title}: the registry gives {gives.removeprefix(who + chr(39) + 's ')}",
+            f"{title}: the registry gives {gives.removeprefix(possessive(who) + ' ')}",
         )
 
     def _computed(
@@ -314,7 +318,7 @@ class PortIndex:
         base = f"; its base is {names_of(foreign)}" if foreign else ""
         others = self._others_block(port + 1, [who])
         if others:
-            base += f"; {port + 1} is in {others[0]}'s {others[1]} block {others[2]}"
+            base += f"; {port + 1} is in {possessive(others[0])} {others[1]} block {others[2]}"
         if not foreign:
             base += expected_port(wrong_own)
         return Verdict(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from portreg.wording import possessive
+
 if TYPE_CHECKING:
     from portreg.records import PortUse
 
@@ -13,7 +15,7 @@ def describe_use(use: PortUse, with_port: bool = True) -> str:
     scope = "" if use.scope == "host" else f" in scope {use.scope}"
     protocol = "" if use.protocol == "tcp" else f" ({use.protocol})"
     port = f" {use.port}" if with_port else " port"
-    return f"{use.service}'s {use.tier} {use.component_label}{port}{protocol}{scope}"
+    return f"{possessive(use.service)} {use.tier} {use.component_label}{port}{protocol}{scope}"
 
 
 def expected_port(wrong_own: tuple[str, str] | None) -> str:

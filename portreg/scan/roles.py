@@ -48,6 +48,7 @@ from portreg.scan.wording import (
     node_port_by_words,
     prose_component,
 )
+from portreg.wording import possessive
 
 if TYPE_CHECKING:
     from portreg.models import Registry
@@ -230,7 +231,7 @@ class _File(LineSyntax):
             # REDIS_PORT=6379, metricsPort: 9090: the component's own port in its container
             # (localhost:6379, a mapping's host side, are the host's, whatever the number,
             # unless an environment default's: a developer's local default).
-            role, why = Role.CONTAINER, f"{why}: {hint}'s container port"
+            role, why = Role.CONTAINER, f"{why}: {possessive(hint)} container port"
         # A range quoted (16379-16388) cites ports; in code, only a bare one (a mapping's
         # range, 16380-16382:6379-6381, binds them all).
         ranged = role is Role.UNKNOWN or (place is not Place.CODE and not why.startswith(_MAPPED))
