@@ -123,9 +123,9 @@ declare(
 
     The block (``services.<s>.blocks``) is the other service's to hand out:
     ``portreg next`` gives its free ports to that service's next component, and the two
-    suites then collide. Allocate the port to this service (from its own block or a range) and use it.
-    Only binds count (a mapping's host side, ``published``, ``hostPort``, a key naming a
-    component); a client address is not reported.
+    suites then collide. Allocate the port to this service (from its own block or a range)
+    and use it. Only binds count (a mapping's host side, ``published``, ``hostPort``, a key
+    naming a component); a client address is not reported.
     """,
     group="scan",
 )
