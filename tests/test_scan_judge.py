@@ -7,6 +7,7 @@ from typing import Any
 from portreg.models import Registry
 from portreg.scan.comments import Place
 from portreg.scan.judge import PortIndex
+from portreg.scan.messages import Verdict
 from portreg.scan.roles import PortHit, Role
 
 
@@ -48,6 +49,30 @@ def test_a_share_lets_its_services_use_the_port() -> None:
     assert verdict.group == ("c", "pg", 15433)
     assert index.judge(hit(15433), ["a"]) is None
     assert index.judge(hit(15440), []) is None  # unallocated, in no service's file: nothing
+
+
+def test_suites_of_an_exclusive_group_may_take_each_others_ports() -> None:
+    """They never run together (separate runners, sequential jobs): a port of one in a file
+    of the other is no collision, unless the group has ``reuse: false``, lists other ports,
+    or another of the file's services runs with it."""
+    services = {
+        "a": {"ports": {"integration": {"pg": 15433}}},
+        "b": {"ports": {"integration": {"pg": 15434}}},
+        "c": {"ports": {"integration": {"pg": 15435}}},
+    }
+    group = {"services": ["a", "b"], "reason": "sequential CI jobs"}
+    index = PortIndex(registry(services=services, exclusive=[group]))
+    assert index.judge(hit(15433), ["b"]) is None
+    assert index.judge(hit(15433), ["b"], tier="integration") is None
+    assert _code(index.judge(hit(15433), ["b", "c"])) == "PR501"  # c runs with a
+    assert _code(index.judge(hit(15433), ["c"])) == "PR501"
+    for other in ({"reuse": False}, {"ports": [15434]}, {"tiers": ["e2e"]}):
+        index = PortIndex(registry(services=services, exclusive=[group | other]))
+        assert _code(index.judge(hit(15433), ["b"])) == "PR501", other
+
+
+def _code(verdict: Verdict | None) -> str | None:
+    return verdict.code if verdict is not None else None
 
 
 def test_non_host_and_udp_ports_say_so() -> None:

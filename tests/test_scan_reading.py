@@ -137,3 +137,13 @@ def test_a_bare_number_that_is_a_shared_container_port_is_that_port() -> None:
     assert bare.role is Role.CONTAINER
     (host,) = SCAN.reader.read(b'u := "localhost:8080"\n', f"{DISPATCH}/x.go").hits
     assert host.role is Role.HOST
+
+
+def test_integration_tests_abbreviated_it_name_the_integration_tier() -> None:
+    """``fleet_it.go``, ``LedgerIT.java``, ``itest/``: the tier a fix's port comes from."""
+    tiers = SCAN.tiers
+    assert tiers.of("test/infrastructure/ledger_it.go") == "integration"
+    assert tiers.of("src/test/java/org/example/LedgerIT.java") == "integration"
+    assert tiers.of("ledger/itest/suite.go") == "integration"
+    assert tiers.of("test/infrastructure/ledger_e2e.go") == "e2e"
+    assert tiers.of("test/infrastructure/iterate.go") is None  # guard: a word, not a part

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from portreg.findings import Finding, Location
-from portreg.scan.judge import PortIndex, Verdict
+from portreg.scan.judge import PortIndex
+from portreg.scan.messages import Verdict
 from portreg.scan.owners import Owners, TierNames
 
 if TYPE_CHECKING:

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 from portreg.records import PortUse
 from portreg.scan.comments import Place
 from portreg.scan.matcher import MIN_PORT
-from portreg.scan.messages import expected_port, host_sides, names_of, tier_of
+from portreg.scan.messages import (
+    Verdict,
+    expected_port,
+    host_sides,
+    names_of,
+    tier_of,
+    wrong_node_port,
+)
 from portreg.scan.roles import PortHit, Role
 from portreg.wording import possessive
 
@@ -25,16 +32,6 @@ _CLAIMS = {"PR501", "PR502", "PR503", "PR505", "PR506", "PR511", "PR512", "PR513
 
 if TYPE_CHECKING:
     from portreg.models import PortRange, Registry, Reservation
-
-
-@dataclass(frozen=True)
-class Verdict:
-    code: str
-    message: str
-    # What groups the same drift found in several places: (service, component, port), and
-    # the headline the group is shown under.
-    group: tuple[str, str, int] | None = None
-    headline: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +79,8 @@ class PortIndex:
             for tier, _component, ports in items:
                 for port in range(max(ports.start, MIN_PORT), ports.end + 1):
                     self.block_owner.setdefault(port, []).append((service_id, tier, ports))
+        # Suites of one exclusive group never run together: each may take the others' ports.
+        self.apart = [group for group in registry.exclusive if group.reuse]
         self.shared: dict[int, set[str]] = {}
         for share in registry.shares:
             self.shared.setdefault(share.port, set()).update(share.services)
@@ -168,6 +167,10 @@ class PortIndex:
             clusters = set().union(*(self.clusters.get(owner, set()) for owner in owners))
             if clusters:
                 uses = [use for use in uses if use.scope in clusters]
+        apart = [use for use in uses if self._runs_apart(use, owners, hit.tier or tier)]
+        if apart and len(apart) == len(uses):
+            return None  # the port's holders never run with the file's suites
+        uses = [use for use in uses if use not in apart]
         verdict = self._in_service(hit, owners, uses, nodeport, hit.tier or tier)
         if verdict is None or hit.place is Place.CODE:
             return verdict
@@ -217,7 +220,7 @@ class PortIndex:
                 f"{title}: {names_of(foreign, with_port=False)}",
             )
         if nodeport:
-            return self._wrong_node_port(hit, who, wrong_own, group, title)
+            return wrong_node_port(hit.port, who, wrong_own, group, title)
         others = self._others_block(port, owners)
         if others and hit.role is Role.HOST and not hit.address:
             service, block_tier, block = others
@@ -283,28 +286,6 @@ class PortIndex:
             )
         return None
 
-    def _wrong_node_port(
-        self,
-        hit: PortHit,
-        who: str,
-        wrong_own: tuple[str, str] | None,
-        group: tuple[str, str, int],
-        title: str,
-    ) -> Verdict | None:
-        if wrong_own is None:
-            return None
-        name, ports = wrong_own
-        if ports.startswith("no "):
-            gives = f"{who} {ports.replace(' port', ' NodePort')}"
-        else:
-            gives = f"{possessive(who)} {name} NodePort {ports}"
-        return Verdict(
-            "PR505",
-            f"{who} binds {name} on NodePort {hit.port}, but the registry gives {gives}",
-            group,
-            f"{title}: the registry gives {gives.removeprefix(possessive(who) + ' ')}",
-        )
-
     def _computed(
         self,
         hit: PortHit,
@@ -327,6 +308,20 @@ class PortIndex:
             f"allocation{base}; declare the workers in the registry or allocate the span",
             (who, hit.component_hint or "", port),
             f"{who} {port}: computed ports",
+        )
+
+    def _runs_apart(self, use: PortUse, owners: Sequence[str], tier: str | None) -> bool:
+        """Whether every one of ``owners`` is in an exclusive group with ``use``'s service
+        (for the file's tier, else the port's), one that lets them reuse this port."""
+        return all(
+            any(
+                group.covers(owner, tier or use.tier)
+                and group.covers(use.service, use.tier)
+                and owner != use.service
+                and (group.ports is None or use.port in group.ports)
+                for group in self.apart
+            )
+            for owner in owners
         )
 
     def _cluster_mates(self, use: PortUse, owners: Sequence[str]) -> bool:

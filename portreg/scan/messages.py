@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from portreg.wording import possessive
@@ -41,3 +42,38 @@ def host_sides(node_ports: list[PortUse]) -> str:
 
 def names_of(uses: list[PortUse], with_port: bool = True) -> str:
     return " and ".join(describe_use(use, with_port) for use in uses)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A finding's code and words, before it has a place."""
+
+    code: str
+    message: str
+    # What groups the same drift found in several places: (service, component, port), and
+    # the headline the group is shown under.
+    group: tuple[str, str, int] | None = None
+    headline: str = ""
+
+
+def wrong_node_port(
+    port: int,
+    who: str,
+    wrong_own: tuple[str, str] | None,
+    group: tuple[str, str, int],
+    title: str,
+) -> Verdict | None:
+    """PR505 for a NodePort of the file's service that the registry does not give it."""
+    if wrong_own is None:
+        return None
+    name, ports = wrong_own
+    if ports.startswith("no "):
+        gives = f"{who} {ports.replace(' port', ' NodePort')}"
+    else:
+        gives = f"{possessive(who)} {name} NodePort {ports}"
+    return Verdict(
+        "PR505",
+        f"{who} binds {name} on NodePort {port}, but the registry gives {gives}",
+        group,
+        f"{title}: the registry gives {gives.removeprefix(possessive(who) + ' ')}",
+    )

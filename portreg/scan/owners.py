@@ -50,6 +50,8 @@ TEST_FOLDER_WORDS = frozenset(
     | {"testutil", "testutils", "fixtures", "acceptance", "workflows", "circleci", "buildkite"}
 )
 TEST_NAME_WORDS = frozenset({"test", "tests", "e2e", "integration", "it", "itest"})
+# How integration tests are abbreviated in names: they name a tier called integration.
+INTEGRATION_ABBREVIATIONS = frozenset({"it", "itest", "itests"})
 # Folders of production code, packaging and documentation: a test folder below them holds
 # unit or chart tests, not the suites the registry is about.
 PRODUCTION_FOLDERS = frozenset(
@@ -183,7 +185,11 @@ class TierNames:
     tiers' ids: the tier a fix's port should come from."""
 
     def __init__(self, registry: Registry) -> None:
-        self.keys = unique_keys({tier: {"".join(words(tier))} for tier in registry.tiers})
+        keys = {tier: {"".join(words(tier))} for tier in registry.tiers}
+        for tier, found in keys.items():
+            if "integration" in words(tier):  # FleetIT.java, fleet_it.go, itest/
+                found.update(INTEGRATION_ABBREVIATIONS)
+        self.keys = unique_keys(keys)
 
     def of(self, relative: str) -> str | None:
         """The tier the deepest part of the path names, if any."""
