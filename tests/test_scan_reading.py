@@ -147,3 +147,15 @@ def test_integration_tests_abbreviated_it_name_the_integration_tier() -> None:
     assert tiers.of("ledger/itest/suite.go") == "integration"
     assert tiers.of("test/infrastructure/ledger_e2e.go") == "e2e"
     assert tiers.of("test/infrastructure/iterate.go") is None  # guard: a word, not a part
+
+
+def test_a_script_named_for_another_kind_of_test_is_no_suites() -> None:
+    """Performance, load or smoke tests run apart from the suites the registry is about:
+    named so outside a test folder, a file is no suite's; inside a suite's folder, a file's
+    name (load_config_test.go) does not take it from the suite."""
+    owners = Owners(NAMES.registry)  # type: ignore[arg-type]
+    assert owners.of("scripts/run-kubernautagent-integration-tests.sh") == ("kubernaut-agent",)
+    assert owners.of("scripts/run-kubernautagent-performance-tests.sh") == ()
+    assert owners.of("scripts/kubernautagent_load_test.sh") == ()
+    base = "test/integration/kubernautagent"
+    assert owners.of(f"{base}/load_config_test.go") == ("kubernaut-agent",)  # guard

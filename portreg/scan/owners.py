@@ -135,8 +135,8 @@ class Owners:
                 return False  # charts/x/tests, pkg/x/testdata, docs/...: not a suite's
             if wanted.intersection(_words_of(folder)):
                 return True
-        if name.endswith(_PROSE_SUFFIXES):
-            return False  # a document named for tests is about them, not of a suite
+        if name.endswith(_PROSE_SUFFIXES) or other_kinds.intersection(_words_of(name)):
+            return False  # a document about tests; run-performance-tests.sh: not a suite's
         named = TEST_NAME_WORDS | self.tier_words
         if name.endswith(_CODE_SUFFIXES):
             named = named - {"test", "tests"}
