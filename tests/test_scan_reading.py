@@ -92,18 +92,18 @@ assert NAMES.registry is not None
 
 
 def test_suites_are_named_by_their_own_words_in_any_order() -> None:
-    """A suite "KA Custom Tools" of "Kubernaut Agent (KA)" owns ``.../kubernautagent/tools/
+    """A suite "KA Custom Tools" of "Kestrel Agent (KA)" owns ``.../kestrelagent/tools/
     custom/``: its words without its parent's, in any order, below its parent's folder."""
     owners = Owners(NAMES.registry)  # type: ignore[arg-type]
-    base = "test/integration/kubernautagent"
+    base = "test/integration/kestrelagent"
     assert owners.of(f"{base}/tools/custom/suite_test.go") == ("ka-custom-tools",)
     assert owners.of(f"{base}/mcp/config/config.yaml") == ("ka-mcp",)
-    assert owners.of(f"{base}/suite_test.go") == ("kubernaut-agent",)
+    assert owners.of(f"{base}/suite_test.go") == ("kestrel-agent",)
     # The abbreviation a title gives names the service in a file name.
-    assert owners.of("test/infrastructure/ka_e2e_helpers.go") == ("kubernaut-agent",)
+    assert owners.of("test/infrastructure/ka_e2e_helpers.go") == ("kestrel-agent",)
     # Clues are read where suites live: unit tests and production code are no suite's.
-    assert owners.of("test/unit/kubernautagent/x_test.go") == ()
-    assert owners.of("pkg/kubernautagent/x.go") == ()
+    assert owners.of("test/unit/kestrelagent/x_test.go") == ()
+    assert owners.of("pkg/kestrelagent/x.go") == ()
 
 
 def test_a_refusing_glob_gives_a_file_to_no_one() -> None:
@@ -113,13 +113,13 @@ def test_a_refusing_glob_gives_a_file_to_no_one() -> None:
 
 
 def test_a_title_alone_cites_no_owner() -> None:
-    """The AIAnalysis suite starting "HolmesGPT API" on HAPI's port runs it there: a title
-    names what a line runs. HAPI's id, abbreviation or a possessive cite the owner."""
+    """The Triage suite starting "Harbor Planning API" on HAPI's port runs it there: a
+    title names what a line runs. HAPI's id, abbreviation or a possessive cite the owner."""
     names = InProcess(NAMES_FILE)
-    path = "test/integration/aianalysis/README.md"
-    assert names.verdicts(path, "HolmesGPT API starts (port 18121)\n") == {1: ["PR506"]}
+    path = "test/integration/triage/README.md"
+    assert names.verdicts(path, "Harbor Planning API starts (port 18121)\n") == {1: ["PR506"]}
     assert names.verdicts(path, "HAPI listens on 18121\n") == {}
-    assert names.verdicts(path, "HolmesGPT API's port is 18121\n") == {}
+    assert names.verdicts(path, "Harbor Planning API's port is 18121\n") == {}
 
 
 def test_a_kind_config_named_for_a_cluster_is_that_clusters() -> None:
@@ -154,8 +154,8 @@ def test_a_script_named_for_another_kind_of_test_is_no_suites() -> None:
     named so outside a test folder, a file is no suite's; inside a suite's folder, a file's
     name (load_config_test.go) does not take it from the suite."""
     owners = Owners(NAMES.registry)  # type: ignore[arg-type]
-    assert owners.of("scripts/run-kubernautagent-integration-tests.sh") == ("kubernaut-agent",)
-    assert owners.of("scripts/run-kubernautagent-performance-tests.sh") == ()
-    assert owners.of("scripts/kubernautagent_load_test.sh") == ()
-    base = "test/integration/kubernautagent"
-    assert owners.of(f"{base}/load_config_test.go") == ("kubernaut-agent",)  # guard
+    assert owners.of("scripts/run-kestrelagent-integration-tests.sh") == ("kestrel-agent",)
+    assert owners.of("scripts/run-kestrelagent-performance-tests.sh") == ()
+    assert owners.of("scripts/kestrelagent_load_test.sh") == ()
+    base = "test/integration/kestrelagent"
+    assert owners.of(f"{base}/load_config_test.go") == ("kestrel-agent",)  # guard

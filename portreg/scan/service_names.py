@@ -83,7 +83,7 @@ class ServiceNames:
 
     def _without_parent(self, service: str, keys: Mapping[str, set[str]]) -> set[str]:
         """A suite's names without its parent's: "KA MCP" under KA is named "mcp" too, as
-        its folder inside the parent's (``kubernautagent/mcp/``) says."""
+        its folder inside the parent's (``kestrelagent/mcp/``) says."""
         parent = self.part_of.get(service)
         if parent is None or parent not in keys:
             return set()
@@ -146,7 +146,7 @@ class ServiceNames:
         self, owners: Iterable[str], found: Iterable[Named], relative: str = ""
     ) -> tuple[str, ...]:
         """Each owner replaced by a sub-suite of it that the path also names, by one of
-        its names or by all its own words (``kubernautagent/tools/custom/``)."""
+        its names or by all its own words (``kestrelagent/tools/custom/``)."""
         named = {item.service for item in found}
         path_words = set(words(relative))
         for service, word_sets in self.own_words.items():
