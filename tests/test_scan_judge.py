@@ -71,6 +71,25 @@ def test_suites_of_an_exclusive_group_may_take_each_others_ports() -> None:
         assert _code(index.judge(hit(15433), ["b"])) == "PR501", other
 
 
+def test_a_service_that_is_a_component_holds_that_components_ports() -> None:
+    """A mock service other suites run as a component (``mock-llm``) declares the ports it
+    serves each suite on: those are no collision in its own code; another holder is."""
+    index = PortIndex(
+        registry(
+            services={
+                "triage": {"ports": {"integration": {"mock-llm": 18141, "pg": 15433}}},
+                "mock-llm": {},
+                "orders": {"ports": {"integration": {"api": 18142}}},
+            },
+            components={"mock-llm": {}, "api": {}, "pg": {}},
+        )
+    )
+    assert index.judge(hit(18141), ["mock-llm"]) is None
+    assert _code(index.judge(hit(15433), ["mock-llm"])) == "PR501"  # guard: not its component
+    assert _code(index.judge(hit(18142), ["mock-llm"])) == "PR501"  # guard
+    assert _code(index.judge(hit(18141), ["orders"])) == "PR501"  # guard
+
+
 def _code(verdict: Verdict | None) -> str | None:
     return verdict.code if verdict is not None else None
 

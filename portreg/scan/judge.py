@@ -167,11 +167,14 @@ class PortIndex:
             clusters = set().union(*(self.clusters.get(owner, set()) for owner in owners))
             if clusters:
                 uses = [use for use in uses if use.scope in clusters]
-        apart = [use for use in uses if self._runs_apart(use, owners, hit.tier or tier)]
-        if apart and len(apart) == len(uses):
-            return None  # the port's holders never run with the file's suites
-        uses = [use for use in uses if use not in apart]
-        verdict = self._in_service(hit, owners, uses, nodeport, hit.tier or tier)
+        # Holders that never run with the file's suites (an exclusive group), or a component
+        # the file's service is (the Mock LLM service's code holding a suite's mock-llm port).
+        tier = hit.tier or tier
+        settled = [u for u in uses if u.component in owners or self._runs_apart(u, owners, tier)]
+        if settled and len(settled) == len(uses):
+            return None
+        uses = [use for use in uses if use not in settled]
+        verdict = self._in_service(hit, owners, uses, nodeport, tier)
         if verdict is None or hit.place is Place.CODE:
             return verdict
         if verdict.code not in _IN_COMMENTS or any(use.service in hit.mentions for use in uses):
