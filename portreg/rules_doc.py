@@ -20,6 +20,7 @@ GROUP_TITLES = {
     "export": "Export rules (portreg export)",
     "render-docs": "Generated docs (portreg render-docs)",
     "init": "Adoption (portreg init)",
+    "run": "Observed while suites ran (portreg run, check --observed)",
 }
 
 INTRO = """\
@@ -44,6 +45,8 @@ allocations, with a reason.
   itself at git revision REV (version raised, changelog kept).
 - **PR5xx** are `portreg scan` (ports in the code) and `portreg export` (PR510).
 - **PR6xx** are `portreg render-docs` (docs targets and markers).
+- **PR7xx** are what `portreg run` saw a suite bind while it ran (and `portreg check
+  --observed` reads from its records).
 """
 
 

@@ -41,6 +41,12 @@ from portreg.render import SECTIONS
 )
 @click.option("--fix", is_flag=True, help="Fix the mechanical findings in place (see docs).")
 @click.option("--dry-run", is_flag=True, help="With --fix or --write-baseline: show the diff only.")
+@click.option(
+    "--observed",
+    is_flag=True,
+    help="Also judge the records FILE... that portreg run --record wrote (PR7xx).",
+)
+@click.argument("records", nargs=-1, metavar="[--observed FILE...]")
 @display_options
 def check(
     registry: str | None,
@@ -52,6 +58,8 @@ def check(
     write_baseline: bool,
     fix: bool,
     dry_run: bool,
+    observed: bool,
+    records: tuple[str, ...],
     color: str,
     concise: bool,
     quiet: bool,
@@ -63,7 +71,15 @@ def check(
     (registry, select, ignore, strict, base), found from the current directory up to the
     git root; options win.
     """
+    if observed != bool(records):
+        raise click.UsageError(
+            "--observed FILE...: name the records portreg run --record wrote"
+            if observed
+            else f"unexpected argument {records[0]!r} (records go after --observed)"
+        )
     if write_baseline or fix or dry_run:
+        if observed:
+            raise click.UsageError("--observed only reports: leave out --fix and --write-baseline")
         from portreg.edit import check_edits
 
         sys.exit(check_edits.run(registry, write_baseline, fix, dry_run, base))
@@ -71,7 +87,7 @@ def check(
     from portreg.reporters import Display
 
     display = Display.from_options(color, concise, quiet, statistics)
-    sys.exit(command.run(registry, strict, output_format, select, ignore, base, display))
+    sys.exit(command.run(registry, strict, output_format, select, ignore, base, display, records))
 
 
 @click.command(epilog=exit_statuses("the rules, or the rule asked for, printed"))

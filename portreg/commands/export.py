@@ -16,9 +16,9 @@ from portreg.commands.common import (
 )
 from portreg.edit.atomic import is_stdout, not_regular, write_atomic
 from portreg.escaping import escape_control
-from portreg.export import collect, get_renderer
+from portreg.export import collect, get_renderer, registry_source
 from portreg.findings import InputError, Location, UsageError
-from portreg.loading.registry import registry_files, resolve_registry_path
+from portreg.loading.registry import resolve_registry_path
 from portreg.textdiff import unified_diff
 
 _GO_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -33,6 +33,7 @@ def run(
     output: str | None,
     check: bool,
     fail_on_change: bool = False,
+    worker: int | None = None,
 ) -> int:
     to_stdout = output is None or is_stdout(output)
     if check and to_stdout:
@@ -41,6 +42,11 @@ def run(
         _require_regular(output)
     if package is not None and output_format != "go":
         raise UsageError("--package names the Go package: it only goes with --format go")
+    if worker is not None and output_format != "env":
+        raise UsageError(
+            "--worker writes one worker's ports under the usual names: it goes with --format "
+            "env (Go and Python get a function per port that takes the worker)"
+        )
     if package is not None and not _GO_PACKAGE.match(package):
         raise UsageError(f"--package {package!r} is not a Go package name (like ports)")
     path = resolve_registry_path(registry)
@@ -57,7 +63,8 @@ def run(
         )
     if tier is not None and tier not in known.tiers:
         raise UsageError(f"--tier: no tier {tier} (known: {', '.join(known.tiers)})")
-    export = collect(known, _source(path, loaded.root), services, tier, package or "ports")
+    source = registry_source(path, loaded.root)
+    export = collect(known, source, services, tier, package or "ports", worker)
     text = get_renderer(output_format)(export)
     if output is None or to_stdout:
         write_stdout(text)
@@ -135,15 +142,3 @@ def _check(target: Path, name: str, text: str) -> int:
     state = "is stale" if current or target.exists() else "does not exist"
     sys.stderr.write(f"portreg: {name} {state}: run portreg export with the same options\n")
     return EXIT_FINDINGS
-
-
-def _source(path: Path, root: Path) -> str:
-    """The registry's files as the header names them: relative to the project root, never
-    absolute, so that the output does not depend on where the checkout is."""
-    names = []
-    for file in registry_files(path):
-        try:
-            names.append(file.resolve().relative_to(root.resolve()).as_posix())
-        except ValueError:
-            names.append(file.name)
-    return ", ".join(names)

@@ -105,6 +105,7 @@ RULE_MODULES = (
     "portreg.rules.scan",
     "portreg.rules.docs",
     "portreg.rules.adoption",
+    "portreg.rules.run",
 )
 _catalogue: list[Rule] = []
 
