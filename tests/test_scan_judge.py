@@ -90,6 +90,31 @@ def test_a_service_that_is_a_component_holds_that_components_ports() -> None:
     assert _code(index.judge(hit(18141), ["orders"])) == "PR501"  # guard
 
 
+def test_a_computed_port_is_judged_against_the_workers_the_registry_declares() -> None:
+    """``18120 + GinkgoParallelProcess()`` in a suite whose ``workers`` give that port a
+    stride of 1 computes ports the registry has; another stride, or no workers, is PR514."""
+
+    def computed(port: int, expression: str, **workers: Any) -> Verdict | None:
+        service: dict[str, Any] = {"ports": {"integration": {"api": 18120}}}
+        if workers:
+            service["workers"] = {"integration": workers}
+        index = PortIndex(registry(services={"a": service}, components={"api": {}}))
+        return index.judge(hit(port, Role.HOST, "api", computed=f"{port} + {expression}"), ["a"])
+
+    assert computed(18120, "GinkgoParallelProcess()", count=4, stride=1) is None
+    assert computed(18120, "(processNum-1)*10", count=4, stride=10) is None
+    every = computed(18120, "GinkgoParallelProcess()")
+    assert every is not None and every.code == "PR514"
+    assert "18121 and up are in no allocation" in every.message
+    tens = computed(18120, "(processNum-1)*10")
+    assert tens is not None and "18130 and up are in no allocation" in tens.message
+    other = computed(18120, "(processID * 100)", count=4, stride=1)
+    assert other is not None and other.code == "PR514"
+    assert "a computes ports from 18120 + (processID * 100): its workers are declared 1" in (
+        other.message
+    )
+
+
 def _code(verdict: Verdict | None) -> str | None:
     return verdict.code if verdict is not None else None
 

@@ -15,6 +15,7 @@ from test_scan_faithful import SCAN, verdicts
 from portreg.scan.documents import is_working_notes
 from portreg.scan.owners import Owners
 from portreg.scan.roles import Role
+from portreg.scan.wording import computed_by, computed_stride
 
 DISPATCH = "test/integration/dispatch"
 
@@ -159,3 +160,19 @@ def test_a_script_named_for_another_kind_of_test_is_no_suites() -> None:
     assert owners.of("scripts/kestrelagent_load_test.sh") == ()
     base = "test/integration/kestrelagent"
     assert owners.of(f"{base}/load_config_test.go") == ("kestrel-agent",)  # guard
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "stride"),
+    [
+        ("18120 + GinkgoParallelProcess()", "GinkgoParallelProcess()", 1),
+        ("28092 + (processID * 100)", "(processID * 100)", 100),
+        ("18200 + (processNum-1)*10", "(processNum-1)*10", 10),
+        ("16379 + worker_id", "worker_id", 1),
+    ],
+)
+def test_a_computed_port_keeps_its_expression(text: str, expression: str, stride: int) -> None:
+    """The stride is what a ``workers`` declaration is checked against."""
+    found = computed_by(text, 5)
+    assert found == expression
+    assert computed_stride(found) == stride

@@ -167,12 +167,17 @@ declare(
     "computed-port",
     Severity.WARNING,
     """A service's code computes ports from a literal and a parallel process's number
-    (``18120 + GinkgoParallelProcess()``, ``16379 + worker_id``).
+    (``18120 + GinkgoParallelProcess()``, ``16379 + worker_id``) that its ``workers`` do
+    not declare.
 
     The registry holds the literal; the ports above it, one per process, are in no
     allocation, and may be another service's (the message names the first one when it
-    is). Allocate the span (a block of the service's), or declare the workers in the
-    registry so that their ports are allocated with the service's.
+    is). Declare the workers
+    (``services.<s>.workers: {integration: {count: 4, stride: 1}}``) so that every
+    worker's port is allocated with the service's and checked, or allocate the span. A
+    literal of the service whose tier declares workers with the stride the code
+    multiplies the process number by (1 when it does not) is not reported; another
+    stride is.
     """,
     group="scan",
 )

@@ -16,6 +16,7 @@ from portreg.scan.comments import Place
 from portreg.scan.matcher import MIN_PORT
 from portreg.scan.messages import (
     Verdict,
+    computed_ports,
     expected_port,
     host_sides,
     names_of,
@@ -23,6 +24,7 @@ from portreg.scan.messages import (
     wrong_node_port,
 )
 from portreg.scan.roles import PortHit, Role
+from portreg.scan.wording import computed_stride
 from portreg.wording import possessive
 
 # Codes that a comment or a document turns into PR506 (it states a port; it binds nothing).
@@ -79,6 +81,13 @@ class PortIndex:
             for tier, _component, ports in items:
                 for port in range(max(ports.start, MIN_PORT), ports.end + 1):
                     self.block_owner.setdefault(port, []).append((service_id, tier, ports))
+        # (service, written port) -> how far apart its workers' copies are (workers: stride)
+        self.strides: dict[tuple[str, int], int] = {}
+        for use in registry.allocations:
+            service = registry.services[use.service]
+            offsets = service.worker_offsets(use.tier, use.component) if use.worker == 0 else []
+            if len(offsets) > 1:
+                self.strides[use.service, use.port] = offsets[1]
         # Suites of one exclusive group never run together: each may take the others' ports.
         self.apart = [group for group in registry.exclusive if group.reuse]
         self.shared: dict[int, set[str]] = {}
@@ -202,7 +211,12 @@ class PortIndex:
         foreign = [use for use in uses if use.service not in owners]
         wrong_own = self._wrong_own_port(hit, owners, nodeport, tier or tier_of(foreign))
         if hit.computed:
-            return self._computed(hit, who, foreign, wrong_own)
+            declared = next((self.strides[o, port] for o in owners if (o, port) in self.strides), 0)
+            stride = computed_stride(hit.computed)
+            if declared == stride:
+                return None  # the span its workers declare: every worker's port is registered
+            next_block = self._others_block(port + stride, [who])
+            return computed_ports(hit, who, foreign, wrong_own, next_block, declared, stride)
         if mates:
             return None
         if wrong_own is None and (
@@ -288,30 +302,6 @@ class PortIndex:
                 f"{title}: unregistered",
             )
         return None
-
-    def _computed(
-        self,
-        hit: PortHit,
-        who: str,
-        foreign: list[PortUse],
-        wrong_own: tuple[str, str] | None,
-    ) -> Verdict:
-        """A port computed from a literal and a parallel process's number: the registry
-        holds only the literal, so every other port of the span is unregistered."""
-        port = hit.port
-        base = f"; its base is {names_of(foreign)}" if foreign else ""
-        others = self._others_block(port + 1, [who])
-        if others:
-            base += f"; {port + 1} is in {possessive(others[0])} {others[1]} block {others[2]}"
-        if not foreign:
-            base += expected_port(wrong_own)
-        return Verdict(
-            "PR514",
-            f"{who} computes ports from {hit.computed}: {port + 1} and up are in no "
-            f"allocation{base}; declare the workers in the registry or allocate the span",
-            (who, hit.component_hint or "", port),
-            f"{who} {port}: computed ports",
-        )
 
     def _runs_apart(self, use: PortUse, owners: Sequence[str], tier: str | None) -> bool:
         """Whether every one of ``owners`` is in an exclusive group with ``use``'s service

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from portreg.wording import possessive
 
 if TYPE_CHECKING:
+    from portreg.models import PortRange
     from portreg.records import PortUse
+    from portreg.scan.roles import PortHit
 
 
 def describe_use(use: PortUse, with_port: bool = True) -> str:
@@ -76,4 +78,35 @@ def wrong_node_port(
         f"{who} binds {name} on NodePort {port}, but the registry gives {gives}",
         group,
         f"{title}: the registry gives {gives.removeprefix(possessive(who) + ' ')}",
+    )
+
+
+def computed_ports(
+    hit: PortHit,
+    who: str,
+    foreign: list[PortUse],
+    wrong_own: tuple[str, str] | None,
+    next_block: tuple[str, str, PortRange] | None,
+    declared: int,
+    stride: int,
+) -> Verdict:
+    """PR514: ports computed from a literal and a parallel process's number, where the
+    registry holds the literal alone (no ``workers``) or declares another stride."""
+    port = hit.port
+    if declared:
+        said = f"its workers are declared {declared} apart, not as computed"
+    else:
+        said = f"{port + stride} and up are in no allocation"
+    base = f"; its base is {names_of(foreign)}" if foreign else ""
+    if next_block:
+        service, tier, block = next_block
+        base += f"; {port + stride} is in {possessive(service)} {tier} block {block}"
+    if not foreign:
+        base += expected_port(wrong_own)
+    return Verdict(
+        "PR514",
+        f"{who} computes ports from {hit.computed}: {said}{base}; declare the "
+        "workers in the registry or allocate the span",
+        (who, hit.component_hint or "", port),
+        f"{who} {port}: computed ports",
     )

@@ -27,9 +27,10 @@ _CONTAINER_BEFORE = re.compile(r"\bcontainer(?:'s)?[ \t]+(?:side|port)s?[ \t:=]*
 # 18090 + GinkgoParallelProcess(), 16379 + worker_id: a port per parallel process.
 _COMPUTED_AFTER = re.compile(
     r"^[ \t]*\+[ \t]*(\(?[ \t]*(?:int\()?[\w.]*?(?:parallel|worker|process|proc|shard|xdist|node)"
-    r"[\w.]*(?:\(\))?\)?)",
+    r"[\w.]*(?:\(\))?\)?(?:[ \t]*-[ \t]*1[ \t]*\)?)?(?:[ \t]*\*[ \t]*[0-9]+[ \t]*\)?)?)",
     re.IGNORECASE,
 )
+_STRIDE = re.compile(r"\*[ \t]*([0-9]+)")
 # In prose, a component named right before a port states its port: "Redis on 16377",
 # "the cache (Redis) listens on 16374", "| Redis | 16373 |".
 _PROSE_COMPONENT = re.compile(
@@ -71,6 +72,13 @@ def computed_by(text: str, end: int) -> str | None:
     if computed is None or "port" in computed.group(1).lower():
         return None
     return computed.group(1)
+
+
+def computed_stride(expression: str) -> int:
+    """How far apart the processes' ports are: ``(processNum-1)*10`` is 10, a number added
+    alone (``+ GinkgoParallelProcess()``) 1."""
+    stride = _STRIDE.search(expression)
+    return int(stride.group(1)) if stride else 1
 
 
 def prose_component(text: str, start: int) -> str | None:
