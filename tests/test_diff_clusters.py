@@ -165,3 +165,23 @@ def test_rewrites_that_mean_the_same_are_no_change() -> None:
         "{port: 29193, node_port: 30181, cluster: kind-pipeline}",
     )
     assert said(TEXT, older) == []
+
+
+def test_a_service_added_with_only_a_block_holds_ports() -> None:
+    """Before: ``billing added``, not governed: a block is ports nobody else may take."""
+    added = edit(
+        TEXT,
+        "services:\n  gateway:\n",
+        "services:\n  billing:\n    blocks: {integration: 18150-18159}\n  gateway:\n",
+    )
+    (change,) = diff_registries(registry(TEXT), registry(added))
+    assert (change.text, change.governed) == (
+        "billing added (integration block 18150-18159)",
+        True,
+    )
+
+
+def test_a_registry_new_at_the_base_lists_what_it_holds_not_its_settings() -> None:
+    kinds = {change.kind for change in diff_registries(None, registry(TEXT))}
+    assert Kind.SERVICE_ADDED in kinds and Kind.SCOPE_ADDED in kinds
+    assert not kinds & {Kind.HEADER_CHANGED, Kind.SCAN_CHANGED}

@@ -311,20 +311,20 @@ LIST_MUTATIONS: Mutations = {
     "Registry.docs": (
         "docs:\n",
         "docs:\n  - path: docs/kind.md\n",
-        ["docs-added: docs docs/kind.md: every section (added)"],
+        ["docs-added: docs target docs/kind.md: every section (added)"],
     ),
     "DocTarget.path": (
         "path: docs/ports.md",
         "path: docs/test-ports.md",
         [
-            "docs-removed: docs docs/ports.md: allocations, changelog (removed)",
-            "docs-added: docs docs/test-ports.md: allocations, changelog (added)",
+            "docs-removed: docs target docs/ports.md: allocations, changelog (removed)",
+            "docs-added: docs target docs/test-ports.md: allocations, changelog (added)",
         ],
     ),
     "DocTarget.sections": (
         "sections: [allocations, changelog]",
         "sections: [allocations]",
-        ["docs-changed: docs docs/ports.md: allocations, changelog → allocations"],
+        ["docs-changed: docs target docs/ports.md: allocations, changelog → allocations"],
     ),
     "Registry.exports": (
         "exports:\n",

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from portreg.models import Registry
 
 # Fields that are words, not numbers: shown shortened, and never a reason to raise the version.
-_WORDS = frozenset({"reason", "tracked", "title", "config", "summary", "changes", "author", "date"})
+_WORDS = frozenset({"reason", "tracked", "summary", "changes", "author", "date"})
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ LISTS = (
     Entries(
         "docs",
         (Kind.DOCS_ADDED, Kind.DOCS_REMOVED, Kind.DOCS_CHANGED),
-        lambda item: f"docs {item.path}",
+        lambda item: f"docs target {item.path}",
         lambda item: value_text(item.sections) or "every section",
         ("sections",),
         governed=False,
@@ -207,7 +207,8 @@ def changelog(old: Registry | None, new: Registry | None) -> Iterable[Change]:
 def scan_settings(old: Registry | None, new: Registry | None) -> Iterable[Change]:
     """What ``portreg scan`` never reads (``scan: {exclude: [...]}``): a glob added there
     hides a tree's hard-coded ports from the scan, which a reviewer should see."""
-    was = value_text(old.scan.exclude) if old else None
-    now = value_text(new.scan.exclude) if new else None
+    if old is None or new is None:  # a registry added or removed: its settings are no news
+        return
+    was, now = value_text(old.scan.exclude), value_text(new.scan.exclude)
     if was != now:
         yield Change(Kind.SCAN_CHANGED, "scan exclude", was, now, ("scan", "exclude"), False)

@@ -62,15 +62,12 @@ def services(old: Registry | None, new: Registry | None) -> Iterable[Change]:
         elif name in targets:
             continue
         elif name not in after:
-            ports = _held(old_slots.get(name, {}), before[name])
-            yield Change(
-                Kind.SERVICE_REMOVED, name, ports or None, None, ("services",), bool(ports)
-            )
+            held = _held(old_slots.get(name, {}), old_blocks.get(name, {}), before[name])
+            yield Change(Kind.SERVICE_REMOVED, name, held or None, None, ("services",), bool(held))
         elif name not in before:
-            ports = _held(new_slots.get(name, {}), after[name])
-            yield Change(
-                Kind.SERVICE_ADDED, name, None, ports or None, ("services", name), bool(ports)
-            )
+            held = _held(new_slots.get(name, {}), new_blocks.get(name, {}), after[name])
+            path = ("services", name)
+            yield Change(Kind.SERVICE_ADDED, name, None, held or None, path, bool(held))
         else:
             yield from _facts(name, before[name], after[name])
             yield from port_changes(name, old_slots.get(name, {}), new_slots.get(name, {}))
@@ -88,9 +85,13 @@ def _facts(name: str, was: Service, now: Service) -> Iterable[Change]:
             yield Change(Kind.SERVICE_CHANGED, f"{name} {field}", before, after, path, False)
 
 
-def _held(slots: Slots, service: Service) -> str:
-    """What an added or removed service holds: its ports, and its workers per tier."""
+def _held(slots: Slots, blocks: Blocks, service: Service) -> str:
+    """What an added or removed service holds: its ports, its blocks and its workers."""
     parts = [port_list(slots)] if slots else []
+    parts.extend(
+        " ".join(part for part in (tier, component, "block", block) if part)
+        for (tier, component), block in blocks.items()
+    )
     parts.extend(f"{tier} workers {text}" for tier, text in _workers_text(service).items())
     return ", ".join(parts)
 
