@@ -142,6 +142,7 @@ def value_text(value: object) -> str | None:
     return short(str(value))
 
 
+RANGE_KINDS = (Kind.RANGE_ADDED, Kind.RANGE_REMOVED, Kind.RANGE_CHANGED)
 Key = TypeVar("Key")
 # Where a keyed entry is: its subject, its path, and where its removal is reported.
 Place = Callable[[Key], tuple[str, PathKey, PathKey]]

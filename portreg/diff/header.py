@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from portreg.diff.changes import Change, Kind, Place, compared, value_text
+from portreg.diff.changes import RANGE_KINDS, Change, Kind, Place, compared, value_text
 
 if TYPE_CHECKING:
     from portreg.loading.sourcemap import PathKey
     from portreg.models import Registry
 
-_RANGE_KINDS = (Kind.RANGE_ADDED, Kind.RANGE_REMOVED, Kind.RANGE_CHANGED)
 # What the docs' header shows. ``updated`` is left out: it follows the changelog, whose new
 # entry is said.
 _HEADER = ("title", "status", "authors", "reviewers", "created", "related", "description")
@@ -52,7 +51,7 @@ def tiers(old: Registry | None, new: Registry | None) -> Iterable[Change]:
     def place(name: str) -> tuple[str, PathKey, PathKey]:
         return f"{name} tier range", ("tiers", name, "range"), ("tiers", name)
 
-    yield from compared(ranges(old), ranges(new), _RANGE_KINDS, place)
+    yield from compared(ranges(old), ranges(new), RANGE_KINDS, place)
 
 
 # A component's defaults, as a reviewer names them. Its ranges are compared per tier
@@ -130,7 +129,7 @@ def component_ranges(old: Registry | None, new: Registry | None) -> Iterable[Cha
     band in every cluster (``api e2e NodePort band``, from ``nodeport_ranges``)."""
     for key, label in (("ranges", "range"), ("nodeport_ranges", "NodePort band")):
         place = _range_place(key, label)
-        yield from compared(_per_tier(old, key), _per_tier(new, key), _RANGE_KINDS, place)
+        yield from compared(_per_tier(old, key), _per_tier(new, key), RANGE_KINDS, place)
 
 
 def _per_tier(registry: Registry | None, key: str) -> dict[tuple[str, str], str]:

@@ -11,18 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from portreg.diff.changes import Change, Kind, compared, value_text
+from portreg.diff.changes import RANGE_KINDS, Change, Kind, compared, value_text
 from portreg.diff.slots import cluster_slots, port_changes
 
 if TYPE_CHECKING:
     from portreg.loading.sourcemap import PathKey
     from portreg.models import Registry, Scope
 
-_RANGE_KINDS = (Kind.RANGE_ADDED, Kind.RANGE_REMOVED, Kind.RANGE_CHANGED)
-# A scope's settings. Its kind and NodePort range decide where its ports may be; the rest
-# describe it (for the docs): no reason for a new version.
-_SETTINGS = (("kind", True), ("nodeport_range", True), ("config", False), ("title", False))
-_DESCRIBED = (("description", False),)
+# A scope's settings, and whether a change needs a new version: its kind and NodePort range
+# decide where its ports may be; the rest describe it (for the docs).
+_SETTINGS = (
+    ("kind", True),
+    ("nodeport_range", True),
+    ("config", False),
+    ("title", False),
+    ("description", False),
+)
 
 
 def scopes(old: Registry | None, new: Registry | None) -> Iterable[Change]:
@@ -46,7 +50,7 @@ def scopes(old: Registry | None, new: Registry | None) -> Iterable[Change]:
 
 
 def _settings(name: str, was: Scope, now: Scope) -> Iterable[Change]:
-    for field, governed in (*_SETTINGS, *_DESCRIBED):
+    for field, governed in _SETTINGS:
         before, after = value_text(getattr(was, field)), value_text(getattr(now, field))
         if before != after:
             path = ("scopes", name, field)
@@ -64,7 +68,7 @@ def _bands(name: str, was: Scope | None, now: Scope | None) -> Iterable[Change]:
         path: PathKey = ("scopes", name, "ranges", component)
         return f"scope {name} {component} NodePort band", path, ("scopes", name)
 
-    yield from compared(bands(was), bands(now), _RANGE_KINDS, place)
+    yield from compared(bands(was), bands(now), RANGE_KINDS, place)
 
 
 def _users(name: str, was: Scope | None, now: Scope | None) -> Iterable[Change]:
