@@ -61,27 +61,38 @@ class Bench:
         )
         return time.perf_counter() - start
 
-    def resources(self, command: Sequence[str], cwd: Path | None = None) -> tuple[float, float]:
+    def resources(
+        self,
+        command: Sequence[str],
+        cwd: Path | None = None,
+        output: Path | None = None,
+        status: int | None = None,
+    ) -> tuple[float, float]:
         """The command's peak resident memory (MiB) and CPU time (user + system, seconds).
 
         CPU time stands in for wall time where there is no reference tool to run beside it:
-        on a shared machine the wall clock also measures the neighbours.
+        on a shared machine the wall clock also measures the neighbours. With ``output`` the
+        command's standard output is kept in that file, and with ``status`` its exit status
+        is checked, so that the caller can check the measured run did its work.
         """
         probe = (
             "import resource, subprocess, sys\n"
-            "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+            "out = open(sys.argv[1], 'wb') if sys.argv[1] else subprocess.DEVNULL\n"
+            "done = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL)\n"
             "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
             "peak = used.ru_maxrss / (1024 * 1024 if sys.platform == 'darwin' else 1024)\n"
-            "print(peak, used.ru_utime + used.ru_stime)\n"
+            "print(peak, used.ru_utime + used.ru_stime, done.returncode)\n"
         )
         done = subprocess.run(
-            [sys.executable, "-c", probe, *command],
+            [sys.executable, "-c", probe, str(output or ""), *command],
             cwd=cwd,
             capture_output=True,
             text=True,
             check=True,
         )
-        peak, cpu = done.stdout.split()
+        peak, cpu, returncode = done.stdout.split()
+        if status is not None:
+            assert int(returncode) == status, (command, returncode)
         return float(peak), float(cpu)
 
     def time_once(self, command: Sequence[str], repeat: int = 1) -> float:

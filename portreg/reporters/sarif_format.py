@@ -6,16 +6,16 @@ viewer and most CI dashboards. The shape is documented in docs/output-formats.md
 
 from __future__ import annotations
 
-import json
+import io
 import os
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from portreg import __version__
-from portreg.escaping import json_text
 from portreg.findings import Finding, Location, Severity
 from portreg.reporters import Report
+from portreg.reporters.json_format import write_json
 from portreg.rules import Rule, all_rules
 
 SARIF_VERSION = "2.1.0"
@@ -25,6 +25,12 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 
 
 def render(report: Report) -> str:
+    text = io.StringIO()
+    write(report, text)
+    return text.getvalue()
+
+
+def write(report: Report, stream: TextIO) -> None:
     rules = all_rules()
     index = {rule.code: position for position, rule in enumerate(rules)}
     run: dict[str, Any] = {
@@ -37,13 +43,18 @@ def render(report: Report) -> str:
         },
         # Columns count characters, as PyYAML's marks do (not UTF-16 code units).
         "columnKind": "unicodeCodePoints",
-        "results": [result(finding, index) for finding in report.findings],
+        # Each finding becomes a result only when it is written (convert, below).
+        "results": report.findings,
         "properties": {"command": report.command, **report.meta},
     }
     document = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+    def convert(value: object) -> object:
+        return result(value, index) if isinstance(value, Finding) else str(value)
+
     # A name that is not UTF-8 holds lone surrogates, which only occur inside JSON strings:
     # written as \udcXX escapes (by json_text) they keep the document valid JSON and printable.
-    return json_text(json.dumps(document, indent=2, ensure_ascii=False, default=str)) + "\n"
+    write_json(document, stream, convert, ensure_ascii=False)
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
