@@ -16,6 +16,7 @@ GROUP_TITLES = {
     "scan": "Scan rules (portreg scan): ports in the code",
     "export": "Export rules (portreg export)",
     "render-docs": "Generated docs (portreg render-docs)",
+    "edit": "Editing (allocate, move, release, rename, check --fix, init)",
 }
 
 INTRO = """\
@@ -37,7 +38,9 @@ allocations, with a reason.
 - **PR4xx** are change control: `portreg check --base REV` compares the registry with
   itself at git revision REV (version raised, changelog kept).
 - **PR5xx** are `portreg scan` (ports in the code) and `portreg export` (PR510).
-- **PR6xx** are `portreg render-docs` (docs targets and markers).
+- **PR6xx** are the files portreg writes: `portreg render-docs` (docs targets and markers),
+  paths that lead out of the project (PR604), exports (PR605) and the editing commands
+  (PR606, PR607).
 """
 
 

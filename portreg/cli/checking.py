@@ -32,7 +32,17 @@ from portreg.render import SECTIONS
     is_flag=True,
     help="Append every current conflict to known_conflicts (adopt portreg in one command).",
 )
-@click.option("--fix", is_flag=True, help="Fix the mechanical findings in place (see docs).")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Fix the findings marked fixable in place, then report what remains (exit 1 while "
+    "errors remain).",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Show the diff --fix would make; write nothing (exit 1 when there is a fix).",
+)
 @click.option("--dry-run", is_flag=True, help="With --fix or --write-baseline: show the diff only.")
 @display_options
 def check(
@@ -44,6 +54,7 @@ def check(
     base: str | None,
     write_baseline: bool,
     fix: bool,
+    diff: bool,
     dry_run: bool,
     color: str,
     concise: bool,
@@ -56,14 +67,18 @@ def check(
     (registry, select, ignore, strict, base), found from the current directory up to the
     git root; options win.
     """
-    if write_baseline or fix or dry_run:
-        from portreg.edit import check_edits
-
-        sys.exit(check_edits.run(registry, write_baseline, fix, dry_run, base))
-    from portreg.commands import check as command
     from portreg.reporters import Display
 
     display = Display.from_options(color, concise, quiet, statistics)
+    if write_baseline or fix or diff or dry_run:
+        from portreg.edit import check_edits
+
+        report = check_edits.Reporting(strict, output_format, select, ignore, display)
+        sys.exit(
+            check_edits.run(registry, write_baseline, fix or diff, dry_run or diff, base, report)
+        )
+    from portreg.commands import check as command
+
     sys.exit(command.run(registry, strict, output_format, select, ignore, base, display))
 
 

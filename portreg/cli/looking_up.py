@@ -130,7 +130,7 @@ def export(
     registry and its version.
     """
     if listed:
-        from portreg.edit.regenerate import export_listed
+        from portreg.edit.outputs import export_listed
 
         given = output_format or services or tier or package or output
         sys.exit(export_listed(registry, check, fail_on_change, bool(given)))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from portreg.edit.editor import EditOptions, Session, apply_edit
+from portreg.edit.editor import apply_edit
 from portreg.edit.expected import copy_record, fields_of
 from portreg.edit.free_ports import FreePorts
+from portreg.edit.options import require_utf8
+from portreg.edit.session import EditOptions, Session
 from portreg.findings import UsageError
 from portreg.models import PortRange, Registry
 
@@ -20,6 +22,13 @@ def run(
     paths: tuple[str, ...],
     options: EditOptions,
 ) -> int:
+    require_utf8(
+        ("SERVICE", service),
+        ("--tier", tier),
+        ("COMPONENT", components),
+        ("--title", title),
+        ("--paths", paths),
+    )
     if port is not None and len(components) != 1:
         raise UsageError("--port gives one port: name exactly one component with it")
     if len(set(components)) != len(components):

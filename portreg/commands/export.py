@@ -19,7 +19,7 @@ from portreg.edit.atomic import is_stdout, not_regular, write_atomic
 from portreg.escaping import escape_control
 from portreg.export import collect, get_renderer
 from portreg.findings import InputError, Location, UsageError
-from portreg.loading.registry import registry_files, resolve_registry_path
+from portreg.loading.registry import LoadedRegistry, registry_files, resolve_registry_path
 
 _GO_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -38,7 +38,7 @@ def run(
     if check and to_stdout:
         raise UsageError("--check compares with a file: give it with -o FILE")
     if output is not None and not to_stdout:
-        _require_regular(output)
+        require_regular(output)
     if package is not None and output_format != "go":
         raise UsageError("--package names the Go package: it only goes with --format go")
     if package is not None and not _GO_PACKAGE.match(package):
@@ -57,17 +57,16 @@ def run(
         )
     if tier is not None and tier not in known.tiers:
         raise UsageError(f"--tier: no tier {tier} (known: {', '.join(known.tiers)})")
-    export = collect(known, _source(path, loaded.root), services, tier, package or "ports")
-    text = get_renderer(output_format)(export)
+    text, ports = exported(loaded, path, output_format, services, tier, package)
     if output is None or to_stdout:
         write_stdout(text)
         return EXIT_CLEAN
     target = Path(output)
     if check:
-        return _check(target, escape_control(output), text)
-    _require_directory_path(output, target.parent)
-    count = f"{len(export.constants)} ports"
-    if _current(target, escape_control(output), unreadable_is_missing=True) == text:
+        return compare_with_file(target, escape_control(output), text)
+    require_directory_path(output, target.parent)
+    count = f"{ports} ports"
+    if current(target, escape_control(output), unreadable_is_missing=True) == text:
         # Not rewritten: the file's time stays, and the pre-commit fixer passes.
         sys.stderr.write(f"{escape_control(output)}: up to date ({count})\n")
         return EXIT_CLEAN
@@ -86,7 +85,23 @@ def run(
     return EXIT_FINDINGS if fail_on_change else EXIT_CLEAN
 
 
-def _require_regular(output: str) -> None:
+def exported(
+    loaded: LoadedRegistry,
+    path: Path,
+    output_format: str,
+    services: tuple[str, ...],
+    tier: str | None,
+    package: str | None,
+) -> tuple[str, int]:
+    """The text of the export, and how many ports it holds."""
+    assert loaded.registry is not None
+    export = collect(
+        loaded.registry, _source(path, loaded.root), services, tier, package or "ports"
+    )
+    return get_renderer(output_format)(export), len(export.constants)
+
+
+def require_regular(output: str) -> None:
     """Refuse, before anything is read or written, a target that is not a regular file."""
     kind = not_regular(output)
     if kind == "a directory":
@@ -98,7 +113,7 @@ def _require_regular(output: str) -> None:
         )
 
 
-def _require_directory_path(output: str, parent: Path) -> None:
+def require_directory_path(output: str, parent: Path) -> None:
     """Missing directories are created; a file where one should be is bad input."""
     for ancestor in (parent, *parent.parents):
         if ancestor.exists():
@@ -110,7 +125,7 @@ def _require_directory_path(output: str, parent: Path) -> None:
             return
 
 
-def _current(target: Path, name: str, unreadable_is_missing: bool = False) -> str | None:
+def current(target: Path, name: str, unreadable_is_missing: bool = False) -> str | None:
     """The file's text, or None when it does not exist (or, before a write, cannot be read:
     the write then reports what is wrong with the target)."""
     try:
@@ -125,18 +140,19 @@ def _current(target: Path, name: str, unreadable_is_missing: bool = False) -> st
         ) from error
 
 
-def _check(target: Path, name: str, text: str) -> int:
-    current = _current(target, name) or ""
-    if current == text:
+def compare_with_file(target: Path, name: str, text: str) -> int:
+    """--check: exit status 1 with a diff when ``target`` does not hold ``text``."""
+    written = current(target, name) or ""
+    if written == text:
         return EXIT_CLEAN
     diff = difflib.unified_diff(
-        current.splitlines(keepends=True),
+        written.splitlines(keepends=True),
         text.splitlines(keepends=True),
         fromfile=f"{name} (on disk)",
         tofile=f"{name} (from the registry)",
     )
     sys.stdout.writelines(diff)
-    state = "is stale" if current or target.exists() else "does not exist"
+    state = "is stale" if written or target.exists() else "does not exist"
     sys.stderr.write(f"portreg: {name} {state}: run portreg export with the same options\n")
     return EXIT_FINDINGS
 

@@ -6,6 +6,7 @@ The text is built with the editor's emitter, checked with every rule before it i
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from portreg.clock import today
 from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS
 from portreg.edit.emit import block_lines
+from portreg.escaping import escape_control
 from portreg.findings import Severity, UsageError
 
 if TYPE_CHECKING:
@@ -29,8 +31,8 @@ HEADER = (
 def run(discover: str | None, output: str | None, title: str | None, dry_run: bool) -> int:
     root = Path(discover) if discover else Path.cwd()
     target = Path(output) if output else root / DEFAULT_OUTPUT
-    if target.exists() and not dry_run:
-        raise UsageError(f"{target} exists; portreg init never replaces a registry")
+    if not dry_run:
+        _require_new(target, root, explicit=output is not None)
     if discover:
         text, notes = _discovered(root, title)
     else:
@@ -61,10 +63,7 @@ def run(discover: str | None, output: str | None, title: str | None, dry_run: bo
     if dry_run:
         sys.stdout.write(text)
         return EXIT_CLEAN
-    from portreg.edit.atomic import write_atomic
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, text)
+    _write_new(target, text)
     registry = loaded.registry
     assert registry is not None
     print(
@@ -72,6 +71,42 @@ def run(discover: str | None, output: str | None, title: str | None, dry_run: bo
         "run portreg check"
     )
     return EXIT_CLEAN
+
+
+def _require_new(target: Path, root: Path, explicit: bool) -> None:
+    """Refuse a target that exists in any form: a file, or a symbolic link even when it
+    leads nowhere (writing through a dangling link creates a file wherever it points). The
+    default target must also stay inside the project (a ``registry`` folder that is a link
+    out of it is refused, PR604); only ``--output`` may point elsewhere."""
+    shown = escape_control(str(target))
+    if target.is_symlink():
+        where = escape_control(os.readlink(target))
+        raise UsageError(
+            f"{shown} is a symbolic link (to {where}); portreg init writes a new file, "
+            "never through a link"
+        )
+    if os.path.lexists(target):
+        raise UsageError(f"{shown} exists; portreg init never replaces a registry")
+    if not explicit:
+        from portreg import confinement
+
+        real = confinement.leads_out(root, target)
+        if real is not None:
+            raise confinement.refusal(
+                "registry file", DEFAULT_OUTPUT, f"leads to {real} through a symbolic link"
+            )
+
+
+def _write_new(target: Path, text: str) -> None:
+    """Write the new registry; a folder or disk that refuses it is one line (PR607)."""
+    from portreg.edit.registry_lock import unwritable
+    from portreg.edit.transaction import write_together
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_together(None, {target: text.encode("utf-8")})
+    except OSError as error:
+        raise unwritable(escape_control(str(target)), error) from None
 
 
 def _header(title: str) -> dict[str, object]:

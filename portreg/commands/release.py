@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from portreg.edit.cleanup import clean_exceptions, clean_exclusive, clean_shares
-from portreg.edit.editor import EditOptions, Session, apply_edit
+from portreg.edit.editor import apply_edit
+from portreg.edit.options import require_utf8
+from portreg.edit.session import EditOptions, Session
 from portreg.findings import UsageError
 from portreg.models import PortUse
 
@@ -15,6 +17,8 @@ def run(
     component: str | None,
     options: EditOptions,
 ) -> int:
+    require_utf8(("SERVICE", service), ("--tier", tier), ("COMPONENT", component))
+
     def change(session: Session) -> None:
         release(session, service, tier, component)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from portreg.edit.editor import Session
+from portreg.edit.session import Session
 from portreg.models import PortUse
 
 # Whether an allocation is still there after the edit.

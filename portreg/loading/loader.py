@@ -69,6 +69,11 @@ class Document:
     data: dict[str, Any]
     sources: SourceMap
     findings: list[Finding] = field(default_factory=list)
+    # For the editor (``keep_nodes``): the decoded text and its composed node tree, so that
+    # an edit splices at the positions this one reading found instead of parsing again.
+    text: str | None = None
+    root: yaml.MappingNode | None = None
+    bom: str = ""  # the byte-order mark the text was read without, if it had one
 
 
 def read_source(path: Path, name: str | None = None) -> Source:
@@ -90,13 +95,19 @@ def read_source(path: Path, name: str | None = None) -> Source:
     return Source(shown, data)
 
 
-def load_document(source: Source) -> Document:
+def load_document(source: Source, keep_nodes: bool = False) -> Document:
+    """The file's data and positions; with ``keep_nodes``, its text and node tree too."""
     text = _decode(source)
     root = compose(text, source.name)
     # Without an anchor there is no alias: each node is read once, so the walker checks the
-    # depth alone and lets each subtree go once it is converted.
-    walker = _Walker(source.name, release_nodes="&" not in text, tags_written="!" in text)
+    # depth alone and lets each subtree go once it is converted (unless the editor keeps
+    # the tree to splice at its positions).
+    release = "&" not in text and not keep_nodes
+    walker = _Walker(source.name, release_nodes=release, tags_written="!" in text)
     data = walker.convert(root, ())
+    if keep_nodes:
+        bom = "\ufeff" if source.data.startswith(b"\xef\xbb\xbf") else ""
+        return Document(data, walker.sources, walker.findings, text, root, bom)
     return Document(data, walker.sources, walker.findings)
 
 

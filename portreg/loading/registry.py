@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from portreg.models import Registry
 
 REGISTRY_ENV = "PORTREG_REGISTRY"
+# Where an edit that writes several files keeps its journal (portreg.edit.transaction).
+JOURNAL_NAME = ".portreg.journal"
 REGISTRY_DIR = "registry"
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -43,6 +45,8 @@ class LoadedRegistry:
     files: list[str]
     root: Path
     findings: list[Finding] = field(default_factory=list)
+    # Each file as read, by name, when the editor asked to keep them (``keep_nodes``).
+    documents: dict[str, Document] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -139,17 +143,37 @@ def project_root(path: Path) -> Path:
     return resolved.parent
 
 
+def journal_path(directory: Path) -> Path:
+    """The journal of the registry whose files are in ``directory``."""
+    return directory / JOURNAL_NAME
+
+
 def load_registry(path: Path) -> LoadedRegistry:
     files = registry_files(path)
+    if os.path.lexists(journal_path(files[0].parent)):
+        # A change a killed edit left half-written: finished (or rolled back) before the
+        # registry is read, so that no command ever reads a mix of old and new files.
+        from portreg.edit.registry_lock import finish_interrupted
+
+        finish_interrupted(files)
     sources = [read_source(file, display_name(file)) for file in files]
     return load_sources(sources, project_root(path))
 
 
-def load_sources(sources: list[Source], root: Path) -> LoadedRegistry:
-    """Load, merge and validate registry files given as bytes (from disk or from git)."""
+def load_sources(sources: list[Source], root: Path, keep_nodes: bool = False) -> LoadedRegistry:
+    """Load, merge and validate registry files given as bytes (from disk or from git);
+    ``keep_nodes`` keeps each file's text and node tree for the editor."""
+    documents = [load_document(source, keep_nodes) for source in sources]
+    loaded = load_documents(documents, [source.name for source in sources], root)
+    if keep_nodes:
+        loaded.documents = dict(zip(loaded.files, documents, strict=True))
+    return loaded
+
+
+def load_documents(documents: list[Document], names: list[str], root: Path) -> LoadedRegistry:
+    """Merge and validate registry files already read."""
     from portreg.loading.validation import validate
 
-    documents = [load_document(source) for source in sources]
     if len(documents) == 1:
         data, source_map, findings = documents[0].data, documents[0].sources, []
         findings.extend(_format_version_findings(documents[0]))
@@ -157,7 +181,6 @@ def load_sources(sources: list[Source], root: Path) -> LoadedRegistry:
         data, source_map, findings = merge(documents)
     for document in documents:
         findings.extend(document.findings)
-    names = [source.name for source in sources]
     registry, schema_findings = validate(data, source_map)
     findings.extend(schema_findings)
     # A duplicate key or a file defined twice leaves a registry that looks valid but is not
