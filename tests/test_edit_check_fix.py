@@ -20,7 +20,7 @@ def run_check(path: Path, *args: str) -> tuple[int, str, str, bytes]:
     return result.code, result.out, result.err, path.read_bytes()
 
 
-@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 def test_write_baseline_adds_three_entries_and_only_lines(tmp_path: Path, newline: str) -> None:
     path = copy_fixture(tmp_path, newline, source=CONFLICTS)
     before = path.read_bytes()

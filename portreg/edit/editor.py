@@ -58,7 +58,7 @@ def apply_edit(
         if real is not None:
             raise confinement.refusal(
                 "registry file",
-                display_name(file),
+                str(Path(display_name(file.parent)) / file.name),  # the link, not its target
                 f"leads to {real}, outside the project, through a symbolic link",
             )
     if options.dry_run:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from portreg import confinement
 from portreg.findings import UsageError
@@ -27,14 +28,13 @@ class Output:
     old: bytes | None  # None: it does not exist yet
     new: bytes
     status: str  # the line printed once it is written
-    on_stderr: bool = False  # export's lines go to stderr, as `portreg export -o` prints them
 
     @property
     def changed(self) -> bool:
         return self.old != self.new
 
-    def announce(self) -> None:
-        print(self.status, file=sys.stderr if self.on_stderr else sys.stdout)
+    def announce(self, stream: TextIO | None = None) -> None:
+        print(self.status, file=stream or sys.stdout)
 
 
 def generated(loaded: LoadedRegistry, registry_path: Path) -> list[Output]:
@@ -74,7 +74,7 @@ def planned_exports(loaded: LoadedRegistry, registry_path: Path) -> list[Output]
             else f"wrote {shown} ({count} ports)"
         )
         encoded = old.encode("utf-8") if old is not None else None
-        outputs.append(Output(path, encoded, text.encode("utf-8"), status, on_stderr=True))
+        outputs.append(Output(path, encoded, text.encode("utf-8"), status))
     return outputs
 
 
@@ -109,8 +109,8 @@ def export_listed(registry: str | None, check: bool, fail_on_change: bool, other
         with holding_registry(files, for_reading=True):  # an edit does not land in between
             outputs = planned_exports(load_registry(path), path)
             write_outputs(writable_journal(files), outputs)
-    for output in outputs:
-        output.announce()
+    for output in outputs:  # stdout is for the constants, as with `portreg export -o`
+        output.announce(sys.stderr)
     changed = any(output.changed for output in outputs)
     return EXIT_FINDINGS if fail_on_change and changed else EXIT_CLEAN
 

@@ -55,7 +55,9 @@ def holding_registry(files: list[Path], for_reading: bool = False) -> Iterator[N
     except LockRefused as error:
         raise unwritable(display_name(files[0]), str(error)) from None
     except OSError as error:
-        if not (for_reading and error.errno in _READ_ONLY and not os.path.lexists(journal)):
+        if os.path.lexists(journal):
+            raise _unfinished(journal, files, error) from None
+        if not (for_reading and error.errno in _READ_ONLY):
             raise unwritable(display_name(files[0]), _lock_reason(error)) from None
     with held:
         _finish(journal, files)
@@ -76,16 +78,26 @@ def finish_interrupted(files: list[Path]) -> None:
 
 
 def _finish(journal: Path, files: list[Path]) -> None:
+    # A run killed while writing the journal itself leaves its temporary file: nobody else
+    # writes one while the lock is held.
+    for stray in journal.parent.glob(f".{journal.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stray.unlink()
     if not os.path.lexists(journal):
         return
     try:
         recover(journal)
     except OSError as error:
-        shown = ", ".join(display_name(file) for file in files)
-        raise unwritable(
-            display_name(journal),
-            f"an interrupted edit of {shown} cannot be finished ({error.strerror or error})",
-        ) from None
+        raise _unfinished(journal, files, error) from None
+
+
+def _unfinished(journal: Path, files: list[Path], error: OSError) -> InputError:
+    shown = ", ".join(display_name(file) for file in files)
+    return unwritable(
+        display_name(journal),
+        f"an interrupted edit of {shown} cannot be finished here ({error.strerror or error}); "
+        "run portreg check where the folder can be written",
+    )
 
 
 def _lock_reason(error: OSError) -> str:

@@ -123,7 +123,10 @@ class Session:
         return any(document.changed for document in self.documents.values())
 
     def texts(self) -> dict[str, str]:
-        return {name: document.result() for name, document in self.documents.items()}
+        """The text of each file the change touched, in the registry's order of files."""
+        return {
+            name: self.documents[name].result() for name in self.files if name in self.documents
+        }
 
 
 Change = Callable[[Session], None]

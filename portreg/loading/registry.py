@@ -7,6 +7,7 @@ Files are merged key by key; anything defined in two files is a finding naming b
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,9 +97,19 @@ def resolve_registry_path(option: str | None) -> Path:
             return configured
         return find_registry(Path.cwd())
     path = Path(given)
-    if not path.exists():
-        raise InputError(f"registry {given} does not exist", code="PR002", rule="unreadable-file")
-    if not path.is_dir() and not path.is_file():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(
+            f"registry {given} does not exist", code="PR002", rule="unreadable-file"
+        ) from None
+    except OSError as error:  # a folder on the way that cannot be read, a symlink loop ...
+        raise InputError(
+            f"cannot read the registry {given}: {error.strerror or error}",
+            code="PR002",
+            rule="unreadable-file",
+        ) from None
+    if not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
         # A FIFO would block the read forever, a device would be read without end.
         raise InputError(
             f"registry {given} is not a regular file or a directory",
