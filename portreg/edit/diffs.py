@@ -1,9 +1,13 @@
 """The unified diff an edit prints of each file it changes.
 
-An edit changes a few lines of a file that may have hundreds of thousands: the lines the
-two texts share at the start and at the end are set aside before difflib compares the
-rest, so the diff costs what the change costs, not what the file does. Lines end at
-``\\n``, ``\\r\\n`` or a lone ``\\r`` (as YAML counts them) and are printed with ``\\n``.
+An edit changes a few places of a file that may have hundreds of thousands of lines (the
+version at the top, a service in the middle, the changelog at the end). difflib compares
+whole files in time that grows with their size; here the two texts are walked side by side
+instead, and where they part, the nearest place where they agree again (three lines alike)
+is searched for, closest first. The cost follows the size of the change. A change too large
+for that search (thousands of lines) is left to difflib. The hunks are those ``diff -u``
+prints. Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (as YAML counts them) and are
+printed with ``\\n``.
 """
 
 from __future__ import annotations
@@ -11,11 +15,16 @@ from __future__ import annotations
 import difflib
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 CONTEXT = 3
+# Lines that must agree for the texts to be in step again after a difference.
+_RESYNC = 3
+# How far (lines of both texts together) a difference is followed before difflib takes over.
+_SEARCH = 600
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_HUNK = re.compile(r"@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+Opcode = tuple[str, int, int, int, int]
 
 
 def split_lines(text: str) -> list[str]:
@@ -23,28 +32,98 @@ def split_lines(text: str) -> list[str]:
     return _LINE.findall(text)
 
 
+def opcodes(before: Sequence[str], after: Sequence[str]) -> list[Opcode]:
+    """difflib's opcodes (equal, replace, delete, insert) from ``before`` to ``after``."""
+    found: list[Opcode] = []
+    i = j = 0
+    n, m = len(before), len(after)
+    while i < n or j < m:
+        start_i, start_j = i, j
+        alike = _alike(before, after, i, j)
+        i, j = i + alike, j + alike
+        if alike:
+            found.append(("equal", start_i, i, start_j, j))
+        if i == n and j == m:
+            break
+        step = _resync(before, after, i, j)
+        if step is None:  # a change beyond the search: difflib compares the rest
+            matcher = difflib.SequenceMatcher(None, before[i:], after[j:], autojunk=False)
+            found.extend(
+                (tag, a1 + i, a2 + i, b1 + j, b2 + j)
+                for tag, a1, a2, b1, b2 in matcher.get_opcodes()
+            )
+            break
+        removed, added = step
+        tag = "replace" if removed and added else "delete" if removed else "insert"
+        found.append((tag, i, i + removed, j, j + added))
+        i, j = i + removed, j + added
+    return found
+
+
+def _alike(before: Sequence[str], after: Sequence[str], i: int, j: int) -> int:
+    """How many lines from ``i`` and ``j`` on are alike (slices compare at C speed)."""
+    low, high = 0, min(len(before) - i, len(after) - j)
+    step = 1
+    while (
+        low + step <= high and before[i + low : i + low + step] == after[j + low : j + low + step]
+    ):
+        low += step
+        step *= 2
+    # the answer is in [low, low + step): halve the step down to one line
+    while step > 1:
+        step //= 2
+        if (
+            low + step <= high
+            and before[i + low : i + low + step] == after[j + low : j + low + step]
+        ):
+            low += step
+    return low
+
+
+def _resync(before: Sequence[str], after: Sequence[str], i: int, j: int) -> tuple[int, int] | None:
+    """The fewest lines (removed, added) after which the texts agree again from ``i`` and
+    ``j`` on: ``_RESYNC`` lines alike, or both ended."""
+    n, m = len(before), len(after)
+    for distance in range(1, _SEARCH + 1):
+        for removed in range(max(0, distance - (m - j)), min(distance, n - i) + 1):
+            added = distance - removed
+            x, y = i + removed, j + added
+            if before[x : x + _RESYNC] == after[y : y + _RESYNC] and (
+                x + _RESYNC <= n or n - x == m - y
+            ):
+                return removed, added
+        if distance >= (n - i) + (m - j):
+            return n - i, m - j
+    return None
+
+
 def unified_diff(old: str, new: str, fromfile: str, tofile: str) -> Iterator[str]:
-    """difflib's unified diff of two texts, computed on the part where they differ."""
+    """The unified diff (``diff -u``) of two texts."""
     before, after = split_lines(old), split_lines(new)
-    same = min(len(before), len(after))
-    head = 0
-    while head < same and before[head] == after[head]:
-        head += 1
-    tail = 0
-    while tail < same - head and before[-1 - tail] == after[-1 - tail]:
-        tail += 1
-    start = max(0, head - CONTEXT)
-    keep = max(0, tail - CONTEXT)
-    window = difflib.unified_diff(
-        before[start : len(before) - keep],
-        after[start : len(after) - keep],
-        fromfile=fromfile,
-        tofile=tofile,
-    )
-    for line in window:
-        if start and line.startswith("@@"):
-            line = _HUNK.sub(lambda match: _shifted(match, start), line, count=1)
-        yield line
+    matcher = difflib.SequenceMatcher(None, [], [])
+    matcher.a, matcher.b = before, after  # type: ignore[assignment]
+    matcher.opcodes = opcodes(before, after)  # type: ignore[assignment]
+    started = False
+    for group in matcher.get_grouped_opcodes(CONTEXT):
+        if not started:
+            started = True
+            yield f"--- {fromfile}\n"
+            yield f"+++ {tofile}\n"
+        first, last = group[0], group[-1]
+        yield f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n"
+        for tag, a1, a2, b1, b2 in group:
+            if tag == "equal":
+                yield from (" " + line for line in before[a1:a2])
+                continue
+            yield from ("-" + line for line in before[a1:a2])
+            yield from ("+" + line for line in after[b1:b2])
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's range as ``diff -u`` writes it: 1-based first line and count."""
+    length = stop - start
+    first = start + 1 if length else start
+    return str(first) if length == 1 else f"{first},{length}"
 
 
 def print_diff(name: str, old: str, new: str) -> None:
@@ -56,11 +135,3 @@ def print_diff(name: str, old: str, new: str) -> None:
             sys.stdout.write(f"{body}\n")
         else:  # the file's last line, without a line break
             sys.stdout.write(f"{body}\n\\ No newline at end of file\n")
-
-
-def _shifted(match: re.Match[str], offset: int) -> str:
-    old_start, old_count, new_start, new_count = match.groups()
-    return (
-        f"@@ -{int(old_start) + offset}{old_count or ''} "
-        f"+{int(new_start) + offset}{new_count or ''} @@"
-    )
