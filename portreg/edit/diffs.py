@@ -4,10 +4,10 @@ An edit changes a few places of a file that may have hundreds of thousands of li
 version at the top, a service in the middle, the changelog at the end). difflib compares
 whole files in time that grows with their size; here the two texts are walked side by side
 instead, and where they part, the nearest place where they agree again (three lines alike)
-is searched for, closest first. The cost follows the size of the change. A change too large
-for that search (thousands of lines) is left to difflib. The hunks are those ``diff -u``
-prints. Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (as YAML counts them) and are
-printed with ``\\n``.
+is searched for, closest first; difflib then finds the smallest diff of the part between.
+The cost follows the size of the change (a change of thousands of lines is all difflib's).
+The hunks are those ``diff -u`` prints. Lines end at ``\\n``, ``\\r\\n`` or a lone
+``\\r`` (as YAML counts them) and are printed with ``\\n``.
 """
 
 from __future__ import annotations
@@ -46,16 +46,15 @@ def opcodes(before: Sequence[str], after: Sequence[str]) -> list[Opcode]:
         if i == n and j == m:
             break
         step = _resync(before, after, i, j)
-        if step is None:  # a change beyond the search: difflib compares the rest
-            matcher = difflib.SequenceMatcher(None, before[i:], after[j:], autojunk=False)
-            found.extend(
-                (tag, a1 + i, a2 + i, b1 + j, b2 + j)
-                for tag, a1, a2, b1, b2 in matcher.get_opcodes()
-            )
-            break
-        removed, added = step
-        tag = "replace" if removed and added else "delete" if removed else "insert"
-        found.append((tag, i, i + removed, j, j + added))
+        # difflib (the smallest diff) within the part that differs; beyond the search, it
+        # compares the rest.
+        removed, added = step if step is not None else (n - i, m - j)
+        matcher = difflib.SequenceMatcher(
+            None, before[i : i + removed], after[j : j + added], autojunk=False
+        )
+        found.extend(
+            (tag, a1 + i, a2 + i, b1 + j, b2 + j) for tag, a1, a2, b1, b2 in matcher.get_opcodes()
+        )
         i, j = i + removed, j + added
     return found
 
@@ -100,11 +99,8 @@ def _resync(before: Sequence[str], after: Sequence[str], i: int, j: int) -> tupl
 def unified_diff(old: str, new: str, fromfile: str, tofile: str) -> Iterator[str]:
     """The unified diff (``diff -u``) of two texts."""
     before, after = split_lines(old), split_lines(new)
-    matcher = difflib.SequenceMatcher(None, [], [])
-    matcher.a, matcher.b = before, after  # type: ignore[assignment]
-    matcher.opcodes = opcodes(before, after)  # type: ignore[assignment]
     started = False
-    for group in matcher.get_grouped_opcodes(CONTEXT):
+    for group in _grouped(opcodes(before, after)):
         if not started:
             started = True
             yield f"--- {fromfile}\n"
@@ -117,6 +113,30 @@ def unified_diff(old: str, new: str, fromfile: str, tofile: str) -> Iterator[str
                 continue
             yield from ("-" + line for line in before[a1:a2])
             yield from ("+" + line for line in after[b1:b2])
+
+
+def _grouped(codes: list[Opcode]) -> Iterator[list[Opcode]]:
+    """The hunks: changes with CONTEXT equal lines around them, joined when their contexts
+    meet (difflib's ``get_grouped_opcodes``)."""
+    if not any(tag != "equal" for tag, *_ in codes):
+        return
+    codes = list(codes)
+    tag, a1, a2, b1, b2 = codes[0]
+    if tag == "equal":
+        codes[0] = (tag, max(a1, a2 - CONTEXT), a2, max(b1, b2 - CONTEXT), b2)
+    tag, a1, a2, b1, b2 = codes[-1]
+    if tag == "equal":
+        codes[-1] = (tag, a1, min(a2, a1 + CONTEXT), b1, min(b2, b1 + CONTEXT))
+    group: list[Opcode] = []
+    for tag, a1, a2, b1, b2 in codes:
+        if tag == "equal" and a2 - a1 > 2 * CONTEXT:
+            group.append((tag, a1, a1 + CONTEXT, b1, b1 + CONTEXT))
+            yield group
+            group = []
+            a1, b1 = a2 - CONTEXT, b2 - CONTEXT
+        group.append((tag, a1, a2, b1, b2))
+    if group and not (len(group) == 1 and group[0][0] == "equal"):
+        yield group
 
 
 def _range(start: int, stop: int) -> str:
