@@ -7,7 +7,7 @@ graph colouring; the target says it costs at most half again as much as checking
 from __future__ import annotations
 
 from benchmarks.generate import allocate
-from benchmarks.harness import Bench, tool
+from benchmarks.harness import Bench, says, tool
 
 SERVICES = 1000  # two tiers each: 2,000 suites
 SHARE_GROUP = 8  # services that share one PostgreSQL (not concurrently): 8-suite cliques
@@ -77,4 +77,5 @@ def run(bench: Bench) -> None:
         "portreg check",
         target=1.5,
         repeat=5,
+        check=says('"waves"'),
     )

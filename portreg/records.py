@@ -17,11 +17,12 @@ import datetime as dt
 import functools
 import re
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 if TYPE_CHECKING:
     from portreg.models import Allocation, Component, PortRange, Scope, Service
 
+RecordType = TypeVar("RecordType")
 FORMAT_VERSION = 1
 HOST_SCOPE = "host"
 DEFAULT_NODEPORT_RANGE = (30000, 32767)
@@ -434,6 +435,12 @@ class Record:
     def __repr__(self) -> str:
         fields = ", ".join(f"{key}={value!r}" for key, value in self._fields().items())
         return f"{type(self).__name__}({fields})"
+
+
+def replaced(record: RecordType, changes: dict[str, Any]) -> RecordType:
+    """A copy of ``record`` with some fields replaced (records are read-only)."""
+    assert isinstance(record, Record)
+    return type(record)(**{**record._fields(), **changes})
 
 
 _CACHED: dict[type, frozenset[str]] = {}

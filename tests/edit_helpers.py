@@ -14,9 +14,11 @@ ROOT = Path(__file__).resolve().parent.parent
 EDIT_FIXTURES = ROOT / "tests" / "fixtures" / "edit"
 COMMENTED = EDIT_FIXTURES / "commented.yaml"
 
-# A fixed date and no git identity: the changelog entry is the same on every machine.
+# A fixed date and no git identity: the changelog entry is the same on every machine. Every
+# edit re-reads its changed parts and the whole file, and stops if the two disagree.
 EDIT_ENV = {
     "PORTREG_TODAY": "2026-02-01",
+    "PORTREG_CHECK_RELOAD": "1",
     "GIT_CONFIG_GLOBAL": os.devnull,
     "GIT_CONFIG_NOSYSTEM": "1",
 }

@@ -58,6 +58,8 @@ for name, total in PROFILES.items():
 settings.load_profile(f"portreg-{PROFILE}")
 
 TALLY: Counter[str] = Counter()
+# Edits re-read the parts they changed; here also the whole file, and stop if they differ.
+CHECK_RELOAD = {"PORTREG_CHECK_RELOAD": "1"}
 
 
 def examples(weight: float) -> settings:
@@ -83,12 +85,12 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def run(*args: str, cwd: Path) -> Result:
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
     """One command in-process, held to the harness's properties."""
     TALLY["runs"] += 1
     try:
         with deadline(DEADLINE):
-            result = invoke(*args, cwd=cwd)
+            result = invoke(*args, cwd=cwd, env=env)
     except Hang:
         TALLY["hangs"] += 1
         raise AssertionError(f"hang: portreg {' '.join(args)} ran over {DEADLINE} s") from None
@@ -234,7 +236,7 @@ def test_an_edit_changes_no_other_service(
     with workdir() as directory:
         path = directory / "ports.yaml"
         path.write_bytes(data)
-        result = run(*command, "-r", str(path), "--no-docs", cwd=directory)
+        result = run(*command, "-r", str(path), "--no-docs", cwd=directory, env=CHECK_RELOAD)
         after = path.read_bytes()
         if "PR606" in result.err:
             TALLY["edits refused at an alias"] += 1

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from portreg.edit.editor import apply_edit
-from portreg.edit.expected import copy_record, fields_of
 from portreg.edit.free_ports import FreePorts
 from portreg.edit.options import require_utf8
 from portreg.edit.session import EditOptions, Session
 from portreg.findings import UsageError
-from portreg.models import PortRange, Registry
+
+if TYPE_CHECKING:
+    from portreg.models import PortRange, Registry
 
 
 def run(
@@ -37,7 +40,6 @@ def run(
     def change(session: Session) -> None:
         ports = choose_ports(session.registry, service, tier, components, port, in_block)
         write_allocations(session, service, tier, ports, title, paths)
-        session.expected = expected_registry(session.registry, service, tier, ports, title, paths)
         session.touched = {service}
         for component, number in ports.items():
             session.notes.append(f"allocated {service} {tier} {component}: {number}")
@@ -145,40 +147,3 @@ def write_allocations(
         document.add_entry((*base, "ports"), tier, dict(ports))
     else:
         document.add_entry(base, "ports", {tier: dict(ports)})
-
-
-def expected_registry(
-    registry: Registry,
-    service: str,
-    tier: str,
-    ports: dict[str, int],
-    title: str | None,
-    paths: tuple[str, ...],
-) -> Registry | None:
-    """The registry with the new allocations, built in memory, for the changelog entry (the
-    written text itself is loaded and checked before it is written); None when there is no
-    existing record to build from (the editor then loads the edited text for the entry)."""
-    templates = [ref.allocation for ref in registry.entries]
-    existing = registry.services.get(service)
-    donor = existing or next(iter(registry.services.values()), None)
-    if not templates or donor is None:
-        return None
-    blank_allocation = dict.fromkeys(fields_of(templates[0]))
-    added = {
-        component: copy_record(templates[0], {**blank_allocation, **_NEW, "port": port})
-        for component, port in ports.items()
-    }
-    services = dict(registry.services)
-    if existing is None:
-        blank_service: dict[str, object] = dict.fromkeys(fields_of(donor))
-        new_fields = {"title": title, "paths": list(paths), "blocks": {}, "ports": {tier: added}}
-        services[service] = copy_record(donor, {**blank_service, **new_fields})
-    else:
-        tiers = dict(existing.ports)
-        tiers[tier] = {**tiers.get(tier, {}), **added}
-        services[service] = copy_record(existing, {"ports": tiers})
-    return copy_record(registry, {"services": services})
-
-
-# The defaults of an allocation's fields that are not None.
-_NEW = {"protocol": "tcp", "scope": "host", "dynamic": False}

@@ -10,7 +10,7 @@ the code together, or neither.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from portreg.edit.cleanup import clean_shares
 from portreg.edit.editor import apply_edit
@@ -19,7 +19,9 @@ from portreg.edit.options import require_utf8
 from portreg.edit.session import EditOptions, FileChange, Session
 from portreg.findings import UsageError
 from portreg.loading.registry import LoadedRegistry
-from portreg.models import Allocation, PortUse, Registry
+
+if TYPE_CHECKING:
+    from portreg.models import Allocation, PortUse, Registry
 
 
 def run(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from portreg.edit.cleanup import clean_exceptions, clean_exclusive, clean_shares
 from portreg.edit.editor import apply_edit
 from portreg.edit.options import require_utf8
 from portreg.edit.session import EditOptions, Session
 from portreg.findings import UsageError
-from portreg.models import PortUse
+
+if TYPE_CHECKING:
+    from portreg.models import PortUse
 
 
 def run(

@@ -59,6 +59,7 @@ def run(
     if check_only and output == STDOUT:
         raise UsageError("--check compares files; it cannot be used with --output -")
     path = resolve_registry_path(registry_option)
+    read = _fingerprint(path)
     loaded = load_or_defer(path)
     if loaded is None:
         return EXIT_INPUT
@@ -75,23 +76,37 @@ def run(
     plans = _plans(targets, renderer, selected)
     if not any(item.changed for item in plans):
         return _write(plans, fail_on_change)
-    # Read again, render and write under the registry's lock and the targets' locks: an
-    # edit of the registry must not land between this run's reading and its writing (its
-    # docs would be undone), and another run changing other sections of the same file must
-    # not be overwritten with what this run read before it. The first plan, unlocked,
-    # refuses bad input before even a lock file is created.
+    # Write under the registry's lock and the targets' locks: an edit of the registry must
+    # not land between this run's reading and its writing (its docs would be undone), and
+    # another run changing other sections of the same file must not be overwritten with
+    # what this run read before it. The first plan, unlocked, refuses bad input before
+    # even a lock file is created; the registry is read again only if it changed since.
     from portreg.edit.registry_lock import holding_registry, writable_journal
 
     with holding_registry(registry_files(path), for_reading=True):
-        again = load_registry(path)
-        errors = _errors(again)
-        if again.registry is None or errors:  # an edit in between made it so
-            return _refuse(again, errors, output)
-        renderer = Renderer(View(again.registry, _source_name(path, again), again.sources))
-        targets = _targets(again, output)
+        if _fingerprint(path) != read:
+            loaded = load_registry(path)
+            errors = _errors(loaded)
+            if loaded.registry is None or errors:  # an edit in between made it so
+                return _refuse(loaded, errors, output)
+            renderer = Renderer(View(loaded.registry, _source_name(path, loaded), loaded.sources))
+            targets = _targets(loaded, output)
         with _locked([item.target for item in plans]):
             journal = writable_journal(registry_files(path))
             return _write(_plans(targets, renderer, selected), fail_on_change, journal)
+
+
+def _fingerprint(path: Path) -> list[tuple[int, int, int, int]]:
+    """What tells whether the registry's files changed: an edit replaces a file (a new
+    inode) or, by hand, rewrites it (a new time or size)."""
+    found = []
+    for file in registry_files(path):
+        try:
+            info = file.stat()
+        except OSError:
+            return []
+        found.append((info.st_ino, info.st_dev, info.st_mtime_ns, info.st_size))
+    return found
 
 
 def _errors(loaded: LoadedRegistry) -> list[Finding]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -89,7 +88,7 @@ def create_temporary(target: Path) -> tuple[Path, int]:
     the target is atomic), and its descriptor, open for writing."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
-        candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        candidate = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
         try:
             return candidate, os.open(candidate, flags, _NEW_FILE_MODE)
         except FileExistsError:

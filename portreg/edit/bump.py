@@ -7,12 +7,17 @@ is ``git config user.name`` when there is one. ``PORTREG_TODAY`` fixes the date 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from portreg.clock import today
 from portreg.diff import Kind, diff_registries
 from portreg.edit.emit import BlockList
 from portreg.edit.session import Session, git_user
-from portreg.models import Registry, version_key
+from portreg.records import version_key
 from portreg.versions import raised_version
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
 
 
 def changelog_lines(old: Registry, new: Registry) -> list[str]:

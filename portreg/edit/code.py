@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from portreg import confinement
 from portreg.edit.session import FileChange
 from portreg.loading.registry import LoadedRegistry
-from portreg.models import Registry
 from portreg.reporters import plural
 from portreg.scan.comments import Place
 from portreg.scan.files import ExcludeFilter, FileToScan, read, select_files
@@ -29,6 +29,9 @@ from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary
 from portreg.scan.owners import Owners
 from portreg.scan.roles import PortHit, Role, classify
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
 
 
 @dataclass

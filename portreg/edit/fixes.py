@@ -19,14 +19,19 @@ Each fixer reads the registry (and the findings of the rule it repairs) and reco
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import yaml
 
 from portreg.edit.cleanup import clean_shares
 from portreg.edit.session import Session
 from portreg.edit.yaml_text import YamlText
-from portreg.models import Registry, version_key
+from portreg.records import version_key
 from portreg.reporters import plural
 from portreg.rules import Context, unfixable_errors
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
 
 
 def quote_versions(document: YamlText) -> int:

@@ -7,17 +7,19 @@ too. Both sides import this module and neither imports the other's.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from portreg.checker import check
 from portreg.edit.yaml_text import YamlText
 from portreg.findings import Finding
 from portreg.loading.registry import LoadedRegistry
 from portreg.loading.sourcemap import PathKey
-from portreg.models import Registry
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
 
 BUMPS = ("minor", "major", "none")
 
@@ -59,11 +61,8 @@ class Session:
     # Lines printed last, once the change is written (or, in a dry run, shown).
     closing: list[str] = field(default_factory=list)
     summary: str | None = None
-    # The registry as the change leaves it, when the command can build it in memory: the
-    # changelog entry is then written without loading the changed text twice.
-    expected: Registry | None = None
-    # The services the change touched, when only they changed (with ``expected``): the
-    # changelog's semantic diff then compares only them.
+    # The services the change touched, when only they changed: the changelog's semantic
+    # diff then compares only them.
     touched: set[str] | None = None
     # Service ids the change renames (old → new): a finding the registry had before is not
     # new because it now names the service by its new id.
@@ -84,7 +83,7 @@ class Session:
         """The file ``name`` to splice into, from its one reading (text and node tree)."""
         if name not in self.documents:
             read = self.loaded.documents[name]
-            assert read.text is not None and read.root is not None  # the editor keeps them
+            assert read.text is not None  # the editor keeps the text (and the node tree)
             self.documents[name] = YamlText(read.text, name, read.root, bom=read.bom)
         return self.documents[name]
 
@@ -134,6 +133,8 @@ Change = Callable[[Session], None]
 
 def git_user(root: Path) -> str | None:
     """``git config user.name`` in the project, when git and a name are there."""
+    import subprocess
+
     try:
         done = subprocess.run(
             ["git", "config", "user.name"],

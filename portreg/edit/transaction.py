@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -124,7 +123,7 @@ def _abort(journal: Path, staged: dict[Path, Path], created: list[Path]) -> None
 
 
 def _temporary_name(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+    return target.with_name(f".{target.name}.{os.urandom(8).hex()}.tmp")
 
 
 def _make_parents(directory: Path) -> list[Path]:

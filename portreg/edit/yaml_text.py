@@ -291,15 +291,30 @@ class YamlText:
     def changed(self) -> bool:
         return bool(self._splices or self._removals) or self.original != self.bom + self.text
 
+    def freeze(self) -> None:
+        """Record the pending removals as splices and let the node tree go: the change is
+        complete (only its text is asked for from here on), and the tree of a large
+        registry is the largest thing an edit holds."""
+        self._splices = self.splices()
+        self._removals = {}
+        self.root = None  # type: ignore[assignment]
+
+    def splices(self) -> list[Splice]:
+        """Every splice recorded, in the order they apply: by place, the first recorded
+        first at one place (positions are those of ``text``, without the byte-order mark)."""
+        splices = self._splices + self._removal_splices()
+        return sorted(splices, key=lambda s: (s.start, s.end, s.order))
+
     def result(self) -> str:
         """The text with every recorded splice applied."""
-        text = self.text
-        # From the end backwards, so that earlier positions stay valid; at one position the
-        # splice recorded first ends up first.
-        splices = self._splices + self._removal_splices()
-        for splice in sorted(splices, key=lambda s: (s.start, s.end, s.order), reverse=True):
-            text = text[: splice.start] + splice.text + text[splice.end :]
-        return self.bom + text
+        parts = []
+        done = 0
+        for splice in self.splices():
+            parts.append(self.text[done : splice.start])
+            parts.append(splice.text)
+            done = max(done, splice.end)
+        parts.append(self.text[done:])
+        return self.bom + "".join(parts)
 
     # -- helpers -------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from portreg.loading.compose import (
     TAG_PREFIX,
     YamlLoader,
     compose,
+    compose_node,
     location,
     too_deep,
     too_deep_at,
@@ -109,6 +110,40 @@ def load_document(source: Source, keep_nodes: bool = False) -> Document:
         bom = "\ufeff" if source.data.startswith(b"\xef\xbb\xbf") else ""
         return Document(data, walker.sources, walker.findings, text, root, bom)
     return Document(data, walker.sources, walker.findings)
+
+
+def load_part(
+    text: str, name: str, parent: PathKey, first_index: int | None, line_offset: int
+) -> tuple[list[tuple[str | int, Any]], SourceMap]:
+    """Read a part of a file: entries of the mapping at ``parent`` (or, with
+    ``first_index``, items of the list at ``parent`` from that index on), written as
+    ``text``, which starts at line ``line_offset`` of the file. The entries or items in
+    order, and their positions (the part's start as ``parent``'s: where the collection
+    starts when the part is its first); an InputError when the part is not YAML alone (an
+    alias to elsewhere), or holds what only a whole reading may judge (a duplicate key)."""
+    root = compose_node(text, name)
+    expected = _MappingNode if first_index is None else yaml.SequenceNode
+    if root is None or root.__class__ is not expected:
+        raise InputError("not a part the editor reads alone", Location(name))
+    walker = _Walker(name, release_nodes=True, tags_written="!" in text)
+    if first_index is None:
+        entries: list[tuple[str | int, Any]] = list(walker.convert(root, parent).items())
+    else:
+        mark = root.start_mark
+        walker.values[parent] = mark.line << LINE_SHIFT | mark.column
+        items = root.value
+        entries = [
+            (first_index + offset, walker.convert(item, (*parent, first_index + offset)))
+            for offset, item in enumerate(items)
+        ]
+    if walker.findings:
+        raise InputError("a duplicate key: read the whole file", Location(name))
+    sources = walker.sources
+    shift = line_offset << LINE_SHIFT
+    for positions in (sources.values, sources.keys):
+        for path, position in positions.items():
+            positions[path] = position + shift
+    return entries, sources
 
 
 def _decode(source: Source) -> str:

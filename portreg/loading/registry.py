@@ -46,8 +46,10 @@ class LoadedRegistry:
     files: list[str]
     root: Path
     findings: list[Finding] = field(default_factory=list)
-    # Each file as read, by name, when the editor asked to keep them (``keep_nodes``).
+    # Each file as read, by name, and the data validated (merged), when the editor asked
+    # to keep them (``keep_nodes``): an edit reads again and validates only what it changed.
     documents: dict[str, Document] = field(default_factory=dict)
+    data: dict[str, Any] | None = None
 
     @property
     def valid(self) -> bool:
@@ -175,15 +177,21 @@ def load_sources(sources: list[Source], root: Path, keep_nodes: bool = False) ->
     """Load, merge and validate registry files given as bytes (from disk or from git);
     ``keep_nodes`` keeps each file's text and node tree for the editor."""
     documents = [load_document(source, keep_nodes) for source in sources]
-    loaded = load_documents(documents, [source.name for source in sources], root)
-    if keep_nodes:
-        loaded.documents = dict(zip(loaded.files, documents, strict=True))
-    return loaded
+    names = [source.name for source in sources]
+    return load_documents(documents, names, root, keep=keep_nodes)
 
 
-def load_documents(documents: list[Document], names: list[str], root: Path) -> LoadedRegistry:
-    """Merge and validate registry files already read."""
-    from portreg.loading.validation import validate
+def load_documents(
+    documents: list[Document],
+    names: list[str],
+    root: Path,
+    keep: bool = False,
+    before: LoadedRegistry | None = None,
+) -> LoadedRegistry:
+    """Merge and validate registry files already read; ``keep``: keep the documents and
+    the data for the editor; ``before``: the registry these documents are an edit of (its
+    unchanged services keep their records)."""
+    from portreg.loading.validation import validate, validate_changed
 
     if len(documents) == 1:
         data, source_map, findings = documents[0].data, documents[0].sources, []
@@ -192,13 +200,20 @@ def load_documents(documents: list[Document], names: list[str], root: Path) -> L
         data, source_map, findings = merge(documents)
     for document in documents:
         findings.extend(document.findings)
-    registry, schema_findings = validate(data, source_map)
+    if before is not None and before.data is not None and before.registry is not None:
+        registry, schema_findings = validate_changed(data, source_map, before.data, before.registry)
+    else:
+        registry, schema_findings = validate(data, source_map)
     findings.extend(schema_findings)
     # A duplicate key or a file defined twice leaves a registry that looks valid but is not
     # what the user wrote: refuse to check it further.
     if findings:
         registry = None
-    return LoadedRegistry(registry, source_map, names, root, findings)
+    loaded = LoadedRegistry(registry, source_map, names, root, findings)
+    if keep:
+        loaded.documents = dict(zip(names, documents, strict=True))
+        loaded.data = data
+    return loaded
 
 
 def _format_version_findings(document: Document) -> list[Finding]:
