@@ -60,7 +60,7 @@ def test_two_concurrent_allocations_both_land(tmp_path: Path) -> None:
 
 
 SPLIT = EDIT_FIXTURES / "split-registry"
-RACES = 4
+RACES = int(os.environ.get("PORTREG_RACE_ROUNDS", "4"))
 
 
 def _run(root: Path, *args: str) -> subprocess.Popen[str]:
