@@ -1,5 +1,6 @@
 # One entry point for people and CI. `make test` sets everything up on a fresh clone and runs
-# every check CI runs; `make check` sets up and checks the bundled registry.
+# the checks (.ci/run, what CI runs, adds two portreg commands on the bundled registry);
+# `make check` sets up and checks the bundled registry.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -16,7 +17,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; need = tuple(int(n) for n in "$(PYTHON_MIN)".split(".")); sys.exit(0 if sys.version_info[:2] >= need else f"portreg needs Python $(PYTHON_MIN) or newer, but $(PYTHON) is {sys.version.split()[0]}: install one and run make PYTHON=python$(PYTHON_MIN) (or newer)")'
 	@echo "setup: creating $(VENV) with $$($(PYTHON) --version)"
 	@$(PYTHON) -m venv $(VENV)
-	@echo "setup: installing portreg and its development tools into $(VENV) (about 30 s)"
+	@echo "setup: installing portreg and its development tools into $(VENV) (20-30 s; longer on a busy machine)"
 	@bash -c 'set -o pipefail; $(BIN)/python -m pip install --disable-pip-version-check \
 		--progress-bar off -e ".[dev]" 2>&1 | grep --line-buffered -E "^(Collecting|Successfully|ERROR)" \
 		| cut -c1-100' || { echo "setup: pip failed; see why with $(BIN)/python -m pip install -e '.[dev]'" >&2; exit 1; }

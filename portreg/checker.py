@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from portreg.findings import Finding
+from portreg.findings import Finding, Severity
 from portreg.loading.registry import LoadedRegistry
 from portreg.rules import Context, Problem, Rule, all_rules, find_rule
 
@@ -33,18 +33,24 @@ def unknown_patterns(patterns: Iterable[str]) -> list[str]:
 
 
 def check(loaded: LoadedRegistry, rule_filter: RuleFilter | None = None) -> list[Finding]:
-    """Every finding for the registry, sorted by place. Schema findings are never filtered."""
+    """Every finding for the registry, sorted by place. Schema errors are never filtered; a
+    warning found while reading (PR115) is, as any rule's."""
     rule_filter = rule_filter or RuleFilter()
     if loaded.registry is None:
         return sorted(loaded.findings, key=Finding.sort_key)
     context = Context(loaded.registry, loaded.sources, loaded.root)
-    findings = list(loaded.findings)
+    findings = [finding for finding in loaded.findings if _kept(finding, rule_filter)]
     for rule in all_rules():
         if rule.check is None or rule.group != "registry" or not rule_filter.enabled(rule):
             continue
         findings.extend(to_finding(rule, problem, context) for problem in rule.check(context))
     findings = _apply_exceptions(findings, context, rule_filter)
     return sorted(findings, key=Finding.sort_key)
+
+
+def _kept(finding: Finding, rule_filter: RuleFilter) -> bool:
+    rule = find_rule(finding.code)
+    return finding.severity is Severity.ERROR or rule is None or rule_filter.enabled(rule)
 
 
 def to_finding(rule: Rule, problem: Problem, context: Context) -> Finding:

@@ -12,6 +12,7 @@ from portreg.records import HOST_SCOPE
 from portreg.rules import Context
 from portreg.rules.clashes import owned_blocks
 from portreg.rules.hazards import IANA_DYNAMIC, LINUX_EPHEMERAL, WELL_KNOWN_PORTS
+from portreg.wording import possessive
 
 if TYPE_CHECKING:
     from portreg.models import PortUse, Registry
@@ -31,7 +32,7 @@ def hazard(port: int) -> str | None:
     if port < 1024:
         return f"{port} is a privileged port (below 1024)"
     if port in WELL_KNOWN_PORTS:
-        return f"{port} is {WELL_KNOWN_PORTS[port]}'s default port"
+        return f"{port} is {possessive(WELL_KNOWN_PORTS[port])} default port"
     for name, (low, high) in (("Linux ephemeral", LINUX_EPHEMERAL), ("IANA dynamic", IANA_DYNAMIC)):
         if low <= port <= high:
             return f"{port} is in the {name} range {low}-{high}"

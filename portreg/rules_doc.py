@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
+import textwrap
 from collections.abc import Sequence
 
 from portreg.rules import Rule, all_rules
@@ -16,6 +18,7 @@ GROUP_TITLES = {
     "scan": "Scan rules (portreg scan): ports in the code",
     "export": "Export rules (portreg export)",
     "render-docs": "Generated docs (portreg render-docs)",
+    "init": "Adoption (portreg init)",
     "edit": "Editing (allocate, move, release, rename, check --fix, init)",
 }
 
@@ -31,8 +34,10 @@ them; `portreg rules CODE` explains one. `--select` and `--ignore` take codes, c
 allocations, with a reason.
 
 - **PR0xx** stop the command with exit status 2: the input cannot be read.
-- **PR1xx** are schema findings: the registry is not checked further until they are fixed.
-  They cannot be ignored.
+- **PR101-PR107** are schema findings: the registry is not checked further until they are
+  fixed. They cannot be ignored. **PR115**, a warning about how YAML read a line, is read
+  with them, but the check goes on, and it can be ignored like any warning.
+- **PR108-PR114** are `portreg init`'s findings about the code and documents it adopts.
 - **PR2xx** are errors about what the registry says; **PR3xx** are warnings (they fail
   only with `--strict`).
 - **PR4xx** are change control: `portreg check --base REV` compares the registry with
@@ -42,6 +47,40 @@ allocations, with a reason.
   paths that lead out of the project (PR604), exports (PR605) and the editing commands
   (PR606, PR607).
 """
+
+
+# The inline markup of the rules' docs (markdown, which also reads reST's ``code``).
+_CODE = re.compile(r"``(.+?)``|`([^`]+)`")
+_STRONG = re.compile(r"\*\*([^*]+)\*\*")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+
+
+def plain(text: str, width: int | None = 88) -> str:
+    """A rule's doc as plain text for a terminal (``portreg rules CODE``) and for SARIF's
+    text fields: code spans and bold without their marks, a link as ``text (address)``,
+    each paragraph and list item wrapped again to ``width`` (None: the lines as they are)."""
+    text = _CODE.sub(lambda match: match.group(1) or match.group(2), text)
+    text = _LINK.sub(r"\1 (\2)", _STRONG.sub(r"\1", text))
+    if width is None:
+        return text
+    return "\n\n".join(_rewrapped(block, width) for block in text.split("\n\n"))
+
+
+def _rewrapped(block: str, width: int) -> str:
+    """A paragraph, or list items ("- " and their indented lines), wrapped to ``width``; an
+    indented block (a literal) as it is."""
+    if block.startswith((" ", "\t")):
+        return block
+    items: list[str] = []
+    for line in block.splitlines():
+        if line.startswith("- ") or not items:
+            items.append(line.strip())
+        else:
+            items[-1] += " " + line.strip()
+    return "\n".join(
+        textwrap.fill(item, width, subsequent_indent="  " if item.startswith("- ") else "")
+        for item in items
+    )
 
 
 def render(rules: Sequence[Rule]) -> str:

@@ -28,6 +28,7 @@ BUNDLED_REGISTRY = ROOT / "registry" / "ports.yaml"
 BUNDLED_DOCS = ROOT / "docs" / "port-allocation.md"
 BUNDLED_SCHEMA = ROOT / "docs" / "registry.schema.json"
 SCAN_TREE = ROOT / "tests" / "fixtures" / "scan-tree"
+SHOP_PLATFORM = ROOT / "tests" / "fixtures" / "adoption" / "shop-platform"
 
 Builder = Callable[["Project"], None]
 STATES: dict[str, Builder] = {}
@@ -147,3 +148,11 @@ def scan_tree(project: Project) -> None:
     project.copy(SCAN_TREE)
     project.copy(BUNDLED_REGISTRY, "registry/ports.yaml")
     project.commit("scan tree", publish=True)
+
+
+@state("shop-platform")
+def shop_platform(project: Project) -> None:
+    """tests/fixtures/adoption/shop-platform: a project with no registry yet, its code and
+    its hand-kept docs/PORTS.md (for docs/adoption.md)."""
+    project.copy(SHOP_PLATFORM)
+    project.commit("shop platform, before portreg", publish=True)

@@ -78,3 +78,9 @@ def after_portreg(args: Sequence[str], report: str) -> Any:
     reports = [line for line in done.stdout.splitlines() if line.startswith("REPORT ")]
     assert reports, done.stdout + done.stderr
     return ast.literal_eval(reports[-1].removeprefix("REPORT "))
+
+
+def runner_reads_a_command(line: str) -> bool:
+    """What the GitHub Actions runner takes for a workflow command: a line that starts with
+    "::" after leading white space, or holds "##[" anywhere (its first syntax)."""
+    return line.lstrip().startswith("::") or "##[" in line

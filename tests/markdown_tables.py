@@ -70,3 +70,16 @@ def parse(markdown: str) -> tuple[list[Table], list[str]]:
 
 def tables_under(markdown: str, heading: str) -> list[Table]:
     return [table for table in parse(markdown)[0] if table.heading == heading]
+
+
+def bare_pipes(line: str) -> int:
+    """The pipes that end a cell, as GitHub reads a table row: a backslash escapes the
+    character after it."""
+    bare, position = 0, 0
+    while position < len(line):
+        if line[position] == "\\":
+            position += 2
+            continue
+        bare += line[position] == "|"
+        position += 1
+    return bare

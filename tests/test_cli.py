@@ -85,7 +85,10 @@ def test_unreadable_input_is_exit_2_one_line(run_cli, tmp_path, content: bytes, 
     result = run_cli("check", "-r", str(path))
     assert result.code == 2
     assert result.out == ""
-    (line,) = result.err.strip().splitlines()
+    # One line says it all; the source line under it (when it can be read) and a summary.
+    line, *frame = result.err.strip().splitlines()
+    assert frame[-1] == f"1 error, 0 warnings in {path} (not read further until this is fixed)"
+    assert len(frame) == (1 if code == "PR003" else 5)  # bar, line, caret, blank, summary
     assert line.startswith(f"{path}:") and f"error {code}" in line
     assert int(line[len(f"{path}:") :].split(":")[0]) >= 2
     assert "hacked" not in result.out + result.err or code == "PR004"

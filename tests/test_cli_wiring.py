@@ -58,6 +58,10 @@ def test_every_command_has_help(command: str, flag: str) -> None:
     assert result.code == 0 and result.err == "", result.err
     assert result.out.startswith(f"Usage: portreg {command} [OPTIONS]")
     assert "\nOptions:\n" in result.out and "-h, --help" in result.out
+    # Every --help ends with what its exit statuses mean.
+    statuses = " ".join(result.out.split("Exit status: ")[1].split())
+    assert statuses.startswith("0 ") and "2 input that cannot be read or bad usage" in statuses
+    assert statuses.endswith("130 interrupted (Ctrl-C).")
 
 
 def test_every_command_defined_in_the_cli_package_is_wired() -> None:

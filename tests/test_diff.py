@@ -36,7 +36,7 @@ def test_fix_1_8_to_1_9_from_git(run_cli, repo_at_1_8):
         "~ version: 1.8 → 1.9",
         "~ workflowexecution integration redis: 16387 → 16388",
         "+ changelog 1.9: WorkflowExecution Redis moved off HAPI's port (added)",
-        "3 changes: 1 version changed, 1 port moved, 1 changelog added",
+        "3 changes: 1 version changed, 1 port moved, 1 changelog entry added",
     ]
 
 

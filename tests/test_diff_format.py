@@ -285,7 +285,7 @@ def test_component_defaults_and_exports_in_every_output_format(tmp_path: Path) -
     assert code == 0, out
     assert out.splitlines()[1:] == [
         *expected,
-        "4 changes: 2 component changed, 1 export removed, 1 export added",
+        "4 changes: 2 components changed, 1 export removed, 1 export added",
     ]
 
     code, out = run("diff", *files, "--format", "json")

@@ -51,7 +51,9 @@ def test_json_and_github_of_a_broken_registry(run_cli, tmp_path):
 def test_text_keeps_one_line_on_stderr(run_cli, tmp_path):
     result = run_cli("check", cwd=broken_project(tmp_path))
     assert (result.code, result.out) == (2, "")
-    assert result.err.startswith("registry/ports.yaml:") and result.err.count("\n") == 1
+    first, *rest = result.err.splitlines()
+    assert first.startswith("registry/ports.yaml:") and " error PR001 " in first
+    assert rest[-1].startswith("1 error, 0 warnings in registry/ports.yaml")
 
 
 def test_no_registry_found_is_a_result_too(run_cli, tmp_path):

@@ -306,9 +306,9 @@ def test_format_keys_decide_what_runs_apart(
         ("lane-b/e2e", "kind-twin/e2e"): "both need api and metrics 30080 (tcp, kind-a)",
         ("legacy/integration", "newer/integration"): "both need redis 16379 (tcp, host): a "
         "known conflict, tracked in PROJ-1 (found when adopting)",
-        ("tools/integration", "mocks/integration"): "mock[table] 18125 (tcp) is in tools's "
+        ("tools/integration", "mocks/integration"): "mock[table] 18125 (tcp) is in tools' "
         "block 18120-18129",
-        ("tools/integration", "spread/integration"): "tools's block 18120-18129 overlaps "
+        ("tools/integration", "spread/integration"): "tools' block 18120-18129 overlaps "
         "spread's api block 18128-18131 (host)",
         ("nightly/integration", "weekly/integration"): "an exclusive group: they never run "
         "at the same time (one cron job runs them in turn)",

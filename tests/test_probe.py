@@ -189,6 +189,28 @@ def test_without_psutil_the_bind_test_finds_the_holder_and_says_so(
     assert lines[3].startswith("note: psutil cannot list this machine's sockets as this user")
 
 
+def test_without_proc_net_tcp_the_bind_test_answers_and_says_why(
+    capsys: pytest.CaptureFixture[str],
+    write_registry: WriteRegistry,
+    tcp_listener: socket.socket,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    # psutil reads the sockets from PROCFS_PATH (/proc); an empty one is a machine whose
+    # /proc has no net/tcp (before: an internal error).
+    monkeypatch.setattr(psutil, "PROCFS_PATH", str(tmp_path))
+    port = tcp_listener.getsockname()[1]
+    result = probe(capsys, "--registry", registry_with(write_registry, ("redis", port, "tcp")))
+    assert (result.code, result.err) == (1, "")
+    lines = result.out.splitlines()
+    assert lines[0].startswith(f"{port}/tcp  held") and "(binding 127.0.0.1 failed)" in lines[0]
+    assert lines[2] == (
+        f"note: this machine does not show its sockets ({tmp_path}/net/tcp: No such file or "
+        "directory): every port was tested by binding it on 127.0.0.1 and ::1, which says "
+        "whether it is taken but not by whom"
+    )
+
+
 def test_wait_sees_a_socket_closed_by_another_process(
     capsys: pytest.CaptureFixture[str], write_registry: WriteRegistry
 ) -> None:
@@ -273,6 +295,8 @@ def test_no_host_ports(capsys: pytest.CaptureFixture[str], write_registry: Write
         (("--service", "nope"), "portreg: usage: --service: no service nope in the registry"),
         (("--tier", "nope"), "portreg: usage: --tier: no tier nope in the registry"),
         (("--wait", "-1"), "Invalid value for '--wait'"),
+        (("--wait", "86401"), "Invalid value for '--wait': 86401.0 is not in the range"),
+        (("--wait", "soon"), "'soon' is not a valid number of seconds"),
         (("--format", "xml"), "Invalid value for '--format'"),
     ],
 )
@@ -287,6 +311,25 @@ def test_bad_usage_is_exit_2_with_one_line(
     assert result.code == 2
     assert result.out == ""
     assert message in result.err
+
+
+@pytest.mark.parametrize("seconds", ["nan", "inf", "-inf", "1e309", "1e20", "NaN"])
+def test_a_wait_that_never_ends_is_bad_usage_at_once(
+    write_registry: WriteRegistry, seconds: str
+) -> None:
+    # A real process, with the port held: before, `--wait nan` polled forever.
+    with held_by_child(60) as (_, port):
+        registry = write_registry(f"services:\n  a: {{ports: {{e2e: {{redis: {port}}}}}}}\n")
+        args = ["probe", "--registry", str(registry), "--wait", seconds]
+        done = subprocess.run(
+            [sys.executable, "-m", "portreg", *args],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "Invalid value for '--wait'" in done.stderr
 
 
 def test_an_invalid_registry_is_exit_2(

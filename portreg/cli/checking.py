@@ -8,16 +8,23 @@ import click
 
 from portreg.cli.options import (
     display_options,
+    exit_statuses,
     fail_on_change_option,
     finding_options,
     format_option,
     output_option,
+    progress_option,
     registry_option,
 )
 from portreg.render import SECTIONS
 
 
-@click.command()
+@click.command(
+    epilog=exit_statuses(
+        "no errors (with --fix: nothing left to fix)",
+        "errors found (warnings too with --strict), or with --fix errors remain",
+    )
+)
 @finding_options("Run only these rules: codes, code prefixes (PR2) or names; comma-separated.")
 @click.option(
     "--base",
@@ -82,7 +89,7 @@ def check(
     sys.exit(command.run(registry, strict, output_format, select, ignore, base, display))
 
 
-@click.command()
+@click.command(epilog=exit_statuses("the rules, or the rule asked for, printed"))
 @click.argument("code", required=False)
 def rules(code: str | None) -> None:
     """List every rule, or explain one (by code or name)."""
@@ -91,7 +98,7 @@ def rules(code: str | None) -> None:
     sys.exit(command.run(code))
 
 
-@click.command()
+@click.command(epilog=exit_statuses("the changes printed (none is not a failure)"))
 @click.argument("paths", nargs=-1, metavar="[OLD NEW]")
 @click.option(
     "--base",
@@ -126,7 +133,7 @@ def diff(
     sys.exit(command.run(paths, base, registry, output_format, changelog))
 
 
-@click.command()
+@click.command(epilog=exit_statuses("the schema printed"))
 def schema() -> None:
     """Print the registry's JSON Schema (for editors: see docs/registry-schema.md).
 
@@ -137,7 +144,14 @@ def schema() -> None:
     sys.exit(command.run())
 
 
-@click.command("render-docs")
+@click.command(
+    "render-docs",
+    epilog=exit_statuses(
+        "rendered, or up to date",
+        "the registry has errors (nothing rendered), --check found a target stale, or "
+        "--exit-nonzero-on-change wrote one",
+    ),
+)
 @registry_option
 @output_option(
     "Render into FILE instead of the registry's docs targets; - writes the whole "
@@ -157,12 +171,14 @@ def schema() -> None:
     help=f"Render only this section (repeatable, or comma-separated): {', '.join(SECTIONS)}.",
 )
 @fail_on_change_option("Exit 1 when a file was written or created (what the pre-commit hook uses).")
+@progress_option
 def render_docs(
     registry: str | None,
     output: str | None,
     check_only: bool,
     sections: tuple[str, ...],
     fail_on_change: bool,
+    no_progress: bool,
 ) -> None:
     """Generate the markdown allocation tables from the registry.
 
@@ -173,7 +189,11 @@ def render_docs(
     """
     from portreg.commands import render_docs as command
 
-    sys.exit(command.run(registry, output, check_only, sections, fail_on_change))
+    sys.exit(
+        command.run(
+            registry, output, check_only, sections, fail_on_change, show_progress=not no_progress
+        )
+    )
 
 
 COMMANDS = (check, rules, diff, schema, render_docs)

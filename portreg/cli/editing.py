@@ -7,11 +7,27 @@ import sys
 
 import click
 
-from portreg.cli.options import PORT, output_option, registry_option, tier_filter_option
+from portreg.cli.options import (
+    PORT,
+    REPORT_FORMATS,
+    display_options,
+    exit_statuses,
+    format_option,
+    output_option,
+    progress_option,
+    registry_option,
+    tier_filter_option,
+)
 from portreg.edit.options import edit_options, to_options
 
+# What an edit's exit status says (allocate, release, rename, move).
+EDIT_STATUSES = exit_statuses(
+    "changed (or nothing to change, or shown with --dry-run)",
+    "the change would add an error: nothing written, the findings shown",
+)
 
-@click.command()
+
+@click.command(epilog=EDIT_STATUSES)
 @registry_option
 @click.argument("service")
 @click.argument("components", nargs=-1, required=True, metavar="COMPONENT...")
@@ -46,7 +62,7 @@ def allocate(
     )
 
 
-@click.command()
+@click.command(epilog=EDIT_STATUSES)
 @registry_option
 @click.argument("service")
 @click.argument("component", required=False)
@@ -64,7 +80,7 @@ def release(
     sys.exit(command.run(registry, service, tier, component, to_options(**edit)))
 
 
-@click.command()
+@click.command(epilog=EDIT_STATUSES)
 @registry_option
 @click.argument("old")
 @click.argument("new")
@@ -76,7 +92,7 @@ def rename(registry: str | None, old: str, new: str, **edit: bool) -> None:
     sys.exit(command.run(registry, old, new, to_options(**edit)))
 
 
-@click.command()
+@click.command(epilog=EDIT_STATUSES)
 @registry_option
 @click.argument("service")
 @click.argument("component")
@@ -126,21 +142,68 @@ def move(
     )
 
 
-@click.command()
+@click.command(
+    epilog=exit_statuses(
+        "written (or printed with --dry-run) with no error",
+        "written with errors: collisions, or disagreements between the table and the code",
+    )
+)
 @click.option(
     "--discover",
     metavar="PATH",
     type=click.Path(exists=True, file_okay=False),
-    help="Propose a registry from the ports found in the tree at PATH.",
+    help="Propose a registry from the ports the code under PATH binds.",
+)
+@click.option(
+    "--from-table",
+    "table",
+    metavar="DOC.md",
+    type=click.Path(dir_okay=False),
+    help="Propose a registry from a hand-kept markdown port document (with --discover: "
+    "both, and every disagreement between them).",
 )
 @output_option("Where to write the registry [default: registry/ports.yaml in PATH, or here].")
-@click.option("--title", default=None, help="The registry's title.")
-@click.option("--dry-run", is_flag=True, help="Print the registry; write nothing.")
-def init(discover: str | None, output: str | None, title: str | None, dry_run: bool) -> None:
-    """Write a starter registry; with --discover, one proposed from the tree's ports."""
-    from portreg.commands import init as command
+@click.option("--title", default=None, help="The registry's title [default: the document's].")
+@click.option(
+    "--baseline",
+    is_flag=True,
+    help="Record the collisions found as known conflicts, so that check passes at once.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print the registry (the report on stderr); write nothing."
+)
+@format_option(REPORT_FORMATS)
+@display_options
+@progress_option
+def init(
+    discover: str | None,
+    table: str | None,
+    output: str | None,
+    title: str | None,
+    baseline: bool,
+    dry_run: bool,
+    output_format: str,
+    color: str,
+    concise: bool,
+    quiet: bool,
+    statistics: bool,
+    no_progress: bool,
+) -> None:
+    """Write a first registry: a starter, or one proposed from the code (--discover), a
+    hand-kept markdown table (--from-table), or both.
 
-    sys.exit(command.run(discover, output, title, dry_run))
+    The proposal starts with a summary; collisions between services are errors naming
+    both parties and places (portreg check shows them too) unless --baseline records them
+    as known conflicts. Never replaces an existing registry.
+    """
+    from portreg.commands import init as command
+    from portreg.reporters import Display
+
+    options = command.InitOptions(
+        discover, table, output, title, dry_run, baseline, output_format, not no_progress
+    )
+    display = Display.from_options(color, concise, quiet, statistics)
+    sys.exit(command.run(options, display))
 
 
 COMMANDS = (allocate, release, rename, move, init)

@@ -9,6 +9,8 @@ import click
 
 from portreg.cli.options import (
     PORT,
+    WAIT_SECONDS,
+    exit_statuses,
     fail_on_change_option,
     format_option,
     output_option,
@@ -18,7 +20,9 @@ from portreg.cli.options import (
 )
 
 
-@click.command()
+@click.command(
+    epilog=exit_statuses("a service, a block or a reservation has PORT", "nobody owns PORT")
+)
 @registry_option
 @click.argument("port", type=PORT)
 @click.option("--protocol", type=click.Choice(("tcp", "udp")), help="Only this protocol.")
@@ -37,7 +41,12 @@ def who(
     sys.exit(command.run(registry, port, protocol, scope, output_format))
 
 
-@click.command("next")
+@click.command(
+    "next",
+    epilog=exit_statuses(
+        "the free ports printed", "too few free ports (the message says how full)"
+    ),
+)
 @registry_option
 @click.argument("component", required=False)
 @click.option("--tier", metavar="TIER", help="Whose range: integration, e2e ...")
@@ -88,7 +97,12 @@ def next_port(
     sys.exit(command.run(registry, component, tier, count, scope, service, block))
 
 
-@click.command()
+@click.command(
+    epilog=exit_statuses(
+        "written, printed or up to date",
+        "--check found FILE stale, or --exit-nonzero-on-change wrote it",
+    )
+)
 @registry_option
 @click.option(
     "--format",
@@ -143,7 +157,7 @@ def export(
     )
 
 
-@click.command()
+@click.command(epilog=exit_statuses("a plan printed"))
 @registry_option
 @click.option(
     "--tier", "tiers", multiple=True, metavar="TIER", help="Only this tier's suites (repeatable)."
@@ -170,16 +184,21 @@ def plan(
     sys.exit(command.run(registry, tiers, runners, output_format))
 
 
-@click.command()
+@click.command(
+    epilog=exit_statuses(
+        "no needed port is held", "a needed port is held (with --wait: still at the time-out)"
+    )
+)
 @registry_option
 @services_filter_option("Only this service (repeatable).")
 @tier_filter_option
 @format_option(("text", "json"))
 @click.option(
     "--wait",
-    type=click.FloatRange(min=0),
+    type=WAIT_SECONDS,
     metavar="SECONDS",
-    help="Wait up to SECONDS for held ports to be freed (after a previous job's teardown).",
+    help="Wait up to SECONDS (at most a day) for held ports to be freed (after a previous "
+    "job's teardown).",
 )
 def probe(
     registry: str | None,

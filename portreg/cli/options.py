@@ -3,15 +3,50 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
+
+def exit_statuses(clean: str, findings: str | None = None) -> str:
+    """The ``Exit status:`` paragraph of a command's --help: what 0 and 1 mean for it; 2
+    and 130 mean the same for every command."""
+    one = f"; 1 {findings}" if findings else ""
+    return (
+        f"Exit status: 0 {clean}{one}; 2 input that cannot be read or bad usage (nothing "
+        "written); 130 interrupted (Ctrl-C)."
+    )
+
+
 # The formats of every command that reports findings (check, scan).
 REPORT_FORMATS = ("text", "json", "github", "sarif")
 
 PORT = click.IntRange(1, 65535)
+
+ONE_DAY = 24 * 60 * 60
+
+
+class Seconds(click.FloatRange):
+    """A time to wait, in seconds: a number from 0 to a day. ``inf`` and ``1e309`` (read as
+    infinity) are out of that range, and ``nan`` is no number: each would wait forever, so
+    it is bad usage (exit 2) at once."""
+
+    name = "number of seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0, max=ONE_DAY)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if math.isnan(seconds):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
+
+
+# --wait SECONDS (probe, run): how long to wait for held ports or locks.
+WAIT_SECONDS = Seconds()
 
 registry_option = click.option(
     "--registry",
@@ -20,6 +55,14 @@ registry_option = click.option(
     envvar="PORTREG_REGISTRY",
     help="Registry file or directory [env: PORTREG_REGISTRY; default: registry/ found from "
     "the current directory up to the git root].",
+)
+
+# Long work (scan, init --discover, render-docs) shows a counter on a terminal's stderr.
+progress_option = click.option(
+    "--no-progress",
+    "no_progress",
+    is_flag=True,
+    help="Do not show the progress counter (shown on stderr only when it is a terminal).",
 )
 
 # Only this tier (export, probe, release).

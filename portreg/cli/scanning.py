@@ -6,10 +6,15 @@ import sys
 
 import click
 
-from portreg.cli.options import display_options, finding_options
+from portreg.cli.options import (
+    display_options,
+    exit_statuses,
+    finding_options,
+    progress_option,
+)
 
 
-@click.command()
+@click.command(epilog=exit_statuses("no errors", "errors found (warnings too with --strict)"))
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @finding_options("Run only these rules (codes, PR5, names).")
 @click.option(
@@ -32,6 +37,7 @@ from portreg.cli.options import display_options, finding_options
     "counted in the summary.",
 )
 @display_options
+@progress_option
 def scan(
     paths: tuple[str, ...],
     registry: str | None,
@@ -46,6 +52,7 @@ def scan(
     concise: bool,
     quiet: bool,
     statistics: bool,
+    no_progress: bool,
 ) -> None:
     """Find ports hard-coded in the code that disagree with the registry.
 
@@ -61,7 +68,16 @@ def scan(
     display = Display.from_options(color, concise, quiet, statistics, hide_notes=not show_notes)
     sys.exit(
         command.run(
-            paths, registry, strict, output_format, select, ignore, max_size, staged, display
+            paths,
+            registry,
+            strict,
+            output_format,
+            select,
+            ignore,
+            max_size,
+            staged,
+            display,
+            show_progress=not no_progress,
         )
     )
 

@@ -9,6 +9,7 @@ from portreg.edit.free_ports import FreePorts
 from portreg.edit.options import require_utf8
 from portreg.edit.session import EditOptions, Session
 from portreg.findings import UsageError
+from portreg.wording import possessive
 
 if TYPE_CHECKING:
     from portreg.models import PortRange, Registry
@@ -78,7 +79,11 @@ def choose_ports(
         ports = _search_range(registry, service, tier, component, in_block)
         found = free.lowest(ports)
         if not found:
-            where = f"{service}'s {tier} block" if in_block else f"the {component} {tier} range"
+            where = (
+                f"{possessive(service)} {tier} block"
+                if in_block
+                else f"the {component} {tier} range"
+            )
             raise UsageError(f"{where} {ports} has no free port; pass --port N")
         chosen[component] = found[0]
     return chosen

@@ -45,7 +45,7 @@ def run(
         base = chosen_base(base, config.base)
         return _check(registry, strict, output_format, RuleFilter(selected, ignored), base, display)
     except InputError as error:
-        return report_input_error(error, "check", output_format)
+        return report_input_error(error, "check", output_format, display)
 
 
 def _check(

@@ -7,9 +7,19 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from portreg.escaping import json_text
 from portreg.findings import Finding, InputError, Severity, UsageError
 from portreg.loading.registry import LoadedRegistry, load_registry, resolve_registry_path
+
+if TYPE_CHECKING:
+    from portreg.reporters import Display
+
+# The code of a file that cannot be read at all: no source line to show.
+UNREADABLE_FILE = "PR002"
+# A file that cannot be locked or written (PR607): no line of it to show.
+UNWRITABLE_FILE = "PR607"
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -105,14 +115,23 @@ def load_or_defer(path: Path) -> LoadedRegistry | None:
         return None
 
 
-def report_input_error(error: InputError, command: str, output_format: str) -> int:
+def report_input_error(
+    error: InputError, command: str, output_format: str, display: Display | None = None
+) -> int:
     """A registry that cannot be read, as a result in a machine format (exit status 2), so
     that CI shows an annotation and code scanning a result, never an empty report. In text
-    the error stays one line on stderr (raised again for main to print)."""
-    if output_format == "text":
-        raise error
+    the error is one line on stderr (raised again for main), and one at a place in a file
+    (a YAML syntax error) is followed there by its source line and a summary, as a finding."""
     from portreg.reporters import Report, get_renderer
 
+    if output_format == "text":
+        if error.location is None or error.code in (UNREADABLE_FILE, UNWRITABLE_FILE):
+            raise error
+        file = error.location.file
+        scope = f"{file} (not read further until this is fixed)"
+        report = Report(command, [error.to_finding()], scope, display=display or Display())
+        sys.stderr.write(get_renderer("text")(report))
+        return EXIT_INPUT
     finding = error.to_finding()
     meta = {
         "registry": {
@@ -145,22 +164,11 @@ def json_lines(document: dict[str, object]) -> str:
             lines.append(f"  ]{comma}")
         else:
             lines.append(f"  {json.dumps(key)}: {json.dumps(value)}{comma}")
-    return "\n".join([*lines, "}"]) + "\n"
+    return json_text("\n".join([*lines, "}"])) + "\n"
 
 
 def write_stdout(text: str) -> None:
-    """Write command output to standard output; a closed one is bad input, not a crash."""
-    stream = sys.stdout
-    try:
-        if stream is None:
-            raise OSError("it is closed")
-        stream.write(text)
-        stream.flush()
-    except BrokenPipeError:
-        raise  # a reader that stopped early (head): main() ends quietly
-    except OSError as error:
-        raise InputError(
-            f"cannot write to standard output: {error.strerror or error}",
-            code="PR002",
-            rule="unreadable-file",
-        ) from None
+    """Write command output to standard output, now: a full or closed one stops the command
+    here (main() says so in one line, or stays quiet for a reader that went away)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ from portreg.escaping import escape_control
 from portreg.export import collect, get_renderer
 from portreg.findings import InputError, Location, UsageError
 from portreg.loading.registry import LoadedRegistry, registry_files, resolve_registry_path
+from portreg.textdiff import unified_diff
 
 _GO_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -145,13 +145,9 @@ def compare_with_file(target: Path, name: str, text: str) -> int:
     written = current(target, name) or ""
     if written == text:
         return EXIT_CLEAN
-    diff = difflib.unified_diff(
-        written.splitlines(keepends=True),
-        text.splitlines(keepends=True),
-        fromfile=f"{name} (on disk)",
-        tofile=f"{name} (from the registry)",
+    sys.stdout.write(
+        unified_diff(written, text, f"{name} (on disk)", f"{name} (from the registry)")
     )
-    sys.stdout.writelines(diff)
     state = "is stale" if written or target.exists() else "does not exist"
     sys.stderr.write(f"portreg: {name} {state}: run portreg export with the same options\n")
     return EXIT_FINDINGS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from portreg.commands.common import EXIT_CLEAN, json_lines, load, print_invalid, write_stdout
+from portreg.escaping import escape_control, json_text, terminal_text
 from portreg.findings import UsageError
 from portreg.plan import Apart, Plan, Suite, make_plan
 from portreg.plan.conflicts import conflict_graph
@@ -27,7 +28,7 @@ def run(
         write_stdout(json_lines(as_json(plan)))
     elif output_format == "github-matrix":
         # One line, so that it can go straight into $GITHUB_OUTPUT.
-        write_stdout(json.dumps(as_github_matrix(plan), separators=(",", ":")) + "\n")
+        write_stdout(json_text(json.dumps(as_github_matrix(plan), separators=(",", ":"))) + "\n")
     else:
         write_stdout(as_text(plan))
     return EXIT_CLEAN
@@ -109,6 +110,7 @@ def as_text(plan: Plan) -> str:
     if plan.apart:
         lines.append("kept apart:")
         lines.extend(
-            f"  {apart.suites[0]} and {apart.suites[1]}: {apart.why}" for apart in plan.apart
+            f"  {apart.suites[0]} and {apart.suites[1]}: {escape_control(apart.why)}"
+            for apart in plan.apart
         )
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines)) + "\n"

@@ -14,6 +14,7 @@ from portreg.commands.common import (
     print_invalid,
     write_stdout,
 )
+from portreg.escaping import escape_control, terminal_text
 from portreg.findings import UsageError
 from portreg.probe import ProbeReport, needed_ports, probe
 from portreg.records import PortUse
@@ -86,11 +87,14 @@ def as_text(report: ProbeReport, timed_out: bool, wait: float | None) -> str:
         needed = ", ".join(_suite(use) for use in status.needed_by)
         line = f"{where}  {status.status:<8}  {needed}"
         if status.holders:
-            line += ": held by " + "; ".join(holder.describe() for holder in status.holders)
+            # A process names itself: its name is escaped like any text from outside.
+            held_by = "; ".join(holder.describe() for holder in status.holders)
+            line += f": held by {escape_control(held_by)}"
         elif status.status == "unknown":
             line += ": cannot tell (a bind test needs more rights for this port)"
         if status.reservation is not None:
-            line += f" (the registry reserves it: {' '.join(status.reservation.split())})"
+            reason = escape_control(" ".join(status.reservation.split()))
+            line += f" (the registry reserves it: {reason})"
         lines.append(line)
     counts = {
         name: sum(1 for status in report.ports if status.status == name)
@@ -101,8 +105,8 @@ def as_text(report: ProbeReport, timed_out: bool, wait: float | None) -> str:
     lines.append(f"{summary} of {total} host port{'' if total == 1 else 's'} (by {report.method})")
     if timed_out:
         lines.append(f"still held after waiting {wait:g}s")
-    lines.extend(f"note: {note}" for note in report.notes)
-    return "\n".join(lines) + "\n"
+    lines.extend(f"note: {escape_control(note)}" for note in report.notes)
+    return terminal_text("\n".join(lines)) + "\n"
 
 
 def as_json(report: ProbeReport, timed_out: bool) -> dict[str, object]:

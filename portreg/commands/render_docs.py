@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -31,6 +30,7 @@ from portreg.loading.registry import (
     registry_files,
     resolve_registry_path,
 )
+from portreg.progress import Progress
 from portreg.render import SECTIONS
 from portreg.render.markdown import View
 from portreg.render.targets import (
@@ -42,6 +42,7 @@ from portreg.render.targets import (
     plan,
 )
 from portreg.reporters import Report, get_renderer
+from portreg.textdiff import unified_diff
 
 STDOUT = "-"
 
@@ -52,6 +53,7 @@ def run(
     check_only: bool,
     sections: Sequence[str],
     fail_on_change: bool = False,
+    show_progress: bool = True,
 ) -> int:
     selected = _selected_sections(sections)
     if output is not None and is_stdout(output):
@@ -66,14 +68,21 @@ def run(
     errors = _errors(loaded)
     if loaded.registry is None or errors:
         return _refuse(loaded, errors, output)
-    renderer = Renderer(View(loaded.registry, _source_name(path, loaded), loaded.sources))
+    view = View(loaded.registry, _source_name(path, loaded), loaded.sources)
+    # The counter is cleared before anything is printed: rendering is the long part.
+    with Progress("render-docs", unit="section", enabled=show_progress) as progress:
+        renderer = Renderer(view, progress)
+        if output == STDOUT:
+            document = renderer.document(selected or SECTIONS)
+        else:
+            targets = _targets(loaded, output)
+            plans = _plans(targets, renderer, selected)
+        renderer.progress = None
     if output == STDOUT:
-        write_stdout(renderer.document(selected or SECTIONS))
+        write_stdout(document)
         return EXIT_CLEAN
-    targets = _targets(loaded, output)
     if check_only:  # --check writes nothing, not even a lock file
-        return _check(_plans(targets, renderer, selected))
-    plans = _plans(targets, renderer, selected)
+        return _check(plans)
     if not any(item.changed for item in plans):
         return _write(plans, fail_on_change)
     # Write under the registry's lock and the targets' locks: an edit of the registry must
@@ -258,16 +267,10 @@ def _check(plans: list[Plan]) -> int:
             print(f"{item.target.name}: up to date")
             continue
         print(f"{item.target.name}: {'missing' if item.old is None else 'stale'}")
-        diff = difflib.unified_diff(
-            (item.old or "").splitlines(keepends=True),
-            item.new.splitlines(keepends=True),
-            fromfile=item.target.name if item.old is not None else "/dev/null",
-            tofile=f"{item.target.name} (rendered)",
+        before = item.target.name if item.old is not None else "/dev/null"
+        sys.stdout.write(
+            unified_diff(item.old or "", item.new, before, f"{item.target.name} (rendered)")
         )
-        for line in diff:
-            sys.stdout.write(
-                line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n"
-            )
     if stale:
         print(
             "run `portreg render-docs` to update them"

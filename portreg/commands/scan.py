@@ -24,6 +24,7 @@ from portreg.commands.common import (
 )
 from portreg.findings import Finding, InputError, Location
 from portreg.loading.registry import LoadedRegistry, display_name, resolve_registry_path
+from portreg.progress import Progress
 from portreg.reporters import Display, Report, get_renderer, plural
 from portreg.rules import Rule, all_rules
 from portreg.scan.files import ExcludeFilter, Selection, select_files
@@ -33,6 +34,7 @@ from portreg.scan.names import Vocabulary
 from portreg.scan.owners import Owners
 from portreg.scan.roles import PortReader
 from portreg.scan.search import search
+from portreg.wording import possessive
 
 # Backup and editor copies: never the code that runs, and full of the ports it used to say
 # (x.bak, x.bak2, x.go.bak-2024, x.orig, x.rej, .x.swp, .x.swo, x.old, x~, #x#).
@@ -53,6 +55,7 @@ def run(
     max_size: int,
     staged: bool,
     display: Display | None = None,
+    show_progress: bool = True,
 ) -> int:
     from portreg.config import find_config
 
@@ -66,7 +69,7 @@ def run(
     try:
         loaded = load_or_defer(resolve_registry_path(registry))
     except InputError as error:
-        return report_input_error(error, "scan", output_format)
+        return report_input_error(error, "scan", output_format, display)
     if loaded is None:
         return EXIT_INPUT
     render = get_renderer(output_format)
@@ -83,7 +86,8 @@ def run(
     _skip_backups(selection)
     rule_filter = RuleFilter(selected, ignored)
     whole = not staged and all(_same(target, loaded.root) for target in targets)
-    outcome = scan(loaded, selection, rule_filter, whole)
+    with Progress("scan", len(selection.files), enabled=show_progress) as progress:
+        outcome = scan(loaded, selection, rule_filter, whole, progress)
     meta = {
         **registry_meta(loaded),
         "scan": {"files": selection.read, "skipped": dict(sorted(selection.skipped.items()))},
@@ -103,7 +107,11 @@ class Outcome:
 
 
 def scan(
-    loaded: LoadedRegistry, selection: Selection, rule_filter: RuleFilter, whole: bool = False
+    loaded: LoadedRegistry,
+    selection: Selection,
+    rule_filter: RuleFilter,
+    whole: bool = False,
+    progress: Progress | None = None,
 ) -> Outcome:
     """Judge every port found in the selected files; with ``whole`` (the project scanned
     entirely) also say which services own files, and which services own none."""
@@ -123,7 +131,7 @@ def scan(
     enabled = {code: rule for code, rule in enabled.items() if rule_filter.enabled(rule)}
     found: list[tuple[tuple[str, str, int] | None, Finding]] = []
     unowned: Counter[str] = Counter()
-    for file, hits in search(selection, reader):
+    for file, hits in search(selection, reader, progress):
         file_owners = owners.of(file.relative)
         cluster = index.cluster_of(file.relative)
         name = shown(file.path)
@@ -145,6 +153,8 @@ def scan(
                 group=verdict.headline or None,
             )
             found.append((verdict.group, finding))
+            if progress is not None:
+                progress.advance(0, finding=1)
     findings = _grouped(found)
     coverage = None
     if whole:
@@ -212,7 +222,7 @@ def _empty_paths(
                 rule.code,
                 rule.name,
                 rule.severity,
-                f"{service}'s paths match no file: {globs}",
+                f"{possessive(service)} paths match no file: {globs}",
                 loaded.sources.locate(("services", service, "paths")),
             )
         )

@@ -6,6 +6,7 @@ import json
 import sys
 
 from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, print_invalid
+from portreg.escaping import escape_control, json_text, terminal_line
 from portreg.lookup import facts
 
 
@@ -34,11 +35,11 @@ def run(
                 for fact in found
             ],
         }
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        sys.stdout.write(json_text(json.dumps(document, indent=2)) + "\n")
         return EXIT_CLEAN if owned else EXIT_FINDINGS
     for fact in found:
         where = f"{loaded.sources.locate(fact.path)}: " if fact.path else ""
-        sys.stdout.write(f"{where}{fact.text}\n")
+        sys.stdout.write(terminal_line(f"{where}{escape_control(fact.text)}") + "\n")
     if not owned:
         narrowed = "".join(
             f" {name} {value}"

@@ -13,9 +13,17 @@ from dataclasses import dataclass
 
 from portreg import __version__
 from portreg.diff.changes import Change, Kind
+from portreg.escaping import (
+    escape_control,
+    json_text,
+    markdown_inline,
+    terminal_text,
+    yaml_quoted,
+)
 from portreg.findings import Location
 from portreg.records import version_key
 from portreg.versions import raised_version
+from portreg.wording import plural
 
 DIFF_FORMATS = ("text", "json", "markdown")
 JSON_FORMAT_VERSION = 1
@@ -51,10 +59,13 @@ def get_renderer(name: str) -> Callable[[DiffReport], str]:
 
 
 def render_text(report: DiffReport) -> str:
-    lines = [f"registry {report.old} → {report.new}"]
-    lines.extend(f"{_MARKERS[change.kind.action]} {change.text}" for change in report.changes)
+    # Notes, reasons and changelog lines are the registry's text: one line each, escaped.
+    lines = [f"registry {escape_control(str(report.old))} → {escape_control(str(report.new))}"]
+    lines.extend(
+        f"{_MARKERS[change.kind.action]} {escape_control(change.text)}" for change in report.changes
+    )
     lines.append(_count(report.changes))
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines)) + "\n"
 
 
 def render_json(report: DiffReport) -> str:
@@ -81,12 +92,13 @@ def render_json(report: DiffReport) -> str:
             for change, location in zip(report.changes, report.locations, strict=True)
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_markdown(report: DiffReport) -> str:
     """A table for a pull-request comment."""
-    title = f"### Port registry: {report.old.version or 'none'} → {report.new.version or 'none'}"
+    old, new = (markdown_inline(side.version or "none") for side in (report.old, report.new))
+    title = f"### Port registry: {old} → {new}"
     if not report.changes:
         return f"{title}\n\nNo changes.\n"
     rows = [
@@ -99,9 +111,8 @@ def render_markdown(report: DiffReport) -> str:
 
 
 def _cell(text: str | None) -> str:
-    if text is None:
-        return ""
-    return text.replace("|", "\\|")
+    """Registry text in a table cell: its inline markdown kept, nothing that leaves the cell."""
+    return "" if text is None else markdown_inline(text)
 
 
 def _counts(changes: list[Change]) -> dict[str, int]:
@@ -114,12 +125,21 @@ def _count(changes: list[Change]) -> str:
     """``3 changes: 1 version changed, 1 port moved, 1 share removed``."""
     if not changes:
         return "no changes"
-    return f"{len(changes)} change{'' if len(changes) == 1 else 's'}: {_by_kind(changes)}"
+    return f"{plural(len(changes), 'change')}: {_by_kind(changes)}"
+
+
+# What a kind of change is about, where its name says it too shortly.
+_NOUNS = {"changelog": "changelog entry", "header": "header field"}
 
 
 def _by_kind(changes: list[Change]) -> str:
-    counts = Counter(change.kind.value.replace("-", " ") for change in changes)
-    return ", ".join(f"{count} {what}" for what, count in counts.items())
+    """``2 components changed, 1 changelog entry added``: each kind counted, in order."""
+    counts = Counter(change.kind for change in changes)
+    said = []
+    for kind, count in counts.items():
+        noun = kind.value.removesuffix(f"-{kind.verb}").replace("-", " ")
+        said.append(f"{plural(count, _NOUNS.get(noun, noun))} {kind.verb}")
+    return ", ".join(said)
 
 
 def next_version(old: str | None, new: str | None, today: dt.date) -> str:
@@ -138,13 +158,12 @@ def changelog_entry(report: DiffReport, today: dt.date) -> str:
     changes = [change for change in report.changes if change.kind not in _NOT_IN_CHANGELOG]
     version = next_version(report.old.version, report.new.version, today)
     summary = changes[0].text if len(changes) == 1 else _by_kind(changes) or "no changes"
-    # JSON strings are YAML double-quoted scalars: safe for any text a change line holds.
     lines = [
-        f"  - version: {json.dumps(version)}",
+        f"  - version: {yaml_quoted(version)}",
         f"    date: {today.isoformat()}",
-        f"    summary: {json.dumps(summary, ensure_ascii=False)}",
+        f"    summary: {yaml_quoted(summary)}",
     ]
     if changes:
         lines.append("    changes:")
-        lines.extend(f"      - {json.dumps(c.text, ensure_ascii=False)}" for c in changes)
+        lines.extend(f"      - {yaml_quoted(change.text)}" for change in changes)
     return "\n".join(lines) + "\n"

@@ -15,8 +15,15 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from portreg.edit.lines import Lines
+from portreg.edit.yaml_nodes import child_index
+from portreg.findings import InputError, Location
 from portreg.loading.compose import YamlLoader
+from portreg.loading.sourcemap import PathKey, dotted
 
+# The rule an edit through an alias is refused under (exit status 2, nothing written).
+ALIAS_CODE = "PR606"
+ALIAS_RULE = "edit-through-alias"
 # (id of the parent collection, index of the entry or item, 0 for a key or 1 for a value)
 Spot = tuple[int, int, int]
 
@@ -55,6 +62,39 @@ class Aliases:
         """Where the alias at this place of ``parent`` is written, if one is."""
         return self.spans.get((id(parent), index, side)) if self.spans else None
 
+    def refuse_change(
+        self, root: yaml.Node, path: PathKey, removing: bool, lines: Lines, name: str
+    ) -> None:
+        """Raise PR606 when a change at ``path`` (``removing``: of its whole subtree) would
+        go through an alias, or change an anchored node that an alias shares."""
+        node = root
+        for depth, part in enumerate(path):
+            found = child_index(node, part)
+            if found is None:
+                return
+            index, value = found
+            here = path[: depth + 1]
+            for side in (0, 1):
+                span = self.span(node, index, side)
+                if span is not None:
+                    if removing and depth == len(path) - 1:
+                        return  # removing an alias takes nothing from its anchor
+                    raise _refusal(here, span[0], "is an alias of an entry elsewhere", lines, name)
+            if id(value) in self.anchored:
+                raise _refusal(
+                    here,
+                    value.start_mark.index,
+                    "is anchored",
+                    lines,
+                    name,
+                    self.anchored[id(value)],
+                )
+            node = value
+        if removing:
+            used_at = self.anchor_inside(node)
+            if used_at is not None:
+                raise _refusal(path, node.start_mark.index, "holds an anchor", lines, name, used_at)
+
     def anchor_inside(self, node: yaml.Node) -> int | None:
         """Where the first alias of an anchor inside ``node`` (or of ``node`` itself) is
         written; None when ``node`` holds no anchor that is aliased. Aliases inside
@@ -70,6 +110,21 @@ class Aliases:
                 if spot not in self.spans:
                     pending.append(child)
         return None
+
+
+def _refusal(
+    path: PathKey, index: int, what: str, lines: Lines, name: str, alias_at: int | None = None
+) -> InputError:
+    line = lines.line_of(index)
+    where = Location(name, line + 1, index - lines.start(line) + 1)
+    used = "" if alias_at is None else f" (its alias is at line {lines.line_of(alias_at) + 1})"
+    return InputError(
+        f"{dotted(path)} {what}{used}: the edit would change it in both places, or leave the "
+        "alias naming nothing; write the aliased entries out in full first",
+        where,
+        ALIAS_CODE,
+        ALIAS_RULE,
+    )
 
 
 def _walk(node: yaml.Node, seen: set[int], spots: list[tuple[Spot, yaml.Node]]) -> None:

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from portreg import confinement
 from portreg.edit.session import FileChange
 from portreg.loading.registry import LoadedRegistry
-from portreg.reporters import plural
 from portreg.scan.comments import Place
 from portreg.scan.files import ExcludeFilter, FileToScan, read, select_files
 from portreg.scan.judge import PortIndex
@@ -29,6 +28,7 @@ from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary
 from portreg.scan.owners import Owners
 from portreg.scan.roles import PortHit, Role, classify
+from portreg.wording import plural
 
 if TYPE_CHECKING:
     from portreg.models import Registry

@@ -1,9 +1,9 @@
-"""``portreg init --discover PATH``: propose a registry from the ports a tree hard-codes.
+"""``portreg init --discover PATH``: what the tree's code says about its ports, as evidence.
 
 Every file under PATH is read the way ``portreg scan`` reads it (the same file selection and
 port roles), but for every number that could be a port, not only the registry's. What the
 roles call a host port in code (the host side of a mapping, a ``*_PORT=`` value, a URL to
-the local machine, a Kind ``hostPort``, a constant) becomes an allocation:
+the local machine, a Kind ``hostPort``, a constant) becomes a :class:`FoundPort`:
 
 - of a **service** named by the file's directory (``test/integration/gateway/...`` is
   ``gateway``), or, for a file in a folder several services share (``infrastructure/``,
@@ -11,33 +11,40 @@ the local machine, a Kind ``hostPort``, a constant) becomes an allocation:
   (``datastorage_integration.go``);
 - in a **tier** named by the path (``e2e`` or ``integration``, the default);
 - for a **component** named by the container port it maps to or by its key
-  (``16379:6379`` and ``REDIS_PORT`` are ``redis``), else ``app``.
+  (``16379:6379`` and ``REDIS_PORT`` are ``redis``), else ``app``, ``app2`` ... (one per
+  distinct unnamed port of a suite);
+- with a **strength**: a code constant over compose files over scripts.
 
-Where a service's files disagree on one component, a code constant wins over compose files
-and scripts, and the disagreement is reported. Conflicts between services become
-``known_conflicts`` entries, so that the proposal passes ``portreg check`` from the start.
+A Kind cluster config (``kind: Cluster``) is a :class:`FoundCluster`; each of its
+``extraPortMappings`` gives the host port's allocation its NodePort (``containerPort``,
+the port on the node) in that cluster.
 
-A Kind cluster config (``kind: Cluster``) becomes a nodeport scope with that ``config:``;
-each of its ``extraPortMappings`` gives the allocation of its ``hostPort`` the NodePort it
-maps to (its ``containerPort``, the port on the node) in that cluster.
+Everything else (choosing between sightings, ids, collisions, the registry's text) is
+:mod:`portreg.adopt`, the same for every source: this module only reads, and hands over
+one :class:`~portreg.adopt.evidence.Evidence`.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from portreg.adopt.evidence import BIND, CLIENT, CONSTANT, Evidence, FoundCluster, FoundPort
+from portreg.findings import Location
 from portreg.loading.compose import YamlLoader
 from portreg.scan.comments import Kind, Place, kind_of
 from portreg.scan.files import ExcludeFilter, read, select_files
 from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary, words
 from portreg.scan.roles import PortHit, Role, classify
+
+if TYPE_CHECKING:
+    from portreg.progress import Progress
 
 # Components a tree is likely to run, with their usual container port and names.
 KNOWN_COMPONENTS: dict[str, tuple[int, tuple[str, ...]]] = {
@@ -59,21 +66,10 @@ SHARED_DIRECTORIES = frozenset(
 TIERS = ("integration", "e2e")
 _CANDIDATE = re.compile(rb"(?<![0-9.])[0-9]{4,5}(?![0-9])")
 # Code wins over configuration, which wins over scripts and the rest.
-_PRIORITY = {Kind.GO: 3, Kind.PYTHON: 3, Kind.YAML: 2, Kind.SHELL: 1}
+_PRIORITY = {Kind.GO: BIND, Kind.PYTHON: BIND, Kind.YAML: CONSTANT, Kind.SHELL: CLIENT}
 _SLUG = re.compile(r"[^a-z0-9]+")
-
-
-@dataclass
-class Sighting:
-    """One host port seen in one file."""
-
-    service: str
-    tier: str
-    component: str
-    port: int
-    file: str
-    line: int
-    priority: int
+_CONSTANT = re.compile(rb"^\s*(?:const\s+)?[A-Za-z_]*(?:Port|PORT)[A-Za-z0-9_]*\s*(?::\s*int\s*)?=")
+_GO_PACKAGE = re.compile(rb"^package\s+(\w+)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -92,29 +88,23 @@ class KindCluster:
     mappings: list[KindMapping]
 
 
-@dataclass
-class Proposal:
-    # service -> tier -> component -> port (None: a NodePort only)
-    services: dict[str, dict[str, dict[str, int | None]]] = field(default_factory=dict)
-    paths: dict[str, list[str]] = field(default_factory=dict)
-    components: set[str] = field(default_factory=set)
-    disagreements: list[str] = field(default_factory=list)
-    files: int = 0
-    clusters: list[KindCluster] = field(default_factory=list)
-    # (service, tier, component) -> the NodePort its host port maps to, in which cluster
-    node_ports: dict[tuple[str, str, str], tuple[KindMapping, str]] = field(default_factory=dict)
-
-
-def discover(root: Path) -> Proposal:
-    """Read the tree under ``root`` and propose services, tiers and components."""
+def discover(root: Path, prefix: str = "", progress: Progress | None = None) -> Evidence:
+    """What the tree under ``root`` says about its ports (counting the files read on
+    ``progress``); places and paths are written relative to the project root, which is
+    ``root`` with ``prefix`` (``sub/dir/``) before it."""
     selection = select_files([root], root, ExcludeFilter([]))
+    if progress is not None:
+        progress.set_total(len(selection.files))
     vocabulary = Vocabulary(
         {name: names for name, (_, names) in KNOWN_COMPONENTS.items()},
         {port: name for name, (port, _) in KNOWN_COMPONENTS.items()},
     )
     found: list[tuple[str, PortHit]] = []
     clusters: list[KindCluster] = []
+    constants: dict[str, str | None] = {}
     for file in selection.files:
+        if progress is not None:
+            progress.advance()
         data, _ = read(file)
         if data is None or file.relative.startswith("registry/"):
             continue
@@ -127,15 +117,31 @@ def discover(root: Path) -> Proposal:
             continue
         matcher = PortMatcher(ports, vocabulary.container_ports)
         hits = list(matcher.find(data))
-        found.extend(
-            (file.relative, hit)
+        held = [
+            hit
             for hit in classify(data, hits, file.relative, vocabulary)
             if hit.role is Role.HOST and hit.place is Place.CODE and not hit.reference
-        )
-    proposal = _propose(found, len(selection.files))
+        ]
+        found.extend((file.relative, hit) for hit in held)
+        if _constants_file(data, held, file.relative):
+            package = _GO_PACKAGE.search(data)
+            constants[prefix + file.relative] = package.group(1).decode() if package else None
+    evidence = Evidence("the code", files=len(selection.files), constants=constants)
+    evidence.skipped = dict(selection.skipped)
+    _found_ports(evidence, found, prefix)
     for cluster in clusters:
-        _map_cluster(proposal, cluster)
-    return proposal
+        _map_cluster(evidence, cluster, prefix)
+    return evidence
+
+
+def _constants_file(data: bytes, held: list[PortHit], relative: str) -> bool:
+    """A Go or Python file that declares ports as named constants (``GatewayPort = 18080``,
+    ``REDIS_PORT = 16379``): the registry's exports can replace it."""
+    if kind_of(relative) not in (Kind.GO, Kind.PYTHON) or not held:
+        return False
+    lines = data.splitlines()
+    named = [hit for hit in held if _CONSTANT.search(lines[hit.line - 1])]
+    return len(named) >= 2
 
 
 def kind_cluster(data: bytes, relative: str) -> KindCluster | None:
@@ -180,51 +186,46 @@ def _is_port(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 65535
 
 
-def _map_cluster(proposal: Proposal, cluster: KindCluster) -> None:
-    """Give each mapped host port its NodePort; a mapping whose host port no service holds
-    becomes an allocation of the config's service."""
+def _map_cluster(evidence: Evidence, cluster: KindCluster, prefix: str) -> None:
+    """Give each mapped host port its NodePort: the port of the config's service (else of
+    any service) with that host port, else a new unnamed port of the config's service."""
     tier = tier_of(cluster.config)
-    service = service_of(cluster.config, set(proposal.services))
-    if service is None or any(other.name == cluster.name for other in proposal.clusters):
+    known = {found.service for found in evidence.ports}
+    service = service_of(cluster.config, known)
+    if service is None or any(other.name == cluster.name for other in evidence.clusters):
         return
-    proposal.clusters.append(cluster)
+    config = prefix + cluster.config
+    place = Location(config, 1, 1)
+    evidence.clusters.append(FoundCluster(cluster.name, config, place))
     for mapping in cluster.mappings:
-        slot = _holder(proposal, service, tier, mapping.host_port)
-        if slot is None:
-            held = proposal.services.setdefault(service, {}).setdefault(tier, {})
+        holder = _holder(evidence, service, tier, mapping.host_port)
+        if holder is None:
+            held = {f.component for f in evidence.ports if (f.service, f.tier) == (service, tier)}
             number = 1
             while _unnamed(number) in held:
                 number += 1
-            name = _unnamed(number)
-            held[name] = mapping.host_port
-            proposal.components.add(name)
-            slot = (service, tier, name)
-        proposal.node_ports[slot] = (mapping, cluster.name)
-        paths = proposal.paths.setdefault(service, [])
-        if cluster.config not in paths and not any(
-            path.endswith("/**") and cluster.config.startswith(path[:-2]) for path in paths
+            holder = FoundPort(service, tier, _unnamed(number), place, port=mapping.host_port)
+            evidence.ports.append(holder)
+        mapped = replace(
+            holder, node_port=mapping.node_port, cluster=cluster.name, protocol=mapping.protocol
+        )
+        evidence.ports = [mapped if found is holder else found for found in evidence.ports]
+        paths = evidence.paths.setdefault(service, [])
+        if config not in paths and not any(
+            path.endswith("/**") and config.startswith(path[:-2]) for path in paths
         ):
-            paths.append(cluster.config)
+            paths.append(config)
 
 
-def _holder(
-    proposal: Proposal, service: str, tier: str, host_port: int | None
-) -> tuple[str, str, str] | None:
-    """The allocation holding ``host_port``: the config's service first, then any."""
+def _holder(evidence: Evidence, service: str, tier: str, host_port: int | None) -> FoundPort | None:
+    """The sighting holding ``host_port``: of the config's service first, then any."""
     if host_port is None:
         return None
-    candidates = [(service, tier)] + [
-        (other, other_tier)
-        for other, tiers in proposal.services.items()
-        for other_tier in tiers
-        if (other, other_tier) != (service, tier)
-    ]
-    for owner, owner_tier in candidates:
-        for component, port in proposal.services.get(owner, {}).get(owner_tier, {}).items():
-            slot = (owner, owner_tier, component)
-            if port == host_port and slot not in proposal.node_ports:
-                return slot
-    return None
+    candidates = sorted(
+        (found for found in evidence.ports if found.port == host_port and found.node_port is None),
+        key=lambda found: (found.service, found.tier) != (service, tier),
+    )
+    return candidates[0] if candidates else None
 
 
 def service_of(relative: str, known: set[str]) -> str | None:
@@ -246,53 +247,41 @@ def tier_of(relative: str) -> str:
     return "e2e" if "e2e" in lowered else "integration"
 
 
-def _propose(found: list[tuple[str, PortHit]], files: int) -> Proposal:
+def _found_ports(evidence: Evidence, found: list[tuple[str, PortHit]], prefix: str) -> None:
+    """The hits as found ports: a service's distinct unnamed ports are ``app``, ``app2``
+    ...; every file a service's ports were seen in goes into its paths."""
     known = {
         service for relative, _ in found if (service := _directory_service(relative)) is not None
     }
-    sightings: list[Sighting] = []
+    unnamed: dict[tuple[str, str], list[int]] = defaultdict(list)
     for relative, hit in found:
         service = service_of(relative, known)
         if service is None:
             continue
-        component = hit.component_hint or FALLBACK_COMPONENT
-        priority = _PRIORITY.get(kind_of(relative), 0)
-        sightings.append(
-            Sighting(service, tier_of(relative), component, hit.port, relative, hit.line, priority)
-        )
-    proposal = Proposal(files=files)
-    chosen: dict[tuple[str, str, str], Sighting] = {}
-    by_slot: dict[tuple[str, str, str], list[Sighting]] = defaultdict(list)
-    for sighting in sightings:
-        by_slot[(sighting.service, sighting.tier, sighting.component)].append(sighting)
-    for slot, seen in sorted(by_slot.items()):
-        ports = sorted({sighting.port for sighting in seen})
-        if slot[2] == FALLBACK_COMPONENT and len(ports) > 1:
-            # Unnamed ports of one suite are several components, not a disagreement.
-            for number, port in enumerate(ports, start=1):
-                name = _unnamed(number)
-                first = next(s for s in seen if s.port == port)
-                chosen[(slot[0], slot[1], name)] = first
-            continue
-        best = max(seen, key=lambda s: (s.priority, -s.line))
-        chosen[slot] = best
-        if len(ports) > 1:
-            others = ", ".join(f"{s.port} ({s.file}:{s.line})" for s in seen if s.port != best.port)
-            proposal.disagreements.append(
-                f"{slot[0]} {slot[1]} {slot[2]}: {best.port} ({best.file}:{best.line}) "
-                f"chosen over {others}"
+        tier = tier_of(relative)
+        component = hit.component_hint
+        if component is None:
+            seen = unnamed[(service, tier)]
+            if hit.port not in seen:
+                seen.append(hit.port)
+            component = _unnamed(seen.index(hit.port) + 1)
+        evidence.ports.append(
+            FoundPort(
+                service,
+                tier,
+                component,
+                Location(prefix + relative, hit.line, hit.column),
+                port=hit.port,
+                strength=_PRIORITY.get(kind_of(relative), 0),
             )
-    for (service, tier, component), sighting in sorted(chosen.items()):
-        proposal.services.setdefault(service, {}).setdefault(tier, {})[component] = sighting.port
-        proposal.components.add(component)
-    # Every file a service's ports were seen in is its code, chosen or not (scan reads it).
-    for sighting in sorted(sightings, key=lambda s: s.file):
-        directory = sighting.file.rsplit("/", 1)[0] if "/" in sighting.file else ""
-        glob = _glob(sighting.file, directory, sighting.service)
-        paths = proposal.paths.setdefault(sighting.service, [])
+        )
+        directory = relative.rsplit("/", 1)[0] if "/" in relative else ""
+        paths = evidence.paths.setdefault(service, [])
+        glob = prefix + _glob(relative, directory, service)
         if glob not in paths:
             paths.append(glob)
-    return proposal
+    for service, paths in evidence.paths.items():
+        evidence.paths[service] = sorted(paths)
 
 
 def _unnamed(number: int) -> str:

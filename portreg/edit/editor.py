@@ -23,10 +23,10 @@ from pathlib import Path
 from portreg import confinement
 from portreg.checker import check
 from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, print_invalid
-from portreg.edit.diffs import print_diff
 from portreg.edit.registry_lock import finish_interrupted, holding_registry, unwritable
 from portreg.edit.session import BUMPS, Change, EditOptions, FileChange, Session
 from portreg.edit.yaml_text import YamlText
+from portreg.escaping import terminal_line
 from portreg.findings import Finding, Severity, UsageError
 from portreg.loading.loader import Source, read_source
 from portreg.loading.registry import (
@@ -39,6 +39,7 @@ from portreg.loading.registry import (
     registry_files,
     resolve_registry_path,
 )
+from portreg.textdiff import unified_diff
 
 __all__ = ["EditOptions", "Session", "apply_edit"]
 
@@ -98,7 +99,7 @@ def _edit(
     change(session)
     if not session.changed:
         for note in session.notes:
-            print(note)
+            print(terminal_line(note))
         print(f"portreg {command}: nothing to change")
         return EXIT_CLEAN
     new = _finished(session, root, options, command)
@@ -121,16 +122,16 @@ def _edit(
             change_of_code.new.decode("utf-8", "replace"),
         )
     for note in session.notes:
-        print(note)
+        print(terminal_line(note))
     _report_added(command, added, texts)
     if options.dry_run:
         for line in session.closing:
-            print(line)
+            print(terminal_line(line))
         print(f"portreg {command}: dry run, nothing written")
         return EXIT_CLEAN
     _write(session, new, texts, code, options)
     for line in session.closing:
-        print(line)
+        print(terminal_line(line))
     return EXIT_CLEAN
 
 
@@ -277,6 +278,10 @@ def _report_refusal(command: str, findings: list[Finding], texts: dict[str, str]
         f"{count} error{'' if count == 1 else 's'}",
         file=sys.stderr,
     )
+
+
+def print_diff(name: str, old: str, new: str) -> None:
+    sys.stdout.write(unified_diff(old, new, f"{name} (before)", f"{name} (after)"))
 
 
 def _report_added(command: str, added: list[Finding], texts: dict[str, str]) -> None:

@@ -9,11 +9,11 @@ style, strings plain when YAML reads them back as the same string, double-quoted
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
 import yaml
 
+from portreg.escaping import yaml_quoted
 from portreg.loading.compose import YamlLoader
 
 # Plain scalars that need no look at YAML's resolver: a letter first, then word characters.
@@ -42,8 +42,7 @@ def scalar_text(value: object) -> str:
         return text
     if _SAFE_PLAIN.match(text) and text == text.strip() and _reads_back(text):
         return text
-    # A JSON string is a YAML double-quoted scalar: safe for any text.
-    return json.dumps(text, ensure_ascii=False)
+    return yaml_quoted(text)
 
 
 def _reads_back(text: str) -> bool:
@@ -103,7 +102,7 @@ def quoted_as(style: str | None, value: str) -> str | None:
     """``value`` in the quotes ``style`` names (``"`` or ``'``); None for a plain style, or
     for text single quotes cannot hold on one line."""
     if style == '"':
-        return json.dumps(value, ensure_ascii=False)
+        return yaml_quoted(value)
     if style == "'" and value.isprintable():
         return "'" + value.replace("'", "''") + "'"
     return None

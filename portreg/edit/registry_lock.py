@@ -17,12 +17,13 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from portreg.commands.common import UNWRITABLE_FILE
 from portreg.edit.lock import LockRefused, lock_path, locked_files
 from portreg.edit.transaction import recover
 from portreg.findings import InputError, Location
 from portreg.loading.registry import display_name, journal_path
 
-WRITE_CODE = "PR607"
+WRITE_CODE = UNWRITABLE_FILE
 WRITE_RULE = "unwritable-file"
 # A folder nobody may write in has no writer to wait for: a reader may go on without lock.
 _READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)

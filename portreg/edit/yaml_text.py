@@ -18,13 +18,8 @@ import yaml
 from portreg.edit.aliases import Aliases
 from portreg.edit.emit import block_lines, flow_text, quoted_as
 from portreg.edit.lines import Lines
-from portreg.findings import InputError, Location
-from portreg.loading.compose import YamlLoader
-from portreg.loading.sourcemap import PathKey, dotted
-
-# The rule an edit through an alias is refused under (exit status 2, nothing written).
-ALIAS_CODE = "PR606"
-ALIAS_RULE = "edit-through-alias"
+from portreg.edit.yaml_nodes import child, children, compose_text, is_mapping
+from portreg.loading.sourcemap import PathKey
 
 _BOM = "\ufeff"
 
@@ -60,7 +55,7 @@ class YamlText:
         self.lines = Lines(text)
         self.newline = self.lines.newline
         if root is None:
-            root = _compose(text, name)
+            root = compose_text(text, name)
         self.root: yaml.MappingNode = root
         self.aliases = Aliases.of(text, root)
         self._splices: list[Splice] = []
@@ -73,7 +68,7 @@ class YamlText:
         """The node at ``path`` (keys and list indices from the root), or None."""
         node: yaml.Node = self.root
         for part in path:
-            found = _child(node, part)
+            found = child(node, part)
             if found is None:
                 return None
             node = found[1]
@@ -81,55 +76,17 @@ class YamlText:
 
     def key_node(self, path: PathKey) -> yaml.Node | None:
         parent = self.node(path[:-1])
-        found = _child(parent, path[-1]) if parent is not None else None
+        found = child(parent, path[-1]) if parent is not None else None
         return found[0] if found is not None else None
 
     def has(self, path: PathKey) -> bool:
         return self.node(path) is not None
 
     def guard(self, path: PathKey, removing: bool = False) -> None:
-        """Refuse a change at ``path`` (or, ``removing``, of its whole subtree) when an
-        alias leads there or the node is anchored and aliased elsewhere: either way the
-        change would land in two places (PR606)."""
-        if not self.aliases:
-            return
-        node: yaml.Node = self.root
-        for depth, part in enumerate(path):
-            found = _child_index(node, part)
-            if found is None:
-                return
-            index, child = found
-            here = path[: depth + 1]
-            for side in (0, 1):
-                span = self.aliases.span(node, index, side)
-                if span is not None:
-                    if removing and depth == len(path) - 1:
-                        return  # removing an alias takes nothing from its anchor
-                    self._refuse_alias(here, span[0], "is an alias of an entry elsewhere")
-            if id(child) in self.aliases.anchored:
-                used = self.aliases.anchored[id(child)]
-                self._refuse_alias(here, child.start_mark.index, "is anchored", used)
-            node = child
-        if removing:
-            used_at = self.aliases.anchor_inside(node)
-            if used_at is not None:
-                self._refuse_alias(path, node.start_mark.index, "holds an anchor", used_at)
-
-    def _refuse_alias(
-        self, path: PathKey, index: int, what: str, alias_at: int | None = None
-    ) -> None:
-        line = self.lines.line_of(index)
-        where = Location(self.name, line + 1, index - self.lines.start(line) + 1)
-        used = ""
-        if alias_at is not None:
-            used = f" (its alias is at line {self.lines.line_of(alias_at) + 1})"
-        raise InputError(
-            f"{dotted(path)} {what}{used}: the edit would change it in both places, or "
-            "leave the alias naming nothing; write the aliased entries out in full first",
-            where,
-            ALIAS_CODE,
-            ALIAS_RULE,
-        )
+        """Refuse a change at ``path`` (or, ``removing``, of its whole subtree) that an alias
+        would carry to another place (PR606)."""
+        if self.aliases:
+            self.aliases.refuse_change(self.root, path, removing, self.lines, self.name)
 
     # -- recording edits -----------------------------------------------------------------
 
@@ -206,7 +163,7 @@ class YamlText:
         file has (with the comments just above it), else at the end of the file."""
         lines = block_lines({key: value}, 0, self._indent_step(self.root))
         for name in before:
-            found = _child(self.root, name)
+            found = child(self.root, name)
             if found is None:
                 continue
             mark = found[0].start_mark
@@ -340,11 +297,11 @@ class YamlText:
 
     def _item_start(self, collection: yaml.Node, index: int) -> int:
         """Where an entry (its key) or an item of ``collection`` starts."""
-        span = self.aliases.span(collection, index, 0 if _is_mapping(collection) else 1)
+        span = self.aliases.span(collection, index, 0 if is_mapping(collection) else 1)
         if span is not None:
             return span[0]
         item = collection.value[index]
-        return int((item[0] if _is_mapping(collection) else item).start_mark.index)
+        return int((item[0] if is_mapping(collection) else item).start_mark.index)
 
     def _item_end(self, collection: yaml.Node, index: int) -> int:
         """Where the value of an entry, or an item, of ``collection`` ends."""
@@ -352,7 +309,7 @@ class YamlText:
         if span is not None:
             return span[1]
         item = collection.value[index]
-        return self._content_end(item[1] if _is_mapping(collection) else item)
+        return self._content_end(item[1] if is_mapping(collection) else item)
 
     def _insert_lines(self, content_end: int, lines: list[str]) -> None:
         at = self.lines.end_of_line(content_end)
@@ -380,7 +337,7 @@ class YamlText:
         begin = self._item_start(collection, index)
         line = self.lines.line_of(begin)
         column = begin - self.lines.start(line)
-        if not _is_mapping(collection):
+        if not is_mapping(collection):
             # The dash sits before the item's content on its first line.
             text = self.lines.content(line)
             column = len(text) - len(text.lstrip())
@@ -404,59 +361,13 @@ class YamlText:
 
     def _indent_step(self, node: yaml.Node) -> int:
         """How far this file indents a nested block collection (2 unless it says otherwise)."""
-        for child in _children(node):
-            if isinstance(child, yaml.MappingNode) and not child.flow_style and child.value:
+        for inner in children(node):
+            if isinstance(inner, yaml.MappingNode) and not inner.flow_style and inner.value:
                 parent_column = node.start_mark.column if isinstance(node, yaml.MappingNode) else 0
-                step = int(child.value[0][0].start_mark.column) - parent_column
+                step = int(inner.value[0][0].start_mark.column) - parent_column
                 if isinstance(node, yaml.MappingNode) and step > 0:
                     return step
         return 2
-
-
-def _compose(text: str, name: str) -> yaml.MappingNode:
-    try:
-        root = yaml.compose(text, Loader=YamlLoader)
-    except yaml.YAMLError as error:
-        raise InputError(f"{name}: not valid YAML: {error}") from None
-    if not isinstance(root, yaml.MappingNode):
-        raise InputError(f"{name}: the top level is not a mapping")
-    return root
-
-
-def _is_mapping(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.MappingNode)
-
-
-def _child_index(node: yaml.Node, part: str | int) -> tuple[int, yaml.Node] | None:
-    """The index of the entry or item ``part`` of ``node``, and its value."""
-    if isinstance(node, yaml.MappingNode):
-        for index, (key, value) in enumerate(node.value):
-            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                return index, value
-        return None
-    if (
-        isinstance(node, yaml.SequenceNode)
-        and isinstance(part, int)
-        and 0 <= part < len(node.value)
-    ):
-        return part, node.value[part]
-    return None
-
-
-def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                return key, value
-        return None
-    if (
-        isinstance(node, yaml.SequenceNode)
-        and isinstance(part, int)
-        and 0 <= part < len(node.value)
-    ):
-        item = node.value[part]
-        return item, item
-    return None
 
 
 def _runs(indices: list[int]) -> list[tuple[int, int]]:
@@ -476,11 +387,3 @@ def _flow_run(spans: list[tuple[int, int]], run: tuple[int, int]) -> tuple[int, 
     if first > 0:
         return spans[first - 1][1], spans[last][1], ""
     return spans[first][0], spans[last + 1][0], ""
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [value for _, value in node.value]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from portreg.escaping import escape_control
 from portreg.findings import InputError
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class Export:
         """``gateway: API gateway``, the comment above a service's constants; the id alone
         when the service has no other title."""
         title = self.service_titles[service]
-        return service if title == service else f"{service}: {title}"
+        return service if title == service else f"{service}: {one_line(title)}"
 
     def header(self) -> list[str]:
         """The generated-file header, without comment markers."""
@@ -92,7 +93,9 @@ class Export:
 
 
 def one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Registry text for a comment of generated code: one line, control characters and a
+    CI log's command marks escaped (the file may be printed, or shown in a diff)."""
+    return escape_control(" ".join(text.split()))
 
 
 def camel(identifier: str) -> str:

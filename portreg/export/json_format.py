@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from portreg.escaping import json_text
 from portreg.export import GENERATED, Constant, Export
 
 
@@ -15,7 +16,7 @@ def render(export: Export) -> str:
         "ports": [_entry(c) | {"port": c.port} for c in export.constants if not c.dynamic],
         "dynamic": [_entry(c) for c in export.constants if c.dynamic],
     }
-    return json.dumps(document, indent=2) + "\n"
+    return json_text(json.dumps(document, indent=2)) + "\n"
 
 
 def _entry(c: Constant) -> dict[str, Any]:

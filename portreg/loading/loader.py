@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from portreg.findings import Finding, InputError, Location, Severity
+from portreg.loading.comments import cut_by_comment, lines_to_look_at, yaml_lines
 from portreg.loading.compose import (
     MAX_DEPTH,
     MAX_NODES,
@@ -105,6 +106,7 @@ def load_document(source: Source, keep_nodes: bool = False) -> Document:
     # the tree to splice at its positions).
     release = "&" not in text and not keep_nodes
     walker = _Walker(source.name, release_nodes=release, tags_written="!" in text)
+    walker.look_at_comments(text)
     data = walker.convert(root, ())
     if keep_nodes:
         bom = "\ufeff" if source.data.startswith(b"\xef\xbb\xbf") else ""
@@ -126,6 +128,7 @@ def load_part(
     if root is None or root.__class__ is not expected:
         raise InputError("not a part the editor reads alone", Location(name))
     walker = _Walker(name, release_nodes=True, tags_written="!" in text)
+    walker.look_at_comments(text)
     if first_index is None:
         entries: list[tuple[str | int, Any]] = list(walker.convert(root, parent).items())
     else:
@@ -179,6 +182,15 @@ class _Walker:
         self.values = self.sources.values
         self.keys = self.sources.keys
         self.findings: list[Finding] = []
+        # The lines where a plain value may be cut by a comment (PR115), and the text's lines.
+        self.comment_lines: frozenset[int] = frozenset()
+        self.lines: list[str] = []
+
+    def look_at_comments(self, text: str) -> None:
+        """Find the lines PR115 looks at again (a comment one space after a value)."""
+        self.comment_lines = lines_to_look_at(text)
+        if self.comment_lines:
+            self.lines = yaml_lines(text)
 
     def convert(self, node: yaml.Node, path: PathKey) -> Any:
         if len(path) > MAX_DEPTH:
@@ -208,7 +220,12 @@ class _Walker:
         if node.tag != _MAPPING_TAG:
             _check_tag(node, "map", self.name)
         result: dict[str, Any] = {}
-        keys, values, convert = self.keys, self.values, self.convert
+        keys, values, convert, comment_lines = (
+            self.keys,
+            self.values,
+            self.convert,
+            self.comment_lines,
+        )
         # Most values are a word or a port: read those here, without a call per value.
         inline = len(path) < MAX_DEPTH and not self.tags_written
         for key_node, value_node in node.value:
@@ -225,6 +242,8 @@ class _Walker:
                 value = value_node.value
                 tag = value_node.tag
                 if tag == STRING_TAG and (value_node.style or value[:1] not in _NUMBER_STARTS):
+                    if comment_lines and not value_node.style:
+                        self._cut_by_comment(value_node)
                     mark = value_node.start_mark
                     values[child] = mark.line << LINE_SHIFT | mark.column
                     result[key] = value
@@ -281,9 +300,20 @@ class _Walker:
         value: str = node.value
         if node.style:  # quoted or a block scalar: text, whatever it looks like
             return value
+        if self.comment_lines and tag == "str":
+            self._cut_by_comment(node)
         if tag == "str" and not self.tags_written and value[:1] not in _NUMBER_STARTS:
             return value  # the common case: a word, which YAML itself read as text
         return self._plain_scalar(tag, value, path)
+
+    def _cut_by_comment(self, node: yaml.ScalarNode) -> None:
+        """PR115 when a comment follows this plain text value one space after it."""
+        end = node.end_mark
+        if end.line in self.comment_lines:
+            line = self.lines[end.line]
+            cut = cut_by_comment(line, end.column, node.value, self.name, end.line)
+            if cut is not None:
+                self.findings.append(cut)
 
     def _plain_scalar(self, tag: str, value: str, path: PathKey) -> Any:
         if self.tags_written and TAG_PREFIX + tag != _RESOLVER.resolve(  # type: ignore[no-untyped-call]

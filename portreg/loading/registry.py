@@ -206,8 +206,9 @@ def load_documents(
         registry, schema_findings = validate(data, source_map)
     findings.extend(schema_findings)
     # A duplicate key or a file defined twice leaves a registry that looks valid but is not
-    # what the user wrote: refuse to check it further.
-    if findings:
+    # what the user wrote: refuse to check it further. (A warning, a value cut by a comment,
+    # does not stop it.)
+    if any(finding.severity is Severity.ERROR for finding in findings):
         registry = None
     loaded = LoadedRegistry(registry, source_map, names, root, findings)
     if keep:

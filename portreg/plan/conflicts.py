@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 from portreg.plan import Apart, Suite, SuiteGraph
 from portreg.plan.colouring import Graph
 from portreg.records import HOST_SCOPE, PortUse
+from portreg.wording import possessive
 
 if TYPE_CHECKING:
     from portreg.models import ExclusiveGroup, KnownConflict, Registry, Share
@@ -115,7 +116,7 @@ def _blocks(
     expand = sum(len(ports) for *_, ports in owned) <= BLOCK_PORTS_LIMIT
     for position, (suite, component, ports) in enumerate(owned):
         owner = index[suite]
-        what = f"{suite.service}'s {f'{component} ' if component else ''}block {ports}"
+        what = f"{possessive(suite.service)} {f'{component} ' if component else ''}block {ports}"
         if expand:
             for port in range(ports.start, ports.end + 1):
                 for use in host_ports.get(port, ()):
@@ -132,7 +133,8 @@ def _blocks(
                 if result.apart(owner, other):
                     continue
                 theirs = f"{other_component} " if other_component else ""
-                why = f"{what} overlaps {other_suite.service}'s {theirs}block {other_ports} (host)"
+                theirs_by = possessive(other_suite.service)
+                why = f"{what} overlaps {theirs_by} {theirs}block {other_ports} (host)"
                 first_shared = max(ports.start, other_ports.start)
                 reason = Apart((suite, other_suite), why, first_shared, HOST_SCOPE)
                 result.keep_apart(owner, other, reason)

@@ -115,11 +115,10 @@ def _method(listed: bool, bind_tested: bool) -> str:
 
 def _notes(listening: Listening, ports: list[PortStatus]) -> list[str]:
     notes = []
-    if not listening.listed:
+    if listening.unlisted is not None:
         notes.append(
-            "psutil cannot list this machine's sockets as this user: every port was tested "
-            "by binding it on 127.0.0.1 and ::1, which says whether it is taken but not by "
-            "whom (run as root to see the processes)"
+            f"{listening.unlisted}: every port was tested by binding it on 127.0.0.1 and ::1, "
+            "which says whether it is taken but not by whom"
         )
     elif any(h.pid is None and h.found_by == "psutil" for s in ports for h in s.holders):
         why = (

@@ -54,8 +54,13 @@ class Listening:
     """The machine's listening sockets by (protocol, port), and what psutil could not see."""
 
     holders: dict[PortKey, list[Holder]] = field(default_factory=dict)
-    # False when psutil could not list sockets at all (then only the bind test answers).
-    listed: bool = True
+    # Why psutil could not list sockets at all (then only the bind test answers); None when
+    # it could.
+    unlisted: str | None = None
+
+    @property
+    def listed(self) -> bool:
+        return self.unlisted is None
 
 
 def listening_sockets() -> Listening:
@@ -63,7 +68,15 @@ def listening_sockets() -> Listening:
     try:
         connections = psutil.net_connections(kind="inet")
     except psutil.AccessDenied:
-        return Listening(listed=False)
+        return Listening(
+            unlisted="psutil cannot list this machine's sockets as this user (run as root to "
+            "see the processes)"
+        )
+    except OSError as error:  # no /proc/net/tcp (a sandbox, a container, /proc not mounted)
+        where = f" ({error.filename}: {error.strerror})" if error.filename else ""
+        return Listening(unlisted=f"this machine does not show its sockets{where}")
+    except NotImplementedError:  # a platform psutil cannot list sockets on
+        return Listening(unlisted="psutil cannot list sockets on this platform")
     result = Listening()
     processes: dict[int, tuple[str | None, list[str]]] = {}
     for connection in connections:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from portreg.edit.atomic import not_regular
 from portreg.findings import InputError, Location
@@ -26,6 +26,9 @@ from portreg.render.markers import (
     replace_regions,
 )
 from portreg.render.sections import RENDERERS
+
+if TYPE_CHECKING:
+    from portreg.progress import Progress
 
 UNREADABLE_CODE = "PR603"
 UNREADABLE_RULE = "doc-unreadable"
@@ -55,13 +58,17 @@ class Plan:
 class Renderer:
     """Renders each section at most once, however many targets use it."""
 
-    def __init__(self, view: View) -> None:
+    def __init__(self, view: View, progress: Progress | None = None) -> None:
         self.view = view
         self._done: dict[str, str] = {}
+        # Counts the sections rendered (a section of a big registry can take seconds).
+        self.progress = progress
 
     def section(self, name: str) -> str:
         if name not in self._done:
             self._done[name] = RENDERERS[name](self.view)
+            if self.progress is not None:
+                self.progress.advance()
         return self._done[name]
 
     def document(self, names: Sequence[str]) -> str:

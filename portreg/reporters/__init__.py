@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portreg.findings import Finding, Severity
+from portreg.wording import plural
+
+__all__ = ["FORMATS", "Display", "Report", "get_renderer", "plural", "summary_line"]
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -102,7 +105,3 @@ def summary_line(report: Report) -> str:
         hidden = " (shown with --show-notes)" if report.display.hide_notes else ""
         counts.append(plural(notes, "note") + hidden)
     return f"{', '.join(counts)} in {report.scope}"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"

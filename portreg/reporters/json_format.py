@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from portreg import __version__
+from portreg.escaping import json_text
 from portreg.findings import Finding, Location, Severity
 from portreg.reporters import Report
 
@@ -25,7 +26,7 @@ def render(report: Report) -> str:
         },
         "findings": [finding_to_json(finding) for finding in report.findings],
     }
-    return json.dumps(document, indent=2, sort_keys=False, default=str) + "\n"
+    return json_text(json.dumps(document, indent=2, sort_keys=False, default=str)) + "\n"
 
 
 def finding_to_json(finding: Finding) -> dict[str, Any]:

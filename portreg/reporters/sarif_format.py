@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from portreg import __version__
+from portreg.escaping import json_text
 from portreg.findings import Finding, Location, Severity
 from portreg.reporters import Report
 from portreg.rules import Rule, all_rules
@@ -40,19 +41,21 @@ def render(report: Report) -> str:
         "properties": {"command": report.command, **report.meta},
     }
     document = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
-    text = json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
     # A name that is not UTF-8 holds lone surrogates, which only occur inside JSON strings:
-    # written as \udcXX escapes they keep the document valid JSON and printable.
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    # written as \udcXX escapes (by json_text) they keep the document valid JSON and printable.
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False, default=str)) + "\n"
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
+    from portreg.rules_doc import plain
+
+    doc = rule.doc or rule.summary
     return {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.doc or rule.summary},
-        "help": {"text": rule.doc or rule.summary, "markdown": rule.doc or rule.summary},
+        "shortDescription": {"text": plain(rule.summary, width=None)},
+        "fullDescription": {"text": plain(doc, width=None)},
+        "help": {"text": plain(doc, width=None), "markdown": doc},
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
         # Some of its findings are fixable (each result says whether it is).
         "properties": {"group": rule.group, "fixable": rule.fixable},

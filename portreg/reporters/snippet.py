@@ -77,6 +77,8 @@ def visible(line: str, column: int) -> tuple[str, int]:
             # Invisible format characters (a right-to-left override ...) would make the line
             # read unlike what the parser saw.
             parts.append(f"\\u{ord(character):04x}")
+        elif character == "[" and line[index - 2 : index] == "##" and index >= 2:
+            parts.append(escape_control("##[")[2:])  # a CI log's command mark, as escaping says
         else:
             parts.append(escape_control(character))
     if column - 1 >= len(line):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from portreg.escaping import escape_control
+from portreg.escaping import escape_control, terminal_line
 from portreg.findings import Finding
 from portreg.reporters import Report, summary_line
 
@@ -42,21 +42,21 @@ def render(report: Report) -> str:
             if finding.group and finding.group != previous:
                 count = sizes[finding.group]
                 places = f"{count} place{'' if count == 1 else 's'}"
-                lines.append(escape_control(f"{finding.group} ({places})"))
+                lines.append(terminal_line(f"{finding.group} ({places})"))
             previous = finding.group
             lines.append(headline(finding, style))
             if snippets is not None:
                 lines.extend(snippets.lines(finding))
     if not display.quiet:
-        lines.extend(escape_control(note) for note in report.notes)
-        lines.append(escape_control(summary_line(report)))
+        lines.extend(terminal_line(note) for note in report.notes)
+        lines.append(terminal_line(summary_line(report)))
     return "".join(f"{line}\n" for line in lines)
 
 
 def headline(finding: Finding, style: Style | None = None) -> str:
     """``file:line:col: severity CODE rule: message``, its text escaped (colour codes are
-    added after, so they are not)."""
-    location = escape_control(str(finding.location))
+    added after, so they are not); a file name cannot start a CI log's command."""
+    location = terminal_line(str(finding.location))
     message = escape_control(finding.message)
     if style is not None:
         return style.headline(finding, location, message)

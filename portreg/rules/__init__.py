@@ -135,6 +135,7 @@ RULE_MODULES = (
     "portreg.rules.change_control",
     "portreg.rules.scan",
     "portreg.rules.docs",
+    "portreg.rules.adoption",
     "portreg.rules.paths",
     "portreg.rules.edits",
 )

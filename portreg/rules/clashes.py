@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from portreg.records import HOST_SCOPE, port_range
+from portreg.wording import possessive
 
 if TYPE_CHECKING:
     from portreg.loading.sourcemap import PathKey
@@ -82,7 +83,7 @@ class OwnedBlock:
 
     def label(self) -> str:
         what = f"{self.tier} {self.component}" if self.component else self.tier
-        return f"{self.service}'s {what} block {self.ports}"
+        return f"{possessive(self.service)} {what} block {self.ports}"
 
 
 # A group's index, the group, and the parties it misses.

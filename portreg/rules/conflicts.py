@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from portreg.findings import Severity, Subject
 from portreg.rules import Context, Problem, rule
+from portreg.wording import possessive
 
 
 @rule("PR201", "port-conflict", Severity.ERROR)
@@ -103,5 +104,5 @@ def nodeport_outside_range(context: Context) -> Iterator[Problem]:
             yield Problem(
                 context.port_path(use),
                 f"NodePort {use.port} of {use.service} {use.tier} {use.component_label} is "
-                f"outside scope {use.scope}'s NodePort range {allowed}",
+                f"outside scope {possessive(use.scope)} NodePort range {allowed}",
             )

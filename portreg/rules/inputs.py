@@ -1,7 +1,8 @@
 """Rules raised while reading the registry: YAML, encoding, safety and schema.
 
-PR0xx stop the command (exit status 2: the input cannot be read). PR1xx are findings: the
-file was read, but a value has the wrong shape, so the registry cannot be checked further.
+PR0xx stop the command (exit status 2: the input cannot be read). PR101-PR107 are findings:
+the file was read, but a value has the wrong shape, so the registry cannot be checked
+further. PR115 is a warning about how YAML read a line: the check goes on.
 """
 
 from __future__ import annotations
@@ -105,6 +106,21 @@ declare(
     """
     A registry split into several files defines the same service, tier, component, scope or
     header key in two of them; both places are named.
+""",
+)
+declare(
+    "PR115",
+    "value-cut-by-comment",
+    Severity.WARNING,
+    """
+    A comment one space after a plain text value, which its author most likely meant as
+    part of the value.
+
+    YAML ends a plain value at a space followed by ``#``: ``summary: fixed the race #932``
+    reads ``fixed the race`` and drops the issue number without a word. Quote the value
+    (``summary: "fixed the race #932"``) to keep it, or put two spaces before the ``#`` to
+    say it is a comment (yamllint's ``comments`` rule asks for two). Only text is looked at:
+    after a number, ``16379 # redis`` cannot be read otherwise.
 """,
 )
 

@@ -15,6 +15,7 @@ from portreg.records import PortUse
 from portreg.scan.comments import Place
 from portreg.scan.matcher import MIN_PORT
 from portreg.scan.roles import PortHit, Role
+from portreg.wording import possessive
 
 # Codes that a comment or a document turns into PR506 (it states a port; it binds nothing).
 _IN_COMMENTS = {"PR501", "PR502", "PR505"}
@@ -45,7 +46,7 @@ def describe_use(use: PortUse, with_port: bool = True) -> str:
     scope = "" if use.scope == "host" else f" in scope {use.scope}"
     protocol = "" if use.protocol == "tcp" else f" ({use.protocol})"
     port = f" {use.port}" if with_port else " port"
-    return f"{use.service}'s {use.tier} {use.component_label}{port}{protocol}{scope}"
+    return f"{possessive(use.service)} {use.tier} {use.component_label}{port}{protocol}{scope}"
 
 
 class PortIndex:
@@ -158,7 +159,8 @@ class PortIndex:
             name, expected = wrong_own
             return Verdict(
                 "PR505",
-                f"{who} binds {name} on {port}, but the registry gives {who}'s {name} {expected}",
+                f"{who} binds {name} on {port}, but the registry gives "
+                f"{possessive(who)} {name} {expected}",
                 group,
                 f"{title}: the registry gives {expected}",
             )
@@ -179,7 +181,8 @@ class PortIndex:
                 "PR503",
                 f"{port} is in {where} but unallocated",
                 group,
-                f"{title}: unallocated, in {ranges[0].component}'s {ranges[0].tier} range",
+                f"{title}: unallocated, in {possessive(ranges[0].component)} "
+                f"{ranges[0].tier} range",
             )
         return None
 

@@ -32,6 +32,7 @@ from portreg.scan.matcher import Hit, PortMatcher
 from portreg.scan.names import Vocabulary, words
 from portreg.scan.nearby import Flavour, Neighbourhood, flavour_of
 from portreg.scan.references import HISTORY, is_range_end, is_reference, markdown_context
+from portreg.wording import possessive
 
 
 class Role(enum.Enum):
@@ -210,7 +211,7 @@ class _File(Neighbourhood):
                 hint, why = None, f"{why}: {holder.group(1)} is a third party's"
         if role is Role.HOST and hint and self.vocabulary.container_ports.get(hit.port) == hint:
             # REDIS_PORT=6379 is Redis's own port inside its container.
-            role, why = Role.CONTAINER, f"{why}: {hint}'s container port"
+            role, why = Role.CONTAINER, f"{why}: {possessive(hint)} container port"
         reference = is_range_end(text, start, end) if role is Role.UNKNOWN else False
         if place is not Place.CODE and not reference:
             reference = self.is_history(text, line_start)

@@ -13,10 +13,14 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from portreg.findings import UsageError
 from portreg.scan.files import FileToScan, Selection, read
 from portreg.scan.roles import PortHit, PortReader
+
+if TYPE_CHECKING:
+    from portreg.progress import Progress
 
 JOBS_ENV = "PORTREG_SCAN_JOBS"
 PARALLEL_MIN_BYTES = 32 * 1024 * 1024
@@ -27,11 +31,17 @@ MAX_JOBS = 8
 Outcome = tuple[dict[int, "list[PortHit] | str"], int]
 
 
-def search(selection: Selection, matcher: PortReader) -> list[tuple[FileToScan, list[PortHit]]]:
-    """Each file with at least one hit, in selection order; skipped files are counted."""
+def search(
+    selection: Selection, matcher: PortReader, progress: Progress | None = None
+) -> list[tuple[FileToScan, list[PortHit]]]:
+    """Each file with at least one hit, in selection order; skipped files are counted (and
+    the files read on ``progress``)."""
     files = selection.files
     jobs = _jobs(files)
-    outcomes = _forked(files, matcher, jobs) if jobs > 1 else [_scan(files, 0, 1, matcher)]
+    if jobs > 1:
+        outcomes = _forked(files, matcher, jobs, progress)
+    else:
+        outcomes = [_scan(files, 0, 1, matcher, progress)]
     merged: dict[int, list[PortHit] | str] = {}
     for found, read_count in outcomes:
         merged.update(found)
@@ -46,10 +56,18 @@ def search(selection: Selection, matcher: PortReader) -> list[tuple[FileToScan, 
     return result
 
 
-def _scan(files: Sequence[FileToScan], first: int, step: int, matcher: PortReader) -> Outcome:
+def _scan(
+    files: Sequence[FileToScan],
+    first: int,
+    step: int,
+    matcher: PortReader,
+    progress: Progress | None = None,
+) -> Outcome:
     found: dict[int, list[PortHit] | str] = {}
     read_count = 0
     for index in range(first, len(files), step):
+        if progress is not None:  # this process's share stands for every process's
+            progress.advance(min(step, len(files) - progress.done))
         data, why = read(files[index])
         if data is None:
             found[index] = why or "unreadable"
@@ -105,7 +123,9 @@ def runnable_tasks() -> int | None:
         return None
 
 
-def _forked(files: Sequence[FileToScan], matcher: PortReader, jobs: int) -> list[Outcome]:
+def _forked(
+    files: Sequence[FileToScan], matcher: PortReader, jobs: int, progress: Progress | None
+) -> list[Outcome]:
     """This process takes every ``jobs``-th file from 0, each child from its own offset."""
     children = []
     for offset in range(1, jobs):
@@ -122,7 +142,7 @@ def _forked(files: Sequence[FileToScan], matcher: PortReader, jobs: int) -> list
                 os._exit(status)
         os.close(writer)
         children.append((offset, pid, reader))
-    outcomes = [_scan(files, 0, jobs, matcher)]
+    outcomes = [_scan(files, 0, jobs, matcher, progress)]
     for offset, pid, reader in children:
         with os.fdopen(reader, "rb") as handle:
             try:

@@ -1,4 +1,5 @@
-"""The unified diff an edit prints of each file it changes.
+"""Unified diffs as portreg prints them (edits, ``move --code``, ``--check`` of generated
+files): one function, so that every diff is shown, and made safe, the same way.
 
 An edit changes a few places of a file that may have hundreds of thousands of lines (the
 version at the top, a service in the middle, the changelog at the end). difflib compares
@@ -7,16 +8,18 @@ instead, and where they part, the nearest place where they agree again (three li
 is searched for, closest first; difflib then finds the smallest diff of the part between.
 The cost follows the size of the change (a change of thousands of lines is all difflib's).
 The hunks are those ``diff -u`` prints. Lines end at ``\\n``, ``\\r\\n`` or a lone
-``\\r`` (as YAML counts them) and are printed with ``\\n``.
+``\\r`` (as YAML counts them) and are shown with ``\\n``.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import sys
 from collections.abc import Iterator, Sequence
 
+from portreg.escaping import terminal_line
+
+NO_NEWLINE = "\\ No newline at end of file"
 CONTEXT = 3
 # Lines that must agree for the texts to be in step again after a difference.
 _RESYNC = 3
@@ -96,23 +99,40 @@ def _resync(before: Sequence[str], after: Sequence[str], i: int, j: int) -> tupl
     return None
 
 
-def unified_diff(old: str, new: str, fromfile: str, tofile: str) -> Iterator[str]:
-    """The unified diff (``diff -u``) of two texts."""
-    before, after = split_lines(old), split_lines(new)
+def unified_diff(old: str, new: str, before: str, after: str) -> str:
+    """The unified diff of ``old`` and ``new``, headed ``--- before`` / ``+++ after``.
+
+    Each line goes through the terminal rule (a file name or a line of any content cannot
+    forge a line of output, move the cursor or run a CI command; tabs are kept); CRLF and CR
+    line ends are shown as LF, and a last line without one is marked as diff marks it.
+    """
+    return "".join(_shown(_unified(old, new, before, after)))
+
+
+def _shown(lines: Iterator[str]) -> Iterator[str]:
+    for line in lines:
+        body = line.removesuffix("\n").removesuffix("\r")
+        yield terminal_line(body) + "\n"
+        if not line.endswith(("\n", "\r")):
+            yield NO_NEWLINE + "\n"
+
+
+def _unified(old: str, new: str, before: str, after: str) -> Iterator[str]:
+    lines_before, lines_after = split_lines(old), split_lines(new)
     started = False
-    for group in _grouped(opcodes(before, after)):
+    for group in _grouped(opcodes(lines_before, lines_after)):
         if not started:
             started = True
-            yield f"--- {fromfile}\n"
-            yield f"+++ {tofile}\n"
+            yield f"--- {before}\n"
+            yield f"+++ {after}\n"
         first, last = group[0], group[-1]
         yield f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n"
         for tag, a1, a2, b1, b2 in group:
             if tag == "equal":
-                yield from (" " + line for line in before[a1:a2])
+                yield from (" " + line for line in lines_before[a1:a2])
                 continue
-            yield from ("-" + line for line in before[a1:a2])
-            yield from ("+" + line for line in after[b1:b2])
+            yield from ("-" + line for line in lines_before[a1:a2])
+            yield from ("+" + line for line in lines_after[b1:b2])
 
 
 def _grouped(codes: list[Opcode]) -> Iterator[list[Opcode]]:
@@ -144,14 +164,3 @@ def _range(start: int, stop: int) -> str:
     length = stop - start
     first = start + 1 if length else start
     return str(first) if length == 1 else f"{first},{length}"
-
-
-def print_diff(name: str, old: str, new: str) -> None:
-    """Print the diff of ``name`` from ``old`` to ``new`` (headers say before and after)."""
-    lines = unified_diff(old, new, f"{name} (before)", f"{name} (after)")
-    for number, line in enumerate(lines):
-        body = line.rstrip("\r\n")
-        if number < 2 or line.startswith("@@") or body != line:  # headers end with \n
-            sys.stdout.write(f"{body}\n")
-        else:  # the file's last line, without a line break
-            sys.stdout.write(f"{body}\n\\ No newline at end of file\n")

@@ -1,0 +1,40 @@
+"""Kind clusters a document names: by a config file, or by nothing at all."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from portreg.adopt.evidence import Evidence, FoundCluster
+from portreg.adopt.names import make_id, name_key
+
+
+def cluster_of_config(config: str) -> str:
+    """A Kind cluster's name from its config file: ``kind-gateway-config.yaml`` ->
+    ``kind-gateway``; a generic ``kind-config.yaml`` takes its folder's name."""
+    parts = config.split("/")
+    stem = re.sub(r"\.ya?ml$", "", parts[-1])
+    name = re.sub(r"(?:^|[-_.])(?:config|cluster|kind)(?=$|[-_.])", "-", stem).strip("-_.")
+    if not name and len(parts) > 1:
+        name = parts[-2]
+    return f"kind-{make_id(name, 'cluster')}" if name else "kind"
+
+
+def settle_clusters(evidence: Evidence) -> None:
+    """A NodePort whose row named no cluster is in the cluster the service's other
+    NodePorts are in, else in a cluster of its own (``kind-<service>``)."""
+    usual: dict[str, Counter[str]] = {}
+    for found in evidence.ports:
+        if found.cluster is not None:
+            usual.setdefault(name_key(found.service), Counter())[found.cluster] += 1
+    settled = []
+    for found in evidence.ports:
+        if found.node_port is not None and found.cluster is None:
+            counts = usual.get(name_key(found.service))
+            cluster = counts.most_common(1)[0][0] if counts else f"kind-{make_id(found.service)}"
+            if not any(known.name == cluster for known in evidence.clusters):
+                evidence.clusters.append(FoundCluster(cluster, None, found.place))
+            found = replace(found, cluster=cluster)
+        settled.append(found)
+    evidence.ports = settled

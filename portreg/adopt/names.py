@@ -1,0 +1,147 @@
+"""Names as people write them, and the registry ids they become.
+
+``Data Storage``, ``DataStorage``, ``data-storage`` and ``datastorage`` are one name (their
+:func:`name_key` is the same); ``01_alert_processing`` becomes the valid id
+``alert-processing``; ``PostgreSQL``, ``Postgres`` and ``pg`` are the component
+``postgresql``. Nothing here knows any one project's names: only tier words, generic
+words (service, controller ...) and well-known components.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Tier words as they appear in headings, columns and folder names.
+TIER_WORDS: dict[str, tuple[str, ...]] = {
+    "integration": ("integration", "integ", "it"),
+    "e2e": ("e2e", "end-to-end", "end to end", "endtoend"),
+    "unit": ("unit",),
+    "system": ("system",),
+    "smoke": ("smoke",),
+    "performance": ("performance", "perf", "load", "benchmark"),
+    "acceptance": ("acceptance",),
+    "contract": ("contract",),
+}
+DEFAULT_TIER = "integration"
+
+# Well-known components: the id, its usual container port, and the words that name it.
+KNOWN_COMPONENTS: dict[str, tuple[int, tuple[str, ...]]] = {
+    "postgresql": (5432, ("postgresql", "postgres", "pg", "psql", "pgvector", "timescale")),
+    "mysql": (3306, ("mysql", "mariadb")),
+    "redis": (6379, ("redis", "valkey", "keydb", "dragonfly")),
+    "mongodb": (27017, ("mongodb", "mongo")),
+    "kafka": (9092, ("kafka", "redpanda")),
+    "zookeeper": (2181, ("zookeeper", "zk")),
+    "rabbitmq": (5672, ("rabbitmq", "amqp")),
+    "nats": (4222, ("nats",)),
+    "elasticsearch": (9200, ("elasticsearch", "opensearch")),
+    "memcached": (11211, ("memcached",)),
+    "minio": (9000, ("minio",)),
+    "localstack": (4566, ("localstack",)),
+    "prometheus": (9090, ("prometheus",)),
+    "alertmanager": (9093, ("alertmanager",)),
+    "jaeger": (16686, ("jaeger",)),
+    "vault": (8200, ("vault",)),
+    "etcd": (2379, ("etcd",)),
+    "clickhouse": (8123, ("clickhouse",)),
+    "cassandra": (9042, ("cassandra", "scylla")),
+}
+# Words that say what kind of thing a name is, not which: "Data Storage Service" is
+# "Data Storage". Dropped at the end of service names.
+GENERIC_WORDS = frozenset(
+    {"service", "services", "controller", "controllers", "suite", "suites", "tests", "test"}
+    | {"dependency", "dependencies", "deps", "dep", "lane", "tier", "cluster"}
+)
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_NOT_ID = re.compile(r"[^a-z0-9]+")
+_PARENTHESIS = re.compile(r"\s*[(\[]([^)\]]*)[)\]]")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
+ID_LENGTH = 63
+# "Dependencies of the replay tool" is about the replay tool.
+_OF_THE = re.compile(r"(?i)^\W*(?:dependencies|deps|ports|containers)\s+(?:of|for)\s+(?:the\s+)?")
+
+
+def name_key(name: str) -> str:
+    """The form under which spellings of one name meet: lower case, letters and digits,
+    without a leading ordering number (``01_search`` is ``search``)."""
+    key = re.sub(r"[^a-z0-9]", "", name.lower())
+    unnumbered = re.sub(r"^[0-9]+(?=[a-z])", "", key)
+    return unnumbered or key
+
+
+def words(name: str) -> list[str]:
+    """``WorkflowExecution`` and ``workflow_execution`` -> ``["workflow", "execution"]``."""
+    return [word.lower() for word in _WORD.findall(name)]
+
+
+def make_id(name: str, fallback: str = "service") -> str:
+    """A valid registry id for a name: lower case, words joined by ``-``, starting with a
+    letter (a leading ordering number such as ``01_`` is dropped), at most 63 characters."""
+    slug = _NOT_ID.sub("-", name.lower()).strip("-")
+    slug = re.sub(r"^[0-9-]+", "", slug) or ""
+    if not slug:
+        digits = _NOT_ID.sub("-", name.lower()).strip("-")
+        slug = f"{fallback}-{digits}" if digits else fallback
+    return slug[:ID_LENGTH].rstrip("-")
+
+
+def tier_in(text: str) -> str | None:
+    """The one tier a heading, column or name mentions (``E2E Tests`` -> ``e2e``); None
+    when it names none, or several (``Integration & E2E Tests``)."""
+    lowered = f" {text.lower()} "
+    found = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", lowered)
+    named = set()
+    for tier, spellings in TIER_WORDS.items():
+        for spelling in spellings:
+            if " " in spelling or "-" in spelling:
+                if spelling in lowered:
+                    named.add(tier)
+            elif spelling in found and (len(spelling) > 2 or spelling.upper() in text.split()):
+                named.add(tier)
+    return named.pop() if len(named) == 1 else None
+
+
+def strip_tier(name: str) -> str:
+    """A name without its tier words: ``Full Pipeline E2E`` -> ``Full Pipeline``."""
+    kept = [part for part in name.split() if tier_in(part) is None or len(name.split()) == 1]
+    return " ".join(kept)
+
+
+def known_component(name: str) -> str | None:
+    """The well-known component a name means (``PostgreSQL (DS dependency)`` -> postgresql)."""
+    plain = words(_PARENTHESIS.sub(" ", name))
+    for component, (_, spellings) in KNOWN_COMPONENTS.items():
+        if any(spelling in plain for spelling in spellings):
+            return component
+    return None
+
+
+def split_label(label: str) -> tuple[str, list[str]]:
+    """A label without its parenthesised parts, and the acronym one of them gives:
+    ``Kubernaut Agent (KA)`` -> (``Kubernaut Agent``, [``KA``]); ``HolmesGPT API (HAPI,
+    Python)`` -> [``HAPI``]; a parenthesis that is a sentence gives none."""
+    acronyms = []
+    for inside in _PARENTHESIS.findall(label):
+        first = inside.split(",")[0].strip()
+        if _ACRONYM.match(first):
+            acronyms.append(first)
+    plain = " ".join(_PARENTHESIS.sub(" ", label).split())
+    return plain, acronyms
+
+
+def service_name(label: str) -> str:
+    """A service's name from a row or heading label: markup, parenthesised parts, tier
+    words and trailing generic words dropped (``Effectiveness Monitor Controller (CRD)`` ->
+    ``Effectiveness Monitor``)."""
+    plain, _ = split_label(label)
+    plain = _OF_THE.sub("", plain)
+    plain = strip_tier(re.sub(r"^\W+|[\s*_`:–—-]+$", "", plain))
+    parts = plain.split()
+    while len(parts) > 1 and parts[-1].lower() in GENERIC_WORDS:
+        parts.pop()
+    return " ".join(parts)
+
+
+def initials(name: str) -> str:
+    """``Workflow Execution`` and ``WorkflowExecution`` -> ``WE``."""
+    return "".join(word[0] for word in words(name) if word[0].isalpha()).upper()
