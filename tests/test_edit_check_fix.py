@@ -148,20 +148,29 @@ def test_fix_on_a_clean_registry_changes_nothing(tmp_path: Path) -> None:
     assert "nothing to change" in out
 
 
-def test_fix_against_base_raises_the_version(tmp_path: Path) -> None:
-    repo = GitRepo(tmp_path / "repo")
-    repo.write("registry/ports.yaml", (EDIT_FIXTURES / "commented.yaml").read_text())
-    repo.commit("2.3")
+def committed_then_changed(directory: Path, fixture: Path, old: str, new: str) -> Path:
+    """A git repository with ``fixture`` committed as its registry, then ``old`` replaced
+    by ``new`` in the work tree; the repository's folder."""
+    repo = GitRepo(directory / "repo")
+    repo.write("registry/ports.yaml", fixture.read_text())
+    repo.commit("registry")
     registry = repo.path / "registry/ports.yaml"
-    registry.write_text(registry.read_text().replace("{redis: 16381}", "{redis: 16382}"))
-    checked = invoke("check", "--base", "HEAD", cwd=repo.path, env=EDIT_ENV)
+    registry.write_text(registry.read_text().replace(old, new))
+    return repo.path
+
+
+def test_fix_against_base_raises_the_version(tmp_path: Path) -> None:
+    root = committed_then_changed(
+        tmp_path, EDIT_FIXTURES / "commented.yaml", "{redis: 16381}", "{redis: 16382}"
+    )
+    checked = invoke("check", "--base", "HEAD", cwd=root, env=EDIT_ENV)
     assert checked.code == 1
     assert "PR401" in checked.out
-    fixed = invoke("check", "--fix", "--base", "HEAD", cwd=repo.path, env=EDIT_ENV)
+    fixed = invoke("check", "--fix", "--base", "HEAD", cwd=root, env=EDIT_ENV)
     assert fixed.code == 0, fixed.out + fixed.err
     assert "version 2.3 → 2.4" in fixed.out
-    assert invoke("check", "--base", "HEAD", cwd=repo.path, env=EDIT_ENV).code == 0
-    text = registry.read_text()
+    assert invoke("check", "--base", "HEAD", cwd=root, env=EDIT_ENV).code == 0
+    text = (root / "registry/ports.yaml").read_text()
     assert '      - "gamma integration redis: 16381 → 16382"\n' in text
 
 
@@ -263,17 +272,14 @@ def test_fix_reports_what_remains_and_fails_while_errors_remain(tmp_path: Path) 
 def test_the_version_is_not_raised_for_a_change_that_still_fails(tmp_path: Path) -> None:
     # Regression: with --base HEAD, --fix raised the version and wrote a changelog entry
     # for a change that had a conflict; check called PR401 fixable all the same.
-    repo = GitRepo(tmp_path / "repo")
-    repo.write("registry/ports.yaml", CONFLICTS.read_text())
-    repo.commit("1.0")
-    registry = repo.path / "registry/ports.yaml"
-    registry.write_text(registry.read_text().replace("redis: 16379}", "redis: 16380}"))
-    checked = invoke("check", "--base", "HEAD", cwd=repo.path, env=EDIT_ENV)
+    root = committed_then_changed(tmp_path, CONFLICTS, "redis: 16379}", "redis: 16380}")
+    registry = root / "registry/ports.yaml"
+    checked = invoke("check", "--base", "HEAD", cwd=root, env=EDIT_ENV)
     assert checked.code == 1
     assert "error PR401 version-not-raised" in checked.out
     assert "fixable" not in checked.out
     before = registry.read_bytes()
-    fixed = invoke("check", "--fix", "--base", "HEAD", cwd=repo.path, env=EDIT_ENV)
+    fixed = invoke("check", "--fix", "--base", "HEAD", cwd=root, env=EDIT_ENV)
     assert fixed.code == 1, fixed.out + fixed.err
     assert "version not raised: 2 errors that --fix cannot repair remain" in fixed.out
     assert registry.read_bytes() == before

@@ -44,13 +44,19 @@ def one_line(err: str, code: str) -> None:
     assert "internal error" not in err
 
 
+def read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict[str, bytes]]:
+    """The project, its registry folder made read-only, and its files as they were."""
+    root = project(tmp_path)
+    before = files(root)
+    deny_writes(monkeypatch, root / "registry")
+    return root, before
+
+
 @pytest.mark.parametrize("edit", EDITS, ids=IDS)
 def test_an_edit_in_a_read_only_registry_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, ...]
 ) -> None:
-    root = project(tmp_path)
-    before = files(root)
-    deny_writes(monkeypatch, root / "registry")
+    root, before = read_only(tmp_path, monkeypatch)
     result = invoke(*edit, cwd=root, env=EDIT_ENV)
     assert result.code == 2, result
     one_line(result.err, "PR607")
@@ -62,9 +68,7 @@ def test_an_edit_in_a_read_only_registry_folder(
 def test_a_dry_run_in_a_read_only_folder_works_and_leaves_no_lock(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, ...]
 ) -> None:
-    root = project(tmp_path)
-    before = files(root)
-    deny_writes(monkeypatch, root / "registry")
+    root, before = read_only(tmp_path, monkeypatch)
     result = invoke(*edit, "--dry-run", cwd=root, env=EDIT_ENV)
     assert (result.code, result.err) == (0, ""), result.out
     assert "dry run, nothing written" in result.out

@@ -39,19 +39,12 @@ def child_index(node: yaml.Node, part: str | int) -> tuple[int, yaml.Node] | Non
 
 
 def child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                return key, value
+    """The key node and the value node of ``part`` (an item is both its key and value)."""
+    found = child_index(node, part)
+    if found is None:
         return None
-    if (
-        isinstance(node, yaml.SequenceNode)
-        and isinstance(part, int)
-        and 0 <= part < len(node.value)
-    ):
-        item = node.value[part]
-        return item, item
-    return None
+    index, value = found
+    return (node.value[index][0], value) if isinstance(node, yaml.MappingNode) else (value, value)
 
 
 def children(node: yaml.Node) -> list[yaml.Node]:
