@@ -101,7 +101,17 @@ def test_edits_and_render_docs_racing_leave_current_docs(tmp_path: Path) -> None
     (root / ".git").mkdir()
     for race in range(RACES):
         runs = [
-            _run(root, "allocate", f"new{race}", "redis", "--tier", "integration"),
+            # A port of its own each round: the range would fill up over many rounds.
+            _run(
+                root,
+                "allocate",
+                f"new{race}",
+                "redis",
+                "--tier",
+                "integration",
+                "--port",
+                str(17000 + race),
+            ),
             _run(root, "render-docs"),
         ]
         for run in runs:

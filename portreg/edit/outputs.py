@@ -34,7 +34,9 @@ class Output:
         return self.old != self.new
 
     def announce(self, stream: TextIO | None = None) -> None:
-        print(self.status, file=stream or sys.stdout)
+        from portreg.escaping import terminal_line
+
+        print(terminal_line(self.status), file=stream or sys.stdout)
 
 
 def generated(loaded: LoadedRegistry, registry_path: Path) -> list[Output]:
