@@ -130,3 +130,25 @@ def registry(services: int) -> str:
 
 if __name__ == "__main__":
     sys.stdout.write(registry(int(sys.argv[1])))
+
+
+def grouped(services: int, groups: list[list[int]], title: str) -> str:
+    """A clean registry of one-port services and exclusive groups of them (reuse: false):
+    the shapes that made plan and render-docs grow with the square of the registry."""
+    lines = [
+        "portreg: 1",
+        f"title: {title}",
+        'version: "1.0"',
+        "updated: 2025-01-01",
+        "tiers: {integration: {}}",
+        "components: {redis: {}}",
+        "services:",
+    ]
+    lines += [
+        f"  s{n}: {{ports: {{integration: {{redis: {20000 + n}}}}}}}" for n in range(services)
+    ]
+    lines.append("exclusive:")
+    for group in groups:
+        members = ", ".join(f"s{n}" for n in group)
+        lines.append(f"  - {{services: [{members}], reason: one at a time, reuse: false}}")
+    return "\n".join(lines) + "\n"

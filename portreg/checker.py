@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from portreg.findings import Finding, Severity
 from portreg.loading.registry import LoadedRegistry
 from portreg.rules import Context, Problem, Rule, all_rules, find_rule
+from portreg.rules.references import CONFLICT_RULES
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,10 @@ def _apply_exceptions(
                 and rule.code == finding.code
                 and finding.subject is not None
                 and exception.covers(
-                    finding.subject.service, finding.subject.tier, finding.subject.component
+                    finding.subject.service,
+                    finding.subject.tier,
+                    finding.subject.component,
+                    finding.subject.scope,
                 )
             ):
                 used[index] = silenced = True
@@ -96,12 +100,15 @@ def _apply_exceptions(
             # An exception for a rule that was not run (--select/--ignore) cannot be judged.
             if used[index] or rule is None or not rule_filter.enabled(rule):
                 continue
+            if rule.code in CONFLICT_RULES or (exception.service or exception.cluster) is None:
+                continue  # PR214 or PR216 says why it cannot silence anything
+
             kept.append(
                 to_finding(
                     unused_rule,
                     Problem(
                         ("exceptions", index, "rule"),
-                        f"exception for {rule.code} {rule.name} on {exception.service} silences "
+                        f"exception for {rule.code} {rule.name} on {exception.whose} silences "
                         "nothing; remove it",
                     ),
                     context,

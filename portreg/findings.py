@@ -35,6 +35,7 @@ class Subject:
     service: str
     tier: str | None = None
     component: str | None = None
+    scope: str | None = None  # for a NodePort: its cluster (an exception may name it)
 
 
 @dataclass(frozen=True)

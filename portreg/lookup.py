@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Fact:
     kind: str  # allocation, container, block, exclusive, known-conflict, share, reservation,
-    # range, history, hazard
+    # range, production, history, hazard
     text: str
     path: PathKey | None = None  # where the registry says it (None for hazards)
     owned: bool = False  # an allocation or a reservation: someone has the port
@@ -50,6 +50,7 @@ def facts(
     found: list[Fact] = []
     context = Context(registry, sources)
     owners: list[PortUse] = []
+    shown: set[tuple[str | int, ...]] = set()
     for use in registry.allocations:
         if (
             use.port != port
@@ -58,6 +59,9 @@ def facts(
         ):
             continue
         owners.append(use)
+        if use.path in shown:
+            continue  # host port and NodePort the same number: one allocation, one line
+        shown.add(use.path)
         text = f"{port}/{use.protocol} {use.service} {use.tier} {use.component_label} "
         text += f"({_where(registry, use)})"
         if use.allocation.note:
@@ -94,11 +98,28 @@ def facts(
     if scope is None:
         # Last: a container port is never whose the port is, only worth knowing.
         found.extend(_container_facts(registry, sources, port, protocol))
+        found.extend(_production_facts(registry, port))
     found.extend(_history_facts(registry, port))
     warning = hazard(port)
     if warning is not None:
         found.append(Fact("hazard", f"{warning}; avoid it for host ports"))
     return found
+
+
+def _production_facts(registry: Registry, port: int) -> list[Fact]:
+    """Services that listen on the port in production: worth knowing (a test that binds it
+    on a developer's machine may collide), never a test allocation."""
+    return [
+        Fact(
+            "production",
+            f"{port} is {service_id}'s {component} port in production (information only: not "
+            "a test allocation; reserve it if tests must avoid it)",
+            ("services", service_id, "production", component),
+        )
+        for service_id, service in registry.services.items()
+        for component, number in service.production.items()
+        if number == port
+    ]
 
 
 # Enough of a port's past to answer "whose was it?"; the changelog has the rest.

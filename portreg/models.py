@@ -41,6 +41,7 @@ from portreg.records import (
     ServiceMethods,
     allocation_from_number,
     block_kind,
+    cluster_is_scope,
     instances,
     named_instances,
     no_null,
@@ -170,22 +171,6 @@ class Tier(Model):
     )
 
 
-class Scope(Model):
-    """Where a port lives. ``host`` is the shared test machine; others are isolated."""
-
-    kind: Literal["host", "isolated", "nodeport"] | None = Field(
-        default=None, description="host (only the scope named host), isolated or nodeport"
-    )
-    title: Text | None = None
-    description: Text | None = None
-    nodeport_range: Range | None = Field(
-        default=None, description="For kind nodeport: the cluster's --service-node-port-range"
-    )
-    config: Text | None = Field(
-        default=None, description="The cluster's config file (e.g. a Kind config), for the docs"
-    )
-
-
 class Component(Model):
     """A kind of port (postgresql, redis, metrics ...), with its ranges per tier."""
 
@@ -193,6 +178,10 @@ class Component(Model):
     description: Text | None = None
     symbol: Symbol | None = None
     ranges: dict[Slug, Range] = Field(default_factory=dict, description="Per tier: its range")
+    nodeport_ranges: dict[Slug, Range] = Field(
+        default_factory=dict,
+        description="Per tier: the band its NodePorts keep to, in every cluster",
+    )
     container_port: int | None = Field(
         default=None, description="The port inside the container by default (redis: 6379)"
     )
@@ -252,10 +241,54 @@ AllocationSlot = Annotated[
 ]
 
 
+class Scope(Model):
+    """Where a port lives. ``host`` is the shared test machine; others are isolated."""
+
+    kind: Literal["host", "isolated", "nodeport"] | None = Field(
+        default=None, description="host (only the scope named host), isolated or nodeport"
+    )
+    title: Text | None = None
+    description: Text | None = None
+    nodeport_range: Range | None = Field(
+        default=None, description="For kind nodeport: the cluster's --service-node-port-range"
+    )
+    config: Text | None = Field(
+        default=None, description="The cluster's config file (e.g. a Kind config), for the docs"
+    )
+    ranges: dict[Slug, Range] = Field(
+        default_factory=dict,
+        description="Per component: the band its NodePorts keep to in this cluster",
+    )
+    ports: dict[Slug, dict[Slug, AllocationSlot]] = Field(
+        default_factory=dict,
+        description="Per tier, per component: ports of the cluster itself (a shared Kind "
+        "config), owned by the cluster; their cluster defaults to this one",
+    )
+    services: list[Slug] = Field(
+        default_factory=list,
+        description="The services whose suites create this cluster and so use its ports",
+    )
+
+
 class Service(ServiceMethods, Model):
     title: Text | None = None
     owner: Text | None = None
     description: Text | None = None
+    purpose: Text | None = Field(default=None, description="What the suites test (for the docs)")
+    status: Text | None = Field(
+        default=None, description="Active, Planned, Retired ... (shown in the docs)"
+    )
+    config_files: list[Text] = Field(
+        default_factory=list, description="The suites' config files (compose, Kind ...)"
+    )
+    urls: list[Text] = Field(
+        default_factory=list, description="Links for the suites (CI jobs, design docs)"
+    )
+    production: dict[Slug, int] = Field(
+        default_factory=dict,
+        description="Per component: the port in production. Information only: never a "
+        "conflict, not exported, not scanned (reserve it if tests must avoid it)",
+    )
     symbol: Symbol | None = None
     paths: list[Text] = Field(
         default_factory=list, description="Globs of the code that belongs to this service"
@@ -303,6 +336,10 @@ class ExclusiveGroup(ExclusiveGroupMethods, Model):
 
     services: list[Slug] = Field(min_length=2)
     tiers: list[Slug] | None = Field(default=None, description="Which tiers (default: all)")
+    ports: list[int] | None = Field(
+        default=None,
+        description="Only these ports may be reused (default: every port of the suites)",
+    )
     reason: Reason
     reuse: bool = Field(
         default=True, description="They may reuse each other's ports without a share"
@@ -315,6 +352,9 @@ class KnownConflict(Model):
     port: int
     protocol: Protocol = "tcp"
     scope: Slug = HOST_SCOPE
+    cluster: Slug | None = Field(
+        default=None, description="For a NodePort: its cluster (the same as scope: <cluster>)"
+    )
     services: list[Slug] = Field(min_length=1)
     reason: Reason
     tracked: Text | None = Field(default=None, description="An issue id or URL")
@@ -324,7 +364,11 @@ class RuleException(RuleExceptionMethods, Model):
     """A rule silenced for one service's allocations (narrowed by tier and component)."""
 
     rule: Text = Field(description="A rule code (PR301) or name (port-outside-range)")
-    service: Slug
+    service: Slug | None = Field(default=None, description="Whose allocations it covers")
+    cluster: Slug | None = Field(
+        default=None,
+        description="The NodePorts of this cluster (all services', or the service's only)",
+    )
     tier: Slug | None = None
     component: Slug | None = None
     reason: Reason
@@ -369,6 +413,10 @@ class Registry(RegistryMethods, Model):
     version: Version
     updated: Date
     status: Text | None = Field(default=None, description="Approved, Draft ... (for the docs)")
+    created: Date | None = Field(default=None, description="When the allocation was first made")
+    related: list[Text] = Field(
+        default_factory=list, description="Related documents (paths or URLs), for the docs"
+    )
     authors: list[Text] = Field(default_factory=list, description="Shown in the docs' header")
     reviewers: list[Text] = Field(default_factory=list, description="Shown in the docs' header")
     description: Text | None = None
@@ -381,9 +429,11 @@ class Registry(RegistryMethods, Model):
     exclusive: list[ExclusiveGroup] = Field(
         default_factory=list, description="Groups of suites that never run at the same time"
     )
-    known_conflicts: list[KnownConflict] = Field(
-        default_factory=list, description="Conflicts accepted for now: warnings, not errors"
-    )
+    known_conflicts: list[
+        Annotated[
+            KnownConflict, BeforeValidator(cluster_is_scope, json_schema_input_type=KnownConflict)
+        ]
+    ] = Field(default_factory=list, description="Conflicts accepted for now: warnings, not errors")
     exceptions: list[RuleException] = Field(default_factory=list)
     changelog: list[ChangelogEntry] = Field(default_factory=list, description="Newest first")
     docs: list[DocTarget] = Field(default_factory=list)

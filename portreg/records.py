@@ -92,6 +92,20 @@ def named_instances(instances: list[Allocation]) -> list[Allocation]:
     return instances
 
 
+def cluster_is_scope(value: Any) -> Any:
+    """A known conflict on a NodePort may say ``cluster: k``, as its allocation does: it is
+    the same as ``scope: k``."""
+    if isinstance(value, dict) and value.get("cluster") is not None:
+        scope = value.get("scope")
+        if scope is not None and scope != value["cluster"]:
+            raise ValueError(
+                f"scope {scope} and cluster {value['cluster']} name two places; a NodePort's "
+                "known conflict needs only cluster:"
+            )
+        return {**value, "scope": value["cluster"]}
+    return value
+
+
 def slot_kind(value: Any) -> str:
     return "@instances" if isinstance(value, list) else "@allocation"
 
@@ -204,16 +218,32 @@ class ExclusiveGroupMethods:
 class RuleExceptionMethods:
     __slots__ = ()
     if TYPE_CHECKING:
-        service: str
+        service: str | None
+        cluster: str | None
         tier: str | None
         component: str | None
 
-    def covers(self, service: str, tier: str | None, component: str | None) -> bool:
-        """Whether this exception applies to that service's allocation."""
+    def covers(
+        self, service: str, tier: str | None, component: str | None, scope: str | None = None
+    ) -> bool:
+        """Whether this exception applies to that service's allocation (in that scope: a
+        cluster's exception covers only the NodePorts of that cluster)."""
+        if self.service is None and self.cluster is None:
+            return False
         return (
-            self.service == service
+            self.service in (None, service)
+            and self.cluster in (None, scope)
             and self.tier in (None, tier)
             and self.component in (None, component)
+        )
+
+    @property
+    def whose(self) -> str:
+        """``gateway``, ``kind-a``'s NodePorts, or ``gateway in kind-a``: what it covers."""
+        if self.cluster is None:
+            return self.service or "nobody"
+        return (
+            f"{self.service} in {self.cluster}" if self.service else f"{self.cluster}'s NodePorts"
         )
 
 
@@ -232,6 +262,15 @@ class RegistryMethods:
         if scope is None:
             return None
         return scope.kind or "isolated"
+
+    def nodeport_band(self, cluster: str, component: str, tier: str) -> PortRange | None:
+        """The band a NodePort of that component keeps to in that cluster: the cluster's own
+        ``ranges``, else the component's ``nodeport_ranges`` for the tier; None: no band."""
+        scope = self.scopes.get(cluster)
+        if scope is not None and component in scope.ranges:
+            return scope.ranges[component]
+        entry = self.components.get(component)
+        return entry.nodeport_ranges.get(tier) if entry is not None else None
 
     def nodeport_range(self, name: str) -> PortRange:
         scope = self.scopes.get(name)
@@ -257,7 +296,42 @@ class RegistryMethods:
                         )
                     else:
                         found.append(AllocationRef(service_id, tier, component, slot))
+        found.extend(self._cluster_entries())
         return found
+
+    def _cluster_entries(self) -> list[AllocationRef]:
+        """A cluster's own ports (a Kind config several suites create), once for each of
+        those suites: each needs them, and they are the same ports, written once."""
+        found: list[AllocationRef] = []
+        for scope_id, scope in self.scopes.items():
+            origin = ("scopes", scope_id, "ports")
+            for tier, by_component in scope.ports.items():
+                for component, slot in by_component.items():
+                    listed = slot if isinstance(slot, list) else [slot]
+                    # an undeclared service is PR203's to report, not an allocation
+                    users = [
+                        name for name in dict.fromkeys(scope.services) if name in self.services
+                    ]
+                    for service_id in users:
+                        found.extend(
+                            AllocationRef(
+                                service_id,
+                                tier,
+                                component,
+                                allocation,
+                                index if isinstance(slot, list) else None,
+                                origin=origin,
+                            )
+                            for index, allocation in enumerate(listed)
+                        )
+        return found
+
+    def cluster_of_ref(self, ref: AllocationRef) -> str | None:
+        """The cluster a NodePort of the allocation lives in: its own ``cluster``, or the
+        cluster whose ``ports`` it is written under."""
+        if ref.allocation.cluster is not None:
+            return ref.allocation.cluster
+        return ref.origin[1] if ref.origin is not None else None
 
     @cached_property
     def allocations(self) -> list[PortUse]:
@@ -272,8 +346,9 @@ class RegistryMethods:
             allocation = ref.allocation
             if allocation.port is not None:
                 found.append(PortUse.of(ref, "port", allocation.port, allocation.scope))
-            if allocation.node_port is not None and allocation.cluster is not None:
-                found.append(PortUse.of(ref, "node_port", allocation.node_port, allocation.cluster))
+            cluster = self.cluster_of_ref(ref)
+            if allocation.node_port is not None and cluster is not None:
+                found.append(PortUse.of(ref, "node_port", allocation.node_port, cluster))
         return found
 
     def mapping(self, ref: AllocationRef) -> PortMapping:
@@ -283,7 +358,7 @@ class RegistryMethods:
         port too)."""
         allocation = ref.allocation
         host_port, host_scope = allocation.port, allocation.scope
-        node_port, cluster = allocation.node_port, allocation.cluster
+        node_port, cluster = allocation.node_port, self.cluster_of_ref(ref)
         if (
             host_port is not None
             and self.scope_kind(host_scope) == "nodeport"
@@ -317,7 +392,7 @@ class AllocationRef:
     ``index`` is its position when the component is a list of instances, else None.
     """
 
-    __slots__ = ("allocation", "component", "index", "service", "tier")
+    __slots__ = ("allocation", "component", "index", "origin", "service", "tier")
 
     def __init__(
         self,
@@ -326,17 +401,22 @@ class AllocationRef:
         component: str,
         allocation: Allocation,
         index: int | None = None,
+        origin: tuple[str, str, str] | None = None,
     ) -> None:
         self.service = service
         self.tier = tier
         self.component = component
         self.allocation = allocation
         self.index = index
+        # ("scopes", cluster, "ports") for a cluster's own port that this service's suite
+        # uses; None for the service's own
+        self.origin = origin
 
     @property
     def path(self) -> tuple[str | int, ...]:
         """Where the allocation is written: its component, and its index in a list."""
-        base: tuple[str | int, ...] = ("services", self.service, "ports", self.tier, self.component)
+        where = self.origin or ("services", self.service, "ports")
+        base: tuple[str | int, ...] = (*where, self.tier, self.component)
         return base if self.index is None else (*base, self.index)
 
     @property
@@ -370,7 +450,7 @@ class PortUse(AllocationRef):
 
     @classmethod
     def of(cls, ref: AllocationRef, side: str, port: int, scope: str) -> PortUse:
-        use = cls(ref.service, ref.tier, ref.component, ref.allocation, ref.index)
+        use = cls(ref.service, ref.tier, ref.component, ref.allocation, ref.index, ref.origin)
         use.side, use.port, use.scope = side, port, scope
         return use
 

@@ -11,6 +11,7 @@ import textwrap
 from collections.abc import Sequence
 
 from portreg.rules import Rule, all_rules
+from portreg.tables import markdown_table
 
 GROUP_TITLES = {
     "registry": "Registry rules (portreg check)",
@@ -90,12 +91,16 @@ def render(rules: Sequence[Rule]) -> str:
         groups.setdefault(rule.group, []).append(rule)
     for group, members in groups.items():
         parts.append(f"\n## {GROUP_TITLES.get(group, group)}\n\n")
-        parts.append("| code | name | severity | summary |\n|---|---|---|---|\n")
-        for rule in members:
-            parts.append(
-                f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | `{rule.name}` | "
-                f"{rule.severity.value} | {rule.summary} |\n"
-            )
+        rows = [
+            [
+                f"[{rule.code}](#{rule.code.lower()}-{rule.name})",
+                f"`{rule.name}`",
+                rule.severity.value,
+                rule.summary,
+            ]
+            for rule in members
+        ]
+        parts.append(markdown_table(["code", "name", "severity", "summary"], rows) + "\n")
         for rule in members:
             parts.append(f"\n### {rule.code} {rule.name}\n\n")
             fixable = " Fixable: `portreg check --fix` repairs it." if rule.fixable else ""

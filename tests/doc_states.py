@@ -85,10 +85,17 @@ def build_state(name: str, path: Path) -> Path:
 # --- States with a history -------------------------------------------------------------
 
 
+def _copy_docs(project: Project) -> None:
+    """This repository's generated docs: the page and the port maps it links to."""
+    project.copy(BUNDLED_DOCS, "docs/port-allocation.md")
+    for picture in sorted(BUNDLED_DOCS.parent.glob("port-map-*.svg")):
+        project.copy(picture, f"docs/{picture.name}")
+
+
 def _registry_1_8_with_docs(project: Project) -> None:
     # 1.8 has a conflict, and render-docs does not render a registry with errors: its docs
     # are those of 1.9 (examples at 1.8 do not show them).
-    project.copy(BUNDLED_DOCS, "docs/port-allocation.md")
+    _copy_docs(project)
     project.write("registry/ports.yaml", registry_1_8())
 
 
@@ -97,7 +104,7 @@ def bundled(project: Project) -> None:
     """This repository's registry (1.10), its generated docs and its JSON Schema, committed
     and published."""
     project.copy(BUNDLED_REGISTRY, "registry/ports.yaml")
-    project.copy(BUNDLED_DOCS, "docs/port-allocation.md")
+    _copy_docs(project)
     project.copy(BUNDLED_SCHEMA, "docs/registry.schema.json")
     project.commit("registry 1.10", publish=True)
 
@@ -137,7 +144,7 @@ def v1_9_branch(project: Project) -> None:
     v1_8(project)
     project.git("checkout", "-q", "-b", "fix-redis")
     project.write("registry/ports.yaml", registry_1_9())
-    project.copy(BUNDLED_DOCS, "docs/port-allocation.md")
+    _copy_docs(project)
     project.commit("registry 1.9: workflowexecution's Redis off hapi's port")
 
 

@@ -116,3 +116,14 @@ def test_a_command_loads_only_its_own_wiring() -> None:
     loaded = after_portreg(["check", "--registry", str(BUNDLED_FILE)], "sorted(sys.modules)")
     wiring = {name for name in loaded if name.startswith("portreg.cli.")}
     assert wiring == {"portreg.cli.checking", "portreg.cli.options"}
+
+
+def test_check_draws_no_table_so_loads_no_tabulate() -> None:
+    """tabulate is imported where a table is drawn: a plain check (a git hook) never pays for
+    it, --statistics (a table) does."""
+    plain = after_portreg(["check", "--registry", str(BUNDLED_FILE)], "sorted(sys.modules)")
+    assert "tabulate" not in plain
+    counted = after_portreg(
+        ["check", "--statistics", "--registry", str(BUNDLED_FILE)], "sorted(sys.modules)"
+    )
+    assert "tabulate" in counted

@@ -25,7 +25,8 @@ from edit_helpers import EDIT_ENV, EDIT_FIXTURES
 from inprocess import invoke
 
 SPLIT = EDIT_FIXTURES / "split-registry"
-# A rename that touches every registry file, the docs and the exports: five files.
+# A rename that touches every registry file, the docs (a page and a port map) and the
+# exports: six files.
 RENAME = ("rename", "alpha", "alfa")
 # Python that runs portreg in a process that dies (as if killed) before its Nth os.replace.
 CRASHING = """
@@ -42,6 +43,7 @@ os.replace = replace
 from portreg.main import main
 main(sys.argv[2:])
 """
+WRITTEN = 6
 KILLS = int(os.environ.get("PORTREG_KILL_TRIALS", "4"))
 
 
@@ -82,7 +84,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes]
     assert (done.code, done.err) == (0, ""), done.out
     after = state(root)
     changed = [name for name in after if after[name] != before.get(name)]
-    assert len(changed) == 5, changed  # three registry files, the docs, the exports
+    assert len(changed) == WRITTEN, changed  # three registry files, two docs, the exports
     return before, after
 
 
@@ -102,17 +104,18 @@ def test_a_crash_at_any_step_leaves_the_old_state_or_the_new(
     tmp_path: Path, outcomes: tuple[dict[str, bytes], dict[str, bytes]]
 ) -> None:
     before, after = outcomes
-    # The journal is written twice (prepared, committed) and five files are renamed: a
-    # crash before each of those seven renames, and none (the eighth never comes).
+    # The journal is written twice (prepared, committed) and six files are renamed: a
+    # crash before each of those eight renames, and none (the ninth never comes).
     seen = set()
-    for replaces in range(1, 9):
+    last = WRITTEN + 3
+    for replaces in range(1, last + 1):
         root = project(tmp_path / str(replaces))
         code = crash(root, replaces)
         left = state(root)
-        assert code == (137 if replaces < 8 else 0)
-        if 2 < replaces < 8:  # committed: the journal says so, and the next run finishes it
+        assert code == (137 if replaces < last else 0)
+        if 2 < replaces < last:  # committed: the journal says so, the next run finishes it
             assert "registry/.portreg.journal" in left
-        if 3 < replaces < 8:  # half renamed: on disk a mix, which no command may read
+        if 3 < replaces < last:  # half renamed: on disk a mix, which no command may read
             assert any(left.get(name) not in (before.get(name), None) for name in after)
         checked = invoke("check", cwd=root)  # any command finishes or rolls back first
         assert checked.code == 0, checked.out + checked.err

@@ -144,8 +144,8 @@ def test_random_graphs_are_coloured_properly_with_at_least_the_clique() -> None:
 
 def test_a_step_budget_gives_the_same_answer_every_time() -> None:
     groetzsch = mycielski(mycielski(Graph(2, [(0, 1)])))
-    cut_short = colour(groetzsch, time_limit=None, step_limit=1)
+    cut_short = colour(groetzsch, time_limit=None, work_limit=1)
     assert (cut_short.count, cut_short.method) == (4, HEURISTIC)
-    assert colour(groetzsch, time_limit=None, step_limit=1) == cut_short
-    enough = colour(groetzsch, time_limit=None, step_limit=100_000)
+    assert colour(groetzsch, time_limit=None, work_limit=1) == cut_short
+    enough = colour(groetzsch, time_limit=None, work_limit=100_000)
     assert (enough.count, enough.method) == (4, EXACT)

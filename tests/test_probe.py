@@ -117,7 +117,7 @@ def test_a_listener_on_an_allocated_port_is_reported_with_its_pid(
     result = probe(capsys, "--registry", registry)
     assert result.code == 1
     first = result.out.splitlines()[0]
-    assert first.startswith(f"{port}/tcp  held      svc integration redis: held by ")
+    assert first.startswith(f"{port}/tcp  held  svc integration redis: held by ")
     assert f"(pid {os.getpid()})" in first
     assert psutil.Process().name() in first
     assert "on 127.0.0.1" in first
@@ -130,7 +130,7 @@ def test_a_free_port_is_free(
     port = free_tcp_port()
     result = probe(capsys, "--registry", registry_with(write_registry, ("redis", port, "tcp")))
     assert result.code == 0
-    assert result.out.splitlines()[0] == f"{port}/tcp  free      svc integration redis"
+    assert result.out.splitlines()[0] == f"{port}/tcp  free  svc integration redis"
     assert "1 free of 1 host port (by psutil and a bind test)" in result.out
 
 
@@ -181,10 +181,10 @@ def test_without_psutil_the_bind_test_finds_the_holder_and_says_so(
     assert result.code == 1
     lines = result.out.splitlines()
     assert lines[0] == (
-        f"{port}/tcp  held      svc integration redis: held by a socket psutil cannot see "
+        f"{port}/tcp  held  svc integration redis: held by a socket psutil cannot see "
         "(binding 127.0.0.1 failed)"
     )
-    assert lines[1] == f"{free}/tcp  free      svc integration api"
+    assert lines[1] == f"{free}/tcp  free  svc integration api"
     assert "(by a bind test)" in lines[2]
     assert lines[3].startswith("note: psutil cannot list this machine's sockets as this user")
 
@@ -221,7 +221,7 @@ def test_wait_sees_a_socket_closed_by_another_process(
         waited = time.monotonic() - started
     assert result.code == 0
     assert result.err == "portreg probe: waiting up to 60s for 1 held port to be freed\n"
-    assert result.out.splitlines()[0] == f"{port}/tcp  free      svc integration redis"
+    assert result.out.splitlines()[0] == f"{port}/tcp  free  svc integration redis"
     assert waited < 30
 
 
@@ -427,7 +427,7 @@ def test_a_socket_whose_process_psutil_cannot_name(
     assert result.code == 1
     lines = result.out.splitlines()
     assert lines[0] == (
-        f"{port}/tcp  held      svc integration redis: held by a process psutil cannot name "
+        f"{port}/tcp  held  svc integration redis: held by a process psutil cannot name "
         "on 127.0.0.1"
     )
     assert lines[-1].startswith("note: psutil cannot name the processes of some sockets: ")

@@ -53,11 +53,13 @@ def test_creates_a_missing_file_whole_then_updates_it_in_place(
 ) -> None:
     result = run_cli("render-docs", cwd=project)
     assert result.code == 0, result.err
-    assert result.out == f"{DOC}: created (11 sections)\n"
+    assert result.out.splitlines()[0] == f"{DOC}: created (13 sections)"
+    # the port map the map section links to, written beside it
+    assert result.out.splitlines()[1:] == ["docs/port-map-integration.svg: created (port map)"]
     created = (project / DOC).read_text(encoding="utf-8")
     assert created.startswith("<!-- portreg:begin header -->\n# Test ports\n")
     again = run_cli("render-docs", cwd=project)
-    assert again.out == f"{DOC}: up to date (11 sections)\n"
+    assert again.out.splitlines()[0] == f"{DOC}: up to date (13 sections)"
     assert (project / DOC).read_text(encoding="utf-8") == created
     stdout = run_cli("render-docs", "--output", "-", cwd=project)
     assert stdout.out == created
@@ -141,7 +143,10 @@ def test_section_option_renders_only_that_section(project: Path, run_cli: RunCli
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--section", "tables"], "--section: no section tables; sections: header, allocations"),
+        (
+            ["--section", "tables"],
+            "--section: no section tables; sections: header, services, allocations",
+        ),
         (["--section", "changelog"], "--section changelog: no target holds it"),
         (["--check", "--output", "-"], "--check compares files; it cannot be used with --output -"),
     ],
@@ -243,7 +248,14 @@ def test_not_utf8_target(project: Path, run_cli: RunCli) -> None:
 
 def test_dogfood_docs_are_fresh(run_cli: RunCli) -> None:
     result = run_cli("render-docs", "--check", cwd=ROOT)
-    assert (result.code, result.out) == (0, "docs/port-allocation.md: up to date\n")
+    assert (result.code, result.out.splitlines()) == (
+        0,
+        [
+            "docs/port-allocation.md: up to date",
+            "docs/port-map-integration.svg: up to date",
+            "docs/port-map-e2e.svg: up to date",
+        ],
+    )
 
 
 def test_help(run_cli: RunCli) -> None:
@@ -259,7 +271,8 @@ def test_a_registry_change_without_regenerated_docs_fails_the_check(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
     (tmp_path / ".git").mkdir()
-    for name in ("registry/ports.yaml", "docs/port-allocation.md"):
+    pictures = [f"docs/{path.name}" for path in (ROOT / "docs").glob("port-map-*.svg")]
+    for name in ("registry/ports.yaml", "docs/port-allocation.md", *pictures):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes((ROOT / name).read_bytes())
     assert run_cli("render-docs", "--check", cwd=tmp_path).code == 0
@@ -277,7 +290,12 @@ def test_a_registry_change_without_regenerated_docs_fails_the_check(
     assert any("Workflow Execution (WE)" in line and "16383" in line for line in added)
     assert any("| Redis " in line and "16386, 16388" in line for line in added)
     written = run_cli("render-docs", cwd=tmp_path)
-    assert written.out == "docs/port-allocation.md: updated (8 sections)\n"
+    # the Redis moved within the integration map's lane: that picture changes too
+    assert written.out.splitlines() == [
+        "docs/port-allocation.md: updated (9 sections)",
+        "docs/port-map-integration.svg: updated (port map)",
+        "docs/port-map-e2e.svg: up to date (port map)",
+    ]
     assert run_cli("render-docs", "--check", cwd=tmp_path).code == 0
 
 
@@ -286,6 +304,9 @@ def test_warnings_do_not_stop_rendering(
 ) -> None:
     registry = write_registry("services:\n  a: {ports: {integration: {redis: 6379}}}\n")
     result = run_cli("render-docs", "-r", str(registry), "-o", "out.md", cwd=tmp_path)
-    assert (result.code, result.out) == (0, "out.md: created (11 sections)\n")
+    assert (result.code, result.out) == (
+        0,
+        "out.md: created (13 sections)\nport-map-integration.svg: created (port map)\n",
+    )
     (table,) = tables_under((tmp_path / "out.md").read_text(encoding="utf-8"), "integration")
     assert table.rows == [["a", "6379"]]

@@ -172,3 +172,20 @@ def write_stdout(text: str) -> None:
     here (main() says so in one line, or stays quiet for a reader that went away)."""
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+# Enough names to recognise a typo's target; a registry of thousands is not listed whole.
+NAMES_SHOWN = 10
+
+
+def no_such(kind: str, name: str, known: Iterable[str]) -> str:
+    """``no service gatewy (did you mean gateway?; known: a, b … and 4,990 more)``."""
+    import difflib
+
+    names = list(known)
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"did you mean {close[0]}?; " if close else ""
+    listed = ", ".join(names[:NAMES_SHOWN]) or "none"
+    if len(names) > NAMES_SHOWN:
+        listed += f" … and {len(names) - NAMES_SHOWN:,} more"
+    return f"no {kind} {name} ({hint}known: {listed})"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
+from portreg.commands.common import no_such
 from portreg.edit.cleanup import clean_shares
 from portreg.edit.editor import apply_edit
 from portreg.edit.free_ports import FreePorts
@@ -84,7 +85,7 @@ def move(
     registry = session.registry
     owner = registry.services.get(service)
     if owner is None:
-        raise UsageError(f"no service {service} (known: {', '.join(registry.services)})")
+        raise UsageError(no_such("service", service, registry.services))
     component, instance = _instance(component)
     slot = owner.ports.get(tier, {}).get(component)
     if slot is None:

@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, print_invalid
+from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, no_such, print_invalid
 from portreg.findings import InputError, UsageError
 from portreg.lookup import Occupancy
 from portreg.records import HOST_SCOPE, port_range
@@ -101,7 +101,7 @@ def _from_service_block(
 ) -> int:
     """The lowest free ports of the service's block for the tier (its component's, if any)."""
     if service not in registry.services:
-        raise UsageError(f"--service: no service {service} (known: {', '.join(registry.services)})")
+        raise UsageError(f"--service: {no_such('service', service, registry.services)}")
     blocks = {
         part: ports
         for block_tier, part, ports in registry.services[service].block_items()

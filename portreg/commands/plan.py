@@ -43,7 +43,7 @@ def _apart_json(apart: Apart) -> dict[str, object]:
         "suites": [_suite_json(suite) for suite in apart.suites],
         "port": apart.port,
         "scope": apart.scope,
-        "why": apart.why,
+        "why": apart.explained,
     }
 
 
@@ -92,6 +92,9 @@ def as_github_matrix(plan: Plan) -> dict[str, object]:
 
 
 def as_text(plan: Plan) -> str:
+    """The count, a table of the waves, then each reason once with the suites it parts."""
+    from portreg.tables import terminal_table
+
     if not plan.waves:
         return "no suites to plan\n"
     count = len(plan.waves)
@@ -103,14 +106,24 @@ def as_text(plan: Plan) -> str:
         head += f" ({plan.fewest} is the fewest possible: exact)"
     else:
         head += " (heuristic: the exact search ran out of time; fewer may be possible)"
-    lines = [head]
-    for number, wave in enumerate(plan.waves, start=1):
-        runner = f"runner {wave.runner}, " if wave.runner is not None else ""
-        lines.append(f"{runner}wave {number}: {', '.join(str(s) for s in wave.suites)}")
+    rows = [
+        [str(number), *([str(wave.runner)] if runners else []), _listed(wave.suites)]
+        for number, wave in enumerate(plan.waves, start=1)
+    ]
+    headers = ["wave", *(["runner"] if runners else []), "suites"]
+    lines = [head, *terminal_table(rows, headers)]
     if plan.apart:
         lines.append("kept apart:")
         lines.extend(
-            f"  {apart.suites[0]} and {apart.suites[1]}: {escape_control(apart.why)}"
-            for apart in plan.apart
+            f"  {_and(apart.suites)}: {escape_control(apart.explained)}" for apart in plan.apart
         )
     return terminal_text("\n".join(lines)) + "\n"
+
+
+def _listed(suites: list[Suite]) -> str:
+    return ", ".join(str(suite) for suite in suites)
+
+
+def _and(suites: tuple[Suite, ...]) -> str:
+    names = [str(suite) for suite in suites]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)

@@ -80,22 +80,22 @@ def _suite(use: PortUse) -> str:
 def as_text(report: ProbeReport, timed_out: bool, wait: float | None) -> str:
     if not report.ports:
         return "no host ports needed by the chosen suites\n"
-    width = max(len(f"{status.port}/{status.protocol}") for status in report.ports)
-    lines = []
+    from portreg.tables import terminal_table
+
+    rows = []
     for status in report.ports:
-        where = f"{status.port}/{status.protocol}".ljust(width)
         needed = ", ".join(_suite(use) for use in status.needed_by)
-        line = f"{where}  {status.status:<8}  {needed}"
         if status.holders:
             # A process names itself: its name is escaped like any text from outside.
             held_by = "; ".join(holder.describe() for holder in status.holders)
-            line += f": held by {escape_control(held_by)}"
+            needed += f": held by {escape_control(held_by)}"
         elif status.status == "unknown":
-            line += ": cannot tell (a bind test needs more rights for this port)"
+            needed += ": cannot tell (a bind test needs more rights for this port)"
         if status.reservation is not None:
             reason = escape_control(" ".join(status.reservation.split()))
-            line += f" (the registry reserves it: {reason})"
-        lines.append(line)
+            needed += f" (the registry reserves it: {reason})"
+        rows.append([f"{status.port}/{status.protocol}", status.status, needed])
+    lines = terminal_table(rows)
     counts = {
         name: sum(1 for status in report.ports if status.status == name)
         for name in ("held", "reserved", "unknown", "free")

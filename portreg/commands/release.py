@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from portreg.commands.common import no_such
 from portreg.edit.cleanup import clean_exceptions, clean_exclusive, clean_shares
 from portreg.edit.editor import apply_edit
 from portreg.edit.options import require_utf8
@@ -32,7 +33,7 @@ def run(
 def release(session: Session, service: str, tier: str | None, component: str | None) -> None:
     registry = session.registry
     if service not in registry.services:
-        raise UsageError(f"no service {service} (known: {', '.join(registry.services)})")
+        raise UsageError(no_such("service", service, registry.services))
     ports = registry.services[service].ports
     if tier is None and component is None:
         document, path = session.locate(("services", service))

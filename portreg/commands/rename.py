@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import TypeAdapter, ValidationError
 
+from portreg.commands.common import no_such
 from portreg.edit.editor import apply_edit
 from portreg.edit.options import require_utf8
 from portreg.edit.session import EditOptions, Session
@@ -23,7 +24,7 @@ def run(registry: str | None, old: str, new: str, options: EditOptions) -> int:
 def rename(session: Session, old: str, new: str) -> None:
     registry = session.registry
     if old not in registry.services:
-        raise UsageError(f"no service {old} (known: {', '.join(registry.services)})")
+        raise UsageError(no_such("service", old, registry.services))
     if new in registry.services:
         raise UsageError(f"service {new} exists already")
     try:

@@ -39,6 +39,7 @@ from portreg.render.targets import (
     Plan,
     Renderer,
     Target,
+    picture_plans,
     plan,
 )
 from portreg.reporters import Report, get_renderer
@@ -71,13 +72,14 @@ def run(
     view = View(loaded.registry, _source_name(path, loaded), loaded.sources)
     # The counter is cleared before anything is printed: rendering is the long part.
     with Progress("render-docs", unit="section", enabled=show_progress) as progress:
-        renderer = Renderer(view, progress)
         if output == STDOUT:
-            document = renderer.document(selected or SECTIONS)
+            document = Renderer(view, progress=progress).document(selected or SECTIONS)
         else:
             targets = _targets(loaded, output)
+            maps_at = None if output is not None else _maps_at(loaded)
+            renderer = Renderer(view, maps_at, progress)
             plans = _plans(targets, renderer, selected)
-        renderer.progress = None
+            renderer.progress = None
     if output == STDOUT:
         write_stdout(document)
         return EXIT_CLEAN
@@ -98,7 +100,8 @@ def run(
             errors = _errors(loaded)
             if loaded.registry is None or errors:  # an edit in between made it so
                 return _refuse(loaded, errors, output)
-            renderer = Renderer(View(loaded.registry, _source_name(path, loaded), loaded.sources))
+            view = View(loaded.registry, _source_name(path, loaded), loaded.sources)
+            renderer = Renderer(view, None if output is not None else _maps_at(loaded))
             targets = _targets(loaded, output)
         with _locked([item.target for item in plans]):
             journal = writable_journal(registry_files(path))
@@ -134,15 +137,17 @@ def _refuse(loaded: LoadedRegistry, errors: list[Finding], output: str | None) -
 
 
 def planned_docs(loaded: LoadedRegistry, path: Path) -> list[Plan]:
-    """What every docs target of ``loaded`` (the registry at ``path``) should hold: the
-    editing commands write these with their change."""
+    """What every docs target of ``loaded`` (the registry at ``path``) should hold, port
+    maps included: the editing commands write these with their change."""
     assert loaded.registry is not None
-    renderer = Renderer(View(loaded.registry, _source_name(path, loaded), loaded.sources))
-    return _plans(_targets(loaded, None), renderer, None)
+    view = View(loaded.registry, _source_name(path, loaded), loaded.sources)
+    return _plans(_targets(loaded, None), Renderer(view, _maps_at(loaded)), None)
 
 
 def _plans(targets: list[Target], renderer: Renderer, selected: Sequence[str] | None) -> list[Plan]:
+    """Every markdown target's plan, then the port-map pictures they link to."""
     plans = [found for target in targets if (found := plan(target, renderer, selected)) is not None]
+    plans += picture_plans(plans, renderer)
     if selected:
         unused = [name for name in selected if not any(name in item.sections for item in plans)]
         if unused:
@@ -209,6 +214,8 @@ def _targets(loaded: LoadedRegistry, output: str | None) -> list[Target]:
         )
     targets = []
     for entry in registry.docs:
+        if is_picture(entry.path):
+            continue  # where the port maps go (see _maps_at), not a markdown file
         path = loaded.root / entry.path
         # The path text is checked (PR601); a symlinked directory on the way is not seen
         # there, and must not take the write outside the project.
@@ -225,10 +232,26 @@ def _targets(loaded: LoadedRegistry, output: str | None) -> list[Target]:
     return targets
 
 
+def is_picture(path: str) -> bool:
+    return path.lower().endswith(".svg")
+
+
+def _maps_at(loaded: LoadedRegistry) -> Path | None:
+    """Where the port maps go: the registry's ``.svg`` docs entry, ``{name}`` standing for
+    the tier or cluster (``docs/img/ports.svg`` means ``docs/img/ports-{name}.svg``); None:
+    beside each markdown file that links them."""
+    assert loaded.registry is not None
+    for entry in loaded.registry.docs:
+        if is_picture(entry.path):
+            pattern = entry.path if "{name}" in entry.path else f"{entry.path[:-4]}-{{name}}.svg"
+            return loaded.root / pattern
+    return None
+
+
 def _write(plans: list[Plan], fail_on_change: bool, journal: Path | None = None) -> int:
-    """Write what changed, all files or none. The pre-commit hook fails when anything was
-    written, even a new file that git does not track yet (pre-commit itself only notices
-    tracked files)."""
+    """Write what changed, all files or none (through the registry's ``journal``). The
+    pre-commit hook fails when anything was written, even a new file that git does not
+    track yet (pre-commit itself only notices tracked files)."""
     changed = [item for item in plans if item.changed]
     if changed:
         from portreg.edit.transaction import write_together
@@ -255,6 +278,8 @@ def _write(plans: list[Plan], fail_on_change: bool, journal: Path | None = None)
 def status_line(item: Plan) -> str:
     """``docs/ports.md: updated (3 sections)``: what became of a target."""
     count = f"{len(item.sections)} section{'' if len(item.sections) == 1 else 's'}"
+    if is_picture(item.target.path.name):
+        count = "port map"
     if not item.changed:
         return f"{item.target.name}: up to date ({count})"
     return f"{item.target.name}: {'created' if item.old is None else 'updated'} ({count})"

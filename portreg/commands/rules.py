@@ -24,11 +24,16 @@ def run(code: str | None) -> int:
             sys.stdout.write("\nFixable: portreg check --fix repairs it (docs/editing.md).\n")
         return 0
     from portreg.rules_doc import plain
+    from portreg.tables import terminal_table
 
-    width = max(len(rule.name) for rule in rules)
-    for rule in rules:
-        sys.stdout.write(
-            f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {plain(rule.summary)}"
-            + (" [fixable]\n" if rule.fixable else "\n")
-        )
+    rows = [
+        [
+            rule.code,
+            rule.name,
+            rule.severity.value,
+            plain(rule.summary) + (" [fixable]" if rule.fixable else ""),
+        ]
+        for rule in rules
+    ]
+    sys.stdout.write("".join(f"{line}\n" for line in terminal_table(rows)))
     return 0

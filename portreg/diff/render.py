@@ -22,6 +22,7 @@ from portreg.escaping import (
 )
 from portreg.findings import Location
 from portreg.records import version_key
+from portreg.tables import markdown_table
 from portreg.versions import raised_version
 from portreg.wording import plural
 
@@ -102,11 +103,10 @@ def render_markdown(report: DiffReport) -> str:
     if not report.changes:
         return f"{title}\n\nNo changes.\n"
     rows = [
-        f"| {change.kind.verb} | {_cell(change.subject)} | {_cell(change.old)} | "
-        f"{_cell(change.new)} |"
+        [change.kind.verb, _cell(change.subject), _cell(change.old), _cell(change.new)]
         for change in report.changes
     ]
-    table = "| change | what | before | after |\n|---|---|---|---|\n" + "\n".join(rows)
+    table = markdown_table(["change", "what", "before", "after"], rows, empty="")
     return f"{title}\n\n{table}\n\n{_count(report.changes)}\n"
 
 

@@ -1,8 +1,9 @@
 """The adoption baseline: record every current conflict as a ``known_conflicts`` entry.
 
 ``portreg check --write-baseline`` appends one entry per conflict found by the conflict
-rules, so that a team adopts portreg in one command and fixes the conflicts one by one;
-every existing line of the file stays as it is, only lines are added. The editor also uses
+rules (a port taken twice, a port in another's block, a reserved port taken), so that a
+team adopts portreg in one command and fixes the conflicts one by one; every existing line
+of the file stays as it is, only lines are added. The editor also uses
 :func:`stale_known_conflicts` to drop the entries an edit resolves.
 """
 
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from portreg.clock import today
 from portreg.edit.session import Session
 from portreg.loading.registry import LoadedRegistry
-from portreg.rules import Context
+from portreg.rules import Context, find_rule
+from portreg.rules.clashes import Clash
 
 BEFORE_KEYS = ("exceptions", "changelog", "docs", "exports", "scan")
 
@@ -41,7 +43,7 @@ def current_conflicts(context: Context) -> list[Conflict]:
     """The conflicts (ports and blocks) that nothing settles or accepts yet, in file order."""
     conflicts: dict[tuple[str, str, int], Conflict] = {}
     for clash in context.clashes.clashes:
-        if clash.known is not None:
+        if clash.known is not None or _excepted(context, clash):
             continue
         protocol = clash.protocol or "tcp"
         key = (clash.scope, protocol, clash.port)
@@ -50,6 +52,22 @@ def current_conflicts(context: Context) -> list[Conflict]:
         services = tuple(dict.fromkeys(party.service for party in clash.parties))
         conflicts[key] = Conflict(clash.port, protocol, clash.scope, services)
     return list(conflicts.values())
+
+
+def _excepted(context: Context, clash: Clash) -> bool:
+    """A reserved port that an exception for PR204 lets its allocation take on purpose."""
+    subject = clash.subject
+    if subject is None:
+        return False
+    for exception in context.registry.exceptions:
+        rule = find_rule(exception.rule)
+        if (
+            rule is not None
+            and rule.code == "PR204"
+            and exception.covers(subject.service, subject.tier, subject.component, subject.scope)
+        ):
+            return True
+    return False
 
 
 def write_baseline(session: Session) -> None:

@@ -115,7 +115,7 @@ def _remove_unused_exceptions(session: Session) -> None:
         document, local = session.locate(("exceptions", index))
         document.remove_item(("exceptions",), int(local[1]))
         session.notes.append(
-            f"removed the unused exception for {exception.rule} on {exception.service}"
+            f"removed the unused exception for {exception.rule} on {exception.whose}"
         )
 
 

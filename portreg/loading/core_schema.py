@@ -69,6 +69,42 @@ SCHEMA: dict[str, Any] = {
                         'default': None,
                     },
                 },
+                'created': {
+                    'type': 'model-field',
+                    'schema': {
+                        'type': 'default',
+                        'schema': {
+                            'type': 'nullable',
+                            'schema': {
+                                'type': 'function-before',
+                                'function': {
+                                    'type': 'no-info',
+                                    'function': records.parse_date,
+                                },
+                                'schema': {
+                                    'type': 'date',
+                                },
+                            },
+                        },
+                        'default': None,
+                    },
+                },
+                'related': {
+                    'type': 'model-field',
+                    'schema': {
+                        'type': 'default',
+                        'schema': {
+                            'type': 'list',
+                            'items_schema': {
+                                'type': 'str',
+                                'min_length': 1,
+                                'strip_whitespace': True,
+                            },
+                        },
+                        'default_factory': list,
+                        'default_factory_takes_data': False,
+                    },
+                },
                 'authors': {
                     'type': 'model-field',
                     'schema': {
@@ -313,6 +349,118 @@ SCHEMA: dict[str, Any] = {
                                                 'default': None,
                                             },
                                         },
+                                        'ranges': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'dict',
+                                                    'keys_schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                    'values_schema': {
+                                                        'type': 'function-before',
+                                                        'function': {
+                                                            'type': 'no-info',
+                                                            'function': records.parse_range,
+                                                        },
+                                                        'schema': {
+                                                            'type': 'definition-ref',
+                                                            'schema_ref': 'PortRange',
+                                                        },
+                                                    },
+                                                },
+                                                'default_factory': dict,
+                                                'default_factory_takes_data': False,
+                                            },
+                                        },
+                                        'ports': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'dict',
+                                                    'keys_schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                    'values_schema': {
+                                                        'type': 'dict',
+                                                        'keys_schema': {
+                                                            'type': 'str',
+                                                            'max_length': 63,
+                                                            'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                        },
+                                                        'values_schema': {
+                                                            'type': 'tagged-union',
+                                                            'choices': {
+                                                                '@allocation': {
+                                                                    'type': 'function-before',
+                                                                    'function': {
+                                                                        'type': 'no-info',
+                                                                        'function': records.allocation_from_number,
+                                                                    },
+                                                                    'schema': {
+                                                                        'type': 'definition-ref',
+                                                                        'schema_ref': 'Allocation',
+                                                                    },
+                                                                },
+                                                                '@instances': {
+                                                                    'type': 'function-after',
+                                                                    'function': {
+                                                                        'type': 'no-info',
+                                                                        'function': records.constraint('min_length_validator', min_length=1),
+                                                                    },
+                                                                    'schema': {
+                                                                        'type': 'function-after',
+                                                                        'function': {
+                                                                            'type': 'no-info',
+                                                                            'function': records.named_instances,
+                                                                        },
+                                                                        'schema': {
+                                                                            'type': 'list',
+                                                                            'items_schema': {
+                                                                                'type': 'function-before',
+                                                                                'function': {
+                                                                                    'type': 'no-info',
+                                                                                    'function': records.allocation_from_number,
+                                                                                },
+                                                                                'schema': {
+                                                                                    'type': 'definition-ref',
+                                                                                    'schema_ref': 'Allocation',
+                                                                                },
+                                                                            },
+                                                                        },
+                                                                    },
+                                                                },
+                                                            },
+                                                            'discriminator': records.slot_kind,
+                                                        },
+                                                    },
+                                                },
+                                                'default_factory': dict,
+                                                'default_factory_takes_data': False,
+                                            },
+                                        },
+                                        'services': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'list',
+                                                    'items_schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                },
+                                                'default_factory': list,
+                                                'default_factory_takes_data': False,
+                                            },
+                                        },
                                     },
                                     'model_name': 'Scope',
                                     'computed_fields': [],
@@ -391,6 +539,33 @@ SCHEMA: dict[str, Any] = {
                                         },
                                     },
                                     'ranges': {
+                                        'type': 'model-field',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'dict',
+                                                'keys_schema': {
+                                                    'type': 'str',
+                                                    'max_length': 63,
+                                                    'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                },
+                                                'values_schema': {
+                                                    'type': 'function-before',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': records.parse_range,
+                                                    },
+                                                    'schema': {
+                                                        'type': 'definition-ref',
+                                                        'schema_ref': 'PortRange',
+                                                    },
+                                                },
+                                            },
+                                            'default_factory': dict,
+                                            'default_factory_takes_data': False,
+                                        },
+                                    },
+                                    'nodeport_ranges': {
                                         'type': 'model-field',
                                         'schema': {
                                             'type': 'default',
@@ -522,6 +697,87 @@ SCHEMA: dict[str, Any] = {
                                                     },
                                                 },
                                                 'default': None,
+                                            },
+                                        },
+                                        'purpose': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strip_whitespace': True,
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                        },
+                                        'status': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strip_whitespace': True,
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                        },
+                                        'config_files': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'list',
+                                                    'items_schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strip_whitespace': True,
+                                                    },
+                                                },
+                                                'default_factory': list,
+                                                'default_factory_takes_data': False,
+                                            },
+                                        },
+                                        'urls': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'list',
+                                                    'items_schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strip_whitespace': True,
+                                                    },
+                                                },
+                                                'default_factory': list,
+                                                'default_factory_takes_data': False,
+                                            },
+                                        },
+                                        'production': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'dict',
+                                                    'keys_schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                    'values_schema': {
+                                                        'type': 'int',
+                                                    },
+                                                },
+                                                'default_factory': dict,
+                                                'default_factory_takes_data': False,
                                             },
                                         },
                                         'symbol': {
@@ -946,6 +1202,22 @@ SCHEMA: dict[str, Any] = {
                                                 'default': None,
                                             },
                                         },
+                                        'ports': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'int',
+                                                        },
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                        },
                                         'reason': {
                                             'type': 'model-field',
                                             'schema': {
@@ -989,90 +1261,15 @@ SCHEMA: dict[str, Any] = {
                         'schema': {
                             'type': 'list',
                             'items_schema': {
-                                'type': 'model',
-                                'cls': records.record_class('KnownConflict'),
+                                'type': 'function-before',
+                                'function': {
+                                    'type': 'no-info',
+                                    'function': records.cluster_is_scope,
+                                },
                                 'schema': {
-                                    'type': 'model-fields',
-                                    'fields': {
-                                        'port': {
-                                            'type': 'model-field',
-                                            'schema': {
-                                                'type': 'int',
-                                            },
-                                        },
-                                        'protocol': {
-                                            'type': 'model-field',
-                                            'schema': {
-                                                'type': 'default',
-                                                'schema': {
-                                                    'type': 'literal',
-                                                    'expected': [
-                                                        'tcp',
-                                                        'udp',
-                                                    ],
-                                                },
-                                                'default': 'tcp',
-                                            },
-                                        },
-                                        'scope': {
-                                            'type': 'model-field',
-                                            'schema': {
-                                                'type': 'default',
-                                                'schema': {
-                                                    'type': 'str',
-                                                    'max_length': 63,
-                                                    'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
-                                                },
-                                                'default': 'host',
-                                            },
-                                        },
-                                        'services': {
-                                            'type': 'model-field',
-                                            'schema': {
-                                                'type': 'list',
-                                                'items_schema': {
-                                                    'type': 'str',
-                                                    'max_length': 63,
-                                                    'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
-                                                },
-                                                'min_length': 1,
-                                            },
-                                        },
-                                        'reason': {
-                                            'type': 'model-field',
-                                            'schema': {
-                                                'type': 'str',
-                                                'min_length': 3,
-                                                'strip_whitespace': True,
-                                            },
-                                        },
-                                        'tracked': {
-                                            'type': 'model-field',
-                                            'schema': {
-                                                'type': 'default',
-                                                'schema': {
-                                                    'type': 'nullable',
-                                                    'schema': {
-                                                        'type': 'str',
-                                                        'min_length': 1,
-                                                        'strip_whitespace': True,
-                                                    },
-                                                },
-                                                'default': None,
-                                            },
-                                        },
-                                    },
-                                    'model_name': 'KnownConflict',
-                                    'computed_fields': [],
+                                    'type': 'definition-ref',
+                                    'schema_ref': 'KnownConflict',
                                 },
-                                'custom_init': False,
-                                'root_model': False,
-                                'config': {
-                                    'strict': True,
-                                    'extra_fields_behavior': 'forbid',
-                                    'title': 'KnownConflict',
-                                },
-                                'ref': 'KnownConflict',
                             },
                         },
                         'default_factory': list,
@@ -1102,9 +1299,31 @@ SCHEMA: dict[str, Any] = {
                                         'service': {
                                             'type': 'model-field',
                                             'schema': {
-                                                'type': 'str',
-                                                'max_length': 63,
-                                                'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                        },
+                                        'cluster': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                },
+                                                'default': None,
                                             },
                                         },
                                         'tier': {
@@ -1682,6 +1901,107 @@ SCHEMA: dict[str, Any] = {
                 'title': 'BlockSize',
             },
             'ref': 'BlockSize',
+        },
+        {
+            'type': 'model',
+            'cls': records.record_class('KnownConflict'),
+            'schema': {
+                'type': 'model-fields',
+                'fields': {
+                    'port': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'int',
+                        },
+                    },
+                    'protocol': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'literal',
+                                'expected': [
+                                    'tcp',
+                                    'udp',
+                                ],
+                            },
+                            'default': 'tcp',
+                        },
+                    },
+                    'scope': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'str',
+                                'max_length': 63,
+                                'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                            },
+                            'default': 'host',
+                        },
+                    },
+                    'cluster': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'nullable',
+                                'schema': {
+                                    'type': 'str',
+                                    'max_length': 63,
+                                    'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                },
+                            },
+                            'default': None,
+                        },
+                    },
+                    'services': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'list',
+                            'items_schema': {
+                                'type': 'str',
+                                'max_length': 63,
+                                'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                            },
+                            'min_length': 1,
+                        },
+                    },
+                    'reason': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'str',
+                            'min_length': 3,
+                            'strip_whitespace': True,
+                        },
+                    },
+                    'tracked': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'nullable',
+                                'schema': {
+                                    'type': 'str',
+                                    'min_length': 1,
+                                    'strip_whitespace': True,
+                                },
+                            },
+                            'default': None,
+                        },
+                    },
+                },
+                'model_name': 'KnownConflict',
+                'computed_fields': [],
+            },
+            'custom_init': False,
+            'root_model': False,
+            'config': {
+                'strict': True,
+                'extra_fields_behavior': 'forbid',
+                'title': 'KnownConflict',
+            },
+            'ref': 'KnownConflict',
         },
     ],
 }

@@ -8,6 +8,8 @@ apart why. It reads a loaded registry; it writes nothing.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from portreg.plan.balance import even_out, spread
@@ -28,37 +30,52 @@ class Suite:
 
 @dataclass(frozen=True)
 class Apart:
-    """Why two suites may not run at the same time: a port they both need, or a group."""
+    """Why suites may not run at the same time: a port they all need, a block, or a group.
 
-    suites: tuple[Suite, Suite]
+    One reason names all the suites it keeps apart (two or more), so that a group of a
+    thousand suites is one line, not half a million pairs.
+    """
+
+    suites: tuple[Suite, ...]
     why: str
     port: int | None = None
     scope: str | None = None
     protocol: str | None = None
+    reason: str = ""  # the registry's own reason (of the share, group or known conflict)
+
+    @property
+    def explained(self) -> str:
+        """``why`` with the registry's reason, as ``portreg plan`` prints it."""
+        return f"{self.why} ({self.reason})" if self.reason else self.why
 
 
 @dataclass
 class SuiteGraph:
-    """Suites (vertex i is ``suites[i]``), their conflicts, and the first reason per pair."""
+    """Suites (vertex i is ``suites[i]``), their conflicts, and the reasons, each once."""
 
     suites: list[Suite]
     graph: Graph
-    reasons: dict[tuple[int, int], Apart] = field(default_factory=dict)
+    reasons: list[Apart] = field(default_factory=list)
 
-    def apart(self, first: int, second: int) -> bool:
-        """Whether a reason already keeps the two suites apart."""
-        return (min(first, second), max(first, second)) in self.reasons
-
-    def keep_apart(self, first: int, second: int, reason: Apart) -> None:
-        """Join suites first and second (``reason.suites`` names them in that order)."""
-        if first == second:
-            return
-        pair = (first, second) if first < second else (second, first)
-        self.graph.add_edge(*pair)
-        if pair not in self.reasons:
-            if first > second:  # name the suites in registry order
-                reason = replace(reason, suites=(reason.suites[1], reason.suites[0]))
-            self.reasons[pair] = reason
+    def keep_apart(
+        self,
+        members: Iterable[int],
+        reason: Apart,
+        pairs: Iterable[tuple[int, int]] | None = None,
+    ) -> None:
+        """Keep the pairs (by default every pair of ``members``) apart; the reason is listed,
+        naming ``members`` in registry order, when it parts a pair no earlier reason did."""
+        chosen = sorted(set(members))
+        if pairs is None:
+            pairs = itertools.combinations(chosen, 2)
+        parted = False
+        for first, second in pairs:
+            if first != second and second not in self.graph.neighbours[first]:
+                self.graph.add_edge(first, second)
+                parted = True
+        if parted:
+            suites = tuple(self.suites[vertex] for vertex in chosen)
+            self.reasons.append(replace(reason, suites=suites))
 
 
 @dataclass
@@ -79,10 +96,10 @@ def make_plan(
     suites: SuiteGraph,
     runners: int | None = None,
     time_limit: float | None = TIME_LIMIT_SECONDS,
-    step_limit: int | None = None,
+    work_limit: int | None = None,
 ) -> Plan:
     """Colour the conflict graph, even the waves out and, with runners, spread them."""
-    colouring = colour(suites.graph, time_limit, step_limit)
+    colouring = colour(suites.graph, time_limit, work_limit)
     by_colour: list[list[int]] = [[] for _ in range(colouring.count)]
     for vertex, wave in enumerate(colouring.colours):
         by_colour[wave].append(vertex)
@@ -96,5 +113,4 @@ def make_plan(
             Wave([suites.suites[vertex] for vertex in wave], runner)
             for runner, wave in spread(waves, runners)
         ]
-    apart = [suites.reasons[pair] for pair in sorted(suites.reasons)]
-    return Plan(colouring.method, planned, apart, colouring.count)
+    return Plan(colouring.method, planned, list(suites.reasons), colouring.count)

@@ -67,22 +67,26 @@ class Colouring:
 
 
 class Budget:
-    """How long the exact search may run: a time limit, a number of steps, or both.
+    """How long the exact search may run: a time limit, an amount of work, or both.
 
-    A step limit gives the same answer on every machine (generated docs need that); a time
-    limit bounds how long a user waits.
+    A work limit gives the same answer on every machine (generated docs need that); a time
+    limit bounds how long a user waits. Work is counted in vertices looked at, not in search
+    steps: a step of a large component costs more than one of a small one, and the limit
+    must bound the time whatever the registry's size.
     """
 
-    def __init__(self, time_limit: float | None = 2.0, step_limit: int | None = None) -> None:
+    def __init__(self, time_limit: float | None = 2.0, work_limit: int | None = None) -> None:
         self.deadline = None if time_limit is None else time.monotonic() + time_limit
-        self.step_limit = step_limit
+        self.work_limit = work_limit
         self.steps = 0
+        self.work = 0
         self.spent = False
 
-    def step(self) -> bool:
-        """Count one step; whether the budget is spent."""
+    def step(self, work: int = 1) -> bool:
+        """Count one step that looked at ``work`` vertices; whether the budget is spent."""
         self.steps += 1
-        if self.step_limit is not None and self.steps > self.step_limit:
+        self.work += work
+        if self.work_limit is not None and self.work > self.work_limit:
             self.spent = True
         # Looking at the clock costs more than a step: look at the first and every 256th.
         elif self.deadline is not None and self.steps % 256 == 1:
@@ -91,10 +95,10 @@ class Budget:
 
 
 def colour(
-    graph: Graph, time_limit: float | None = 2.0, step_limit: int | None = None
+    graph: Graph, time_limit: float | None = 2.0, work_limit: int | None = None
 ) -> Colouring:
     """A proper colouring with as few colours as possible; exact if proven within budget."""
-    budget = Budget(time_limit, step_limit)
+    budget = Budget(time_limit, work_limit)
     colours = [0] * graph.size
     parts = []
     for members in graph.components():
@@ -183,6 +187,9 @@ class _BranchAndBound:
         self.assigned: dict[int, int] = {}
         # vertex → colour → how many coloured neighbours have it
         self.around: dict[int, dict[int, int]] = {vertex: {} for vertex in members}
+        # vertex → how many distinct colours its coloured neighbours have (kept as they change)
+        self.saturation: dict[int, int] = dict.fromkeys(members, 0)
+        self.uncoloured: set[int] = set(members)
         self.timed_out = False
 
     def run(self) -> tuple[dict[int, int], bool]:
@@ -194,13 +201,17 @@ class _BranchAndBound:
         if len(self.assigned) == len(self.members):
             self.best, self.best_count = dict(self.assigned), used
             return
-        if self.budget.step():
+        vertex = self._next_vertex()
+        # The work of a step: choosing among the uncoloured vertices, then trying colours,
+        # each try updating the vertex's neighbours.
+        tries = min(used + 1, self.best_count - 1)
+        work = len(self.uncoloured) + tries * (1 + len(self.graph.neighbours[vertex]))
+        if self.budget.step(work):
             self.timed_out = True
             return
-        vertex = self._next_vertex()
         taken = self.around[vertex]
         # Existing colours first, then one new colour, never reaching the best count.
-        for candidate in range(min(used + 1, self.best_count - 1)):
+        for candidate in range(tries):
             if candidate >= self.best_count - 1:
                 break  # a better colouring was found meanwhile: this branch cannot beat it
             if taken.get(candidate):
@@ -212,23 +223,29 @@ class _BranchAndBound:
                 return
 
     def _next_vertex(self) -> int:
-        best_vertex, best_key = -1, (-1, -1)
-        for vertex in self.members:
-            if vertex in self.assigned:
-                continue
-            saturation = sum(1 for count in self.around[vertex].values() if count)
-            key = (saturation, len(self.graph.neighbours[vertex]))
-            if key > best_key:
-                best_vertex, best_key = vertex, key
-        return best_vertex
+        """The uncoloured vertex with the most distinct neighbour colours, then the most
+        neighbours, then the lowest number."""
+        neighbours, saturation = self.graph.neighbours, self.saturation
+        return max(
+            self.uncoloured,
+            key=lambda vertex: (saturation[vertex], len(neighbours[vertex]), -vertex),
+        )
 
     def _assign(self, vertex: int, chosen: int) -> None:
         self.assigned[vertex] = chosen
+        self.uncoloured.discard(vertex)
         for other in self.graph.neighbours[vertex]:
             counts = self.around[other]
-            counts[chosen] = counts.get(chosen, 0) + 1
+            count = counts.get(chosen, 0)
+            counts[chosen] = count + 1
+            if not count:
+                self.saturation[other] += 1
 
     def _unassign(self, vertex: int, chosen: int) -> None:
         del self.assigned[vertex]
+        self.uncoloured.add(vertex)
         for other in self.graph.neighbours[vertex]:
-            self.around[other][chosen] -= 1
+            counts = self.around[other]
+            counts[chosen] -= 1
+            if not counts[chosen]:
+                self.saturation[other] -= 1

@@ -58,12 +58,9 @@ def _same_ports(
     index: dict[Suite, int],
     result: SuiteGraph,
 ) -> None:
-    shares: dict[Key, list[Share]] = {}
-    for entry in registry.shares:
-        shares.setdefault((entry.scope, entry.protocol, entry.port), []).append(entry)
-    known: dict[Key, list[KnownConflict]] = {}
-    for conflict in registry.known_conflicts:
-        known.setdefault((conflict.scope, conflict.protocol, conflict.port), []).append(conflict)
+    """One reason per port and kind of conflict on it, naming every suite that needs it."""
+    shares = _by_key(registry.shares)
+    known = _by_key(registry.known_conflicts)
     reuse_groups: dict[str, list[ExclusiveGroup]] = {}
     for exclusive in registry.exclusive:
         if exclusive.reuse:
@@ -72,26 +69,61 @@ def _same_ports(
     for key, uses in by_key.items():
         if len(uses) < 2:
             continue
+        # why (after "both need ...") → the pairs it parts and the uses in them
+        kinds: dict[tuple[str, str], tuple[list[tuple[int, int]], dict[int, PortUse]]] = {}
         for position, use in enumerate(uses):
             for other in uses[position + 1 :]:
                 first = index[Suite(use.service, use.tier)]
                 second = index[Suite(other.service, other.tier)]
-                if first == second or result.apart(first, second):
+                if first == second:
                     continue
                 share = _covering(shares.get(key, ()), use.service, other.service)
                 if share is not None and share.concurrent:
                     continue  # one server that takes both suites at once
-                why = _both_need(use, other)
-                if share is not None:
-                    why += f": shared, but not concurrent ({_one_line(share.reason)})"
-                group = _reusing_group(reuse_groups, use, other)
-                if group is not None:
-                    why += f": reused on purpose by an exclusive group ({_one_line(group.reason)})"
-                baseline = _covering(known.get(key, ()), use.service, other.service)
-                if baseline is not None:
-                    tracked = f", tracked in {baseline.tracked}" if baseline.tracked else ""
-                    why += f": a known conflict{tracked} ({_one_line(baseline.reason)})"
-                result.keep_apart(first, second, _apart(use, other, why))
+                why = _settled_by(
+                    share,
+                    _reusing_group(reuse_groups, use, other),
+                    _covering(known.get(key, ()), use.service, other.service),
+                )
+                pairs, members = kinds.setdefault(why, ([], {}))
+                pairs.append((first, second))
+                members.setdefault(first, use)
+                members.setdefault(second, other)
+        for why, (pairs, members) in kinds.items():
+            count = len(members)
+            # One reason for all when every pair of them is parted by it (the usual case),
+            # else one per pair: a reason never names two suites that may run together.
+            groups = [(list(members), pairs)] if len(pairs) == count * (count - 1) // 2 else []
+            groups = groups or [([first, second], [(first, second)]) for first, second in pairs]
+            for group, parted in groups:
+                uses = [members[vertex] for vertex in group]
+                labels = dict.fromkeys(use.component_label for use in uses)
+                scope, protocol, port = key
+                need = (
+                    f"{_all_need(len(group))} {' and '.join(labels)} {port} ({protocol}, {scope})"
+                )
+                settled, reason = why
+                apart = Apart((), f"{need}{settled}", port, scope, protocol, reason)
+                result.keep_apart(group, apart, parted)
+
+
+def _settled_by(
+    share: Share | None, group: ExclusiveGroup | None, baseline: KnownConflict | None
+) -> tuple[str, str]:
+    """What the registry says of a port two suites both need, the one thing that matters,
+    and the registry's reason for it."""
+    if baseline is not None:
+        tracked = f", tracked in {baseline.tracked}" if baseline.tracked else ""
+        return f": a known conflict{tracked}", _one_line(baseline.reason)
+    if group is not None:
+        return ": reused on purpose by an exclusive group", _one_line(group.reason)
+    if share is not None:
+        return ": shared, but not concurrent", _one_line(share.reason)
+    return "", ""
+
+
+def _all_need(count: int) -> str:
+    return "both need" if count == 2 else f"all {count} need"
 
 
 def _blocks(
@@ -113,6 +145,7 @@ def _blocks(
     for (scope, _protocol, port), uses in by_key.items():
         if scope == HOST_SCOPE:
             host_ports.setdefault(port, []).extend(uses)
+    known = _by_key(registry.known_conflicts)
     expand = sum(len(ports) for *_, ports in owned) <= BLOCK_PORTS_LIMIT
     for position, (suite, component, ports) in enumerate(owned):
         owner = index[suite]
@@ -120,24 +153,24 @@ def _blocks(
         if expand:
             for port in range(ports.start, ports.end + 1):
                 for use in host_ports.get(port, ()):
+                    if use.service == suite.service:
+                        continue
+                    baseline = _covering(known.get(use.key, ()), suite.service, use.service)
+                    settled, reason = _settled_by(None, None, baseline)
+                    why = f"{use.component_label} {port} ({use.protocol}) is in {what}{settled}"
                     other = index[Suite(use.service, use.tier)]
-                    if use.service != suite.service and not result.apart(owner, other):
-                        why = f"{use.component_label} {port} ({use.protocol}) is in {what}"
-                        reason = Apart((suite, Suite(use.service, use.tier)), why, port, HOST_SCOPE)
-                        result.keep_apart(owner, other, reason)
+                    apart = Apart((), why, port, HOST_SCOPE, None, reason)
+                    result.keep_apart((owner, other), apart)
         for other_suite, other_component, other_ports in owned[position + 1 :]:
             if other_suite.service == suite.service:
                 continue
             if other_ports.start <= ports.end and ports.start <= other_ports.end:
-                other = index[other_suite]
-                if result.apart(owner, other):
-                    continue
                 theirs = f"{other_component} " if other_component else ""
                 theirs_by = possessive(other_suite.service)
                 why = f"{what} overlaps {theirs_by} {theirs}block {other_ports} (host)"
                 first_shared = max(ports.start, other_ports.start)
-                reason = Apart((suite, other_suite), why, first_shared, HOST_SCOPE)
-                result.keep_apart(owner, other, reason)
+                overlap = Apart((), why, first_shared, HOST_SCOPE)
+                result.keep_apart((owner, index[other_suite]), overlap)
 
 
 def _exclusive_groups(registry: Registry, index: dict[Suite, int], result: SuiteGraph) -> None:
@@ -151,13 +184,15 @@ def _exclusive_groups(registry: Registry, index: dict[Suite, int], result: Suite
             for suite in by_service.get(service, ())
             if group.covers(suite.service, suite.tier)
         ]
-        why = f"an exclusive group: they never run at the same time ({_one_line(group.reason)})"
-        for position, first in enumerate(members):
-            for second in members[position + 1 :]:
-                if result.apart(first, second):
-                    continue
-                suites = (result.suites[first], result.suites[second])
-                result.keep_apart(first, second, Apart(suites, why))
+        why = "an exclusive group: they never run at the same time"
+        result.keep_apart(members, Apart((), why, reason=_one_line(group.reason)))
+
+
+def _by_key(entries: Iterable[Covering]) -> dict[Key, list[Covering]]:
+    found: dict[Key, list[Covering]] = {}
+    for entry in entries:
+        found.setdefault((entry.scope, entry.protocol, entry.port), []).append(entry)
+    return found
 
 
 def _covering(entries: Iterable[Covering], service: str, other: str) -> Covering | None:
@@ -173,20 +208,13 @@ def _reusing_group(
 ) -> ExclusiveGroup | None:
     """The exclusive group that lets the two suites reuse a port, if any."""
     for group in reuse_groups.get(use.service, ()):
-        if group.covers(use.service, use.tier) and group.covers(other.service, other.tier):
+        if (
+            group.covers(use.service, use.tier)
+            and group.covers(other.service, other.tier)
+            and (group.ports is None or use.port in group.ports)
+        ):
             return group
     return None
-
-
-def _both_need(use: PortUse, other: PortUse) -> str:
-    mine, theirs = use.component_label, other.component_label
-    what = mine if mine == theirs else f"{mine} and {theirs}"
-    return f"both need {what} {use.port} ({use.protocol}, {use.scope})"
-
-
-def _apart(use: PortUse, other: PortUse, why: str) -> Apart:
-    suites = (Suite(use.service, use.tier), Suite(other.service, other.tier))
-    return Apart(suites, why, use.port, use.scope, use.protocol)
 
 
 def _one_line(text: str) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 # In the order a newly created file gets them.
 SECTIONS = (
     "header",
+    "services",
     "allocations",
     "mappings",
     "components",
     "ranges",
+    "map",
     "reserved",
     "shares",
     "exclusive",

@@ -1,29 +1,31 @@
-"""The allocation tables: one per tier (and per scope other than the host), a row per service.
+"""The allocation tables: one per tier, a row per suite, a column per component it uses.
 
-Shared, excepted and annotated ports carry a mark for their kind (ˢ share, ˣ exception,
-ⁿ note, ⚠ known conflict); the notes under each table say which port and why. A mark is
-keyed by what it marks, never numbered, so adding a port above does not renumber the
-notes of every table below it.
+A port appears once in the docs: host ports here, ports a Kind cluster maps (a NodePort, a
+port inside a cluster) in the Kind mappings section. A component that few suites of a tier
+use gets no column of its own, its ports go to an Other ports cell, so that a table is never
+mostly empty. The notes that explain the marks are listed once, at the end of the section.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from portreg.records import HOST_SCOPE, AllocationRef, PortUse
-from portreg.render.markdown import KNOWN_CONFLICT, NONE, View, port_text, table, text
-from portreg.rules import find_rule
-
-if TYPE_CHECKING:
-    from portreg.models import RuleException
-
-SHARE_MARK = "ˢ"
-EXCEPTION_MARK = "ˣ"
-NOTE_MARK = "ⁿ"
-
-NoteKey = tuple[str | int, ...]
+from portreg.render.markdown import (
+    EVERYTHING,
+    KNOWN_CONFLICT,
+    NONE,
+    Options,
+    View,
+    inline,
+    paragraph,
+    port_text,
+    sparse_table,
+    text,
+)
+from portreg.render.marks import Notes
+from portreg.tables import markdown_table
 
 
 @dataclass(frozen=True)
@@ -36,37 +38,112 @@ class Item:
     use: PortUse | None
 
 
-def render(view: View) -> str:
+def render(view: View, options: Options = EVERYTHING) -> str:
     parts: list[str] = []
     if view.registry.known_conflicts:
         parts += [known_conflicts(view), ""]
     parts.append("## Port allocations")
-    groups: dict[tuple[str, str], list[Item]] = {}
+    by_tier: dict[str, list[Item]] = {}
+    in_clusters: set[str] = set()
     for item in items(view):
-        groups.setdefault((item.ref.tier, item.scope), []).append(item)
-    if not groups:
-        return "\n".join([*parts, "", "_No ports allocated yet._", *_without_ports(view)])
-    scopes = view.registry.scopes
-    scope_order = {HOST_SCOPE: -1} | {name: index for index, name in enumerate(scopes)}
-    tier_order = {name: index for index, name in enumerate(view.registry.tiers)}
-    exceptions = _exceptions_by_service(view)
-    for tier, scope in sorted(
-        groups,
-        key=lambda key: (
-            tier_order.get(key[0], len(tier_order)),
-            scope_order.get(key[1], len(scope_order)),
-            key,
-        ),
-    ):
-        heading = (
-            view.tier(tier) if scope == HOST_SCOPE else f"{view.tier(tier)}: {view.scope(scope)}"
-        )
-        table_text, notes = _table(view, groups[(tier, scope)], exceptions)
-        parts += ["", f"### {heading}", "", table_text]
-        if notes:
-            parts += ["", *notes]
+        if in_cluster(view, item.ref):
+            in_clusters.add(item.ref.tier)
+        elif options.tier(item.ref.tier):
+            by_tier.setdefault(item.ref.tier, []).append(item)
+    notes = Notes(view)
+    for tier in view.registry.tiers:
+        if not options.tier(tier) or (tier not in by_tier and tier not in in_clusters):
+            continue
+        parts += ["", f"### {view.tier(tier)}"]
+        if tier in by_tier:
+            parts += ["", _table(view, by_tier[tier], notes, options)]
+        if tier in in_clusters:
+            parts += ["", "Ports in Kind clusters: see [Kind mappings](#kind-mappings)."]
+    if not by_tier and not in_clusters:
+        parts += ["", "_No ports allocated yet._"]
+    lines = notes.lines()
+    if lines:
+        parts += ["", "### Notes", "", *lines]
     parts += _without_ports(view)
     return "\n".join(parts)
+
+
+def in_cluster(view: View, ref: AllocationRef) -> bool:
+    """Whether the allocation is a Kind mapping (shown by the mappings section): it has a
+    NodePort or a cluster, or its port lives in a scope other than the host."""
+    mapping = view.registry.mapping(ref)
+    return mapping.cluster is not None or mapping.scope != HOST_SCOPE
+
+
+def items(view: View) -> list[Item]:
+    """Every cell's content in file order: each numbered side, and the allocations that have
+    no number to show (dynamic, or inside a container only) in the scope they belong to."""
+    registry = view.registry
+    sides: dict[tuple[str | int, ...], list[PortUse]] = {}
+    for use in registry.allocations:
+        sides.setdefault(use.path, []).append(use)
+    found: list[Item] = []
+    for ref in registry.entries:
+        uses = sides.get(ref.path)
+        if uses:
+            found.extend(
+                Item(ref, use.scope, port_text(use.port, use.protocol), use) for use in uses
+            )
+            continue
+        allocation = ref.allocation
+        if allocation.dynamic:
+            shown = "dynamic"
+        elif allocation.container_port is not None:
+            shown = f"in-container {allocation.container_port}"
+        else:
+            shown = NONE
+        found.append(Item(ref, allocation.cluster or allocation.scope, shown, None))
+    return found
+
+
+def _table(view: View, group: list[Item], notes: Notes, options: Options) -> str:
+    registry = view.registry
+    present = {item.ref.component for item in group}
+    components = [name for name in registry.components if name in present]
+    components += sorted(present.difference(components))
+    if options.columns is not None:  # the marker chose the columns: the rest is Other
+        components = [name for name in components if name in options.columns] + [
+            name for name in components if name not in options.columns
+        ]
+    cells: dict[str, dict[str, list[str]]] = {}
+    for item in group:
+        shown = " ".join([item.shown, *notes.marks(item.ref, item.use, item.shown)])
+        if item.ref.instance is not None:
+            shown = f"{text(item.ref.instance)} {shown}"
+        cells.setdefault(item.ref.service, {}).setdefault(item.ref.component, []).append(shown)
+    order = {service: index for index, service in enumerate(view.service_order)}
+    rows = [
+        [view.row_label(service), *(", ".join(row.get(name, [])) for name in components)]
+        for service, row in sorted(cells.items(), key=lambda entry: order[entry[0]])
+    ]
+    headers = ["Service", *(view.component(name) for name in components)]
+    if options.columns is not None:
+        own = 1 + sum(1 for name in components if name in options.columns)
+        return _with_other(headers, rows, own)
+    return sparse_table(headers, rows, "Other ports", lambda header, value: f"{header} {value}")
+
+
+def _with_other(headers: Sequence[str], rows: list[list[str]], own: int) -> str:
+    """The first ``own`` columns as they are, the rest in one Other ports cell."""
+    body = [
+        [
+            *row[:own],
+            ", ".join(
+                f"{header} {value}"
+                for header, value in zip(headers[own:], row[own:], strict=True)
+                if value
+            ),
+        ]
+        for row in rows
+    ]
+    if not any(row[-1] for row in body):
+        return markdown_table(list(headers[:own]), [row[:-1] for row in body])
+    return markdown_table([*headers[:own], "Other ports"], body)
 
 
 def _without_ports(view: View) -> list[str]:
@@ -88,7 +165,7 @@ def _without_ports(view: View) -> list[str]:
         ]
         about = [f"Owns {', '.join(blocks)}."] if blocks else []
         if service.description:
-            about.insert(0, text(service.description))
+            about.insert(0, inline(service.description))
         owner = f" ({text(service.owner)})" if service.owner else ""
         lines.append(
             f"- {view.row_label(service_id)}{owner}: {' '.join(about) or 'no port allocated yet'}"
@@ -96,120 +173,6 @@ def _without_ports(view: View) -> list[str]:
     if not lines:
         return []
     return ["", "### Services without ports", "", *lines]
-
-
-def items(view: View) -> list[Item]:
-    """Every cell's content in file order: each numbered side, and the allocations that have
-    no number to show (dynamic, or inside a container only) in the scope they belong to."""
-    registry = view.registry
-    sides: dict[tuple[str | int, ...], list[PortUse]] = {}
-    for use in registry.allocations:
-        sides.setdefault(use.path, []).append(use)
-    found: list[Item] = []
-    for ref in registry.entries:
-        uses = sides.get(ref.path)
-        if uses:
-            found.extend(Item(ref, use.scope, _number(use), use) for use in uses)
-            continue
-        allocation = ref.allocation
-        if allocation.dynamic:
-            shown = "dynamic"
-        elif allocation.container_port is not None:
-            shown = f"in-container {allocation.container_port}"
-        else:
-            shown = NONE
-        found.append(Item(ref, allocation.cluster or allocation.scope, shown, None))
-    return found
-
-
-def _number(use: PortUse) -> str:
-    return str(use.port) if use.protocol == "tcp" else f"{use.port}/{use.protocol}"
-
-
-def _table(
-    view: View, group: list[Item], exceptions: dict[str, list[tuple[int, RuleException]]]
-) -> tuple[str, list[str]]:
-    registry = view.registry
-    present = {item.ref.component for item in group}
-    components = [name for name in registry.components if name in present]
-    components += sorted(present.difference(components))
-    cells: dict[str, dict[str, list[str]]] = {}
-    notes: dict[NoteKey, str] = {}
-    conflicted = False
-    for item in group:
-        marks = []
-        for mark, key, note in _notes_for(view, item, exceptions):
-            marks.append(mark)
-            notes.setdefault(key, f"- {mark} {note}")
-        use = item.use
-        if use is not None and (*use.key, use.service) in view.known_conflicts:
-            marks.append(KNOWN_CONFLICT)
-            conflicted = True
-        shown = " ".join([item.shown, *marks])
-        if item.ref.instance is not None:
-            shown = f"{text(item.ref.instance)} {shown}"
-        cells.setdefault(item.ref.service, {}).setdefault(item.ref.component, []).append(shown)
-    headers = ["Service", *(view.component(name) for name in components)]
-    order = {service: index for index, service in enumerate(view.service_order)}
-    body = [
-        [view.row_label(service), *(", ".join(row.get(name, [NONE])) for name in components)]
-        for service, row in sorted(cells.items(), key=lambda entry: order[entry[0]])
-    ]
-    lines = list(notes.values())
-    if conflicted:
-        lines.append(f"- {KNOWN_CONFLICT} a known conflict: see Known conflicts")
-    return table(headers, body), lines
-
-
-def _exceptions_by_service(view: View) -> dict[str, list[tuple[int, RuleException]]]:
-    found: dict[str, list[tuple[int, RuleException]]] = {}
-    for index, exception in enumerate(view.registry.exceptions):
-        found.setdefault(exception.service, []).append((index, exception))
-    return found
-
-
-def _notes_for(
-    view: View, item: Item, exceptions: dict[str, list[tuple[int, RuleException]]]
-) -> list[tuple[str, NoteKey, str]]:
-    """(mark, what the note is about, the note) for each note on this cell."""
-    ref, use = item.ref, item.use
-    found: list[tuple[str, NoteKey, str]] = []
-    if use is not None:
-        for index, share in view.context.shares_by_key.get(use.key, []):
-            if use.service in share.services:
-                found.append(
-                    (
-                        SHARE_MARK,
-                        ("share", index),
-                        f"{port_text(share.port, share.protocol)} shared by "
-                        f"{view.services(share.services)}: {text(share.reason)}",
-                    )
-                )
-    for index, exception in exceptions.get(ref.service, []):
-        if exception.covers(ref.service, ref.tier, ref.component):
-            rule = find_rule(exception.rule)
-            name = f"{rule.code} {rule.name}" if rule else text(exception.rule)
-            found.append(
-                (
-                    EXCEPTION_MARK,
-                    ("exception", index),
-                    f"{view.service(ref.service)}: exception to {name}: {text(exception.reason)}",
-                )
-            )
-    if ref.allocation.note:
-        found.append(
-            (
-                NOTE_MARK,
-                ("note", *ref.path),
-                f"{item.shown} ({view.service(ref.service)} {_component(view, ref)}): "
-                f"{text(ref.allocation.note)}",
-            )
-        )
-    return found
-
-
-def _component(view: View, ref: AllocationRef) -> str:
-    return view.component(ref.component, ref.instance)
 
 
 def known_conflicts(view: View) -> str:
@@ -220,26 +183,30 @@ def known_conflicts(view: View) -> str:
             (entry.scope, entry.protocol, entry.port), []
         )
         names = dict.fromkeys(
-            _component(view, use) for use in uses if use.service in entry.services
+            view.component(use.component, use.instance)
+            for use in uses
+            if use.service in entry.services
         )
         rows.append(
             [
                 f"{port_text(entry.port, entry.protocol)} {KNOWN_CONFLICT}",
                 text(entry.scope),
                 view.services(entry.services),
-                ", ".join(names) or NONE,
+                ", ".join(names),
                 text(entry.reason),
-                text(entry.tracked) if entry.tracked else NONE,
+                text(entry.tracked) if entry.tracked else "",
             ]
         )
     return "\n".join(
         [
             "## Known conflicts",
             "",
-            "Conflicts accepted for now (`known_conflicts`, the adoption baseline): `portreg "
-            f"check` reports them as warnings, and the tables mark their ports {KNOWN_CONFLICT}. "
-            "Fix each one, then delete its entry.",
+            paragraph(
+                "Conflicts accepted for now (`known_conflicts`, the adoption baseline): `portreg "
+                f"check` reports them as warnings, and the tables mark their ports "
+                f"{KNOWN_CONFLICT}. Fix each one, then delete its entry."
+            ),
             "",
-            table(["Port", "Scope", "Services", "Component", "Reason", "Tracked"], rows),
+            sparse_table(["Port", "Scope", "Services", "Component", "Reason", "Tracked"], rows),
         ]
     )

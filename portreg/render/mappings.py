@@ -1,101 +1,147 @@
-"""The Kind mappings: per cluster, each service's host port ↔ NodePort ↔ container port.
+"""The Kind mappings: one compact table, a row per suite and cluster, each port as
+host port → NodePort → container port.
 
 A Kind suite's port is three numbers: the host port that ``extraPortMappings`` maps to a
 NodePort inside the cluster, and the container port the Service forwards that NodePort to.
-The table puts the three side by side, as the hand-kept tables did, from
-:meth:`Registry.mapping`, so the older ``{port: N, scope: <nodeport scope>}`` form shows the
-same as ``{node_port: N, cluster: <scope>}``.
+They are read from :meth:`Registry.mapping`, so the older ``{port: N, scope: <nodeport
+scope>}`` form shows the same as ``{node_port: N, cluster: <scope>}``. Each cluster's
+title, config file and description are said once, under the table, where it has any.
 """
 
 from __future__ import annotations
 
-from portreg.records import HOST_SCOPE, AllocationRef, PortMapping
-from portreg.render.markdown import KNOWN_CONFLICT, NONE, View, port_text, table, text
+from portreg.records import HOST_SCOPE, AllocationRef, PortMapping, PortUse
+from portreg.render.allocations import in_cluster
+from portreg.render.markdown import (
+    EVERYTHING,
+    NONE,
+    Options,
+    View,
+    code,
+    inline,
+    paragraph,
+    port_text,
+    text,
+)
+from portreg.render.marks import Notes
+from portreg.tables import markdown_table
+
+ARROW = " → "
 
 
-def render(view: View) -> str:
+def render(view: View, options: Options = EVERYTHING) -> str:
     registry = view.registry
-    by_cluster: dict[str, list[tuple[AllocationRef, PortMapping]]] = {}
+    rows: dict[tuple[str, str, str], list[AllocationRef]] = {}
+    seen: set[tuple[str | int, ...]] = set()
     for ref in registry.entries:
-        mapping = registry.mapping(ref)
-        cluster = _cluster_of(view, mapping)
-        if cluster is not None:
-            by_cluster.setdefault(cluster, []).append((ref, mapping))
+        if not in_cluster(view, ref) or not options.tier(ref.tier) or ref.path in seen:
+            continue
+        seen.add(ref.path)  # a cluster's own port: one row for the cluster, not one per suite
+        cluster = cluster_of(registry.mapping(ref))
+        if options.cluster(cluster):
+            owner = "" if ref.origin is not None else ref.service
+            rows.setdefault((cluster, owner, ref.tier), []).append(ref)
     parts = ["## Kind mappings"]
-    if not by_cluster:
+    if not rows:
         return "\n".join([*parts, "", "_No port lives in a cluster._"])
     parts += [
         "",
-        "Per cluster: the host port (Kind `extraPortMappings`), the NodePort it maps to "
-        "inside the cluster, and the container port the Service forwards to.",
+        paragraph(
+            "Each port as host port (Kind's `extraPortMappings`) → NodePort in the cluster → "
+            "container port of the Service."
+        ),
+        "",
     ]
-    order = {name: index for index, name in enumerate(registry.scopes)}
-    services = {service: index for index, service in enumerate(view.service_order)}
-    for cluster in sorted(by_cluster, key=lambda name: (order.get(name, len(order)), name)):
-        rows = sorted(by_cluster[cluster], key=lambda pair: services[pair[0].service])
-        parts += ["", f"### {view.scope(cluster)}", ""]
-        scope = registry.scopes.get(cluster)
-        if scope is not None and scope.config:
-            parts += [f"Config: `{scope.config.replace('`', '')}`", ""]
-        parts.append(_table(view, cluster, rows))
+    clusters = {name: index for index, name in enumerate(registry.scopes)}
+    services = {"": -1} | {service: index for index, service in enumerate(view.service_order)}
+    tiers = {tier: index for index, tier in enumerate(registry.tiers)}
+    sides = _sides_by_path(view)
+    notes = Notes(view)
+    body = []
+    order = sorted(
+        rows,
+        key=lambda key: (
+            clusters.get(key[0], len(clusters)),
+            key[0],
+            services[key[1]],
+            tiers.get(key[2], len(tiers)),
+        ),
+    )
+    for cluster, service, tier in order:
+        ports = [_ports(view, ref, sides, notes) for ref in rows[(cluster, service, tier)]]
+        body.append([_suite(view, cluster, service, tier), code(cluster), ", ".join(ports)])
+    parts.append(markdown_table(["Suite", "Cluster", "Ports (host → NodePort → container)"], body))
+    about = _clusters(view, dict.fromkeys(cluster for cluster, _, _ in order))
+    if about:
+        parts += ["", *about]
+    lines = notes.lines()
+    if lines:
+        parts += ["", *lines]
     return "\n".join(parts)
 
 
-def _cluster_of(view: View, mapping: PortMapping) -> str | None:
-    """The cluster an allocation's row belongs to; None for a host-only port."""
-    if mapping.cluster is not None:
-        return mapping.cluster
-    if mapping.port is not None and mapping.scope != HOST_SCOPE:
-        return mapping.scope  # a port inside an isolated scope
-    return None
+def _suite(view: View, cluster: str, service: str, tier: str) -> str:
+    """The row's suite; for a cluster's own ports, the suites that create the cluster."""
+    if service:
+        return f"{view.row_label(service)} ({view.tier(tier)})"
+    scope = view.registry.scopes.get(cluster)
+    users = [name for name in scope.services if name in view.registry.services] if scope else []
+    return f"all of {view.services(dict.fromkeys(users))} ({view.tier(tier)})"
 
 
-def _table(view: View, cluster: str, rows: list[tuple[AllocationRef, PortMapping]]) -> str:
-    inside = "NodePort" if view.registry.scope_kind(cluster) == "nodeport" else "Cluster port"
-    tiers = {ref.tier for ref, _ in rows}
-    headers = ["Service", "Component", "Host port", inside, "Container port"]
-    if len(tiers) > 1:
-        headers.insert(2, "Tier")
-    body = []
-    for ref, mapping in rows:
-        host, node = _sides(view, ref, mapping, cluster)
-        container = mapping.container_port
-        row = [
-            view.row_label(ref.service),
-            view.component(ref.component, ref.instance),
-            host,
-            node,
-            str(container) if container is not None else NONE,
-        ]
-        if len(tiers) > 1:
-            row.insert(2, view.tier(ref.tier))
-        body.append(row)
-    return table(headers, body)
+def cluster_of(mapping: PortMapping) -> str:
+    """The cluster an allocation's row belongs to: its NodePort's, else its port's scope."""
+    return mapping.cluster if mapping.cluster is not None else mapping.scope
 
 
-def _sides(view: View, ref: AllocationRef, mapping: PortMapping, cluster: str) -> tuple[str, str]:
-    """The host and in-cluster cells: a number (⚠ when a known conflict), or dynamic."""
-    protocol = ref.allocation.protocol
-    host, node = NONE, NONE
-    if mapping.port is not None and mapping.scope != cluster:
-        host = _number(view, ref, mapping.port, mapping.scope, protocol)
-        if mapping.scope != HOST_SCOPE:
-            host += f" in {text(mapping.scope)}"
-    if mapping.node_port is not None:
-        node = _number(view, ref, mapping.node_port, cluster, protocol)
-    elif mapping.port is not None and mapping.scope == cluster:
-        node = _number(view, ref, mapping.port, cluster, protocol)
-    if ref.allocation.dynamic:
-        if mapping.cluster is not None:
-            node = "dynamic" if node == NONE else node
-        else:
-            host = "dynamic" if host == NONE else host
-    return host, node
+def _sides_by_path(view: View) -> dict[tuple[tuple[str | int, ...], str], PortUse]:
+    return {(use.path, use.side): use for use in view.registry.allocations}
 
 
-def _number(view: View, ref: AllocationRef, port: int, scope: str, protocol: str) -> str:
-    """The number, with its protocol when not tcp, and ⚠ when a known conflict accepts it."""
-    shown = port_text(port, protocol)
-    if (scope, protocol, port, ref.service) in view.known_conflicts:
-        shown += f" {KNOWN_CONFLICT}"
-    return shown
+def _ports(
+    view: View,
+    ref: AllocationRef,
+    sides: dict[tuple[tuple[str | int, ...], str], PortUse],
+    notes: Notes,
+) -> str:
+    """``API 8080 → 30080 → 8080``: each side with its marks, ``—`` for a side it has not."""
+    mapping = view.registry.mapping(ref)
+    allocation = ref.allocation
+    protocol = allocation.protocol
+    host = node = NONE
+    if mapping.port is not None and mapping.scope == HOST_SCOPE:
+        host = _marked(port_text(mapping.port, protocol), ref, sides.get((ref.path, "port")), notes)
+    inside = mapping.node_port
+    side = "node_port"
+    if inside is None and mapping.port is not None and mapping.scope != HOST_SCOPE:
+        inside, side = mapping.port, "port"  # a port of an isolated scope, or the older form
+    if inside is not None:
+        node = _marked(port_text(inside, protocol), ref, sides.get((ref.path, side)), notes)
+    if allocation.dynamic:
+        shown = " ".join(["dynamic", *notes.marks(ref, None, "dynamic")])
+        host, node = (shown, node) if mapping.cluster is None else (host, shown)
+    container = str(mapping.container_port) if mapping.container_port is not None else NONE
+    return f"{view.component(ref.component, ref.instance)} {host}{ARROW}{node}{ARROW}{container}"
+
+
+def _marked(shown: str, ref: AllocationRef, use: PortUse | None, notes: Notes) -> str:
+    return " ".join([shown, *notes.marks(ref, use, shown)])
+
+
+def _clusters(view: View, clusters: dict[str, None]) -> list[str]:
+    """A line per cluster that has more to say than its id: title, config file, description."""
+    lines = []
+    for name in clusters:
+        scope = view.registry.scopes.get(name)
+        if scope is None:
+            continue
+        about = []
+        if scope.title and scope.title != name:
+            about.append(text(scope.title))
+        if scope.config:
+            about.append(f"config {code(scope.config)}")
+        if scope.description:
+            about.append(inline(scope.description))
+        if about:
+            lines.append(f"- {code(name)}: {'; '.join(about)}")
+    return lines

@@ -3,24 +3,47 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from portreg.loading.sourcemap import SourceMap
+from portreg.loading.sourcemap import PathKey, SourceMap
 from portreg.records import HOST_SCOPE
 from portreg.rules import Context
+from portreg.tables import EMPTY_CELL, markdown_table
 
 if TYPE_CHECKING:
     from portreg.models import Registry
 
-NONE = "—"
+NONE = EMPTY_CELL
 KNOWN_CONFLICT = "⚠"
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 # (scope, protocol, port, service): a port of that service that a known conflict accepts.
 ConflictKey = tuple[str, str, int, str]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a marker asks of its section: ``<!-- portreg:begin allocations tiers=e2e -->``.
+
+    ``tiers`` and ``clusters`` narrow the section to those; ``columns`` names the components
+    that get a column of their own in the allocation tables (the others go to Other ports).
+    None: everything.
+    """
+
+    tiers: tuple[str, ...] | None = None
+    clusters: tuple[str, ...] | None = None
+    columns: tuple[str, ...] | None = None
+
+    def tier(self, tier: str) -> bool:
+        return self.tiers is None or tier in self.tiers
+
+    def cluster(self, cluster: str) -> bool:
+        return self.clusters is None or cluster in self.clusters
+
+
+EVERYTHING = Options()
 
 
 @dataclass
@@ -71,6 +94,25 @@ class View:
             for service in entry.services
         }
 
+    @cached_property
+    def excepted(self) -> dict[PathKey, list[int]]:
+        """Per number's registry path: the exceptions that silence a finding there, found
+        by running each excepted rule, so that a mark is where the rule would speak."""
+        from portreg.rules import find_rule
+
+        found: dict[PathKey, list[int]] = {}
+        for index, exception in enumerate(self.registry.exceptions):
+            rule = find_rule(exception.rule)
+            if rule is None or rule.check is None:
+                continue
+            for problem in rule.check(self.context):
+                subject = problem.subject
+                if subject is not None and exception.covers(
+                    subject.service, subject.tier, subject.component, subject.scope
+                ):
+                    found.setdefault(problem.path, []).append(index)
+        return found
+
     def service(self, service_id: str) -> str:
         """A service as people call it: its title, or its id."""
         entry = self.registry.services.get(service_id)
@@ -106,11 +148,110 @@ class View:
 
 
 def text(value: object) -> str:
-    """Registry text as literal markdown: one line, markdown punctuation escaped, control
-    characters written as escapes (tabulate draws a row starting with \\x01 as a rule)."""
+    """A name or reason as literal markdown: one line, every markdown mark escaped, control
+    characters written as escapes (the project's one escaping rule, portreg.escaping)."""
+    from portreg.escaping import markdown_literal
+
+    return markdown_literal(str(value))
+
+
+def inline(value: object) -> str:
+    """Registry text kept as the inline markdown it was written in (``code``, **bold**,
+    [links](url)), made safe by the project's one escaping rule: one line, no raw HTML,
+    ``|`` escaped for a table cell, a block mark at the start escaped, control characters
+    as escapes. For notes, changelog entries and descriptions, written as markdown."""
+    from portreg.escaping import markdown_inline
+
+    return markdown_inline(str(value))
+
+
+def code(value: object) -> str:
+    """A code span of registry text (a path, an id): one line, no backtick inside."""
     from portreg.escaping import escape_control
 
-    return _SPECIAL.sub(r"\\\1", escape_control(" ".join(str(value).split())))
+    return "`" + escape_control(" ".join(str(value).split())).replace("`", "") + "`"
+
+
+# A line that starts with one of these inside a list item would start a block of its own
+# (a nested list, a heading, a quote, a fence, a table), or be read by a CI runner as a
+# workflow command (``::error::``): never wrap a line before them.
+_BLOCK_START = re.compile(
+    r"^(?:[-+*]|#{1,6}|>|\d+[.)]|`{3,}.*|~{3,}.*|\|.*|=+|-{3,}|\[[^\]]*\]:|::.*)$"
+)
+WRAP = 100
+
+
+def bullet(markdown: str, width: int = WRAP) -> str:
+    """A list item of inline markdown, wrapped at ``width`` columns; its continuation lines
+    are indented so that they stay in the item."""
+    return _wrap(markdown, "- ", "  ", width)
+
+
+def paragraph(markdown: str, width: int = WRAP) -> str:
+    """A paragraph of inline markdown, wrapped at ``width`` columns."""
+    return _wrap(markdown, "", "", width)
+
+
+def _wrap(markdown: str, first: str, rest: str, width: int) -> str:
+    """Words filled into lines of ``width``, never breaking a line before a word that would
+    start a block of its own there."""
+    lines: list[str] = []
+    prefix, line = first, ""
+    for word in markdown.split(" "):
+        if not word:
+            continue
+        too_long = len(prefix) + len(line) + 1 + len(word) > width
+        if line and too_long and _BLOCK_START.match(word) is None:
+            lines.append(prefix + line)
+            prefix, line = rest, word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(prefix + line)
+    return "\n".join(lines)
+
+
+# A table of four rows or more may be at most this much empty, and none of its columns
+# more than COLUMN_LIMIT: sparser columns are folded into one last column, each value with
+# its column's name, so that no fact is lost.
+EMPTY_LIMIT = 0.4
+COLUMN_LIMIT = 0.6
+
+
+def sparse_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    folded: str = "More",
+    label: Callable[[str, str], str] = lambda header, value: f"{header}: {value}",
+) -> str:
+    """A markdown table whose columns are all worth their width: a column nobody fills is
+    left out, and while the table is more than :data:`EMPTY_LIMIT` empty its sparsest
+    column is folded into a last column ``folded`` (``Header: value, ...``). The first
+    column (what a row is about) always stays."""
+    kept = [index for index in range(len(headers)) if index == 0 or any(row[index] for row in rows)]
+    fold: list[int] = []
+
+    def drawn() -> tuple[list[str], list[list[str]]]:
+        own = [index for index in kept if index not in fold]
+        names = [headers[index] for index in own]
+        body = [[row[index] for index in own] for row in rows]
+        if fold:
+            names.append(folded)
+            for row, line in zip(rows, body, strict=True):
+                line.append(", ".join(label(headers[i], row[i]) for i in fold if row[i]))
+        return names, body
+
+    while len(rows) >= 4:
+        names, body = drawn()
+        empty = sum(1 for line in body for value in line if not value)
+        own = [index for index in kept if index not in fold and index != 0]
+        filled = {index: sum(1 for row in rows if row[index]) for index in own}
+        sparse = [index for index in own if filled[index] < (1 - COLUMN_LIMIT) * len(rows)]
+        if not own or (empty <= EMPTY_LIMIT * len(body) * len(names) and not sparse):
+            break
+        fold.append(min(own, key=lambda index: (filled[index], -index)))
+        fold.sort()
+    names, body = drawn()
+    return markdown_table(names, body)
 
 
 def join_names(names: Sequence[str]) -> str:
@@ -123,21 +264,6 @@ def port_text(port: object, protocol: str = "tcp", scope: str = HOST_SCOPE) -> s
     """``16379``, ``5353/udp``, ``30080 in kind-gw``: protocol and scope only when unusual."""
     shown = str(port) if protocol == "tcp" else f"{port}/{protocol}"
     return shown if scope == HOST_SCOPE else f"{shown} in {text(scope)}"
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A GitHub-flavoured pipe table; cells are used exactly as given (already escaped).
-
-    Cells are not padded to a column width: one longer cell must not rewrite every line of
-    the table, so that a registry change shows as a change of the rows it touches.
-    """
-    lines = [_row(headers), "|" + "---|" * len(headers)]
-    lines.extend(_row(row) for row in rows)
-    return "\n".join(lines)
-
-
-def _row(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(cell or NONE for cell in cells) + " |"
 
 
 def port_runs(ports: Iterable[int], limit: int = 24) -> str:

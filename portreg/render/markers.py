@@ -19,14 +19,16 @@ from portreg.findings import InputError, Location
 MARKER_CODE = "PR602"
 MARKER_RULE = "doc-markers"
 
-_MARKER = re.compile(r"^\s*<!--\s*portreg:(begin|end)\s+([a-z][a-z0-9_-]*)\s*-->\s*$")
+_MARKER = re.compile(
+    r"^\s*<!--\s*portreg:(begin|end)\s+([a-z][a-z0-9_-]*)((?:\s+[a-z][a-z_-]*=\S*)*)\s*-->\s*$"
+)
 # What looks like a marker: a line that starts with an HTML comment naming portreg:begin/end.
 _CANDIDATE = re.compile(r"^\s*<!--\s*portreg:(begin|end)\b")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
-def begin_marker(name: str) -> str:
-    return f"<!-- portreg:begin {name} -->"
+def begin_marker(name: str, options: str = "") -> str:
+    return f"<!-- portreg:begin {name}{f' {options}' if options else ''} -->"
 
 
 def end_marker(name: str) -> str:
@@ -42,6 +44,7 @@ class Region:
     end: int  # the first character of the end marker's line
     newline: str  # the begin marker's line ending, used for the generated lines
     location: Location
+    options: tuple[tuple[str, str], ...] = ()  # key=value pairs of the begin marker
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class _Marker:
     line_end: int
     newline: str
     location: Location
+    options: tuple[tuple[str, str], ...] = ()
 
 
 def find_regions(text: str, filename: str, known: Iterable[str]) -> dict[str, Region]:
@@ -87,12 +91,17 @@ def find_regions(text: str, filename: str, known: Iterable[str]) -> dict[str, Re
                 f"portreg:end {marker.name}, but section {open_marker.name} "
                 f"(line {open_marker.location.line}) is the one open",
             )
+        if marker.options:
+            _fail(
+                marker.location, f"options go on the begin marker, not on portreg:end {marker.name}"
+            )
         regions[marker.name] = Region(
             marker.name,
             open_marker.line_end,
             marker.line_start,
             open_marker.newline,
             open_marker.location,
+            open_marker.options,
         )
         open_marker = None
     if open_marker is not None:
@@ -154,10 +163,14 @@ def _markers(text: str, filename: str) -> Iterable[_Marker]:
         if match is None:
             _fail(
                 location,
-                "malformed marker: write <!-- portreg:begin NAME --> or "
+                "malformed marker: write <!-- portreg:begin NAME [key=value ...] --> or "
                 "<!-- portreg:end NAME --> alone on its line",
             )
-        yield _Marker(match.group(1), match.group(2), start, offset, newline, location)
+        options = tuple(
+            (key, value)
+            for key, _, value in (part.partition("=") for part in match.group(3).split())
+        )
+        yield _Marker(match.group(1), match.group(2), start, offset, newline, location, options)
 
 
 def _lines(text: str) -> Iterable[str]:

@@ -9,30 +9,32 @@ renders the same bytes on every machine.
 
 from __future__ import annotations
 
-from portreg.plan import Apart, Plan, Suite, make_plan
+from portreg.plan import Plan, Suite, make_plan
 from portreg.plan.conflicts import conflict_graph
-from portreg.render.markdown import View, table, text
+from portreg.render.markdown import EVERYTHING, Options, View, bullet, join_names, paragraph, text
+from portreg.tables import markdown_table
 
-# Enough for the exact search to settle any registry of realistic shape; beyond it the
-# section says the plan is heuristic rather than take long or differ between machines.
-STEP_LIMIT = 200_000
-# Beyond this many pairs the table would drown the page; `portreg plan` lists them all.
+# Enough for the exact search to settle any registry of realistic shape (vertices looked at,
+# about a second of work); beyond it the section says the plan is heuristic rather than take
+# long or differ between machines.
+WORK_LIMIT = 2_000_000
+# Beyond this many reasons the table would drown the page; `portreg plan` lists them all.
 APART_LIMIT = 200
 
 
 def plan_of(view: View) -> Plan:
-    return make_plan(conflict_graph(view.registry), time_limit=None, step_limit=STEP_LIMIT)
+    return make_plan(conflict_graph(view.registry), time_limit=None, work_limit=WORK_LIMIT)
 
 
-def render(view: View) -> str:
+def render(view: View, options: Options = EVERYTHING) -> str:
     parts = [
         "## Running suites in parallel",
         "",
-        "Computed from the registry (`portreg plan`): two suites (a service's tests of one "
-        "tier) cannot run at the same time when they need the same port in the same scope "
-        "(a cluster's ports only within that cluster), also when the port is shared but the "
-        "share is not `concurrent: true`, and when an exclusive group says they never run "
-        "together.",
+        paragraph(
+            "From `portreg plan`: two suites (a service's tests of one tier) run apart when they "
+            "need the same port in one scope (shared too, unless the share is `concurrent: "
+            "true`), or when an exclusive group says so."
+        ),
     ]
     if not view.registry.services:
         return "\n".join([*parts, "", "_No services yet._"])
@@ -48,12 +50,9 @@ def render(view: View) -> str:
         f"The suites run in {count} wave{'' if count == 1 else 's'} ({how}); the suites of "
         "one wave can all run at the same time.",
         "",
-        table(
-            ["Wave", "Suites"],
-            (
-                (str(number), "; ".join(_suite(view, suite) for suite in wave.suites))
-                for number, wave in enumerate(plan.waves, start=1)
-            ),
+        *(
+            bullet(f"Wave {number}: {'; '.join(_suite(view, suite) for suite in wave.suites)}")
+            for number, wave in enumerate(plan.waves, start=1)
         ),
     ]
     if not plan.apart:
@@ -62,16 +61,14 @@ def render(view: View) -> str:
     parts += ["", "### Suites kept apart", ""]
     shown = plan.apart[:APART_LIMIT]
     parts.append(
-        table(
-            ["Suite", "Kept apart from", "Because"],
-            (
-                (_suite(view, apart.suites[0]), _suite(view, apart.suites[1]), _why(apart))
-                for apart in shown
-            ),
+        markdown_table(
+            ["Suites", "Kept apart because"],
+            ([_suites(view, apart.suites), text(apart.why)] for apart in shown),
         )
     )
     if len(plan.apart) > len(shown):
-        parts += ["", f"… and {len(plan.apart) - len(shown)} more pairs: `portreg plan` lists all."]
+        rest = len(plan.apart) - len(shown)
+        parts += ["", f"… and {rest} more reasons: `portreg plan` lists all."]
     return "\n".join(parts)
 
 
@@ -79,5 +76,5 @@ def _suite(view: View, suite: Suite) -> str:
     return f"{view.service(suite.service)} ({text(suite.tier)})"
 
 
-def _why(apart: Apart) -> str:
-    return text(apart.why)
+def _suites(view: View, suites: tuple[Suite, ...]) -> str:
+    return join_names([_suite(view, suite) for suite in suites])

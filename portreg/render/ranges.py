@@ -12,15 +12,19 @@ from typing import TYPE_CHECKING
 
 from portreg.records import HOST_SCOPE, PortUse
 from portreg.render.markdown import (
+    EVERYTHING,
     KNOWN_CONFLICT,
-    NONE,
+    Options,
     View,
+    code,
     free_runs,
+    paragraph,
     port_runs,
     run_count,
     runs_text,
-    table,
+    sparse_table,
 )
+from portreg.tables import markdown_table
 
 if TYPE_CHECKING:
     from portreg.models import PortRange
@@ -81,7 +85,7 @@ class _Taken:
         return sorted(found)
 
 
-def render(view: View) -> str:
+def render(view: View, options: Options = EVERYTHING) -> str:
     taken = _Taken(view)
     parts = ["## Port ranges and free ports", *_components(view, taken)]
     for section in (_tiers(view, taken), _blocks(view, taken), _nodeports(view, taken)):
@@ -92,7 +96,6 @@ def render(view: View) -> str:
 
 def _components(view: View, taken: _Taken) -> list[str]:
     rows, without = [], []
-    show_reserved = show_blocks = False
     for name, component in view.registry.components.items():
         if not component.ranges:
             without.append(view.component(name))
@@ -107,8 +110,6 @@ def _components(view: View, taken: _Taken) -> list[str]:
             held = taken.held(port_range, scopes, used_ports)
             blocked = used_ports.union(held) if held else used_ports
             kept = taken.in_blocks(port_range, scopes, blocked)
-            show_reserved = show_reserved or bool(held)
-            show_blocks = show_blocks or bool(kept)
             free = free_runs(port_range.start, port_range.end, blocked.union(kept))
             outside = [use for use in uses if use.port not in port_range]
             rows.append(
@@ -117,8 +118,8 @@ def _components(view: View, taken: _Taken) -> list[str]:
                     view.tier(tier),
                     str(port_range),
                     str(len(port_range) - run_count(free) - len(held) - len(kept)),
-                    port_runs(held),
-                    str(len(kept)),
+                    port_runs(held) if held else "",
+                    str(len(kept)) if kept else "",
                     str(run_count(free)),
                     runs_text(free),
                     _outside(view, outside),
@@ -130,20 +131,12 @@ def _components(view: View, taken: _Taken) -> list[str]:
     else:
         headers = ["Component", "Tier", "Range", "Used", "Reserved", "In blocks", "Free"]
         headers += ["Free ports", "Outside the range"]
-        # The Reserved and In blocks columns only when a range has such ports.
-        shown = [
-            index
-            for index in range(len(headers))
-            if (index != 4 or show_reserved) and (index != 5 or show_blocks)
-        ]
-        headers = [headers[index] for index in shown]
-        rows = [[row[index] for index in shown] for row in rows]
         lines += [
             "",
             "A port counts as used when any service takes it where the range's ports live (the "
             "host, or the clusters of its NodePorts), whatever its component or tier.",
             "",
-            table(headers, rows),
+            sparse_table(headers, rows),
         ]
     if without:
         lines += ["", f"Without a range: {', '.join(without)}."]
@@ -151,10 +144,12 @@ def _components(view: View, taken: _Taken) -> list[str]:
 
 
 def _outside(view: View, uses: list[PortUse]) -> str:
+    # a cluster's own port is one port, however many suites use it
+    uses = list({(use.path, use.side): use for use in uses}.values())
     shown = [f"{use.port} ({view.service(use.service)})" for use in uses[:OUTSIDE_LIMIT]]
     if len(uses) > OUTSIDE_LIMIT:
         shown.append(f"… and {len(uses) - OUTSIDE_LIMIT} more")
-    return ", ".join(shown) or NONE
+    return ", ".join(shown)
 
 
 def _tiers(view: View, taken: _Taken) -> list[str]:
@@ -193,7 +188,7 @@ def _tiers(view: View, taken: _Taken) -> list[str]:
     ]
     headers = [headers[index] for index in shown]
     rows = [[row[index] for index in shown] for row in rows]
-    return ["### Tier ranges", "", table(headers, rows)]
+    return ["### Tier ranges", "", markdown_table(headers, rows)]
 
 
 def _blocks(view: View, taken: _Taken) -> list[str]:
@@ -231,7 +226,7 @@ def _blocks(view: View, taken: _Taken) -> list[str]:
         "",
         "Each block belongs to its service: only its own ports may lie in it.",
         "",
-        table(headers, rows),
+        markdown_table(headers, rows),
     ]
 
 
@@ -243,12 +238,12 @@ def _nodeports(view: View, taken: _Taken) -> list[str]:
             continue
         port_range = registry.nodeport_range(name)
         free = free_runs(port_range.start, port_range.end, taken.by_scope.get(name, set()))
-        scope = registry.scopes[name]
+        bands = registry.scopes[name].ranges
         rows.append(
             [
-                view.scope(name),
-                f"`{scope.config.replace('`', '')}`" if scope.config else NONE,
+                code(name),
                 str(port_range),
+                ", ".join(f"{view.component(item)} {band}" for item, band in bands.items()),
                 str(len(port_range) - run_count(free)),
                 str(run_count(free)),
                 runs_text(free, NODEPORT_RUNS),
@@ -256,12 +251,22 @@ def _nodeports(view: View, taken: _Taken) -> list[str]:
         )
     if not rows:
         return []
-    headers = ["Cluster", "Config", "NodePort range", "Used", "Free", "Free NodePorts"]
+    headers = ["Cluster", "NodePort range", "Bands", "Used", "Free", "Free NodePorts"]
     return [
         "### Free NodePorts per cluster",
         "",
-        "Each cluster has its own NodePorts: a NodePort is used when a service takes it in "
-        "that cluster.",
+        paragraph(
+            "Each cluster has its own NodePorts: a NodePort is used when a service takes it in "
+            "that cluster."
+        ),
         "",
-        table(headers, rows),
+        sparse_table(headers, rows),
     ]
+
+
+def nodeport_ranges(view: View, component_id: str) -> str:
+    """``E2E 30080-30099``: the component's NodePort bands per tier, for its row."""
+    component = view.registry.components[component_id]
+    return "; ".join(
+        f"{view.tier(tier)} {band}" for tier, band in component.nodeport_ranges.items()
+    )

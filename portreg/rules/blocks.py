@@ -29,10 +29,30 @@ def outside_tier_range(context: Context) -> Iterator[Problem]:
     """A host port outside the ``range`` its tier declares.
 
     ``tiers.<t>.range`` keeps every host port of that tier's suites together (E2E in
-    25000-29999, say), so that a glance at a number tells the tier. NodePorts and container
-    ports live elsewhere and are not compared with it.
+    25000-29999, say), so that a glance at a number tells the tier. A service's block of that
+    tier must lie inside it too. NodePorts and container ports live elsewhere and are not
+    compared with it.
     """
     tiers = context.registry.tiers
+    for service_id, service in context.registry.services.items():
+        for tier_id, component, block in service.block_items():
+            tier = tiers.get(tier_id)
+            if tier is None or tier.range is None:
+                continue
+            if block.start not in tier.range or block.end not in tier.range:
+                path = (
+                    "services",
+                    service_id,
+                    "blocks",
+                    tier_id,
+                    *([component] if component else []),
+                )
+                yield Problem(
+                    path,
+                    f"{service_id}'s {tier_id} block {block} is not inside the {tier_id} range "
+                    f"{tier.range}",
+                    subject=Subject(service_id, tier_id, component),
+                )
     for use in context.registry.allocations:
         tier = tiers.get(use.tier)
         if tier is None or tier.range is None or not context.is_host_side(use):

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
+from portreg.findings import Subject
 from portreg.records import HOST_SCOPE, port_range
 from portreg.wording import possessive
 
@@ -44,7 +45,9 @@ class Party:
 class Clash:
     """Suites that would hold one port at the same time, and nothing that settles it."""
 
-    kind: str  # "port": several allocations; "block": a port or a block in another's block
+    # "port": several allocations; "block": a port or a block in another's block;
+    # "reserved": an allocation on a reserved port
+    kind: str
     scope: str
     protocol: str | None  # None for a block, which holds every protocol
     port: int  # the port, or the first port two blocks share
@@ -54,6 +57,10 @@ class Clash:
     path: PathKey  # where the finding points
     related: tuple[PathKey, ...]
     known: int | None = None  # the known_conflicts entry that accepts it
+    # The services of the pairs nothing settles: a known conflict must list these, not the
+    # parties an exclusive group already lets reuse the port.
+    open_services: set[str] = field(default_factory=set)
+    subject: Subject | None = None  # for a reserved port: the allocation, for exceptions
 
     @property
     def services(self) -> set[str]:
@@ -104,8 +111,9 @@ class Settler:
         for index, entry in enumerate(registry.known_conflicts):
             self.known.setdefault((entry.scope, entry.port), []).append((index, entry))
 
-    def reuse_group(self, first: Party, second: Party) -> int | None:
-        """A ``reuse: true`` group in which both suites run apart from each other."""
+    def reuse_group(self, first: Party, second: Party, port: int | None = None) -> int | None:
+        """A ``reuse: true`` group in which both suites run apart from each other, and may
+        reuse this port (a group with ``ports`` reuses only those)."""
         if (first.service, first.tier) == (second.service, second.tier):
             return None
         for index, group in self.groups.get(first.service, ()):
@@ -113,23 +121,34 @@ class Settler:
                 group.reuse
                 and group.covers(first.service, first.tier)
                 and group.covers(second.service, second.tier)
+                and (group.ports is None or port in group.ports)
             ):
                 return index
         return None
 
-    def open_pairs(self, parties: Sequence[Party], shared: set[str], used: set[int]) -> bool:
-        """Whether some pair is settled by neither the share nor a group; groups that settle a
-        pair are added to ``used``."""
+    def open_pairs(
+        self, parties: Sequence[Party], shared: set[str], used: set[int], port: int | None = None
+    ) -> set[str]:
+        """The services of the pairs settled by neither the share nor a group (none: all
+        settled); groups that settle a pair are added to ``used``. A group that lists its
+        ``ports`` settles only those."""
         if not any(party.service in self.groups for party in parties):
-            return not all(party.service in shared for party in parties)
-        still_open = False
+            if all(party.service in shared for party in parties):
+                return set()
+            if len({party.path for party in parties}) == 1:
+                return set()  # one cluster's own port, used by each suite that creates it
+            if len({party.path for party in parties}) == len(parties):
+                return {party.service for party in parties}
+        still_open: set[str] = set()
         for position, first in enumerate(parties):
             for second in parties[position + 1 :]:
                 if first.service in shared and second.service in shared:
                     continue
-                group = self.reuse_group(first, second)
+                if first.path == second.path:
+                    continue  # one cluster's own port: the suites that create it share it
+                group = self.reuse_group(first, second, port)
                 if group is None:
-                    still_open = True
+                    still_open.update((first.service, second.service))
                 else:
                     used.add(group)
         return still_open
@@ -154,7 +173,7 @@ class Settler:
         for index, entry in self.known.get((clash.scope, clash.port), ()):
             if clash.protocol not in (None, entry.protocol):
                 continue
-            if clash.services <= set(entry.services):
+            if (clash.open_services or clash.services) <= set(entry.services):
                 return index, None
             near = index if near is None else near
         return None, near
@@ -178,6 +197,7 @@ def find_clashes(context: Context) -> ClashReport:
     settler = Settler(context)
     candidates = list(_port_clashes(context, settler, report))
     candidates += _block_clashes(context, settler, report)
+    candidates += _reserved_clashes(context)
     for clash in candidates:
         index, near = settler.known_entry(clash)
         if index is not None:
@@ -187,7 +207,8 @@ def find_clashes(context: Context) -> ClashReport:
             # The entry is about this conflict (a party is missing): not stale, fix it.
             report.known_used.add(near)
             line = context.sources.locate(("known_conflicts", near)).line
-            missing = sorted(clash.services - set(context.registry.known_conflicts[near].services))
+            listed = set(context.registry.known_conflicts[near].services)
+            missing = sorted((clash.open_services or clash.services) - listed)
             clash.advice = f"the known conflict at line {line} does not list {', '.join(missing)}"
         report.clashes.append(clash)
     return report
@@ -200,7 +221,8 @@ def _port_clashes(context: Context, settler: Settler, report: ClashReport) -> It
         shares = context.shares_by_key.get((scope, protocol, port), [])
         shared = {service for _, share in shares for service in share.services}
         parties = [Party(use.service, use.tier, context.port_path(use)) for use in uses]
-        if not settler.open_pairs(parties, shared, report.groups_used):
+        open_services = settler.open_pairs(parties, shared, report.groups_used, port)
+        if not open_services:
             continue
         labels = {use.component_label for use in uses}
         if len(labels) == 1:
@@ -224,7 +246,40 @@ def _port_clashes(context: Context, settler: Settler, report: ClashReport) -> It
             advice,
             parties[-1].path,
             tuple(party.path for party in parties[:-1]),
+            open_services=open_services,
         )
+
+
+def _reserved_clashes(context: Context) -> Iterator[Clash]:
+    """Allocations on reserved ports (PR204): a known conflict may accept one too, while a
+    team moves the port off a production one (``--write-baseline`` records them)."""
+    reservations = context.registry.reserved
+    if not reservations:
+        return
+    for use in context.registry.allocations:
+        for reservation in reservations:
+            if (
+                use.scope == reservation.scope
+                and reservation.protocol in ("any", use.protocol)
+                and use.port in reservation.port
+                and reservation.service != use.service
+            ):
+                owner = f" (only {reservation.service} may use it)" if reservation.service else ""
+                party = Party(use.service, use.tier, context.port_path(use))
+                yield Clash(
+                    "reserved",
+                    use.scope,
+                    use.protocol,
+                    use.port,
+                    [party],
+                    f"{use.service} {use.tier} {use.component_label} {use.port} is reserved: "
+                    f"{' '.join(reservation.reason.split())}{owner}",
+                    "move it",
+                    party.path,
+                    (),
+                    subject=Subject(use.service, use.tier, use.component),
+                )
+                break
 
 
 def owned_blocks(context: Context) -> list[OwnedBlock]:
@@ -300,7 +355,7 @@ def _port_in_block(
     user = Party(use.service, use.tier, context.port_path(use))
     shares = context.shares_by_key.get(use.key, [])
     shared = {service for _, share in shares for service in share.services}
-    if not settler.open_pairs([owner, user], shared, report.groups_used):
+    if not settler.open_pairs([owner, user], shared, report.groups_used, use.port):
         return None
     advice = settler.group_advice([owner, user]) or "move it out of the block"
     return Clash(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portreg.findings import Severity, Subject
+from portreg.records import PortUse
 from portreg.rules import Context, Problem, rule
 from portreg.wording import possessive
 
@@ -66,27 +67,12 @@ def reserved_port(context: Context) -> Iterator[Problem]:
 
     A reservation with a ``service`` keeps the port for that one service: its own
     allocations may use it, everyone else's may not. An ``exceptions`` entry for this rule
-    silences it for the allocations it covers.
+    silences it for the allocations it covers (the port is taken on purpose); a
+    ``known_conflicts`` entry naming the port and the service accepts it for now (PR308,
+    a warning: the port is to be moved), and ``check --write-baseline`` writes one.
     """
-    reservations = context.registry.reserved
-    if not reservations:
-        return
-    for use in context.registry.allocations:
-        for reservation in reservations:
-            if (
-                use.scope == reservation.scope
-                and reservation.protocol in ("any", use.protocol)
-                and use.port in reservation.port
-                and reservation.service != use.service
-            ):
-                owner = f" (only {reservation.service} may use it)" if reservation.service else ""
-                yield Problem(
-                    context.port_path(use),
-                    f"{use.service} {use.tier} {use.component_label} {use.port} is reserved: "
-                    f"{' '.join(reservation.reason.split())}{owner}",
-                    subject=Subject(use.service, use.tier, use.component),
-                )
-                break
+    for clash in context.clashes.open("reserved"):
+        yield Problem(clash.path, clash.what, subject=clash.subject)
 
 
 @rule("PR205", "nodeport-outside-range", Severity.ERROR)
@@ -97,7 +83,7 @@ def nodeport_outside_range(context: Context) -> Iterator[Problem]:
     """
     registry = context.registry
     for use in registry.allocations:
-        if registry.scope_kind(use.scope) != "nodeport":
+        if registry.scope_kind(use.scope) != "nodeport" or misplaced_cluster(use):
             continue
         allowed = registry.nodeport_range(use.scope)
         if use.port not in allowed:
@@ -105,4 +91,18 @@ def nodeport_outside_range(context: Context) -> Iterator[Problem]:
                 context.port_path(use),
                 f"NodePort {use.port} of {use.service} {use.tier} {use.component_label} is "
                 f"outside scope {possessive(use.scope)} NodePort range {allowed}",
+                subject=Subject(use.service, use.tier, use.component, use.scope),
             )
+
+
+def misplaced_cluster(use: PortUse) -> bool:
+    """A host port whose allocation names its cluster as ``scope:`` beside a ``node_port``
+    (PR107 says "did you mean cluster:"): the port is not a NodePort, so no NodePort rule
+    judges it."""
+    allocation = use.allocation
+    return (
+        use.side == "port"
+        and allocation.node_port is not None
+        and allocation.cluster is None
+        and use.origin is None  # a cluster's own port: its cluster is the one it is under
+    )

@@ -16,9 +16,11 @@ def docs_target(context: Context) -> Iterator[Problem]:
     """A ``docs`` entry that render-docs cannot honour.
 
     Its sections must be known section names (header, allocations, ranges, shares,
-    exceptions, parallel, changelog), each named once; its path must be relative to the
+    exceptions, parallel, changelog ...), each named once; its path must be relative to the
     project root, inside it, and listed only once: two entries for one file would each
-    overwrite the other's sections.
+    overwrite the other's sections. An ``.svg`` entry says where the port maps go (one
+    file per tier and cluster, ``{name}`` in the path standing for it): there is at most
+    one, and its sections, if given, are ``[map]``.
     """
     seen: dict[str, int] = {}
     for index, entry in enumerate(context.registry.docs):
@@ -33,6 +35,9 @@ def docs_target(context: Context) -> Iterator[Problem]:
             line = context.sources.locate(("docs", seen[key], "path")).line
             yield Problem(("docs", index, "path"), f"{entry.path} is listed twice (line {line})")
         seen.setdefault(key, index)
+        if key.lower().endswith(".svg"):
+            yield from _picture_entry(context, index, key)
+            continue
         names: set[str] = set()
         for position, name in enumerate(entry.sections or []):
             where = ("docs", index, "sections", position)
@@ -69,3 +74,23 @@ declare(
     """,
     group="render-docs",
 )
+
+
+def _picture_entry(context: Context, index: int, path: str) -> Iterator[Problem]:
+    entry = context.registry.docs[index]
+    if entry.sections is not None and list(entry.sections) != ["map"]:
+        yield Problem(
+            ("docs", index, "sections"),
+            f"{entry.path} is where the port maps go: its only section is map",
+        )
+    first = next(
+        position
+        for position, item in enumerate(context.registry.docs)
+        if item.path.lower().endswith(".svg")
+    )
+    if first != index:
+        line = context.sources.locate(("docs", first, "path")).line
+        yield Problem(
+            ("docs", index, "path"),
+            f"{path}: the port maps already go where line {line} says; keep one .svg entry",
+        )

@@ -26,6 +26,6 @@ def unneeded_reuse(context: Context) -> Iterator[Problem]:
             path = ("exclusive", index, "services")
         yield Problem(
             path,
-            f"exclusive group of {', '.join(group.services)} reuses no port; write "
+            f"exclusive group of {', '.join(dict.fromkeys(group.services))} reuses no port; write "
             "reuse: false (the group still records that they run apart)",
         )

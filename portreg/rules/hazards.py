@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from portreg.findings import Severity, Subject
 from portreg.records import PortUse
 from portreg.rules import Context, Problem, rule
+from portreg.rules.conflicts import misplaced_cluster
 
 LINUX_EPHEMERAL = (32768, 60999)
 IANA_DYNAMIC = (49152, 65535)
@@ -45,7 +46,9 @@ WELL_KNOWN_PORTS = {
 
 
 def _subject(use: PortUse) -> Subject:
-    return Subject(use.service, use.tier, use.component)
+    """What an exception may cover: the allocation, and for a NodePort its cluster."""
+    scope = use.scope if use.side == "node_port" or use.scope != "host" else None
+    return Subject(use.service, use.tier, use.component, scope)
 
 
 @rule("PR301", "port-outside-range", Severity.WARNING)
@@ -53,13 +56,26 @@ def port_outside_range(context: Context) -> Iterator[Problem]:
     """A port outside the range its component declares for its tier.
 
     Ranges keep each kind of port together so that free ports are easy to find; a port
-    outside them is easy to miss. Declare an exception when it is deliberate. Only host-side
-    ports are compared with the ranges: a NodePort lives in its cluster's NodePort range
-    (PR205) and a container port anywhere.
+    outside them is easy to miss. Declare an exception when it is deliberate. Host ports are
+    compared with the component's ``ranges``; a NodePort with its band in its cluster (the
+    cluster's ``ranges``, else the component's ``nodeport_ranges``), so that a documented
+    NodePort deviation is an exception that silences something. A container port lives
+    anywhere.
     """
-    components = context.registry.components
-    for use in context.registry.allocations:
+    registry = context.registry
+    components = registry.components
+    for use in registry.allocations:
         if not context.is_host_side(use):
+            if registry.scope_kind(use.scope) != "nodeport" or misplaced_cluster(use):
+                continue
+            band = registry.nodeport_band(use.scope, use.component, use.tier)
+            if band is not None and use.port not in band:
+                yield Problem(
+                    context.port_path(use),
+                    f"{use.service} {use.tier} {use.component_label} NodePort {use.port} is "
+                    f"outside the {use.component} band {band} in {use.scope}",
+                    subject=_subject(use),
+                )
             continue
         component = components.get(use.component)
         port_range = component.ranges.get(use.tier) if component else None
@@ -139,12 +155,16 @@ def nodeport_dynamic_band(context: Context) -> Iterator[Problem]:
     ask for none from the upper part of the range first, and the lowest
     ``min(max(16, size/32), 128)`` ports last (30000-30085 for the default range). A fixed
     NodePort above that band can be taken by any other Service before the test creates its
-    own.
+    own. A NodePort that several suites use (an exclusive pair, say) is reported once.
     """
     registry = context.registry
+    seen: set[tuple[str, str, int]] = set()
     for use in registry.allocations:
-        if registry.scope_kind(use.scope) != "nodeport":
+        if registry.scope_kind(use.scope) != "nodeport" or misplaced_cluster(use):
             continue
+        if use.key in seen:
+            continue  # one NodePort of a cluster, however many suites use it: said once
+        seen.add(use.key)
         allowed = registry.nodeport_range(use.scope)
         band_end = allowed.start + static_band_size(len(allowed)) - 1
         if use.port in allowed and use.port > band_end:

@@ -93,7 +93,15 @@ def _references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:
             yield "tier", tier, ("services", name, "ports", tier), True
             for component in by_component:
                 yield "component", component, ("services", name, "ports", tier, component), True
+    for name, kind in registry.components.items():
+        for tier in kind.nodeport_ranges:
+            yield "tier", tier, ("components", name, "nodeport_ranges", tier), True
+    yield from _cluster_references(context)
+    seen: set[PathKey] = set()
     for ref in registry.entries:
+        if ref.path in seen:
+            continue  # a cluster's own port, listed once for each suite that uses it
+        seen.add(ref.path)
         yield "scope", ref.allocation.scope, (*ref.path, "scope"), False
         if ref.allocation.cluster is not None:
             yield "scope", ref.allocation.cluster, (*ref.path, "cluster"), False
@@ -109,7 +117,10 @@ def _references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:
     yield from _group_references(context)
     for index, exception in enumerate(registry.exceptions):
         entry_path: PathKey = ("exceptions", index)
-        yield "service", exception.service, (*entry_path, "service"), False
+        if exception.service is not None:
+            yield "service", exception.service, (*entry_path, "service"), False
+        if exception.cluster is not None:
+            yield "scope", exception.cluster, (*entry_path, "cluster"), False
         if exception.tier is not None:
             yield "tier", exception.tier, (*entry_path, "tier"), False
         if exception.component is not None:
@@ -146,6 +157,20 @@ def _group_references(context: Context) -> Iterator[tuple[str, str, PathKey, boo
             yield "service", target.service, ("exports", index, "service"), False
         if target.tier is not None:
             yield "tier", target.tier, ("exports", index, "tier"), False
+
+
+def _cluster_references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:
+    """A cluster's own ports (tiers and components), the services that create it, and the
+    components of its NodePort bands."""
+    for name, scope in context.registry.scopes.items():
+        for tier, by_component in scope.ports.items():
+            yield "tier", tier, ("scopes", name, "ports", tier), True
+            for component in by_component:
+                yield "component", component, ("scopes", name, "ports", tier, component), True
+        for position, service in enumerate(scope.services):
+            yield "service", service, ("scopes", name, "services", position), False
+        for component in scope.ranges:
+            yield "component", component, ("scopes", name, "ranges", component), True
 
 
 def _rule_references(context: Context) -> Iterator[Problem]:
@@ -208,3 +233,72 @@ def part_of_cycle(context: Context) -> Iterator[Problem]:
             loop = " -> ".join([*seen, name])
             what = "itself" if len(seen) == 1 else f"itself through {loop}"
             yield Problem(("services", name, "part_of"), f"{name} is part_of {what}")
+
+
+# Conflicts are settled by shares, exclusive groups and known conflicts, never silenced.
+CONFLICT_RULES = frozenset({"PR201", "PR207"})
+
+
+@rule("PR214", "conflict-exception", Severity.ERROR)
+def conflict_exception(context: Context) -> Iterator[Problem]:
+    """An ``exceptions`` entry for a conflict rule (PR201 port-conflict, PR207
+    block-conflict).
+
+    A conflict cannot be excepted: two suites on one port fail whatever the registry says.
+    Declare a ``share`` (one server on purpose), an ``exclusive`` group (suites that never
+    run together) or a ``known_conflicts`` entry (accepted for now, a warning).
+    """
+    for index, exception in enumerate(context.registry.exceptions):
+        found = find_rule(exception.rule)
+        if found is not None and found.code in CONFLICT_RULES:
+            yield Problem(
+                ("exceptions", index, "rule"),
+                f"{found.code} {found.name} cannot be excepted: declare a share, an exclusive "
+                "group or a known conflict instead",
+            )
+
+
+@rule("PR215", "repeated-service", Severity.ERROR)
+def repeated_service(context: Context) -> Iterator[Problem]:
+    """A service listed twice in one ``shares``, ``exclusive`` or ``known_conflicts`` entry.
+
+    A group of ``[u, u]`` is a group of one: it settles nothing, and its messages would
+    name ``u, u``. List each service once.
+    """
+    registry = context.registry
+    entries: list[tuple[str, int, list[str]]] = [
+        *(("shares", index, entry.services) for index, entry in enumerate(registry.shares)),
+        *(("exclusive", index, entry.services) for index, entry in enumerate(registry.exclusive)),
+        *(
+            ("known_conflicts", index, entry.services)
+            for index, entry in enumerate(registry.known_conflicts)
+        ),
+    ]
+    for key, index, services in entries:
+        seen: set[str] = set()
+        for position, service in enumerate(services):
+            if service in seen:
+                yield Problem(
+                    (key, index, "services", position),
+                    f"{service} is listed twice in this {key.replace('_', ' ')} entry; list "
+                    "each service once",
+                )
+            seen.add(service)
+
+
+@rule("PR216", "exception-target", Severity.ERROR)
+def exception_target(context: Context) -> Iterator[Problem]:
+    """An ``exceptions`` entry that names neither a ``service`` nor a ``cluster``.
+
+    An exception covers one service's allocations (narrowed by ``tier`` and
+    ``component``), or with ``cluster`` the NodePorts of one cluster (every service's, or
+    with ``service`` too, that service's only): a band of NodePorts a team accepts once for
+    the cluster, for PR305 say. Without either it would silence the rule everywhere.
+    """
+    for index, exception in enumerate(context.registry.exceptions):
+        if exception.service is None and exception.cluster is None:
+            yield Problem(
+                ("exceptions", index, "rule"),
+                f"exception for {exception.rule} names no service and no cluster: say whose "
+                "allocations it covers (service:), or which cluster's NodePorts (cluster:)",
+            )

@@ -32,11 +32,16 @@ def allocation_shape(context: Context) -> Iterator[Problem]:
         ):
             continue  # the common case, a plain port: nothing to say
         where = f"{ref.service} {ref.tier} {ref.component_label}"
-        if allocation.node_port is not None and allocation.cluster is None:
+        if allocation.node_port is not None and registry.cluster_of_ref(ref) is None:
+            hint = ""
+            if registry.scope_kind(allocation.scope) in ("nodeport", "isolated"):
+                # {port, node_port, scope: k}: the cluster written where the host port's
+                # scope goes
+                hint = f"; did you mean cluster: {allocation.scope} (scope is the host port's)?"
             yield Problem(
                 (*ref.path, "node_port"),
                 f"{where}: node_port {allocation.node_port} needs a cluster (the nodeport "
-                "scope it lives in)",
+                f"scope it lives in){hint}",
             )
         if allocation.cluster is not None and registry.scope_kind(allocation.cluster) == "host":
             yield Problem(
