@@ -160,7 +160,7 @@ def _plans(targets: list[Target], renderer: Renderer, selected: Sequence[str] | 
 
 @contextlib.contextmanager
 def _locked(targets: list[Target]) -> Iterator[None]:
-    from portreg.edit.lock import locked  # filelock costs start-up time: only when writing
+    from portreg.edit.lock import locked  # only when writing: keep it off the start-up path
 
     held = contextlib.ExitStack()
     try:
