@@ -13,6 +13,7 @@ from portreg.rules import Context
 from portreg.rules.clashes import owned_blocks
 from portreg.rules.hazards import IANA_DYNAMIC, LINUX_EPHEMERAL, WELL_KNOWN_PORTS
 from portreg.wording import possessive
+from portreg.workers import worker_note
 
 if TYPE_CHECKING:
     from portreg.models import PortUse, Registry
@@ -64,6 +65,9 @@ def facts(
         shown.add(use.path)
         text = f"{port}/{use.protocol} {use.service} {use.tier} {use.component_label} "
         text += f"({_where(registry, use)})"
+        workers = worker_note(registry.services[use.service], use)
+        if workers:
+            text += f", {workers}"
         if use.allocation.note:
             text += f": {' '.join(use.allocation.note.split())}"
         found.append(Fact("allocation", text, context.port_path(use), owned=True))

@@ -36,6 +36,7 @@ COMMAND_MODULES = {
     "export": "looking_up",
     "plan": "looking_up",
     "probe": "looking_up",
+    "run": "running",
     "scan": "scanning",
     "allocate": "editing",
     "release": "editing",

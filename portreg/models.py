@@ -48,6 +48,7 @@ from portreg.records import (
     parse_date,
     parse_range,
     slot_kind,
+    stride_kind,
     version_key,
 )
 
@@ -270,6 +271,27 @@ class Scope(Model):
     )
 
 
+# A worker's stride: one number for every port of the tier, or one per component (0 for a
+# component whose one port all the workers share, such as a database they all use).
+StrideSlot = Annotated[
+    Annotated[int, Field(ge=1), Tag("@stride")]
+    | Annotated[dict[Slug, Annotated[int, Field(ge=0)]], Tag("@components")],
+    Discriminator(stride_kind),
+    Field(
+        description="Ports from one worker to the next: one number, or one per component "
+        "(0: the workers share that component's port)"
+    ),
+]
+
+
+class Workers(Model):
+    """Parallel workers of one suite (pytest-xdist, Ginkgo -p, CI shards on one machine):
+    worker i (0-based) uses each of the tier's ports + i * stride."""
+
+    count: int = Field(ge=1, description="How many workers may run at the same time")
+    stride: StrideSlot
+
+
 class Service(ServiceMethods, Model):
     title: Text | None = None
     owner: Text | None = None
@@ -302,6 +324,10 @@ class Service(ServiceMethods, Model):
     blocks: dict[Slug, TierBlock] = Field(
         default_factory=dict,
         description="Per tier: a block of ports the service owns, or one per component",
+    )
+    workers: dict[Slug, Workers] = Field(
+        default_factory=dict,
+        description="Per tier: parallel workers, each with its own copy of the tier's ports",
     )
 
 

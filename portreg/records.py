@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 if TYPE_CHECKING:
-    from portreg.models import Allocation, Component, PortRange, Scope, Service
+    from portreg.models import Allocation, Component, PortRange, Scope, Service, Workers
 
 RecordType = TypeVar("RecordType")
 FORMAT_VERSION = 1
@@ -110,6 +110,11 @@ def slot_kind(value: Any) -> str:
     return "@instances" if isinstance(value, list) else "@allocation"
 
 
+def stride_kind(value: Any) -> str:
+    """A workers entry's stride is one number, or a mapping of component to number."""
+    return "@components" if isinstance(value, dict) else "@stride"
+
+
 def instances(component: str, slot: Allocation | list[Allocation]) -> list[tuple[str, Allocation]]:
     """A component's allocations with their labels: ``redis``, or ``mcp[table]`` per instance."""
     if not isinstance(slot, list):
@@ -182,6 +187,7 @@ class ServiceMethods:
     if TYPE_CHECKING:
         ports: dict[str, dict[str, Allocation | list[Allocation]]]
         blocks: dict[str, PortRange | dict[str, PortRange]]
+        workers: dict[str, Workers]
 
     def flat_ports(self) -> dict[str, dict[str, Allocation]]:
         """Per tier, per component (``component[name]`` for an instance): the allocation."""
@@ -193,6 +199,16 @@ class ServiceMethods:
             }
             for tier, by_component in self.ports.items()
         }
+
+    def worker_offsets(self, tier: str, component: str) -> list[int]:
+        """How far each worker's copy of a port of ``component`` in ``tier`` lies from the
+        written port: ``[0, 10, 20]`` for three workers 10 apart, ``[0]`` without workers."""
+        workers = self.workers.get(tier)
+        if workers is None:
+            return [0]
+        stride = workers.stride
+        step = stride if isinstance(stride, int) else stride.get(component, 0)
+        return [worker * step for worker in range(workers.count)] if step else [0]
 
     def block_items(self) -> list[tuple[str, str | None, PortRange]]:
         """Every block as (tier, component or None for the whole tier, range)."""
@@ -335,7 +351,8 @@ class RegistryMethods:
 
     @cached_property
     def allocations(self) -> list[PortUse]:
-        """Every port number that must be free for a suite, in file order.
+        """Every port number that must be free for a suite, in file order, then each parallel
+        worker's copy of them (``services.<s>.workers``, see portreg.workers).
 
         One per side of an allocation: its host ``port`` (in its scope) and its ``node_port``
         (in its cluster). Container ports are never bound on a shared scope; dynamic
@@ -349,6 +366,12 @@ class RegistryMethods:
             cluster = self.cluster_of_ref(ref)
             if allocation.node_port is not None and cluster is not None:
                 found.append(PortUse.of(ref, "node_port", allocation.node_port, cluster))
+        if any(service.workers for service in self.services.values()):
+            from portreg.workers import worker_copies
+
+            # After every written port: a conflict with a computed port points at the
+            # workers entry that computed it.
+            found.extend(worker_copies(self.services, found))
         return found
 
     def mapping(self, ref: AllocationRef) -> PortMapping:
@@ -393,6 +416,10 @@ class AllocationRef:
     """
 
     __slots__ = ("allocation", "component", "index", "origin", "service", "tier")
+
+    # Which parallel worker's copy this is: 0 for the allocation as written (see
+    # portreg.workers for the others).
+    worker = 0
 
     def __init__(
         self,
@@ -457,6 +484,10 @@ class PortUse(AllocationRef):
     @property
     def protocol(self) -> str:
         return self.allocation.protocol
+
+    def computed(self) -> str | None:
+        """How the port is computed from a written one (a worker's copy), None when written."""
+        return None
 
     @property
     def key(self) -> tuple[str, str, int]:

@@ -20,6 +20,7 @@ GROUP_TITLES = {
     "export": "Export rules (portreg export)",
     "render-docs": "Generated docs (portreg render-docs)",
     "init": "Adoption (portreg init)",
+    "run": "Observed while suites ran (portreg run, check --observed)",
     "edit": "Editing (allocate, move, release, rename, check --fix, init)",
 }
 
@@ -47,6 +48,8 @@ allocations, with a reason.
 - **PR6xx** are the files portreg writes: `portreg render-docs` (docs targets and markers),
   paths that lead out of the project (PR604), exports (PR605) and the editing commands
   (PR606, PR607).
+- **PR7xx** are what `portreg run` saw a suite bind while it ran (and `portreg check
+  --observed` reads from its records).
 """
 
 

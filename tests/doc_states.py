@@ -29,6 +29,7 @@ BUNDLED_DOCS = ROOT / "docs" / "port-allocation.md"
 BUNDLED_SCHEMA = ROOT / "docs" / "registry.schema.json"
 SCAN_TREE = ROOT / "tests" / "fixtures" / "scan-tree"
 SHOP_PLATFORM = ROOT / "tests" / "fixtures" / "adoption" / "shop-platform"
+RUN_FIXTURES = ROOT / "tests" / "fixtures" / "run"
 
 Builder = Callable[["Project"], None]
 STATES: dict[str, Builder] = {}
@@ -163,3 +164,14 @@ def shop_platform(project: Project) -> None:
     its hand-kept docs/PORTS.md (for docs/adoption.md)."""
     project.copy(SHOP_PLATFORM)
     project.commit("shop platform, before portreg", publish=True)
+
+
+@state("run-records")
+def run_records(project: Project) -> None:
+    """A registry with parallel workers, a Kind cluster and a reservation, and two records
+    that ``portreg run --record`` wrote on CI (a worker of ingest's integration suite, and
+    shop's E2E suite)."""
+    project.copy(RUN_FIXTURES / "ports.yaml", "registry/ports.yaml")
+    project.copy(RUN_FIXTURES / "ingest-record.json", "records/ingest-worker1.json")
+    project.copy(RUN_FIXTURES / "shop-record.json", "records/shop-e2e.json")
+    project.commit("registry and two records", publish=True)

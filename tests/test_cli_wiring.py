@@ -32,6 +32,7 @@ COMMANDS = (
     "rename",
     "render-docs",
     "rules",
+    "run",
     "scan",
     "schema",
     "who",

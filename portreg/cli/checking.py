@@ -51,6 +51,12 @@ from portreg.render import SECTIONS
     help="Show the diff --fix would make; write nothing (exit 1 when there is a fix).",
 )
 @click.option("--dry-run", is_flag=True, help="With --fix or --write-baseline: show the diff only.")
+@click.option(
+    "--observed",
+    is_flag=True,
+    help="Also judge the records FILE... that portreg run --record wrote (PR7xx).",
+)
+@click.argument("records", nargs=-1, metavar="[--observed FILE...]")
 @display_options
 def check(
     registry: str | None,
@@ -63,6 +69,8 @@ def check(
     fix: bool,
     diff: bool,
     dry_run: bool,
+    observed: bool,
+    records: tuple[str, ...],
     color: str,
     concise: bool,
     quiet: bool,
@@ -74,10 +82,18 @@ def check(
     (registry, select, ignore, strict, base), found from the current directory up to the
     git root; options win.
     """
+    if observed != bool(records):
+        raise click.UsageError(
+            "--observed FILE...: name the records portreg run --record wrote"
+            if observed
+            else f"unexpected argument {records[0]!r} (records go after --observed)"
+        )
     from portreg.reporters import Display
 
     display = Display.from_options(color, concise, quiet, statistics)
     if write_baseline or fix or diff or dry_run:
+        if observed:
+            raise click.UsageError("--observed only reports: leave out --fix and --write-baseline")
         from portreg.edit import check_edits
 
         report = check_edits.Reporting(strict, output_format, select, ignore, display)
@@ -86,7 +102,7 @@ def check(
         )
     from portreg.commands import check as command
 
-    sys.exit(command.run(registry, strict, output_format, select, ignore, base, display))
+    sys.exit(command.run(registry, strict, output_format, select, ignore, base, display, records))
 
 
 @click.command(epilog=exit_statuses("the rules, or the rule asked for, printed"))

@@ -34,6 +34,12 @@ EDIT_STATUSES = exit_statuses(
 @click.option("--tier", required=True, metavar="TIER", help="The tier: integration, e2e ...")
 @click.option("--port", type=PORT, help="This port, not the lowest free one.")
 @click.option("--in-block", is_flag=True, help="Take the port from the service's own block.")
+@click.option(
+    "--cluster",
+    metavar="CLUSTER",
+    help="NodePorts in this cluster (a nodeport scope), not host ports: the lowest free of its "
+    "static band first.",
+)
 @click.option("--title", help="Title of a new service.")
 @click.option("--paths", multiple=True, metavar="GLOB", help="Code of a new service (repeatable).")
 @edit_options
@@ -44,6 +50,7 @@ def allocate(
     tier: str,
     port: int | None,
     in_block: bool,
+    cluster: str | None,
     title: str | None,
     paths: tuple[str, ...],
     **edit: bool,
@@ -51,13 +58,16 @@ def allocate(
     """Give SERVICE the lowest free port of each COMPONENT's range for a tier.
 
     Creates the service when it is new. Raises the version, writes the changelog entry,
-    re-renders the docs and re-exports constants; prints the diff of the registry.
+    re-renders the docs and re-exports constants; prints the diff of the registry. With
+    --cluster, a NodePort in that cluster instead: from the band the cluster keeps for
+    static NodePorts (where Kubernetes hands out none while it has others).
     """
     from portreg.commands import allocate as command
 
+    options = to_options(**edit)
     sys.exit(
         command.run(
-            registry, service, tier, components, port, in_block, title, paths, to_options(**edit)
+            registry, service, tier, components, port, in_block, title, paths, options, cluster
         )
     )
 
@@ -172,6 +182,13 @@ def move(
 @click.option(
     "--dry-run", is_flag=True, help="Print the registry (the report on stderr); write nothing."
 )
+@click.option(
+    "--observed",
+    is_flag=True,
+    help="Propose allocations from the records FILE... that portreg run --record wrote "
+    "(with the other sources: their ports too).",
+)
+@click.argument("records", nargs=-1, metavar="[--observed FILE...]")
 @format_option(REPORT_FORMATS)
 @display_options
 @progress_option
@@ -182,6 +199,8 @@ def init(
     title: str | None,
     baseline: bool,
     dry_run: bool,
+    observed: bool,
+    records: tuple[str, ...],
     output_format: str,
     color: str,
     concise: bool,
@@ -190,7 +209,8 @@ def init(
     no_progress: bool,
 ) -> None:
     """Write a first registry: a starter, or one proposed from the code (--discover), a
-    hand-kept markdown table (--from-table), or both.
+    hand-kept markdown table (--from-table), what suites really bound (--observed, records
+    of portreg run), or several of them.
 
     The proposal starts with a summary; collisions between services are errors naming
     both parties and places (portreg check shows them too) unless --baseline records them
@@ -199,8 +219,14 @@ def init(
     from portreg.commands import init as command
     from portreg.reporters import Display
 
+    if observed != bool(records):
+        raise click.UsageError(
+            "--observed FILE...: name the records portreg run --record wrote"
+            if observed
+            else f"unexpected argument {records[0]!r} (records go after --observed)"
+        )
     options = command.InitOptions(
-        discover, table, output, title, dry_run, baseline, output_format, not no_progress
+        discover, table, output, title, dry_run, baseline, output_format, not no_progress, records
     )
     display = Display.from_options(color, concise, quiet, statistics)
     sys.exit(command.run(options, display))

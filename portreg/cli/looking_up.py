@@ -125,6 +125,12 @@ def next_port(
     help="Do not write: exit 1 with a diff when FILE differs from what would be written.",
 )
 @fail_on_change_option("Exit 1 when FILE was written or created (what the pre-commit fixer uses).")
+@click.option(
+    "--worker",
+    type=click.IntRange(min=0),
+    metavar="I",
+    help="With --format env: parallel worker I's ports (0-based), under the same names.",
+)
 def export(
     registry: str | None,
     output_format: str | None,
@@ -135,25 +141,29 @@ def export(
     output: str | None,
     check: bool,
     fail_on_change: bool,
+    worker: int | None,
 ) -> None:
     """Write the registry's ports as constants for code.
 
     Names come from the service, tier and component symbols (or their ids):
     WorkflowExecutionIntegrationRedisPort in Go, WORKFLOWEXECUTION_INTEGRATION_REDIS_PORT
     in Python and env files. The output starts with a generated-file header naming the
-    registry and its version.
+    registry and its version. A suite with parallel workers also gets its worker count,
+    each port's stride and (Go, Python) a function that returns worker i's port.
     """
     if listed:
         from portreg.edit.outputs import export_listed
 
-        given = output_format or services or tier or package or output
+        given = output_format or services or tier or package or output or worker is not None
         sys.exit(export_listed(registry, check, fail_on_change, bool(given)))
     if output_format is None:
         raise click.UsageError("Missing option '--format' (or --listed).")
     from portreg.commands import export as command
 
     sys.exit(
-        command.run(registry, output_format, services, tier, package, output, check, fail_on_change)
+        command.run(
+            registry, output_format, services, tier, package, output, check, fail_on_change, worker
+        )
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from portreg.base_revision import chosen_base
 from portreg.checker import RuleFilter, check
@@ -22,6 +23,9 @@ from portreg.loading.registry import LoadedRegistry, load_registry, resolve_regi
 from portreg.reporters import Display, Report, get_renderer
 from portreg.rules import honest_fixable
 
+if TYPE_CHECKING:
+    from portreg.records import PortUse
+
 
 def run(
     registry: str | None,
@@ -31,6 +35,7 @@ def run(
     ignore: tuple[str, ...],
     base: str | None = None,
     display: Display | None = None,
+    observed: tuple[str, ...] = (),
 ) -> int:
     config = find_config()
     selected = split_codes(select) or config.select
@@ -43,7 +48,8 @@ def run(
         # An empty --base stays an error, not "no base"; click takes an empty PORTREG_BASE
         # for no value at all, so it is looked at here, and refused too.
         base = chosen_base(base, config.base)
-        return _check(registry, strict, output_format, RuleFilter(selected, ignored), base, display)
+        rule_filter = RuleFilter(selected, ignored)
+        return _check(registry, strict, output_format, rule_filter, base, display, observed)
     except InputError as error:
         return report_input_error(error, "check", output_format, display)
 
@@ -55,10 +61,13 @@ def _check(
     rule_filter: RuleFilter,
     base: str | None,
     display: Display,
+    observed: tuple[str, ...] = (),
 ) -> int:
     path = resolve_registry_path(registry)
     loaded = load_registry(path)
     findings = check(loaded, rule_filter)
+    if observed and loaded.registry is not None:
+        findings = sorted(findings + _observed(loaded, observed, rule_filter), key=Finding.sort_key)
     meta = registry_meta(loaded)
     base = _resolve_base(base, path)
     if base is not None:  # an empty --base is an error, not "no base"
@@ -76,6 +85,20 @@ def _check(
     report.notes = fixable_note(findings)
     sys.stdout.write(get_renderer(output_format)(report))
     return exit_status(findings, strict)
+
+
+def _observed(
+    loaded: LoadedRegistry, records: tuple[str, ...], rule_filter: RuleFilter
+) -> list[Finding]:
+    """``--observed``: what ``portreg run`` recorded, judged against the registry now."""
+    from portreg.rules import find_rule
+    from portreg.run.record import judge_records
+
+    def enabled(finding: Finding) -> bool:
+        rule = find_rule(finding.code)
+        return rule is None or rule_filter.enabled(rule)
+
+    return [finding for finding in judge_records(loaded, records) if enabled(finding)]
 
 
 def _resolve_base(base: str | None, path: Path) -> str | None:
@@ -109,15 +132,15 @@ def point_conflicts_at_changes(
         return findings
     from portreg.rules import Context
 
-    before = {
-        (use.service, use.tier, use.component, use.index, use.side): use.allocation
-        for use in old.registry.allocations
-    }
+    def identity(use: PortUse) -> tuple[object, ...]:
+        return (use.service, use.tier, use.component, use.index, use.side, use.worker)
+
+    before = {identity(use): use.allocation for use in old.registry.allocations}
     context = Context(new.registry, new.sources)
     changed = {
         new.sources.locate(context.port_path(use))
         for use in new.registry.allocations
-        if before.get((use.service, use.tier, use.component, use.index, use.side)) != use.allocation
+        if before.get(identity(use)) != use.allocation
     }
     pointed = []
     for finding in findings:

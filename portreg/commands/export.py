@@ -16,9 +16,9 @@ from portreg.commands.common import (
 )
 from portreg.edit.atomic import is_stdout, not_regular, write_atomic
 from portreg.escaping import escape_control
-from portreg.export import collect, get_renderer
+from portreg.export import collect, get_renderer, registry_source
 from portreg.findings import InputError, Location, UsageError
-from portreg.loading.registry import LoadedRegistry, registry_files, resolve_registry_path
+from portreg.loading.registry import LoadedRegistry, resolve_registry_path
 from portreg.textdiff import unified_diff
 
 _GO_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -33,6 +33,7 @@ def run(
     output: str | None,
     check: bool,
     fail_on_change: bool = False,
+    worker: int | None = None,
 ) -> int:
     to_stdout = output is None or is_stdout(output)
     if check and to_stdout:
@@ -41,6 +42,11 @@ def run(
         require_regular(output)
     if package is not None and output_format != "go":
         raise UsageError("--package names the Go package: it only goes with --format go")
+    if worker is not None and output_format != "env":
+        raise UsageError(
+            "--worker writes one worker's ports under the usual names: it goes with --format "
+            "env (Go and Python get a function per port that takes the worker)"
+        )
     if package is not None and not _GO_PACKAGE.match(package):
         raise UsageError(f"--package {package!r} is not a Go package name (like ports)")
     path = resolve_registry_path(registry)
@@ -57,7 +63,7 @@ def run(
         )
     if tier is not None and tier not in known.tiers:
         raise UsageError(f"--tier: no tier {tier} (known: {', '.join(known.tiers)})")
-    text, ports = exported(loaded, path, output_format, services, tier, package)
+    text, ports = exported(loaded, path, output_format, services, tier, package, worker)
     if output is None or to_stdout:
         write_stdout(text)
         return EXIT_CLEAN
@@ -92,12 +98,12 @@ def exported(
     services: tuple[str, ...],
     tier: str | None,
     package: str | None,
+    worker: int | None = None,
 ) -> tuple[str, int]:
     """The text of the export, and how many ports it holds."""
     assert loaded.registry is not None
-    export = collect(
-        loaded.registry, _source(path, loaded.root), services, tier, package or "ports"
-    )
+    source = registry_source(path, loaded.root)
+    export = collect(loaded.registry, source, services, tier, package or "ports", worker)
     return get_renderer(output_format)(export), len(export.constants)
 
 
@@ -151,15 +157,3 @@ def compare_with_file(target: Path, name: str, text: str) -> int:
     state = "is stale" if written or target.exists() else "does not exist"
     sys.stderr.write(f"portreg: {name} {state}: run portreg export with the same options\n")
     return EXIT_FINDINGS
-
-
-def _source(path: Path, root: Path) -> str:
-    """The registry's files as the header names them: relative to the project root, never
-    absolute, so that the output does not depend on where the checkout is."""
-    names = []
-    for file in registry_files(path):
-        try:
-            names.append(file.resolve().relative_to(root.resolve()).as_posix())
-        except ValueError:
-            names.append(file.name)
-    return ", ".join(names)

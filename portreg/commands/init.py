@@ -48,6 +48,7 @@ class InitOptions:
     baseline: bool = False
     output_format: str = "text"
     show_progress: bool = True
+    observed: tuple[str, ...] = ()  # records of portreg run
 
 
 def run(options: InitOptions, display: Display | None = None) -> int:
@@ -55,7 +56,7 @@ def run(options: InitOptions, display: Display | None = None) -> int:
     target = _target(options)
     if not options.dry_run:
         _require_new(target, explicit=options.output is not None)
-    if not options.discover and not options.table:
+    if not options.discover and not options.table and not options.observed:
         return _write_starter(target, options)
     return _adopt(options, target, shown)
 
@@ -215,15 +216,23 @@ def _evidence(options: InitOptions, project: Path) -> tuple[list[Evidence], str]
         prefix = relative_to(root, project)
         with Progress("init --discover", enabled=options.show_progress) as progress:
             found = discover(root, "" if prefix == "." else prefix + "/", progress)
-        if not found.ports and not options.table:
+        if not found.ports and not options.table and not options.observed:
             raise UsageError(
                 f"no host port found under {options.discover}; "
                 "run portreg init without --discover, or give --from-table DOC.md"
             )
         evidences.append(found)
         said.append(f"the code under {options.discover} ({plural(found.files, 'file')})")
+    if options.observed:
+        from portreg.run.adopt import records_evidence
+
+        shown = [relative_to(Path(name), project) for name in options.observed]
+        evidences.append(records_evidence(options.observed, shown))
+        said.append(plural(len(shown), "record") + " of portreg run")
     if options.table and not any(evidence.ports for evidence in evidences):
         raise UsageError(f"no port found in the tables of {options.table}")
+    if not any(evidence.ports for evidence in evidences):
+        raise UsageError(f"no port found in {' and '.join(said)}; run portreg init without them")
     return evidences, " and ".join(said)
 
 
@@ -231,12 +240,12 @@ def _layout(options: InitOptions, evidences: list[Evidence], project: Path) -> L
     from portreg.adopt.proposal import Layout
 
     title = options.title or next((e.title for e in evidences if e.title), None)
-    description = (
-        f"Proposed by portreg init on {today().isoformat()} from "
-        + (f"{options.table}" if options.table else "")
-        + (" and " if options.table and options.discover else "")
-        + (f"the code under {options.discover}" if options.discover else "")
-    )
+    sources = [options.table] if options.table else []
+    if options.discover:
+        sources.append(f"the code under {options.discover}")
+    if options.observed:
+        sources.append(plural(len(options.observed), "record") + " of portreg run")
+    description = f"Proposed by portreg init on {today().isoformat()} from " + " and ".join(sources)
     exports = [
         export
         for evidence in evidences

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, no_such, print_invalid
 from portreg.findings import InputError, UsageError
 from portreg.lookup import Occupancy
+from portreg.nodeports import static_band
 from portreg.records import HOST_SCOPE, port_range
 from portreg.reporters import plural
 
@@ -47,8 +48,7 @@ def run(
     if service is not None:
         return _from_service_block(known, service, component, _tier(tier, "--service"), count)
     if known.scope_kind(scope) == "nodeport":
-        ports = known.nodeport_range(scope)
-        return _walk(known, Occupancy(known, scope), ports, f"{scope} NodePort range", count)
+        return _next_nodeports(known, scope, count, component, tier)
     if component is None:
         raise UsageError("name the COMPONENT whose range to search (or use --block, --service)")
     ranges = known.components[component].ranges
@@ -94,6 +94,39 @@ def _walk(
         if others:
             sys.stderr.write("other ranges:\n" + "".join(f"  {line}\n" for line in others))
     return EXIT_FINDINGS
+
+
+def _next_nodeports(
+    registry: Registry, scope: str, count: int, component: str | None, tier: str | None
+) -> int:
+    """The lowest free NodePorts of the band the registry declares for the component in the
+    cluster; without one, of the cluster's static band first (see portreg.nodeports), then
+    of the rest of its range, with a warning for each port from the rest."""
+    occupancy = Occupancy(registry, scope)
+    declared = registry.nodeport_band(scope, component, tier or "") if component else None
+    if declared is not None:
+        return _walk(registry, occupancy, declared, f"{component} NodePort band in {scope}", count)
+    ports = registry.nodeport_range(scope)
+    described = f"{scope} NodePort range"
+    band = static_band(ports)
+    if band is None:
+        return _walk(registry, occupancy, ports, described, count)
+    _refuse_out_of_bounds(ports, described)
+    free = [port for port in _ports(ports) if occupancy.why_taken(port) is None]
+    if len(free) < count:
+        return _walk(registry, occupancy, ports, described, count)
+    chosen = free[:count]
+    sys.stdout.write("".join(f"{port}\n" for port in chosen))
+    above = [port for port in chosen if port > band.end]
+    if above:
+        sys.stderr.write(
+            f"portreg: warning: the static band {band} of {scope} has "
+            f"{plural(count - len(above), 'free NodePort')}; {', '.join(map(str, above))} "
+            f"{'is' if len(above) == 1 else 'are'} in the dynamic band, where a Service "
+            f"created without nodePort: can take {'it' if len(above) == 1 else 'them'} first "
+            "(PR305)\n"
+        )
+    return EXIT_CLEAN
 
 
 def _from_service_block(

@@ -16,9 +16,9 @@ a move.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from portreg.diff import entries as diff_entries
 from portreg.diff.changes import Change, Kind, port_text
@@ -26,7 +26,7 @@ from portreg.loading.sourcemap import PathKey
 from portreg.records import AllocationRef
 
 if TYPE_CHECKING:
-    from portreg.models import Allocation, Registry
+    from portreg.models import Allocation, Registry, Service
 
 __all__ = ["Change", "Kind", "allocation_text", "diff_registries", "port_text"]
 
@@ -182,6 +182,7 @@ def _services(old: Registry | None, new: Registry | None) -> Iterable[Change]:
         yield from _service_fields(before[name], after[name], name, ("part_of",))
         yield from _ports(name, old_slots.get(name, {}), new_slots.get(name, {}))
         yield from _block_changes(name, old_blocks.get(name, {}), new_blocks.get(name, {}))
+        yield from _worker_changes(name, before[name], after[name])
 
 
 def _renames(
@@ -315,19 +316,63 @@ def _slot_changes(subject: str, was: Slot, now: Slot) -> Iterable[Change]:
 def _block_changes(
     service: str, before: dict[tuple[str, str], str], after: dict[tuple[str, str], str]
 ) -> Iterable[Change]:
-    for key in [*before, *(key for key in after if key not in before)]:
+    def place(key: tuple[str, str]) -> tuple[str, PathKey, PathKey]:
         tier, component = key
+        subject = " ".join(part for part in (service, tier, component, "block") if part)
+        return subject, ("services", service, "blocks", tier), ("services", service, "blocks")
+
+    yield from _compared(before, after, _BLOCK_KINDS, place)
+
+
+_BLOCK_KINDS = (Kind.BLOCK_ADDED, Kind.BLOCK_REMOVED, Kind.BLOCK_CHANGED)
+_WORKERS_KINDS = (Kind.WORKERS_ADDED, Kind.WORKERS_REMOVED, Kind.WORKERS_CHANGED)
+_RANGE_KINDS = (Kind.RANGE_ADDED, Kind.RANGE_REMOVED, Kind.RANGE_CHANGED)
+Key = TypeVar("Key")
+
+
+def _compared(
+    before: dict[Key, str],
+    after: dict[Key, str],
+    kinds: tuple[Kind, Kind, Kind],
+    place: Callable[[Key], tuple[str, PathKey, PathKey]],
+) -> Iterable[Change]:
+    """The entries added, removed (``kinds``, in that order) and changed between two texts
+    per key; ``place`` gives a key's subject, its path, and where a removal is reported."""
+    added, removed, changed = kinds
+    for key in [*before, *(key for key in after if key not in before)]:
         was, now = before.get(key), after.get(key)
         if was == now:
             continue
-        subject = " ".join(part for part in (service, tier, component, "block") if part)
-        path: PathKey = ("services", service, "blocks", tier)
+        subject, path, removed_from = place(key)
         if was is None:
-            yield Change(Kind.BLOCK_ADDED, subject, None, now, path)
+            yield Change(added, subject, None, now, path)
         elif now is None:
-            yield Change(Kind.BLOCK_REMOVED, subject, was, None, ("services", service, "blocks"))
+            yield Change(removed, subject, was, None, removed_from)
         else:
-            yield Change(Kind.BLOCK_CHANGED, subject, was, now, path)
+            yield Change(changed, subject, was, now, path)
+
+
+def _worker_changes(service: str, old: Service, new: Service) -> Iterable[Change]:
+    """A tier's parallel workers: ``count 4, stride 1``, ``count 3, stride api 10, db 0``."""
+
+    def place(tier: str) -> tuple[str, PathKey, PathKey]:
+        path: PathKey = ("services", service, "workers", tier)
+        return f"{service} {tier} workers", path, ("services", service)
+
+    yield from _compared(_workers_text(old), _workers_text(new), _WORKERS_KINDS, place)
+
+
+def _workers_text(service: Service) -> dict[str, str]:
+    found = {}
+    for tier, workers in service.workers.items():
+        stride = workers.stride
+        steps = (
+            str(stride)
+            if isinstance(stride, int)
+            else ", ".join(f"{name} {step}" for name, step in stride.items())
+        )
+        found[tier] = f"count {workers.count}, stride {steps}"
+    return found
 
 
 def _ranges(old: Registry | None, new: Registry | None) -> Iterable[Change]:
@@ -340,17 +385,9 @@ def _ranges(old: Registry | None, new: Registry | None) -> Iterable[Change]:
             for tier, port_range in item.ranges.items()
         }
 
-    before, after = ranges(old), ranges(new)
-    for key in [*before, *(key for key in after if key not in before)]:
+    def place(key: tuple[str, str]) -> tuple[str, PathKey, PathKey]:
         component, tier = key
-        was, now = before.get(key), after.get(key)
-        subject = f"{component} {tier} range"
         path: PathKey = ("components", component, "ranges", tier)
-        if was == now:
-            continue
-        if was is None:
-            yield Change(Kind.RANGE_ADDED, subject, None, now, path)
-        elif now is None:
-            yield Change(Kind.RANGE_REMOVED, subject, was, None, path)
-        else:
-            yield Change(Kind.RANGE_CHANGED, subject, was, now, path)
+        return f"{component} {tier} range", path, path
+
+    yield from _compared(ranges(old), ranges(new), _RANGE_KINDS, place)

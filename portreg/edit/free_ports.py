@@ -8,7 +8,7 @@ well-known, ephemeral) of the host.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from portreg.lookup import hazard
@@ -52,15 +52,19 @@ class FreePorts:
             return False
         return not (self.check_hazards and hazard(port) is not None)
 
-    def lowest(self, ports: PortRange, count: int = 1) -> list[int]:
-        """Up to ``count`` free ports of ``ports``, lowest first; each is taken once found."""
+    def lowest(self, ports: PortRange, count: int = 1, offsets: Sequence[int] = (0,)) -> list[int]:
+        """Up to ``count`` free ports of ``ports``, lowest first; each is taken once found.
+
+        With ``offsets`` (a suite's parallel workers: ``[0, 10, 20]``), a port is free when
+        every worker's copy of it is, in ``ports`` too."""
         found: list[int] = []
         for port in range(max(ports.start, 1), min(ports.end, 65535) + 1):
             if len(found) == count:
                 break
-            if self.is_free(port):
+            copies = [port + offset for offset in offsets]
+            if all(copy <= ports.end and self.is_free(copy) for copy in copies):
                 found.append(port)
-                self.taken.add(port)
+                self.taken.update(copies)
         return found
 
     def take(self, ports: Iterable[int]) -> None:

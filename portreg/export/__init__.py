@@ -11,10 +11,11 @@ import importlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portreg.escaping import escape_control
-from portreg.findings import InputError
+from portreg.findings import InputError, UsageError
 
 if TYPE_CHECKING:
     from portreg.models import AllocationRef, Registry
@@ -48,10 +49,21 @@ class Constant:
     upper: str  # WORKFLOWEXECUTION_INTEGRATION_REDIS_PORT
     side: str = "port"  # port, node_port, container_port or dynamic
     instance: str | None = None
+    # Parallel workers of the suite: worker i uses port + i * stride (stride 0: one port
+    # that every worker shares, or no workers at all).
+    workers: int = 1
+    stride: int = 0
+    suite_camel: str = ""  # IngestIntegration: the suite's part of the names
+    suite_upper: str = ""  # INGEST_INTEGRATION
 
     @property
     def dynamic(self) -> bool:
         return self.port is None
+
+    @property
+    def per_worker(self) -> bool:
+        """Each worker has its own copy of this port."""
+        return self.stride > 0 and not self.dynamic
 
     def detail(self) -> str:
         """What the name does not say: another protocol or scope, dynamic, and the note."""
@@ -77,6 +89,7 @@ class Export:
     constants: list[Constant]
     service_titles: dict[str, str]
     package: str
+    worker: int | None = None  # the ports are this parallel worker's
 
     def service_heading(self, service: str) -> str:
         """``gateway: API gateway``, the comment above a service's constants; the id alone
@@ -86,10 +99,73 @@ class Export:
 
     def header(self) -> list[str]:
         """The generated-file header, without comment markers."""
-        return [
+        lines = [
             f"{GENERATED} from {self.source}; DO NOT EDIT.",
             f"{one_line(self.title)}, registry version {self.version}.",
         ]
+        if self.worker is not None:
+            lines.append(f"The ports of parallel worker {self.worker} (port + worker * stride).")
+        return lines
+
+    @property
+    def per_worker(self) -> bool:
+        """Some port has a copy per parallel worker (and the file says how to compute it)."""
+        return self.worker is None and any(c.per_worker for c in self.constants)
+
+
+@dataclass(frozen=True)
+class WorkerGroup:
+    """The ports of one suite that each parallel worker has its own copy of."""
+
+    camel: str  # IngestIntegration
+    upper: str  # INGEST_INTEGRATION
+    service: str
+    tier: str
+    count: int
+    constants: list[Constant]
+
+    def about(self) -> str:
+        """The comment above the group's constants."""
+        return (
+            f"{self.service} {self.tier}: parallel workers 0-{self.count - 1}; worker i uses "
+            "each port + i * its stride"
+        )
+
+
+def worker_groups(export: Export, constants: Sequence[Constant]) -> list[WorkerGroup]:
+    """The per-worker ports among ``constants`` (of one service), by suite; none when the
+    export is of one worker's ports."""
+    if export.worker is not None:
+        return []
+    groups: dict[str, WorkerGroup] = {}
+    for constant in constants:
+        if constant.per_worker:
+            group = groups.get(constant.suite_camel)
+            if group is None:
+                group = groups[constant.suite_camel] = WorkerGroup(
+                    constant.suite_camel,
+                    constant.suite_upper,
+                    constant.service,
+                    constant.tier,
+                    constant.workers,
+                    [],
+                )
+            group.constants.append(constant)
+    return list(groups.values())
+
+
+def registry_source(path: Path, root: Path) -> str:
+    """The registry's files as the header names them: relative to the project root, never
+    absolute, so that the output does not depend on where the checkout is."""
+    from portreg.loading.registry import registry_files
+
+    names = []
+    for file in registry_files(path):
+        try:
+            names.append(file.resolve().relative_to(root.resolve()).as_posix())
+        except ValueError:
+            names.append(file.name)
+    return ", ".join(names)
 
 
 def one_line(text: str) -> str:
@@ -109,9 +185,12 @@ def collect(
     services: Sequence[str] = (),
     tier: str | None = None,
     package: str = "ports",
+    worker: int | None = None,
 ) -> Export:
     """One constant per numbered side of each allocation (host port, NodePort, a container
-    port written on the allocation), and one per dynamic allocation (rendered as a comment)."""
+    port written on the allocation), and one per dynamic allocation (rendered as a comment).
+
+    With ``worker``, each port is that parallel worker's (the same names, other numbers)."""
     constants = []
     for ref in registry.entries:
         if (services and ref.service not in services) or (tier and ref.tier != tier):
@@ -126,8 +205,18 @@ def collect(
             sides.append(("node_port", allocation.node_port, allocation.cluster))
         if allocation.container_port is not None:
             sides.append(("container_port", allocation.container_port, "container"))
+        service = registry.services[ref.service]
+        count = service.workers[ref.tier].count if ref.tier in service.workers else 1
+        if worker is not None and worker >= count:
+            _refuse_worker(ref, count, worker)
+        offsets = service.worker_offsets(ref.tier, ref.component)
+        stride = offsets[1] if len(offsets) > 1 else 0
         for side, port, scope in sides:
             camel_end, upper_end = NAME_ENDS[side]
+            moves = stride and side in ("port", "node_port")
+            if moves and worker is not None and port is not None:
+                port += offsets[worker]
+            names = _name_parts(registry, ref)
             constants.append(
                 Constant(
                     ref.service,
@@ -137,10 +226,14 @@ def collect(
                     allocation.protocol,
                     scope,
                     allocation.note,
-                    "".join(_name_parts(registry, ref)) + camel_end,
-                    "_".join([*_id_parts(ref), upper_end]).upper().replace("-", "_"),
+                    "".join(names) + camel_end,
+                    _upper([*_id_parts(ref), upper_end]),
                     side,
                     ref.instance,
+                    count,
+                    stride if moves else 0,
+                    "".join(names[:2]),
+                    _upper([ref.service, ref.tier]),
                 )
             )
     _refuse_name_clashes(constants)
@@ -148,7 +241,20 @@ def collect(
         service_id: one_line(service.title or service_id)
         for service_id, service in registry.services.items()
     }
-    return Export(registry.title, registry.version, source, constants, titles, package)
+    return Export(registry.title, registry.version, source, constants, titles, package, worker)
+
+
+def _upper(parts: Sequence[str]) -> str:
+    return "_".join(parts).upper().replace("-", "_")
+
+
+def _refuse_worker(ref: AllocationRef, count: int, worker: int) -> None:
+    """A worker the registry does not declare: its ports would be ones nobody checked."""
+    declared = f"workers 0-{count - 1}" if count > 1 else "no workers"
+    raise UsageError(
+        f"--worker {worker}: {ref.service} {ref.tier} has {declared} in the registry "
+        f"(services.{ref.service}.workers.{ref.tier})"
+    )
 
 
 def _name_parts(registry: Registry, ref: AllocationRef) -> list[str]:

@@ -20,6 +20,7 @@ def render(export: Export) -> str:
 
 
 def _entry(c: Constant) -> dict[str, Any]:
+    workers = {"workers": c.workers, "stride": c.stride} if c.workers > 1 else {}
     return {
         "service": c.service,
         "tier": c.tier,
@@ -31,4 +32,5 @@ def _entry(c: Constant) -> dict[str, Any]:
         "note": c.note,
         "name": c.camel,
         "env": c.upper,
+        **workers,
     }

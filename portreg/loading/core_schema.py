@@ -946,6 +946,73 @@ SCHEMA: dict[str, Any] = {
                                                 'default_factory_takes_data': False,
                                             },
                                         },
+                                        'workers': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'dict',
+                                                    'keys_schema': {
+                                                        'type': 'str',
+                                                        'max_length': 63,
+                                                        'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                    },
+                                                    'values_schema': {
+                                                        'type': 'model',
+                                                        'cls': records.record_class('Workers'),
+                                                        'schema': {
+                                                            'type': 'model-fields',
+                                                            'fields': {
+                                                                'count': {
+                                                                    'type': 'model-field',
+                                                                    'schema': {
+                                                                        'type': 'int',
+                                                                        'ge': 1,
+                                                                    },
+                                                                },
+                                                                'stride': {
+                                                                    'type': 'model-field',
+                                                                    'schema': {
+                                                                        'type': 'tagged-union',
+                                                                        'choices': {
+                                                                            '@stride': {
+                                                                                'type': 'int',
+                                                                                'ge': 1,
+                                                                            },
+                                                                            '@components': {
+                                                                                'type': 'dict',
+                                                                                'keys_schema': {
+                                                                                    'type': 'str',
+                                                                                    'max_length': 63,
+                                                                                    'pattern': '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$',
+                                                                                },
+                                                                                'values_schema': {
+                                                                                    'type': 'int',
+                                                                                    'ge': 0,
+                                                                                },
+                                                                            },
+                                                                        },
+                                                                        'discriminator': records.stride_kind,
+                                                                    },
+                                                                },
+                                                            },
+                                                            'model_name': 'Workers',
+                                                            'computed_fields': [],
+                                                        },
+                                                        'custom_init': False,
+                                                        'root_model': False,
+                                                        'config': {
+                                                            'strict': True,
+                                                            'extra_fields_behavior': 'forbid',
+                                                            'title': 'Workers',
+                                                        },
+                                                        'ref': 'Workers',
+                                                    },
+                                                },
+                                                'default_factory': dict,
+                                                'default_factory_takes_data': False,
+                                            },
+                                        },
                                     },
                                     'model_name': 'Service',
                                     'computed_fields': [],

@@ -14,6 +14,7 @@ import errno
 import socket
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 import psutil
 
@@ -80,15 +81,10 @@ def listening_sockets() -> Listening:
     result = Listening()
     processes: dict[int, tuple[str | None, list[str]]] = {}
     for connection in connections:
-        if not connection.laddr:
+        protocol, local = holding_protocol(connection), connection.laddr
+        if protocol is None or not local:
             continue
-        if connection.type == socket.SOCK_STREAM:
-            if connection.status != psutil.CONN_LISTEN:
-                continue
-            protocol = "tcp"
-        else:
-            protocol = "udp"
-        address, port = connection.laddr.ip, connection.laddr.port
+        address, port = local.ip, local.port
         pid = connection.pid
         if pid is None:  # another user's, or outside this pid namespace
             holder = Holder(address)
@@ -105,6 +101,16 @@ def listening_sockets() -> Listening:
             )
         result.holders.setdefault((protocol, port), []).append(holder)
     return result
+
+
+def holding_protocol(connection: Any) -> str | None:
+    """``tcp`` for a socket listening on a local port, ``udp`` for a bound UDP socket (it
+    holds its port too), None for a TCP connection or a socket bound nowhere."""
+    if not connection.laddr:
+        return None
+    if connection.type == socket.SOCK_STREAM:
+        return "tcp" if connection.status == psutil.CONN_LISTEN else None
+    return "udp"
 
 
 def _process(pid: int) -> tuple[str | None, list[str]]:

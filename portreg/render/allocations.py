@@ -26,6 +26,7 @@ from portreg.render.markdown import (
 )
 from portreg.render.marks import Notes
 from portreg.tables import markdown_table
+from portreg.workers import span
 
 
 @dataclass(frozen=True)
@@ -86,9 +87,7 @@ def items(view: View) -> list[Item]:
     for ref in registry.entries:
         uses = sides.get(ref.path)
         if uses:
-            found.extend(
-                Item(ref, use.scope, port_text(use.port, use.protocol), use) for use in uses
-            )
+            found.extend(Item(ref, use.scope, _number(view, use), use) for use in uses)
             continue
         allocation = ref.allocation
         if allocation.dynamic:
@@ -99,6 +98,16 @@ def items(view: View) -> list[Item]:
             shown = NONE
         found.append(Item(ref, allocation.cluster or allocation.scope, shown, None))
     return found
+
+
+def _number(view: View, use: PortUse) -> str:
+    """The port, or with parallel workers every worker's: ``16380-16383 (4 workers)``."""
+    offsets = view.registry.services[use.service].worker_offsets(use.tier, use.component)
+    if len(offsets) < 2 or use.origin is not None:
+        return port_text(use.port, use.protocol)
+    ports = span([use.port + step for step in offsets])
+    shown = ports if use.protocol == "tcp" else f"{ports}/{use.protocol}"
+    return f"{shown} ({len(offsets)} workers)"
 
 
 def _table(view: View, group: list[Item], notes: Notes, options: Options) -> str:

@@ -136,6 +136,7 @@ RULE_MODULES = (
     "portreg.rules.scan",
     "portreg.rules.docs",
     "portreg.rules.adoption",
+    "portreg.rules.run",
     "portreg.rules.paths",
     "portreg.rules.edits",
 )

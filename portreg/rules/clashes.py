@@ -227,10 +227,10 @@ def _port_clashes(context: Context, settler: Settler, report: ClashReport) -> It
         labels = {use.component_label for use in uses}
         if len(labels) == 1:
             what = f"{uses[0].component_label} {port}"
-            named = [use.label() for use in uses]
+            named = [f"{use.service} ({use.tier}{_how(use)})" for use in uses]
         else:
             what = f"port {port}"
-            named = [f"{use.service} ({use.tier} {use.component_label})" for use in uses]
+            named = [f"{use.service} ({use.tier} {use.component_label}{_how(use)})" for use in uses]
         advice = settler.group_advice(parties) or "move one, or declare a share"
         outsiders = sorted({use.service for use in uses if use.service not in shared})
         if shares and outsiders:
@@ -393,6 +393,12 @@ def _blocks_overlap(
         second.path,
         (first.path,),
     )
+
+
+def _how(use: PortUse) -> str:
+    """``: 16380 + 3 × 1`` for a worker's computed port, nothing for a written one."""
+    computed = use.computed()
+    return f": {computed}" if computed else ""
 
 
 def _and(names: Sequence[str]) -> str:

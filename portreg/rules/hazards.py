@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portreg.findings import Severity, Subject
+from portreg.nodeports import static_band
 from portreg.records import PortUse
 from portreg.rules import Context, Problem, rule
 from portreg.rules.conflicts import misplaced_cluster
@@ -142,11 +143,6 @@ def well_known_port(context: Context) -> Iterator[Problem]:
             )
 
 
-def static_band_size(range_size: int) -> int:
-    """KEP-3668: the lower band kept free of dynamic NodePort allocation."""
-    return min(max(16, range_size // 32), 128)
-
-
 @rule("PR305", "nodeport-dynamic-band", Severity.WARNING)
 def nodeport_dynamic_band(context: Context) -> Iterator[Problem]:
     """A NodePort outside the static band that Kubernetes keeps free of dynamic allocation.
@@ -166,12 +162,12 @@ def nodeport_dynamic_band(context: Context) -> Iterator[Problem]:
             continue  # one NodePort of a cluster, however many suites use it: said once
         seen.add(use.key)
         allowed = registry.nodeport_range(use.scope)
-        band_end = allowed.start + static_band_size(len(allowed)) - 1
-        if use.port in allowed and use.port > band_end:
+        band = static_band(allowed)
+        if band is not None and use.port in allowed and use.port > band.end:
             yield Problem(
                 context.port_path(use),
                 f"NodePort {use.port} of {use.service} {use.tier} {use.component_label} is above "
-                f"the static band {allowed.start}-{band_end}; a dynamically allocated NodePort "
+                f"the static band {band}; a dynamically allocated NodePort "
                 "may take it",
                 subject=_subject(use),
             )

@@ -138,6 +138,12 @@ def _service_references(context: Context) -> Iterator[tuple[str, str, PathKey, b
             if isinstance(block, dict):
                 for component in block:
                     yield "component", component, (*path, component), True
+        for tier, workers in entry.workers.items():
+            path = ("services", name, "workers", tier)
+            yield "tier", tier, path, True
+            if isinstance(workers.stride, dict):
+                for component in workers.stride:
+                    yield "component", component, (*path, "stride", component), True
 
 
 def _group_references(context: Context) -> Iterator[tuple[str, str, PathKey, bool]]:

@@ -19,8 +19,12 @@ def allocation_shape(context: Context) -> Iterator[Problem]:
       ``node_port`` (a ``container_port`` is fine).
     - An allocation needs something: a ``port``, a ``node_port``, a ``container_port`` or
       ``dynamic: true``.
+    - A ``workers`` entry is for a tier the service has ports in, and a stride written per
+      component gives one for each of the tier's components (0 when the workers share it)
+      and none for a component the service has no port of in that tier.
     """
     registry = context.registry
+    yield from _workers_shape(context)
     for ref in registry.entries:
         allocation = ref.allocation
         has_number = allocation.port is not None or allocation.node_port is not None
@@ -67,3 +71,39 @@ def allocation_shape(context: Context) -> Iterator[Problem]:
                 f"{where} has no port, node_port or container_port; give one, or "
                 "dynamic: true for a port chosen at run time",
             )
+
+
+def _workers_shape(context: Context) -> Iterator[Problem]:
+    """A workers entry that copies nothing, or a per-component stride that misses a port."""
+    registry = context.registry
+    for service_id, service in registry.services.items():
+        for tier, workers in service.workers.items():
+            path = ("services", service_id, "workers", tier)
+            components = service.ports.get(tier)
+            if not components:
+                if tier in registry.tiers:  # an undeclared tier is PR203
+                    yield Problem(
+                        path,
+                        f"{service_id} has workers for {tier} but no {tier} ports; "
+                        f"give it {tier} ports, or remove the entry",
+                        at_key=True,
+                    )
+                continue
+            if not isinstance(workers.stride, dict):
+                continue
+            missing = [name for name in components if name not in workers.stride]
+            if missing:
+                yield Problem(
+                    (*path, "stride"),
+                    f"{service_id} {tier} workers: the stride gives no step for "
+                    f"{', '.join(missing)}; add one (0 when all workers share that port)",
+                    at_key=True,
+                )
+            for name in workers.stride:
+                if name not in components and name in registry.components:
+                    yield Problem(
+                        (*path, "stride", name),
+                        f"{service_id} {tier} workers: a stride for {name}, but {service_id} "
+                        f"has no {tier} {name} port",
+                        at_key=True,
+                    )
