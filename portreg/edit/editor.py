@@ -104,9 +104,10 @@ def _edit(
         return EXIT_CLEAN
     new = _finished(session, root, options, command)
     findings = check(new)
-    # The registry's own findings are looked at only when the result has some: a clean
-    # result (the usual case) needs no second check.
-    added = _added(session.findings, findings, session.renamed) if findings else []
+    # The registry's own findings are looked at only when the result has some, and only
+    # those of the same rules: a clean result (the usual case) needs no second check.
+    codes = {finding.code for finding in findings}
+    added = _added(session.findings_of(codes), findings, session.renamed) if findings else []
     errors = [finding for finding in added if finding.severity is Severity.ERROR]
     if new.registry is None or errors:
         _report_refusal(command, errors or findings, session.texts())

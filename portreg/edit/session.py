@@ -79,6 +79,17 @@ class Session:
             self._findings = check(self.loaded)
         return self._findings
 
+    def findings_of(self, codes: set[str]) -> list[Finding]:
+        """The registry's findings before the edit of the rules ``codes``: only those rules
+        run (an edit compares its result's findings with these, rule by rule). PR306 judges
+        the exceptions of every rule, so with it every rule runs."""
+        if self._findings is not None or "PR306" in codes:
+            return [finding for finding in self.findings if finding.code in codes]
+        from portreg.checker import RuleFilter
+
+        found = check(self.loaded, RuleFilter(select=tuple(sorted(codes))))
+        return [finding for finding in found if finding.code in codes]
+
     def document(self, name: str) -> YamlText:
         """The file ``name`` to splice into, from its one reading (text and node tree)."""
         if name not in self.documents:
