@@ -36,6 +36,7 @@ _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]")
 # The same but the tab: a whole line (a diff of a Makefile) keeps its tabs.
 _UNSAFE_IN_LINE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_SURROGATE = re.compile("[\udc80-\udcff]")
 # What json.dumps(ensure_ascii=False) leaves raw (it escapes only C0 controls).
 _RAW_IN_JSON = re.compile(f"[\x7f-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]")
 
@@ -64,6 +65,13 @@ def terminal_line(line: str) -> str:
 def terminal_text(text: str) -> str:
     """Several lines of output, each made safe by ``terminal_line``; line ends are kept."""
     return "\n".join(terminal_line(line) for line in text.split("\n"))
+
+
+def surrogates_escaped(text: str) -> str:
+    """``text`` with the lone surrogates that stand for the bytes of a name that is not
+    UTF-8 written ``\\xff``, as the text format shows them: a JSON string holding one
+    would be no valid Unicode."""
+    return _SURROGATE.sub(_escape, text)
 
 
 def json_text(text: str) -> str:

@@ -29,6 +29,7 @@ BUNDLED_DOCS = ROOT / "docs" / "port-allocation.md"
 BUNDLED_SCHEMA = ROOT / "docs" / "registry.schema.json"
 SCAN_TREE = ROOT / "tests" / "fixtures" / "scan-tree"
 SHOP_PLATFORM = ROOT / "tests" / "fixtures" / "adoption" / "shop-platform"
+PORT_TABLES = ROOT / "tests" / "fixtures" / "adoption" / "tables"
 RUN_FIXTURES = ROOT / "tests" / "fixtures" / "run"
 
 Builder = Callable[["Project"], None]
@@ -156,6 +157,15 @@ def scan_tree(project: Project) -> None:
     project.copy(SCAN_TREE)
     project.copy(BUNDLED_REGISTRY, "registry/ports.yaml")
     project.commit("scan tree", publish=True)
+
+
+@state("port-tables")
+def port_tables(project: Project) -> None:
+    """The hand-kept port documents of tests/fixtures/adoption/tables/ under docs/, and no
+    registry yet (for docs/adoption.md, "What a hand-kept document may look like")."""
+    for document in sorted(PORT_TABLES.glob("*.md")):
+        project.copy(document, f"docs/{document.name}")
+    project.commit("port documents, before portreg", publish=True)
 
 
 @state("shop-platform")

@@ -1,10 +1,12 @@
 """``portreg init --from-table DOC.md``: a hand-kept markdown port document as a registry.
 
-tests/fixtures/adoption/tables/ holds two documents of different layouts written for these
+tests/fixtures/adoption/tables/ holds documents of different layouts written for these
 tests (a card with a row per component under its service, tier columns and a Kind table;
-one matrix per tier with "other ports", a range table and a tool's dependencies), each with
-the allocations it must give (``NAME.expected``). The three older adoption tables, with
-the registries people wrote from them by hand, measure what a real document gives.
+one matrix per tier with "other ports", a range table and a tool's dependencies; a compose
+host map; a plan of test suites' ports; a Kind lab), each with the allocations it must give
+(``NAME.expected``); tests/test_init_layouts.py checks what each of the last three shows.
+The three older adoption tables, with the registries people wrote from them by hand,
+measure what a real document gives.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def _adopt(name: str, tmp_path: Path, *options: str) -> tuple[Path, object]:
     return project, result
 
 
-@pytest.mark.parametrize("name", ["ci-card", "per-tier"])
+@pytest.mark.parametrize("name", ["ci-card", "per-tier", "host-map", "suite-ports", "kind-lab"])
 def test_the_allocations_of_each_fixture_table_are_recovered_exactly(
     name: str, tmp_path: Path
 ) -> None:

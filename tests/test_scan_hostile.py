@@ -171,3 +171,131 @@ def test_a_newline_in_a_name_cannot_forge_a_line(repo: GitRepo) -> None:
     assert not any(line.startswith("real_test.go") for line in lines), result.out
     (line,) = [line for line in lines if "18100" in line and "PR501" in line]
     assert "forged\\nreal_test.go:1:" in line
+
+
+# --- issue 21 (13, 2, 10) and issue 18: names, folders, sizes and copies, on the reading side
+
+
+def test_json_holds_no_lone_surrogate_for_a_name_that_is_not_utf8(repo: GitRepo) -> None:
+    write_bytes(repo, f"{WE}/bad\xff_test.go".encode("latin-1"), FOREIGN)
+    repo.commit("odd name")
+    result = invoke("scan", "--format", "json", cwd=repo.path)
+    assert "\\udc" not in result.out  # the escape JSON writes for a lone surrogate
+    result.out.encode("utf-8")  # valid Unicode throughout
+    files = files_with(json.loads(result.out)["findings"])
+    assert files == [f"{WE}/bad\\xff_test.go"]  # as the text format shows it
+
+
+def test_a_path_into_a_submodule_is_refused(repo: GitRepo) -> None:
+    inner = GitRepo(repo.path / "vendored")
+    inner.write("deep/ports_test.go", FOREIGN)
+    inner.commit("inner")
+    repo.git("add", "vendored")
+    result = invoke("scan", "vendored/deep", cwd=repo.path)
+    assert result.code == 2, result
+    assert "inside the submodule vendored" in result.err
+    assert "PR501" not in result.out
+
+
+def test_a_listed_file_below_a_folder_now_a_symlink_out_is_never_read(
+    repo: GitRepo, tmp_path: Path
+) -> None:
+    repo.write(f"{WE}/sub/env.sh", "REDIS_PORT=16388\n")
+    repo.commit("sub")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "env.sh").write_text('url := "localhost:18100"\n', encoding="utf-8")
+    sub = repo.path / WE / "sub"
+    (sub / "env.sh").unlink()
+    sub.rmdir()
+    sub.symlink_to(outside, target_is_directory=True)  # git still lists sub/env.sh
+    _code, findings, skipped = scan_json(repo)
+    assert not files_with(findings)
+    assert skipped.get("symlink") == 2  # the file git lists below it, and the link itself
+
+
+# The general rule (a kind's extension, then a suffix that is no kind or variant) names
+# what no list did; .orig and ~ were listed already (guards).
+@pytest.mark.parametrize(
+    "name",
+    ["infra.go.tmpbak", "suite_test.go.eventfix", "client.go.ogenbak", "x.go.orig", "x.sh~"],
+)
+def test_backup_and_editor_copies_are_skipped_and_counted(repo: GitRepo, name: str) -> None:
+    repo.write(f"{WE}/{name}", FOREIGN)
+    repo.commit("copy")
+    code, findings, skipped = scan_json(repo)
+    assert code == 0 and not files_with(findings)
+    assert skipped.get("backup copy") == 1
+
+
+# Guards of the rule above: templates and variants are files of their own.
+@pytest.mark.parametrize("name", ["values.yaml.tpl", "config.toml.example", ".env.e2e"])
+def test_templates_and_variants_are_not_backups(repo: GitRepo, name: str) -> None:
+    repo.write(f"{WE}/{name}", 'url: "localhost:18100"\n')
+    repo.commit("variant")
+    _code, findings, _skipped = scan_json(repo)
+    assert files_with(findings) == [f"{WE}/{name}"]
+
+
+def test_a_file_larger_than_max_size_is_refused_without_being_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that grew past --max-size after it was listed is refused after max-size + 1
+    bytes, not read whole."""
+    from portreg.scan import files
+
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * (files.BINARY_SNIFF * 4))
+    asked: list[int] = []
+    real_read = os.read
+
+    def counting_read(descriptor: int, size: int) -> bytes:
+        asked.append(size)
+        return real_read(descriptor, size)
+
+    monkeypatch.setattr(files.os, "read", counting_read)
+    limit = files.BINARY_SNIFF + 10
+    listed = files.FileToScan(str(path), "big.txt", size=10, limit=limit)  # small when listed
+    assert files.read(listed) == (None, "too large")
+    assert sum(asked) <= limit + 1
+
+
+def test_staged_blobs_over_max_size_are_never_fetched(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portreg.scan import staged
+
+    write_bytes(repo, f"{WE}/big_test.go".encode(), FOREIGN + "// " + "x" * 4000 + "\n")
+    write_bytes(repo, f"{WE}/small_test.go".encode(), FOREIGN)
+    git_add(repo, f"{WE}/big_test.go".encode(), f"{WE}/small_test.go".encode())
+    asked: list[bytes] = []
+    real_git = staged.git
+
+    def git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes | None:
+        if args[:2] == ["cat-file", "--batch"]:
+            asked.append(stdin or b"")
+        return real_git(args, cwd, stdin)
+
+    monkeypatch.setattr(staged, "git", git)
+    _code, findings, skipped = scan_json(repo, "--staged", "--max-size", "1000")
+    assert files_with(findings) == [f"{WE}/small_test.go"]
+    assert skipped.get("too large") == 1
+    (request,) = asked
+    assert len(request.split()) == 1  # only the small blob's id was asked for
+
+
+def test_discover_skips_a_folder_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    folder = os.fsencode(tree) + b"/svc/bad\xffdir"
+    os.makedirs(folder)
+    with open(folder + b"/docker-compose.yml", "wb") as stream:
+        stream.write(b'services:\n  r:\n    image: redis\n    ports:\n      - "16390:6379"\n')
+    (tree / "svc" / "ok").mkdir()
+    (tree / "svc" / "ok" / "docker-compose.yml").write_text(
+        'services:\n  r:\n    image: redis\n    ports:\n      - "16391:6379"\n', "utf-8"
+    )
+    result = invoke("init", "--discover", ".", "--dry-run", cwd=tree)
+    assert result.code in (0, 1), result
+    assert "internal error" not in result.err
+    assert "{redis: 16391}" in result.out and "redis: 16390" not in result.out
+    assert "(1 file)" in result.out + result.err  # the other one skipped, never read

@@ -7,6 +7,7 @@ from typing import Any
 from portreg.models import Registry
 from portreg.scan.comments import Place
 from portreg.scan.judge import PortIndex
+from portreg.scan.messages import Verdict
 from portreg.scan.roles import PortHit, Role
 
 
@@ -48,6 +49,74 @@ def test_a_share_lets_its_services_use_the_port() -> None:
     assert verdict.group == ("c", "pg", 15433)
     assert index.judge(hit(15433), ["a"]) is None
     assert index.judge(hit(15440), []) is None  # unallocated, in no service's file: nothing
+
+
+def test_suites_of_an_exclusive_group_may_take_each_others_ports() -> None:
+    """They never run together (separate runners, sequential jobs): a port of one in a file
+    of the other is no collision, unless the group has ``reuse: false``, lists other ports,
+    or another of the file's services runs with it."""
+    services = {
+        "a": {"ports": {"integration": {"pg": 15433}}},
+        "b": {"ports": {"integration": {"pg": 15434}}},
+        "c": {"ports": {"integration": {"pg": 15435}}},
+    }
+    group = {"services": ["a", "b"], "reason": "sequential CI jobs"}
+    index = PortIndex(registry(services=services, exclusive=[group]))
+    assert index.judge(hit(15433), ["b"]) is None
+    assert index.judge(hit(15433), ["b"], tier="integration") is None
+    assert _code(index.judge(hit(15433), ["b", "c"])) == "PR501"  # c runs with a
+    assert _code(index.judge(hit(15433), ["c"])) == "PR501"
+    for other in ({"reuse": False}, {"ports": [15434]}, {"tiers": ["e2e"]}):
+        index = PortIndex(registry(services=services, exclusive=[group | other]))
+        assert _code(index.judge(hit(15433), ["b"])) == "PR501", other
+
+
+def test_a_service_that_is_a_component_holds_that_components_ports() -> None:
+    """A mock service other suites run as a component (``mock-llm``) declares the ports it
+    serves each suite on: those are no collision in its own code; another holder is."""
+    index = PortIndex(
+        registry(
+            services={
+                "triage": {"ports": {"integration": {"mock-llm": 18141, "pg": 15433}}},
+                "mock-llm": {},
+                "orders": {"ports": {"integration": {"api": 18142}}},
+            },
+            components={"mock-llm": {}, "api": {}, "pg": {}},
+        )
+    )
+    assert index.judge(hit(18141), ["mock-llm"]) is None
+    assert _code(index.judge(hit(15433), ["mock-llm"])) == "PR501"  # guard: not its component
+    assert _code(index.judge(hit(18142), ["mock-llm"])) == "PR501"  # guard
+    assert _code(index.judge(hit(18141), ["orders"])) == "PR501"  # guard
+
+
+def test_a_computed_port_is_judged_against_the_workers_the_registry_declares() -> None:
+    """``18120 + GinkgoParallelProcess()`` in a suite whose ``workers`` give that port a
+    stride of 1 computes ports the registry has; another stride, or no workers, is PR514."""
+
+    def computed(port: int, expression: str, **workers: Any) -> Verdict | None:
+        service: dict[str, Any] = {"ports": {"integration": {"api": 18120}}}
+        if workers:
+            service["workers"] = {"integration": workers}
+        index = PortIndex(registry(services={"a": service}, components={"api": {}}))
+        return index.judge(hit(port, Role.HOST, "api", computed=f"{port} + {expression}"), ["a"])
+
+    assert computed(18120, "GinkgoParallelProcess()", count=4, stride=1) is None
+    assert computed(18120, "(processNum-1)*10", count=4, stride=10) is None
+    every = computed(18120, "GinkgoParallelProcess()")
+    assert every is not None and every.code == "PR514"
+    assert "18121 and up are in no allocation" in every.message
+    tens = computed(18120, "(processNum-1)*10")
+    assert tens is not None and "18130 and up are in no allocation" in tens.message
+    other = computed(18120, "(processID * 100)", count=4, stride=1)
+    assert other is not None and other.code == "PR514"
+    assert "a computes ports from 18120 + (processID * 100): its workers are declared 1" in (
+        other.message
+    )
+
+
+def _code(verdict: Verdict | None) -> str | None:
+    return verdict.code if verdict is not None else None
 
 
 def test_non_host_and_udp_ports_say_so() -> None:
@@ -161,8 +230,13 @@ def test_node_ports_are_held_against_node_ports_only() -> None:
     assert index.judge(hit(30434, Role.NODE_PORT), ["b"]) is None
     wrong = index.judge(hit(30435, Role.NODE_PORT, "pg"), ["b"])
     assert wrong is not None and wrong.code == "PR505"
-    # A NodePort number seen as a host port is not a host allocation.
-    assert index.judge(hit(30433, Role.HOST), ["b"]) is None
+    # A NodePort number reached as a host port reaches nothing on the host (issue 17).
+    as_host = index.judge(hit(30434, Role.HOST), ["b"])
+    assert as_host is not None and as_host.code == "PR513"
+    assert as_host.message == (
+        "b reaches 30434 on this machine, but it is only b's integration pg 30434 in scope "
+        "kind; its host port is 15434"
+    )
     assert index.judge(hit(15434, Role.NODE_PORT), ["a"]) is None
 
 

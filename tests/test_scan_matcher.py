@@ -52,8 +52,10 @@ def test_numbers_nobody_has_are_found_where_the_text_says_port() -> None:
         b'  - "16392:6379"\n'  # mapped to a component's container port
         b"    published: 16393\n"  # compose long syntax
         b"count = 16394\n"  # no port context: not looked for
-        b'"16395:9999"\n'  # 9999 is no component's container port
+        b'"16395:9999"\n'  # a quoted mapping, whatever its container port
         b"PORT=80 PORT=70000\n"  # outside 1024-65535
+        b"16396 -> 8080\n"  # a mapping in prose, whatever its host port
+        b"at 16398:5\n"  # a mapping's container side has two digits or more
     )
     assert [(hit.port, hit.line) for hit in matcher.find(text)] == [
         (16389, 1),
@@ -61,6 +63,8 @@ def test_numbers_nobody_has_are_found_where_the_text_says_port() -> None:
         (16391, 3),
         (16392, 4),
         (16393, 5),
+        (16395, 7),
+        (16396, 9),
     ]
 
 

@@ -220,7 +220,11 @@ def test_names_are_whole_words() -> None:
 
 def test_a_file_of_no_service_is_read_for_allocated_ports_only() -> None:
     matcher = PortMatcher([16387, 16383], VOCABULARY.container_ports)
-    reader = PortReader(matcher, VOCABULARY, lambda path: path.startswith("owned/"), {16387})
+
+    def owners(path: str, _data: bytes) -> tuple[str, ...]:
+        return ("s",) if path.startswith("owned/") else ()
+
+    reader = PortReader(matcher, VOCABULARY, owners, {16387})
     text = b'REDIS_PORT="16389"\nA=16383\nB=16387\n'
     assert [hit.port for hit in reader.find(text, "owned/a.sh")] == [16389, 16383, 16387]
     assert [hit.port for hit in reader.find(text, "other/a.sh")] == [16387]

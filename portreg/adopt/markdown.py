@@ -4,7 +4,8 @@ CommonMark + GFM parser (markdown-it-py), never by regexes over raw lines.
 A table comes with the headings above it (nearest last) and the paragraph just before it
 (``**KA dependencies** (in its own Kind cluster):`` often names what a table is about);
 each cell with its text (markup removed), whether it is struck through, and its line and
-column in the file.
+column in the file. A paragraph comes with its headings, and, in a list, its nesting, the
+item it is nested in (``- Kafka`` for ``  - 9092``) and the paragraph before its list.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Table:
     headings: list[str]  # the section headings above the table, outermost first
     lead: str  # the paragraph just before the table in its section, or ""
     line: int
+    lead_title: str = ""  # the lead's opening **bold** words: "**KA dependencies** (...):"
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,9 @@ class Block:
     text: str
     line: int
     headings: tuple[str, ...]
+    depth: int = 0  # list nesting: 0 outside lists, 1 in a top-level item, 2 nested ...
+    parent: str = ""  # a nested item's: the text its parent item opens with
+    lead: str = ""  # an item's: the paragraph just before its list ("**Test ports**:")
 
 
 @dataclass
@@ -55,9 +60,9 @@ def parse(text: str) -> Document:
     lines = text.splitlines()
     document = Document()
     headings: list[tuple[int, str]] = []  # (level, text)
-    lead = ""
+    lead = lead_title = list_lead = ""
     index = 0
-    in_item = 0
+    items: list[str] = []  # the open list items, each with its first paragraph's text
     while index < len(tokens):
         token = tokens[index]
         if token.type == "heading_open":
@@ -66,24 +71,32 @@ def parse(text: str) -> Document:
             headings = [h for h in headings if h[0] < level] + [(level, title)]
             if document.title is None and level == 1:
                 document.title = title
-            lead = ""
+            lead = lead_title = ""
+        elif token.type in ("bullet_list_open", "ordered_list_open") and not items:
+            list_lead = lead  # every item of the list has it, the later ones too
         elif token.type == "list_item_open":
-            in_item += 1
+            items.append("")
         elif token.type == "list_item_close":
-            in_item -= 1
+            items.pop()
         elif token.type == "paragraph_open" and token.map is not None:
             paragraph = inline_text(tokens[index + 1])
             titles = tuple(title for _, title in headings)
-            document.blocks.append(Block(paragraph, token.map[0] + 1, titles))
-            lead = "" if in_item else paragraph
+            parent = items[-2] if len(items) > 1 else ""
+            line = token.map[0] + 1
+            item_lead = list_lead if items else ""
+            document.blocks.append(Block(paragraph, line, titles, len(items), parent, item_lead))
+            if items and not items[-1]:
+                items[-1] = paragraph
+            lead = "" if items else paragraph
+            lead_title = "" if items else _opening_bold(tokens[index + 1])
         elif token.type == "table_open" and token.map is not None:
             table, index = _table(tokens, index, lines)
             table.headings = [title for _, title in headings]
-            table.lead = lead
+            table.lead, table.lead_title = lead, lead_title
             document.tables.append(table)
-            lead = ""
+            lead = lead_title = ""
         elif token.type in ("fence", "code_block", "hr"):
-            lead = ""
+            lead = lead_title = ""
         index += 1
     return document
 
@@ -129,6 +142,20 @@ def inline_text(token: Token) -> str:
         ):
             parts.append(" ")
     return " ".join("".join(parts).replace("\xa0", " ").split())
+
+
+def _opening_bold(token: Token) -> str:
+    """The text of the strong emphasis a paragraph opens with, or ""."""
+    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+    if not children or children[0].type != "strong_open":
+        return ""
+    parts: list[str] = []
+    for child in children[1:]:
+        if child.type == "strong_close":
+            return " ".join("".join(parts).split())
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+    return ""
 
 
 def _struck(token: Token) -> bool:

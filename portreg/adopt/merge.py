@@ -131,7 +131,8 @@ def component_id(name: str) -> str:
     plain = _short(split_label(name)[0] or name)
     spelled = words(plain) or words(name)
     for component, (_, spellings) in KNOWN_COMPONENTS.items():
-        if spelled and all(word in spellings or word in _FILLER for word in spelled):
+        named = [word for word in spelled if word not in _FILLER]
+        if named and all(word in spellings for word in named):
             return component
         if name_key(plain) in spellings:  # "ZooKeeper", "LocalStack"
             return component

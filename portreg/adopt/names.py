@@ -101,6 +101,44 @@ def tier_in(text: str) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
+# Environments a document may give host ports for besides test tiers, as headings and
+# columns name them; a production environment is never one.
+ENVIRONMENTS = {"dev": "dev", "development": "dev", "local": "local", "test": "test"}
+ENVIRONMENTS |= {"testing": "test", "ci": "ci"}
+_ABOUT_ENVIRONMENTS = {"environment", "environments", "env", "profile", "setup", "stack"}
+_ABOUT_ENVIRONMENTS |= {"mode", "machine", "ports", "port", "compose", "runner", "runners"}
+
+
+def environment_in(text: str) -> str | None:
+    """The environment a heading names (``Development Environment`` -> ``dev``, ``Test
+    environment (docker-compose.test.yml)`` -> ``test``, ``Local dev`` -> ``local``); None
+    when it names none, several, or one only in passing."""
+    found = words(text)
+    named = {ENVIRONMENTS[word] for word in found if word in ENVIRONMENTS}
+    local_dev = named == {"local", "dev"}  # "Local dev": the developers' machines
+    if local_dev:
+        named = {"local"}
+    said = (
+        len(found) <= 2
+        or local_dev
+        or any(
+            word in ENVIRONMENTS and _ABOUT_ENVIRONMENTS & set(found[max(0, index - 1) : index + 2])
+            for index, word in enumerate(found)
+        )
+    )
+    return named.pop() if len(named) == 1 and said else None
+
+
+def tier_of(texts: list[str]) -> str | None:
+    """The tier the nearest of ``texts`` (headings, a lead paragraph) names, or the
+    environment it names."""
+    for text in texts:
+        found = (tier_in(text) or environment_in(text)) if text else None
+        if found is not None:
+            return found
+    return None
+
+
 def strip_tier(name: str) -> str:
     """A name without its tier words: ``Full Pipeline E2E`` -> ``Full Pipeline``."""
     kept = [part for part in name.split() if tier_in(part) is None or len(name.split()) == 1]
@@ -110,8 +148,9 @@ def strip_tier(name: str) -> str:
 def known_component(name: str) -> str | None:
     """The well-known component a name means (``PostgreSQL (DS dependency)`` -> postgresql)."""
     plain = words(_PARENTHESIS.sub(" ", name))
+    key = name_key(_PARENTHESIS.sub(" ", name))  # "PostgreSQL" splits as "Postgre SQL"
     for component, (_, spellings) in KNOWN_COMPONENTS.items():
-        if any(spelling in plain for spelling in spellings):
+        if any(spelling in plain for spelling in spellings) or key in spellings:
             return component
     return None
 
@@ -135,11 +174,31 @@ def service_name(label: str) -> str:
     ``Effectiveness Monitor``)."""
     plain, _ = split_label(label)
     plain = _OF_THE.sub("", plain)
+    plain = _TRAILING_BLOCK.sub("", plain)  # "Janua — 4100-4199": the service's block
     plain = strip_tier(re.sub(r"^\W+|[\s*_`:–—-]+$", "", plain))
     parts = plain.split()
     while len(parts) > 1 and parts[-1].lower() in GENERIC_WORDS:
         parts.pop()
     return " ".join(parts)
+
+
+_TRAILING_BLOCK = re.compile(r"\s*[—–-]\s*\d{2,5}(?:\s*[-–]\s*\d{2,5})?\s*$")
+# Words naming what a port of a service is for, not which service: a table of rows named
+# so under a service's heading holds that service's ports.
+ROLE_WORDS = frozenset(
+    {"api", "web", "ui", "admin", "metrics", "health", "docs", "worker", "workers", "ws"}
+    | {"websocket", "grpc", "http", "https", "dashboard", "console", "webhook", "debug"}
+    | {"management", "mgmt", "frontend", "backend", "dev", "website", "demo", "studio"}
+    | {"search", "preview", "scheduler", "registry", "gateway", "proxy", "agent", "auth"}
+    | {"sse", "exporter", "probe", "readiness", "liveness", "internal", "public", "main"}
+)
+
+
+def component_like(label: str) -> bool:
+    """``PostgreSQL``, ``API (Dev)``, ``Metrics``, ``Agent API``: a component of a service
+    (a well-known one, or a port's role), not a service of its own."""
+    plain = words(split_label(label)[0])
+    return known_component(label) is not None or (bool(plain) and set(plain) <= ROLE_WORDS)
 
 
 def initials(name: str) -> str:

@@ -33,6 +33,8 @@ def reservations(
                 if reservation.start <= port <= reservation.end
             ]
             owners = {names.of(s.found.service) for s in taken}
+            if len(owners) > 1:
+                continue  # "3000-3999: web UIs": where a kind of port goes, not "do not use"
             if taken and len(owners) == 1 and _names(reservation.reason, owners.pop(), names):
                 entry["service"] = names.of(taken[0].found.service)
             elif taken:

@@ -4,37 +4,51 @@ Every pipe table is read by its columns (:mod:`portreg.adopt.columns`): a row pe
 with a column per component, a row per component under a service's heading, Kind tables
 with host / NodePort / container columns, a tier per column or per heading, ranges, and
 the revision history (its rows become the changelog). What a cell says is read by
-:mod:`portreg.adopt.cells`; text outside tables (header, reserved ports, footnotes, dated
-history bullets) by :mod:`portreg.adopt.prose`. A port-like cell that fits nowhere is kept
-as unplaced, with its file:line:col.
+:mod:`portreg.adopt.cells`, a row's cells grouped by :mod:`portreg.adopt.slots`, what rows
+say together by :mod:`portreg.adopt.rows`; text outside tables (header, reserved ports,
+footnotes, dated history bullets, lists of ports) by :mod:`portreg.adopt.prose` and
+:mod:`portreg.adopt.lists`. A port-like cell that fits nowhere is kept as unplaced, with
+its file:line:col.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from portreg.adopt import prose
-from portreg.adopt.cells import CellPort, CellValue, read_cell
+from portreg.adopt import lists, prose, rows
+from portreg.adopt.cells import read_cell
 from portreg.adopt.clusters import cluster_of_config, settle_clusters
 from portreg.adopt.columns import Column, Role
-from portreg.adopt.evidence import Evidence, FoundCluster, FoundPort, FoundRange, Unplaced
-from portreg.adopt.layout import context_tier, generic_heading, is_component_table, table_columns
+from portreg.adopt.evidence import (
+    Evidence,
+    FoundCluster,
+    FoundPort,
+    FoundRange,
+    Unplaced,
+)
+from portreg.adopt.layout import (
+    about_the_host,
+    context_tier,
+    generic_heading,
+    is_component_table,
+    table_columns,
+)
 from portreg.adopt.markdown import Cell, Table, parse
+from portreg.adopt.merge import component_id
 from portreg.adopt.names import (
+    KNOWN_COMPONENTS,
     make_id,
-    name_key,
     service_name,
     split_label,
     tier_in,
     words,
 )
+from portreg.adopt.slots import OWN_PORT, PORT_ROLES, RowSlot, pairs, row_slots
 from portreg.findings import Location
 
-OWN_PORT = "app"  # the component of a service's own, unnamed port
 _ARROW = re.compile(r"\s*(?:→|->|⇒|↳|=>)\s*")
 _CONFIG_FILE = re.compile(r"[\w./-]+\.ya?ml\b")
-_PORT_ROLES = (Role.HOST, Role.NODE, Role.CONTAINER, Role.DEPENDENCIES)
 
 
 def read_document(text: str, path: str) -> Evidence:
@@ -42,47 +56,57 @@ def read_document(text: str, path: str) -> Evidence:
     document = parse(text)
     evidence = Evidence("the document")
     footnotes = prose.footnotes(document)
+    shared: list[rows.SharedRow] = []
     for table in document.tables:
         if prose.is_history(table):
             evidence.history.extend(prose.revisions(table, path))
-        else:
-            _TableReader(table, path, evidence, footnotes).read()
+        elif about_the_host(table):
+            reader = _TableReader(table, path, evidence, footnotes, document.title)
+            reader.read()
+            shared.extend(reader.shared)
     prose.read_text(document, path, evidence)
+    lists.read_lists(document, path, evidence)
+    spans = [
+        (table.line, table.rows[-1][0].line if table.rows else table.line)
+        for table in document.tables
+    ]
+    rows.merge_short_names(evidence, spans)
+    rows.settle_shared(evidence, shared)
     settle_clusters(evidence)
     return evidence
 
 
-@dataclass
-class _Slot:
-    """The cells of one row that are about one component: host, NodePort, container."""
-
-    name: str  # the component as the table names it
-    tier: str
-    host: list[tuple[Cell, CellPort]] = field(default_factory=list)
-    node: list[tuple[Cell, CellPort]] = field(default_factory=list)
-    container: int | None = None
-    dynamic: Cell | None = None
-    ranges: list[tuple[int, int, str, Cell]] = field(default_factory=list)
-
-
 class _TableReader:
-    def __init__(self, table: Table, path: str, evidence: Evidence, footnotes: dict[str, str]):
+    def __init__(
+        self,
+        table: Table,
+        path: str,
+        evidence: Evidence,
+        footnotes: dict[str, str],
+        title: str | None = None,
+    ):
         self.table = table
         self.path = path
         self.evidence = evidence
         self.footnotes = footnotes
+        self.title = title  # the document's: it names the document, not a service
         self.columns = table_columns(table)
         self.context_tier = context_tier(table, self.columns)
         self.group: str | None = None  # the service of "→ X" rows under a group row
         self.group_config: str | None = None
+        self.table_config = self._stated_config()  # "(`cluster/kind-config.yaml`)" above
         self.previous_service: str | None = None
+        self.row_names: dict[int, str | None] = {}  # row line -> what tells it apart
+        self.shared: list[rows.SharedRow] = []
 
     def read(self) -> None:
         roles = {column.role for column in self.columns}
-        if not roles & {*_PORT_ROLES, Role.RANGE}:
+        if not roles & {*PORT_ROLES, Role.RANGE}:
             return
+        first = len(self.evidence.ports)
         for row in self.table.rows:
             self._row(row)
+        rows.split_repeated(self.evidence.ports, first, self.row_names)
 
     def _cells(self, row: list[Cell], role: Role) -> list[tuple[Column, Cell]]:
         pairs = zip(self.columns, row, strict=False)
@@ -95,6 +119,8 @@ class _TableReader:
     def _row(self, row: list[Cell]) -> None:
         if row and row[0].struck:
             return  # a retired row: its ports are free again (the history says so)
+        if self._free_or_shared(row):
+            return
         service, component = self._subject(row)
         if not service:
             if component:  # "| Postgres | 15700-15749 | 25700-25749 |": a component's ranges
@@ -102,8 +128,10 @@ class _TableReader:
             return
         config = self._config(row)
         cluster = self._cluster(row, config)
-        protocol_cell = self._first(row, Role.PROTOCOL)
-        protocol = protocol_cell.text.lower() if protocol_cell else None
+        protocol = _protocol(self._first(row, Role.PROTOCOL))
+        label = self._first(row, Role.SERVICE)
+        notes = [cell.text for _, cell in self._cells(row, Role.NOTE) if cell.text]
+        self.row_names[row[0].line] = rows.row_name(label.text if label else component, notes)
         emitted = False
         for slot in self._slots(row, component, self._tier(row)).values():
             emitted |= self._emit(service, slot, cluster, protocol)
@@ -113,6 +141,27 @@ class _TableReader:
         owner = self._first(row, Role.OWNER)
         if owner is not None:
             self.evidence.owners.setdefault(service, owner.text)
+
+    def _free_or_shared(self, row: list[Cell]) -> bool:
+        """A row of a free port (``*Available*``) or of several services: not read as an
+        allocation (True); a shared row's ports are kept to be settled at the end."""
+        label = self._first(row, Role.SERVICE) or self._first(row, Role.COMPONENT)
+        if label is None:
+            return False
+        if rows.is_free(label.text):
+            return True
+        services = rows.several_services(label.text)
+        if not services:
+            return False
+        found = []
+        for slot in self._slots(row, None, self._tier(row)).values():
+            for cell, host, node in pairs(slot):
+                for port in (host, node):
+                    if port is not None:
+                        place = Location(self.path, cell.line, cell.column)
+                        found.append((port.port, place, cell.text))
+        self.shared.append(rows.SharedRow(services, tuple(found)))
+        return True
 
     def _component_ranges(self, row: list[Cell], component: str) -> None:
         for slot in self._slots(row, component, self._tier(row)).values():
@@ -129,9 +178,12 @@ class _TableReader:
             what = self._first(row, Role.NOTE)  # "| op-e2e | 38080 | ... | manager metrics |"
             component = what.text if what else None
         if label_cell is None:
-            if self._cells(row, Role.SERVICE) and component_cell is not None:
+            continued = component_cell is not None or self._has_ports(row)
+            if self._cells(row, Role.SERVICE) and continued and self.previous_service:
                 return self.previous_service, component  # continues the service above
             context = self._cluster_name(row) or self._context_service()
+            if context is None and component is not None and self._has_ports(row):
+                return self._service(component), None  # nothing above it: the row's own
             return (self._service(context) if context else None), component
         label = label_cell.text
         parts = _ARROW.split(label, maxsplit=1)
@@ -162,10 +214,13 @@ class _TableReader:
 
     def _context_service(self) -> str | None:
         """The service a table of components is about: its lead paragraph, or heading."""
-        lead = self.table.lead
-        if lead and len(lead.split()) <= 12 and service_name(lead):
+        lead = self.table.lead_title or self.table.lead
+        short = bool(self.table.lead_title) or (len(lead.split()) <= 5 and lead.endswith(":"))
+        if lead and short and service_name(lead) and not generic_heading(lead):
             return lead.rstrip(": ")
         for heading in reversed(self.table.headings):
+            if heading == self.title and not is_component_table(self.table, self.columns):
+                break  # the document's title, over a table of more than one service's ports
             if service_name(heading) and not generic_heading(heading):
                 return heading
         return None
@@ -174,7 +229,7 @@ class _TableReader:
         return any(
             not read_cell(cell.text).says_nothing
             for column, cell in zip(self.columns, row, strict=False)
-            if column.role in _PORT_ROLES
+            if column.role in PORT_ROLES
         )
 
     def _tier(self, row: list[Cell]) -> str:
@@ -189,8 +244,20 @@ class _TableReader:
         cell = self._first(row, Role.CONFIG)
         found = _CONFIG_FILE.search(cell.text) if cell is not None else None
         if found is None:
-            return self.group_config
+            return self.group_config or self.table_config
         return found.group(0).removeprefix("./")
+
+    def _stated_config(self) -> str | None:
+        """The Kind config a table of NodePorts without a config column is about, when its
+        lead paragraph or heading names one: every row's cluster."""
+        roles = {column.role for column in self.columns}
+        if Role.NODE not in roles or roles & {Role.CONFIG, Role.CLUSTER}:
+            return None
+        for text in (self.table.lead, *reversed(self.table.headings)):
+            found = _CONFIG_FILE.search(text)
+            if found and "kind" in found.group(0).lower():
+                return found.group(0).removeprefix("./")
+        return None
 
     def _cluster_name(self, row: list[Cell]) -> str | None:
         cell = self._first(row, Role.CLUSTER)
@@ -211,64 +278,21 @@ class _TableReader:
         clusters.append(FoundCluster(named, config, Location(self.path, row[0].line, 1)))
         return named
 
-    def _slots(self, row: list[Cell], component: str | None, tier: str) -> dict[str, _Slot]:
-        slots: dict[str, _Slot] = {}
-        for column, cell in zip(self.columns, row, strict=False):
-            if column.role not in (*_PORT_ROLES, Role.RANGE) or cell.struck:
-                continue
-            value = read_cell(cell.text)
-            if value.empty or value.no_host:
-                continue
-            if column.role is Role.DEPENDENCIES:
-                self._dependencies(cell, value, slots, tier)
-                continue
-            name = column.component or component or OWN_PORT
-            slot_tier = column.tier or tier
-            slot = slots.setdefault(f"{name_key(name)} {slot_tier}", _Slot(name, slot_tier))
-            self._fill(slot, column, cell, value)
-        return slots
+    def _slots(self, row: list[Cell], component: str | None, tier: str) -> dict[str, RowSlot]:
+        return row_slots(self.columns, row, component, tier, self._unplaced)
 
-    def _dependencies(
-        self, cell: Cell, value: CellValue, slots: dict[str, _Slot], tier: str
-    ) -> None:
-        """``Embedding: 18000, Data Storage: 18091``: each port of the component it names."""
-        label = None
-        for port in value.ports:
-            label = port.label or label
-            if label is None:
-                self._unplaced(cell, "a port without the name of what it is for")
-                continue
-            name, instance = _instance_label(label)
-            slot = slots.setdefault(f"{name_key(name)} {tier}", _Slot(name, tier))
-            slot.host.append((cell, replace(port, label=instance)))
-
-    def _fill(self, slot: _Slot, column: Column, cell: Cell, value: CellValue) -> None:
-        if column.role is Role.RANGE or (value.ranges and not value.ports):
-            slot.ranges.extend((start, end, slot.tier, cell) for start, end in value.ranges)
-            return
-        if column.role is Role.CONTAINER:
-            if value.ports:
-                slot.container = value.ports[0].port
-            return
-        target = slot.node if column.role is Role.NODE else slot.host
-        target.extend((cell, port) for port in value.ports)
-        if value.dynamic and not value.ports:
-            slot.dynamic = cell
-        elif value.pending:
-            self._unplaced(cell, "no port yet: the table says it is still to be decided")
-        elif value.says_nothing:
-            self._unplaced(cell, "neither a port, a range, nor a word such as dynamic or N/A")
-
-    def _emit(self, service: str, slot: _Slot, cluster: str | None, protocol: str | None) -> bool:
+    def _emit(self, service: str, slot: RowSlot, cluster: str | None, protocol: str) -> bool:
         """The slot's ports, ranges and dynamic port as evidence; False when it had none."""
         component = slot.name
+        if component == OWN_PORT and component_id(service) in KNOWN_COMPONENTS:
+            component = service  # "| Redis | 16379 |": the service's own port is a Redis
         for start, end, tier, cell in slot.ranges:
             named = None if component == OWN_PORT else component
             place = Location(self.path, cell.line, cell.column)
             self.evidence.ranges.append(FoundRange(start, end, tier, place, named, service))
-        pairs = _pairs(slot.host, slot.node)
-        several = len(pairs) > 1
-        for number, (cell, host, node) in enumerate(pairs, start=1):
+        paired = pairs(slot)
+        several = len(paired) > 1
+        for number, (cell, host, node) in enumerate(paired, start=1):
             source = host or node
             assert source is not None
             label = source.label
@@ -290,19 +314,19 @@ class _TableReader:
                     port=port,
                     node_port=node_port,
                     cluster=cluster if node_port is not None else None,
-                    container_port=slot.container,
-                    protocol=(source.protocol or protocol or "tcp"),
+                    container_port=(host.container if host else None) or slot.container,
+                    protocol=source.protocol or protocol,
                     instance=instance,
                     note=self._footnote(cell),
                 )
             )
-        if slot.dynamic is not None and not pairs:
+        if slot.dynamic is not None and not paired:
             cell = slot.dynamic
             place = Location(self.path, cell.line, cell.column)
             self.evidence.ports.append(
                 FoundPort(service, slot.tier, component, place, dynamic=True, note=_note(cell.text))
             )
-        return bool(pairs or slot.ranges or slot.dynamic)
+        return bool(paired or slot.ranges or slot.dynamic)
 
     def _footnote(self, cell: Cell) -> str | None:
         for marker, text in self.footnotes.items():
@@ -335,27 +359,16 @@ def _first_word(component: str) -> str:
     return make_id(found[0] if found else component, "instance")
 
 
+def _protocol(cell: Cell | None) -> str:
+    """The transport a protocol cell names: ``UDP`` -> udp; ``HTTP``, ``gRPC``, ``TCP/UDP``
+    (an application protocol, or both) -> tcp."""
+    said = set(words(cell.text)) if cell is not None else set()
+    for transport in ("udp", "sctp"):
+        if transport in said and "tcp" not in said:
+            return transport
+    return "tcp"
+
+
 def _note(text: str) -> str | None:
     """A dynamic cell's words, unless they say no more than "dynamic"."""
     return text if len(text.split()) > 1 else None
-
-
-def _pairs(
-    hosts: list[tuple[Cell, CellPort]], nodes: list[tuple[Cell, CellPort]]
-) -> list[tuple[Cell, CellPort | None, CellPort | None]]:
-    """Host ports and NodePorts of one component in one row, paired in order."""
-    pairs: list[tuple[Cell, CellPort | None, CellPort | None]] = []
-    for index in range(max(len(hosts), len(nodes))):
-        host = hosts[index] if index < len(hosts) else None
-        node = nodes[index] if index < len(nodes) else None
-        cell = host[0] if host is not None else node[0] if node is not None else None
-        assert cell is not None
-        pairs.append((cell, host[1] if host else None, node[1] if node else None))
-    return pairs
-
-
-def _instance_label(label: str) -> tuple[str, str | None]:
-    """``kube-mcp-server (yaml)`` -> the component and its instance's name."""
-    plain, _ = split_label(label)
-    inside = re.findall(r"\(([^)]*)\)", label)
-    return plain or label, (inside[0] if inside and len(inside[0].split()) <= 3 else None)

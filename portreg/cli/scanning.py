@@ -58,9 +58,11 @@ def scan(
 
     Reads the files git tracks (and untracked files it does not ignore) under PATHS
     (default: the project root), or every file when not in git. A file belongs to the
-    services whose `paths` globs match it; a port of another service or a reserved port in
-    it is an error, an unallocated port of a declared range a warning, and a port mentioned
-    in a file of no service a note. Silence a line with a comment `portreg: ignore[PR501]`.
+    services whose `paths` globs match it, else, in test folders, to the service its
+    folder, name or package names; a port of another service, a reserved port or a port
+    bound in another's block is an error, an unregistered bound port a warning, and a port
+    in working notes or in a file of no service a note. Silence a line with a comment
+    `portreg: ignore[PR501]`.
     """
     from portreg.commands import scan as command
     from portreg.reporters import Display

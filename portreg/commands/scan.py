@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,22 +26,15 @@ from portreg.loading.registry import LoadedRegistry, display_name, resolve_regis
 from portreg.progress import Progress
 from portreg.reporters import Display, Report, get_renderer, plural
 from portreg.rules import Rule, all_rules
+from portreg.scan.collect import Collector, grouped
 from portreg.scan.files import ExcludeFilter, Selection, select_files
 from portreg.scan.judge import PortIndex
-from portreg.scan.matcher import PortMatcher
-from portreg.scan.names import Vocabulary
-from portreg.scan.owners import Owners
+from portreg.scan.owners import Owners, TierNames
 from portreg.scan.roles import PortReader
 from portreg.scan.search import search
 from portreg.wording import possessive
 
-# Backup and editor copies: never the code that runs, and full of the ports it used to say
-# (x.bak, x.bak2, x.go.bak-2024, x.orig, x.rej, .x.swp, .x.swo, x.old, x~, #x#).
-BACKUP = re.compile(r"\.bak[^/]*$|\.(?:orig|rej|swp|swo|old)$|~$|(?:^|/)#[^/]*#$")
 TOP_UNOWNED = 5
-# Related locations listed per finding: a port pasted into a hundred files would otherwise
-# make the JSON and SARIF outputs grow with the square of the places.
-MAX_RELATED = 5
 
 
 def run(
@@ -83,11 +75,13 @@ def run(
     targets = [Path(path) for path in paths] or [loaded.root]
     excluded = ExcludeFilter(loaded.registry.scan.exclude, _generated_files(loaded))
     selection = select_files(targets, loaded.root, excluded, max_size, staged)
-    _skip_backups(selection)
     rule_filter = RuleFilter(selected, ignored)
     whole = not staged and all(_same(target, loaded.root) for target in targets)
+    # Notes the output will not list are counted, not described (text and github output
+    # without --show-notes).
+    counted = display.hide_notes and output_format in ("text", "github")
     with Progress("scan", len(selection.files), enabled=show_progress) as progress:
-        outcome = scan(loaded, selection, rule_filter, whole, progress)
+        outcome = scan(loaded, selection, rule_filter, whole, progress, counted)
     meta = {
         **registry_meta(loaded),
         "scan": {"files": selection.read, "skipped": dict(sorted(selection.skipped.items()))},
@@ -112,90 +106,42 @@ def scan(
     rule_filter: RuleFilter,
     whole: bool = False,
     progress: Progress | None = None,
+    count_notes: bool = False,
 ) -> Outcome:
     """Judge every port found in the selected files; with ``whole`` (the project scanned
-    entirely) also say which services own files, and which services own none."""
+    entirely) also say which services own files, and which services own none. With
+    ``count_notes`` the notes of files of no service are counted, not described."""
     assert loaded.registry is not None
     index = PortIndex(loaded.registry)
     owners = Owners(loaded.registry)
-    reader = PortReader(
-        PortMatcher(index.ports(), index.container_ports),
-        Vocabulary.of(loaded.registry),
-        lambda relative: bool(owners.of(relative)),
-        frozenset(index.allocated) | frozenset(index.node_ports),
-    )
-    if whole:  # the coverage needs every file's owners; the judge reuses them
-        counts = owners.count([file.relative for file in selection.files])
-    shown = _display(loaded.root)
-    enabled = {rule.code: rule for rule in all_rules() if rule.group == "scan"}
-    enabled = {code: rule for code, rule in enabled.items() if rule_filter.enabled(rule)}
-    found: list[tuple[tuple[str, str, int] | None, Finding]] = []
-    unowned: Counter[str] = Counter()
-    for file, hits in search(selection, reader, progress):
-        file_owners = owners.of(file.relative)
-        cluster = index.cluster_of(file.relative)
-        name = shown(file.path)
-        for hit in hits:
-            verdict = index.judge(hit, file_owners, cluster)
-            if verdict is None or "*" in hit.suppressed or verdict.code in hit.suppressed:
-                continue
-            if verdict.code == "PR504":
-                unowned[name] += 1
-            rule = enabled.get(verdict.code)
-            if rule is None:
-                continue
-            finding = Finding(
-                rule.code,
-                rule.name,
-                rule.severity,
-                verdict.message,
-                Location(name, hit.line, hit.column),
-                group=verdict.headline or None,
-            )
-            found.append((verdict.group, finding))
-            if progress is not None:
-                progress.advance(0, finding=1)
-    findings = _grouped(found)
+    reader = PortReader.of(loaded.registry, index, owners)
+    reader.count_mentions = count_notes
+    searched = search(selection, reader, progress)
+    rules = {rule.code: rule for rule in all_rules() if rule.group == "scan"}
+    rules = {code: rule for code, rule in rules.items() if rule_filter.enabled(rule)}
+    collector = Collector(index, owners, TierNames(loaded.registry), rules, _display(loaded.root))
+    collected = collector.collect(searched, progress)
+    findings = grouped(collected.found)
+    if collected.counted_notes:
+        # Counted notes are listed nowhere: one finding stands for each, for the counts.
+        findings.extend([_counted_note(rules["PR504"])] * collected.counted_notes)
     coverage = None
     if whole:
+        counts = owners.count([])  # every service with paths, at 0
+        for item in searched:
+            counts.update(item.owners)
+        unowned = sorted(collected.unowned.items(), key=lambda item: (-item[1], item[0]))
         coverage = {
             "owned": dict(sorted(counts.items())),
-            "unowned_with_ports": dict(
-                sorted(unowned.items(), key=lambda item: (-item[1], item[0]))[:TOP_UNOWNED]
-            ),
+            "unowned_with_ports": dict(unowned[:TOP_UNOWNED]),
         }
-        findings.extend(_empty_paths(loaded, counts, rule_filter))
+        claimed = owners.claimed_count(item.file.relative for item in searched)
+        findings.extend(_empty_paths(loaded, claimed, rule_filter))
     return Outcome(findings, coverage)
 
 
-def _grouped(found: list[tuple[tuple[str, str, int] | None, Finding]]) -> list[Finding]:
-    """Findings ordered by (service, component, port), files of no service last; each
-    finding of a group of several lists the others as related locations."""
-    members: dict[tuple[str, str, int], list[Location]] = {}
-    for group, finding in found:
-        if group is not None:
-            members.setdefault(group, []).append(finding.location)
-
-    def order(item: tuple[tuple[str, str, int] | None, Finding]) -> tuple[object, ...]:
-        group, finding = item
-        if group is None:
-            return (2, "", "", 0, finding.sort_key())
-        return (1 if group[0] == "" else 0, *group, finding.sort_key())
-
-    result = []
-    for group, finding in sorted(found, key=order):
-        others = [] if group is None else [loc for loc in members[group] if loc != finding.location]
-        related = tuple(sorted(others)[:MAX_RELATED])
-        result.append(replace(finding, related=related) if related else finding)
-    return result
-
-
-def _skip_backups(selection: Selection) -> None:
-    backup = BACKUP.search
-    kept = [file for file in selection.files if not backup(file.relative)]
-    if len(kept) < len(selection.files):
-        selection.skipped["backup copy"] += len(selection.files) - len(kept)
-    selection.files = kept
+def _counted_note(rule: Rule) -> Finding:
+    return Finding(rule.code, rule.name, rule.severity, "a port mentioned", Location(""))
 
 
 def _same(target: Path, root: Path) -> bool:

@@ -92,7 +92,7 @@ def discover(root: Path, prefix: str = "", progress: Progress | None = None) -> 
     """What the tree under ``root`` says about its ports (counting the files read on
     ``progress``); places and paths are written relative to the project root, which is
     ``root`` with ``prefix`` (``sub/dir/``) before it."""
-    selection = select_files([root], root, ExcludeFilter([]))
+    selection = select_files([root], root, ExcludeFilter([]), utf8_names=True)
     if progress is not None:
         progress.set_total(len(selection.files))
     vocabulary = Vocabulary(

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from portreg import __version__
-from portreg.escaping import json_text
+from portreg.escaping import json_text, surrogates_escaped
 from portreg.findings import Finding, Location, Severity
 from portreg.reporters import Report
 
@@ -42,4 +42,7 @@ def finding_to_json(finding: Finding) -> dict[str, Any]:
 
 
 def location_to_json(location: Location) -> dict[str, Any]:
-    return {"file": location.file, "line": location.line, "column": location.column}
+    # A file name that is not UTF-8 is shown as the text format shows it (bad\xffname):
+    # JSON cannot hold its bytes, and a lone surrogate escape is no valid Unicode.
+    file = surrogates_escaped(location.file)
+    return {"file": file, "line": location.line, "column": location.column}

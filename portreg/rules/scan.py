@@ -115,6 +115,89 @@ declare(
 )
 
 declare(
+    "PR511",
+    "port-in-others-block",
+    Severity.ERROR,
+    """A service's code binds a port inside another service's block that nobody has
+    allocated.
+
+    The block (``services.<s>.blocks``) is the other service's to hand out:
+    ``portreg next`` gives its free ports to that service's next component, and the two
+    suites then collide. Allocate the port to this service (from its own block or a range)
+    and use it. Only binds count (a mapping's host side, ``published``, ``hostPort``, a key
+    naming a component); a client address is not reported.
+    """,
+    group="scan",
+)
+
+declare(
+    "PR512",
+    "unregistered-port",
+    Severity.WARNING,
+    """A service's code binds a port that no allocation, block, range or reservation of
+    the registry holds.
+
+    Nothing in the registry collides with it today, but nothing keeps the next allocation
+    off it either: the registry is the list of the ports the suites take. Only syntax that
+    binds counts (a mapping's host side ``"17010:9000"``, ``-p``, compose ``published``,
+    Kind's ``hostPort``, ``socat TCP-LISTEN``, a computed port); a port a client connects
+    to is not reported. Allocate it (``portreg allocate``), or use a port the service has.
+    """,
+    group="scan",
+)
+
+declare(
+    "PR513",
+    "node-port-as-host-port",
+    Severity.ERROR,
+    """A service's code reaches, on this machine, a port the registry has only as a
+    NodePort.
+
+    A NodePort (``nodePort: 30084``) is a port of the Kind cluster's node, not of the host:
+    ``localhost:30084`` reaches it only when an ``extraPortMappings`` entry maps a host
+    port to it, and the registry then has that host port
+    (``{port: 8084, node_port: 30084}``). Use the host port the message names, or add the
+    mapping to the registry.
+    """,
+    group="scan",
+)
+
+declare(
+    "PR514",
+    "computed-port",
+    Severity.WARNING,
+    """A service's code computes ports from a literal and a parallel process's number
+    (``18120 + GinkgoParallelProcess()``, ``16379 + worker_id``) that its ``workers`` do
+    not declare.
+
+    The registry holds the literal; the ports above it, one per process, are in no
+    allocation, and may be another service's (the message names the first one when it
+    is). Declare the workers
+    (``services.<s>.workers: {integration: {count: 4, stride: 1}}``) so that every
+    worker's port is allocated with the service's and checked, or allocate the span. A
+    literal of the service whose tier declares workers with the stride the code
+    multiplies the process number by (1 when it does not) is not reported; another
+    stride is.
+    """,
+    group="scan",
+)
+
+declare(
+    "PR515",
+    "port-in-working-notes",
+    Severity.INFO,
+    """Working notes of a service (a status report, a handoff, a plan, a "SUCCESS" note, a
+    dated document) state a port that would be a finding in a living document.
+
+    Working notes say what was true the day they were written; nobody updates them when
+    a port moves, and nobody should. They are history: the finding is a note, listed with
+    ``--show-notes`` (and always in ``--format json``), never failing the command. Which
+    documents are working notes is decided by their name and folder (docs/scan.md).
+    """,
+    group="scan",
+)
+
+declare(
     "PR510",
     "export-name-clash",
     Severity.ERROR,

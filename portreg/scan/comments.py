@@ -72,6 +72,14 @@ _NAMES = {
 }
 
 
+def is_dockerfile(path: str) -> bool:
+    """``Dockerfile``, ``Dockerfile.e2e``, ``Containerfile``, ``api.dockerfile``."""
+    name = path.rsplit("/", 1)[-1].lower()
+    return name.startswith(("dockerfile", "containerfile")) or name.endswith(
+        (".dockerfile", ".containerfile")
+    )
+
+
 def kind_of(path: str) -> Kind:
     """The file kind from its name: ``a/b.go`` is Go, ``Makefile`` a Makefile."""
     name = path.rsplit("/", 1)[-1].lower()
@@ -79,7 +87,7 @@ def kind_of(path: str) -> Kind:
         return _NAMES[name]
     if name.startswith(".env."):  # .env.test, .env.example: the syntax of .env
         return Kind.SHELL
-    if name.startswith(("dockerfile", "containerfile")) or name.endswith(".dockerfile"):
+    if is_dockerfile(path):
         return Kind.SHELL
     dot = name.rfind(".")
     if dot > 0:

@@ -14,24 +14,26 @@ from typing import TYPE_CHECKING
 from portreg.records import PortUse
 from portreg.scan.comments import Place
 from portreg.scan.matcher import MIN_PORT
+from portreg.scan.messages import (
+    Verdict,
+    computed_ports,
+    expected_port,
+    host_sides,
+    names_of,
+    tier_of,
+    wrong_node_port,
+)
 from portreg.scan.roles import PortHit, Role
+from portreg.scan.wording import computed_stride
 from portreg.wording import possessive
 
 # Codes that a comment or a document turns into PR506 (it states a port; it binds nothing).
-_IN_COMMENTS = {"PR501", "PR502", "PR505"}
+_IN_COMMENTS = {"PR501", "PR502", "PR505", "PR511", "PR513"}
+# Codes of the scan's errors and warnings: in working notes each is a note (PR515) instead.
+_CLAIMS = {"PR501", "PR502", "PR503", "PR505", "PR506", "PR511", "PR512", "PR513", "PR514"}
 
 if TYPE_CHECKING:
     from portreg.models import PortRange, Registry, Reservation
-
-
-@dataclass(frozen=True)
-class Verdict:
-    code: str
-    message: str
-    # What groups the same drift found in several places: (service, component, port), and
-    # the headline the group is shown under.
-    group: tuple[str, str, int] | None = None
-    headline: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,8 @@ class RangeUse:
     ports: PortRange
 
 
-def describe_use(use: PortUse, with_port: bool = True) -> str:
-    """``hapi's integration redis 16387`` (with the scope when it is not the host)."""
-    scope = "" if use.scope == "host" else f" in scope {use.scope}"
-    protocol = "" if use.protocol == "tcp" else f" ({use.protocol})"
-    port = f" {use.port}" if with_port else " port"
-    return f"{possessive(use.service)} {use.tier} {use.component_label}{port}{protocol}{scope}"
+# service -> component -> tier -> its ports
+OwnPorts = dict[str, dict[str, dict[str, set[int]]]]
 
 
 class PortIndex:
@@ -55,22 +53,43 @@ class PortIndex:
     def __init__(self, registry: Registry) -> None:
         self.allocated: dict[int, list[PortUse]] = {}
         self.node_ports: dict[int, list[PortUse]] = {}
-        # service -> component -> its ports (host side, and NodePorts), every tier
-        self.own: dict[str, dict[str, set[int]]] = {}
-        self.own_node: dict[str, dict[str, set[int]]] = {}
+        # Each service's ports by component and tier: host side, and NodePorts.
+        self.own: OwnPorts = {}
+        self.own_node: OwnPorts = {}
         # service -> the clusters it has NodePorts in: its manifests are deployed there
         self.clusters: dict[str, set[str]] = {}
         for use in registry.allocations:
             nodeport = use.side == "node_port" or registry.scope_kind(use.scope) == "nodeport"
             (self.node_ports if nodeport else self.allocated).setdefault(use.port, []).append(use)
             owned = self.own_node if nodeport else self.own
-            owned.setdefault(use.service, {}).setdefault(use.component, set()).add(use.port)
+            by_tier = owned.setdefault(use.service, {}).setdefault(use.component, {})
+            by_tier.setdefault(use.tier, set()).add(use.port)
             if nodeport:
                 self.clusters.setdefault(use.service, set()).add(use.scope)
-        self.blocks: dict[str, list[tuple[str | None, PortRange]]] = {
-            service_id: [(component, ports) for _, component, ports in service.block_items()]
-            for service_id, service in registry.services.items()
+        # service -> every isolated cluster it has a port in or mapped into
+        self.in_clusters: dict[str, set[str]] = {}
+        for use in registry.allocations:
+            cluster = use.allocation.cluster or (use.scope if use.scope != "host" else None)
+            if cluster is not None:
+                self.in_clusters.setdefault(use.service, set()).add(cluster)
+        # service -> (tier, component or None, block)
+        self.blocks: dict[str, list[tuple[str, str | None, PortRange]]] = {
+            service_id: service.block_items() for service_id, service in registry.services.items()
         }
+        self.block_owner: dict[int, list[tuple[str, str, PortRange]]] = {}
+        for service_id, items in self.blocks.items():
+            for tier, _component, ports in items:
+                for port in range(max(ports.start, MIN_PORT), ports.end + 1):
+                    self.block_owner.setdefault(port, []).append((service_id, tier, ports))
+        # (service, written port) -> how far apart its workers' copies are (workers: stride)
+        self.strides: dict[tuple[str, int], int] = {}
+        for use in registry.allocations:
+            service = registry.services[use.service]
+            offsets = service.worker_offsets(use.tier, use.component) if use.worker == 0 else []
+            if len(offsets) > 1:
+                self.strides[use.service, use.port] = offsets[1]
+        # Suites of one exclusive group never run together: each may take the others' ports.
+        self.apart = [group for group in registry.exclusive if group.reuse]
         self.shared: dict[int, set[str]] = {}
         for share in registry.shares:
             self.shared.setdefault(share.port, set()).update(share.services)
@@ -93,7 +112,11 @@ class PortIndex:
         }
 
     def ports(self) -> set[int]:
-        return {*self.allocated, *self.node_ports, *self.reserved, *self.ranges}
+        return {*self.allocated, *self.node_ports, *self.reserved, *self.ranges, *self.block_owner}
+
+    def node_port_only(self) -> frozenset[int]:
+        """NodePorts that are no host port of anyone: a bare such number is a NodePort."""
+        return frozenset(self.node_ports) - frozenset(self.allocated)
 
     def cluster_of(self, relative: str) -> str | None:
         """The scope whose ``config`` file this is (a Kind config): its NodePorts are that
@@ -101,13 +124,49 @@ class PortIndex:
         return self.config_clusters.get(relative)
 
     def judge(
-        self, hit: PortHit, owners: Sequence[str], cluster: str | None = None
+        self,
+        hit: PortHit,
+        owners: Sequence[str],
+        cluster: str | None = None,
+        tier: str | None = None,
+        notes: bool = False,
     ) -> Verdict | None:
         """The finding a hit makes in a file of these services (none: it is fine); in the
-        config file of ``cluster``, NodePorts are held against that cluster's only."""
+        config file of ``cluster``, NodePorts are held against that cluster's only. ``tier``
+        (the file's, from its path) picks the ports a fix suggests; in working notes
+        (``notes``) every finding is a note."""
+        if not owners:
+            return self._mention(hit)
+        verdict = self._judged(hit, owners, cluster, tier)
+        if notes and verdict is not None and verdict.code in _CLAIMS:
+            said = verdict.message.removeprefix("the text says ").removeprefix("a comment says ")
+            return Verdict("PR515", f"working notes say {said}")
+        return verdict
+
+    def _mention(self, hit: PortHit) -> Verdict | None:
+        """In a file of no service, every mention of an allocated port is a note, whatever
+        its role: it lists where a port is written, for whoever moves it."""
+        uses = self.allocated.get(hit.port, []) + self.node_ports.get(hit.port, [])
+        if not uses:
+            return None
+        # Notes are not grouped: they list where each port is mentioned, one per line.
+        return Verdict("PR504", f"{hit.port} is {names_of(uses, with_port=False)}")
+
+    def _judged(
+        self, hit: PortHit, owners: Sequence[str], cluster: str | None, tier: str | None
+    ) -> Verdict | None:
         if hit.role in (Role.CONTAINER, Role.OTHER) or hit.reference:
             return None
         nodeport = hit.role is Role.NODE_PORT
+        own_node_port = any(hit.port in self._own_node_ports(owner) for owner in owners)
+        if hit.role is Role.UNKNOWN and hit.port in self.node_ports:
+            # A bare number that is a NodePort of the file's service, or only ever a
+            # NodePort: read as one ("the value is in the cluster and allocated there").
+            if own_node_port:
+                return None
+            nodeport = hit.port not in self.allocated
+        if own_node_port and hit.place is not Place.CODE and not nodeport:
+            return None  # "Port mapping: 30088 -> 8443, host 8088": prose about its NodePort
         uses = (self.node_ports if nodeport else self.allocated).get(hit.port, [])
         if nodeport and cluster is not None:
             uses = [use for use in uses if use.scope == cluster]
@@ -117,12 +176,14 @@ class PortIndex:
             clusters = set().union(*(self.clusters.get(owner, set()) for owner in owners))
             if clusters:
                 uses = [use for use in uses if use.scope in clusters]
-        if not owners:
-            if not uses:
-                return None
-            # Notes are not grouped: they list where each port is mentioned, one per line.
-            return Verdict("PR504", f"{hit.port} is {_names(uses, with_port=False)}")
-        verdict = self._in_service(hit, owners, uses, nodeport)
+        # Holders that never run with the file's suites (an exclusive group), or a component
+        # the file's service is (the Mock LLM service's code holding a suite's mock-llm port).
+        tier = hit.tier or tier
+        settled = [u for u in uses if u.component in owners or self._runs_apart(u, owners, tier)]
+        if settled and len(settled) == len(uses):
+            return None
+        uses = [use for use in uses if use not in settled]
+        verdict = self._in_service(hit, owners, uses, nodeport, tier)
         if verdict is None or hit.place is Place.CODE:
             return verdict
         if verdict.code not in _IN_COMMENTS or any(use.service in hit.mentions for use in uses):
@@ -131,41 +192,81 @@ class PortIndex:
         return Verdict("PR506", f"{where} says {verdict.message}", verdict.group, verdict.headline)
 
     def _in_service(
-        self, hit: PortHit, owners: Sequence[str], uses: list[PortUse], nodeport: bool
+        self,
+        hit: PortHit,
+        owners: Sequence[str],
+        uses: list[PortUse],
+        nodeport: bool,
+        tier: str | None,
     ) -> Verdict | None:
         port, who = hit.port, owners[0]
         if any(owner in self.shared.get(port, ()) for owner in owners):
             return None
-        wrong_own = self._wrong_own_port(hit, owners, nodeport)
+        # A port of a Kind cluster the file's service runs in too is that cluster's: a host
+        # port mapped into it, or a NodePort named by a bare number. A NodePort declared
+        # (``nodePort: N``) is the file's own Service's, and clashes with a mate's.
+        mates = (not nodeport or hit.role is Role.UNKNOWN) and any(
+            use.service not in owners and self._cluster_mates(use, owners) for use in uses
+        )
+        foreign = [use for use in uses if use.service not in owners]
+        wrong_own = self._wrong_own_port(hit, owners, nodeport, tier or tier_of(foreign))
+        if hit.computed:
+            declared = next((self.strides[o, port] for o in owners if (o, port) in self.strides), 0)
+            stride = computed_stride(hit.computed)
+            if declared == stride:
+                return None  # the span its workers declare: every worker's port is registered
+            next_block = self._others_block(port + stride, [who])
+            return computed_ports(hit, who, foreign, wrong_own, next_block, declared, stride)
+        if mates:
+            return None
         if wrong_own is None and (
             any(use.service in owners for use in uses) or self._in_own_block(hit, owners)
         ):
             return None
-        foreign = [use for use in uses if use.service not in owners]
-        if foreign and hit.address and any(use.service in hit.mentions for use in foreign):
+        if foreign and hit.address and any(self._cited(use, hit, owners) for use in foreign):
             return None  # `billingBroker = "localhost:19091"`: it reaches billing on purpose
         component = hit.component_hint or (foreign[0].component if foreign else "")
         group = (who, component, port)
         title = f"{who} {component} {port}" if component else f"{who} {port}"
+        expected = expected_port(wrong_own)
         if foreign:
-            expected = f"; its {wrong_own[0]} is {wrong_own[1]}" if wrong_own else ""
             return Verdict(
                 "PR501",
-                f"{who} uses {_names(foreign)}{expected}",
+                f"{who} uses {names_of(foreign)}{expected}",
                 group,
-                f"{title}: {_names(foreign, with_port=False)}",
-            )
-        if wrong_own is not None:
-            name, expected = wrong_own
-            return Verdict(
-                "PR505",
-                f"{who} binds {name} on {port}, but the registry gives "
-                f"{possessive(who)} {name} {expected}",
-                group,
-                f"{title}: the registry gives {expected}",
+                f"{title}: {names_of(foreign, with_port=False)}",
             )
         if nodeport:
-            return None
+            return wrong_node_port(hit.port, who, wrong_own, group, title)
+        others = self._others_block(port, owners)
+        if others and hit.role is Role.HOST and not hit.address:
+            service, block_tier, block = others
+            return Verdict(
+                "PR511",
+                f"{who} binds {port}, inside {possessive(service)} {block_tier} block {block}, "
+                f"which allocates it to no one{expected}",
+                group,
+                f"{title}: in {possessive(service)} {block_tier} block",
+            )
+        if wrong_own is not None:
+            name, ports = wrong_own
+            gives = f"{possessive(who)} {name} {ports}"
+            if ports.startswith("no "):
+                gives = f"{who} {ports}"
+            return Verdict(
+                "PR505",
+                f"{who} binds {name} on {port}, but the registry gives {gives}",
+                group,
+                f"{title}: the registry gives {ports}",
+            )
+        return self._unallocated(hit, owners, group, title)
+
+    def _unallocated(
+        self, hit: PortHit, owners: Sequence[str], group: tuple[str, str, int], title: str
+    ) -> Verdict | None:
+        """A port nobody has: reserved (PR502), in a range (PR503), a NodePort reached as a
+        host port (PR513), or bound on a number the registry does not know (PR512)."""
+        port, who = hit.port, owners[0]
         reservation = self.reserved.get(port)
         if reservation is not None and reservation.service not in owners:
             return Verdict(
@@ -173,6 +274,15 @@ class PortIndex:
                 f"{who} uses {port}, which is reserved: {reservation.reason}",
                 group,
                 f"{title}: reserved for {reservation.reason}",
+            )
+        node_ports = self.node_ports.get(port, [])
+        if node_ports and hit.role is Role.HOST and not hit.bind:
+            return Verdict(
+                "PR513",
+                f"{who} reaches {port} on this machine, but it is only "
+                f"{names_of(node_ports)}{host_sides(node_ports)}",
+                group,
+                f"{title}: a NodePort, not a host port",
             )
         ranges = self.ranges.get(port)
         if ranges and reservation is None:
@@ -184,32 +294,97 @@ class PortIndex:
                 f"{title}: unallocated, in {possessive(ranges[0].component)} "
                 f"{ranges[0].tier} range",
             )
+        if hit.bind and reservation is None and port not in self.block_owner:
+            return Verdict(
+                "PR512",
+                f"{who} binds {port}, which the registry does not have: allocate it",
+                group,
+                f"{title}: unregistered",
+            )
         return None
 
+    def _runs_apart(self, use: PortUse, owners: Sequence[str], tier: str | None) -> bool:
+        """Whether every one of ``owners`` is in an exclusive group with ``use``'s service
+        (for the file's tier, else the port's), one that lets them reuse this port."""
+        return all(
+            any(
+                group.covers(owner, tier or use.tier)
+                and group.covers(use.service, use.tier)
+                and owner != use.service
+                and (group.ports is None or use.port in group.ports)
+                for group in self.apart
+            )
+            for owner in owners
+        )
+
+    def _cluster_mates(self, use: PortUse, owners: Sequence[str]) -> bool:
+        """Whether ``use`` maps into (or is in) an isolated cluster that one of ``owners``
+        has ports in too: suites sharing a Kind cluster share what it maps."""
+        cluster = use.allocation.cluster or (use.scope if use.scope != "host" else None)
+        return cluster is not None and any(
+            cluster in self.in_clusters.get(owner, ()) for owner in owners
+        )
+
+    def _cited(self, use: PortUse, hit: PortHit, owners: Sequence[str]) -> bool:
+        """Whether the line names the service that owns ``use`` (a client reaching it)."""
+        if use.service in hit.mentions:
+            return True
+        # Named by a word that also names a component (Mock Geocoder, geocoder): the
+        # service, when the file's own service has no such component to mean instead.
+        return any(
+            service == use.service
+            and not any(component in self.own.get(owner, {}) for owner in owners)
+            for service, component in hit.component_mentions
+        )
+
     def _wrong_own_port(
-        self, hit: PortHit, owners: Sequence[str], nodeport: bool
+        self, hit: PortHit, owners: Sequence[str], nodeport: bool, tier: str | None
     ) -> tuple[str, str] | None:
-        """(component, its ports) when the hit binds a component of its service elsewhere."""
+        """(component, its ports) when the hit binds a component of its service elsewhere;
+        the ports of the file's tier when it has some there (a fix of the same tier)."""
         component = hit.component_hint
         if component is None or hit.role not in (Role.HOST, Role.NODE_PORT):
             return None
+        if hit.address and not hit.mentions <= set(owners):
+            return None  # `target: 'http://localhost:N'` for '/api/search': search's, not ours
         owned = self.own_node if nodeport else self.own
         for owner in owners:
-            ports = owned.get(owner, {}).get(component)
-            if not ports:
+            by_tier = owned.get(owner, {}).get(component)
+            if not by_tier:
                 continue
-            if hit.port in ports or self._in_own_block(hit, [owner]):
+            every = set().union(*by_tier.values())
+            if hit.port in every or self._in_own_block(hit, [owner]):
                 return None
+            if not hit.firm and hit.port in self._own_ports(owner, owned):
+                return None  # "DataStorage API (port 18096)": its own port, loosely named
+            if tier is not None and tier not in by_tier:
+                # A fix of this tier only: none to suggest, never another tier's port.
+                return component, f"no {tier} {component} port"
+            ports = by_tier.get(tier or "", every)
             return component, " or ".join(str(port) for port in sorted(ports))
         return None
+
+    def _own_node_ports(self, owner: str) -> set[int]:
+        return self._own_ports(owner, self.own_node)
+
+    @staticmethod
+    def _own_ports(owner: str, owned: OwnPorts) -> set[int]:
+        """Every port of ``owner`` in ``owned`` (host ports or NodePorts), any component."""
+        by_component = owned.get(owner, {})
+        return {
+            port for tiers in by_component.values() for ports in tiers.values() for port in ports
+        }
 
     def _in_own_block(self, hit: PortHit, owners: Sequence[str]) -> bool:
         return any(
             hit.port in ports and hit.component_hint in (None, component or hit.component_hint)
             for owner in owners
-            for component, ports in self.blocks.get(owner, [])
+            for _tier, component, ports in self.blocks.get(owner, [])
         )
 
-
-def _names(uses: list[PortUse], with_port: bool = True) -> str:
-    return " and ".join(describe_use(use, with_port) for use in uses)
+    def _others_block(self, port: int, owners: Sequence[str]) -> tuple[str, str, PortRange] | None:
+        """Another service's block holding ``port`` (its owner, tier and block)."""
+        for service, tier, block in self.block_owner.get(port, []):
+            if service not in owners:
+                return service, tier, block
+        return None

@@ -83,12 +83,18 @@ _KEY_VALUE = r"[A-Za-z0-9_]*[\"']?[ \t]*(?::-|:=|\?=|=|:|,)[ \t]*[\"']?([0-9]{4,
 # `--publish=...`, a compose `ports:` item `- "19011:9001"` or `["19011:9001"]`. It consumes
 # the container side, which is looked at as the mapping's tail (below).
 _PUBLISHED = r"(?:-p|--publish|-|\[)[ \t=]*[\"']?(?:[0-9.]+:)?([0-9]{4,5}):[0-9]{1,5}"
+# Any quoted or spaced mapping `N:M` ("18093:8080" as an argument of its own), and
+# `N → M` in prose: the host side, whatever N is. (The roles tell a slice `[1024:2048]`.)
+_MAPPING = r"[ \t\"'(,=]([0-9]{4,5}):[0-9]{2,5}"
+_ARROW = r"([0-9]{4,5})[ \t]*(?:→|->)[ \t]*[0-9]{2,5}"
 CONTEXTS = [
     "PORT" + _KEY_VALUE,  # REDIS_PORT="16389", ${REDIS_PORT:-16389}, getenv("PG_PORT", "15443")
     "ort" + _KEY_VALUE,  # hostPort: 18094, redisPort := 16390, port: 16388
     r"(?:localhost|127\.0\.0\.1|0\.0\.0\.0|internal):([0-9]{4,5})",
     r"published:[ \t]*[\"']?([0-9]{4,5})",
     _PUBLISHED,
+    _MAPPING,
+    _ARROW,
 ]
 _BOUNDARY = r"(?:^|[^0-9A-Za-z_])"
 
@@ -121,7 +127,9 @@ class PortMatcher:
         # The mapping alternatives consume their container side: a wanted number there
         # ("18097:8080" with 8080 reserved) is taken from the match's tail.
         self.mapping_groups = frozenset(
-            [alternatives.index(_PUBLISHED) + 1] if contexts else []
+            [alternatives.index(name) + 1 for name in (_PUBLISHED, _MAPPING, _ARROW)]
+            if contexts
+            else []
         ) | frozenset([self.groups] if contexts and container_ports else [])
         self.pattern = re2.compile("|".join(alternatives)) if alternatives else None
         # Without the contexts (a file of no service: only the registry's ports matter
@@ -153,7 +161,9 @@ class PortMatcher:
             if self._stands_alone(data, start, end):
                 yield start, end
             if group in self.mapping_groups and groups > 1:
-                tail = end + 1  # after the colon
+                tail = match.end()
+                while tail > end and data[tail - 1 : tail].isdigit():
+                    tail -= 1  # the container side's first digit
                 if int(data[tail : match.end()]) in self.ports and self._stands_alone(
                     data, tail, match.end()
                 ):
@@ -175,11 +185,19 @@ class PortMatcher:
         return MIN_PORT <= int(data[start:end]) <= 65535
 
 
+_NOTHING: frozenset[str] = frozenset()
+_EVERYTHING = frozenset({"*"})
+
+
 def suppressed_codes(line: bytes) -> frozenset[str]:
+    """The codes ``portreg: ignore[...]`` silences on a line ("*": all of them); the
+    usual answer, none, is one shared set (a large scan has hundreds of thousands of hits)."""
+    if b"portreg" not in line:
+        return _NOTHING
     match = _SUPPRESS.search(line)
     if match is None:
-        return frozenset()
+        return _NOTHING
     if match.group(1) is None:
-        return frozenset({"*"})
+        return _EVERYTHING
     codes = match.group(1).decode("ascii").replace(",", " ").split()
     return frozenset(code.upper() for code in codes)

@@ -10,8 +10,8 @@ names PostgreSQL in ``PG_PORT`` but not in ``upgrade``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from portreg.models import Registry
@@ -41,6 +41,80 @@ def words(identifier: str) -> list[str]:
     return [word.lower() for word in _WORDS.findall(identifier)]
 
 
+# Words that qualify a name without being it: "Solver lane" is named by "solver" too.
+GENERIC_WORDS = frozenset(
+    {"service", "services", "svc", "suite", "suites", "lane", "lanes", "test", "tests", "e2e"}
+    | {"variant", "variants"}
+    | {"integration", "controller", "operator", "server", "app", "api", "the", "and", "of"}
+)
+# Words that never name a service on their own, however a title abbreviates.
+NEVER_NAMES = frozenset(
+    {"it", "go", "md", "py", "sh", "js", "ts", "yml", "yaml", "json", "test", "e2e", "ci"}
+    | {"cmd", "pkg", "api", "doc", "docs", "src", "lib", "bin", "dev", "tmp", "io", "to", "of"}
+    | {"kind", "config", "cluster", "infra", "shared", "common", "util", "utils", "mock", "is"}
+)
+
+
+def name_keys(texts: Iterable[str], generic: frozenset[str] = GENERIC_WORDS) -> set[str]:
+    """The spellings that name something: ``Order Intake (OI)`` gives ``orderintake`` and
+    ``oi``; ``Solver lane`` gives ``solverlane`` and ``solver``."""
+    keys = set()
+    for text in texts:
+        inner = re.findall(r"\(([^)]*)\)", text)
+        split = words(re.sub(r"\([^)]*\)", " ", text))
+        keys.update({"".join(split), "".join(word for word in split if word not in generic)})
+        for item in ",".join(inner).split(","):
+            item = item.strip()
+            if item and len(item) <= 8 and item.replace("-", "").isalnum():
+                keys.add("".join(words(item)))  # the abbreviation a title gives: (OI)
+    return {key for key in keys if len(key) >= 2 and key not in NEVER_NAMES}
+
+
+def initials(texts: Iterable[str]) -> set[str]:
+    """A title's initials: ``Workflow Execution`` and ``WorkflowExecution`` give ``we``
+    (two or three words)."""
+    found = set()
+    for text in texts:
+        split = [w for w in words(re.sub(r"\([^)]*\)", " ", text)) if w not in GENERIC_WORDS]
+        split = [w for w in split if not w.isdigit()]
+        if len(split) in (2, 3):
+            found.add("".join(word[0] for word in split))
+    return {key for key in found if key not in NEVER_NAMES}
+
+
+def unique_keys(
+    keys: Mapping[str, set[str]], descends: Callable[[str, str], bool] | None = None
+) -> dict[str, str]:
+    """Each key and the one thing it names; a key two things share names neither, unless
+    one is the others' ancestor (``descends(child, ancestor)``): a suite repeating its
+    service's abbreviation in its title leaves the abbreviation to the service."""
+    owners: dict[str, set[str]] = {}
+    for thing, found in keys.items():
+        for key in found:
+            owners.setdefault(key, set()).add(thing)
+    result = {}
+    for key, things in owners.items():
+        if len(things) == 1:
+            result[key] = next(iter(things))
+        elif descends is not None:
+            roots = [t for t in things if all(o == t or descends(o, t) for o in things)]
+            if len(roots) == 1:
+                result[key] = roots[0]
+    return result
+
+
+def tier_named(text: str, tiers: Mapping[str, str]) -> str | None:
+    """The first tier ``text`` names by its words, ``tiers`` being keyed by joined words
+    (``e2e`` is three words, e, 2 and e: runs of up to three are joined)."""
+    parts = words(text)
+    for start in range(len(parts)):
+        for length in (3, 2, 1):
+            tier = tiers.get("".join(parts[start : start + length]))
+            if tier is not None:
+                return tier
+    return None
+
+
 def _key(name: str) -> str:
     return "".join(words(name))
 
@@ -54,6 +128,8 @@ class Vocabulary:
         container_ports: dict[int, str] | None = None,
         services: Mapping[str, Iterable[str]] | None = None,
         texts: Iterable[str] = (),
+        shared_container_ports: Iterable[int] = (),
+        node_port_ranges: Iterable[tuple[int, int]] = ((30000, 32767),),
     ) -> None:
         self.components: dict[str, str] = {}
         for component, names in components.items():
@@ -61,6 +137,25 @@ class Vocabulary:
                 if _key(name):
                     self.components.setdefault(_key(name), component)
         self.container_ports = dict(container_ports or {})
+        self.node_port_ranges = tuple(node_port_ranges)
+        # Upper-case abbreviations of services (WE, RO, KA): "8092=WE" cites WorkflowExecution.
+        self.abbreviations: dict[str, str] = {}
+        self._mentions: dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
+        self._name_prefixes: frozenset[str] | None = None
+        self._sets: dict[frozenset[Any], frozenset[Any]] = {}
+        # Services by the words of their titles ("Route Planner", "Mock Geocoder"): a title
+        # is also what a service runs, so it cites the owner only as a possessive.
+        self.titles: dict[str, str] = {}
+        # The tiers by their joined words: GatewayIntegrationRedisPort is an integration port.
+        self.tiers: dict[str, str] = {}
+        # Each component's own container port (REDIS: 6379), shared or not.
+        self.component_ports: dict[str, int] = {
+            component: port for port, component in self.container_ports.items()
+        }
+        # Every component's container port, those several share included (8080).
+        self.every_container_port = frozenset(self.container_ports) | frozenset(
+            shared_container_ports
+        )
         self.services: dict[str, str] = {}
         for service, names in (services or {}).items():
             for name in [service, *names]:
@@ -84,16 +179,45 @@ class Vocabulary:
             ]
             for component_id, component in registry.components.items()
         }
-        ports: dict[int, str] = {}
+        # A container port names a component when it is that component's alone: with the
+        # API and the Event Store both on 8080, ":8080" says neither.
+        by_port: dict[int, set[str]] = {}
         for component_id, component in registry.components.items():
             if component.container_port is not None:
-                ports.setdefault(component.container_port, component_id)
+                by_port.setdefault(component.container_port, set()).add(component_id)
+        ports = {port: next(iter(ids)) for port, ids in by_port.items() if len(ids) == 1}
+        own_ports = {
+            component_id: component.container_port
+            for component_id, component in registry.components.items()
+            if component.container_port is not None
+        }
         services = {
             service_id: [name for name in (service.symbol,) if name]
             for service_id, service in registry.services.items()
         }
         texts = [registry.title, *(service.title or "" for service in registry.services.values())]
-        return cls(components, ports, services, texts)
+        ranges = {(30000, 32767)} | {
+            (scope.nodeport_range.start, scope.nodeport_range.end)
+            for scope in registry.scopes.values()
+            if scope.kind == "nodeport" and scope.nodeport_range is not None
+        }
+        vocabulary = cls(components, ports, services, texts, by_port, sorted(ranges))
+        vocabulary.component_ports = own_ports
+        vocabulary.abbreviations = _abbreviations(registry)
+        vocabulary.titles = unique_keys(
+            {
+                service_id: name_keys(
+                    name for name in (service.title, _unqualified(service.title)) if name
+                )
+                for service_id, service in registry.services.items()
+            }
+        )
+        vocabulary.tiers = {"".join(words(tier)): tier for tier in registry.tiers}
+        return vocabulary
+
+    def in_node_port_range(self, port: int) -> bool:
+        """Whether ``port`` lies in a cluster's NodePort range (30000-32767 by default)."""
+        return any(start <= port <= end for start, end in self.node_port_ranges)
 
     def component_in(self, identifier: str) -> str | None:
         """The component an identifier names (the rightmost, nearest its ``Port``)."""
@@ -126,32 +250,133 @@ class Vocabulary:
         return False
 
     def component_on(self, text: str) -> str | None:
-        """The component named by the identifier nearest the end of ``text``."""
-        for identifier in reversed(_IDENTIFIER.findall(text)):
-            component = self.component_in(identifier)
+        """The component named by the identifier nearest the end of ``text`` (or by the
+        last words before it: ``Event Store 18121``)."""
+        identifiers = _IDENTIFIER.findall(text)
+        for index in range(len(identifiers) - 1, -1, -1):
+            component = self.component_in(identifiers[index])
+            if component is None and index > 0:
+                component = self.components.get(
+                    "".join(words(" ".join(identifiers[index - 1 : index + 1])))
+                )
             if component is not None:
                 return component
         return None
 
     def services_named(self, text: str) -> frozenset[str]:
-        """The services ``text`` names by a word that names no component: DataStorage is a
-        service and a component, so ``dataStorageURL`` says which component, not whose."""
-        found: set[str] = set()
-        for identifier in _IDENTIFIER.findall(text):
-            parts = words(identifier)
-            for end in range(1, len(parts) + 1):
-                for length in range(1, min(_LONGEST_NAME, end) + 1):
-                    key = "".join(parts[end - length : end])
-                    if key in self.services and key not in self.components:
-                        found.add(self.services[key])
-        return frozenset(found)
+        """The services ``text`` names as owners: by id, symbol or upper-case abbreviation,
+        by a word that names no component (DataStorage is a service and a component, so
+        ``dataStorageURL`` says which component, not whose), or by any name followed by
+        ``'s`` ("Route Planner's Event Store")."""
+        return self.mentions(text)[0]
+
+    def services_named_as_components(self, text: str) -> frozenset[tuple[str, str]]:
+        """(service, component) for the words of ``text`` that name both (``geocoderURL``:
+        the Mock Geocoder service, or a geocoder component of the file's own service)."""
+        return self.mentions(text)[1]
+
+    def mentions(self, text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+        """Both of the above, worked out once per distinct line (lines repeat: a port
+        pasted into many places, several ports on one line) and shared, not copied."""
+        known = self._mentions.get(text)
+        if known is None:
+            found = self._service_keys(text)
+            owners = frozenset(service for _key, service, owner in found if owner)
+            named = frozenset(
+                (service, self.components[key])
+                for key, service, _ in found
+                if key in self.components
+            )
+            known = (self._interned(owners), self._interned(named))
+            if len(self._mentions) >= _LINES_REMEMBERED:
+                self._mentions.clear()
+            self._mentions[text] = known
+        return known
+
+    def _interned(self, found: frozenset[Any]) -> frozenset[Any]:
+        return self._sets.setdefault(found, found)
 
     def services_in(self, text: str) -> frozenset[str]:
-        """The services a sentence names (``HAPI's``, ``workflowexecution``)."""
-        found: set[str] = set()
-        for identifier in _IDENTIFIER.findall(text):
-            found.update(_lookup(words(identifier), self.services))
-        return frozenset(found)
+        """The services a sentence names as owners (``HAPI's``, ``workflowexecution``,
+        ``Route Planner's``), as :meth:`services_named` reads code."""
+        return self.services_named(text)
+
+    def tier_in(self, identifier: str) -> str | None:
+        """The tier an identifier names (``GatewayIntegrationRedisPort``: integration)."""
+        return tier_named(identifier, self.tiers)
+
+    def _service_keys(self, text: str) -> list[tuple[str, str, bool]]:
+        """(key, service, as its owner) for every run of the text's words that names a
+        service, and every upper-case abbreviation of one (``WE``, ``RO``)."""
+        found = [
+            (abbreviation.lower(), self.abbreviations[abbreviation], True)
+            for abbreviation in _CAPITALS.findall(text)
+            if abbreviation in self.abbreviations
+        ]
+        spans = [(match.group().lower(), match.end()) for match in _WORDS.finditer(text)]
+        prefixes = self._prefixes()
+        for start in range(len(spans)):
+            key = ""
+            # Runs of words that start a name only: most words of a line start none.
+            for word, end in spans[start : start + _LONGEST_NAME + 1]:
+                key += word
+                if key not in prefixes:
+                    break
+                service = self.services.get(key)
+                strong = service is not None and key not in self.components
+                service = service or self.titles.get(key)
+                if service is not None:
+                    after = text[end:]
+                    possessive = after[:2] in _POSSESSIVES or _OWNER_VERB.match(after) is not None
+                    found.append((key, service, strong or possessive))
+        return found
+
+    def _prefixes(self) -> frozenset[str]:
+        """Every beginning of every name of a service (by words joined)."""
+        if self._name_prefixes is None:
+            names = [*self.services, *self.titles]
+            self._name_prefixes = frozenset(
+                name[:length] for name in names for length in range(1, len(name) + 1)
+            )
+        return self._name_prefixes
+
+
+_POSSESSIVES = ("'s", "\u2019s")
+# Lines whose mentions are remembered before the memory starts over (a large scan's lines
+# are mostly distinct; the cache is for the ones that repeat).
+_LINES_REMEMBERED = 4096
+# "DataStorage uses 18090", "owned by" reads the other way: a name then a verb of owning.
+_OWNER_VERB = re.compile(r"\s+(?:uses|owns|has|holds|keeps|takes|gets)\b")
+_CAPITALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,5}(?![A-Za-z0-9])")
+
+
+def _abbreviations(registry: Registry) -> dict[str, str]:
+    """Each service's upper-case abbreviations: the one its title gives in parentheses
+    (``Order Intake (OI)``) and its title's initials (``Workflow Execution``: WE)."""
+    found: dict[str, set[str]] = {}
+    for service_id, service in registry.services.items():
+        title = service.title or ""
+        inner = ",".join(re.findall(r"\(([^)]*)\)", title))
+        given = {item.strip() for item in inner.split(",") if item.strip().isupper()}
+        for abbreviation in given | {key.upper() for key in initials([title])}:
+            found.setdefault(abbreviation, set()).add(service_id)
+    return {key: next(iter(ids)) for key, ids in found.items() if len(ids) == 1}
+
+
+# Words that say what kind of stand-in a service is: "Mock Geocoder" is named "geocoder".
+_STAND_INS = frozenset({"mock", "fake", "stub", "dummy", "test", "local"})
+
+
+def _unqualified(title: str | None) -> str | None:
+    """A title without its parenthesis and a leading stand-in word: ``Mock Geocoder``
+    gives ``Geocoder``, ``Order Intake (OI)`` gives ``Order Intake``; None when the same."""
+    if not title:
+        return None
+    bare = re.sub(r"\([^)]*\)", " ", title).split()
+    while len(bare) > 1 and bare[0].lower() in _STAND_INS:
+        bare = bare[1:]
+    text = " ".join(bare)
+    return text if text and text != title else None
 
 
 def _lookup(parts: list[str], table: dict[str, str]) -> list[str]:

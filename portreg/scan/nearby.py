@@ -44,6 +44,12 @@ _IMAGE = re.compile(r"^[ \t]*image:[ \t]*[\"']?(?:[\w.\-]+/)*([\w.\-]+)")
 _TARGET = re.compile(r"^[ \t]*-?[ \t]*target:[ \t]*[\"']?([0-9]{1,5})")
 _HEALTHCHECK = re.compile(r"healthcheck|HEALTHCHECK")
 _SECTION = re.compile(r"^[ \t]*\[+([^\]\n]+)\]+[ \t]*(?:[#;].*)?$")
+# The other keys of a Kubernetes Service port entry (YAML or Go): a `port` beside them is
+# the Service's port inside the cluster.
+_SERVICE_SIBLING = re.compile(
+    r"^[ \t]*-?[ \t]*(?:targetPort|nodePort|TargetPort|NodePort|containerPort|ContainerPort)"
+    r"[\"']?[ \t]*:"
+)
 _ROLE_OF_SIBLING = re.compile(
     r"^[ \t]*-?[ \t]*(port|targetPort|containerPort|name)[ \t]*:[ \t]*[\"']?([A-Za-z0-9_\-]+)"
 )
@@ -71,6 +77,29 @@ class Neighbourhood:
             if found and len(found.group(1)) < indent:
                 return found.group(2)
         return None
+
+    def under_key(self, line_start: int, key: str) -> bool:
+        """Whether a YAML line is inside ``key:``, at any level above it."""
+        text = self.line_before(line_start, 0) or ""
+        own = _YAML_KEY.match(text)
+        indent = len(own.group(1)) if own else len(text) - len(text.lstrip())
+        for back in range(1, 40):
+            previous = self.line_before(line_start, back)
+            if previous is None or indent == 0:
+                return False
+            found = _YAML_KEY.match(previous)
+            if found and len(found.group(1)) < indent:
+                if found.group(2) == key:
+                    return True
+                indent = len(found.group(1))
+        return False
+
+    def beside_service_keys(self, line_start: int) -> bool:
+        """Whether a ``port`` key has a Service port entry's other keys around it."""
+        return any(
+            _SERVICE_SIBLING.match(self.line_before(line_start, back) or "")
+            for back in (1, -1, 2, -2, 3, -3)
+        )
 
     def partner_port(self, line_start: int, partners: tuple[str, ...]) -> int | None:
         """The number the other key of a pair holds, on this line or the nearby ones."""

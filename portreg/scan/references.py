@@ -15,9 +15,20 @@ if TYPE_CHECKING:
     from portreg.scan.names import Vocabulary
 
 HISTORY = re.compile(
-    r"\b(?:changed|moved|migrated|switched)\s+(?:it\s+)?from\b|\bwas\b|\bwere\b|\bpreviously\b"
-    r"|\bformerly\b|\bbefore\b|\bdeprecated\b|\bused\s+to\b|\bold\b|\blegacy\b|\binstead\s+of\b"
-    r"|\breplaced\b|\bno\s+longer\b|\bfixed\b|\bbug\b",
+    r"\b(?:changed|moved|migrated|switched|corrected|reused|copied|renamed)\s+(?:it\s+)?from\b"
+    r"|\bwas\b|\bwere\b|\bpreviously\b|\bformerly\b|\bbefore\b|\bdeprecated\b|\bused\s+to\b"
+    r"|\bold\b|\blegacy\b|\binstead\s+of\b|\breplaced\b|\bno\s+longer\b|\bfixed\b|\bbug\b"
+    r"|\bcorrected\b|\bstale\b|\boutdated\b|\bobsolete\b|\bunchanged\b"
+    # a rejected alternative, "(not 18120)", "not shared 18090"
+    r"|\bnot\s+(?:shared\s+|the\s+)?[0-9]{4,5}\b"
+    # an illustration: "e.g. http://127.0.0.1:18090", "Example: -p 18096:8080"
+    r"|\be\.g\.|\bfor\s+example\b|\bfor\s+instance\b|\bexample\s*:",
+    re.IGNORECASE,
+)
+# A derivation: "+10 from DS baseline 18090", "offset from", "based on", "derived from".
+DERIVATION = re.compile(
+    r"[+-]\s*[0-9]+\s+(?:from|over|after|past)\b|\bbaseline\b|\bbased\s+on\b"
+    r"|\bderived\s+from\b|\boffset\s+(?:from|of)\b|\bmirror(?:s|ing)?\b",
     re.IGNORECASE,
 )
 # "after", "avoids" ... followed by a service's name: a derivation from another's ports.
@@ -27,9 +38,10 @@ _RANGE_AFTER = re.compile(r"^\s*(?:-|–|\.\.)\s*[0-9]")
 
 
 def is_reference(text: str, vocabulary: Vocabulary) -> bool:
-    """Whether a line is history (``changed from``, ``was`` ...) or a derivation from a
-    named service's ports (``after HAPI's``, ``avoids DataStorage's``)."""
-    if HISTORY.search(text):
+    """Whether a line is history (``changed from``, ``was``, ``corrected`` ...), a
+    derivation (``+10 from the baseline 18090``) or one from a named service's ports
+    (``after HAPI's``, ``avoids DataStorage's``)."""
+    if HISTORY.search(text) or DERIVATION.search(text):
         return True
     found = _AFTER_OR_AVOIDS.search(text)
     return bool(found and vocabulary.services_in(found.group(1)))

@@ -22,25 +22,40 @@ The judge (:mod:`portreg.scan.judge`) decides from these alone; it never reads t
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Callable, Collection, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from portreg.scan.comments import Kind, Place, kind_of, place_of
+from portreg.scan.comments import Kind, Place, is_dockerfile, kind_of, place_of
+from portreg.scan.documents import is_working_notes
 from portreg.scan.matcher import Hit, PortMatcher
-from portreg.scan.names import Vocabulary, words
-from portreg.scan.nearby import Flavour, Neighbourhood, flavour_of
+from portreg.scan.names import Vocabulary
+from portreg.scan.nearby import Flavour, flavour_of
 from portreg.scan.references import HISTORY, is_range_end, is_reference, markdown_context
+from portreg.scan.syntax import (
+    API_SERVER,
+    BY_PATH,
+    LOCAL_HOST_NAME,
+    LineSyntax,
+    Role,
+    in_env_default,
+)
+from portreg.scan.wording import (
+    computed_by,
+    container_by_words,
+    holder_of,
+    names_node_ports,
+    node_port_by_words,
+    prose_component,
+)
 from portreg.wording import possessive
 
+if TYPE_CHECKING:
+    from portreg.models import Registry
+    from portreg.scan.judge import PortIndex
+    from portreg.scan.owners import Owners
 
-class Role(enum.Enum):
-    HOST = "host"
-    CONTAINER = "container"
-    NODE_PORT = "node_port"
-    UNKNOWN = "unknown"
-    OTHER = "other"  # the value of a key about something else: ``timeout: 18100``
+__all__ = ["PortHit", "PortReader", "Reading", "Role", "classify"]
 
 
 class PortHit(NamedTuple):
@@ -63,116 +78,109 @@ class PortHit(NamedTuple):
     # An address a client connects to (``localhost:18100``), not a port bound: when its
     # line names the service that owns the port, it reaches that service on purpose.
     address: bool = False
+    # A port bound by its syntax (a mapping's host side, ``published``, ``hostPort``, a
+    # listen): one the registry does not have is unregistered (PR512).
+    bind: bool = False
+    # ``18120 + GinkgoParallelProcess()``: the expression a port is computed by.
+    computed: str = ""
+    # (service, component) named by a word that names both (``geocoderURL``: the Mock
+    # Geocoder service, or the file's own geocoder component).
+    component_mentions: frozenset[tuple[str, str]] = frozenset()
+    # The component comes from the syntax holding the number (its key, the container port
+    # it maps to), not from a word nearby: a weak one does not make its own port "wrong".
+    firm: bool = True
+    # The tier the identifier holding the number names (GatewayIntegrationRedisPort).
+    tier: str | None = None
 
 
 class PortReader:
     """The matcher and the roles together: what the search runs on each file.
 
-    With ``owned`` (whether a file belongs to a service) and ``allocated`` (the ports some
-    service has), a file of no service is searched for allocated ports only: nothing else
-    can be reported there, and skipping the rest keeps large scans cheap.
+    With ``owners`` (the services a file belongs to, from its path and bytes) and
+    ``allocated`` (the ports some service has), a file of no service is searched for
+    allocated ports only, and they are not classified: nothing but a mention (a note) can
+    be reported there, and skipping the rest keeps large scans cheap.
     """
 
     def __init__(
         self,
         matcher: PortMatcher,
         vocabulary: Vocabulary,
-        owned: Callable[[str], bool] | None = None,
+        owners: Callable[[str, bytes], tuple[str, ...]] | None = None,
         allocated: Collection[int] = (),
     ) -> None:
         self.matcher = matcher
         self.vocabulary = vocabulary
-        self.owned = owned
+        self.owners = owners
         self.allocated = allocated
+        # Files of no service give notes only; when they are not shown (text output without
+        # --show-notes) they are counted, not placed or described.
+        self.count_mentions = False
+
+    @classmethod
+    def of(cls, registry: Registry, index: PortIndex, owners: Owners) -> PortReader:
+        """The reader of a scan with this registry: its ports and contexts, its words, the
+        owners of each file, and the allocated ports a file of no service may mention."""
+        return cls(
+            PortMatcher(index.ports(), index.container_ports),
+            Vocabulary.of(registry),
+            owners.of,
+            frozenset(index.allocated) | frozenset(index.node_ports),
+        )
+
+    def read(self, data: bytes, path: str) -> Reading:
+        """The file's owners, whether it is working notes, and its hits (classified in a
+        file of a service)."""
+        owners = self.owners(path, data) if self.owners is not None else ("",)
+        if owners:
+            hits = list(self.matcher.find(data))
+            classified = classify(data, hits, path, self.vocabulary) if hits else []
+            return Reading(owners, is_working_notes(path, data), classified)
+        found = self.matcher.find(data, contexts=False)
+        if self.count_mentions:  # the notes are only counted: no need to place them
+            return Reading(owners, False, [], sum(self._mention(hit) for hit in found))
+        mentions = [
+            PortHit(hit.port, Role.UNKNOWN, None, hit.line, hit.column, suppressed=hit.suppressed)
+            for hit in found
+            if hit.port in self.allocated
+        ]
+        return Reading(owners, False, mentions)
+
+    def _mention(self, hit: Hit) -> bool:
+        """Whether a hit in a file of no service is a note: an allocated port, not silenced."""
+        return hit.port in self.allocated and not ({"*", "PR504"} & hit.suppressed)
 
     def find(self, data: bytes, path: str) -> list[PortHit]:
-        if self.owned is None or self.owned(path):
-            hits = list(self.matcher.find(data))
-        else:
-            found = self.matcher.find(data, contexts=False)
-            hits = [hit for hit in found if hit.port in self.allocated]
-        return classify(data, hits, path, self.vocabulary) if hits else []
+        return self.read(data, path).hits
+
+
+class Reading(NamedTuple):
+    """What one file gave: whose it is, whether it is working notes, its ports (and, in a
+    file of no service when mentions are only counted, how many it mentions)."""
+
+    owners: tuple[str, ...]
+    notes: bool
+    hits: list[PortHit]
+    mentions: int = 0
 
 
 def classify(data: bytes, hits: Sequence[Hit], path: str, vocabulary: Vocabulary) -> list[PortHit]:
     """Each hit with its role, component, place and whether it is a reference."""
     kind = kind_of(path)
     file = _File(data, kind, flavour_of(data, kind), vocabulary)
+    file.dockerfile = is_dockerfile(path)
     return [file.read(hit) for hit in hits]
 
 
-# The host names that mean "this machine" (a URL to any other name is a container network).
-LOCAL_HOSTS = frozenset(
-    {"localhost", "127.0.0.1", "0.0.0.0", "host.containers.internal", "host.docker.internal"}
-)
-# Keys that say "the port this process listens on", i.e. inside its own container.
-LISTEN_WORDS = frozenset(
-    {"port", "server", "service", "http", "https", "listen", "app", "grpc", "web", "bind"}
-    | {"metrics", "health", "probe", "admin", "internal", "container", "target", "svc"}
-)
-
-_MAPPING_HOST = re.compile(r"^(?:-[0-9]+)?:([0-9]{1,5})(?:-[0-9]+)?(?![0-9.])")
-_MAPPING_CONTAINER = re.compile(
-    r"(?:(?<![0-9.])[0-9]+(?:-[0-9]+)?|\}|%d|%s|%v|\)|\$[A-Za-z_][A-Za-z0-9_]*)[\"']?:$"
-)
-_RANGE_CONTAINER = re.compile(r"[0-9]:[0-9]+-$")
-_ARROW_BEFORE = re.compile(r"(?:→|->|=>)\s*$")
-_ARROW_AFTER = re.compile(r"^\s*(?:→|->)\s*([0-9]{1,5})")
-_URL_HOST = re.compile(
-    r"(?:([A-Za-z][A-Za-z0-9+.\-]*)://)?(?:[^\s/@\"']*@)?([A-Za-z0-9_.\-]+|\[[0-9a-fA-F:]+\]):$"
-)
-_URL_PATH = re.compile(r"^(/[A-Za-z0-9_/.\-]*)")
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*)[\"']?[ \t]*(?::-|:=|\?=|=|:)[ \t]*[\"'\[]?[ \t]*$")
-# getenv("REDIS_PORT", "16389"), os.environ.get('PORT', 8080): a quoted name, then a comma.
-_ENV_DEFAULT = re.compile(r"[\"']([A-Za-z_][A-Za-z0-9_]*)[\"'][ \t]*,[ \t]*[\"']?[ \t]*$")
-# Words that make a key about ports (or addresses holding one).
-PORT_WORDS = frozenset(
-    {"port", "ports", "addr", "address", "url", "uri", "host", "endpoint", "listen", "bind"}
-    | {"dsn", "server", "published", "target", "socket", "proxy", "upstream", "base"}
-)
-# `nc -z localhost 16384`, net.JoinHostPort("localhost", "16387"): host, then port apart.
-_HOST_THEN_PORT = re.compile(
-    r"(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.(?:docker|containers)\.internal)[\"']?"
-    r"(?:[ \t]*,[ \t]*|[ \t]+)[\"']?$"
-)
-_PORT_PROTOCOL = re.compile(r"^/(?:tcp|udp|sctp)\b", re.IGNORECASE)  # fuser -k 16387/tcp
-# time.Duration(18100) * time.Microsecond, 18100 / 1000: a quantity.
-_ARITHMETIC_BEFORE = re.compile(r"(?:[*/%]|Duration\()[ \t]*$")
-_ARITHMETIC_AFTER = re.compile(r"^\)?[ \t]*[*/%][ \t]*[0-9A-Za-z_(]")
-# Host names that are the local machine in tools' syntax: lsof -i tcp:18100.
-_LOCAL_PROTOCOLS = frozenset({"tcp", "udp", "tcp4", "tcp6", "udp4", "udp6"})
-_YAML_NAME = re.compile(r"^[ \t]*-?[ \t]*name:[ \t]*[\"']?([A-Za-z_][A-Za-z0-9_]*)")
-# `Fix #16375`, `.../issues/16375`, `#8080` in CSS: an issue or pull request, or a colour.
-_ISSUE = re.compile(r"(?:(?:^|[^\w&])#|/(?:issues|pull|pulls|merge_requests)/)$")
-_PORT_PROTOCOL_KEY = re.compile(r"[\"']([0-9]{1,5})/(?:tcp|udp|sctp)[\"']", re.IGNORECASE)
-_LOCAL_HOST = re.compile(
-    r"(?<![\w.-])(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.(?:docker|containers)\.internal)"
-    r"(?![\w.:-])"
-)
-# socat TCP-LISTEN:16373,fork ...: it listens on this machine.
-_SOCAT = re.compile(r"(?:^|[\s'\"])(?:tcp|udp)[46]?-l(?:isten)?:$", re.IGNORECASE)
-# Keys that are the host side of a pair whose other key is the container's port:
-# Terraform's docker ports {internal, external}, Vagrant's forwarded_port guest/host,
-# Skaffold's portForward port/localPort.
-HOST_SIDE_KEYS = {
-    "external": ("internal",),
-    "host": ("guest",),
-    "localport": ("port", "remotePort", "remote_port"),
-    "local_port": ("port", "remote_port"),
-}
-# lsof -i:18084, -iTCP:18084, -i4tcp@localhost:18084: this machine's port.
-_LSOF = re.compile(r"(?:^|\s)-i[46]?(?:tcp|udp)?(?:@[\w.\-]*)?:$", re.IGNORECASE)
-# In prose, a component named right before a port states its port: "Redis on 16377",
-# "the cache (Redis) listens on 16374", "| Redis | 16373 |".
-_PROSE_COMPONENT = re.compile(
-    r"([A-Za-z_][A-Za-z0-9_]*)\)?(?:[ \t:=(|`'\",]+(?:on|at|port|is|listens|listening|runs"
-    r"|running|uses|to|via))*[ \t:=(|`'\",]*$",
-    re.IGNORECASE,
-)
-
-
-class _File(Neighbourhood):
+class _File(LineSyntax):
     """One file's bytes and what is known of it, to classify its hits one by one."""
+
+    line_start = 0  # where the line of the hit being read starts
+
+    def __init__(self, data: bytes, kind: Kind, flavour: Flavour, vocabulary: Vocabulary):
+        super().__init__(data, kind, flavour, vocabulary)
+        # Raw strings (by where they open) and the YAML read from them, or False.
+        self.strings: dict[int, _File | Literal[False]] = {}
 
     def read(self, hit: Hit) -> PortHit:
         data = self.data
@@ -184,35 +192,50 @@ class _File(Neighbourhood):
         start = hit.column - 1
         end = start + len(str(hit.port))
         place = place_of(data, line_start, hit.offset, self.kind)
+        embedded = self.embedded_yaml(hit, place)
+        if embedded is not None:
+            return embedded
+        self.line_start = line_start
         role, hint, why = self.role(text, start, end, line_start)
-        if role is Role.UNKNOWN and place is not Place.CODE:
-            named = _PROSE_COMPONENT.search(text[:start])
-            component = self.vocabulary.component_in(named.group(1)) if named else None
-            if component is not None:
-                role, hint, why = Role.HOST, component, f"prose: {component}, then its port"
-        if hint is None and role in (Role.HOST, Role.UNKNOWN) and why != _API_SERVER:
-            hint = self.vocabulary.component_on(text[:start])
-            if hint is None and self.kind is Kind.YAML:
-                parent = self.yaml_parent(line_start)
-                hint = self.vocabulary.component_in(parent) if parent else None
+        firm = hint is not None and not why.endswith(BY_PATH)
+        computed = computed_by(text, end) if role in (Role.HOST, Role.UNKNOWN) else None
+        if computed:
+            role, why = Role.HOST, "computed per parallel process"
+        else:
+            role, hint, why = self.reread(hit.port, (role, hint, why), text, start, end, place)
         if (
             role is Role.UNKNOWN
             and place is Place.CODE
-            and _LOCAL_HOST.search(text[:start])
-            and self.flavour is not Flavour.KUBERNETES  # localhost in a pod is the pod
-            and not self.in_healthcheck(text[:start], line_start)
+            and self.local_host(text, start, line_start)
         ):
             # redis.Redis(host="localhost", port=16377), psql -h 127.0.0.1 -p 15440: the port
             # of an address on this machine, given apart from its host.
             role, why = Role.HOST, f"a local host name, then the port ({why})"
-        if hint is not None and role in (Role.HOST, Role.UNKNOWN) and not why.startswith(_MAPPED):
-            holder = _HOLDER.search(text[:start])
-            if holder and self.vocabulary.third_party(holder.group(1)):
-                hint, why = None, f"{why}: {holder.group(1)} is a third party's"
-        if role is Role.HOST and hint and self.vocabulary.container_ports.get(hit.port) == hint:
-            # REDIS_PORT=6379 is Redis's own port inside its container.
+        if role is Role.UNKNOWN and hit.port in self.vocabulary.every_container_port:
+            # A bare 8080 where 8080 is the API's port inside its container: that port,
+            # unless syntax says host (a mapping, localhost:8080, hostPort ...).
+            role, why = Role.CONTAINER, f"{why}: a component's container port"
+        if role is Role.UNKNOWN and place is not Place.CODE:
+            component = self.vocabulary.component_in(prose_component(text, start) or "")
+            if component is not None:
+                role, hint, why = Role.HOST, component, f"prose: {component}, then its port"
+                firm = False
+        if role in (Role.HOST, Role.UNKNOWN):
+            hint, why = self.component(hint, why, text, start, line_start)
+        if (
+            role is Role.HOST
+            and hint
+            and self.vocabulary.component_ports.get(hint) == hit.port
+            and (not why.startswith(_SYNTAX_HOST) or in_env_default(text[:start]))
+        ):
+            # REDIS_PORT=6379, metricsPort: 9090: the component's own port in its container
+            # (localhost:6379, a mapping's host side, are the host's, whatever the number,
+            # unless an environment default's: a developer's local default).
             role, why = Role.CONTAINER, f"{why}: {possessive(hint)} container port"
-        reference = is_range_end(text, start, end) if role is Role.UNKNOWN else False
+        # A range quoted (16379-16388) cites ports; in code, only a bare one (a mapping's
+        # range, 16380-16382:6379-6381, binds them all).
+        ranged = role is Role.UNKNOWN or (place is not Place.CODE and not why.startswith(_MAPPED))
+        reference = is_range_end(text, start, end) if ranged else False
         if place is not Place.CODE and not reference:
             reference = self.is_history(text, line_start)
         return PortHit(
@@ -223,171 +246,140 @@ class _File(Neighbourhood):
             hit.column,
             place,
             reference,
-            # In code, a service is named only by a word that is no component's name.
-            self.vocabulary.services_named(text)
-            if place is Place.CODE
-            else self.vocabulary.services_in(text),
+            self.vocabulary.services_named(text),
             hit.suppressed,
             why,
             hit.offset,
             role is Role.HOST and why.startswith(_ADDRESS_WHYS),
+            role is Role.HOST and why.startswith(_BIND_WHYS),
+            f"{hit.port} + {computed}" if computed else "",
+            self.vocabulary.services_named_as_components(text)
+            if place is Place.CODE
+            else _NO_NAMES,
+            firm and place is Place.CODE,
+            self.vocabulary.tier_in(holder_of(text, start) or ""),
         )
 
-    def role(
-        self, text: str, start: int, end: int, line_start: int
+    def reread(
+        self,
+        port: int,
+        found: tuple[Role, str | None, str],
+        text: str,
+        start: int,
+        end: int,
+        place: Place,
     ) -> tuple[Role, str | None, str]:
-        before, after = text[:start], text[end:]
-        if _ISSUE.search(before):
-            return Role.OTHER, None, "an issue number or a colour"
-        ports = self.vocabulary.container_ports
-        mapped = _MAPPING_HOST.match(after)
-        if mapped and not before.rstrip().endswith("[") and not _MAPPING_CONTAINER.search(before):
-            return (
-                Role.HOST,
-                ports.get(int(mapped.group(1))) or self.compose_image(line_start),
-                ("mapping host side"),
+        """The role the words around a number give it, where its syntax left room."""
+        role, hint, why = found
+        if role not in (Role.UNKNOWN, Role.HOST) or why.startswith(_SYNTAX_HOST):
+            return found
+        in_range = self.vocabulary.in_node_port_range(port)
+        if node_port_by_words(text, start, end, port, in_range) or (
+            in_range and self.under_node_port_words()
+        ):
+            return Role.NODE_PORT, None, "NodePort, by the words around it"
+        if role is Role.UNKNOWN and container_by_words(text, start, end):
+            return Role.CONTAINER, hint, "the container's port, by the words around it"
+        return found
+
+    def under_node_port_words(self) -> bool:
+        """Whether a line just above speaks of NodePorts: a NodePort-range number under
+        "NodePort exposure:" (then "HAPI: 30120 -> 8080") is one of them."""
+        return any(
+            names_node_ports(self.line_before(self.line_start, back) or "") for back in range(1, 7)
+        )
+
+    def local_host(self, text: str, start: int, line_start: int) -> bool:
+        """Whether the line names this machine before the number (outside a pod and a
+        healthcheck, where localhost is the container itself)."""
+        return (
+            LOCAL_HOST_NAME.search(text[:start]) is not None
+            and self.flavour is not Flavour.KUBERNETES
+            and not self.in_healthcheck(text[:start], line_start)
+        )
+
+    def component(
+        self, hint: str | None, why: str, text: str, start: int, line_start: int
+    ) -> tuple[str | None, str]:
+        """The component of a host (or unknown) number: from its syntax, else the nearest
+        name before it, else its YAML parent; none when a third party's name holds it."""
+        if hint is None and why != API_SERVER:
+            hint = self.vocabulary.component_on(text[:start])
+            if hint is None and self.kind is Kind.YAML:
+                parent = self.yaml_parent(line_start)
+                hint = self.vocabulary.component_in(parent) if parent else None
+        if hint is not None and not why.startswith(_MAPPED):
+            holder = holder_of(text, start)
+            if holder and self.vocabulary.third_party(holder):
+                return None, f"{why}: {holder} is a third party's"
+        return hint, why
+
+    def embedded_yaml(self, hit: Hit, place: Place) -> PortHit | None:
+        """A hit inside a YAML manifest held in a raw string (Go's backticks: a Service with
+        its ``nodePort``), read as that YAML; None elsewhere."""
+        data = self.data
+        if place is not Place.CODE or self.kind not in (Kind.GO, Kind.C_LIKE):
+            return None
+        if not data.count(b"`", 0, hit.offset) % 2:
+            return None
+        opened = data.rfind(b"`", 0, hit.offset) + 1
+        inner = self.strings.get(opened)
+        if inner is None:
+            # Each raw string is looked at once, whatever the number of hits in it.
+            closed = data.find(b"`", hit.offset)
+            content = data[opened : closed if closed >= 0 else len(data)]
+            inner = (
+                _File(content, Kind.YAML, flavour_of(content, Kind.YAML), self.vocabulary)
+                if _looks_like_yaml(content)
+                else False
             )
-        if _MAPPING_CONTAINER.search(before) or _RANGE_CONTAINER.search(before):
-            return Role.CONTAINER, None, "mapping container side"
-        if _ARROW_BEFORE.search(before):
-            return Role.CONTAINER, None, "arrow target"
-        arrow = _ARROW_AFTER.match(after)
-        if arrow:
-            return Role.HOST, ports.get(int(arrow.group(1))), "arrow source"
-        if _SOCAT.search(before):
-            return Role.HOST, None, "socat listens on this machine"
-        if _LSOF.search(before):
-            return Role.HOST, None, "lsof -i: a port of this machine"
-        url = _URL_HOST.search(before)
-        if url and not _looks_like_key(url.group(2)):
-            return self.url_role(url, before, after, line_start)
-        if _PORT_PROTOCOL.match(after):
-            return Role.UNKNOWN, None, "port/protocol"
-        if _HOST_THEN_PORT.search(before):
-            return Role.HOST, None, "a local host name, then the port"
-        key = _KEY.search(before) or _ENV_DEFAULT.search(before)
-        if key:
-            # `port: N` in YAML is a mapping key (its parent says what for); `PORT=N` is not.
-            yaml_key = self.kind is Kind.YAML and before.rstrip(" \t\"'[").endswith(":")
-            return self.key_role(key.group(1), line_start, yaml_key)
-        if self.kind is Kind.SHELL and text.lstrip().upper().startswith("EXPOSE"):
-            return Role.CONTAINER, None, "Dockerfile EXPOSE"
-        if _is_power_of_two(int(text[start:end])):
-            return Role.OTHER, None, "a power of two (a size, not a port)"
-        if _ARITHMETIC_BEFORE.search(before) or _ARITHMETIC_AFTER.match(after):
-            return Role.OTHER, None, "arithmetic (a quantity, not a port)"
-        return Role.UNKNOWN, None, "bare number"
-
-    def url_role(
-        self, url: re.Match[str], before: str, after: str, line_start: int
-    ) -> tuple[Role, str | None, str]:
-        scheme, host = (url.group(1) or "").lower(), url.group(2).lower().strip("[]")
-        hint = self.vocabulary.component_in(scheme) if scheme else None
-        path = _URL_PATH.match(after)
-        if hint is None and path:
-            hint = self.vocabulary.component_on(path.group(1).replace("/", " "))
-        if host in LOCAL_HOSTS or host == "::1" or host in _LOCAL_PROTOCOLS:
-            if self.in_healthcheck(before, line_start):
-                return Role.CONTAINER, None, "healthcheck inside the container"
-            if self.flavour is Flavour.KUBERNETES:
-                return Role.CONTAINER, None, "localhost inside a pod"
-            return Role.HOST, hint, f"URL to {host}"
-        if host.replace(".", "").isdigit():
-            return Role.UNKNOWN, hint, "URL to an address"
-        if before[url.start(2) - 1 : url.start(2)] in ("$", "{"):
-            return Role.UNKNOWN, hint, "URL to a variable host"
-        return Role.CONTAINER, None, "URL to a container name"
-
-    def key_role(
-        self, key: str, line_start: int, yaml_key: bool = False
-    ) -> tuple[Role, str | None, str]:
-        parts = words(key)
-        joined = "".join(parts[-2:])
-        flavour = self.flavour
-        if joined == "hostport":
-            # Its container port: a containerPort beside it (a pod's ports), or the port
-            # map's key on its line (docker's nat.PortMap{"9092/tcp": {HostPort: "19093"}}).
-            proto = _PORT_PROTOCOL_KEY.search(self.line_before(line_start, 0) or "")
-            container = int(proto.group(1)) if proto else None
-            if container is None:
-                container = self.partner_port(line_start, ("containerPort", "container_port"))
-            return Role.HOST, self.vocabulary.container_ports.get(container or 0), "hostPort"
-        if joined == "nodeport":
-            sibling = self.sibling_component(line_start) if self.kind is Kind.YAML else None
-            return Role.NODE_PORT, sibling, "nodePort"
-        partners = HOST_SIDE_KEYS.get(key.lower())
-        if partners is not None:
-            container = self.partner_port(line_start, partners)
-            if container is not None or key.lower() != "host":
-                hint = self.vocabulary.container_ports.get(container or 0)
-                return Role.HOST, hint, f"pair key {key}"
-        if parts[-3:] == ["api", "server", "port"]:
-            # Kind's apiServerPort: the cluster's Kubernetes API server, no service's API.
-            return Role.HOST, None, _API_SERVER
-        if joined == "containerport":
-            if flavour is Flavour.KIND:
-                return Role.NODE_PORT, None, "Kind extraPortMappings containerPort"
-            return Role.CONTAINER, None, "containerPort"
-        if joined == "targetport" or (parts == ["target"] and flavour is Flavour.COMPOSE):
-            return Role.CONTAINER, None, joined
-        if parts == ["published"]:
-            return Role.HOST, self.compose_target(line_start), "compose published"
-        if parts == ["value"] and self.kind is Kind.YAML:
-            name = _YAML_NAME.match(self.line_before(line_start, 1) or "")
-            if name:
-                return self.key_role(name.group(1), line_start)
-        component = self.vocabulary.component_in(key)
-        if flavour is Flavour.KUBERNETES:
-            return Role.CONTAINER, component, "Kubernetes manifest"
-        if component is not None:
-            return Role.HOST, component, f"key {key}"
-        if parts and set(parts) <= LISTEN_WORDS:
-            if yaml_key and parts == ["port"]:
-                return self.parent_role(self.yaml_parent(line_start))
-            if self.kind is Kind.CONFIG and parts == ["port"]:
-                return self.parent_role(self.section(line_start))
-            if self.kind in (Kind.GO, Kind.PYTHON, Kind.C_LIKE):
-                # port=16385 in code is an argument (a client's, often), not a listen setting.
-                return Role.UNKNOWN, None, f"argument {key}"
-            return Role.CONTAINER, None, f"listen key {key}"
-        if not PORT_WORDS.intersection(parts):
-            return Role.OTHER, None, f"key {key} is not about ports"
-        return Role.UNKNOWN, None, f"key {key}"
-
-    def parent_role(self, parent: str | None) -> tuple[Role, str | None, str]:
-        """``port:`` in YAML means what its parent key says: ``redis: {port: N}`` is Redis;
-        ``port =`` in TOML or INI what its section says (``[database]``)."""
-        if parent is None:
-            return Role.UNKNOWN, None, "key port"
-        component = self.vocabulary.component_in(parent)
-        if component is not None:
-            return Role.HOST, component, f"key {parent}.port"
-        if set(words(parent)) <= LISTEN_WORDS:
-            return Role.CONTAINER, None, f"listen key {parent}.port"
-        return Role.UNKNOWN, None, f"key {parent}.port"
+            self.strings[opened] = inner
+        if inner is False:
+            return None
+        offset = hit.offset - opened
+        line_start = inner.data.rfind(b"\n", 0, offset) + 1
+        column = len(inner.data[line_start:offset].decode("utf-8", "replace")) + 1
+        found = inner.read(hit._replace(column=column, offset=offset))
+        return found._replace(line=hit.line, column=hit.column, offset=hit.offset)
 
     def is_history(self, text: str, line_start: int) -> bool:
         if is_reference(text, self.vocabulary):
+            return True
+        if self.kind is Kind.MARKDOWN and _PORT_FORWARD.search(text):
+            # `kubectl port-forward svc/redis 6379:6379` in a document: the service's own
+            # port on the developer's machine, not a port a suite binds (`18087:8080`,
+            # a port chosen for the host, is a claim like any other).
             return True
         if self.kind is Kind.MARKDOWN:
             return any(HISTORY.search(line) for line in markdown_context(self.data, line_start))
         return False
 
 
+_NO_NAMES: frozenset[tuple[str, str]] = frozenset()
+_PORT_FORWARD = re.compile(r"\bport-forward\b.*?(?<![0-9])([0-9]{2,5}):\1(?![0-9])")
+# A line of YAML: `key: value`, `key:`, `- item`, or a comment.
+_YAML_LINE = re.compile(rb"^[ \t]*(?:-[ \t]+|-$|#|[\w.\-\"']+[ \t]*:(?:[ \t]|$))")
 # Roles whose component comes from the container port mapped to, whatever the names say.
 _MAPPED = ("mapping host side", "arrow source", "compose published")
-# The identifier a value is given to: `MAILPIT_API = "http://localhost:8025`,
-# getenv("MAILPIT_API", "http://localhost:8025").
-_HOLDER = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*)[\"']?[ \t]*(?::=|=|:|,)[ \t]*[\"'\[]?[^\"'\s]*$")
-_API_SERVER = "the Kubernetes API server's port"  # a host port of no service's component
+# Roles read from a host port's own syntax: the words around it do not make it a NodePort.
+_SYNTAX_HOST = ("mapping host side", "compose published", "hostPort", "URL to", "socat", "lsof")
+# Roles that bind the port on this machine (PR512 when the registry does not have it).
+_BIND_WHYS = (
+    "mapping host side",
+    "compose published",
+    "hostPort",
+    "pair key",
+    "socat listens",
+    "computed",
+)
 # The roles that are an address a client connects to (see ``PortHit.address``).
 _ADDRESS_WHYS = ("URL to", "a local host name")
 
 
-def _looks_like_key(host: str) -> bool:
-    """``Port:16388`` or ``"port":16388`` is a key, not a host name."""
-    return host.lower().endswith("port")
-
-
-def _is_power_of_two(number: int) -> bool:
-    return number & (number - 1) == 0
+def _looks_like_yaml(content: bytes) -> bool:
+    """Whether a string's text is YAML (a manifest, a config file held in code): two lines
+    or more, nearly all of them YAML's."""
+    lines = [line for line in content.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return False
+    return sum(1 for line in lines if _YAML_LINE.match(line)) >= 0.8 * len(lines)

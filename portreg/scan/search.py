@@ -13,11 +13,12 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
 
 from portreg.findings import UsageError
 from portreg.scan.files import FileToScan, Selection, read
-from portreg.scan.roles import PortHit, PortReader
+from portreg.scan.roles import PortHit, PortReader, Reading
 
 if TYPE_CHECKING:
     from portreg.progress import Progress
@@ -26,23 +27,35 @@ JOBS_ENV = "PORTREG_SCAN_JOBS"
 PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 MAX_JOBS = 8
 
-# What one process found: per file index, its hits or why it was skipped; and how many files
-# it read.
-Outcome = tuple[dict[int, "list[PortHit] | str"], int]
+# What one file gave: its owners and hits, or why it was skipped.
+FileOutcome: TypeAlias = "Reading | str"
+# What one process found: per file index, what the file gave; and how many files it read.
+Outcome: TypeAlias = "tuple[dict[int, FileOutcome], int]"
+
+
+@dataclass(frozen=True)
+class Searched:
+    """A file that was read: whose it is, whether it is working notes, its ports."""
+
+    file: FileToScan
+    owners: tuple[str, ...]
+    notes: bool
+    hits: list[PortHit]
+    mentions: int = 0  # in a file of no service, when notes are only counted
 
 
 def search(
     selection: Selection, matcher: PortReader, progress: Progress | None = None
-) -> list[tuple[FileToScan, list[PortHit]]]:
-    """Each file with at least one hit, in selection order; skipped files are counted (and
-    the files read on ``progress``)."""
+) -> list[Searched]:
+    """Every file read, in selection order; skipped files are counted (and the files read
+    on ``progress``)."""
     files = selection.files
     jobs = _jobs(files)
     if jobs > 1:
         outcomes = _forked(files, matcher, jobs, progress)
     else:
         outcomes = [_scan(files, 0, 1, matcher, progress)]
-    merged: dict[int, list[PortHit] | str] = {}
+    merged: dict[int, FileOutcome] = {}
     for found, read_count in outcomes:
         merged.update(found)
         selection.read += read_count
@@ -52,7 +65,7 @@ def search(
         if isinstance(outcome, str):
             selection.skipped[outcome] += 1
         else:
-            result.append((files[index], outcome))
+            result.append(Searched(files[index], *outcome))
     return result
 
 
@@ -63,7 +76,7 @@ def _scan(
     matcher: PortReader,
     progress: Progress | None = None,
 ) -> Outcome:
-    found: dict[int, list[PortHit] | str] = {}
+    found: dict[int, FileOutcome] = {}
     read_count = 0
     for index in range(first, len(files), step):
         if progress is not None:  # this process's share stands for every process's
@@ -73,9 +86,7 @@ def _scan(
             found[index] = why or "unreadable"
             continue
         read_count += 1
-        hits = matcher.find(data, files[index].relative)
-        if hits:
-            found[index] = hits
+        found[index] = matcher.read(data, files[index].relative)
     return found, read_count
 
 
