@@ -23,19 +23,23 @@ from portreg.loading.registry import load_registry, registry_files
 ROUNDS = 20
 
 
-def start(path: Path, service: str) -> subprocess.Popen[str]:
+def portreg(cwd: Path, *args: str) -> subprocess.Popen[str]:
+    """``portreg ARGS`` in a process of its own, started now (its output piped)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTREG_")}
     env.update(EDIT_ENV)
     return subprocess.Popen(
-        [
-            *(sys.executable, "-m", "portreg", "allocate", service, "redis", "--tier", "e2e"),
-            *("--registry", str(path), "--no-docs"),
-        ],
+        [sys.executable, "-m", "portreg", *args],
+        cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def start(path: Path, service: str) -> subprocess.Popen[str]:
+    allocate = ("allocate", service, "redis", "--tier", "e2e")
+    return portreg(path.parent, *allocate, "--registry", str(path), "--no-docs")
 
 
 def test_two_concurrent_allocations_both_land(tmp_path: Path) -> None:
@@ -63,19 +67,6 @@ SPLIT = EDIT_FIXTURES / "split-registry"
 RACES = int(os.environ.get("PORTREG_RACE_ROUNDS", "4"))
 
 
-def _run(root: Path, *args: str) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTREG_")}
-    env.update(EDIT_ENV)
-    return subprocess.Popen(
-        [sys.executable, "-m", "portreg", *args],
-        cwd=root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def test_render_docs_reads_the_registry_under_the_edits_lock(tmp_path: Path) -> None:
     # Regression (issue 21, defect 6): render-docs read the registry without the lock, then
     # locked only the docs; an edit landing in between had its docs undone, and both said
@@ -86,7 +77,7 @@ def test_render_docs_reads_the_registry_under_the_edits_lock(tmp_path: Path) -> 
     (root / ".git").mkdir()
     team = root / "registry" / "team-c.yaml"
     with holding_registry(registry_files(root / "registry")):
-        render = _run(root, "render-docs")
+        render = portreg(root, "render-docs")
         time.sleep(1.0)  # ample time for a run that does not wait to read, render and write
         assert render.poll() is None, "render-docs did not wait for the registry's lock"
         team.write_text(team.read_text().replace("16381", "16383"), encoding="utf-8")
@@ -102,7 +93,7 @@ def test_edits_and_render_docs_racing_leave_current_docs(tmp_path: Path) -> None
     for race in range(RACES):
         runs = [
             # A port of its own each round: the range would fill up over many rounds.
-            _run(
+            portreg(
                 root,
                 "allocate",
                 f"new{race}",
@@ -112,7 +103,7 @@ def test_edits_and_render_docs_racing_leave_current_docs(tmp_path: Path) -> None
                 "--port",
                 str(17000 + race),
             ),
-            _run(root, "render-docs"),
+            portreg(root, "render-docs"),
         ]
         for run in runs:
             out, err = run.communicate(timeout=120)
