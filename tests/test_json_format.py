@@ -18,7 +18,6 @@ from portreg.escaping import json_text
 from portreg.findings import Finding, Location, Severity
 from portreg.main import main
 from portreg.reporters import Report, get_renderer, get_writer, json_format, sarif_format
-from portreg.rules import all_rules
 
 TREE = ROOT / "tests" / "fixtures" / "scan-faithful"
 
@@ -46,40 +45,15 @@ def _report(count: int) -> Report:
     return Report("scan", _findings(count), "files", meta)
 
 
-def _whole_json(report: Report) -> str:
-    """What the JSON reporter wrote before it wrote as it went: one dump of the document."""
-    document = {
-        "format": json_format.JSON_FORMAT_VERSION,
-        "tool": {"name": "portreg", "version": json_format.__version__},
-        "command": report.command,
-        **report.meta,
-        "summary": {
-            "errors": report.count(Severity.ERROR),
-            "warnings": report.count(Severity.WARNING),
-            "notes": report.count(Severity.INFO),
-        },
-        "findings": [json_format.finding_to_json(finding) for finding in report.findings],
-    }
-    return json_text(json.dumps(document, indent=2, sort_keys=False, default=str)) + "\n"
-
-
-def _whole_sarif(report: Report) -> str:
-    rules = all_rules()
-    index = {rule.code: position for position, rule in enumerate(rules)}
-    run: dict[str, Any] = {
-        "tool": {
-            "driver": {
-                "name": "portreg",
-                "version": json_format.__version__,
-                "rules": [sarif_format.rule_descriptor(rule) for rule in rules],
-            }
-        },
-        "columnKind": "unicodeCodePoints",
-        "results": [sarif_format.result(finding, index) for finding in report.findings],
-        "properties": {"command": report.command, **report.meta},
-    }
-    document = {"$schema": sarif_format.SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json_text(json.dumps(document, indent=2, ensure_ascii=False, default=str)) + "\n"
+def _whole(output_format: str, report: Report) -> str:
+    """What the reporters wrote before they wrote as they went: one ``json.dumps`` of the
+    whole document, escaped once."""
+    module = json_format if output_format == "json" else sarif_format
+    ascii_only = output_format == "json"  # SARIF keeps non-ASCII text as it is
+    dumped = json.dumps(
+        module.document(report), indent=2, ensure_ascii=ascii_only, default=module.convert
+    )
+    return json_text(dumped) + "\n"
 
 
 @pytest.mark.parametrize("batch", [1, 7, json_format.WRITE_BATCH])
@@ -92,18 +66,19 @@ def test_the_same_bytes_as_one_dump_of_the_whole_document(
     report = _report(count)
     written = io.StringIO()
     get_writer("json")(report, written)
-    assert written.getvalue() == json_format.render(report) == _whole_json(report)
+    assert written.getvalue() == json_format.render(report) == _whole("json", report)
     assert "##\\u005b" in written.getvalue() or count < 3
     written = io.StringIO()
     get_writer("sarif")(report, written)
-    assert written.getvalue() == sarif_format.render(report) == _whole_sarif(report)
+    assert written.getvalue() == sarif_format.render(report) == _whole("sarif", report)
 
 
-class _Counted(io.TextIOBase):
+class _Counted(io.StringIO):
     """A stream that keeps how much was written to it, and how many findings had been
     turned into JSON by then."""
 
     def __init__(self, converted: list[int] | None = None) -> None:
+        super().__init__()
         self.size = 0
         self.converted = converted if converted is not None else [0]
         self.writes: list[tuple[int, int]] = []
@@ -175,8 +150,9 @@ def test_scan_writes_its_json_as_it_goes(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert max(len(part) for part in sink.parts) < 2048
 
 
-class _Recorded(io.TextIOBase):
+class _Recorded(io.StringIO):
     def __init__(self) -> None:
+        super().__init__()
         self.parts: list[str] = []
 
     def write(self, text: str) -> int:

@@ -26,7 +26,13 @@ def render(report: Report) -> str:
 
 
 def write(report: Report, stream: TextIO) -> None:
-    document = {
+    write_json(document(report), stream, convert)
+
+
+def document(report: Report) -> dict[str, Any]:
+    """The JSON document, its findings still findings: ``convert`` turns each into JSON
+    when its turn comes to be written."""
+    return {
         "format": JSON_FORMAT_VERSION,
         "tool": {"name": "portreg", "version": __version__},
         "command": report.command,
@@ -36,13 +42,12 @@ def write(report: Report, stream: TextIO) -> None:
             "warnings": report.count(Severity.WARNING),
             "notes": report.count(Severity.INFO),
         },
-        # Each finding is turned into JSON only when it is written (write_json's convert).
         "findings": report.findings,
     }
-    write_json(document, stream, convert=_finding_or_text)
 
 
-def _finding_or_text(value: object) -> object:
+def convert(value: object) -> object:
+    """A finding as JSON; any other value JSON cannot hold (a path), as text."""
     return finding_to_json(value) if isinstance(value, Finding) else str(value)
 
 

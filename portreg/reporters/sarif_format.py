@@ -6,6 +6,7 @@ viewer and most CI dashboards. The shape is documented in docs/output-formats.md
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 from pathlib import PurePath
@@ -31,8 +32,15 @@ def render(report: Report) -> str:
 
 
 def write(report: Report, stream: TextIO) -> None:
+    # A name that is not UTF-8 holds lone surrogates, which only occur inside JSON strings:
+    # written as \udcXX escapes (by json_text) they keep the document valid JSON and printable.
+    write_json(document(report), stream, convert, ensure_ascii=False)
+
+
+def document(report: Report) -> dict[str, Any]:
+    """The SARIF document, its results still findings: ``convert`` makes each a result when
+    its turn comes to be written."""
     rules = all_rules()
-    index = {rule.code: position for position, rule in enumerate(rules)}
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -43,18 +51,21 @@ def write(report: Report, stream: TextIO) -> None:
         },
         # Columns count characters, as PyYAML's marks do (not UTF-16 code units).
         "columnKind": "unicodeCodePoints",
-        # Each finding becomes a result only when it is written (convert, below).
         "results": report.findings,
         "properties": {"command": report.command, **report.meta},
     }
-    document = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
-    def convert(value: object) -> object:
-        return result(value, index) if isinstance(value, Finding) else str(value)
 
-    # A name that is not UTF-8 holds lone surrogates, which only occur inside JSON strings:
-    # written as \udcXX escapes (by json_text) they keep the document valid JSON and printable.
-    write_json(document, stream, convert, ensure_ascii=False)
+def convert(value: object) -> object:
+    """A finding as its SARIF result; any other value JSON cannot hold, as text."""
+    return result(value, _rule_index()) if isinstance(value, Finding) else str(value)
+
+
+@functools.cache
+def _rule_index() -> dict[str, int]:
+    """Each rule's position in the tool's rules (a result's ``ruleIndex``)."""
+    return {rule.code: position for position, rule in enumerate(all_rules())}
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
