@@ -86,24 +86,30 @@ class Bench:
         return elapsed
 
     def resources(
-        self, command: Sequence[str], cwd: Path | None = None, expect: Sequence[int] = (0,)
+        self,
+        command: Sequence[str],
+        cwd: Path | None = None,
+        expect: Sequence[int] = (0,),
+        output: Path | None = None,
     ) -> tuple[float, float]:
         """The command's peak resident memory (MiB) and CPU time (user + system, seconds).
 
         CPU time stands in for wall time where there is no reference tool to run beside it:
-        on a shared machine the wall clock also measures the neighbours.
+        on a shared machine the wall clock also measures the neighbours. With ``output`` the
+        command's standard output is kept in that file, for the caller to check what the
+        measured run wrote.
         """
         probe = (
             "import resource, subprocess, sys\n"
-            "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
-            "stderr=subprocess.PIPE)\n"
+            "out = open(sys.argv[1], 'wb') if sys.argv[1] else subprocess.DEVNULL\n"
+            "done = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.PIPE)\n"
             "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
             "peak = used.ru_maxrss / (1024 * 1024 if sys.platform == 'darwin' else 1024)\n"
             "print(peak, used.ru_utime + used.ru_stime, done.returncode)\n"
             "sys.stderr.buffer.write(done.stderr)\n"
         )
         done = subprocess.run(
-            [sys.executable, "-c", probe, *command],
+            [sys.executable, "-c", probe, str(output or ""), *command],
             cwd=cwd,
             capture_output=True,
             check=True,

@@ -53,8 +53,11 @@ allocations, with a reason.
 """
 
 
-# The inline markup of the rules' docs (markdown, which also reads reST's ``code``).
-_CODE = re.compile(r"``(.+?)``|`([^`]+)`")
+# The inline markup of the rules' docs (markdown, which also reads reST's ``code``). A code
+# span is CommonMark's: a run of backticks, then anything up to a run of the same length,
+# across line breaks (a wrapped docstring breaks lines inside spans) but never across a blank
+# line, which ends the paragraph.
+_CODE = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n)[\s\S])+?)(?<!`)\1(?!`)")
 _STRONG = re.compile(r"\*\*([^*]+)\*\*")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 
@@ -63,11 +66,21 @@ def plain(text: str, width: int | None = 88) -> str:
     """A rule's doc as plain text for a terminal (``portreg rules CODE``) and for SARIF's
     text fields: code spans and bold without their marks, a link as ``text (address)``,
     each paragraph and list item wrapped again to ``width`` (None: the lines as they are)."""
-    text = _CODE.sub(lambda match: match.group(1) or match.group(2), text)
+    text = _CODE.sub(_code_content, text)
     text = _LINK.sub(r"\1 (\2)", _STRONG.sub(r"\1", text))
     if width is None:
         return text
     return "\n\n".join(_rewrapped(block, width) for block in text.split("\n\n"))
+
+
+def _code_content(span: re.Match[str]) -> str:
+    """A code span's text, less one space each side when both are there: CommonMark's way
+    to write a span that starts or ends with a backtick."""
+    content = span.group(2)
+    # A line break in a span is a space (CommonMark).
+    if len(content) > 2 and content[0] in " \n" and content[-1] in " \n" and content.strip():
+        return content[1:-1]
+    return content
 
 
 def _rewrapped(block: str, width: int) -> str:

@@ -48,22 +48,18 @@ def terminal_table(
     ``right`` lists the columns aligned to the right (counts); ANSI colours in a cell do not
     count towards its width.
     """
-    import tabulate as tabulate_module
     from tabulate import tabulate
 
-    # tabulate pads headers by two more than their column; a terminal table is read best
-    # with every column two spaces apart, headers included.
-    tabulate_module.MIN_PADDING = 0
     body = [list(row) for row in rows]
     if not body:
         return []
-    columns = max(len(headers), *(len(row) for row in body))
+    # The headers go in as the first row: tabulate pads a header by its module-global
+    # MIN_PADDING (two more than its column), and a terminal table is read best with every
+    # column two spaces apart, headers included. The plain format draws a header row exactly
+    # as a data row, so this is the same table without touching the library's globals.
+    if headers:
+        body.insert(0, list(headers))
+    columns = max(len(row) for row in body)
     align = ["right" if column in right else "left" for column in range(columns)]
-    drawn = tabulate(
-        body,
-        headers=list(headers) if headers else (),
-        tablefmt="plain",
-        colalign=align,
-        disable_numparse=True,
-    )
+    drawn = tabulate(body, tablefmt="plain", colalign=align, disable_numparse=True)
     return [line.rstrip() for line in drawn.split("\n")]

@@ -6,12 +6,10 @@ format gains must be added to one of them, or to NOT_DIFFED with the reason it i
 
 from __future__ import annotations
 
-import typing
-from typing import Any
-
 import pytest
 import yaml
 from conftest import ROOT
+from format_keys import model_keys
 from helpers import load_text
 
 from portreg.diff import diff_registries
@@ -385,21 +383,6 @@ def assert_said(base: Registry, old: str, new: str, expected: list[str]) -> None
 @pytest.mark.parametrize(("old", "new", "expected"), MUTATIONS.values(), ids=MUTATIONS.keys())
 def test_each_key_changed_alone(base: Registry, old: str, new: str, expected: list[str]) -> None:
     assert_said(base, old, new, expected)
-
-
-def model_keys(model: Any, found: set[str], seen: set[type]) -> None:
-    """``Model.key`` for every key of ``model`` and of every model its keys hold."""
-    seen.add(model)
-    for name, field in model.model_fields.items():
-        found.add(f"{model.__name__}.{name}")
-        pending = [field.annotation]
-        while pending:
-            annotation = pending.pop()
-            if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
-                if annotation not in seen:
-                    model_keys(annotation, found, seen)
-            else:
-                pending.extend(typing.get_args(annotation))
 
 
 def test_every_key_of_the_format_is_changed_here_or_said_to_be_no_news() -> None:

@@ -10,16 +10,18 @@ import io
 import struct
 import zlib
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from conftest import MINIMAL
+from gitrepo import registry_1_8
 from helpers import load_text
 from inprocess import invoke
 from markdown_tables import tables_under
 
 from portreg.render import maps
 from portreg.render.markdown import View
-from portreg.render.portmap import PALETTE
+from portreg.render.portmap import BLOCKED, CONFLICT, PALETTE
 
 REAL_SIZED = Path(__file__).parent / "fixtures" / "real-sized" / "registry" / "ports.yaml"
 
@@ -138,6 +140,75 @@ def test_the_same_registry_draws_the_same_bytes() -> None:
     again = maps.drawings(view_of(REAL_SIZED.read_text(encoding="utf-8")))
     assert first == again
     assert all(text.startswith("<svg ") and text.endswith("</svg>\n") for text in first.values())
+
+
+# An E2E block across the whole integration api range: neither of its ends is on that lane.
+ACROSS = (
+    MINIMAL
+    + """\
+  api: {ranges: {integration: 18000-18199}}
+services:
+  a:
+    title: Service A
+    ports:
+      integration: {postgresql: 15433, redis: 16379}
+  b:
+    title: Service B
+    blocks: {e2e: 17990-18250}
+    ports:
+      e2e: {api: 18240}
+"""
+)
+
+
+def legend(picture: str) -> list[str]:
+    """The labels of the map's legend, in order (each entry is a group: a box, perhaps a
+    mark in it, and its label last)."""
+    root = ElementTree.fromstring(picture)
+    (group,) = [g for g in root.iter(f"{SVG}g") if g.get("aria-label") == "Legend"]
+    return [[*entry.iter(f"{SVG}text")][-1].text or "" for entry in group.findall(f"{SVG}g")]
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_a_block_across_a_lane_is_drawn_though_neither_end_is_on_it() -> None:
+    """Regression: a block of another tier was drawn only when one of its ends was shown."""
+    picture = maps.drawings(view_of(ACROSS))["integration"]
+    assert "api, integration, 18000-18199: 0 taken, 0 free" in picture
+    assert "18000: in a block, not yet allocated" in picture
+    assert "Service B's block 17990-18250" in picture
+    _, _, image = pixels(picture)
+    assert hex_colour(BLOCKED) in {pixel[:3] for pixel in image}
+
+
+def test_the_legend_lists_only_what_the_map_draws() -> None:
+    across = legend(maps.drawings(view_of(ACROSS))["integration"])
+    assert across == ["free", "in a block, not yet allocated", "Service A"]
+    small = legend(maps.drawings(view_of(SMALL))["integration"])
+    assert small == ["free", "reserved", "in a block, not yet allocated", "Service A", "b"]
+    cluster = legend(maps.drawings(view_of(SMALL))["kind-a"])
+    assert cluster == ["Service A"]
+
+
+def test_a_conflict_and_a_known_conflict_are_marked_and_explained() -> None:
+    """1.8: workflowexecution's Redis on hapi's 16387, nothing settles it; the real-sized
+    registry: a known conflict, and ports two suites share on purpose."""
+    conflict = maps.drawings(view_of(registry_1_8()))["integration"]
+    assert "16387: Workflow Execution (WE) (integration) redis; HolmesGPT" in conflict
+    assert "(a conflict: nothing settles it)" in conflict
+    labels = legend(conflict)
+    assert "conflict: suites on one port, nothing settles it" in labels
+    assert "known conflict, accepted for now" not in labels
+    _, _, image = pixels(conflict)
+    assert hex_colour(CONFLICT) in {pixel[:3] for pixel in image}
+    real = maps.drawings(view_of(REAL_SIZED.read_text(encoding="utf-8")))
+    labels = legend(real["integration"])
+    assert "known conflict, accepted for now" in labels
+    assert "conflict: suites on one port, nothing settles it" not in labels
+    # Audit Trail and Reports share one PostgreSQL (a share): a stripe, explained.
+    assert "a stripe: one more suite on the port (a share, a reuse)" in labels
+    assert "(a known conflict)" in real["kind-platform"]
 
 
 def test_render_docs_writes_the_maps_beside_the_page_and_check_keeps_them_fresh(

@@ -3,6 +3,7 @@ stand-in executables on PATH, and the real tools where this machine has them."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 from run_helpers import FIXTURES, free_port, run_suite, stand_in, write_suites
 
+import portreg
+import portreg.models
 from portreg.run.containers import Runtime, docker_ports, docker_time, parse_podman
 from portreg.run.kubernetes import Clusters, parse_services
 
@@ -96,6 +99,25 @@ def test_kubectl_services_say_who_chose_each_nodeport() -> None:
     del applied["metadata"]["annotations"]  # type: ignore[attr-defined]
     (service,) = parse_services(json.dumps(applied))
     assert [p.assigned for p in service.ports] == [None, None]  # nothing says
+
+
+def test_no_class_outside_the_models_takes_a_registry_models_name() -> None:
+    """A reader who meets ``Service`` expects the registry's service (a suite and its ports),
+    not, say, a Kubernetes Service seen in a cluster."""
+    models = {
+        name
+        for name, value in vars(portreg.models).items()
+        if isinstance(value, type) and value.__module__.startswith("portreg.models")
+    }
+    package = Path(portreg.__file__).parent
+    taken = [
+        f"{path.relative_to(package)}: {node.name}"
+        for path in package.rglob("*.py")
+        if "models" not in path.relative_to(package).parts
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef) and node.name in models
+    ]
+    assert "Service" in models and taken == []
 
 
 def test_containers_started_during_the_run_are_judged_by_their_published_ports(

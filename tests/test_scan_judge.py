@@ -276,3 +276,42 @@ def test_in_a_cluster_config_node_ports_are_that_clusters() -> None:
     assert index.judge(hit(30433, Role.NODE_PORT), ["a"], cluster) is None
     # Elsewhere the cluster is not known: b's own NodePort is fine for b.
     assert index.judge(hit(30433, Role.NODE_PORT), ["b"]) is None
+
+
+def test_a_file_of_several_suites_names_them_all() -> None:
+    """A Kind config shared by a cluster's suites speaks of the cluster's suites, not of the
+    first of them; a file of several services without a cluster names each."""
+    index = PortIndex(
+        registry(
+            scopes={"kind-x": {"kind": "nodeport", "config": "test/e2e/kind-x-config.yaml"}},
+            services={
+                "api-frontend": {"ports": {"integration": {"pg": {"node_port": 30100}}}},
+                "billing": {
+                    "ports": {"integration": {"redis": {"node_port": 30101, "cluster": "kind-x"}}}
+                },
+                "ledger": {"ports": {"integration": {"pg": 15433}}},
+            },
+        )
+    )
+    suites = ["api-frontend", "billing"]
+    foreign = index.judge(hit(15433, Role.HOST, "pg"), suites, "kind-x")
+    assert foreign is not None
+    assert foreign.message == (
+        "kind-x's suites (api-frontend, billing) use ledger's integration pg 15433"
+    )
+    assert foreign.group == ("kind-x's suites (api-frontend, billing)", "pg", 15433)
+    unregistered = index.judge(hit(18105, Role.HOST, bind=True), suites, "kind-x")
+    assert unregistered is not None and unregistered.message == (
+        "kind-x's suites (api-frontend, billing) bind 18105, which the registry does not "
+        "have: allocate it"
+    )
+    wrong = index.judge(hit(30109, Role.NODE_PORT, "redis"), suites, "kind-x")
+    assert wrong is not None and wrong.message == (
+        "kind-x's suites (api-frontend, billing) bind redis on NodePort 30109, but the "
+        "registry gives their redis NodePort 30101"
+    )
+    assert wrong.headline.endswith(": the registry gives redis NodePort 30101")
+    shared = index.judge(hit(15433, Role.HOST, "pg"), suites)
+    assert shared is not None and shared.message.startswith("api-frontend and billing use ")
+    alone = index.judge(hit(15433, Role.HOST, "pg"), ["billing"], "kind-x")
+    assert alone is not None and alone.message.startswith("billing uses ")

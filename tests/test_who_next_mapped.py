@@ -13,6 +13,13 @@ FILE = "tests/fixtures/real-sized/registry/ports.yaml"
 REGISTRY = ("-r", "tests/fixtures/real-sized/registry")
 
 
+def at(snippet: str, occurrence: int = 0) -> str:
+    """``FILE:LINE``: where the fixture holds ``snippet`` (its ``occurrence``-th time)."""
+    lines = REAL_SIZED.read_text(encoding="utf-8").splitlines()
+    found = [number for number, line in enumerate(lines, start=1) if snippet in line]
+    return f"{FILE}:{found[occurrence]}"
+
+
 @pytest.fixture(autouse=True)
 def _at_the_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # locations are shown relative to the current directory
@@ -23,13 +30,13 @@ def test_who_shows_the_three_sides_and_the_exclusive_group() -> None:
     result = invoke("who", "28009", *REGISTRY)
     assert result.code == 0
     assert result.out.splitlines() == [
-        f"{FILE}:303:21: 28009/tcp search e2e api (host 28009 → NodePort 30080 in kind-search "
-        "→ container 8080)",
-        f"{FILE}:317:21: 28009/tcp search-lane-b e2e api (host 28009 → NodePort 30080 in "
+        f"{at('port: 28009')}:21: 28009/tcp search e2e api (host 28009 → NodePort 30080 in "
         "kind-search → container 8080)",
-        f"{FILE}:486:15: exclusive: search, search-lane-b (e2e) may reuse ports: the two lanes "
-        "run on separate CI runners, with the same Kind cluster config",
-        f"{FILE}:46:45: 28009 is in the api e2e range 28000-28199",
+        f"{at('port: 28009', 1)}:21: 28009/tcp search-lane-b e2e api (host 28009 → NodePort "
+        "30080 in kind-search → container 8080)",
+        f"{at('[search, search-lane-b]')}:15: exclusive: search, search-lane-b (e2e) may reuse "
+        "ports: the two lanes run on separate CI runners, with the same Kind cluster config",
+        f"{at('e2e: 28000-28199')}:45: 28009 is in the api e2e range 28000-28199",
     ]
 
 
@@ -38,12 +45,13 @@ def test_who_finds_a_node_port_in_its_cluster_with_its_known_conflict() -> None:
     assert result.code == 0
     lines = result.out.splitlines()
     assert lines[0] == (
-        f"{FILE}:337:43: 30082/tcp auth-gateway e2e metrics (host 29010 → NodePort 30082 in "
-        "kind-platform → container 9090)"
+        f"{at('node_port: 30082')}:43: 30082/tcp auth-gateway e2e metrics (host 29010 → "
+        "NodePort 30082 in kind-platform → container 9090)"
     )
     assert lines[2].startswith(
-        f"{FILE}:500:5: known conflict on 30082/tcp (kind-platform) between auth-gateway, "
-        "feature-flags (tracked in https://tracker.example.org/lumen/LUM-431): both metrics"
+        f"{at('- port: 30082')}:5: known conflict on 30082/tcp (kind-platform) between "
+        "auth-gateway, feature-flags (tracked in https://tracker.example.org/lumen/LUM-431): "
+        "both metrics"
     )
     assert len(lines) == 3
     host = invoke("who", "30082", "--scope", "host", *REGISTRY)
@@ -58,7 +66,7 @@ def test_who_a_port_in_a_block_is_owned() -> None:
     assert document["facts"][0] == {
         "kind": "block",
         "text": "18125 is in chat-assistant's integration block 18120-18129",
-        "location": f"{FILE}:418:20",
+        "location": f"{at('integration: 18120-18129')}:20",
     }
 
 
@@ -66,12 +74,12 @@ def test_who_container_ports_are_shown_but_owned_by_nobody() -> None:
     result = invoke("who", "9443", *REGISTRY)
     assert result.code == 1
     assert result.out.splitlines() == [
-        f"{FILE}:168:35: 9443 is the container port of ingest e2e webhook (in the cluster "
-        "only); container ports never conflict",
-        f"{FILE}:222:35: 9443 is the container port of billing e2e webhook (in the cluster "
-        "only); container ports never conflict",
-        f"{FILE}:339:35: 9443 is the container port of auth-gateway e2e webhook (in the "
-        "cluster only); container ports never conflict",
+        f"{at('webhook: {container_port')}:35: 9443 is the container port of ingest e2e "
+        "webhook (in the cluster only); container ports never conflict",
+        f"{at('webhook: {container_port', 1)}:35: 9443 is the container port of billing e2e "
+        "webhook (in the cluster only); container ports never conflict",
+        f"{at('webhook: {container_port', 2)}:35: 9443 is the container port of auth-gateway "
+        "e2e webhook (in the cluster only); container ports never conflict",
         "9443: nobody owns it",
     ]
 
@@ -113,19 +121,20 @@ def test_next_from_a_full_service_block() -> None:
 def test_next_block_skips_ports_and_other_blocks() -> None:
     result = invoke("next", *REGISTRY, "--block", "10", "--tier", "integration", "api", "-n", "11")
     assert result.code == 0
-    # 18001-18017 and 18080 are allocated, 18120-18129 is chat-assistant's block.
+    # 18001-18017 and 18080 are allocated, and 18025 and 18045 to ledger's second and third
+    # workers (18005 + i × 20); 18120-18129 is chat-assistant's block.
     assert result.out.split() == [
-        "18018-18027",
-        "18028-18037",
-        "18038-18047",
-        "18048-18057",
-        "18058-18067",
-        "18068-18077",
+        "18026-18035",
+        "18046-18055",
+        "18056-18065",
+        "18066-18075",
         "18081-18090",
         "18091-18100",
         "18101-18110",
         "18130-18139",
         "18140-18149",
+        "18150-18159",
+        "18160-18169",
     ]
     tier = invoke("next", *REGISTRY, "--block", "10", "--tier", "integration")
     assert tier.out == "15000-15009\n"  # the tier's range when no component is named
@@ -136,7 +145,7 @@ def test_next_block_that_does_not_fit() -> None:
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         "portreg: the api integration range 18000-18199 has no free block of 300 ports for the "
-        "1 asked for: 26 of 200 taken (21 allocated, 5 in a block)\n"
+        "1 asked for: 28 of 200 taken (23 allocated, 5 in a block)\n"
     )
 
 

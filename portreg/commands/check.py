@@ -20,7 +20,7 @@ from portreg.commands.common import (
 from portreg.config import find_config
 from portreg.findings import Finding, InputError
 from portreg.loading.registry import LoadedRegistry, load_registry, resolve_registry_path
-from portreg.reporters import Display, Report, get_renderer
+from portreg.reporters import Display, Report, get_writer
 from portreg.rules import honest_fixable
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def _check(
     findings = honest_fixable(findings)
     report = Report("check", findings, describe(loaded), meta, display=display)
     report.notes = fixable_note(findings)
-    sys.stdout.write(get_renderer(output_format)(report))
+    get_writer(output_format)(report, sys.stdout)
     return exit_status(findings, strict)
 
 

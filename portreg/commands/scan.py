@@ -24,7 +24,7 @@ from portreg.commands.common import (
 from portreg.findings import Finding, InputError, Location
 from portreg.loading.registry import LoadedRegistry, display_name, resolve_registry_path
 from portreg.progress import Progress
-from portreg.reporters import Display, Report, get_renderer, plural
+from portreg.reporters import Display, Report, get_writer, plural
 from portreg.rules import Rule, all_rules
 from portreg.scan.collect import Collector, grouped
 from portreg.scan.files import ExcludeFilter, Selection, select_files
@@ -64,13 +64,13 @@ def run(
         return report_input_error(error, "scan", output_format, display)
     if loaded is None:
         return EXIT_INPUT
-    render = get_renderer(output_format)
+    write = get_writer(output_format)
     if loaded.registry is None:
         if under_pre_commit():
             return see_check(EXIT_INPUT)
         # A registry that does not load says nothing reliable about ports: show why, stop.
         report = Report("scan", loaded.findings, "the registry", registry_meta(loaded))
-        sys.stdout.write(render(report))
+        write(report, sys.stdout)
         return EXIT_INPUT
     targets = [Path(path) for path in paths] or [loaded.root]
     excluded = ExcludeFilter(loaded.registry.scan.exclude, _generated_files(loaded))
@@ -90,7 +90,7 @@ def run(
         meta["coverage"] = outcome.coverage
     report = Report("scan", outcome.findings, _scope(selection, loaded), meta, display=display)
     report.notes = _coverage_lines(outcome.coverage)
-    sys.stdout.write(render(report))
+    write(report, sys.stdout)
     return exit_status(outcome.findings, strict)
 
 

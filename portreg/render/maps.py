@@ -89,20 +89,20 @@ def _tier(view: View, tier: str) -> Picture | None:
             if block_tier == tier and not inside:
                 what = f"{view.component(component)} block" if component else "block"
                 title = f"{view.service(service_id)}'s {what} {ports}"
-                ranges.append(Lane(title, ports.start, ports.end))
+                ranges.append(Lane(title, ports.start, ports.end, of_block=True))
     if not own and not ranges:
         return None
     outside = "Outside the ranges" if ranges else "Host ports"
     lanes = lanes_for(ranges, (use.port for use in own), outside)
     picture = Picture(_plain(f"Host ports of {view.tier(tier)}"), lanes)
-    shown = _ports_of(lanes)
-    _fill(view, picture, HOST_SCOPE, shown)
+    _fill(view, picture, HOST_SCOPE, _ports_of(lanes))
+    # Every block with a port on a lane, whatever its tier: one may span a lane from end to
+    # end, with neither of its own ends shown.
     picture.blocks = [
         (ports.start, ports.end, service_id)
         for service_id, service in registry.services.items()
         for _, _, ports in service.block_items()
-        if any(port in shown for port in (ports.start, ports.end))
-        or ports.start <= min(shown, default=0) <= ports.end
+        if any(ports.start <= lane.end and lane.start <= ports.end for lane in lanes)
     ]
     return picture
 
@@ -112,12 +112,18 @@ def _cluster(view: View, cluster: str) -> Picture | None:
     own = [use for use in registry.allocations if use.scope == cluster]
     if not own:
         return None
-    bands: dict[tuple[int, int], str] = {}
+    # Components that keep to the same band share its lane, named for them all.
+    bands: dict[tuple[int, int], list[str]] = {}
     for use in own:
         band = registry.nodeport_band(cluster, use.component, use.tier)
         if band is not None:
-            bands.setdefault((band.start, band.end), f"{view.component(use.component)} band {band}")
-    ranges = [Lane(title, start, end) for (start, end), title in bands.items()]
+            names = bands.setdefault((band.start, band.end), [])
+            if view.component(use.component) not in names:
+                names.append(view.component(use.component))
+    ranges = [
+        Lane(f"{' and '.join(names)} band {start}-{end}", start, end)
+        for (start, end), names in bands.items()
+    ]
     outside = "Outside the bands" if ranges else "NodePorts"
     lanes = lanes_for(ranges, (use.port for use in own), outside)
     picture = Picture(_plain(f"NodePorts of cluster {cluster}"), lanes)
@@ -140,8 +146,8 @@ def _fill(view: View, picture: Picture, scope: str, shown: set[int]) -> None:
             for port in range(max(item.port.start, min(shown)), min(item.port.end, max(shown)) + 1):
                 if port in shown:
                     picture.reserved.setdefault(port, " ".join(item.reason.split()))
-    picture.known = {
-        entry.port
-        for entry in view.registry.known_conflicts
-        if entry.scope == scope and entry.port in shown
-    }
+    # What the checker found: clashes a known conflict accepts, and those nothing settles
+    # (render-docs draws no registry with errors, but a picture must not hide one).
+    for clash in view.context.clashes.clashes:
+        if clash.scope == scope and clash.port in shown:
+            (picture.conflicts if clash.known is None else picture.known).add(clash.port)

@@ -4,8 +4,10 @@ NodePorts), drawn from the same :class:`View` as the markdown.
 Each lane is a stretch of ports: a component's range, a cluster's band, or a run of ports
 that lie outside every range. Along it, each port is a cell: free (pale green), allocated
 (the colour of its service, named in the legend), reserved (grey), inside another service's
-block, or in conflict (a known conflict: red outline and ⚠). Blocks are brackets above the
-lane, named by their owner. Every cell has a tooltip (``<title>``) for the browser.
+block; a port held by several suites has a stripe for each one more, and a conflict a red
+outline, with ⚠ when a known conflict accepts it and ✖ when nothing settles it. Blocks are
+brackets above the lane, named by their owner. The legend explains what the map draws, and
+only that. Every cell has a tooltip (``<title>``) for the browser.
 
 The text is written by hand, not by a drawing library: a few rectangles and labels, with
 integer coordinates only, so the same registry gives the same bytes on every machine.
@@ -30,10 +32,17 @@ LANE_GAP = 64  # room for the lane's title above and its port labels below
 FAR = 2000
 FREE, RESERVED, BLOCKED, BORDER = "#d8f0d8", "#b8b8b8", "#efe6c8", "#5a5a5a"
 CONFLICT = "#d7191c"
-# The kinds of cell the legend explains before the services.
-CELL_KINDS = ((FREE, "free"), (RESERVED, "reserved"), (BLOCKED, "in a block, not yet allocated"))
-# About how wide a character of a 10 px label is: labels that would run into each other are
-# left out.
+WHITE = "#ffffff"
+KNOWN_MARK, CONFLICT_MARK = "⚠", "✖"
+# What the legend says of each kind of cell, before the services (when the map has one).
+CELL_KINDS = {
+    "free": (FREE, "free"),
+    "reserved": (RESERVED, "reserved"),
+    "blocked": (BLOCKED, "in a block, not yet allocated"),
+}
+# About how wide a character of a 10 px label is (a little more than DejaVu Sans, the widest
+# of the fonts, takes): labels that would run into each other are left out. The legend's 12 px
+# labels take about as much (7.2 px), and a long one two columns or more.
 CHAR_WIDTH = 7
 # What browsers have, then what a Linux machine without them has (the tests' renderer).
 FONTS = "Helvetica, Arial, DejaVu Sans, sans-serif"
@@ -51,6 +60,8 @@ class Lane:
     title: str
     start: int
     end: int
+    # The lane is a block of its own (no range holds it), titled with its owner.
+    of_block: bool = False
 
 
 @dataclass
@@ -62,7 +73,20 @@ class Picture:
     holders: dict[int, list[PortUse]] = field(default_factory=dict)
     reserved: dict[int, str] = field(default_factory=dict)
     blocks: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, owner
-    known: set[int] = field(default_factory=set)
+    known: set[int] = field(default_factory=set)  # conflicts a known_conflicts entry accepts
+    conflicts: set[int] = field(default_factory=set)  # conflicts nothing settles
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """A box and its label: a kind of cell, a mark, or a service (its number in the box)."""
+
+    label: str
+    fill: str
+    mark: str = ""
+    ink: str = ""  # the mark's colour; "": black or white, whichever reads on the fill
+    stroke: str = BORDER
+    stripe: str = ""  # a stripe across the box's foot
 
 
 def lanes_for(
@@ -105,8 +129,10 @@ def svg(picture: Picture, services: list[str], names: dict[str, str]) -> str:
     for lane in picture.lanes:
         body += _lane(picture, lane, y, keys, names)
         y += LANE_HEIGHT + LANE_GAP
-    body += _legend(used, keys, names, y)
-    height = y + 24 * ((len(used) + len(CELL_KINDS) + 3) // 4)
+    entries = _legend_entries(picture, used, keys, names)
+    legend, rows = _legend(entries, y)
+    body += legend
+    height = y + 24 * rows
     total = WIDTH + 2 * LEFT
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="{height}" '
@@ -222,7 +248,7 @@ def _blocks(
             f'<path d="M{low} {y - 3}V{y - 8}H{high}V{y - 3}" fill="none" '
             f'stroke="{BORDER}" stroke-width="2"><title>{tip}</title></path>'
         )
-        whole = lane.start >= start and lane.end <= end  # the lane is the block: titled so
+        whole = lane.of_block and (lane.start, lane.end) == (start, end)  # titled so
         if not whole and (high - low) >= CHAR_WIDTH * len(tip):
             out.append(f'<text x="{low}" y="{y - 11}" font-size="10">{tip}</text>')
     return out
@@ -234,12 +260,17 @@ def _ink(fill: str) -> str:
     return "#000000" if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.45 else "#ffffff"
 
 
+def _kind(picture: Picture, port: int) -> str:
+    """What a port's cell is: taken, reserved, blocked (in a block, not taken) or free."""
+    if port in picture.holders:
+        return "taken"
+    if port in picture.reserved:
+        return "reserved"
+    return "blocked" if _in_block(picture, port) else "free"
+
+
 def _free(picture: Picture, port: int) -> bool:
-    return (
-        port not in picture.holders
-        and port not in picture.reserved
-        and not _in_block(picture, port)
-    )
+    return _kind(picture, port) == "free"
 
 
 def _in_block(picture: Picture, port: int) -> bool:
@@ -251,19 +282,19 @@ def _appearance(
 ) -> tuple[int, str, str]:
     """A port's cell: the number of its (first) holder in the legend (0: none), its fill
     and its tooltip."""
-    holders = picture.holders.get(port, [])
-    if holders:
+    kind = _kind(picture, port)
+    if kind == "taken":
+        holders = picture.holders[port]
         number, fill = keys.get(holders[0].service, (0, BORDER))
         who = "; ".join(
             f"{names.get(use.service, use.service)} ({use.tier}) {use.component_label}"
             for use in holders
         )
         return number, fill, f"{port}: {who}"
-    if port in picture.reserved:
+    if kind == "reserved":
         return 0, RESERVED, f"{port}: reserved ({picture.reserved[port]})"
-    if _in_block(picture, port):
-        return 0, BLOCKED, f"{port}: in a block, not yet allocated"
-    return 0, FREE, f"{port}: free"
+    fill, label = CELL_KINDS[kind]
+    return 0, fill, f"{port}: {label}"
 
 
 def _cell(
@@ -278,8 +309,12 @@ def _cell(
     holders = picture.holders.get(port, [])
     number, fill, tip = _appearance(picture, port, keys, names)
     stroke = ""
-    if port in picture.known:
-        stroke = f' stroke="{CONFLICT}" stroke-width="2"'
+    mark = ""
+    if port in picture.conflicts:
+        stroke, mark = f' stroke="{CONFLICT}" stroke-width="3"', CONFLICT_MARK
+        tip += " (a conflict: nothing settles it)"
+    elif port in picture.known:
+        stroke, mark = f' stroke="{CONFLICT}" stroke-width="2"', KNOWN_MARK
         tip += " (a known conflict)"
     out = [
         f'<rect x="{x}" y="{y}" width="{width}" height="{LANE_HEIGHT}" fill="{fill}"{stroke}>'
@@ -299,35 +334,66 @@ def _cell(
             f'<text x="{x + width // 2}" y="{y + LANE_HEIGHT - 7}" font-size="10" '
             f'text-anchor="middle" fill="{_ink(fill)}">{number}</text>'
         )
-    if port in picture.known:
+    if mark:
         out.append(
             f'<text x="{x + width // 2}" y="{y - 11}" text-anchor="middle" '
-            f'fill="{CONFLICT}">⚠</text>'
+            f'fill="{CONFLICT}">{mark}</text>'
         )
     return out
 
 
-def _legend(
-    services: list[str], keys: dict[str, tuple[int, str]], names: dict[str, str], y: int
-) -> list[str]:
-    """Four entries a row: the kinds of cell, then each service on the map, numbered."""
-    entries = [(colour, "", label) for colour, label in CELL_KINDS]
+def _legend_entries(
+    picture: Picture, services: list[str], keys: dict[str, tuple[int, str]], names: dict[str, str]
+) -> list[LegendEntry]:
+    """What the map draws, and only that: its kinds of cell, its marks, then its services."""
+    ports = [port for lane in picture.lanes for port in range(lane.start, lane.end + 1)]
+    kinds = {_kind(picture, port) for port in ports}
+    entries = [
+        LegendEntry(label, fill) for kind, (fill, label) in CELL_KINDS.items() if kind in kinds
+    ]
+    shown = set(ports)
+    if picture.known & shown:
+        label = "known conflict, accepted for now"
+        entries.append(LegendEntry(label, WHITE, KNOWN_MARK, CONFLICT, CONFLICT))
+    if picture.conflicts & shown:
+        label = "conflict: suites on one port, nothing settles it"
+        entries.append(LegendEntry(label, WHITE, CONFLICT_MARK, CONFLICT, CONFLICT))
+    if any(len({use.service for use in picture.holders.get(port, [])}) > 1 for port in shown):
+        label = "a stripe: one more suite on the port (a share, a reuse)"
+        entries.append(LegendEntry(label, WHITE, stripe=BORDER))
     for service in services:
-        position, colour = keys[service]
-        entries.append((colour, str(position), names.get(service, service)))
-    out = []
+        number, colour = keys[service]
+        entries.append(LegendEntry(names.get(service, service), colour, str(number)))
+    return entries
+
+
+def _legend(entries: list[LegendEntry], y: int) -> tuple[list[str], int]:
+    """Four columns, each entry a group (its box, the mark in it, its label) that takes as
+    many columns as its label needs; the lines and how many rows they take."""
+    out = ['<g aria-label="Legend">']
     column = WIDTH // 4
-    for index, (colour, number, label) in enumerate(entries):
-        x = LEFT + (index % 4) * column
-        row_y = y + 24 * (index // 4)
+    row, used = 0, 0
+    for entry in entries:
+        span = min(4, -(-(22 + CHAR_WIDTH * len(entry.label)) // column))
+        if used + span > 4:
+            row, used = row + 1, 0
+        x, row_y = LEFT + used * column, y + 24 * row
+        used += span
+        out.append("<g>")
         out.append(
-            f'<rect x="{x}" y="{row_y - 12}" width="16" height="16" fill="{colour}" '
-            f'stroke="{BORDER}"/>'
+            f'<rect x="{x}" y="{row_y - 12}" width="16" height="16" fill="{entry.fill}" '
+            f'stroke="{entry.stroke}"/>'
         )
-        if number:
+        if entry.stripe:
+            out.append(
+                f'<rect x="{x}" y="{row_y - 1}" width="16" height="5" fill="{entry.stripe}"/>'
+            )
+        if entry.mark:
             out.append(
                 f'<text x="{x + 8}" y="{row_y}" font-size="10" text-anchor="middle" '
-                f'fill="{_ink(colour)}">{number}</text>'
+                f'fill="{entry.ink or _ink(entry.fill)}">{entry.mark}</text>'
             )
-        out.append(f'<text x="{x + 22}" y="{row_y}">{escape(label)}</text>')
-    return out
+        out.append(f'<text x="{x + 22}" y="{row_y}">{escape(entry.label)}</text>')
+        out.append("</g>")
+    out.append("</g>")
+    return out, row + 1 if entries else 0

@@ -237,21 +237,26 @@ def _nodeports(view: View, taken: _Taken) -> list[str]:
         if registry.scope_kind(name) != "nodeport":
             continue
         port_range = registry.nodeport_range(name)
-        free = free_runs(port_range.start, port_range.end, taken.by_scope.get(name, set()))
+        used = taken.by_scope.get(name, set())
+        # As on the host: a NodePort reserved in the cluster is not free (portreg next
+        # skips it), nor used.
+        held = taken.held(port_range, [name], used)
+        free = free_runs(port_range.start, port_range.end, used | set(held))
         bands = registry.scopes[name].ranges
         rows.append(
             [
                 code(name),
                 str(port_range),
                 ", ".join(f"{view.component(item)} {band}" for item, band in bands.items()),
-                str(len(port_range) - run_count(free)),
+                str(len(port_range) - run_count(free) - len(held)),
+                str(len(held)) if held else "",
                 str(run_count(free)),
                 runs_text(free, NODEPORT_RUNS),
             ]
         )
     if not rows:
         return []
-    headers = ["Cluster", "NodePort range", "Bands", "Used", "Free", "Free NodePorts"]
+    headers = ["Cluster", "NodePort range", "Bands", "Used", "Reserved", "Free", "Free NodePorts"]
     return [
         "### Free NodePorts per cluster",
         "",

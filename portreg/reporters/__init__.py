@@ -1,6 +1,8 @@
 """Reporters turn findings into output; each format is one module with a ``render`` function.
 
-All share one interface: ``render(report) -> str``. The JSON shape is documented in
+All share one interface: ``render(report) -> str``; a format whose reports can be large
+(JSON, SARIF) also has ``write(report, stream)``, which writes as it goes, and
+``get_writer`` gives every format as a writer. The JSON shape is documented in
 docs/output-formats.md and stable within a major version.
 """
 
@@ -9,12 +11,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from types import ModuleType
+from typing import Any, TextIO
 
 from portreg.findings import Finding, Severity
 from portreg.wording import plural
 
-__all__ = ["FORMATS", "Display", "Report", "get_renderer", "plural", "summary_line"]
+__all__ = ["FORMATS", "Display", "Report", "get_renderer", "get_writer", "plural", "summary_line"]
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -87,11 +90,29 @@ class Report:
 
 
 def get_renderer(name: str) -> Callable[[Report], str]:
+    renderer: Callable[[Report], str] = _format_module(name).render
+    return renderer
+
+
+def get_writer(name: str) -> Callable[[Report, TextIO], None]:
+    """The format's ``write(report, stream)``: JSON and SARIF write as they are made (a large
+    report is never whole in memory), the others write their rendered text."""
+    module = _format_module(name)
+    if hasattr(module, "write"):
+        writer: Callable[[Report, TextIO], None] = module.write
+        return writer
+    render: Callable[[Report], str] = module.render
+
+    def write_rendered(report: Report, stream: TextIO) -> None:
+        stream.write(render(report))
+
+    return write_rendered
+
+
+def _format_module(name: str) -> ModuleType:
     if name not in FORMATS:
         raise ValueError(f"unknown format {name}")
-    module = importlib.import_module(f"portreg.reporters.{name}_format")
-    renderer: Callable[[Report], str] = module.render
-    return renderer
+    return importlib.import_module(f"portreg.reporters.{name}_format")
 
 
 def summary_line(report: Report) -> str:

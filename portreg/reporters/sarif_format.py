@@ -6,16 +6,17 @@ viewer and most CI dashboards. The shape is documented in docs/output-formats.md
 
 from __future__ import annotations
 
-import json
+import functools
+import io
 import os
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from portreg import __version__
-from portreg.escaping import json_text
 from portreg.findings import Finding, Location, Severity
 from portreg.reporters import Report
+from portreg.reporters.json_format import write_json
 from portreg.rules import Rule, all_rules
 
 SARIF_VERSION = "2.1.0"
@@ -25,8 +26,21 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 
 
 def render(report: Report) -> str:
+    text = io.StringIO()
+    write(report, text)
+    return text.getvalue()
+
+
+def write(report: Report, stream: TextIO) -> None:
+    # A name that is not UTF-8 holds lone surrogates, which only occur inside JSON strings:
+    # written as \udcXX escapes (by json_text) they keep the document valid JSON and printable.
+    write_json(document(report), stream, convert, ensure_ascii=False)
+
+
+def document(report: Report) -> dict[str, Any]:
+    """The SARIF document, its results still findings: ``convert`` makes each a result when
+    its turn comes to be written."""
     rules = all_rules()
-    index = {rule.code: position for position, rule in enumerate(rules)}
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -37,13 +51,21 @@ def render(report: Report) -> str:
         },
         # Columns count characters, as PyYAML's marks do (not UTF-16 code units).
         "columnKind": "unicodeCodePoints",
-        "results": [result(finding, index) for finding in report.findings],
+        "results": report.findings,
         "properties": {"command": report.command, **report.meta},
     }
-    document = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
-    # A name that is not UTF-8 holds lone surrogates, which only occur inside JSON strings:
-    # written as \udcXX escapes (by json_text) they keep the document valid JSON and printable.
-    return json_text(json.dumps(document, indent=2, ensure_ascii=False, default=str)) + "\n"
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def convert(value: object) -> object:
+    """A finding as its SARIF result; any other value JSON cannot hold, as text."""
+    return result(value, _rule_index()) if isinstance(value, Finding) else str(value)
+
+
+@functools.cache
+def _rule_index() -> dict[str, int]:
+    """Each rule's position in the tool's rules (a result's ``ruleIndex``)."""
+    return {rule.code: position for position, rule in enumerate(all_rules())}
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:

@@ -113,7 +113,9 @@ class Clusters(Observer):
             self.status.note = "no cluster of the registry was reachable"
 
 
-def _bind(service: Service, port: ServicePort, scope: str, context: str, elapsed: float) -> Bind:
+def _bind(
+    service: ClusterService, port: ClusterServicePort, scope: str, context: str, elapsed: float
+) -> Bind:
     return Bind(
         KUBERNETES,
         port.protocol,
@@ -128,7 +130,10 @@ def _bind(service: Service, port: ServicePort, scope: str, context: str, elapsed
     )
 
 
-class ServicePort:
+class ClusterServicePort:
+    """One port of a Kubernetes Service that has a NodePort; ``assigned``: whether Kubernetes
+    chose it (None when nothing says)."""
+
     __slots__ = ("assigned", "node_port", "port", "protocol")
 
     def __init__(self, port: int, node_port: int, protocol: str, assigned: bool | None) -> None:
@@ -140,16 +145,19 @@ class ServicePort:
         )
 
 
-class Service:
+class ClusterService:
+    """A Kubernetes Service seen in a cluster (``kubectl get svc``), with its NodePorts; not
+    the registry's service (portreg.models.Service)."""
+
     __slots__ = ("created", "name", "namespace", "ports")
 
     def __init__(
-        self, namespace: str, name: str, created: float | None, ports: list[ServicePort]
+        self, namespace: str, name: str, created: float | None, ports: list[ClusterServicePort]
     ) -> None:
         self.namespace, self.name, self.created, self.ports = namespace, name, created, ports
 
 
-def parse_services(text: str) -> list[Service]:
+def parse_services(text: str) -> list[ClusterService]:
     """The NodePorts of ``kubectl get svc -o json`` (a List, or one Service)."""
     document = json.loads(text)
     if not isinstance(document, dict):
@@ -161,7 +169,7 @@ def parse_services(text: str) -> list[Service]:
         spec = item.get("spec") or {}
         written = _written_node_ports(metadata)
         ports = [
-            ServicePort(
+            ClusterServicePort(
                 int(entry.get("port") or 0),
                 int(entry["nodePort"]),
                 str(entry.get("protocol") or "TCP").lower(),
@@ -172,7 +180,7 @@ def parse_services(text: str) -> list[Service]:
         ]
         if ports:
             found.append(
-                Service(
+                ClusterService(
                     str(metadata.get("namespace") or "default"),
                     str(metadata.get("name") or "?"),
                     kube_time(str(metadata.get("creationTimestamp") or "")),

@@ -15,6 +15,7 @@ from portreg.records import PortUse
 from portreg.scan.comments import Place
 from portreg.scan.matcher import MIN_PORT
 from portreg.scan.messages import (
+    Speaker,
     Verdict,
     computed_ports,
     expected_port,
@@ -183,7 +184,7 @@ class PortIndex:
         if settled and len(settled) == len(uses):
             return None
         uses = [use for use in uses if use not in settled]
-        verdict = self._in_service(hit, owners, uses, nodeport, tier)
+        verdict = self._in_service(hit, owners, Speaker.of(owners, cluster), uses, nodeport, tier)
         if verdict is None or hit.place is Place.CODE:
             return verdict
         if verdict.code not in _IN_COMMENTS or any(use.service in hit.mentions for use in uses):
@@ -195,11 +196,12 @@ class PortIndex:
         self,
         hit: PortHit,
         owners: Sequence[str],
+        who: Speaker,
         uses: list[PortUse],
         nodeport: bool,
         tier: str | None,
     ) -> Verdict | None:
-        port, who = hit.port, owners[0]
+        port = hit.port
         if any(owner in self.shared.get(port, ()) for owner in owners):
             return None
         # A port of a Kind cluster the file's service runs in too is that cluster's: a host
@@ -215,7 +217,7 @@ class PortIndex:
             stride = computed_stride(hit.computed)
             if declared == stride:
                 return None  # the span its workers declare: every worker's port is registered
-            next_block = self._others_block(port + stride, [who])
+            next_block = self._others_block(port + stride, owners)
             return computed_ports(hit, who, foreign, wrong_own, next_block, declared, stride)
         if mates:
             return None
@@ -226,13 +228,13 @@ class PortIndex:
         if foreign and hit.address and any(self._cited(use, hit, owners) for use in foreign):
             return None  # `billingBroker = "localhost:19091"`: it reaches billing on purpose
         component = hit.component_hint or (foreign[0].component if foreign else "")
-        group = (who, component, port)
+        group = (who.name, component, port)
         title = f"{who} {component} {port}" if component else f"{who} {port}"
-        expected = expected_port(wrong_own)
+        expected = expected_port(wrong_own, who)
         if foreign:
             return Verdict(
                 "PR501",
-                f"{who} uses {names_of(foreign)}{expected}",
+                f"{who.does('uses')} {names_of(foreign)}{expected}",
                 group,
                 f"{title}: {names_of(foreign, with_port=False)}",
             )
@@ -243,35 +245,40 @@ class PortIndex:
             service, block_tier, block = others
             return Verdict(
                 "PR511",
-                f"{who} binds {port}, inside {possessive(service)} {block_tier} block {block}, "
-                f"which allocates it to no one{expected}",
+                f"{who.does('binds')} {port}, inside {possessive(service)} {block_tier} block "
+                f"{block}, which allocates it to no one{expected}",
                 group,
                 f"{title}: in {possessive(service)} {block_tier} block",
             )
         if wrong_own is not None:
             name, ports = wrong_own
-            gives = f"{possessive(who)} {name} {ports}"
+            gives = f"{who.possessive} {name} {ports}"
             if ports.startswith("no "):
                 gives = f"{who} {ports}"
             return Verdict(
                 "PR505",
-                f"{who} binds {name} on {port}, but the registry gives {gives}",
+                f"{who.does('binds')} {name} on {port}, but the registry gives {gives}",
                 group,
                 f"{title}: the registry gives {ports}",
             )
-        return self._unallocated(hit, owners, group, title)
+        return self._unallocated(hit, owners, who, group, title)
 
     def _unallocated(
-        self, hit: PortHit, owners: Sequence[str], group: tuple[str, str, int], title: str
+        self,
+        hit: PortHit,
+        owners: Sequence[str],
+        who: Speaker,
+        group: tuple[str, str, int],
+        title: str,
     ) -> Verdict | None:
         """A port nobody has: reserved (PR502), in a range (PR503), a NodePort reached as a
         host port (PR513), or bound on a number the registry does not know (PR512)."""
-        port, who = hit.port, owners[0]
+        port = hit.port
         reservation = self.reserved.get(port)
         if reservation is not None and reservation.service not in owners:
             return Verdict(
                 "PR502",
-                f"{who} uses {port}, which is reserved: {reservation.reason}",
+                f"{who.does('uses')} {port}, which is reserved: {reservation.reason}",
                 group,
                 f"{title}: reserved for {reservation.reason}",
             )
@@ -279,7 +286,7 @@ class PortIndex:
         if node_ports and hit.role is Role.HOST and not hit.bind:
             return Verdict(
                 "PR513",
-                f"{who} reaches {port} on this machine, but it is only "
+                f"{who.does('reaches')} {port} on this machine, but it is only "
                 f"{names_of(node_ports)}{host_sides(node_ports)}",
                 group,
                 f"{title}: a NodePort, not a host port",
@@ -297,7 +304,7 @@ class PortIndex:
         if hit.bind and reservation is None and port not in self.block_owner:
             return Verdict(
                 "PR512",
-                f"{who} binds {port}, which the registry does not have: allocate it",
+                f"{who.does('binds')} {port}, which the registry does not have: allocate it",
                 group,
                 f"{title}: unregistered",
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,6 +15,48 @@ if TYPE_CHECKING:
     from portreg.scan.roles import PortHit
 
 
+@dataclass(frozen=True)
+class Speaker:
+    """Whom a finding says does something: the file's service, or the services that share
+    it (a Kind config is its cluster's suites')."""
+
+    name: str
+    many: bool = False
+
+    @classmethod
+    def of(cls, owners: Sequence[str], cluster: str | None = None) -> Speaker:
+        """``ledger``; ``kind-x's suites (api, billing)`` for a cluster's config, else
+        ``api and billing``."""
+        if len(owners) == 1:
+            return cls(owners[0])
+        if cluster is not None:
+            return cls(f"{possessive(cluster)} suites ({', '.join(owners)})", True)
+        return cls(f"{', '.join(owners[:-1])} and {owners[-1]}", True)
+
+    def does(self, verb: str) -> str:
+        """``ledger binds``, ``kind-x's suites (api, billing) bind``: ``verb`` as said of
+        one (binds, uses, reaches)."""
+        if not self.many:
+            return f"{self.name} {verb}"
+        return f"{self.name} {verb[:-2] if _ADDS_ES.search(verb) else verb[:-1]}"
+
+    @property
+    def possessive(self) -> str:
+        """``ledger's``, or ``their``: the ports of several are some one's of them."""
+        return "their" if self.many else possessive(self.name)
+
+    @property
+    def its(self) -> str:
+        return "their" if self.many else "its"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# A verb said of one that took -es (reaches, passes), not -s (binds, uses).
+_ADDS_ES = re.compile(r"(?:ss|x|z|ch|sh)es$")
+
+
 def describe_use(use: PortUse, with_port: bool = True) -> str:
     """``hapi's integration redis 16387`` (with the scope when it is not the host)."""
     scope = "" if use.scope == "host" else f" in scope {use.scope}"
@@ -21,12 +65,14 @@ def describe_use(use: PortUse, with_port: bool = True) -> str:
     return f"{possessive(use.service)} {use.tier} {use.component_label}{port}{protocol}{scope}"
 
 
-def expected_port(wrong_own: tuple[str, str] | None) -> str:
+def expected_port(wrong_own: tuple[str, str] | None, who: Speaker | None = None) -> str:
     """``; its redis is 16388`` (or ``; it has no e2e redis port``) for a message's end."""
     if wrong_own is None:
         return ""
     component, ports = wrong_own
-    return f"; it has {ports}" if ports.startswith("no ") else f"; its {component} is {ports}"
+    if ports.startswith("no "):
+        return f"; {'they have' if who and who.many else 'it has'} {ports}"
+    return f"; {who.its if who else 'its'} {component} is {ports}"
 
 
 def tier_of(uses: list[PortUse]) -> str | None:
@@ -60,7 +106,7 @@ class Verdict:
 
 def wrong_node_port(
     port: int,
-    who: str,
+    who: Speaker,
     wrong_own: tuple[str, str] | None,
     group: tuple[str, str, int],
     title: str,
@@ -72,18 +118,18 @@ def wrong_node_port(
     if ports.startswith("no "):
         gives = f"{who} {ports.replace(' port', ' NodePort')}"
     else:
-        gives = f"{possessive(who)} {name} NodePort {ports}"
+        gives = f"{who.possessive} {name} NodePort {ports}"
     return Verdict(
         "PR505",
-        f"{who} binds {name} on NodePort {port}, but the registry gives {gives}",
+        f"{who.does('binds')} {name} on NodePort {port}, but the registry gives {gives}",
         group,
-        f"{title}: the registry gives {gives.removeprefix(possessive(who) + ' ')}",
+        f"{title}: the registry gives {gives.removeprefix(who.possessive + ' ')}",
     )
 
 
 def computed_ports(
     hit: PortHit,
-    who: str,
+    who: Speaker,
     foreign: list[PortUse],
     wrong_own: tuple[str, str] | None,
     next_block: tuple[str, str, PortRange] | None,
@@ -94,7 +140,7 @@ def computed_ports(
     registry holds the literal alone (no ``workers``) or declares another stride."""
     port = hit.port
     if declared:
-        said = f"its workers are declared {declared} apart, not as computed"
+        said = f"{who.its} workers are declared {declared} apart, not as computed"
     else:
         said = f"{port + stride} and up are in no allocation"
     base = f"; its base is {names_of(foreign)}" if foreign else ""
@@ -102,11 +148,11 @@ def computed_ports(
         service, tier, block = next_block
         base += f"; {port + stride} is in {possessive(service)} {tier} block {block}"
     if not foreign:
-        base += expected_port(wrong_own)
+        base += expected_port(wrong_own, who)
     return Verdict(
         "PR514",
-        f"{who} computes ports from {hit.computed}: {said}{base}; declare the "
+        f"{who.does('computes')} ports from {hit.computed}: {said}{base}; declare the "
         "workers in the registry or allocate the span",
-        (who, hit.component_hint or "", port),
+        (who.name, hit.component_hint or "", port),
         f"{who} {port}: computed ports",
     )
