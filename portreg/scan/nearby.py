@@ -27,10 +27,14 @@ class Flavour(enum.Enum):
     KIND = "kind"  # a Kind cluster config: containerPort is the node's (a NodePort)
 
 
+# A Kind cluster config's own kind (not a ClusterRole or a ClusterIssuer).
+_KIND_CLUSTER = re.compile(rb"^kind:[ \t]*[\"']?Cluster[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
 def flavour_of(data: bytes, kind: Kind) -> Flavour:
     if kind is not Kind.YAML:
         return Flavour.PLAIN
-    if b"extraPortMappings" in data or b"kind: Cluster" in data:
+    if b"extraPortMappings" in data or _KIND_CLUSTER.search(data):
         return Flavour.KIND
     if b"apiVersion:" in data and b"kind:" in data:
         return Flavour.KUBERNETES

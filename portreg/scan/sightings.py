@@ -1,0 +1,261 @@
+"""What a file says about the host ports its suite uses, read without a registry
+(``init --discover``): each port with how strongly the file claims it, and the words it is
+held by.
+
+The scan's roles (:mod:`portreg.scan.roles`) say what a number is; this module says what
+kind of statement a line makes about a host port, which decides whose word wins where a
+suite's files disagree:
+
+- a **bind** (:attr:`Claim.BIND`): a compose ``ports:`` mapping, ``-p``/``--publish``,
+  ``published:``, ``hostPort``, a listen address (``":18080"``, ``0.0.0.0:18080``), a
+  testcontainers fixed host port (``withFixedExposedPort(18080, 8080)``), a port computed
+  per parallel process; a Kind ``extraPortMappings`` entry (read whole:
+  :mod:`portreg.scan.kind_configs`);
+- a **declaration** (:attr:`Claim.DECLARED`): a named constant or setting holding the port
+  (``const GatewayPort = 18080``, ``REDIS_PORT=16379``, ``Port: 18090``, ``redis: {port:
+  16388}``);
+- a **client** (:attr:`Claim.CLIENT`): an address a client connects to
+  (``http://localhost:18100``), an environment variable's default (``os.getenv("X_PORT",
+  "18121")``), a port given to a client with its host;
+- a Service's **NodePort** (:attr:`Claim.NODE_PORT`): ``nodePort: 30080``.
+
+Everything else (container ports, comments, documents, history, numbers that are no port)
+says nothing about the host. Only port contexts are matched (one RE2 pass per file, the
+scan's contexts plus listen addresses and declarations), and only their hits classified.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from portreg.scan.comments import Kind, Place, kind_of
+from portreg.scan.kind_configs import ConfigUses, KindConfig, read_kind_config
+from portreg.scan.matcher import PortMatcher
+from portreg.scan.names import Vocabulary, words
+from portreg.scan.nearby import Flavour, Neighbourhood, flavour_of
+from portreg.scan.roles import PortHit, Role, classify
+from portreg.scan.suites import Clue
+from portreg.scan.syntax import API_SERVER, in_env_default
+from portreg.scan.wording import holder_of
+
+
+class Claim(enum.Enum):
+    BIND = "bind"
+    DECLARED = "declared"
+    CLIENT = "client"
+    NODE_PORT = "node_port"
+
+
+class Sighting(NamedTuple):
+    """One host port (or NodePort) a file states, with what it is held by."""
+
+    port: int
+    claim: Claim
+    component: str | None  # from the syntax: the container port mapped to, a known name
+    label: str  # the identifier, key, compose service or comment the port is held by
+    line: int
+    column: int
+    tier: str | None = None  # the tier the identifier names (GatewayIntegrationRedisPort)
+    container_port: int | None = None  # the container side of a mapping
+    text: str = ""  # in a file of no suite: its line, to find the suite it names
+
+
+class FileReading(NamedTuple):
+    """What one file gave."""
+
+    sightings: list[Sighting]
+    suite: str | None = None  # the Ginkgo suite or package it declares (a title clue)
+    kind: KindConfig | None = None
+    uses: frozenset[str] = frozenset()  # the Kind configs it names
+    package: str | None = None  # its Go package, when it declares port constants
+
+
+# Contexts a scan does not need: where a number is a port a server listens on, or a port
+# constant declared with its type. One group each: the number.
+DISCOVERY_CONTEXTS = (
+    r"[\"'`]:([0-9]{4,5})[\"'`/]",  # ":18080": a listen address on every interface
+    r"[Ff]ixedExposedPort\([ \t]*([0-9]{4,5})",  # testcontainers (Java) fixed host port
+    r"with_bind_ports\([ \t]*[0-9]{2,5}[ \t]*,[ \t]*([0-9]{4,5})",  # testcontainers (Python)
+    r"(?:Port|PORT|port)[A-Za-z0-9_]*[ \t]+(?:u?int(?:16|32|64)?|string)[ \t]*=[ \t]*\"?"
+    r"([0-9]{4,5})",
+    r"--?(?:[a-z]+-)*port[ \t=]+([0-9]{4,5})",  # --port 18120, -http-port=8080
+)
+_LISTEN = re.compile(r"[\"'`]:$")
+_FIXED = re.compile(r"(?:[Ff]ixedExposedPort\(|with_bind_ports\([^,]*,)[ \t]*$")
+_FLAG = re.compile(r"(?:^|\s)--?(?:[a-z]+-)*port[ \t=]+$")
+_SERVER_WORDS = re.compile(r"\b(?:serve|server|uvicorn|gunicorn|listen|http\.server|run)\b")
+# A named value: `const X = `, `X := `, `X int = `, `export X=`, `X ?= `, `X: `, `"x": `.
+_DECLARATION = re.compile(
+    r"(?:^|[\s({,;])(?:const\s+|var\s+|let\s+|val\s+|export\s+|readonly\s+|final\s+)?"
+    r"[\"']?([A-Za-z_][A-Za-z0-9_.\-]*)[\"']?[ \t]*(?:[A-Za-z0-9_.\[\]]+[ \t]*)?"
+    r"(?::=|\?=|\+=|=|:)[ \t]*[\"']?$"
+)
+_PORT_WORD = frozenset({"port", "ports"})
+_GENERIC_KEYS = frozenset({"port", "hostport", "published", "external", "value", "host"})
+_YAML_KEY = re.compile(r"^([ \t]*)(?:- )?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:")
+# The name a line assigns to, at its start: `data_storage_url = ...`, `export X=...`.
+_ASSIGNED = re.compile(
+    r"^[ \t]*(?:const\s+|var\s+|let\s+|export\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*"
+    r"(?::=|=|:)"
+)
+_NAME_NEAR = re.compile(r"\b[Nn]ame[\"']?\s*[:=]\s*[\"']([A-Za-z0-9_.\-]+)[\"']?")
+_MAPPED_TO = re.compile(r"^(?:-[0-9]+)?:([0-9]{1,5})(?![0-9.])")
+_SUITE = re.compile(rb"RunSpecs\([^,\n]*,[ \t]*\"([^\"\n]+)\"")
+_PACKAGE = re.compile(rb"^package[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
+_CODE_KINDS = frozenset({Kind.GO, Kind.PYTHON, Kind.SHELL, Kind.MAKEFILE, Kind.C_LIKE})
+
+
+class TreeReader:
+    """Reads the files of a tree for ``init --discover``: one matcher for the whole run,
+    each file's hits classified once, and each turned into a :class:`Sighting` or dropped.
+
+    ``clues`` gives each file to read what its path says about its suite; a file without
+    one is not read. ``uses`` finds the Kind configs a file names.
+    """
+
+    def __init__(self, vocabulary: Vocabulary, clues: Mapping[str, Clue], uses: ConfigUses) -> None:
+        self.vocabulary = vocabulary
+        self.matcher = PortMatcher((), vocabulary.container_ports, more_contexts=DISCOVERY_CONTEXTS)
+        self.clues = clues
+        self.uses = uses
+
+    def read(self, data: bytes, path: str) -> FileReading:
+        clue = self.clues.get(path)
+        if clue is None:
+            return FileReading([])
+        kind = kind_of(path)
+        uses = self.uses.used_in(data) if kind in _CODE_KINDS else frozenset()
+        config = read_kind_config(data) if kind is Kind.YAML else None
+        if config is not None:
+            return FileReading([], kind=config, uses=uses)
+        hits = list(self.matcher.find(data))
+        if not hits:
+            return FileReading([], _suite(data, kind), uses=uses)
+        found = _FileSightings(data, kind, self.vocabulary, clue.how == "evidence")
+        sightings = [
+            sighting
+            for hit in classify(data, hits, path, self.vocabulary)
+            if (sighting := found.sighting(hit)) is not None
+        ]
+        declared = [s for s in sightings if s.claim is Claim.DECLARED]
+        package = None
+        if kind in (Kind.GO, Kind.PYTHON) and len(declared) >= 2:
+            named = _PACKAGE.search(data)
+            package = named.group(1).decode() if named else ""
+        return FileReading(sightings, _suite(data, kind), uses=uses, package=package)
+
+
+def _suite(data: bytes, kind: Kind) -> str | None:
+    """The Ginkgo suite a Go file runs (``RunSpecs(t, "Data Storage Integration Suite")``)."""
+    if kind is not Kind.GO:
+        return None
+    found = _SUITE.search(data)
+    return found.group(1).decode("utf-8", "replace") if found else None
+
+
+class _FileSightings(Neighbourhood):
+    """One file's bytes, to turn its classified hits into sightings."""
+
+    def __init__(self, data: bytes, kind: Kind, vocabulary: Vocabulary, evidence: bool):
+        super().__init__(data, kind, flavour_of(data, kind), vocabulary)
+        self.evidence = evidence
+
+    def sighting(self, hit: PortHit) -> Sighting | None:
+        if hit.place is not Place.CODE or hit.reference or hit.suppressed:
+            return None
+        line_start = self.data.rfind(b"\n", 0, hit.offset) + 1
+        text = self.line_before(line_start, 0) or ""
+        start = hit.column - 1
+        claim = _claim(hit, text[:start])
+        if claim is None or (
+            self.flavour is Flavour.KUBERNETES and not hit.bind and claim is not Claim.NODE_PORT
+        ):
+            return None  # a manifest's ports are the cluster's, but for hostPort and nodePort
+        label = self.label(hit, text, start, line_start)
+        mapped = _MAPPED_TO.match(text[start + len(str(hit.port)) :])
+        return Sighting(
+            hit.port,
+            claim,
+            hit.component_hint if hit.firm else None,
+            label,
+            hit.line,
+            hit.column,
+            hit.tier,
+            int(mapped.group(1)) if mapped and claim is Claim.BIND else None,
+            text.strip()[:200] if self.evidence else "",
+        )
+
+    def label(self, hit: PortHit, text: str, start: int, line_start: int) -> str:
+        """The words the port is held by: its identifier or key, else (a bare ``port:``)
+        its YAML parent or compose service, else a name given nearby (a Service's)."""
+        holder = holder_of(text, start) or ""
+        if holder and "".join(words(holder)) not in _GENERIC_KEYS:
+            return holder
+        assigned = _ASSIGNED.match(text)
+        if assigned and "".join(words(assigned.group(1))) not in _GENERIC_KEYS:
+            return assigned.group(1)  # data_storage_url = config.get("url", "http://...")
+        if self.kind is Kind.YAML:
+            if self.flavour is Flavour.COMPOSE:
+                service = self.compose_service(line_start)
+                if service:
+                    return service
+            return self.yaml_parent(line_start) or holder
+        if hit.role is Role.NODE_PORT:
+            for back in range(0, 10):
+                near = _NAME_NEAR.search(self.line_before(line_start, back) or "")
+                if near:
+                    return near.group(1)
+        return holder
+
+    def compose_service(self, line_start: int) -> str | None:
+        """The compose service a ``ports:`` item belongs to: the key above ``ports:``."""
+        own = self.line_before(line_start, 0) or ""
+        key = _YAML_KEY.match(own)
+        indent = len(own) - len(own.lstrip(" -\t"))
+        seen_ports = key is not None and key.group(2) == "ports"
+        for back in range(1, 40):
+            line = self.line_before(line_start, back)
+            if line is None:
+                return None
+            found = _YAML_KEY.match(line)
+            if found is None or len(found.group(1)) >= indent:
+                continue
+            if not seen_ports:
+                if found.group(2) != "ports":
+                    return None
+                seen_ports = True
+                indent = len(found.group(1))
+                continue
+            return found.group(2)
+        return None
+
+
+def _claim(hit: PortHit, before: str) -> Claim | None:
+    """What kind of statement the line makes about the host port (see the module)."""
+    if hit.role is Role.NODE_PORT:
+        return Claim.NODE_PORT if hit.why.startswith(("nodePort", "helm --set nodePort")) else None
+    if hit.role is Role.HOST:
+        if hit.bind or hit.why == API_SERVER or hit.why.startswith("URL to 0.0.0.0"):
+            return Claim.BIND
+        if _LISTEN.search(before) or _FIXED.search(before):
+            return Claim.BIND
+        if hit.address or in_env_default(before):
+            return Claim.CLIENT
+        if _DECLARATION.search(before):
+            return Claim.DECLARED
+        return Claim.CLIENT
+    if hit.role is not Role.UNKNOWN:
+        return None
+    if _LISTEN.search(before) or _FIXED.search(before):
+        return Claim.BIND
+    if _FLAG.search(before):
+        return Claim.BIND if _SERVER_WORDS.search(before) else Claim.CLIENT
+    if in_env_default(before):
+        return Claim.CLIENT
+    declared = _DECLARATION.search(before)
+    if declared and _PORT_WORD.intersection(words(declared.group(1))):
+        return Claim.DECLARED
+    return None
