@@ -47,7 +47,7 @@ class ComponentNames:
         """The component ``label`` (an identifier, key or comment) names for a port of
         ``service``, or None (the service's own port). With ``loose`` False (a comment),
         only a known component, another service or a port's role (api, metrics ...)."""
-        split = [word for word in words(label) if not word.isdigit()]
+        split = [word for word in words(label) if not word.isdigit() and len(word) > 1]
         named = [word for word in split if word not in HOLDING_WORDS]
         if not named:
             return None

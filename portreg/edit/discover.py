@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from portreg.adopt.clusters import cluster_of_config, settle_clusters
 from portreg.adopt.components import ComponentNames, by_container_port
 from portreg.adopt.evidence import BIND, CLIENT, CONSTANT, Evidence, FoundCluster, FoundPort
-from portreg.adopt.names import KNOWN_COMPONENTS, make_id
+from portreg.adopt.names import KNOWN_COMPONENTS, make_id, words
 from portreg.findings import Location
 from portreg.scan.sightings import Claim, FileReading, Sighting
 from portreg.scan.suites import Clue, tier_of
@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 DEFAULT_TIER = "integration"
 KIND_TIER = "e2e"  # a Kind cluster that no path or use places in a tier
 FALLBACK_COMPONENT = "app"
+# Words that make a service a stand-in for something other suites run (a mock LLM).
+STAND_IN_WORDS = frozenset({"mock", "mocks", "fake", "stub", "dummy", "emulator", "simulator"})
 STRENGTH = {Claim.BIND: BIND, Claim.NODE_PORT: BIND, Claim.DECLARED: CONSTANT}
 STRENGTH[Claim.CLIENT] = CLIENT
 
@@ -90,10 +92,12 @@ class _Discovery:
         self.seen: list[Seen] = []
         self.paths: dict[str, list[str]] = defaultdict(list)
         self.clusters: dict[str, tuple[str, str, str]] = {}  # config -> (service, tier, name)
+        self.bound: set[str] = set()
 
     def evidence(self) -> Evidence:
         tree = self.tree
         configs = self._configs()
+        self.bound = _published(tree)
         for relative, clue, reading in tree.files:
             if reading.kind is None:
                 self._file(relative, clue, reading, configs)
@@ -106,6 +110,7 @@ class _Discovery:
         self._name_ports()
         self._drop_calls_to_others()
         evidence = Evidence("the code", files=tree.read, skipped=dict(tree.skipped))
+        evidence.majority = True  # a port repeated in many files is the one really used
         evidence.ports = self._found_ports()
         evidence.clusters = [
             FoundCluster(name, self.prefix + config, Location(self.prefix + config, 1, 1))
@@ -173,16 +178,22 @@ class _Discovery:
         place = Location(self.prefix + relative, sighting.line, sighting.column)
         named = sighting.component or by_container_port(sighting.container_port)
         firm = named is not None
+        served = self._served(service, sighting.label)
+        if served is not None:  # MockLLMPortHAPI: the HAPI suite's mock LLM
+            service, spelling, named, firm = served, served, make_id(service), True
         if named is None:
             named = self.names.of(sighting.label, service)
         node_port = sighting.port if sighting.claim is Claim.NODE_PORT else None
+        claim = sighting.claim
+        if claim is Claim.DECLARED and sighting.label.rsplit(".", 1)[-1] in self.bound:
+            claim = Claim.BIND  # a constant the code publishes (-p "%d:6379")
         self.seen.append(
             Seen(
                 service,
                 spelling,
                 sighting.tier or tier,
                 None if node_port else sighting.port,
-                sighting.claim,
+                claim,
                 named,
                 place,
                 firm,
@@ -190,6 +201,14 @@ class _Discovery:
                 container_port=sighting.container_port,
             )
         )
+
+    def _served(self, service: str, label: str) -> str | None:
+        """The suite a stand-in service (``mock-llm``) serves a port to, when the name
+        holding the port names that suite (``MockLLMPortHAPI``)."""
+        if not STAND_IN_WORDS.intersection(words(service)):
+            return None
+        others = [other for other in self.tree.names.named_in(label) if other != service]
+        return others[0] if others else None
 
     def _kind(self, relative: str, service: str, tier: str, reading: FileReading) -> None:
         assert reading.kind is not None
@@ -333,6 +352,16 @@ class _Discovery:
             if seen.spelling != seen.service:
                 found.setdefault(seen.service, set()).add(seen.spelling)
         return found
+
+
+def _published(tree: TreeReading) -> set[str]:
+    """The names the tree publishes ports by, and the names given to them (two steps:
+    ``RedisPort: WERedisPort`` then ``Sprintf("%d:6379", cfg.RedisPort)``)."""
+    bound = {name for _, _, reading in tree.files for name in reading.bound}
+    assigned = [pair for _, _, reading in tree.files for pair in reading.assigned]
+    for _ in range(2):
+        bound |= {taken for given, taken in assigned if given in bound}
+    return bound
 
 
 def _most(values: Iterable[str | None]) -> str | None:

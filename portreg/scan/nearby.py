@@ -27,15 +27,17 @@ class Flavour(enum.Enum):
     KIND = "kind"  # a Kind cluster config: containerPort is the node's (a NodePort)
 
 
-# A Kind cluster config's own kind (not a ClusterRole or a ClusterIssuer).
-_KIND_CLUSTER = re.compile(rb"^kind:[ \t]*[\"']?Cluster[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+# The kinds of objects a YAML file declares: a Kind config's is ``Cluster`` (a Deployment
+# that mentions extraPortMappings in a comment, or a ClusterRole, is no Kind config).
+_KIND_LINE = re.compile(rb"^kind:[ \t]*[\"']?([A-Za-z]+)", re.MULTILINE)
 
 
 def flavour_of(data: bytes, kind: Kind) -> Flavour:
     if kind is not Kind.YAML:
         return Flavour.PLAIN
-    if b"extraPortMappings" in data or _KIND_CLUSTER.search(data):
-        return Flavour.KIND
+    kinds = _KIND_LINE.findall(data)
+    if b"Cluster" in kinds or (b"extraPortMappings" in data and not kinds):
+        return Flavour.KIND  # a Kind config, or a fragment of one (its node's mappings)
     if b"apiVersion:" in data and b"kind:" in data:
         return Flavour.KUBERNETES
     if b"services:" in data and (b"image:" in data or b"build:" in data):

@@ -27,9 +27,10 @@ scan's contexts plus listen addresses and declarations), and only their hits cla
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from portreg.scan.comments import Kind, Place, kind_of
 from portreg.scan.kind_configs import ConfigUses, KindConfig, read_kind_config
@@ -71,6 +72,11 @@ class FileReading(NamedTuple):
     kind: KindConfig | None = None
     uses: frozenset[str] = frozenset()  # the Kind configs it names
     package: str | None = None  # its Go package, when it declares port constants
+    # Names the file publishes a port by (``fmt.Sprintf("%d:6379", cfg.RedisPort)``,
+    # ``-p "${REDIS_PORT}:6379"``), and the port names it gives others (``RedisPort:
+    # WERedisPort``): a constant so published is a bind, wherever it is declared.
+    bound: frozenset[str] = frozenset()
+    assigned: tuple[tuple[str, str], ...] = ()
 
 
 # Contexts a scan does not need: where a number is a port a server listens on, or a port
@@ -84,6 +90,7 @@ DISCOVERY_CONTEXTS = (
     r"--?(?:[a-z]+-)*port[ \t=]+([0-9]{4,5})",  # --port 18120, -http-port=8080
 )
 _LISTEN = re.compile(r"[\"'`]:$")
+_DEFAULT_MAPPED = re.compile(r"^[\"']?\}:[0-9]{2,5}")
 _FIXED = re.compile(r"(?:[Ff]ixedExposedPort\(|with_bind_ports\([^,]*,)[ \t]*$")
 _FLAG = re.compile(r"(?:^|\s)--?(?:[a-z]+-)*port[ \t=]+$")
 _SERVER_WORDS = re.compile(r"\b(?:serve|server|uvicorn|gunicorn|listen|http\.server|run)\b")
@@ -131,9 +138,10 @@ class TreeReader:
         config = read_kind_config(data) if kind is Kind.YAML else None
         if config is not None:
             return FileReading([], kind=config, uses=uses)
+        bound, assigned = published_names(data) if kind in _CODE_KINDS else (frozenset(), ())
         hits = list(self.matcher.find(data))
         if not hits:
-            return FileReading([], _suite(data, kind), uses=uses)
+            return FileReading([], _suite(data, kind), None, uses, None, bound, assigned)
         found = _FileSightings(data, kind, self.vocabulary, clue.how == "evidence")
         sightings = [
             sighting
@@ -145,7 +153,52 @@ class TreeReader:
         if kind in (Kind.GO, Kind.PYTHON) and len(declared) >= 2:
             named = _PACKAGE.search(data)
             package = named.group(1).decode() if named else ""
-        return FileReading(sightings, _suite(data, kind), uses=uses, package=package)
+        return FileReading(sightings, _suite(data, kind), None, uses, package, bound, assigned)
+
+
+# The host side of a mapping given by a name: Sprintf("%d:6379", cfg.RedisPort),
+# strconv.Itoa(port) + ":6379", HostPort: strconv.Itoa(port), ${REDIS_PORT}:6379 and
+# $REDIS_PORT:6379 in shell and compose, f"{redis_port}:6379" in Python.
+_PUBLISHED_BY_NAME = (
+    rb"Sprintf\(\s*\"%d:[^\"\n]*\"\s*,\s*([A-Za-z_][\w.]*)"
+    rb"|Itoa\(\s*([A-Za-z_][\w.]*)\s*\)\s*\+\s*\":"
+    rb"|HostPort:\s*(?:strconv\.Itoa|fmt\.Sprint)\(\s*([A-Za-z_][\w.]*)"
+    rb"|\$\{?([A-Za-z_]\w*)(?::?-[^}\n]*)?\}?:[0-9]{2,5}\b"
+    rb"|\{([A-Za-z_][\w.]*)\}:[0-9]{2,5}\b"
+)
+_PUBLISH_MARKS = (b"%d:", b"Itoa(", b"HostPort:", b"}:", b"$")
+# A port name given to another: `RedisPort: WERedisPort,`, `port = REDIS_PORT`.
+_PORT_ASSIGNED = (
+    rb"([A-Za-z_]\w*)[ \t]*(?::=|=|:)[ \t]*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*(?:Port|PORT|port)\w*)"
+    rb"[ \t]*[,;)\n]"
+)
+
+
+@functools.cache
+def _name_patterns() -> tuple[Any, Any]:
+    """The two patterns above, compiled for RE2 (one linear pass each; Python's engine
+    would try a name at every word of a file)."""
+    import re2  # type: ignore[import-untyped]  # a C++ extension: imported when needed
+
+    return re2.compile(_PUBLISHED_BY_NAME), re2.compile(_PORT_ASSIGNED)
+
+
+def published_names(data: bytes) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """The names a file publishes ports by, and the port names it assigns (see
+    :attr:`FileReading.bound`)."""
+    published, port_assigned = _name_patterns()
+    bound: set[str] = set()
+    if any(mark in data for mark in _PUBLISH_MARKS):
+        for match in published.finditer(data):
+            name = next(group for group in match.groups() if group)
+            bound.add(name.decode("ascii", "replace").rsplit(".", 1)[-1])
+    assigned: list[tuple[str, str]] = []
+    if b"Port" in data or b"PORT" in data or b"port" in data:
+        for match in port_assigned.finditer(data):
+            given, taken = (group.decode("ascii", "replace") for group in match.groups())
+            if given != taken:
+                assigned.append((given, taken))
+    return frozenset(bound), tuple(dict.fromkeys(assigned))
 
 
 def _suite(data: bytes, kind: Kind) -> str | None:
@@ -169,7 +222,7 @@ class _FileSightings(Neighbourhood):
         line_start = self.data.rfind(b"\n", 0, hit.offset) + 1
         text = self.line_before(line_start, 0) or ""
         start = hit.column - 1
-        claim = _claim(hit, text[:start])
+        claim = _claim(hit, text[:start], text[start + len(str(hit.port)) :])
         if claim is None or (
             self.flavour is Flavour.KUBERNETES and not hit.bind and claim is not Claim.NODE_PORT
         ):
@@ -233,10 +286,12 @@ class _FileSightings(Neighbourhood):
         return None
 
 
-def _claim(hit: PortHit, before: str) -> Claim | None:
+def _claim(hit: PortHit, before: str, after: str) -> Claim | None:
     """What kind of statement the line makes about the host port (see the module)."""
     if hit.role is Role.NODE_PORT:
         return Claim.NODE_PORT if hit.why.startswith(("nodePort", "helm --set nodePort")) else None
+    if _DEFAULT_MAPPED.match(after):
+        return Claim.BIND  # "${REDIS_PORT:-16379}:6379": a mapping's host side, by default
     if hit.role is Role.HOST:
         if hit.bind or hit.why == API_SERVER or hit.why.startswith("URL to 0.0.0.0"):
             return Claim.BIND

@@ -76,6 +76,7 @@ class TreeNames:
     ) -> None:
         self.parent: dict[str, str] = {}
         self.files: Counter[str] = Counter()
+        self.titles: dict[str, list[str]] = {}
         for clue in sorted(counts, key=lambda c: c.name or ""):
             if clue.name and clue.how in ("folder", "package") and not _generic(clue.name):
                 self._add(clue.name, counts[clue], prefix=False)
@@ -90,7 +91,6 @@ class TreeNames:
                 continue
             if files >= 2 or self._named(spelling) is not None:
                 self._add(spelling, files, prefix=True)
-        self.titles: dict[str, list[str]] = {}
         for spelling, said in (titles or {}).items():
             for title in said:
                 if spelling in self.parent and key(title):
