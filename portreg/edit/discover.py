@@ -306,23 +306,29 @@ class _Discovery:
                 seen.component = name
 
     def _drop_calls_to_others(self) -> None:
-        """A client's address of another suite's port, on a line naming that suite
-        (``dataStorageURL`` at the Data Storage suite's port), reaches that suite: not an
-        allocation of the caller."""
-        held = {
-            (make_id(seen.service), seen.port)
-            for seen in self.seen
-            if seen.claim is not Claim.CLIENT and seen.port is not None
-        }
-        self.seen = [
-            seen
-            for seen in self.seen
-            if not (
-                seen.claim is Claim.CLIENT
-                and seen.component != make_id(seen.service)
-                and (seen.component, seen.port) in held
-            )
-        ]
+        """A client's address of a port another suite binds reaches that suite, and is no
+        allocation of the caller: when the line names that suite (``dataStorageURL`` at
+        the Data Storage suite's port), or when the caller neither binds nor declares the
+        port nor anything else for that component (a drift it would be: PR110)."""
+        held: dict[int, set[str]] = defaultdict(set)
+        stated: set[tuple[str, str | None, str | None]] = set()
+        for seen in self.seen:
+            if seen.claim is not Claim.CLIENT and seen.port is not None:
+                held[seen.port].add(seen.service)
+                stated.add((seen.service, seen.tier, seen.component))
+        kept = []
+        for seen in self.seen:
+            owners = held.get(seen.port or 0, set())
+            others = owners - {seen.service}
+            if seen.claim is Claim.CLIENT and others:
+                named = seen.component in {make_id(other) for other in others}
+                alone = seen.service not in owners and (
+                    (seen.service, seen.tier, seen.component) not in stated
+                )
+                if named or alone:
+                    continue
+            kept.append(seen)
+        self.seen = kept
 
     def _found_ports(self) -> list[FoundPort]:
         ports = [

@@ -35,7 +35,7 @@ from portreg.scan.owners import OTHER_TEST_KINDS, PRODUCTION_FOLDERS, in_test_ar
 # Folders of a monorepo whose children are the services: the child names the service.
 PACKAGE_FOLDERS = frozenset({"packages", "services", "apps", "cmd", "microservices"})
 # Folders of packages' own sources: production code, not a suite's.
-SOURCE_FOLDERS = PRODUCTION_FOLDERS - {"cmd", "deploy", "deployments"} | {"src", "source"}
+SOURCE_FOLDERS = PRODUCTION_FOLDERS - {"cmd"} | {"src", "source"}
 # Folders several suites share, and folders of what suites are made of: never a suite.
 SHARED_FOLDERS = frozenset(
     {"infrastructure", "infra", "shared", "common", "scripts", "script", "hack", "tools"}
@@ -71,6 +71,8 @@ _NOBODYS = frozenset({"docs", "doc", "vendor", "third_party", "node_modules", "e
 _OTHER_KINDS_READ = frozenset(
     {"package.json", "devcontainer.json", "procfile", "tiltfile", "jenkinsfile", "vagrantfile"}
 )
+# Hidden folders that hold what CI runs (any other hidden folder is a tool's).
+_CI_FOLDERS = frozenset({".github", ".gitlab", ".circleci", ".buildkite", ".devcontainer"})
 # Files that map host ports by what they are (outside test folders too).
 _HOST_MAPS = ("compose", "kind")
 
@@ -90,6 +92,8 @@ def clue_of(relative: str) -> Clue | None:
     lowered = [folder.lower() for folder in folders]
     if name.lower().endswith(_DOCUMENTS) or _NOBODYS.intersection(lowered):
         return None
+    if any(folder.startswith(".") and folder not in _CI_FOLDERS for folder in lowered):
+        return None  # .generated-configs/, .cursor/: tools' files, not the suites'
     if kind_of(name) is Kind.OTHER and name.lower() not in _OTHER_KINDS_READ:
         return None  # logs, data, images: no port a suite binds
     if any(OTHER_TEST_KINDS.intersection(words_of(folder)) for folder in lowered):
