@@ -25,6 +25,11 @@ HOLDING_WORDS = frozenset(
     | {"get", "set", "new", "is", "external", "public", "published", "config", "cfg", "str"}
     | {"s", "a", "an", "its", "via", "with", "from", "if", "dd", "see", "used", "uses", "by"}
 )
+# What a port is for, as comments say it (``# Metrics``, ``# the ingress``).
+COMMENT_ROLES = ROLE_WORDS | {"ingress", "egress", "webhooks", "tls", "dns", "smtp", "ldap"}
+_KNOWN_SPELLINGS = frozenset(
+    spelling for _, spellings in KNOWN_COMPONENTS.values() for spelling in spellings
+)
 # Names too general to tell two ports of a suite apart.
 _TOO_GENERAL = frozenset({"app", "main", "primary", "own", "suite", "instance", "container"})
 _LONGEST = 3
@@ -45,30 +50,59 @@ class ComponentNames:
 
     def of(self, label: str, service: str, loose: bool = True) -> str | None:
         """The component ``label`` (an identifier, key or comment) names for a port of
-        ``service``, or None (the service's own port). With ``loose`` False (a comment),
-        only a known component, another service or a port's role (api, metrics ...)."""
+        ``service``, or None (the service's own port). An identifier is read from its end
+        (``WERedisPort``: redis, its last name); a comment (``loose`` False) from its start
+        (``Metrics (for Prometheus scraping)``: metrics), and names only a known
+        component, another service or a port's role (api, metrics, ingress ...)."""
         split = [word for word in words(label) if not word.isdigit() and len(word) > 1]
         named = [word for word in split if word not in HOLDING_WORDS]
-        if not named:
-            return None
-        known = known_component(" ".join(named))
-        if known is not None:
-            return known
-        for text in (" ".join(named), label):
-            for other in self.services_named(text):
-                if other != service:
-                    return make_id(other)
         own = set(self.services_named(service)) | {service}
-        kept = [word for word in named if not (set(self.services_named(word)) & own)]
-        kept = [word for word in kept if "".join(words(service)).find(word) < 0 or len(word) < 3]
-        document = self._document(kept)
-        if document is not None:
-            return document
+        kept = [word for word in named if not self._own(word, service, own)]
+        found = self._things(kept, service, roles=not loose)
+        if found:
+            return found[-1] if loose else found[0]
         if not loose:
-            roles = [word for word in kept if word in ROLE_WORDS]
-            return roles[0] if roles else None
+            return None
         kept = [word for word in kept if word not in _TOO_GENERAL]
         return make_id("-".join(kept[:_LONGEST]), "component") if kept else None
+
+    def _own(self, word: str, service: str, own: set[str]) -> bool:
+        """A word that names the port's own service (``WE`` in ``WERedisPort``)."""
+        if set(self.services_named(word)) & own:
+            return True
+        return len(word) >= 3 and word in "".join(words(service))
+
+    def _things(self, split: list[str], service: str, roles: bool) -> list[str]:
+        """The components, other services and (with ``roles``) roles the words name, in
+        order (a run of up to three words for a name: ``data storage``)."""
+        found: list[str] = []
+        index = 0
+        while index < len(split):
+            for length in range(min(_LONGEST, len(split) - index), 0, -1):
+                run = split[index : index + length]
+                thing = self._thing(run, service, roles)
+                if thing is not None:
+                    found.append(thing)
+                    index += length
+                    break
+            else:
+                index += 1
+        return found
+
+    def _thing(self, run: list[str], service: str, roles: bool) -> str | None:
+        text = " ".join(run)
+        known = known_component(text) if len(run) == 1 or text in _KNOWN_SPELLINGS else None
+        if known is not None:
+            return known
+        document = self.extra.get("".join(run))
+        if document is not None:
+            return document
+        others = [other for other in self.services_named(text) if other != service]
+        if others:
+            return make_id(others[0])
+        if roles and len(run) == 1 and run[0] in COMMENT_ROLES:
+            return run[0]
+        return None
 
     def _document(self, split: list[str]) -> str | None:
         for length in range(min(_LONGEST, len(split)), 0, -1):

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +37,7 @@ from portreg.adopt.names import KNOWN_COMPONENTS, make_id, words
 from portreg.findings import Location
 from portreg.scan.sightings import Claim, FileReading, Sighting
 from portreg.scan.suites import Clue, tier_of
+from portreg.scan.tree_names import key
 from portreg.scan.tree_reading import TreeReading, read_tree
 
 if TYPE_CHECKING:
@@ -81,12 +82,18 @@ def discover(
     gives components (``--from-table``), to name the code's ports the same way."""
     known = {name: (port, spellings) for name, (port, spellings) in KNOWN_COMPONENTS.items()}
     tree = read_tree(root, {**known, **{c: (None, [c]) for c in components}}, progress)
-    return _Discovery(tree, prefix, ComponentNames(tree.names.named_in, components)).evidence()
+    # A tree whose layout names no suite is one project: its own name names its service.
+    project = None if tree.names.services() else (root.resolve().name or "project")
+    names = ComponentNames(tree.names.named_in, components)
+    return _Discovery(tree, prefix, names, project).evidence()
 
 
 class _Discovery:
-    def __init__(self, tree: TreeReading, prefix: str, names: ComponentNames) -> None:
+    def __init__(
+        self, tree: TreeReading, prefix: str, names: ComponentNames, project: str | None
+    ) -> None:
         self.tree = tree
+        self.project = project
         self.prefix = prefix
         self.names = names
         self.seen: list[Seen] = []
@@ -144,6 +151,7 @@ class _Discovery:
             used = users.get(relative, [])
             tier = tier_of(relative) or _most([t for _, t in used]) or KIND_TIER
             service = self.tree.names.service_of(clue) or _most([s for s, _ in used])
+            service = service or self.project
             tiers[relative] = tier
             if service is not None:
                 name = reading.kind.name or cluster_of_config(relative)
@@ -153,7 +161,8 @@ class _Discovery:
     def _file(
         self, relative: str, clue: Clue, reading: FileReading, configs: dict[str, str]
     ) -> None:
-        owner = self.tree.names.service_of(clue)  # None: evidence for the suites it names
+        # None: evidence for the suites it names (or, a tree of one project, its own).
+        owner = self.tree.names.service_of(clue) or self.project
         used = [configs[config] for config in reading.uses if config in configs]
         file_tier = tier_of(relative) or _most(used)
         kept = False
@@ -162,6 +171,8 @@ class _Discovery:
             if service is None:
                 continue
             spelling = clue.name if owner is not None and clue.name else service
+            if key(spelling) == key(service):
+                spelling = service  # routeplanner is route-planner: nothing to merge
             self._sighting(relative, service, spelling, sighting, file_tier)
             kept = True
         if kept and owner is not None:

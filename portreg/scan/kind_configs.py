@@ -80,11 +80,15 @@ def read_kind_config(data: bytes) -> KindConfig | None:
         ]
         api = _mapping(keys.get("networking")).get("apiServerPort")
         api_port = _port(api)
-        api_server = (api_port, api.start_mark.line + 1, api.start_mark.column + 1) if api else None
+        api_server = (
+            (api_port, api.start_mark.line + 1, api.start_mark.column + 1)
+            if api_port is not None
+            else None
+        )
         return KindConfig(
             name.strip() if isinstance(name, str) and name.strip() else None,
             tuple(mappings),
-            api_server if api_port is not None else None,
+            api_server,
         )
     return None
 
@@ -95,7 +99,7 @@ def _port_mapping(entry: Any, lines: list[str], low: int, high: int) -> KindMapp
     if node is None:
         return None
     host = _port(keys.get("hostPort"))
-    placed = keys.get("hostPort") if host is not None else keys.get("containerPort")
+    placed: Any = keys["hostPort"] if host is not None else keys["containerPort"]
     protocol = str(_scalar(keys.get("protocol")) or "TCP").lower()
     inside = low <= node <= high
     return KindMapping(
@@ -113,7 +117,8 @@ def _last_line(entry: Any) -> int:
     """The line of an entry's last value (its node ends where the next entry's comments
     start, which are not its own)."""
     values = [value for _, value in entry.value] if isinstance(entry, yaml.MappingNode) else []
-    return max((value.end_mark.line for value in values), default=entry.start_mark.line)
+    last: int = max((value.end_mark.line for value in values), default=entry.start_mark.line)
+    return last
 
 
 def _label(lines: list[str], first: int, last: int) -> str:
@@ -195,5 +200,6 @@ class ConfigUses:
         return frozenset(self._found(data))
 
     def _found(self, data: bytes) -> Iterator[str]:
+        assert self.pattern is not None
         for match in self.pattern.finditer(data):
             yield from self.by_name.get(match.group(1), ())

@@ -165,13 +165,25 @@ class Neighbourhood:
         """In a compose file, the component the service's ``image`` names (``redis:7``)."""
         if self.flavour is not Flavour.COMPOSE:
             return None
-        for back in range(1, 12):
-            line = self.line_before(line_start, back)
-            if line is None:
-                return None
-            image = _IMAGE.match(line)
-            if image:
-                return self.vocabulary.component_in(image.group(1).split(":")[0])
+        # The service's keys are indented alike; a key indented less is the service's own
+        # name (or the next service's): its image is another's.
+        keys = None
+        for step in (1, -1):
+            for back in range(0 if step == 1 else -1, 12 * step, step):
+                line = self.line_before(line_start, back)
+                if line is None:
+                    break
+                key = _YAML_KEY.match(line)
+                if key is None:
+                    continue
+                indent = len(key.group(1))
+                if keys is None and key.group(2) == "ports":
+                    keys = indent
+                elif keys is not None and indent < keys:
+                    break
+                image = _IMAGE.match(line)
+                if image and (keys is None or indent == keys):
+                    return self.vocabulary.component_in(image.group(1).split(":")[0])
         return None
 
     def in_healthcheck(self, before: str, line_start: int) -> bool:

@@ -85,9 +85,11 @@ class Clue(NamedTuple):
     marked: bool = False  # a file's name with a tier or Kind word after the name
 
 
-def clue_of(relative: str) -> Clue | None:
+def clue_of(relative: str, whole_project: bool = False) -> Clue | None:
     """The suite a file's path names (see the module), or None when the file holds no
-    suite's ports (documents, production code, other kinds of tests)."""
+    suite's ports (documents, production code, other kinds of tests). With
+    ``whole_project`` (a tree whose layout shows no suites: one project), its own code is
+    evidence too."""
     *folders, name = relative.split("/")
     lowered = [folder.lower() for folder in folders]
     if name.lower().endswith(_DOCUMENTS) or _NOBODYS.intersection(lowered):
@@ -100,15 +102,15 @@ def clue_of(relative: str) -> Clue | None:
         return None  # test/unit/..., tests/load/...: not the suites a registry is about
     package = _package(lowered)
     if package is not None:
-        rest = "/".join(folders[package + 1 :] + [name])
+        rest = "/".join([*folders[package + 1 :], name])
         tested = any(_test_folder(folder) for folder in lowered[:package])
-        if not tested and not in_test_area(rest) and not _host_map(name):
+        if not tested and not in_test_area(rest) and not _host_map(name) and not whole_project:
             return None  # a package's own code: production ports
         return Clue(folders[package], "package")  # test/services/mock-llm/ is a suite too
     if in_test_area(relative):
         return _in_tests(folders, name)
     if SOURCE_FOLDERS.intersection(lowered):
-        return None
+        return Clue(None, "evidence") if whole_project else None
     if _host_map(name) and folders and not _shared(lowered[-1]):
         return Clue(folders[-1], "folder")  # holmesgpt-api/podman-compose.test.yml
     return Clue(None, "evidence")

@@ -52,6 +52,13 @@ def read_tree(
     selection = select_files([root], root, ExcludeFilter([]), utf8_names=True)
     selected = len(selection.files)
     clues = {file.relative: clue for file in selection.files if (clue := clue_of(file.relative))}
+    if not any(clue.how in ("folder", "package") or clue.marked for clue in clues.values()):
+        # No suite in the layout: one project, whose own code says its ports too.
+        clues = {
+            file.relative: clue
+            for file in selection.files
+            if (clue := clue_of(file.relative, whole_project=True))
+        }
     unread = selected - len(clues)
     selection.files = [file for file in selection.files if file.relative in clues]
     configs = _kind_configs(selection.files)
