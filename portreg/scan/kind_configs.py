@@ -78,7 +78,7 @@ def read_kind_config(data: bytes) -> KindConfig | None:
             for entry in _items(_mapping(node).get("extraPortMappings"))
             if (mapping := _port_mapping(entry, lines, low, high)) is not None
         ]
-        api = _mapping(keys.get("networking")).get("apiServerPort")
+        api: Any = _mapping(keys.get("networking")).get("apiServerPort")
         api_port = _port(api)
         api_server = (
             (api_port, api.start_mark.line + 1, api.start_mark.column + 1)
