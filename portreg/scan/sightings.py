@@ -102,13 +102,18 @@ _DECLARATION = re.compile(
 )
 _PORT_WORD = frozenset({"port", "ports"})
 _GENERIC_KEYS = frozenset({"port", "hostport", "published", "external", "value", "host"})
+_GENERIC_KEYS |= {"nodeport"}
+# A port declared with its type: `var apiPort int = `, `APIPort uint16 = `.
+_TYPED = re.compile(
+    r"([A-Za-z_]\w*(?:Port|PORT|port)\w*)[ \t]+(?:u?int(?:16|32|64)?|string)[ \t]*=[ \t]*\"?$"
+)
 _YAML_KEY = re.compile(r"^([ \t]*)(?:- )?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:")
 # The name a line assigns to, at its start: `data_storage_url = ...`, `export X=...`.
 _ASSIGNED = re.compile(
     r"^[ \t]*(?:const\s+|var\s+|let\s+|export\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*"
     r"(?::=|=|:)"
 )
-_NAME_NEAR = re.compile(r"\b[Nn]ame[\"']?\s*[:=]\s*[\"']([A-Za-z0-9_.\-]+)[\"']?")
+_NAME_NEAR = re.compile(r"\b[Nn]ame[\"']?\s*[:=]\s*[\"']?([A-Za-z0-9_.\-]+)[\"']?")
 _MAPPED_TO = re.compile(r"^(?:-[0-9]+)?:([0-9]{1,5})(?![0-9.])")
 _SUITE = re.compile(rb"RunSpecs\([^,\n]*,[ \t]*\"([^\"\n]+)\"")
 _PACKAGE = re.compile(rb"^package[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
@@ -170,7 +175,7 @@ _PUBLISH_MARKS = (b"%d:", b"Itoa(", b"HostPort:", b"}:", b"$")
 # A port name given to another: `RedisPort: WERedisPort,`, `port = REDIS_PORT`.
 _PORT_ASSIGNED = (
     rb"([A-Za-z_]\w*)[ \t]*(?::=|=|:)[ \t]*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*(?:Port|PORT|port)\w*)"
-    rb"[ \t]*[,;)\n]"
+    rb"[ \t]*[,;)}\n]"
 )
 
 
@@ -244,6 +249,14 @@ class _FileSightings(Neighbourhood):
     def label(self, hit: PortHit, text: str, start: int, line_start: int) -> str:
         """The words the port is held by: its identifier or key, else (a bare ``port:``)
         its YAML parent or compose service, else a name given nearby (a Service's)."""
+        typed = _TYPED.search(text[:start])
+        if typed:
+            return typed.group(1)  # var apiPort int = 18090
+        if hit.role is Role.NODE_PORT:
+            for back in range(0, 10):  # the Service's port entry's name, or its own
+                near = _NAME_NEAR.search(self.line_before(line_start, back) or "")
+                if near:
+                    return near.group(1)
         holder = holder_of(text, start) or ""
         if holder and "".join(words(holder)) not in _GENERIC_KEYS:
             return holder
@@ -256,11 +269,6 @@ class _FileSightings(Neighbourhood):
                 if service:
                     return service
             return self.yaml_parent(line_start) or holder
-        if hit.role is Role.NODE_PORT:
-            for back in range(0, 10):
-                near = _NAME_NEAR.search(self.line_before(line_start, back) or "")
-                if near:
-                    return near.group(1)
         return holder
 
     def compose_service(self, line_start: int) -> str | None:
@@ -302,6 +310,8 @@ def _claim(hit: PortHit, before: str, after: str) -> Claim | None:
         if _DECLARATION.search(before):
             return Claim.DECLARED
         return Claim.CLIENT
+    if hit.role is Role.OTHER and _TYPED.search(before):
+        return Claim.DECLARED  # var apiPort int = 18090 (the type read as the key)
     if hit.role is not Role.UNKNOWN:
         return None
     if _LISTEN.search(before) or _FIXED.search(before):
