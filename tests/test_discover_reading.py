@@ -246,7 +246,7 @@ def _claims(path: str, text: str) -> list[tuple[int, Claim, str | None, str]]:
         ),
         (
             "test/integration/orders/conftest.py",
-            'redis = RedisContainer().with_bind_ports(6379, 16377)\n',
+            "redis = RedisContainer().with_bind_ports(6379, 16377)\n",
             [(16377, Claim.BIND, None, "redis")],  # named by what the line assigns
         ),
         (

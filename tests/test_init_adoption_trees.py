@@ -134,7 +134,8 @@ def test_the_fleet_trees_suites_as_a_reviewer_reads_them(tmp_path: Path) -> None
         ("route-planner", "integration", "api"): (18100, None, None),
         ("route-planner", "integration", "redis"): (16381, None, None),
     }
-    assert registry.scopes["kind-dispatch"].config == "test/infrastructure/kind-dispatch-config.yaml"
+    config = registry.scopes["kind-dispatch"].config
+    assert config == "test/infrastructure/kind-dispatch-config.yaml"
     assert registry.services["ledger"].paths == [
         "test/e2e/ledger/**",
         "test/infrastructure/kind-ledger-config.yaml",
@@ -153,7 +154,8 @@ def test_the_monorepos_packages_name_its_services(tmp_path: Path) -> None:
         "'01_alert_processing' is the service alert-processing"
     ) in result.out.splitlines()
     registry = _registry(root)
-    assert sorted(registry.services) == ["alert-processing", "orders-api", "recommender", "web-shop"]
+    services = ["alert-processing", "orders-api", "recommender", "web-shop"]
+    assert sorted(registry.services) == services
     ports = {(ref.service, ref.component): ref.allocation.port for ref in registry.entries}
     assert ports == {
         ("alert-processing", "rabbitmq"): 15672,
