@@ -39,13 +39,18 @@ from portreg.scan.tree_reading import _vocabulary
         ("test/infrastructure/kind-route-planner-config.yaml", Clue("route-planner", "file", True)),
         ("test/kind/kind-config-ledger.yaml", Clue("ledger", "file", True)),
         ("test/infrastructure/rp_bootstrap.go", Clue("rp", "file")),
+        ("test/e2e/app_management_test.go", Clue("app-management", "file", False, True)),
+        ("test/e2e/fixture/session/actions.go", Clue("actions", "file")),  # no suite below
+        ("search/v7/docker-compose.yml", Clue("search", "folder")),  # a version is no suite
+        ("docker-compose/kafka/docker-compose.yml", Clue("kafka", "folder")),
         ("test/infrastructure/e2e_images.go", Clue("images", "file")),
         ("tests/01_alert_processing/compose.yml", Clue("01_alert_processing", "folder")),
         # No suite's: evidence only (a root Makefile, scripts, a generic Kind config).
         ("Makefile", Clue(None, "evidence")),
         ("docker-compose.yml", Clue(None, "evidence")),
-        ("test/e2e/kind-config.yaml", Clue(None, "evidence")),
+        ("test/e2e/kind-config.yaml", Clue(None, "project")),  # the project's own e2e suite
         ("hack/start-deps.sh", Clue(None, "evidence")),
+        ("controller/sync_test.go", None),  # a program's unit tests, beside its code
         # Nobody's: documents, production code, other kinds of tests, tools' folders, logs.
         ("docs/ports.md", None),
         ("test/integration/ledger/README.md", None),
@@ -309,12 +314,12 @@ def test_what_a_line_says_about_a_host_port(
     assert _claims(path, text) == expected
 
 
-def test_a_line_of_a_file_of_no_suite_is_kept_to_find_the_suite_it_names() -> None:
+def test_a_port_in_a_file_of_no_suite_keeps_the_name_that_says_whose_it_is() -> None:
     (sighting,) = _read("Makefile", "LEDGER_API_PORT ?= 18090\n", Clue(None, "evidence"))
-    assert (sighting.port, sighting.claim, sighting.text) == (
+    assert (sighting.port, sighting.claim, sighting.label) == (
         18090,
         Claim.DECLARED,
-        "LEDGER_API_PORT ?= 18090",
+        "LEDGER_API_PORT",
     )
 
 
@@ -366,3 +371,16 @@ def test_a_ports_component_from_the_words_it_is_held_by(
         return [tree[word] for word in split if word in tree]
 
     assert ComponentNames(named).of(label, service, loose) == component
+
+
+def test_a_program_built_into_an_image_binds_nothing_on_the_host() -> None:
+    vocabulary = _vocabulary(KNOWN_COMPONENTS, [])
+    clue = Clue("apps", "folder")
+    reader = TreeReader(vocabulary, {}, ConfigUses([]), images=["tests/apps", "geocoder"])
+    listen = b'http.ListenAndServe(":3000", nil)\n'
+    reader.clues = {path: clue for path in ("tests/apps/echo/app.go", "geocoder/tests/x_test.go")}
+    # Below a Dockerfile's folder: the container's port.
+    assert reader.read(listen, "tests/apps/echo/app.go").sightings == []
+    # A service's tests beside its Dockerfile run on the host.
+    (sighting,) = reader.read(listen, "geocoder/tests/x_test.go").sightings
+    assert (sighting.port, sighting.claim) == (3000, Claim.BIND)

@@ -82,18 +82,17 @@ def discover(
     gives components (``--from-table``), to name the code's ports the same way."""
     known = {name: (port, spellings) for name, (port, spellings) in KNOWN_COMPONENTS.items()}
     tree = read_tree(root, {**known, **{c: (None, [c]) for c in components}}, progress)
-    # A tree whose layout names no suite is one project: its own name names its service.
-    project = None if tree.names.services() else (root.resolve().name or "project")
     names = ComponentNames(tree.names.named_in, components)
-    return _Discovery(tree, prefix, names, project).evidence()
+    return _Discovery(tree, prefix, names, root.resolve().name or "project").evidence()
 
 
 class _Discovery:
-    def __init__(
-        self, tree: TreeReading, prefix: str, names: ComponentNames, project: str | None
-    ) -> None:
+    def __init__(self, tree: TreeReading, prefix: str, names: ComponentNames, project: str) -> None:
         self.tree = tree
+        # The project's own suite (test/e2e/x_test.go), named after its folder; a tree
+        # whose layout names no suite is that one project.
         self.project = project
+        self.single = not tree.names.services()
         self.prefix = prefix
         self.names = names
         self.seen: list[Seen] = []
@@ -151,7 +150,7 @@ class _Discovery:
             used = users.get(relative, [])
             tier = tier_of(relative) or _most([t for _, t in used]) or KIND_TIER
             service = self.tree.names.service_of(clue) or _most([s for s, _ in used])
-            service = service or self.project
+            service = service or self._project(clue)
             tiers[relative] = tier
             if service is not None:
                 name = reading.kind.name or cluster_of_config(relative)
@@ -161,8 +160,8 @@ class _Discovery:
     def _file(
         self, relative: str, clue: Clue, reading: FileReading, configs: dict[str, str]
     ) -> None:
-        # None: evidence for the suites it names (or, a tree of one project, its own).
-        owner = self.tree.names.service_of(clue) or self.project
+        # None: evidence for the suites its port names name.
+        owner = self.tree.names.service_of(clue) or self._project(clue)
         used = [configs[config] for config in reading.uses if config in configs]
         file_tier = tier_of(relative) or _most(used)
         kept = False
@@ -178,9 +177,15 @@ class _Discovery:
         if kept and owner is not None:
             self.paths[owner].append(self.prefix + _glob(relative, clue))
 
+    def _project(self, clue: Clue) -> str | None:
+        """The project's own suite, for a file of no suite's (see ``self.project``)."""
+        in_place = clue.how == "project" or (clue.how == "file" and clue.in_place)
+        return self.project if self.single or in_place else None
+
     def _named_by(self, sighting: Sighting) -> str | None:
-        """In a file of no suite, the one suite its line names."""
-        named = set(self.tree.names.named_in(sighting.text))
+        """In a file of no suite, the one suite the port's name names (``LEDGER_API_PORT
+        ?= 18090`` in a Makefile)."""
+        named = set(self.tree.names.named_in(sighting.label))
         return named.pop() if len(named) == 1 else None
 
     def _sighting(

@@ -29,7 +29,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
 from portreg.scan.comments import Kind, Place, kind_of
@@ -61,7 +61,6 @@ class Sighting(NamedTuple):
     column: int
     tier: str | None = None  # the tier the identifier names (GatewayIntegrationRedisPort)
     container_port: int | None = None  # the container side of a mapping
-    text: str = ""  # in a file of no suite: its line, to find the suite it names
 
 
 class FileReading(NamedTuple):
@@ -111,13 +110,15 @@ _YAML_KEY = re.compile(r"^([ \t]*)(?:- )?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:")
 # The name a line assigns to, at its start: `data_storage_url = ...`, `export X=...`.
 _ASSIGNED = re.compile(
     r"^[ \t]*(?:const\s+|var\s+|let\s+|export\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*"
-    r"(?::=|=|:)"
+    r"(?::=|\?=|\+=|=|:)"
 )
 _NAME_NEAR = re.compile(r"\b[Nn]ame[\"']?\s*[:=]\s*[\"']?([A-Za-z0-9_.\-]+)[\"']?")
 _MAPPED_TO = re.compile(r"^(?:-[0-9]+)?:([0-9]{1,5})(?![0-9.])")
 _SUITE = re.compile(rb"RunSpecs\([^,\n]*,[ \t]*\"([^\"\n]+)\"")
 _PACKAGE = re.compile(rb"^package[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
 _CODE_KINDS = frozenset({Kind.GO, Kind.PYTHON, Kind.SHELL, Kind.MAKEFILE, Kind.C_LIKE})
+_PROGRAM_KINDS = frozenset({Kind.GO, Kind.PYTHON, Kind.C_LIKE})
+_TEST_PARTS = frozenset({"test", "tests", "testing", "e2e", "integration", "it", "spec", "specs"})
 
 
 class TreeReader:
@@ -128,11 +129,20 @@ class TreeReader:
     one is not read. ``uses`` finds the Kind configs a file names.
     """
 
-    def __init__(self, vocabulary: Vocabulary, clues: Mapping[str, Clue], uses: ConfigUses) -> None:
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        clues: Mapping[str, Clue],
+        uses: ConfigUses,
+        images: Collection[str] = (),
+    ) -> None:
         self.vocabulary = vocabulary
         self.matcher = PortMatcher((), vocabulary.container_ports, more_contexts=DISCOVERY_CONTEXTS)
         self.clues = clues
         self.uses = uses
+        # Folders built into container images (a Dockerfile's): the code below them runs
+        # in a container, where its ports are the container's.
+        self.images = sorted(images, key=len, reverse=True)
 
     def read(self, data: bytes, path: str) -> FileReading:
         clue = self.clues.get(path)
@@ -143,11 +153,13 @@ class TreeReader:
         config = read_kind_config(data) if kind is Kind.YAML else None
         if config is not None:
             return FileReading([], kind=config, uses=uses)
+        if kind in _PROGRAM_KINDS and self.in_image(path):
+            return FileReading([], _suite(data, kind), uses=uses)
         bound, assigned = published_names(data) if kind in _CODE_KINDS else (frozenset(), ())
         hits = list(self.matcher.find(data))
         if not hits:
             return FileReading([], _suite(data, kind), None, uses, None, bound, assigned)
-        found = _FileSightings(data, kind, self.vocabulary, clue.how == "evidence")
+        found = _FileSightings(data, kind, self.vocabulary)
         sightings = [
             sighting
             for hit in classify(data, hits, path, self.vocabulary)
@@ -159,6 +171,17 @@ class TreeReader:
             named = _PACKAGE.search(data)
             package = named.group(1).decode() if named else ""
         return FileReading(sightings, _suite(data, kind), None, uses, package, bound, assigned)
+
+    def in_image(self, path: str) -> bool:
+        """Whether a program's file is built into an image (below a Dockerfile's folder,
+        and not in a test folder there: a service's tests run on the host)."""
+        for folder in self.images:
+            if folder == "" or path.startswith(folder + "/"):
+                rest = path[len(folder) + 1 :] if folder else path
+                return not any(
+                    _TEST_PARTS.intersection(words(part)) for part in rest.split("/")[:-1]
+                )
+        return False
 
 
 # The host side of a mapping given by a name: Sprintf("%d:6379", cfg.RedisPort),
@@ -217,9 +240,8 @@ def _suite(data: bytes, kind: Kind) -> str | None:
 class _FileSightings(Neighbourhood):
     """One file's bytes, to turn its classified hits into sightings."""
 
-    def __init__(self, data: bytes, kind: Kind, vocabulary: Vocabulary, evidence: bool):
+    def __init__(self, data: bytes, kind: Kind, vocabulary: Vocabulary):
         super().__init__(data, kind, flavour_of(data, kind), vocabulary)
-        self.evidence = evidence
 
     def sighting(self, hit: PortHit) -> Sighting | None:
         if hit.place is not Place.CODE or hit.reference or hit.suppressed:
@@ -243,7 +265,6 @@ class _FileSightings(Neighbourhood):
             hit.column,
             hit.tier,
             int(mapped.group(1)) if mapped and claim is Claim.BIND else None,
-            text.strip()[:200] if self.evidence else "",
         )
 
     def label(self, hit: PortHit, text: str, start: int, line_start: int) -> str:

@@ -73,6 +73,14 @@ _OTHER_KINDS_READ = frozenset(
 )
 # Hidden folders that hold what CI runs (any other hidden folder is a tool's).
 _CI_FOLDERS = frozenset({".github", ".gitlab", ".circleci", ".buildkite", ".devcontainer"})
+# Files outside the suites that say how things run (scripts, Makefiles, compose, CI,
+# configuration): evidence. A program's own code outside test folders is not.
+_EVIDENCE_KINDS = frozenset({Kind.SHELL, Kind.MAKEFILE, Kind.YAML, Kind.CONFIG, Kind.OTHER})
+_VERSION = re.compile(
+    r"^v?[0-9]+(?:\.[0-9]+)*(?:-?(?:alpha|beta|rc)[0-9]*)?$|^(?:latest|stable|next|legacy|old|new)$"
+)
+# Words a folder holding the suites' files is made of, when it names none.
+_FOLDER_WORDS = FILE_WORDS | SHARED_FOLDERS | frozenset(TIERS) | {"e2e"}
 # Files that map host ports by what they are (outside test folders too).
 _HOST_MAPS = ("compose", "kind")
 
@@ -81,8 +89,12 @@ class Clue(NamedTuple):
     """What a file's path says about its suite."""
 
     name: str | None  # as the path spells it ("holmesgpt-api", "01_alert_processing")
-    how: str  # "package", "folder", "file" (a file's name), "evidence" (no suite of its own)
+    # "package", "folder", "file" (a file's name), "project" (a file right in the project's
+    # own test folder: test/e2e/x_test.go), "evidence" (no suite of its own)
+    how: str
     marked: bool = False  # a file's name with a tier or Kind word after the name
+    # A file's name in the project's own test folder: the project's when it names no suite.
+    in_place: bool = False
 
 
 def clue_of(relative: str, whole_project: bool = False) -> Clue | None:
@@ -111,8 +123,11 @@ def clue_of(relative: str, whole_project: bool = False) -> Clue | None:
         return _in_tests(folders, name)
     if SOURCE_FOLDERS.intersection(lowered):
         return Clue(None, "evidence") if whole_project else None
-    if _host_map(name) and folders and not _shared(lowered[-1]):
-        return Clue(folders[-1], "folder")  # holmesgpt-api/podman-compose.test.yml
+    named = [folder for folder in folders if not _shared(folder.lower())]
+    if _host_map(name) and named:
+        return Clue(named[-1], "folder")  # search/v7/docker-compose.yml: search
+    if kind_of(name) not in _EVIDENCE_KINDS and not whole_project:
+        return None  # a program's own code, with its unit tests beside it
     return Clue(None, "evidence")
 
 
@@ -131,14 +146,17 @@ def _in_tests(folders: list[str], name: str) -> Clue:
     if above and "src" in lowered[:first]:
         return Clue(above[-1], "folder")  # <name>/src/test/java/com/...: Maven's layout
     for folder in folders[first + 1 :]:
+        if _shared(folder.lower()) and not _test_folder(folder.lower()):
+            break  # test/e2e/fixture/session/: a part of a shared folder, no suite
         if not _test_folder(folder.lower()) and not _shared(folder.lower()):
             return Clue(folder, "folder")  # test/integration/<name>/...
     if above and (first < len(folders) or _host_map(name)):
         return Clue(above[-1], "folder")  # <name>/tests/integration/..., <name>/x.test.yml
+    in_place = bool(folders) and _test_folder(lowered[-1])  # test/e2e/x_test.go
     spelled, marked = name_in_file(name)
     if spelled is None:
-        return Clue(None, "evidence")
-    return Clue(spelled, "file", marked)
+        return Clue(None, "project" if in_place else "evidence")
+    return Clue(spelled, "file", marked, in_place)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -146,8 +164,16 @@ def _test_folder(folder: str) -> bool:
     return folder in TEST_FOLDERS or bool(words_of(folder) & TEST_FOLDERS)
 
 
+@functools.lru_cache(maxsize=4096)
 def _shared(folder: str) -> bool:
-    return folder in SHARED_FOLDERS or folder.startswith(".") or folder in TIERS
+    """A folder that names no suite: shared, hidden, a tier, a version (``v7``, ``1.2``),
+    or only words that say what a folder holds (``docker-compose``)."""
+    if folder in SHARED_FOLDERS or folder.startswith(".") or folder in TIERS:
+        return True
+    if _VERSION.match(folder):
+        return True
+    split = name_words(folder)
+    return bool(split) and all(word in _FOLDER_WORDS for word in split)
 
 
 def _host_map(name: str) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from portreg.scan.comments import is_dockerfile
 from portreg.scan.files import ExcludeFilter, FileToScan, read, select_files
 from portreg.scan.kind_configs import ConfigUses, KindConfig, read_kind_config
 from portreg.scan.names import Vocabulary, words
@@ -60,10 +61,16 @@ def read_tree(
             if (clue := clue_of(file.relative, whole_project=True))
         }
     unread = selected - len(clues)
+    dockerfiles = [file for file in selection.files if is_dockerfile(file.relative)]
     selection.files = [file for file in selection.files if file.relative in clues]
     configs = _kind_configs(selection.files)
     uses = ConfigUses((relative, config.name) for relative, config in configs.items())
-    reader = TreeReader(_vocabulary(components, clues.values()), clues, uses)
+    images = {
+        file.relative.rsplit("/", 1)[0] if "/" in file.relative else ""
+        for file in dockerfiles
+        if clue_of(file.relative, whole_project=True) is not None  # not in docs/, vendor/
+    }
+    reader = TreeReader(_vocabulary(components, clues.values()), clues, uses, images)
     if progress is not None:
         progress.set_total(len(selection.files))
     outcomes = read_files(selection, reader, progress)
