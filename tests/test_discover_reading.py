@@ -90,8 +90,8 @@ def test_the_tier_a_path_names(path: str, tier: str | None) -> None:
 
 
 def test_a_file_name_gives_its_suite_before_the_words_that_say_what_it_does() -> None:
-    assert name_in_file("holmes_api_helpers.go") == ("holmes-api", False)
-    assert name_in_file("kind-holmes-api-config.yaml") == ("holmes-api", True)
+    assert name_in_file("triage_api_helpers.go") == ("triage-api", False)
+    assert name_in_file("kind-triage-api-config.yaml") == ("triage-api", True)
     assert name_in_file("kind_cluster_helpers.go") == (None, False)
     assert name_in_file("fleet_eaigw_it.go") == ("fleet-eaigw", True)
 
@@ -132,10 +132,10 @@ def test_the_suites_own_titles_give_their_abbreviations() -> None:
 
 
 def test_an_abbreviation_takes_a_beginning_of_every_word() -> None:
-    assert abbreviates("hapi", ["holmes", "api"])
+    assert abbreviates("tapi", ["triage", "api"])
     assert abbreviates("ds", ["data", "storage"])
     assert not abbreviates("ds", ["datastorage"])
-    assert not abbreviates("hx", ["holmes", "api"])
+    assert not abbreviates("tx", ["triage", "api"])
 
 
 KIND = b"""# the ledger E2E cluster

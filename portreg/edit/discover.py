@@ -195,7 +195,7 @@ class _Discovery:
         named = sighting.component or by_container_port(sighting.container_port)
         firm = named is not None
         served = self._served(service, sighting.label)
-        if served is not None:  # MockLLMPortHAPI: the HAPI suite's mock LLM
+        if served is not None:  # MockGeocoderPortLedger: the ledger suite's mock geocoder
             service, spelling, named, firm = served, served, make_id(service), True
         if named is None:
             named = self.names.of(sighting.label, service)
@@ -219,8 +219,8 @@ class _Discovery:
         )
 
     def _served(self, service: str, label: str) -> str | None:
-        """The suite a stand-in service (``mock-llm``) serves a port to, when the name
-        holding the port names that suite (``MockLLMPortHAPI``)."""
+        """The suite a stand-in service (``mock-geocoder``) serves a port to, when the name
+        holding the port names that suite (``MockGeocoderPortLedger``)."""
         if not STAND_IN_WORDS.intersection(words(service)):
             return None
         others = [other for other in self.tree.names.named_in(label) if other != service]

@@ -12,7 +12,7 @@ A reviewer new to a repository finds its suites by its layout:
 - **a file's name** in a folder several suites share (``test/infrastructure/``,
   ``scripts/``): ``<name>_integration.go``, ``<name>_e2e_hybrid.go``,
   ``kind-<name>-config.yaml`` (a tier or Kind word after the name marks it as a suite's);
-  a name without such a mark (``hapi_bootstrap.go``) counts only when it names a suite the
+  a name without such a mark (``tapi_bootstrap.go``) counts only when it names a suite the
   layout shows elsewhere.
 
 Files of other kinds of tests (``unit/``, ``load/``, ``smoke/`` ...), production code
@@ -88,7 +88,7 @@ _HOST_MAPS = ("compose", "kind")
 class Clue(NamedTuple):
     """What a file's path says about its suite."""
 
-    name: str | None  # as the path spells it ("holmesgpt-api", "01_alert_processing")
+    name: str | None  # as the path spells it ("triage-api", "01_alert_processing")
     # "package", "folder", "file" (a file's name), "project" (a file right in the project's
     # own test folder: test/e2e/x_test.go), "evidence" (no suite of its own)
     how: str
@@ -187,7 +187,7 @@ def _host_map(name: str) -> bool:
 def name_in_file(name: str) -> tuple[str | None, bool]:
     """The suite a file's name names, as spelled, and whether a tier or Kind word marks it
     as the suite's (``kind-ledger-config.yaml``, ``ledger_e2e_hybrid.go``: ``ledger``, marked;
-    ``hapi_bootstrap.go``: ``hapi``, unmarked; ``e2e_images.go``: ``images``, unmarked)."""
+    ``tapi_bootstrap.go``: ``tapi``, unmarked; ``e2e_images.go``: ``images``, unmarked)."""
     split = name_words(name.split(".")[0])
     kind = bool(split) and split[0] == "kind"
     taken: list[str] = []

@@ -1,16 +1,16 @@
 """The services a tree's own words name, without a registry: one service however many
 ways the tree spells it.
 
-The clues of :mod:`portreg.scan.suites` give spellings (``holmesgpt-api`` and
-``holmesgptapi`` folders, ``holmesgpt_integration.go``, ``kind-holmesgpt-api-config.yaml``,
-``hapi_bootstrap.go``); the suites' own titles (``RunSpecs(t, "HolmesGPT API Integration
+The clues of :mod:`portreg.scan.suites` give spellings (``triage-api`` and
+``triageapi`` folders, ``triage_integration.go``, ``kind-triage-api-config.yaml``,
+``tapi_bootstrap.go``); the suites' own titles (``RunSpecs(t, "Triage API Integration
 Suite")``) add more. Spellings are one service when:
 
-- their letters are the same (``holmesgpt-api``, ``holmesgptapi``, ``HolmesGPT API``);
+- their letters are the same (``triage-api``, ``triageapi``, ``Triage API``);
 - they are the same without words that say what kind of thing a name is (``api``,
-  ``service``, ``server``, ``controller`` ...): ``holmesgpt`` and ``holmesgpt-api``;
+  ``service``, ``server``, ``controller`` ...): ``triage`` and ``triage-api``;
 - one is the abbreviation of exactly one other, made of the first letters of each of its
-  words or more (``hapi``: HolmesGPT API; ``ds``: Data Storage; ``ro``: Remediation
+  words or more (``tapi``: Triage API; ``ds``: Data Storage; ``ro``: Remediation
   Orchestrator);
 - a file's name starts with a service's name and goes on (``fleet_eaigw_it.go``: fleet).
 
@@ -51,7 +51,7 @@ def _split(name: str) -> list[str]:
 
 
 def core(name: str) -> str:
-    """A name without its kind words (``holmesgpt-api``: ``holmesgpt``)."""
+    """A name without its kind words (``triage-api``: ``triage``)."""
     kept = [word for word in _split(name) if word not in KIND_WORDS]
     return "".join(kept)
 
@@ -249,7 +249,7 @@ def _generic(spelling: str) -> bool:
 
 def abbreviates(short: str, split: list[str]) -> bool:
     """Whether ``short`` is made of a beginning of each of two or more words, in order
-    (``hapi``: ``holmesgpt api``; ``ds``: ``data storage``)."""
+    (``tapi``: ``triage api``; ``ds``: ``data storage``)."""
     if len(split) < 2:
         return False
     return _takes(short, split)
