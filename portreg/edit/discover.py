@@ -35,9 +35,9 @@ from portreg.adopt.components import ComponentNames, by_container_port
 from portreg.adopt.evidence import BIND, CLIENT, CONSTANT, Evidence, FoundCluster, FoundPort
 from portreg.adopt.names import KNOWN_COMPONENTS, make_id, words
 from portreg.findings import Location
+from portreg.scan.names import name_key as key
 from portreg.scan.sightings import Claim, FileReading, Sighting
 from portreg.scan.suites import Clue, tier_of
-from portreg.scan.tree_names import key
 from portreg.scan.tree_reading import TreeReading, read_tree
 
 if TYPE_CHECKING:

@@ -45,7 +45,7 @@ def flavour_of(data: bytes, kind: Kind) -> Flavour:
     return Flavour.PLAIN
 
 
-_YAML_KEY = re.compile(r"^([ \t]*)(?:- )?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:")
+YAML_KEY = re.compile(r"^([ \t]*)(?:- )?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:")
 _IMAGE = re.compile(r"^[ \t]*image:[ \t]*[\"']?(?:[\w.\-]+/)*([\w.\-]+)")
 _TARGET = re.compile(r"^[ \t]*-?[ \t]*target:[ \t]*[\"']?([0-9]{1,5})")
 _HEALTHCHECK = re.compile(r"healthcheck|HEALTHCHECK")
@@ -73,13 +73,13 @@ class Neighbourhood:
 
     def yaml_parent(self, line_start: int) -> str | None:
         text = self.line_before(line_start, 0) or ""
-        own = _YAML_KEY.match(text)
+        own = YAML_KEY.match(text)
         indent = len(own.group(1)) if own else len(text) - len(text.lstrip())
         for back in range(1, 30):
             previous = self.line_before(line_start, back)
             if previous is None:
                 return None
-            found = _YAML_KEY.match(previous)
+            found = YAML_KEY.match(previous)
             if found and len(found.group(1)) < indent:
                 return found.group(2)
         return None
@@ -87,13 +87,13 @@ class Neighbourhood:
     def under_key(self, line_start: int, key: str) -> bool:
         """Whether a YAML line is inside ``key:``, at any level above it."""
         text = self.line_before(line_start, 0) or ""
-        own = _YAML_KEY.match(text)
+        own = YAML_KEY.match(text)
         indent = len(own.group(1)) if own else len(text) - len(text.lstrip())
         for back in range(1, 40):
             previous = self.line_before(line_start, back)
             if previous is None or indent == 0:
                 return False
-            found = _YAML_KEY.match(previous)
+            found = YAML_KEY.match(previous)
             if found and len(found.group(1)) < indent:
                 if found.group(2) == key:
                     return True
@@ -173,7 +173,7 @@ class Neighbourhood:
                 line = self.line_before(line_start, back)
                 if line is None:
                     break
-                key = _YAML_KEY.match(line)
+                key = YAML_KEY.match(line)
                 if key is None:
                     continue
                 indent = len(key.group(1))

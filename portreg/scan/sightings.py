@@ -36,7 +36,7 @@ from portreg.scan.comments import Kind, Place, kind_of
 from portreg.scan.kind_configs import ConfigUses, KindConfig, read_kind_config
 from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary, words
-from portreg.scan.nearby import Flavour, Neighbourhood, flavour_of
+from portreg.scan.nearby import YAML_KEY, Flavour, Neighbourhood, flavour_of
 from portreg.scan.roles import PortHit, Role, classify
 from portreg.scan.suites import Clue
 from portreg.scan.syntax import API_SERVER, in_env_default
@@ -106,7 +106,6 @@ _GENERIC_KEYS |= {"nodeport"}
 _TYPED = re.compile(
     r"([A-Za-z_]\w*(?:Port|PORT|port)\w*)[ \t]+(?:u?int(?:16|32|64)?|string)[ \t]*=[ \t]*\"?$"
 )
-_YAML_KEY = re.compile(r"^([ \t]*)(?:- )?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:")
 # The name a line assigns to, at its start: `data_storage_url = ...`, `export X=...`.
 _ASSIGNED = re.compile(
     r"^[ \t]*(?:const\s+|var\s+|let\s+|export\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*"
@@ -295,14 +294,14 @@ class _FileSightings(Neighbourhood):
     def compose_service(self, line_start: int) -> str | None:
         """The compose service a ``ports:`` item belongs to: the key above ``ports:``."""
         own = self.line_before(line_start, 0) or ""
-        key = _YAML_KEY.match(own)
+        key = YAML_KEY.match(own)
         indent = len(own) - len(own.lstrip(" -\t"))
         seen_ports = key is not None and key.group(2) == "ports"
         for back in range(1, 40):
             line = self.line_before(line_start, back)
             if line is None:
                 return None
-            found = _YAML_KEY.match(line)
+            found = YAML_KEY.match(line)
             if found is None or len(found.group(1)) >= indent:
                 continue
             if not seen_ports:

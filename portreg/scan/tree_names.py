@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
+from portreg.scan.names import name_key as key
 from portreg.scan.names import words
 from portreg.scan.suites import FILE_WORDS, Clue, name_words
 
@@ -37,13 +38,6 @@ KIND_WORDS = frozenset(
 # Names too general to be anyone's abbreviation.
 _NO_ABBREVIATION = frozenset({"api", "app", "ci", "it", "db", "ui", "io", "go", "e2e"})
 _LONGEST = 4
-
-
-def key(name: str) -> str:
-    """The letters and digits of a name, lower case, without a leading ordering number:
-    the form under which spellings of one name meet."""
-    joined = re.sub(r"[^a-z0-9]", "", name.lower())
-    return re.sub(r"^[0-9]+(?=[a-z])", "", joined) or joined
 
 
 def _split(name: str) -> list[str]:
