@@ -384,3 +384,13 @@ def test_a_program_built_into_an_image_binds_nothing_on_the_host() -> None:
     # A service's tests beside its Dockerfile run on the host.
     (sighting,) = reader.read(listen, "geocoder/tests/x_test.go").sightings
     assert (sighting.port, sighting.claim) == (3000, Claim.BIND)
+
+
+def test_a_documents_components_name_the_codes_ports_the_same_way() -> None:
+    def nobody(text: str) -> list[str]:
+        return []
+
+    assert ComponentNames(nobody).of("DATA_STORAGE_PORT", "orders") == "data-storage"
+    named = ComponentNames(nobody, ["DataStorage", "Event Store (audit)"])
+    assert named.of("DATA_STORAGE_PORT", "orders") == "datastorage"
+    assert named.of("eventStoreURL", "orders") == "event-store"

@@ -46,7 +46,9 @@ class ComponentNames:
         extra: Iterable[str] = (),
     ) -> None:
         self.services_named = services_named
-        self.extra = {"".join(words(name)): make_id(name, "component") for name in extra}
+        from portreg.adopt.merge import component_id  # the document's own ids
+
+        self.extra = {"".join(words(name)): component_id(name) for name in extra}
 
     def of(self, label: str, service: str, loose: bool = True) -> str | None:
         """The component ``label`` (an identifier, key or comment) names for a port of
