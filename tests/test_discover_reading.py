@@ -306,6 +306,17 @@ def _claims(path: str, text: str) -> list[tuple[int, Claim, str | None, str]]:
             "// the old port was localhost:18093\nbuf := make([]byte, 16384)\n",
             [],
         ),
+        (  # a manifest in a Go raw string: the cluster's ports, but its NodePort
+            "test/infrastructure/orders_e2e.go",
+            "const cm = `\napiVersion: v1\nkind: ConfigMap\ndata:\n  config.yaml: |\n"
+            '    healthProbeAddr: ":18081"\n`\n',
+            [],
+        ),
+        (  # a constant named for a NodePort is one
+            "test/infrastructure/orders_e2e.go",
+            "const OrdersNodePortAPI int32 = 30082\n",
+            [(30082, Claim.NODE_PORT, None, "OrdersNodePortAPI")],
+        ),
     ],
 )
 def test_what_a_line_says_about_a_host_port(

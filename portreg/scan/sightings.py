@@ -241,6 +241,7 @@ class _FileSightings(Neighbourhood):
 
     def __init__(self, data: bytes, kind: Kind, vocabulary: Vocabulary):
         super().__init__(data, kind, flavour_of(data, kind), vocabulary)
+        self.manifests: dict[int, bool] = {}  # raw strings (by where they open): manifests?
 
     def sighting(self, hit: PortHit) -> Sighting | None:
         if hit.place is not Place.CODE or hit.reference or hit.suppressed:
@@ -249,11 +250,12 @@ class _FileSightings(Neighbourhood):
         text = self.line_before(line_start, 0) or ""
         start = hit.column - 1
         claim = _claim(hit, text[:start], text[start + len(str(hit.port)) :])
-        if claim is None or (
-            self.flavour is Flavour.KUBERNETES and not hit.bind and claim is not Claim.NODE_PORT
-        ):
+        manifest = self.flavour is Flavour.KUBERNETES or self.in_manifest_string(hit.offset)
+        if claim is None or (manifest and not hit.bind and claim is not Claim.NODE_PORT):
             return None  # a manifest's ports are the cluster's, but for hostPort and nodePort
         label = self.label(hit, text, start, line_start)
+        if claim is Claim.DECLARED and "nodeport" in "".join(words(label)):
+            claim = Claim.NODE_PORT  # ResilienceDSNodePortAPI int32 = 30082
         mapped = _MAPPED_TO.match(text[start + len(str(hit.port)) :])
         return Sighting(
             hit.port,
@@ -265,6 +267,20 @@ class _FileSightings(Neighbourhood):
             hit.tier,
             int(mapped.group(1)) if mapped and claim is Claim.BIND else None,
         )
+
+    def in_manifest_string(self, offset: int) -> bool:
+        """Whether a number is inside a Kubernetes manifest held in a raw string (Go's
+        backticks), whose ports, as a manifest file's, are the cluster's."""
+        if self.kind not in (Kind.GO, Kind.C_LIKE) or not self.data.count(b"`", 0, offset) % 2:
+            return False
+        opened = self.data.rfind(b"`", 0, offset) + 1
+        known = self.manifests.get(opened)
+        if known is None:
+            closed = self.data.find(b"`", offset)
+            content = self.data[opened : closed if closed >= 0 else len(self.data)]
+            known = b"apiVersion:" in content and b"kind:" in content
+            self.manifests[opened] = known
+        return known
 
     def label(self, hit: PortHit, text: str, start: int, line_start: int) -> str:
         """The words the port is held by: its identifier or key, else (a bare ``port:``)
