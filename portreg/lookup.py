@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from portreg.loading.sourcemap import PathKey, SourceMap
 from portreg.records import HOST_SCOPE
 from portreg.rules import Context
-from portreg.rules.clashes import owned_blocks
+from portreg.rules.block_sweep import owned_blocks
 from portreg.rules.hazards import IANA_DYNAMIC, LINUX_EPHEMERAL, WELL_KNOWN_PORTS
 from portreg.wording import possessive
 from portreg.workers import worker_note

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portreg.records import port_range
-from portreg.rules.clashes import OwnedBlock, containing_blocks
+from portreg.rules.block_sweep import OwnedBlock, containing_blocks
 
 
 def test_findings_of_the_blocks_fixture() -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from portreg.loading.sourcemap import PathKey
 
@@ -17,6 +19,9 @@ class Kind(enum.StrEnum):
     COMPONENT_ADDED = "component-added"
     COMPONENT_REMOVED = "component-removed"
     COMPONENT_CHANGED = "component-changed"
+    TIER_ADDED = "tier-added"
+    TIER_REMOVED = "tier-removed"
+    TIER_CHANGED = "tier-changed"
     SCOPE_ADDED = "scope-added"
     SCOPE_REMOVED = "scope-removed"
     SCOPE_CHANGED = "scope-changed"
@@ -37,6 +42,9 @@ class Kind(enum.StrEnum):
     WORKERS_ADDED = "workers-added"
     WORKERS_REMOVED = "workers-removed"
     WORKERS_CHANGED = "workers-changed"
+    PRODUCTION_ADDED = "production-added"
+    PRODUCTION_REMOVED = "production-removed"
+    PRODUCTION_CHANGED = "production-changed"
     SHARE_ADDED = "share-added"
     SHARE_REMOVED = "share-removed"
     SHARE_CHANGED = "share-changed"
@@ -51,9 +59,14 @@ class Kind(enum.StrEnum):
     RESERVATION_CHANGED = "reservation-changed"
     EXCEPTION_ADDED = "exception-added"
     EXCEPTION_REMOVED = "exception-removed"
+    EXCEPTION_CHANGED = "exception-changed"
     EXPORT_ADDED = "export-added"
     EXPORT_REMOVED = "export-removed"
     EXPORT_CHANGED = "export-changed"
+    DOCS_ADDED = "docs-added"
+    DOCS_REMOVED = "docs-removed"
+    DOCS_CHANGED = "docs-changed"
+    SCAN_CHANGED = "scan-changed"
     CHANGELOG_ADDED = "changelog-added"
     CHANGELOG_REMOVED = "changelog-removed"
     CHANGELOG_CHANGED = "changelog-changed"
@@ -116,3 +129,43 @@ def short(text: str, limit: int = 60) -> str:
     if len(flat) <= limit:
         return flat
     return flat[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def value_text(value: object) -> str | None:
+    """A value as a diff line shows it: a list joined, a flag as yes or no, words shortened."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value) or None
+    return short(str(value))
+
+
+RANGE_KINDS = (Kind.RANGE_ADDED, Kind.RANGE_REMOVED, Kind.RANGE_CHANGED)
+Key = TypeVar("Key")
+# Where a keyed entry is: its subject, its path, and where its removal is reported.
+Place = Callable[[Key], tuple[str, PathKey, PathKey]]
+
+
+def compared(
+    before: dict[Key, str],
+    after: dict[Key, str],
+    kinds: tuple[Kind, Kind, Kind],
+    place: Place[Key],
+    governed: bool = True,
+) -> Iterable[Change]:
+    """The entries added, removed (``kinds``, in that order) and changed between two texts
+    per key; ``place`` gives a key's subject, its path, and where a removal is reported."""
+    added, removed, changed = kinds
+    for key in [*before, *(key for key in after if key not in before)]:
+        was, now = before.get(key), after.get(key)
+        if was == now:
+            continue
+        subject, path, removed_from = place(key)
+        if was is None:
+            yield Change(added, subject, None, now, path, governed)
+        elif now is None:
+            yield Change(removed, subject, was, None, removed_from, governed)
+        else:
+            yield Change(changed, subject, was, now, path, governed)

@@ -1,6 +1,5 @@
-"""The parts of ``portreg diff`` that are lists and settings: shares, exclusive groups, known
-conflicts, reservations, exceptions, exports, scopes, components' defaults, tier ranges, the
-header and the changelog.
+"""The parts of ``portreg diff`` that are lists: shares, exclusive groups, known conflicts,
+reservations, exceptions, exports, docs targets and the changelog; and the scan settings.
 
 Each list entry is known by what it covers (a share by its port, an exclusive group by its
 services ...): an entry whose key stays is changed field by field, so moving an entry within
@@ -13,13 +12,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from portreg.diff.changes import Change, Kind, port_text, short
+from portreg.diff.changes import Change, Kind, port_text, short, value_text
 
 if TYPE_CHECKING:
     from portreg.models import Registry
 
 # Fields that are words, not numbers: shown shortened, and never a reason to raise the version.
-_WORDS = frozenset({"reason", "tracked", "title", "config", "summary", "changes", "author", "date"})
+_WORDS = frozenset({"reason", "tracked", "summary", "changes", "author", "date"})
 
 
 @dataclass(frozen=True)
@@ -32,16 +31,8 @@ class Entries:
     describe: Callable[[Any], str | None]  # shown when it is added or removed
     fields: tuple[str, ...]  # compared one by one; the first is shown under the bare subject
     governed: bool = True
-
-
-def value_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value) or None
-    return short(str(value))
+    # How a field's value is shown, where a plain value_text would not say it.
+    shown: Callable[[str, Any], str | None] = lambda field, value: value_text(value)
 
 
 def compare(spec: Entries, before: Sequence[Any], after: Sequence[Any]) -> Iterable[Change]:
@@ -63,8 +54,8 @@ def compare(spec: Entries, before: Sequence[Any], after: Sequence[Any]) -> Itera
             yield Change(
                 changed,
                 subject if position == 0 else f"{subject} {field}",
-                value_text(was),
-                value_text(now),
+                spec.shown(field, was),
+                spec.shown(field, now),
                 (spec.key, index, field),
                 spec.governed and field not in _WORDS,
             )
@@ -87,8 +78,22 @@ def _exclusive(item: Any) -> str:
 
 
 def _exclusive_text(item: Any) -> str:
+    """``e2e, reuse``, or ``all tiers, reuse of 9193`` for a group that lists its ports."""
     tiers = ", ".join(item.tiers) if item.tiers else "all tiers"
-    return f"{tiers}, {'reuse' if item.reuse else 'no reuse'}"
+    if not item.reuse:
+        return f"{tiers}, no reuse"
+    return f"{tiers}, reuse" + ("" if item.ports is None else f" of {_reused(item.ports)}")
+
+
+def _exclusive_field(field: str, value: Any) -> str | None:
+    return _reused(value) if field == "ports" else value_text(value)
+
+
+def _reused(ports: list[int] | None) -> str:
+    """The ports an exclusive group may reuse: without ``ports``, every port of its suites."""
+    if ports is None:
+        return "every port"
+    return value_text(ports) or "none"
 
 
 def _known(item: Any) -> str:
@@ -100,8 +105,11 @@ def _reservation(item: Any) -> str:
 
 
 def _exception(item: Any) -> str:
-    covered = " ".join(part for part in (item.service, item.tier, item.component) if part)
-    return f"exception {item.rule} for {covered}"
+    """``exception PR301 for gateway e2e api``; with a cluster, ``for kind-a's NodePorts`` or
+    ``for gateway in kind-a``: what it silences is what it is known by."""
+    whose = item.whose if item.service or item.cluster else None
+    covered = " ".join(part for part in (whose, item.tier, item.component) if part)
+    return f"exception {item.rule} for {covered}" if covered else f"exception {item.rule}"
 
 
 def _export(item: Any) -> str:
@@ -131,7 +139,8 @@ LISTS = (
         (Kind.EXCLUSIVE_ADDED, Kind.EXCLUSIVE_REMOVED, Kind.EXCLUSIVE_CHANGED),
         _exclusive,
         _exclusive_text,
-        ("services", "tiers", "reuse", "reason"),
+        ("services", "tiers", "ports", "reuse", "reason"),
+        shown=_exclusive_field,
     ),
     Entries(
         "known_conflicts",
@@ -145,16 +154,15 @@ LISTS = (
         (Kind.RESERVATION_ADDED, Kind.RESERVATION_REMOVED, Kind.RESERVATION_CHANGED),
         _reservation,
         _reason,
-        ("service",),
+        ("service", "reason"),
     ),
-    # An exception is all key: any edit makes it another exception (no fields to compare,
-    # so the third kind is never used).
+    # An exception is known by what it silences: only its reason can change.
     Entries(
         "exceptions",
-        (Kind.EXCEPTION_ADDED, Kind.EXCEPTION_REMOVED, Kind.EXCEPTION_REMOVED),
+        (Kind.EXCEPTION_ADDED, Kind.EXCEPTION_REMOVED, Kind.EXCEPTION_CHANGED),
         _exception,
         _reason,
-        (),
+        ("reason",),
     ),
     # A constants file is generated output, not an allocation: never a reason for a version.
     Entries(
@@ -164,6 +172,16 @@ LISTS = (
         _export_text,
         ("format", "service", "tier", "package"),
         governed=False,
+    ),
+    # Where render-docs writes: generated output too.
+    Entries(
+        "docs",
+        (Kind.DOCS_ADDED, Kind.DOCS_REMOVED, Kind.DOCS_CHANGED),
+        lambda item: f"docs target {item.path}",
+        lambda item: value_text(item.sections) or "every section",
+        ("sections",),
+        governed=False,
+        shown=lambda field, value: value_text(value) or "every section",
     ),
 )
 
@@ -186,114 +204,11 @@ def changelog(old: Registry | None, new: Registry | None) -> Iterable[Change]:
     return compare(CHANGELOG, old.changelog if old else [], new.changelog if new else [])
 
 
-def header(old: Registry | None, new: Registry | None) -> Iterable[Change]:
-    """Title, status, authors and reviewers: what the docs' header shows."""
-    if old is None or new is None:
+def scan_settings(old: Registry | None, new: Registry | None) -> Iterable[Change]:
+    """What ``portreg scan`` never reads (``scan: {exclude: [...]}``): a glob added there
+    hides a tree's hard-coded ports from the scan, which a reviewer should see."""
+    if old is None or new is None:  # a registry added or removed: its settings are no news
         return
-    for field in ("title", "status", "authors", "reviewers"):
-        was, now = value_text(getattr(old, field)), value_text(getattr(new, field))
-        if was != now:
-            yield Change(Kind.HEADER_CHANGED, field, was, now, (field,), governed=False)
-
-
-def scopes(old: Registry | None, new: Registry | None) -> Iterable[Change]:
-    before = old.scopes if old else {}
-    after = new.scopes if new else {}
-    for name in [*before, *(name for name in after if name not in before)]:
-        subject = f"scope {name}"
-        was, now = before.get(name), after.get(name)
-        if now is None and was is not None:
-            yield Change(Kind.SCOPE_REMOVED, subject, was.kind or "isolated", None, ("scopes",))
-        elif was is None and now is not None:
-            path = ("scopes", name)
-            yield Change(Kind.SCOPE_ADDED, subject, None, now.kind or "isolated", path)
-        elif was is not None and now is not None:
-            for field in ("kind", "nodeport_range", "config", "title"):
-                if getattr(was, field) != getattr(now, field):
-                    yield Change(
-                        Kind.SCOPE_CHANGED,
-                        f"{subject} {field}",
-                        value_text(getattr(was, field)),
-                        value_text(getattr(now, field)),
-                        ("scopes", name, field),
-                        field not in _WORDS,
-                    )
-
-
-# A component's defaults, as a reviewer names them. Its ranges are compared per tier
-# (``range-added`` ...), with the services' ranges.
-# ``symbol`` names the component's constants in exported code: a change renames them.
-_COMPONENT_FIELDS = (
-    ("container_port", "container port"),
-    ("names", "names"),
-    ("symbol", "symbol"),
-    ("title", "title"),
-    ("description", "description"),
-)
-
-
-def components(old: Registry | None, new: Registry | None) -> Iterable[Change]:
-    """A component added or removed, and changes of its default container port, names,
-    symbol, title and description.
-
-    None is ever ``governed``: a container port is never bound on a shared scope, the names
-    only tell ``portreg scan`` which component a hard-coded port is for, and the rest name
-    and describe it.
-    """
-    before = old.components if old else {}
-    after = new.components if new else {}
-    for name in [*before, *(name for name in after if name not in before)]:
-        subject = f"component {name}"
-        was, now = before.get(name), after.get(name)
-        if now is None and was is not None:
-            yield Change(
-                Kind.COMPONENT_REMOVED, subject, _defaults(was), None, ("components",), False
-            )
-        elif was is None and now is not None:
-            path = ("components", name)
-            yield Change(Kind.COMPONENT_ADDED, subject, None, _defaults(now), path, False)
-        elif was is not None and now is not None:
-            for field, label in _COMPONENT_FIELDS:
-                before_text = value_text(getattr(was, field))
-                after_text = value_text(getattr(now, field))
-                if before_text != after_text:
-                    yield Change(
-                        Kind.COMPONENT_CHANGED,
-                        f"{subject} {label}",
-                        before_text,
-                        after_text,
-                        ("components", name, field),
-                        governed=False,
-                    )
-
-
-def _defaults(component: Any) -> str | None:
-    """``container 6379, names REDIS``: what a component gives its allocations and scan."""
-    parts = []
-    if component.container_port is not None:
-        parts.append(f"container {component.container_port}")
-    if component.names:
-        parts.append(f"names {', '.join(component.names)}")
-    return ", ".join(parts) or None
-
-
-def tier_ranges(old: Registry | None, new: Registry | None) -> Iterable[Change]:
-    def ranges(registry: Registry | None) -> dict[str, str]:
-        if registry is None:
-            return {}
-        return {
-            name: str(tier.range) for name, tier in registry.tiers.items() if tier.range is not None
-        }
-
-    before, after = ranges(old), ranges(new)
-    for name in [*before, *(name for name in after if name not in before)]:
-        was, now = before.get(name), after.get(name)
-        if was == now:
-            continue
-        subject, path = f"{name} tier range", ("tiers", name, "range")
-        if was is None:
-            yield Change(Kind.RANGE_ADDED, subject, None, now, path)
-        elif now is None:
-            yield Change(Kind.RANGE_REMOVED, subject, was, None, ("tiers", name))
-        else:
-            yield Change(Kind.RANGE_CHANGED, subject, was, now, path)
+    was, now = value_text(old.scan.exclude), value_text(new.scan.exclude)
+    if was != now:
+        yield Change(Kind.SCAN_CHANGED, "scan exclude", was, now, ("scan", "exclude"), False)

@@ -129,7 +129,15 @@ def _count(changes: list[Change]) -> str:
 
 
 # What a kind of change is about, where its name says it too shortly.
-_NOUNS = {"changelog": "changelog entry", "header": "header field"}
+_NOUNS = {
+    "changelog": "changelog entry",
+    "header": "header field",
+    "production": "production port",
+    "workers": "workers entry",
+    "exclusive": "exclusive group",
+    "docs": "docs target",
+    "scan": "scan setting",
+}
 
 
 def _by_kind(changes: list[Change]) -> str:

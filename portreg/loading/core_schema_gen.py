@@ -114,11 +114,7 @@ def _is_model(value: type) -> bool:
 
 def _record_expression(model: type) -> str:
     _refuse_own_behaviour(model)
-    behaviours = [
-        base.__name__
-        for base in model.__mro__
-        if base.__module__ == records.__name__ and getattr(records, base.__name__, None) is base
-    ]
+    behaviours = [base.__name__ for base in model.__mro__ if _exported_by_records(base)]
     if len(behaviours) > 1:
         raise GenerationError(
             f"{model.__name__} inherits {', '.join(behaviours)}: give it one mixin of "
@@ -145,8 +141,8 @@ def _refuse_own_behaviour(model: type) -> None:
             own.extend(getattr(decorators, kind, {}))
     if own:
         raise GenerationError(
-            f"{model.__name__} defines {', '.join(sorted(set(own)))} in portreg/models.py: "
-            f"move it to a mixin class in portreg/records.py that {model.__name__} inherits "
+            f"{model.__name__} defines {', '.join(sorted(set(own)))} in portreg/models/: "
+            f"move it to a mixin class in portreg/records/ that {model.__name__} inherits "
             "(validators: to a function there, used through BeforeValidator/AfterValidator)"
         )
 
@@ -158,14 +154,22 @@ def _function_expression(function: Any) -> str:
             arguments = "".join(f", {key}={value!r}" for key, value in function.keywords.items())
             return f"records.constraint({inner.__name__!r}{arguments})"
     name = getattr(function, "__name__", "")
-    if getattr(function, "__module__", None) != records.__name__ or (
-        getattr(records, name, None) is not function
-    ):
+    if not _exported_by_records(function):
         raise GenerationError(
             f"validator {getattr(function, '__qualname__', function)!r} is not a function of "
-            "portreg/records.py: define it there and use it in the model from there"
+            "portreg/records/validators.py: define it there, export it from portreg.records, "
+            "and use it in the model from there"
         )
     return f"records.{name}"
+
+
+def _exported_by_records(value: Any) -> bool:
+    """Defined in the ``portreg.records`` package and exported by it under its own name: the
+    generated schema can then write it as ``records.<name>``."""
+    module = getattr(value, "__module__", None) or ""
+    name = getattr(value, "__name__", "")
+    in_package = module == records.__name__ or module.startswith(f"{records.__name__}.")
+    return in_package and getattr(records, name, None) is value
 
 
 def _factory_expression(factory: Any) -> str:

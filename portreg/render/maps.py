@@ -95,7 +95,7 @@ def _tier(view: View, tier: str) -> Picture | None:
     outside = "Outside the ranges" if ranges else "Host ports"
     lanes = lanes_for(ranges, (use.port for use in own), outside)
     picture = Picture(_plain(f"Host ports of {view.tier(tier)}"), lanes)
-    shown = {port for lane in lanes for port in range(lane.start, lane.end + 1)}
+    shown = _ports_of(lanes)
     _fill(view, picture, HOST_SCOPE, shown)
     picture.blocks = [
         (ports.start, ports.end, service_id)
@@ -121,10 +121,13 @@ def _cluster(view: View, cluster: str) -> Picture | None:
     outside = "Outside the bands" if ranges else "NodePorts"
     lanes = lanes_for(ranges, (use.port for use in own), outside)
     picture = Picture(_plain(f"NodePorts of cluster {cluster}"), lanes)
-    _fill(
-        view, picture, cluster, {port for lane in lanes for port in range(lane.start, lane.end + 1)}
-    )
+    _fill(view, picture, cluster, _ports_of(lanes))
     return picture
+
+
+def _ports_of(lanes: list[Lane]) -> set[int]:
+    """Every port the lanes show."""
+    return {port for lane in lanes for port in range(lane.start, lane.end + 1)}
 
 
 def _fill(view: View, picture: Picture, scope: str, shown: set[int]) -> None:

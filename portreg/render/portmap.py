@@ -30,6 +30,11 @@ LANE_GAP = 64  # room for the lane's title above and its port labels below
 FAR = 2000
 FREE, RESERVED, BLOCKED, BORDER = "#d8f0d8", "#b8b8b8", "#efe6c8", "#5a5a5a"
 CONFLICT = "#d7191c"
+# The kinds of cell the legend explains before the services.
+CELL_KINDS = ((FREE, "free"), (RESERVED, "reserved"), (BLOCKED, "in a block, not yet allocated"))
+# About how wide a character of a 10 px label is: labels that would run into each other are
+# left out.
+CHAR_WIDTH = 7
 # What browsers have, then what a Linux machine without them has (the tests' renderer).
 FONTS = "Helvetica, Arial, DejaVu Sans, sans-serif"
 # Colour-blind-safe hues (Okabe-Ito, then Paul Tol's), cycled in service order.
@@ -101,7 +106,7 @@ def svg(picture: Picture, services: list[str], names: dict[str, str]) -> str:
         body += _lane(picture, lane, y, keys, names)
         y += LANE_HEIGHT + LANE_GAP
     body += _legend(used, keys, names, y)
-    height = y + 24 * ((len(used) + len(KEYS) + 3) // 4)
+    height = y + 24 * ((len(used) + len(CELL_KINDS) + 3) // 4)
     total = WIDTH + 2 * LEFT
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="{height}" '
@@ -180,14 +185,14 @@ def _numbers(
     """Port numbers under the lane: where it starts, after each shortened free run and
     where it ends, as long as they do not run into each other."""
     marks = [(lane.start, LEFT)] + [(last + 1, x + SHORT_WIDTH) for _, last, x in stretches]
-    end_room = right - 7 * len(str(lane.end))
+    end_room = right - CHAR_WIDTH * len(str(lane.end))
     out = []
     room = LEFT
     for port, x in marks:
-        if port > lane.end or x < room or x + 7 * len(str(port)) > end_room:
+        if port > lane.end or x < room or x + CHAR_WIDTH * len(str(port)) > end_room:
             continue
         out.append(f'<text x="{x}" y="{y}" font-size="10">{port}</text>')
-        room = x + 7 * len(str(port)) + 4
+        room = x + CHAR_WIDTH * len(str(port)) + 4
     if lane.end != lane.start:
         out.append(f'<text x="{right}" y="{y}" font-size="10" text-anchor="end">{lane.end}</text>')
     return out
@@ -218,7 +223,7 @@ def _blocks(
             f'stroke="{BORDER}" stroke-width="2"><title>{tip}</title></path>'
         )
         whole = lane.start >= start and lane.end <= end  # the lane is the block: titled so
-        if not whole and (high - low) >= 7 * len(tip):
+        if not whole and (high - low) >= CHAR_WIDTH * len(tip):
             out.append(f'<text x="{low}" y="{y - 11}" font-size="10">{tip}</text>')
     return out
 
@@ -241,6 +246,26 @@ def _in_block(picture: Picture, port: int) -> bool:
     return any(start <= port <= end for start, end, _ in picture.blocks)
 
 
+def _appearance(
+    picture: Picture, port: int, keys: dict[str, tuple[int, str]], names: dict[str, str]
+) -> tuple[int, str, str]:
+    """A port's cell: the number of its (first) holder in the legend (0: none), its fill
+    and its tooltip."""
+    holders = picture.holders.get(port, [])
+    if holders:
+        number, fill = keys.get(holders[0].service, (0, BORDER))
+        who = "; ".join(
+            f"{names.get(use.service, use.service)} ({use.tier}) {use.component_label}"
+            for use in holders
+        )
+        return number, fill, f"{port}: {who}"
+    if port in picture.reserved:
+        return 0, RESERVED, f"{port}: reserved ({picture.reserved[port]})"
+    if _in_block(picture, port):
+        return 0, BLOCKED, f"{port}: in a block, not yet allocated"
+    return 0, FREE, f"{port}: free"
+
+
 def _cell(
     picture: Picture,
     port: int,
@@ -251,20 +276,7 @@ def _cell(
     names: dict[str, str],
 ) -> list[str]:
     holders = picture.holders.get(port, [])
-    number = 0
-    if holders:
-        number, fill = keys.get(holders[0].service, (0, BORDER))
-        who = "; ".join(
-            f"{names.get(use.service, use.service)} ({use.tier}) {use.component_label}"
-            for use in holders
-        )
-        tip = f"{port}: {who}"
-    elif port in picture.reserved:
-        fill, tip = RESERVED, f"{port}: reserved ({picture.reserved[port]})"
-    elif _in_block(picture, port):
-        fill, tip = BLOCKED, f"{port}: in a block, not yet allocated"
-    else:
-        fill, tip = FREE, f"{port}: free"
+    number, fill, tip = _appearance(picture, port, keys, names)
     stroke = ""
     if port in picture.known:
         stroke = f' stroke="{CONFLICT}" stroke-width="2"'
@@ -295,14 +307,11 @@ def _cell(
     return out
 
 
-KEYS = ((FREE, "free"), (RESERVED, "reserved"), (BLOCKED, "in a block, not yet allocated"))
-
-
 def _legend(
     services: list[str], keys: dict[str, tuple[int, str]], names: dict[str, str], y: int
 ) -> list[str]:
     """Four entries a row: the kinds of cell, then each service on the map, numbered."""
-    entries = [(colour, "", label) for colour, label in KEYS]
+    entries = [(colour, "", label) for colour, label in CELL_KINDS]
     for service in services:
         position, colour = keys[service]
         entries.append((colour, str(position), names.get(service, service)))

@@ -86,11 +86,21 @@ def _summary(changes: list[Change]) -> str:
 
 @change_rule("PR401", "version-not-raised", Severity.ERROR)
 def version_not_raised(context: ChangeContext) -> Iterator[Problem]:
-    """Allocations, shares, ranges, reservations or exceptions changed, but ``version`` did not.
+    """What suites may bind changed, but ``version`` did not.
 
+    Such a change (``governed`` in ``portreg diff --format json``) is one of: an allocation,
+    block or parallel workers of a service; a cluster's own ports, or the suites that use
+    them (its ``services``); a range or NodePort band (a component's ``ranges`` and
+    ``nodeport_ranges``, a tier's ``range``, a cluster's ``ranges``); a scope's kind or
+    NodePort range; a share, exclusive group, known conflict, reservation or exception.
     Everyone who reads the registry (or the markdown made from it) by its version must be
     able to tell that ports moved: raise ``version`` and add a changelog entry
     (``portreg diff --base REV --changelog`` writes one).
+
+    What only describes needs no new version: titles, descriptions, notes, reasons, the
+    header, a service's ``purpose``, ``status``, ``config_files``, ``urls`` and ``paths``,
+    its ``production`` ports (information, never bound by a suite), container ports, docs
+    and export targets, and the changelog itself.
     """
     changes = context.governed
     if changes and context.new.version == context.old.version:

@@ -7,38 +7,25 @@ is left open is accepted by a ``known_conflicts`` entry (a warning) or reported 
 The conflict, block, exclusive-group and baseline rules each report their part of the result
 (``Context.clashes``), so that ``--select``/``--ignore`` of one does not change the others.
 
-Blocks live on the host scope and hold every protocol. Finding ports inside blocks and
-overlapping blocks is a sort and a sweep, never a comparison of every pair.
+What settles a clash is asked of ``settling.Settler``; which blocks contain a port, of
+``block_sweep`` (blocks live on the host scope and hold every protocol).
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeAlias, TypeVar
+from typing import TYPE_CHECKING
 
 from portreg.findings import Subject
 from portreg.records import HOST_SCOPE, port_range
-from portreg.wording import possessive
+from portreg.rules.block_sweep import OwnedBlock, containing_blocks, owned_blocks
+from portreg.rules.settling import Party, Settler
 
 if TYPE_CHECKING:
     from portreg.loading.sourcemap import PathKey
-    from portreg.models import ExclusiveGroup, KnownConflict, PortRange, PortUse
+    from portreg.models import PortUse
     from portreg.rules import Context
-
-
-@dataclass(frozen=True)
-class Party:
-    """One side of a clash: a suite (service and tier) and what it holds there."""
-
-    service: str
-    tier: str
-    path: PathKey
-
-    @property
-    def label(self) -> str:
-        return f"{self.service} ({self.tier})"
 
 
 @dataclass
@@ -78,118 +65,6 @@ class ClashReport:
 
     def accepted(self) -> list[Clash]:
         return [clash for clash in self.clashes if clash.known is not None]
-
-
-@dataclass(frozen=True)
-class OwnedBlock:
-    service: str
-    tier: str
-    component: str | None
-    ports: PortRange
-    path: PathKey
-
-    def label(self) -> str:
-        what = f"{self.tier} {self.component}" if self.component else self.tier
-        return f"{possessive(self.service)} {what} block {self.ports}"
-
-
-# A group's index, the group, and the parties it misses.
-GroupFit: TypeAlias = "tuple[int, ExclusiveGroup, list[Party]]"
-
-
-class Settler:
-    """Which exclusive groups and known conflicts apply to a set of parties."""
-
-    def __init__(self, context: Context) -> None:
-        registry = context.registry
-        self.context = context
-        self.groups: dict[str, list[tuple[int, ExclusiveGroup]]] = {}
-        for index, group in enumerate(registry.exclusive):
-            for service in dict.fromkeys(group.services):
-                self.groups.setdefault(service, []).append((index, group))
-        self.known: dict[tuple[str, int], list[tuple[int, KnownConflict]]] = {}
-        for index, entry in enumerate(registry.known_conflicts):
-            self.known.setdefault((entry.scope, entry.port), []).append((index, entry))
-
-    def reuse_group(self, first: Party, second: Party, port: int | None = None) -> int | None:
-        """A ``reuse: true`` group in which both suites run apart from each other, and may
-        reuse this port (a group with ``ports`` reuses only those)."""
-        if (first.service, first.tier) == (second.service, second.tier):
-            return None
-        for index, group in self.groups.get(first.service, ()):
-            if (
-                group.reuse
-                and group.covers(first.service, first.tier)
-                and group.covers(second.service, second.tier)
-                and (group.ports is None or port in group.ports)
-            ):
-                return index
-        return None
-
-    def open_pairs(
-        self, parties: Sequence[Party], shared: set[str], used: set[int], port: int | None = None
-    ) -> set[str]:
-        """The services of the pairs settled by neither the share nor a group (none: all
-        settled); groups that settle a pair are added to ``used``. A group that lists its
-        ``ports`` settles only those."""
-        if not any(party.service in self.groups for party in parties):
-            if all(party.service in shared for party in parties):
-                return set()
-            if len({party.path for party in parties}) == 1:
-                return set()  # one cluster's own port, used by each suite that creates it
-            if len({party.path for party in parties}) == len(parties):
-                return {party.service for party in parties}
-        still_open: set[str] = set()
-        for position, first in enumerate(parties):
-            for second in parties[position + 1 :]:
-                if first.service in shared and second.service in shared:
-                    continue
-                if first.path == second.path:
-                    continue  # one cluster's own port: the suites that create it share it
-                group = self.reuse_group(first, second, port)
-                if group is None:
-                    still_open.update((first.service, second.service))
-                else:
-                    used.add(group)
-        return still_open
-
-    def best_group(self, parties: Sequence[Party]) -> GroupFit | None:
-        """The group that covers the most parties (at least two), and the parties it misses."""
-        best: GroupFit | None = None
-        best_covered = 1
-        candidates = {
-            index: group for party in parties for index, group in self.groups.get(party.service, ())
-        }
-        for index, group in sorted(candidates.items()):
-            covered = [party for party in parties if group.covers(party.service, party.tier)]
-            if len(covered) > best_covered:
-                missed = [party for party in parties if party not in covered]
-                best, best_covered = (index, group, missed), len(covered)
-        return best
-
-    def known_entry(self, clash: Clash) -> tuple[int | None, int | None]:
-        """The entry that accepts the clash, else a near miss (same port, a party missing)."""
-        near = None
-        for index, entry in self.known.get((clash.scope, clash.port), ()):
-            if clash.protocol not in (None, entry.protocol):
-                continue
-            if (clash.open_services or clash.services) <= set(entry.services):
-                return index, None
-            near = index if near is None else near
-        return None, near
-
-    def group_advice(self, parties: Sequence[Party]) -> str | None:
-        best = self.best_group(parties)
-        if best is None:
-            return None
-        index, group, missed = best
-        line = self.context.sources.locate(("exclusive", index)).line
-        if not group.reuse:
-            return f"the exclusive group at line {line} has reuse: false; move one"
-        if missed:
-            names = ", ".join(dict.fromkeys(party.label for party in missed))
-            return f"the exclusive group at line {line} does not cover {names}"
-        return None
 
 
 def find_clashes(context: Context) -> ClashReport:
@@ -282,23 +157,6 @@ def _reserved_clashes(context: Context) -> Iterator[Clash]:
                 break
 
 
-def owned_blocks(context: Context) -> list[OwnedBlock]:
-    """Every service's blocks, sorted by first port."""
-    found = [
-        OwnedBlock(
-            service_id,
-            tier,
-            component,
-            ports,
-            ("services", service_id, "blocks", tier, *((component,) if component else ())),
-        )
-        for service_id, service in context.registry.services.items()
-        for tier, component, ports in service.block_items()
-    ]
-    found.sort(key=lambda block: (block.ports.start, block.ports.end))
-    return found
-
-
 def _block_clashes(context: Context, settler: Settler, report: ClashReport) -> list[Clash]:
     blocks = owned_blocks(context)
     if not blocks:
@@ -323,29 +181,6 @@ def _block_clashes(context: Context, settler: Settler, report: ClashReport) -> l
                 if clash is not None:
                     found.append(clash)
     return found
-
-
-Item = TypeVar("Item")
-
-
-def containing_blocks(
-    blocks: Sequence[OwnedBlock], points: Iterable[tuple[int, int, Item]]
-) -> Iterator[tuple[Item, list[OwnedBlock]]]:
-    """For each (port, limit, item), in ascending order of port and limit: the blocks among
-    the first ``limit`` (sorted by first port) that contain the port.
-
-    ``active`` holds the blocks that start at or before the port, by last port: once those
-    that end before it are dropped, every one left contains it. One pass, not every pair.
-    """
-    active: list[tuple[int, int]] = []
-    following = 0
-    for port, limit, item in points:
-        while following < limit and blocks[following].ports.start <= port:
-            heapq.heappush(active, (blocks[following].ports.end, following))
-            following += 1
-        while active and active[0][0] < port:
-            heapq.heappop(active)
-        yield item, [blocks[position] for position in sorted(p for _, p in active)]
 
 
 def _port_in_block(

@@ -16,7 +16,7 @@ from portreg.findings import Finding, Subject
 from portreg.nodeports import static_band
 from portreg.records import HOST_SCOPE
 from portreg.rules import Context, find_rule
-from portreg.rules.clashes import Party, Settler
+from portreg.rules.settling import Party, Settler
 from portreg.run.observe import KUBERNETES, Bind
 from portreg.wording import plural, possessive
 
@@ -49,8 +49,8 @@ class Suite:
             return False
         if self.worker is None or use.worker == self.worker:
             return True
-        shared = registry.services[use.service].worker_offsets(use.tier, use.component)
-        return len(shared) < 2
+        offsets = registry.services[use.service].worker_offsets(use.tier, use.component)
+        return len(offsets) < 2  # one offset: every worker uses the written port
 
     def path(self, registry: Registry) -> PathKey:
         """The suite's ports in the registry (the service, when it has none in the tier)."""
