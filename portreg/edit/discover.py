@@ -107,10 +107,9 @@ class _Discovery:
         for relative, clue, reading in tree.files:
             if reading.kind is None:
                 self._file(relative, clue, reading, configs)
+        configs_read = {path: reading for path, _, reading in tree.files if reading.kind}
         for relative, (service, tier, _) in self.clusters.items():
-            reading = next(r for path, _, r in tree.files if path == relative)
-            assert reading.kind is not None
-            self._kind(relative, service, tier, reading)
+            self._kind(relative, service, tier, configs_read[relative])
         self._settle_tiers()
         self._pair_node_ports()
         self._name_ports()
