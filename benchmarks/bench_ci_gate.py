@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 from benchmarks.generate import registry
-from benchmarks.harness import BUNDLED_FILE, Bench, tool
+from benchmarks.harness import BUNDLED_FILE, Bench, says, tool
 
 GIT_ENV = {
     **os.environ,
@@ -66,6 +66,9 @@ def run(bench: Bench) -> None:
             target=target,
             cwd=repos[services],
             note="what change control adds: git rev-parse, ls-tree, cat-file, a second load",
+            # The moved port without a raised version: change control finds it (exit 1).
+            expect=(1,),
+            check=says("error PR401 version-not-raised"),
         )
     bench.compare(
         "diff --base HEAD, 500 services",
@@ -74,6 +77,7 @@ def run(bench: Bench) -> None:
         "git diff",
         cwd=repos[500],
         note="a semantic diff against git's text diff: no target, for the record",
+        check=says("1 change: 1 port moved"),
     )
     bench.compare(
         "check --format sarif, 500 services",
@@ -82,4 +86,5 @@ def run(bench: Bench) -> None:
         "portreg check",
         target=1.2,
         cwd=repos[500],
+        check=says('"runs"'),
     )

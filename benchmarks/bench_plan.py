@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 
 from benchmarks.generate import allocate, grouped
-from benchmarks.harness import Bench, tool
+from benchmarks.harness import Bench, says, tool
 
 SERVICES = 1000  # two tiers each: 2,000 suites
 SHARE_GROUP = 8  # services that share one PostgreSQL (not concurrently): 8-suite cliques
@@ -79,6 +79,7 @@ def run(bench: Bench) -> None:
         "portreg check",
         target=1.5,
         repeat=5,
+        check=says('"waves"'),
     )
     run_one_group(bench)
 

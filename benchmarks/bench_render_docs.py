@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 import subprocess
+from pathlib import Path
 
 from benchmarks.generate import grouped, registry
-from benchmarks.harness import BUNDLED_FILE, ROOT, Bench, tool
+from benchmarks.harness import BUNDLED_FILE, LINTED, ROOT, Bench, Check, Done, says, tool
 
 
 def run(bench: Bench) -> None:
@@ -20,6 +21,8 @@ def run(bench: Bench) -> None:
         "yamllint",
         target=2.0,
         cwd=ROOT,
+        check=says("docs/port-allocation.md: up to date"),
+        reference_expect=LINTED,
     )
     for services, repeat in ((500, 5), (5000, 3)):
         path = bench.workdir / f"registry-{services}.yaml"
@@ -32,6 +35,8 @@ def run(bench: Bench) -> None:
             "yamllint",
             repeat=repeat,
             note="no target: shows how rendering grows with the registry",
+            check=_rendered(output, services),
+            reference_expect=LINTED,
         )
     run_many_groups(bench)
 
@@ -62,3 +67,12 @@ def run_many_groups(bench: Bench) -> None:
         repeat=3,
         note="was 25 s of CPU against check's 0.16 s",
     )
+
+
+def _rendered(output: Path, services: int) -> Check:
+    """The file holds the table of every service (the last one included)."""
+
+    def check(done: Done) -> None:
+        assert f"service-{services - 1:05d}" in output.read_text(encoding="utf-8"), output
+
+    return check

@@ -5,6 +5,11 @@ two commands alternately, several times. Other processes only ever add time, so 
 run of each is the best estimate of what the command itself costs (as timeit's docs argue);
 the ratio of those minimums is what the targets are about. The ratio of medians is shown
 beside it, to show how much the noise moved things.
+
+A figure of a command that failed would measure nothing (an edit refused in a few
+milliseconds looks fast): every run's exit status is checked, and a comparison may also
+check what the command did (its output, the file it wrote). A run that fails either stops
+the benchmark with the command's own words (``BenchmarkFailed``).
 """
 
 from __future__ import annotations
@@ -13,12 +18,23 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_FILE = ROOT / "registry" / "ports.yaml"
+
+
+# yamllint's exit status is 1 when it reports a long line or another problem: still its work.
+LINTED = (0, 1)
+# What a run printed and how it ended, for the checks of its effect.
+Done = subprocess.CompletedProcess[bytes]
+Check = Callable[[Done], None]
+
+
+class BenchmarkFailed(Exception):
+    """A measured command did not do its work: its figure would mean nothing."""
 
 
 def tool(name: str) -> str:
@@ -54,14 +70,24 @@ class Bench:
     results: list[Comparison] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def time_command(self, command: Sequence[str], cwd: Path | None = None) -> float:
+    def time_command(
+        self,
+        command: Sequence[str],
+        cwd: Path | None = None,
+        expect: Sequence[int] = (0,),
+        check: Check | None = None,
+    ) -> float:
+        """The wall time of one run; BenchmarkFailed when it exits otherwise than ``expect``
+        or ``check`` (given what it printed) finds it did not do its work."""
         start = time.perf_counter()
-        subprocess.run(
-            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
-        )
-        return time.perf_counter() - start
+        done = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+        elapsed = time.perf_counter() - start
+        verify(command, done, expect, check)
+        return elapsed
 
-    def resources(self, command: Sequence[str], cwd: Path | None = None) -> tuple[float, float]:
+    def resources(
+        self, command: Sequence[str], cwd: Path | None = None, expect: Sequence[int] = (0,)
+    ) -> tuple[float, float]:
         """The command's peak resident memory (MiB) and CPU time (user + system, seconds).
 
         CPU time stands in for wall time where there is no reference tool to run beside it:
@@ -69,24 +95,29 @@ class Bench:
         """
         probe = (
             "import resource, subprocess, sys\n"
-            "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+            "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+            "stderr=subprocess.PIPE)\n"
             "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
             "peak = used.ru_maxrss / (1024 * 1024 if sys.platform == 'darwin' else 1024)\n"
-            "print(peak, used.ru_utime + used.ru_stime)\n"
+            "print(peak, used.ru_utime + used.ru_stime, done.returncode)\n"
+            "sys.stderr.buffer.write(done.stderr)\n"
         )
         done = subprocess.run(
             [sys.executable, "-c", probe, *command],
             cwd=cwd,
             capture_output=True,
-            text=True,
             check=True,
         )
-        peak, cpu = done.stdout.split()
+        peak, cpu, status = done.stdout.split()
+        measured = subprocess.CompletedProcess(command, int(status), b"", done.stderr)
+        verify(command, measured, expect, None)
         return float(peak), float(cpu)
 
-    def time_once(self, command: Sequence[str], repeat: int = 1) -> float:
+    def time_once(
+        self, command: Sequence[str], repeat: int = 1, expect: Sequence[int] = (0,)
+    ) -> float:
         """The fastest of ``repeat`` runs of one command, with no reference beside it."""
-        return min(self.time_command(command) for _ in range(repeat))
+        return min(self.time_command(command, expect=expect) for _ in range(repeat))
 
     def compare(
         self,
@@ -98,14 +129,27 @@ class Bench:
         cwd: Path | None = None,
         repeat: int | None = None,
         note: str = "",
+        expect: Sequence[int] = (0,),
+        check: Check | None = None,
+        reference_expect: Sequence[int] = (0,),
     ) -> Comparison:
-        """Run both commands alternately (after one warm-up each); keep the fastest of each."""
-        self.time_command(ours, cwd)
-        self.time_command(reference, cwd)
+        """Run both commands alternately (after one warm-up each); keep the fastest of each.
+
+        Every run of ours must exit with a status of ``expect`` and pass ``check``; every run
+        of the reference, with one of ``reference_expect``."""
+
+        def mine() -> float:
+            return self.time_command(ours, cwd, expect, check)
+
+        def theirs() -> float:
+            return self.time_command(reference, cwd, reference_expect)
+
+        mine()
+        theirs()
         our_times, reference_times = [], []
         for _ in range(repeat or self.repeat):
-            our_times.append(self.time_command(ours, cwd))
-            reference_times.append(self.time_command(reference, cwd))
+            our_times.append(mine())
+            reference_times.append(theirs())
         result = Comparison(
             name,
             min(our_times),
@@ -156,3 +200,28 @@ class Bench:
             )
         notes = [f"- {item.name}: {item.note}" for item in self.results if item.note]
         return "\n".join(lines + (["", *notes] if notes else []) + [""])
+
+
+def verify(command: Sequence[str], done: Done, expect: Sequence[int], check: Check | None) -> None:
+    """Raise BenchmarkFailed unless the run ended as expected and did its work."""
+    if done.returncode not in expect:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise BenchmarkFailed(
+            f"{' '.join(command)} exited {done.returncode} (expected {', '.join(map(str, expect))})"
+            f": {' / '.join(said) or 'no message'}"
+        )
+    if check is not None:
+        try:
+            check(done)
+        except AssertionError as error:
+            raise BenchmarkFailed(f"{' '.join(command)} did not do its work: {error}") from None
+
+
+def says(text: str) -> Check:
+    """A check that the run printed ``text`` (on stdout or stderr)."""
+
+    def check(done: Done) -> None:
+        printed = (done.stdout + done.stderr).decode("utf-8", "replace")
+        assert text in printed, f"{text!r} not in its output"
+
+    return check

@@ -39,7 +39,7 @@ def check(loaded: LoadedRegistry, rule_filter: RuleFilter | None = None) -> list
     rule_filter = rule_filter or RuleFilter()
     if loaded.registry is None:
         return sorted(loaded.findings, key=Finding.sort_key)
-    context = Context(loaded.registry, loaded.sources)
+    context = Context(loaded.registry, loaded.sources, loaded.root)
     findings = [finding for finding in loaded.findings if _kept(finding, rule_filter)]
     for rule in all_rules():
         if rule.check is None or rule.group != "registry" or not rule_filter.enabled(rule):

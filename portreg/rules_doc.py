@@ -21,6 +21,7 @@ GROUP_TITLES = {
     "render-docs": "Generated docs (portreg render-docs)",
     "init": "Adoption (portreg init)",
     "run": "Observed while suites ran (portreg run, check --observed)",
+    "edit": "Editing (allocate, move, release, rename, check --fix, init)",
 }
 
 INTRO = """\
@@ -44,7 +45,9 @@ allocations, with a reason.
 - **PR4xx** are change control: `portreg check --base REV` compares the registry with
   itself at git revision REV (version raised, changelog kept).
 - **PR5xx** are `portreg scan` (ports in the code) and `portreg export` (PR510).
-- **PR6xx** are `portreg render-docs` (docs targets and markers).
+- **PR6xx** are the files portreg writes: `portreg render-docs` (docs targets and markers),
+  paths that lead out of the project (PR604), exports (PR605) and the editing commands
+  (PR606, PR607).
 - **PR7xx** are what `portreg run` saw a suite bind while it ran (and `portreg check
   --observed` reads from its records).
 """

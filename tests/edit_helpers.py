@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import os
+import re
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EDIT_FIXTURES = ROOT / "tests" / "fixtures" / "edit"
 COMMENTED = EDIT_FIXTURES / "commented.yaml"
 
-# A fixed date and no git identity: the changelog entry is the same on every machine.
+# A fixed date and no git identity: the changelog entry is the same on every machine. Every
+# edit re-reads its changed parts and the whole file, and stops if the two disagree.
 EDIT_ENV = {
     "PORTREG_TODAY": "2026-02-01",
+    "PORTREG_CHECK_RELOAD": "1",
     "GIT_CONFIG_GLOBAL": os.devnull,
     "GIT_CONFIG_NOSYSTEM": "1",
 }
@@ -45,9 +51,61 @@ def line_changes(before: bytes, after: bytes) -> tuple[list[str], list[str]]:
 
 
 def endings(data: bytes) -> set[bytes]:
-    """The kinds of line ending in ``data``: {b"\\r\\n"} for a clean CRLF file."""
-    found = set()
-    for index, byte in enumerate(data):
-        if byte == 0x0A:
-            found.add(b"\r\n" if index and data[index - 1] == 0x0D else b"\n")
-    return found
+    """The kinds of line ending in ``data``: {b"\\r\\n"} for a clean CRLF file, {b"\\r"}
+    for one saved with old Mac line ends."""
+    return set(re.findall(rb"\r\n|\r|\n", data))
+
+
+def deny_writes(monkeypatch: pytest.MonkeyPatch, directory: Path) -> None:
+    """Make ``directory`` refuse new files, renames and new folders in it (EACCES), as a
+    read-only folder does. Tests run as root here, which the kernel lets write anywhere:
+    the refusal is made where the kernel makes it, at the system calls."""
+    inside = os.path.realpath(directory)
+
+    def refused(path: str | os.PathLike[str]) -> bool:
+        return os.path.dirname(os.path.realpath(path)) == inside
+
+    def denied(path: str | os.PathLike[str]) -> OSError:
+        return PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+
+    real_open, real_replace, real_mkdir, real_access = os.open, os.replace, os.mkdir, os.access
+
+    def open_(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: object) -> int:
+        if flags & os.O_CREAT and refused(path) and not os.path.lexists(path):
+            raise denied(path)
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    def replace(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        if refused(target):
+            raise denied(target)
+        real_replace(source, target)
+
+    def mkdir(path: str | os.PathLike[str], *args: int, **kwargs: object) -> None:
+        if refused(path):
+            raise denied(path)
+        real_mkdir(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def access(path: str | os.PathLike[str], mode: int, **kwargs: object) -> bool:
+        if mode & os.W_OK and os.path.realpath(path) == inside:
+            return False
+        return real_access(path, mode, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", open_)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    monkeypatch.setattr(os, "access", access)
+
+
+def fill_disk(monkeypatch: pytest.MonkeyPatch, after: int = 0) -> None:
+    """Make the disk full: every flush to disk after the first ``after`` fails with ENOSPC,
+    as it does when the blocks a write needs cannot be allocated."""
+    real_fsync = os.fsync
+    calls = [0]
+
+    def fsync(descriptor: int) -> None:
+        calls[0] += 1
+        if calls[0] > after:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)

@@ -320,6 +320,72 @@ def _bytes_noise(draw: st.DrawFn, text: str) -> bytes:
 _ENCODINGS = [_utf8, _utf8, _utf8, _utf8, _utf8, _crlf, _bom, _other_encoding, _bytes_noise]
 
 
+# --- registries to edit, and edits
+
+
+@st.composite
+def editable_registries(draw: st.DrawFn) -> tuple[dict[str, Any], bytes]:
+    """A valid registry (as data) and its file in one of the styles people write: block or
+    flow, LF, CRLF or CR line ends, a byte-order mark, and often a tier that one service
+    shares with another through an anchor and an alias (the two then run apart)."""
+    registry = draw(valid_registries())
+    services = registry["services"]
+    pairs = [
+        (first, second, tier)
+        for first in services
+        for second in services
+        if first != second
+        for tier in services[first]["ports"]
+    ]
+    if pairs and draw(st.booleans()):
+        first, second, tier = draw(st.sampled_from(pairs))
+        # One object in two places: PyYAML writes it once, with &id001, then *id001. The
+        # alias often ends its service (and the service the list): what comes after it is
+        # placed by the alias's position, not by its anchor's.
+        ports = services[second]["ports"]
+        ports.pop(tier, None)
+        ports[tier] = services[first]["ports"][tier]
+        if draw(st.booleans()):
+            services[second] = services.pop(second)
+        registry["exclusive"] = [{"services": [first, second], "reason": "one at a time"}]
+    text = dump(registry, flow=draw(st.booleans()))
+    newline = draw(st.sampled_from(["\n", "\n", "\r\n", "\r"]))
+    data = text.replace("\n", newline).encode("utf-8")
+    if draw(st.booleans()):
+        data = b"\xef\xbb\xbf" + data
+    return registry, data
+
+
+@st.composite
+def edits(draw: st.DrawFn, registry: dict[str, Any]) -> tuple[str, ...]:
+    """An editing command for ``registry``: allocate, move, release or rename, with
+    arguments that mostly make sense and sometimes do not."""
+    services = list(registry["services"])
+    tiers = list(registry["tiers"])
+    components = list(registry["components"])
+    service = draw(st.one_of(st.sampled_from(services or ["fresh"]), st.just("fresh")))
+    tier = draw(st.sampled_from(tiers))
+    component = draw(st.sampled_from(components))
+    kind = draw(st.sampled_from(["allocate", "move", "release", "rename"]))
+    if kind == "allocate":
+        return ("allocate", service, component, "--tier", tier)
+    if kind == "move":
+        where = draw(st.sampled_from([("--next",), ("--to", str(draw(st.integers(1024, 65535))))]))
+        return ("move", service, component, "--tier", tier, *where)
+    if kind == "release":
+        return draw(
+            st.sampled_from(
+                [
+                    ("release", service),
+                    ("release", service, "--tier", tier),
+                    ("release", service, component),
+                    ("release", service, component, "--tier", tier),
+                ]
+            )
+        )
+    return ("rename", service, draw(SLUGS))
+
+
 # --- file trees for scan
 
 

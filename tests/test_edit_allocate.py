@@ -10,7 +10,7 @@ from inprocess import invoke
 
 from portreg.loading.registry import load_registry
 
-NEWLINES = pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+NEWLINES = pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 
 
 def allocate(path: Path, *args: str) -> tuple[int, str, str, bytes]:

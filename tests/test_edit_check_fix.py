@@ -20,7 +20,7 @@ def run_check(path: Path, *args: str) -> tuple[int, str, str, bytes]:
     return result.code, result.out, result.err, path.read_bytes()
 
 
-@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 def test_write_baseline_adds_three_entries_and_only_lines(tmp_path: Path, newline: str) -> None:
     path = copy_fixture(tmp_path, newline, source=CONFLICTS)
     before = path.read_bytes()
@@ -148,20 +148,29 @@ def test_fix_on_a_clean_registry_changes_nothing(tmp_path: Path) -> None:
     assert "nothing to change" in out
 
 
-def test_fix_against_base_raises_the_version(tmp_path: Path) -> None:
-    repo = GitRepo(tmp_path / "repo")
-    repo.write("registry/ports.yaml", (EDIT_FIXTURES / "commented.yaml").read_text())
-    repo.commit("2.3")
+def committed_then_changed(directory: Path, fixture: Path, old: str, new: str) -> Path:
+    """A git repository with ``fixture`` committed as its registry, then ``old`` replaced
+    by ``new`` in the work tree; the repository's folder."""
+    repo = GitRepo(directory / "repo")
+    repo.write("registry/ports.yaml", fixture.read_text())
+    repo.commit("registry")
     registry = repo.path / "registry/ports.yaml"
-    registry.write_text(registry.read_text().replace("{redis: 16381}", "{redis: 16382}"))
-    checked = invoke("check", "--base", "HEAD", cwd=repo.path, env=EDIT_ENV)
+    registry.write_text(registry.read_text().replace(old, new))
+    return repo.path
+
+
+def test_fix_against_base_raises_the_version(tmp_path: Path) -> None:
+    root = committed_then_changed(
+        tmp_path, EDIT_FIXTURES / "commented.yaml", "{redis: 16381}", "{redis: 16382}"
+    )
+    checked = invoke("check", "--base", "HEAD", cwd=root, env=EDIT_ENV)
     assert checked.code == 1
     assert "PR401" in checked.out
-    fixed = invoke("check", "--fix", "--base", "HEAD", cwd=repo.path, env=EDIT_ENV)
+    fixed = invoke("check", "--fix", "--base", "HEAD", cwd=root, env=EDIT_ENV)
     assert fixed.code == 0, fixed.out + fixed.err
     assert "version 2.3 → 2.4" in fixed.out
-    assert invoke("check", "--base", "HEAD", cwd=repo.path, env=EDIT_ENV).code == 0
-    text = registry.read_text()
+    assert invoke("check", "--base", "HEAD", cwd=root, env=EDIT_ENV).code == 0
+    text = (root / "registry/ports.yaml").read_text()
     assert '      - "gamma integration redis: 16381 → 16382"\n' in text
 
 
@@ -225,3 +234,79 @@ def test_fix_sets_an_updated_date_ahead_of_the_changelog_back(tmp_path: Path) ->
     assert (code, err) == (0, "")
     assert "updated: 2026-03-01 → 2026-01-10 (changelog 1.0)" in out
     assert "PR213" not in run_check(path)[1]
+
+
+# --- issue 22: --fix fixes what it calls fixable, and says what remains
+
+
+def test_fix_removes_a_stale_known_conflict(tmp_path: Path) -> None:
+    # Regression: check called PR208 fixable; --fix answered "nothing to change", exit 0,
+    # and the next check still failed.
+    path = copy_fixture(tmp_path, source=CONFLICTS)
+    assert run_check(path, "--write-baseline")[0] == 0
+    path.write_text(path.read_text().replace("        redis: 16379\n", "        redis: 16380\n"))
+    code, out, _, _ = run_check(path)
+    assert code == 1
+    assert "error PR208 stale-known-conflict" in out
+    assert "1 finding is fixable with portreg check --fix (PR208)" in out
+    code, out, err, _ = run_check(path, "--fix")
+    assert (code, err) == (0, ""), out
+    assert "removed the stale known conflict 16379 (host): the conflict is gone" in out
+    assert out.splitlines()[-1] == "0 errors, 2 warnings in 4 services, 6 ports (registry 1.0)"
+    assert run_check(path)[0] == 0
+
+
+def test_fix_reports_what_remains_and_fails_while_errors_remain(tmp_path: Path) -> None:
+    # Regression: with an unfixable conflict left, --fix exited 0.
+    path = copy_fixture(tmp_path, source=CONFLICTS)
+    path.write_text(path.read_text().replace("updated: 2026-01-10", "updated: 2026-01-01"))
+    code, out, err, _ = run_check(path, "--fix")
+    assert (code, err) == (1, "")
+    assert "updated: 2026-01-01 → 2026-01-10 (changelog 1.0)" in out  # fixed
+    assert out.count("error PR201 port-conflict") == 3  # what remains, as check prints it
+    assert "fixable" not in out
+    assert out.splitlines()[-1] == "3 errors, 0 warnings in 4 services, 6 ports (registry 1.0)"
+    assert "PR213" not in run_check(path)[1]
+
+
+def test_the_version_is_not_raised_for_a_change_that_still_fails(tmp_path: Path) -> None:
+    # Regression: with --base HEAD, --fix raised the version and wrote a changelog entry
+    # for a change that had a conflict; check called PR401 fixable all the same.
+    root = committed_then_changed(tmp_path, CONFLICTS, "redis: 16379}", "redis: 16380}")
+    registry = root / "registry/ports.yaml"
+    checked = invoke("check", "--base", "HEAD", cwd=root, env=EDIT_ENV)
+    assert checked.code == 1
+    assert "error PR401 version-not-raised" in checked.out
+    assert "fixable" not in checked.out
+    before = registry.read_bytes()
+    fixed = invoke("check", "--fix", "--base", "HEAD", cwd=root, env=EDIT_ENV)
+    assert fixed.code == 1, fixed.out + fixed.err
+    assert "version not raised: 2 errors that --fix cannot repair remain" in fixed.out
+    assert registry.read_bytes() == before
+    assert "error PR401 version-not-raised" in fixed.out
+
+
+def test_check_diff_shows_the_fix_and_writes_nothing(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path, source=EDIT_FIXTURES / "shared.yaml")
+    path.write_text(path.read_text().replace("updated: 2026-01-10", "updated: 2026-01-01"))
+    before = path.read_bytes()
+    for args in (("--diff",), ("--fix", "--dry-run")):
+        code, out, err, after = run_check(path, *args)
+        assert (code, err) == (1, ""), args
+        assert "-updated: 2026-01-01\n+updated: 2026-01-10\n" in out
+        assert "dry run, nothing written" in out
+        assert after == before
+    assert run_check(path, "--fix")[0] == 0
+    code, out, _, _ = run_check(path, "--diff")
+    assert code == 0
+    assert "nothing to change" in out
+
+
+def test_fix_in_a_machine_format_keeps_stdout_for_the_report(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path, source=CONFLICTS)
+    path.write_text(path.read_text().replace("updated: 2026-01-10", "updated: 2026-01-01"))
+    code, out, err, _ = run_check(path, "--fix", "--format", "json")
+    assert code == 1
+    assert "+updated: 2026-01-10" in err  # the fix, for people
+    findings = json.loads(out)["findings"]  # what remains, for machines
+    assert [finding["code"] for finding in findings] == ["PR201", "PR201", "PR201"]

@@ -60,17 +60,25 @@ def test_move_code_apply_rewrites_exactly_the_labelled_lines(tmp_path: Path) -> 
     assert scanned.code == 0, scanned.out
 
 
-def test_move_code_without_apply_only_shows(tmp_path: Path) -> None:
+def test_move_code_without_apply_is_a_preview_of_both(tmp_path: Path) -> None:
+    # Regression (issue 22): --code without --apply wrote the registry and only showed the
+    # code, so a rerun with --apply failed ("already on 16389") and the code could no
+    # longer be moved by portreg. A preview writes nothing and shows both diffs.
     root = tmp_path / "tree"
     shutil.copytree(TREE, root)
     before = tree_files(root)
     result = invoke(*MOVE, "--no-bump", cwd=root, env=EDIT_ENV)
-    assert result.code == 0
+    assert (result.code, result.err) == (0, "")
     assert "+const WorkflowExecutionRedisPort = 16389" in result.out
+    assert "+++ registry/ports.yaml (after)" in result.out
     assert "(shown; --apply writes them)" in result.out
-    after = tree_files(root)
-    assert after.pop("registry/ports.yaml") != before.pop("registry/ports.yaml")
-    assert after == before
+    assert "portreg move: dry run, nothing written" in result.out
+    assert tree_files(root) == before
+    assert not list(root.rglob(".*.lock"))
+    applied = invoke(*MOVE, "--no-bump", "--apply", cwd=root, env=EDIT_ENV)
+    assert (applied.code, applied.err) == (0, ""), applied.out
+    assert "(written)" in applied.out
+    assert tree_files(root) != before
 
 
 def test_move_code_dry_run_writes_nothing(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from inprocess import invoke
 
 from portreg.loading.registry import load_registry
 
-NEWLINES = pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+NEWLINES = pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 SHARED = EDIT_FIXTURES / "shared.yaml"
 
 
@@ -301,3 +301,28 @@ def test_moving_the_host_port_of_a_nodeport_only_allocation_points_at_node_port(
     assert (code, err) == (0, ""), out
     assert "delta" not in "".join(line_changes(before, after)[1])
     assert "{api: {node_port: 30081, cluster: kind}}" in after.decode()
+
+
+def test_an_edit_prints_the_warnings_it_adds(tmp_path: Path) -> None:
+    # Regression (issue 22): moving to 80 exited 0 in silence; the next check showed three
+    # new warnings. The edit now prints them as check does (and still writes: warnings do
+    # not fail check either).
+    path = copy_fixture(tmp_path)
+    result = invoke(
+        "move", "alpha", "redis", "--tier", "integration", "--to", "80", "-r", str(path)
+    )
+    assert (result.code, result.err) == (0, ""), result.out
+    headlines = [line for line in result.out.splitlines() if ": warning PR" in line]
+    assert [line.split(" ", 3)[2] for line in headlines] == ["PR301", "PR303", "PR304"]
+    assert all(line.startswith(f"{path}:37:47: ") for line in headlines)
+    assert "37 |       integration: {postgresql: 15433, redis: 80}   # two ports" in result.out
+    assert result.out.splitlines()[-1] == (
+        "portreg move: the change adds 3 new warnings (above); portreg check shows them too"
+    )
+    assert "redis: 80}" in path.read_text()
+    # A change that adds nothing new says nothing more.
+    again = invoke(
+        "move", "alpha", "postgresql", "--tier", "integration", "--next", "-r", str(path)
+    )
+    assert again.code == 0
+    assert "warning" not in again.out

@@ -25,7 +25,15 @@ import jsonschema
 import pytest
 import yaml
 from conftest import Result
-from fuzz_strategies import build, dump, file_trees, hostile_registries, valid_registries
+from fuzz_strategies import (
+    build,
+    dump,
+    editable_registries,
+    edits,
+    file_trees,
+    hostile_registries,
+    valid_registries,
+)
 from gitrepo import git_env
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -50,6 +58,8 @@ for name, total in PROFILES.items():
 settings.load_profile(f"portreg-{PROFILE}")
 
 TALLY: Counter[str] = Counter()
+# Edits re-read the parts they changed; here also the whole file, and stop if they differ.
+CHECK_RELOAD = {"PORTREG_CHECK_RELOAD": "1"}
 
 
 def examples(weight: float) -> settings:
@@ -75,12 +85,12 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def run(*args: str, cwd: Path) -> Result:
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
     """One command in-process, held to the harness's properties."""
     TALLY["runs"] += 1
     try:
         with deadline(DEADLINE):
-            result = invoke(*args, cwd=cwd)
+            result = invoke(*args, cwd=cwd, env=env)
     except Hang:
         TALLY["hangs"] += 1
         raise AssertionError(f"hang: portreg {' '.join(args)} ran over {DEADLINE} s") from None
@@ -99,7 +109,9 @@ def report() -> Iterator[None]:
     yield
     problems = ("internal errors", "hangs", "wrong exit codes")
     summary = {key: TALLY.get(key, 0) for key in ("examples", "runs", *problems)}
-    summary.update({key: count for key, count in sorted(TALLY.items()) if key.startswith("exit")})
+    summary.update(
+        {key: count for key, count in sorted(TALLY.items()) if key.startswith(("exit", "edits"))}
+    )
     print(f"\nfuzz ({PROFILE} profile): {json.dumps(summary)}")
     target = os.environ.get("FUZZ_REPORT")
     if target:
@@ -119,7 +131,7 @@ def _json(result: Result) -> Any:
 # --- registries
 
 
-@examples(0.45)
+@examples(0.4)
 @given(hostile_registries(), st.sampled_from(["text", "json", "github", "sarif"]), st.data())
 def test_hostile_registries_never_crash_or_hang(
     data: bytes, output: str, draw: st.DataObject
@@ -207,10 +219,51 @@ def _allocations(registry: dict[str, Any]) -> list[tuple[str, str, str, int]]:
     return found
 
 
+# --- edits
+
+
+@examples(0.1)
+@given(editable_registries(), st.data())
+def test_an_edit_changes_no_other_service(
+    written: tuple[dict[str, Any], bytes], draw: st.DataObject
+) -> None:
+    """After every edit, every other service's ports are what they were (the property that
+    found edits going through aliases into another service), and a refused edit writes
+    nothing."""
+    TALLY["examples"] += 1
+    registry, data = written
+    command = draw.draw(edits(registry))
+    with workdir() as directory:
+        path = directory / "ports.yaml"
+        path.write_bytes(data)
+        result = run(*command, "-r", str(path), "--no-docs", cwd=directory, env=CHECK_RELOAD)
+        after = path.read_bytes()
+        if "PR606" in result.err:
+            TALLY["edits refused at an alias"] += 1
+        if result.code != 0 or "dry run" in result.out:
+            assert after == data, result
+            return
+        TALLY["edits written"] += 1
+        before_ports, after_ports = _ports(data), _ports(after)
+        edited = command[1]
+        if command[0] == "rename" and edited in before_ports:
+            assert after_ports.pop(command[2]) == before_ports.pop(edited)
+        before_ports.pop(edited, None)
+        after_ports.pop(edited, None)
+        assert after_ports == before_ports, command
+        assert run("check", "-r", str(path), "--select", "PR1", cwd=directory).code == 0
+
+
+def _ports(data: bytes) -> dict[str, Any]:
+    """Each service's ports as YAML itself reads them (aliases expanded)."""
+    services = yaml.safe_load(data).get("services") or {}
+    return {name: (body or {}).get("ports") for name, body in services.items()}
+
+
 # --- file trees
 
 
-@examples(0.35)
+@examples(0.3)
 @given(file_trees(), valid_registries(), st.booleans())
 def test_scan_of_hostile_trees(tree: Any, registry: dict[str, Any], in_git: bool) -> None:
     TALLY["examples"] += 1

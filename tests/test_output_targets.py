@@ -200,16 +200,23 @@ def _project_with_linked_docs(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_render_docs_refuses_a_docs_target_that_resolves_outside(tmp_path: Path) -> None:
+    # The confinement rule (PR604) makes it an error of the registry: check reports it at
+    # the entry, and render-docs renders nothing, as for any registry error.
     project, outside = _project_with_linked_docs(tmp_path)
+    checked = invoke("check", cwd=project)
+    assert checked.code == 1
+    assert "registry/ports.yaml:13:11: error PR604 path-outside-project: docs path " in checked.out
     for extra in ((), ("--check",)):
         result = invoke("render-docs", *extra, cwd=project)
-        assert result.code == 2, result
-        assert "outside the project" in result.err
+        assert result.code == 1, result
+        assert "outside the project, through a symbolic link" in result.out
+        assert "nothing rendered" in result.out
     assert list(outside.iterdir()) == []
 
 
 def test_an_explicit_output_outside_the_project_stays_allowed(tmp_path: Path) -> None:
     project, outside = _project_with_linked_docs(tmp_path)
+    (project / "registry" / "ports.yaml").write_text(MINIMAL, encoding="utf-8")
     result = invoke("render-docs", "-o", str(outside / "mine.md"), cwd=project)
     assert result.code == 0, result.err
     assert (outside / "mine.md").is_file()

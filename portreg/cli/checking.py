@@ -39,7 +39,17 @@ from portreg.render import SECTIONS
     is_flag=True,
     help="Append every current conflict to known_conflicts (adopt portreg in one command).",
 )
-@click.option("--fix", is_flag=True, help="Fix the mechanical findings in place (see docs).")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Fix the findings marked fixable in place, then report what remains (exit 1 while "
+    "errors remain).",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Show the diff --fix would make; write nothing (exit 1 when there is a fix).",
+)
 @click.option("--dry-run", is_flag=True, help="With --fix or --write-baseline: show the diff only.")
 @click.option(
     "--observed",
@@ -57,6 +67,7 @@ def check(
     base: str | None,
     write_baseline: bool,
     fix: bool,
+    diff: bool,
     dry_run: bool,
     observed: bool,
     records: tuple[str, ...],
@@ -77,16 +88,20 @@ def check(
             if observed
             else f"unexpected argument {records[0]!r} (records go after --observed)"
         )
-    if write_baseline or fix or dry_run:
+    from portreg.reporters import Display
+
+    display = Display.from_options(color, concise, quiet, statistics)
+    if write_baseline or fix or diff or dry_run:
         if observed:
             raise click.UsageError("--observed only reports: leave out --fix and --write-baseline")
         from portreg.edit import check_edits
 
-        sys.exit(check_edits.run(registry, write_baseline, fix, dry_run, base))
+        report = check_edits.Reporting(strict, output_format, select, ignore, display)
+        sys.exit(
+            check_edits.run(registry, write_baseline, fix or diff, dry_run or diff, base, report)
+        )
     from portreg.commands import check as command
-    from portreg.reporters import Display
 
-    display = Display.from_options(color, concise, quiet, statistics)
     sys.exit(command.run(registry, strict, output_format, select, ignore, base, display, records))
 
 

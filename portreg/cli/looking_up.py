@@ -152,7 +152,7 @@ def export(
     each port's stride and (Go, Python) a function that returns worker i's port.
     """
     if listed:
-        from portreg.edit.regenerate import export_listed
+        from portreg.edit.outputs import export_listed
 
         given = output_format or services or tier or package or output or worker is not None
         sys.exit(export_listed(registry, check, fail_on_change, bool(given)))

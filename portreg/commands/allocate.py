@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from portreg.edit.editor import EditOptions, Session, apply_edit
-from portreg.edit.expected import copy_record, fields_of
+from portreg.edit.editor import apply_edit
 from portreg.edit.free_ports import FreePorts
+from portreg.edit.options import require_utf8
+from portreg.edit.session import EditOptions, Session
 from portreg.findings import UsageError
-from portreg.models import PortRange, Registry
 from portreg.nodeports import static_band
 from portreg.wording import possessive
+
+if TYPE_CHECKING:
+    from portreg.models import PortRange, Registry
 
 
 def run(
@@ -25,6 +29,13 @@ def run(
     options: EditOptions,
     cluster: str | None = None,
 ) -> int:
+    require_utf8(
+        ("SERVICE", service),
+        ("--tier", tier),
+        ("COMPONENT", components),
+        ("--title", title),
+        ("--paths", paths),
+    )
     if port is not None and len(components) != 1:
         raise UsageError("--port gives one port: name exactly one component with it")
     if len(set(components)) != len(components):
@@ -39,8 +50,6 @@ def run(
             ports = choose_ports(session.registry, service, tier, components, port, in_block)
         written = {name: _written(number, cluster) for name, number in ports.items()}
         write_allocations(session, service, tier, written, title, paths)
-        expected = expected_registry(session.registry, service, tier, written, title, paths)
-        session.expected = expected
         session.touched = {service}
         where = f"NodePort in {cluster}: " if cluster else ""
         for component, number in ports.items():
@@ -216,45 +225,3 @@ def write_allocations(
         document.add_entry((*base, "ports"), tier, dict(ports))
     else:
         document.add_entry(base, "ports", {tier: dict(ports)})
-
-
-def expected_registry(
-    registry: Registry,
-    service: str,
-    tier: str,
-    ports: dict[str, object],
-    title: str | None,
-    paths: tuple[str, ...],
-) -> Registry | None:
-    """The registry with the new allocations, built in memory, for the changelog entry (the
-    written text itself is loaded and checked before it is written); None when there is no
-    existing record to build from (the editor then loads the edited text for the entry)."""
-    templates = [ref.allocation for ref in registry.entries]
-    existing = registry.services.get(service)
-    donor = existing or next(iter(registry.services.values()), None)
-    if not templates or donor is None:
-        return None
-    blank_allocation = dict.fromkeys(fields_of(templates[0]))
-    added = {
-        component: copy_record(templates[0], {**blank_allocation, **_NEW, **_fields(port)})
-        for component, port in ports.items()
-    }
-    services = dict(registry.services)
-    if existing is None:
-        blank_service: dict[str, object] = dict.fromkeys(fields_of(donor))
-        new_fields = {"title": title, "paths": list(paths), "blocks": {}, "ports": {tier: added}}
-        services[service] = copy_record(donor, {**blank_service, **new_fields})
-    else:
-        tiers = dict(existing.ports)
-        tiers[tier] = {**tiers.get(tier, {}), **added}
-        services[service] = copy_record(existing, {"ports": tiers})
-    return copy_record(registry, {"services": services})
-
-
-def _fields(written: object) -> dict[str, object]:
-    """An allocation's fields as written: a host port, or a mapping (a NodePort)."""
-    return dict(written) if isinstance(written, dict) else {"port": written}
-
-
-# The defaults of an allocation's fields that are not None.
-_NEW = {"protocol": "tcp", "scope": "host", "dynamic": False}

@@ -21,6 +21,7 @@ from portreg.config import find_config
 from portreg.findings import Finding, InputError
 from portreg.loading.registry import LoadedRegistry, load_registry, resolve_registry_path
 from portreg.reporters import Display, Report, get_renderer
+from portreg.rules import honest_fixable
 
 if TYPE_CHECKING:
     from portreg.records import PortUse
@@ -79,6 +80,7 @@ def _check(
             key=Finding.sort_key,
         )
         meta["base"] = base
+    findings = honest_fixable(findings)
     report = Report("check", findings, describe(loaded), meta, display=display)
     report.notes = fixable_note(findings)
     sys.stdout.write(get_renderer(output_format)(report))

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 # The code of a file that cannot be read at all: no source line to show.
 UNREADABLE_FILE = "PR002"
+# A file that cannot be locked or written (PR607): no line of it to show.
+UNWRITABLE_FILE = "PR607"
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -123,7 +125,7 @@ def report_input_error(
     from portreg.reporters import Report, get_renderer
 
     if output_format == "text":
-        if error.location is None or error.code == UNREADABLE_FILE:
+        if error.location is None or error.code in (UNREADABLE_FILE, UNWRITABLE_FILE):
             raise error
         file = error.location.file
         scope = f"{file} (not read further until this is fixed)"

@@ -18,7 +18,7 @@ from portreg.edit.atomic import is_stdout, not_regular, write_atomic
 from portreg.escaping import escape_control
 from portreg.export import collect, get_renderer, registry_source
 from portreg.findings import InputError, Location, UsageError
-from portreg.loading.registry import resolve_registry_path
+from portreg.loading.registry import LoadedRegistry, resolve_registry_path
 from portreg.textdiff import unified_diff
 
 _GO_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -39,7 +39,7 @@ def run(
     if check and to_stdout:
         raise UsageError("--check compares with a file: give it with -o FILE")
     if output is not None and not to_stdout:
-        _require_regular(output)
+        require_regular(output)
     if package is not None and output_format != "go":
         raise UsageError("--package names the Go package: it only goes with --format go")
     if worker is not None and output_format != "env":
@@ -63,18 +63,16 @@ def run(
         )
     if tier is not None and tier not in known.tiers:
         raise UsageError(f"--tier: no tier {tier} (known: {', '.join(known.tiers)})")
-    source = registry_source(path, loaded.root)
-    export = collect(known, source, services, tier, package or "ports", worker)
-    text = get_renderer(output_format)(export)
+    text, ports = exported(loaded, path, output_format, services, tier, package, worker)
     if output is None or to_stdout:
         write_stdout(text)
         return EXIT_CLEAN
     target = Path(output)
     if check:
-        return _check(target, escape_control(output), text)
-    _require_directory_path(output, target.parent)
-    count = f"{len(export.constants)} ports"
-    if _current(target, escape_control(output), unreadable_is_missing=True) == text:
+        return compare_with_file(target, escape_control(output), text)
+    require_directory_path(output, target.parent)
+    count = f"{ports} ports"
+    if current(target, escape_control(output), unreadable_is_missing=True) == text:
         # Not rewritten: the file's time stays, and the pre-commit fixer passes.
         sys.stderr.write(f"{escape_control(output)}: up to date ({count})\n")
         return EXIT_CLEAN
@@ -93,7 +91,23 @@ def run(
     return EXIT_FINDINGS if fail_on_change else EXIT_CLEAN
 
 
-def _require_regular(output: str) -> None:
+def exported(
+    loaded: LoadedRegistry,
+    path: Path,
+    output_format: str,
+    services: tuple[str, ...],
+    tier: str | None,
+    package: str | None,
+    worker: int | None = None,
+) -> tuple[str, int]:
+    """The text of the export, and how many ports it holds."""
+    assert loaded.registry is not None
+    source = registry_source(path, loaded.root)
+    export = collect(loaded.registry, source, services, tier, package or "ports", worker)
+    return get_renderer(output_format)(export), len(export.constants)
+
+
+def require_regular(output: str) -> None:
     """Refuse, before anything is read or written, a target that is not a regular file."""
     kind = not_regular(output)
     if kind == "a directory":
@@ -105,7 +119,7 @@ def _require_regular(output: str) -> None:
         )
 
 
-def _require_directory_path(output: str, parent: Path) -> None:
+def require_directory_path(output: str, parent: Path) -> None:
     """Missing directories are created; a file where one should be is bad input."""
     for ancestor in (parent, *parent.parents):
         if ancestor.exists():
@@ -117,7 +131,7 @@ def _require_directory_path(output: str, parent: Path) -> None:
             return
 
 
-def _current(target: Path, name: str, unreadable_is_missing: bool = False) -> str | None:
+def current(target: Path, name: str, unreadable_is_missing: bool = False) -> str | None:
     """The file's text, or None when it does not exist (or, before a write, cannot be read:
     the write then reports what is wrong with the target)."""
     try:
@@ -132,13 +146,14 @@ def _current(target: Path, name: str, unreadable_is_missing: bool = False) -> st
         ) from error
 
 
-def _check(target: Path, name: str, text: str) -> int:
-    current = _current(target, name) or ""
-    if current == text:
+def compare_with_file(target: Path, name: str, text: str) -> int:
+    """--check: exit status 1 with a diff when ``target`` does not hold ``text``."""
+    written = current(target, name) or ""
+    if written == text:
         return EXIT_CLEAN
     sys.stdout.write(
-        unified_diff(current, text, f"{name} (on disk)", f"{name} (from the registry)")
+        unified_diff(written, text, f"{name} (on disk)", f"{name} (from the registry)")
     )
-    state = "is stale" if current or target.exists() else "does not exist"
+    state = "is stale" if written or target.exists() else "does not exist"
     sys.stderr.write(f"portreg: {name} {state}: run portreg export with the same options\n")
     return EXIT_FINDINGS

@@ -11,6 +11,7 @@ never replaces an existing registry.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,8 +54,8 @@ class InitOptions:
 def run(options: InitOptions, display: Display | None = None) -> int:
     shown = display or Display()
     target = _target(options)
-    if (target.exists() or target.is_symlink()) and not options.dry_run:
-        raise UsageError(f"{_shown(target)} exists; portreg init never replaces a registry")
+    if not options.dry_run:
+        _require_new(target, explicit=options.output is not None)
     if not options.discover and not options.table and not options.observed:
         return _write_starter(target, options)
     return _adopt(options, target, shown)
@@ -119,11 +120,40 @@ def _write_starter(target: Path, options: InitOptions) -> int:
     return EXIT_CLEAN
 
 
-def write_registry(target: Path, text: str) -> None:
-    from portreg.edit.atomic import write_atomic
+def _require_new(target: Path, explicit: bool) -> None:
+    """Refuse a target that exists in any form: a file, or a symbolic link even when it
+    leads nowhere (writing through a dangling link creates a file wherever it points). The
+    default target must also stay inside the project (a ``registry`` folder that is a link
+    out of it is refused, PR604); only ``--output`` may point elsewhere."""
+    shown = str(Path(_shown(target.parent)) / target.name)  # the link itself, not its target
+    if target.is_symlink():
+        raise UsageError(
+            f"{shown} is a symbolic link (to {os.readlink(target)}); portreg init writes a "
+            "new file, never through a link"
+        )
+    if target.exists():
+        raise UsageError(f"{shown} exists; portreg init never replaces a registry")
+    if not explicit:
+        from portreg import confinement
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, text)
+        # The default target is PROJECT/registry/ports.yaml: its folders are the project's.
+        real = confinement.leads_out(target.parent.parent, target)
+        if real is not None:
+            raise confinement.refusal(
+                "registry file", DEFAULT_OUTPUT, f"leads to {real} through a symbolic link"
+            )
+
+
+def write_registry(target: Path, text: str) -> None:
+    """Write the new registry; a folder or disk that refuses it is one line (PR607)."""
+    from portreg.edit.registry_lock import unwritable
+    from portreg.edit.transaction import write_together
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_together(None, {target: text.encode("utf-8")})
+    except OSError as error:
+        raise unwritable(_shown(target), error) from None
 
 
 def _adopt(options: InitOptions, target: Path, display: Display) -> int:

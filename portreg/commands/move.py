@@ -2,20 +2,27 @@
 
 The host port by default; with ``--node-port``, the NodePort in its cluster (a Kind
 mapping's other side). With ``--code``, the code of that service that hard-codes the old
-port is shown as a diff (and rewritten with ``--apply``), using the scan's port roles: see
-``portreg.edit.code``.
+port is shown as a diff with the registry's, using the scan's port roles (see
+``portreg.edit.code``): a preview that writes nothing; ``--apply`` writes the registry and
+the code together, or neither.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import replace
+from typing import TYPE_CHECKING, NamedTuple
 
 from portreg.commands.common import no_such
 from portreg.edit.cleanup import clean_shares
-from portreg.edit.editor import EditOptions, Session, apply_edit
+from portreg.edit.editor import apply_edit
 from portreg.edit.free_ports import FreePorts
+from portreg.edit.options import require_utf8
+from portreg.edit.session import EditOptions, FileChange, Session
 from portreg.findings import UsageError
-from portreg.models import Allocation, PortUse, Registry
+from portreg.loading.registry import LoadedRegistry
+
+if TYPE_CHECKING:
+    from portreg.models import Allocation, PortUse, Registry
 
 
 def run(
@@ -30,25 +37,33 @@ def run(
     options: EditOptions,
     node_port: bool = False,
 ) -> int:
+    require_utf8(("SERVICE", service), ("--tier", tier), ("COMPONENT", component))
     if (to_port is None) == (not next_free):
         raise UsageError("say where to: --to N or --next (one of them)")
     if apply_code and not code:
         raise UsageError("--apply writes the code changes that --code shows: add --code")
-    moved: list[Moved] = []
     side = "node_port" if node_port else "port"
+    if code and not apply_code:  # a preview: the registry is not written either
+        options = replace(options, dry_run=True)
 
     def change(session: Session) -> None:
-        moved.append(move(session, service, tier, component, to_port, side))
+        done = move(session, service, tier, component, to_port, side)
+        if code:
+            session.after = lambda session, edited: _code(session, edited, service, done, options)
 
-    status = apply_edit(registry, "move", change, options)
-    if status != 0 or not code or not moved:
-        return status
-    from portreg.edit.code import rewrite_code
+    return apply_edit(registry, "move", change, options)
 
-    done = moved[0]
-    return rewrite_code(
-        registry, service, done.old, done.new, apply_code and not options.dry_run, done.cluster
-    )
+
+def _code(
+    session: Session, edited: LoadedRegistry, service: str, done: Moved, options: EditOptions
+) -> list[FileChange]:
+    from portreg.edit.code import code_changes
+
+    changes, summary = code_changes(edited, service, done.old, done.new, done.cluster)
+    if changes:
+        summary += " (shown; --apply writes them)" if options.dry_run else " (written)"
+    session.closing.append(summary)
+    return changes
 
 
 class Moved(NamedTuple):

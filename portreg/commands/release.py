@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from portreg.commands.common import no_such
 from portreg.edit.cleanup import clean_exceptions, clean_exclusive, clean_shares
-from portreg.edit.editor import EditOptions, Session, apply_edit
+from portreg.edit.editor import apply_edit
+from portreg.edit.options import require_utf8
+from portreg.edit.session import EditOptions, Session
 from portreg.findings import UsageError
-from portreg.models import PortUse
+
+if TYPE_CHECKING:
+    from portreg.models import PortUse
 
 
 def run(
@@ -16,6 +22,8 @@ def run(
     component: str | None,
     options: EditOptions,
 ) -> int:
+    require_utf8(("SERVICE", service), ("--tier", tier), ("COMPONENT", component))
+
     def change(session: Session) -> None:
         release(session, service, tier, component)
 

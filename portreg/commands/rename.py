@@ -5,12 +5,16 @@ from __future__ import annotations
 from pydantic import TypeAdapter, ValidationError
 
 from portreg.commands.common import no_such
-from portreg.edit.editor import EditOptions, Session, apply_edit
+from portreg.edit.editor import apply_edit
+from portreg.edit.options import require_utf8
+from portreg.edit.session import EditOptions, Session
 from portreg.findings import UsageError
 from portreg.models import Slug
 
 
 def run(registry: str | None, old: str, new: str, options: EditOptions) -> int:
+    require_utf8(("OLD", old), ("NEW", new))
+
     def change(session: Session) -> None:
         rename(session, old, new)
 
@@ -57,6 +61,7 @@ def rename(session: Session, old: str, new: str) -> None:
             if getattr(item, "service", None) == old:
                 _set(session, (key, index, "service"), new)
                 count += 1
+    session.renamed[old] = new
     session.summary = session.summary or f"renamed {old} → {new}"
     session.notes.append(f"renamed {old} → {new} ({count} place{'' if count == 1 else 's'})")
 

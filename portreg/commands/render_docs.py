@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from portreg import confinement
 from portreg.checker import check
 from portreg.commands.common import (
     EXIT_CLEAN,
@@ -20,12 +20,13 @@ from portreg.commands.common import (
     under_pre_commit,
     write_stdout,
 )
-from portreg.edit.atomic import is_stdout, write_atomic
+from portreg.edit.atomic import is_stdout
 from portreg.escaping import escape_control
-from portreg.findings import InputError, Location, Severity, UsageError
+from portreg.findings import Finding, InputError, Location, Severity, UsageError
 from portreg.loading.registry import (
     LoadedRegistry,
     display_name,
+    load_registry,
     registry_files,
     resolve_registry_path,
 )
@@ -61,20 +62,13 @@ def run(
     if check_only and output == STDOUT:
         raise UsageError("--check compares files; it cannot be used with --output -")
     path = resolve_registry_path(registry_option)
+    read = _fingerprint(path)
     loaded = load_or_defer(path)
     if loaded is None:
         return EXIT_INPUT
-    findings = check(loaded)
-    if loaded.registry is None or any(f.severity is Severity.ERROR for f in findings):
-        # Docs must never publish a conflicting allocation.
-        if under_pre_commit():
-            return see_check(EXIT_FINDINGS)
-        errors = [finding for finding in findings if finding.severity is Severity.ERROR]
-        report = Report("render-docs", errors, describe(loaded), registry_meta(loaded))
-        stream = sys.stderr if output == STDOUT else sys.stdout
-        stream.write(get_renderer("text")(report))
-        stream.write("portreg: nothing rendered: fix the errors above first\n")
-        return EXIT_FINDINGS
+    errors = _errors(loaded)
+    if loaded.registry is None or errors:
+        return _refuse(loaded, errors, output)
     view = View(loaded.registry, _source_name(path, loaded), loaded.sources)
     # The counter is cleared before anything is printed: rendering is the long part.
     with Progress("render-docs", unit="section", enabled=show_progress) as progress:
@@ -93,11 +87,61 @@ def run(
         return _check(plans)
     if not any(item.changed for item in plans):
         return _write(plans, fail_on_change)
-    # Read again, render and write under the targets' locks: another run changing other
-    # sections of the same file must not be overwritten with what this run read before it.
-    # The first plan, unlocked, refuses bad input before even a lock file is created.
-    with _locked([item.target for item in plans]):
-        return _write(_plans(targets, renderer, selected), fail_on_change)
+    # Write under the registry's lock and the targets' locks: an edit of the registry must
+    # not land between this run's reading and its writing (its docs would be undone), and
+    # another run changing other sections of the same file must not be overwritten with
+    # what this run read before it. The first plan, unlocked, refuses bad input before
+    # even a lock file is created; the registry is read again only if it changed since.
+    from portreg.edit.registry_lock import holding_registry, writable_journal
+
+    with holding_registry(registry_files(path), for_reading=True):
+        if _fingerprint(path) != read:
+            loaded = load_registry(path)
+            errors = _errors(loaded)
+            if loaded.registry is None or errors:  # an edit in between made it so
+                return _refuse(loaded, errors, output)
+            view = View(loaded.registry, _source_name(path, loaded), loaded.sources)
+            renderer = Renderer(view, None if output is not None else _maps_at(loaded))
+            targets = _targets(loaded, output)
+        with _locked([item.target for item in plans]):
+            journal = writable_journal(registry_files(path))
+            return _write(_plans(targets, renderer, selected), fail_on_change, journal)
+
+
+def _fingerprint(path: Path) -> list[tuple[int, int, int, int]]:
+    """What tells whether the registry's files changed: an edit replaces a file (a new
+    inode) or, by hand, rewrites it (a new time or size)."""
+    found = []
+    for file in registry_files(path):
+        try:
+            info = file.stat()
+        except OSError:
+            return []
+        found.append((info.st_ino, info.st_dev, info.st_mtime_ns, info.st_size))
+    return found
+
+
+def _errors(loaded: LoadedRegistry) -> list[Finding]:
+    return [finding for finding in check(loaded) if finding.severity is Severity.ERROR]
+
+
+def _refuse(loaded: LoadedRegistry, errors: list[Finding], output: str | None) -> int:
+    """Docs must never publish a conflicting allocation: the errors, exit status 1."""
+    if under_pre_commit():
+        return see_check(EXIT_FINDINGS)
+    report = Report("render-docs", errors, describe(loaded), registry_meta(loaded))
+    stream = sys.stderr if output == STDOUT else sys.stdout
+    stream.write(get_renderer("text")(report))
+    stream.write("portreg: nothing rendered: fix the errors above first\n")
+    return EXIT_FINDINGS
+
+
+def planned_docs(loaded: LoadedRegistry, path: Path) -> list[Plan]:
+    """What every docs target of ``loaded`` (the registry at ``path``) should hold, port
+    maps included: the editing commands write these with their change."""
+    assert loaded.registry is not None
+    view = View(loaded.registry, _source_name(path, loaded), loaded.sources)
+    return _plans(_targets(loaded, None), Renderer(view, _maps_at(loaded)), None)
 
 
 def _plans(targets: list[Target], renderer: Renderer, selected: Sequence[str] | None) -> list[Plan]:
@@ -116,7 +160,7 @@ def _plans(targets: list[Target], renderer: Renderer, selected: Sequence[str] | 
 
 @contextlib.contextmanager
 def _locked(targets: list[Target]) -> Iterator[None]:
-    from portreg.edit.lock import locked  # filelock costs start-up time: only when writing
+    from portreg.edit.lock import locked  # only when writing: keep it off the start-up path
 
     held = contextlib.ExitStack()
     try:
@@ -169,21 +213,19 @@ def _targets(loaded: LoadedRegistry, output: str | None) -> list[Target]:
             "(docs: [{path: docs/port-allocation.md}]) or pass --output FILE"
         )
     targets = []
-    root = loaded.root.resolve()
     for entry in registry.docs:
         if is_picture(entry.path):
             continue  # where the port maps go (see _maps_at), not a markdown file
         path = loaded.root / entry.path
         # The path text is checked (PR601); a symlinked directory on the way is not seen
         # there, and must not take the write outside the project.
-        real = Path(os.path.realpath(path))  # never raises, on a symlink loop either
-        if not real.is_relative_to(root):
-            raise InputError(
-                f"docs path {entry.path} leads to {real}, outside the project "
-                "(through a symbolic link); render-docs writes only inside it",
+        real = confinement.leads_out(loaded.root, path)
+        if real is not None:
+            raise confinement.refusal(
+                "docs path",
+                entry.path,
+                f"leads to {real}, outside the project, through a symbolic link",
                 Location(display_name(path)),
-                code=UNREADABLE_CODE,
-                rule=UNREADABLE_RULE,
             )
         sections = tuple(entry.sections) if entry.sections is not None else None
         targets.append(Target(path, escape_control(display_name(path)), sections))
@@ -206,29 +248,41 @@ def _maps_at(loaded: LoadedRegistry) -> Path | None:
     return None
 
 
-def _write(plans: list[Plan], fail_on_change: bool) -> int:
-    """Write what changed. The pre-commit hook fails when anything was written, even a new
-    file that git does not track yet (pre-commit itself only notices tracked files)."""
-    for item in plans:
-        count = f"{len(item.sections)} section{'' if len(item.sections) == 1 else 's'}"
-        if is_picture(item.target.path.name):
-            count = "port map"
-        if not item.changed:
-            print(f"{item.target.name}: up to date ({count})")
-            continue
+def _write(plans: list[Plan], fail_on_change: bool, journal: Path | None = None) -> int:
+    """Write what changed, all files or none (through the registry's ``journal``). The
+    pre-commit hook fails when anything was written, even a new file that git does not
+    track yet (pre-commit itself only notices tracked files)."""
+    changed = [item for item in plans if item.changed]
+    if changed:
+        from portreg.edit.transaction import write_together
+
+        first = changed[0].target
         try:
-            write_atomic(item.target.path, item.new)
+            contents = {item.target.path: item.new.encode("utf-8") for item in changed}
+            write_together(journal, contents)
         except OSError as error:
+            name = first.name if len(changed) == 1 else "the docs targets"
             raise InputError(
-                f"cannot write {item.target.name}: {error.strerror or error}",
-                Location(item.target.name),
+                f"cannot write {name}: {error.strerror or error}",
+                Location(first.name),
                 code=UNREADABLE_CODE,
                 rule=UNREADABLE_RULE,
             ) from None
-        print(f"{item.target.name}: {'created' if item.old is None else 'updated'} ({count})")
-    if fail_on_change and any(item.changed for item in plans):
+    for item in plans:
+        print(status_line(item))
+    if fail_on_change and changed:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def status_line(item: Plan) -> str:
+    """``docs/ports.md: updated (3 sections)``: what became of a target."""
+    count = f"{len(item.sections)} section{'' if len(item.sections) == 1 else 's'}"
+    if is_picture(item.target.path.name):
+        count = "port map"
+    if not item.changed:
+        return f"{item.target.name}: up to date ({count})"
+    return f"{item.target.name}: {'created' if item.old is None else 'updated'} ({count})"
 
 
 def _check(plans: list[Plan]) -> int:

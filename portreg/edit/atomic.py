@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -33,7 +32,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
         mode: int | None = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
         mode = None
-    temporary, descriptor = _create_temporary(target)
+    temporary, descriptor = create_temporary(target)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(payload)
@@ -46,7 +45,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    _fsync_directory(target.parent)
+    fsync_directory(target.parent)
 
 
 def is_stdout(name: str) -> bool:
@@ -84,17 +83,20 @@ _KINDS = (
 )
 
 
-def _create_temporary(target: Path) -> tuple[Path, int]:
+def create_temporary(target: Path) -> tuple[Path, int]:
+    """A new file ``.NAME.RANDOM.tmp`` beside ``target`` (same file system: a rename over
+    the target is atomic), and its descriptor, open for writing."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
-        candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        candidate = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
         try:
             return candidate, os.open(candidate, flags, _NEW_FILE_MODE)
         except FileExistsError:
             continue
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
+    """Flush a directory's entries (a rename in it) to disk."""
     # Not every platform lets a directory be opened (Windows); there the rename is all we get.
     try:
         descriptor = os.open(directory, os.O_RDONLY)

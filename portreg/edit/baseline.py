@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portreg.clock import today
-from portreg.edit.editor import Session
+from portreg.edit.session import Session
 from portreg.loading.registry import LoadedRegistry
 from portreg.rules import Context, find_rule
 from portreg.rules.clashes import Clash

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 from portreg.clock import today
 from portreg.diff import Kind, diff_registries
 from portreg.edit.emit import BlockList
-from portreg.models import Registry, version_key
+from portreg.edit.session import Session, git_user
+from portreg.records import version_key
 from portreg.versions import raised_version
 
 if TYPE_CHECKING:
-    from portreg.edit.editor import Session
+    from portreg.models import Registry
 
 
 def changelog_lines(old: Registry, new: Registry) -> list[str]:
@@ -42,8 +43,6 @@ def bump(
 
 def write_entry(session: Session, old: Registry, new: Registry, version: str, command: str) -> None:
     """Set ``version`` and ``updated`` and add the changelog entry for ``version``."""
-    from portreg.edit.editor import git_user
-
     date = today()
     if session.touched is not None:
         from portreg.edit.expected import narrowed

@@ -10,12 +10,15 @@ the same findings.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from portreg.edit.editor import Session
-from portreg.models import PortUse
+from portreg.edit.session import Session
+
+if TYPE_CHECKING:
+    from portreg.models import PortUse
 
 # Whether an allocation is still there after the edit.
-Keeps = Callable[[PortUse], bool]
+Keeps = Callable[["PortUse"], bool]
 
 
 def clean_shares(session: Session, keeps: Keeps) -> None:

@@ -7,20 +7,20 @@ number in a comment or in prose, a history note ("moved from 16387") and every f
 not this service's alone are left as they are. For a moved NodePort, the occurrences the
 roles call a NodePort (``nodePort:``, a Kind mapping's ``containerPort``) are rewritten, in
 the service's files and in its cluster's config file (``config:`` of the scope). The diff
-is printed; ``--apply`` writes it.
+is printed with the registry's; ``--apply`` writes both in one transaction. A file whose
+folder now leads out of the project through a symbolic link stops the move (PR604): it is
+never read or written.
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from portreg.commands.common import EXIT_CLEAN, load, print_invalid
-from portreg.edit.atomic import write_atomic
-from portreg.edit.lock import locked
-from portreg.escaping import terminal_line
-from portreg.models import Registry
+from portreg import confinement
+from portreg.edit.session import FileChange
+from portreg.loading.registry import LoadedRegistry
 from portreg.scan.comments import Place
 from portreg.scan.files import ExcludeFilter, FileToScan, read, select_files
 from portreg.scan.judge import PortIndex
@@ -28,7 +28,10 @@ from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary
 from portreg.scan.owners import Owners
 from portreg.scan.roles import PortHit, Role, classify
-from portreg.textdiff import unified_diff
+from portreg.wording import plural
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
 
 
 @dataclass
@@ -81,63 +84,41 @@ def plan_code_edits(
     return edits
 
 
-def rewrite_code(
-    registry: str | None,
+def code_changes(
+    loaded: LoadedRegistry,
     service: str,
     old: int,
     new: int,
-    apply: bool,
     cluster: str | None = None,
-) -> int:
-    """Show (and with ``apply`` write) the code changes for a moved port of ``service``:
-    its host port, or with ``cluster`` its NodePort in that cluster."""
-    loaded = load(registry)
-    if loaded.registry is None:
-        return print_invalid(loaded, "move")
-    owners = Owners(loaded.registry)
-    selection = select_files(
-        [loaded.root], loaded.root, ExcludeFilter(loaded.registry.scan.exclude)
-    )
+) -> tuple[list[FileChange], str]:
+    """The files to rewrite for a moved port of ``service`` (its host port, or with
+    ``cluster`` its NodePort in that cluster) in the registry as edited, and the summary."""
+    registry = loaded.registry
+    assert registry is not None
+    owners = Owners(registry)
+    selection = select_files([loaded.root], loaded.root, ExcludeFilter(registry.scan.exclude))
     # Only files that are this service's alone: a file shared with another service is not
     # this move's to change. A NodePort is unique in its cluster, so the cluster's config
     # file, whoever else it serves, holds this service's mapping.
-    index = PortIndex(loaded.registry)
+    index = PortIndex(registry)
     own = [
         file
         for file in selection.files
         if owners.of(file.relative) == (service,)
         or (cluster is not None and index.cluster_of(file.relative) == cluster)
     ]
+    for file in own:  # git lists it, but a folder on its way may now lead out of the project
+        reason = confinement.escape(loaded.root, file.relative)
+        if reason is not None:
+            raise confinement.refusal("code file", file.relative, reason)
     role = Role.HOST if cluster is None else Role.NODE_PORT
-    edits = plan_code_edits(own, old, new, loaded.registry, index, role)
-    for edit in edits:
-        sys.stdout.write(
-            unified_diff(
-                edit.old.decode("utf-8", "replace"),
-                edit.new.decode("utf-8", "replace"),
-                f"{edit.shown} (before)",
-                f"{edit.shown} (after)",
-            )
-        )
-    count = sum(edit.replacements for edit in edits)
-    files = len(edits)
-    summary = (
-        f"code: {count} replacement{'' if count == 1 else 's'} of {old} → {new} in "
-        f"{files} file{'' if files == 1 else 's'} of {service}"
-    )
+    edits = plan_code_edits(own, old, new, registry, index, role)
+    changes = [FileChange(edit.path, edit.shown, edit.old, edit.new) for edit in edits]
     if not edits:
         side = "a host port" if cluster is None else f"a NodePort of {cluster}"
-        print(f"code: no file of {service} hard-codes {old} as {side}")
-        return EXIT_CLEAN
-    if not apply:
-        print(f"{summary} (shown; --apply writes them)")
-        return EXIT_CLEAN
-    with locked(*(edit.path for edit in edits)):
-        for edit in edits:
-            if edit.path.read_bytes() != edit.old:
-                changed = f"portreg: {edit.shown} changed while planning; not written"
-                print(terminal_line(changed), file=sys.stderr)
-                continue
-            write_atomic(edit.path, edit.new)
-    print(f"{summary} (written)")
-    return EXIT_CLEAN
+        return changes, f"code: no file of {service} hard-codes {old} as {side}"
+    count = sum(edit.replacements for edit in edits)
+    return changes, (
+        f"code: {plural(count, 'replacement')} of {old} → {new} in "
+        f"{plural(len(edits), 'file')} of {service}"
+    )

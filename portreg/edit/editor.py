@@ -6,170 +6,95 @@ The change records splices on the registry's files through a :class:`Session`; t
 then (unless told not to) raises the version, sets ``updated`` and writes a changelog entry
 from the semantic diff, drops known conflicts the change made stale, reloads and checks the
 result with every rule, and only writes when the change adds no error. The unified diff of
-each file is printed; ``--dry-run`` stops there.
+each file is printed, and the findings the change adds; ``--dry-run`` stops there. The
+registry's files, its docs, its exports and the code a move rewrites are then written in
+one transaction (:mod:`portreg.edit.transaction`): all of them or none.
 """
 
 from __future__ import annotations
 
-import subprocess
+import os
+import re
 import sys
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+from portreg import confinement
 from portreg.checker import check
 from portreg.commands.common import EXIT_CLEAN, EXIT_FINDINGS, print_invalid
-from portreg.edit.atomic import write_atomic
-from portreg.edit.lock import locked
+from portreg.edit.registry_lock import finish_interrupted, holding_registry, unwritable
+from portreg.edit.session import BUMPS, Change, EditOptions, FileChange, Session
 from portreg.edit.yaml_text import YamlText
 from portreg.escaping import terminal_line
-from portreg.findings import Finding, InputError, Location, Severity, UsageError
+from portreg.findings import Finding, Severity, UsageError
 from portreg.loading.loader import Source, read_source
 from portreg.loading.registry import (
     LoadedRegistry,
     display_name,
+    journal_path,
+    load_documents,
     load_sources,
     project_root,
     registry_files,
     resolve_registry_path,
 )
-from portreg.loading.sourcemap import PathKey
-from portreg.models import Registry
 from portreg.textdiff import unified_diff
 
-BUMPS = ("minor", "major", "none")
-
-
-@dataclass(frozen=True)
-class EditOptions:
-    """What every editing command accepts: --dry-run, --major / --no-bump, --no-docs."""
-
-    dry_run: bool = False
-    bump: str = "minor"
-    docs: bool = True
-    # A summary for the changelog entry (default: written from the semantic diff).
-    summary: str | None = None
-    # check --fix: repair what keeps the registry from loading (unquoted versions) first.
-    repair_text: bool = False
-
-
-@dataclass
-class Session:
-    """The registry as it is (valid), and the files the change splices into."""
-
-    loaded: LoadedRegistry
-    registry: Registry
-    files: dict[str, Path]
-    path: Path
-    documents: dict[str, YamlText] = field(default_factory=dict)
-    # Lines the command prints after the diff (what it did, in words).
-    notes: list[str] = field(default_factory=list)
-    summary: str | None = None
-    # The registry as the change leaves it, when the command can build it in memory: the
-    # changelog entry is then written without loading the changed text twice.
-    expected: Registry | None = None
-    # The services the change touched, when only they changed (with ``expected``): the
-    # changelog's semantic diff then compares only them.
-    touched: set[str] | None = None
-    _findings: list[Finding] | None = None
-
-    @property
-    def findings(self) -> list[Finding]:
-        """Every finding of the registry before the edit (checked once, when first asked)."""
-        if self._findings is None:
-            self._findings = check(self.loaded)
-        return self._findings
-
-    def document(self, name: str) -> YamlText:
-        if name not in self.documents:
-            text = self.files[name].read_bytes().decode("utf-8")
-            self.documents[name] = YamlText(text, name)
-        return self.documents[name]
-
-    def document_for(self, path: PathKey) -> YamlText:
-        """The file that defines ``path`` (or its nearest ancestor); the main file if none."""
-        for length in range(len(path), 0, -1):
-            part = path[:length]
-            sources = self.loaded.sources
-            location = sources.value_location(part) or sources.key_location(part)
-            if location is not None and location.file in self.files:
-                return self.document(location.file)
-        return self.main_document()
-
-    def locate(self, path: PathKey) -> tuple[YamlText, PathKey]:
-        """The file holding ``path`` and the path within that file: an item of a list that
-        several files contribute to (shares, known_conflicts ...) has its own index there."""
-        document = self.document_for(path)
-        if len(path) < 2 or not isinstance(path[1], int) or len(self.files) == 1:
-            return document, path
-        local = 0
-        for index in range(path[1]):
-            location = self.loaded.sources.value_location((path[0], index))
-            if location is not None and location.file == document.name:
-                local += 1
-        return document, (path[0], local, *path[2:])
-
-    def main_document(self) -> YamlText:
-        """The file with the header (``version``): where bumps and new top-level lists go."""
-        location = self.loaded.sources.key_location(("version",))
-        if location is not None and location.file in self.files:
-            return self.document(location.file)
-        return self.document(next(iter(self.files)))
-
-    @property
-    def changed(self) -> bool:
-        return any(document.changed for document in self.documents.values())
-
-    def texts(self) -> dict[str, str]:
-        return {name: document.result() for name, document in self.documents.items()}
-
-
-Change = Callable[[Session], None]
+__all__ = ["EditOptions", "Session", "apply_edit"]
 
 
 def apply_edit(
     registry_option: str | None, command: str, change: Change, options: EditOptions
 ) -> int:
-    """Run ``change`` on the registry under its lock; write the result if it adds no error."""
+    """Run ``change`` on the registry under its lock; write the result if it adds no error.
+
+    ``--dry-run`` takes no lock and writes nothing, so it also works where nothing can be
+    written (a read-only checkout)."""
     if options.bump not in BUMPS:
         raise UsageError(f"bump must be one of {', '.join(BUMPS)}")
     path = resolve_registry_path(registry_option)
-    files = {display_name(file): file for file in registry_files(path)}
+    files = registry_files(path)
     root = project_root(path)
-    try:
-        with locked(*files.values()):
-            return _edit_locked(path, files, root, command, change, options)
-    except TimeoutError:
-        raise InputError(
-            f"{', '.join(files)} stayed locked by another portreg run; try again",
-            Location(next(iter(files))),
-        ) from None
+    for file in files:  # the registry's own files are written: inside the project only
+        real = confinement.leads_out(root, file)
+        if real is not None:
+            raise confinement.refusal(
+                "registry file",
+                str(Path(display_name(file.parent)) / file.name),  # the link, not its target
+                f"leads to {real}, outside the project, through a symbolic link",
+            )
+    if options.dry_run:
+        if journal_path(files[0].parent).exists():
+            finish_interrupted(files)
+        return _edit(path, files, root, command, change, options)
+    with holding_registry(files):
+        return _edit(path, files, root, command, change, options)
 
 
-def _edit_locked(
+def _edit(
     path: Path,
-    files: dict[str, Path],
+    files: list[Path],
     root: Path,
     command: str,
     change: Change,
     options: EditOptions,
 ) -> int:
-    sources = [read_source(file, name) for name, file in files.items()]
+    named = {display_name(file): file for file in files}
+    sources = [read_source(file, name) for name, file in named.items()]
     repaired = _repair_text(sources) if options.repair_text else {}
+    originals = {source.name: source.data.decode("utf-8", "replace") for source in sources}
     if repaired:
         sources = [
             Source(s.name, repaired[s.name].encode("utf-8")) if s.name in repaired else s
             for s in sources
         ]
-    loaded = load_sources(sources, root)
+    loaded = load_sources(sources, root, keep_nodes=True)
     if loaded.registry is None:
         return print_invalid(loaded, command)
-    session = Session(loaded, loaded.registry, files, path, summary=options.summary)
-    for name, text in repaired.items():
-        original = session.document(name).original
-        session.documents[name] = YamlText(text, name)
-        session.documents[name].original = original
+    session = Session(loaded, loaded.registry, named, path, summary=options.summary)
+    for name in repaired:
+        session.document(name).original = originals[name]
         session.notes.append(f"{name}: version numbers quoted")
     change(session)
     if not session.changed:
@@ -177,41 +102,82 @@ def _edit_locked(
             print(terminal_line(note))
         print(f"portreg {command}: nothing to change")
         return EXIT_CLEAN
-    if options.bump != "none" and session.expected is not None:
-        from portreg.edit.bump import bump
-
-        bump(session, session.expected, options.bump, command)
-        new = _reload(session, root)
-    else:
-        new = _reload(session, root)
-        if new.registry is not None and options.bump != "none":
-            from portreg.edit.bump import bump
-
-            bump(session, new.registry, options.bump, command)
-            new = _reload(session, root)
-    if _drop_stale_known_conflicts(session, new):
-        new = _reload(session, root)
+    new = _finished(session, root, options, command)
     findings = check(new)
-    has_errors = any(finding.severity is Severity.ERROR for finding in findings)
-    added = _new_errors(session.findings, findings) if has_errors else []
-    if new.registry is None or added:
-        _report_refusal(command, added or findings)
+    # The registry's own findings are looked at only when the result has some, and only
+    # those of the same rules: a clean result (the usual case) needs no second check.
+    codes = {finding.code for finding in findings}
+    added = _added(session.findings_of(codes), findings, session.renamed) if findings else []
+    errors = [finding for finding in added if finding.severity is Severity.ERROR]
+    if new.registry is None or errors:
+        _report_refusal(command, errors or findings, session.texts())
         return EXIT_FINDINGS
     texts = session.texts()
+    code = session.after(session, new) if session.after is not None else []
     for name, text in texts.items():
-        _print_diff(name, session.documents[name].original, text)
+        print_diff(name, session.documents[name].original, text)
+    for change_of_code in code:
+        print_diff(
+            change_of_code.shown,
+            change_of_code.old.decode("utf-8", "replace"),
+            change_of_code.new.decode("utf-8", "replace"),
+        )
     for note in session.notes:
         print(terminal_line(note))
+    _report_added(command, added, texts)
     if options.dry_run:
+        for line in session.closing:
+            print(terminal_line(line))
         print(f"portreg {command}: dry run, nothing written")
         return EXIT_CLEAN
-    for name, text in texts.items():
-        write_atomic(files[name], text)
-    if options.docs:
-        from portreg.edit.regenerate import regenerate
-
-        regenerate(new, path)
+    _write(session, new, texts, code, options)
+    for line in session.closing:
+        print(terminal_line(line))
     return EXIT_CLEAN
+
+
+def _finished(session: Session, root: Path, options: EditOptions, command: str) -> LoadedRegistry:
+    """The registry as the change leaves it, with the bump and without stale known
+    conflicts: read from the edited text (so what is checked is what is written)."""
+    if options.bump != "none":
+        from portreg.edit.bump import bump
+
+        changed = _reload(session, session.loaded, root).registry
+        if changed is not None:
+            bump(session, changed, options.bump, command)
+    new = _reload(session, session.loaded, root, final=True)
+    if _drop_stale_known_conflicts(session, new):
+        new = _reload(session, new, root, final=True)
+    return new
+
+
+def _write(
+    session: Session,
+    new: LoadedRegistry,
+    texts: dict[str, str],
+    code: list[FileChange],
+    options: EditOptions,
+) -> None:
+    """The registry's changed files, the code, the docs and the exports: all or nothing."""
+    from portreg.edit.outputs import generated, write_outputs
+
+    contents = {
+        session.files[name]: text.encode("utf-8")
+        for name, text in texts.items()
+        if text != session.documents[name].original
+    }
+    for change in code:
+        try:
+            unchanged = change.path.read_bytes() == change.old
+        except OSError:
+            unchanged = False
+        if not unchanged:
+            raise unwritable(change.shown, "it changed while the move was planned; run it again")
+        contents[change.path] = change.new
+    outputs = generated(new, session.path) if options.docs else []
+    write_outputs(journal_path(next(iter(session.files.values())).parent), outputs, contents)
+    for output in outputs:
+        output.announce()
 
 
 def _repair_text(sources: list[Source]) -> dict[str, str]:
@@ -226,28 +192,46 @@ def _repair_text(sources: list[Source]) -> dict[str, str]:
     return repaired
 
 
-def _reload(session: Session, root: Path) -> LoadedRegistry:
-    texts = session.texts()
-    sources = []
-    for name, file in session.files.items():
-        data = texts[name].encode("utf-8") if name in texts else file.read_bytes()
-        sources.append(Source(name, data))
-    return load_sources(sources, root)
+def _reload(
+    session: Session, base: LoadedRegistry, root: Path, final: bool = False
+) -> LoadedRegistry:
+    """The registry with the session's edits: the edited files read again (only the parts
+    the edits touched), the others as ``base`` read them. ``final``: the change is complete
+    (the node trees of the first reading can go)."""
+    from portreg.edit.reload import CHECK_ENV, reload_document
+
+    documents = []
+    for name in session.files:
+        edited = session.documents.get(name)
+        if edited is not None and edited.changed:
+            documents.append(reload_document(base.documents[name], edited, final))
+        else:
+            documents.append(base.documents[name])
+            if final:
+                base.documents[name].root = None  # nothing splices into it any more
+    loaded = load_documents(documents, list(session.files), root, keep=True, before=base)
+    if os.environ.get(CHECK_ENV):  # the fuzzing harness: validated whole, the same records
+        whole = load_documents(documents, list(session.files), root)
+        if (whole.registry, whole.findings) != (loaded.registry, loaded.findings):
+            raise AssertionError("validating the edited services alone gave another registry")
+    return loaded
 
 
 def _drop_stale_known_conflicts(session: Session, new: LoadedRegistry) -> bool:
     """Remove the known_conflicts entries that the change resolved. True when any was."""
     from portreg.edit.baseline import stale_known_conflicts
 
-    if new.registry is None:
-        return False
     stale = stale_known_conflicts(new)
     if not stale:
         return False
+    assert new.registry is not None  # stale_known_conflicts found some
     # Positions of the reloaded text: start again from it, as one more round of splices.
-    texts = session.texts()
     for name in list(session.documents):
-        session.documents[name] = _restart(session.documents[name], texts[name])
+        read = new.documents[name]
+        assert read.text is not None
+        fresh = YamlText(read.text, name, read.root, bom=read.bom)
+        fresh.original = session.documents[name].original
+        session.documents[name] = fresh
     old_sources = session.loaded.sources
     session.loaded.sources = new.sources  # positions of the reloaded text
     try:
@@ -263,25 +247,19 @@ def _drop_stale_known_conflicts(session: Session, new: LoadedRegistry) -> bool:
     return True
 
 
-def _restart(document: YamlText, text: str) -> YamlText:
-    """A document whose original text is ``text`` but whose diff still starts from before."""
-    fresh = YamlText(text, document.name)
-    fresh.original = document.original
-    return fresh
-
-
-def _error_key(finding: Finding) -> tuple[str, str]:
-    return finding.code, finding.message
-
-
-def _new_errors(before: list[Finding], after: list[Finding]) -> list[Finding]:
-    """Errors of ``after`` that ``before`` did not have (by code and message)."""
-    had = Counter(_error_key(f) for f in before if f.severity is Severity.ERROR)
+def _added(before: list[Finding], after: list[Finding], renamed: dict[str, str]) -> list[Finding]:
+    """The findings of ``after`` that ``before`` did not have (by code and message, the
+    services ``renamed`` named by their new ids)."""
+    rename = None
+    if renamed:
+        names = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, renamed)) + r")(?![\w-])")
+        rename = partial(names.sub, lambda match: renamed[match.group()])
+    had = Counter(
+        (finding.code, rename(finding.message) if rename else finding.message) for finding in before
+    )
     added = []
     for finding in after:
-        if finding.severity is not Severity.ERROR:
-            continue
-        key = _error_key(finding)
+        key = (finding.code, finding.message)
         if had[key]:
             had[key] -= 1
         else:
@@ -289,11 +267,12 @@ def _new_errors(before: list[Finding], after: list[Finding]) -> list[Finding]:
     return added
 
 
-def _report_refusal(command: str, findings: list[Finding]) -> None:
+def _report_refusal(command: str, findings: list[Finding], texts: dict[str, str]) -> None:
     from portreg.reporters import Report, get_renderer
 
-    # Lines and columns are those of the edited text, which was not written.
-    sys.stdout.write(get_renderer("text")(Report(command, findings, "the registry as edited")))
+    # Lines and columns are those of the edited text, which was not written: shown from it.
+    report = Report(command, findings, "the registry as edited", texts=texts)
+    sys.stdout.write(get_renderer("text")(report))
     count = len(findings)
     print(
         f"portreg {command}: nothing written: the change would add "
@@ -302,22 +281,18 @@ def _report_refusal(command: str, findings: list[Finding]) -> None:
     )
 
 
-def _print_diff(name: str, old: str, new: str) -> None:
+def print_diff(name: str, old: str, new: str) -> None:
     sys.stdout.write(unified_diff(old, new, f"{name} (before)", f"{name} (after)"))
 
 
-def git_user(root: Path) -> str | None:
-    """``git config user.name`` in the project, when git and a name are there."""
-    try:
-        done = subprocess.run(
-            ["git", "config", "user.name"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    name = done.stdout.strip()
-    return name or None
+def _report_added(command: str, added: list[Finding], texts: dict[str, str]) -> None:
+    """The warnings (and notes) the change adds, as ``portreg check`` prints them."""
+    if not added:
+        return
+    from portreg.reporters import Display, Report, get_renderer, plural
+
+    report = Report(command, added, "", display=Display(quiet=True), texts=texts)
+    sys.stdout.write(get_renderer("text")(report))
+    warnings = sum(1 for finding in added if finding.severity is Severity.WARNING)
+    what = plural(warnings, "new warning") if warnings else plural(len(added), "new note")
+    print(f"portreg {command}: the change adds {what} (above); portreg check shows them too")

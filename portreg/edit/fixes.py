@@ -8,22 +8,30 @@ Each fixer reads the registry (and the findings of the rule it repairs) and reco
 - PR202 stale share: the services that no longer use the port leave it, a share with fewer
   than two users goes;
 - PR306 unused exception: removed;
-- a stale ``known_conflicts`` entry: removed (the editor does that for every edit);
+- PR208 a stale ``known_conflicts`` entry: removed (the editor also does that after every
+  edit that makes one stale);
 - an ``exclusive`` group with ``reuse: true`` whose suites reuse nothing: ``reuse: false``
   (the group stays: it still records that the suites run apart);
 - PR401 / PR402 against ``--base``: the version raised and the changelog entry written from
-  the semantic diff since the base.
+  the semantic diff since the base, but only when no other error remains: a version is not
+  raised for a change that does not pass.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import yaml
 
 from portreg.edit.cleanup import clean_shares
-from portreg.edit.editor import Session
+from portreg.edit.session import Session
 from portreg.edit.yaml_text import YamlText
-from portreg.models import Registry, version_key
-from portreg.rules import Context
+from portreg.records import version_key
+from portreg.reporters import plural
+from portreg.rules import Context, unfixable_errors
+
+if TYPE_CHECKING:
+    from portreg.models import Registry
 
 
 def quote_versions(document: YamlText) -> int:
@@ -60,9 +68,23 @@ def fix_all(session: Session, base: str | None) -> None:
         clean_shares(session, lambda use: True)
     if "PR306" in codes:
         _remove_unused_exceptions(session)
+    if "PR208" in codes:
+        _remove_stale_known_conflicts(session)
     _fix_unused_reuse(session, registry)
     if base:
         _fix_change_control(session, base)
+
+
+def _remove_stale_known_conflicts(session: Session) -> None:
+    from portreg.edit.baseline import stale_known_conflicts
+
+    for index in sorted(stale_known_conflicts(session.loaded), reverse=True):
+        entry = session.registry.known_conflicts[index]
+        document, local = session.locate(("known_conflicts", index))
+        document.remove_item(local[:1], int(local[1]))
+        session.notes.append(
+            f"removed the stale known conflict {entry.port} ({entry.scope}): the conflict is gone"
+        )
 
 
 def _fix_updated(session: Session, registry: Registry) -> None:
@@ -128,10 +150,20 @@ def _fix_change_control(session: Session, base: str) -> None:
         return
     before, now = old.registry, session.registry
     governed = [change for change in diff_registries(before, now) if change.governed]
+    needs_entry = version_key(now.version) > version_key(before.version) and not any(
+        entry.version == now.version for entry in now.changelog
+    )
+    if not (governed and now.version == before.version) and not needs_entry:
+        return
+    remaining = unfixable_errors(session.findings, writes_entry=needs_entry)
+    if remaining:
+        session.notes.append(
+            f"version not raised: {plural(len(remaining), 'error')} that --fix cannot repair "
+            "remain; fix them, then run portreg check --fix again"
+        )
+        return
     if governed and now.version == before.version:
         bump(session, now, "minor", "check --fix", old=before)
-    elif version_key(now.version) > version_key(before.version) and not any(
-        entry.version == now.version for entry in now.changelog
-    ):
+    else:
         bump(session, now, "none", "check --fix", old=before)
         session.notes.append(f"changelog entry {now.version} written")

@@ -9,9 +9,12 @@ well-known, ephemeral) of the host.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from portreg.lookup import hazard
-from portreg.models import PortRange, Registry
+
+if TYPE_CHECKING:
+    from portreg.models import PortRange, Registry
 
 
 class FreePorts:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:  # the editor loads the checker: keep it off every command's start-up
-    from portreg.edit.editor import EditOptions
+    from portreg.edit.session import EditOptions
 
 
 def edit_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -30,10 +30,31 @@ def edit_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def to_options(dry_run: bool, major: bool, no_bump: bool, no_docs: bool) -> EditOptions:
-    from portreg.edit.editor import EditOptions
+    from portreg.edit.session import EditOptions
     from portreg.findings import UsageError
 
     if major and no_bump:
         raise UsageError("--major raises the version; --no-bump leaves it: choose one")
     bump = "none" if no_bump else "major" if major else "minor"
     return EditOptions(dry_run=dry_run, bump=bump, docs=not no_docs)
+
+
+def require_utf8(*arguments: tuple[str, str | tuple[str, ...] | None]) -> None:
+    """Refuse (bad usage) an argument that is not UTF-8 text: a byte the shell passed
+    through undecoded cannot be written into a registry, which is UTF-8. Each argument is
+    (how the user wrote it, its value): ``("--title", title)``."""
+    from portreg.findings import UsageError
+
+    for name, value in arguments:
+        for text in value if isinstance(value, tuple) else (value,):
+            if text is None:
+                continue
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as error:
+                code = ord(text[error.start])
+                byte = f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
+                raise UsageError(
+                    f"{name} is not UTF-8 text ({byte} at character {error.start + 1}); "
+                    "the registry holds only UTF-8"
+                ) from None

@@ -10,15 +10,15 @@ reloads the result (the registry loader and the checker) before anything is writ
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import yaml
 
+from portreg.edit.aliases import Aliases
 from portreg.edit.emit import block_lines, flow_text, quoted_as
-from portreg.findings import InputError
-from portreg.loading.compose import YamlLoader
+from portreg.edit.lines import Lines
+from portreg.edit.yaml_nodes import child, children, compose_text, is_mapping
 from portreg.loading.sourcemap import PathKey
 
 _BOM = "\ufeff"
@@ -35,26 +35,29 @@ class Splice:
 class YamlText:
     """One YAML document's text, its node tree, and the splices recorded against it."""
 
-    def __init__(self, text: str, name: str) -> None:
+    def __init__(
+        self,
+        text: str,
+        name: str,
+        root: yaml.MappingNode | None = None,
+        bom: str | None = None,
+    ) -> None:
+        """``text`` as read from the file (with its byte-order mark, if any); or, with
+        ``root``, the text the loader composed into ``root`` and the ``bom`` it had."""
         self.name = name
+        if bom is None:
+            bom = _BOM if text.startswith(_BOM) else ""
+            text = text[len(bom) :]
+        self.bom = bom
+        self.text = text
         # What the file held before this edit: the unified diff starts from it.
-        self.original = text
-        self.bom = _BOM if text.startswith(_BOM) else ""
-        self.text = text[len(self.bom) :]
-        self.newline = "\r\n" if "\r\n" in self.text else "\n"
-        try:
-            root = yaml.compose(self.text, Loader=YamlLoader)
-        except yaml.YAMLError as error:
-            raise InputError(f"{name}: not valid YAML: {error}") from None
-        if not isinstance(root, yaml.MappingNode):
-            raise InputError(f"{name}: the top level is not a mapping")
+        self.original = bom + text
+        self.lines = Lines(text)
+        self.newline = self.lines.newline
+        if root is None:
+            root = compose_text(text, name)
         self.root: yaml.MappingNode = root
-        # Where each line starts (YAML counts \n, \r\n and a lone \r as a line break; a
-        # registry with lone \r breaks is not something portreg writes to).
-        self._line_starts = [
-            0,
-            *itertools.accumulate(len(line) + 1 for line in self.text.split("\n")),
-        ]
+        self.aliases = Aliases.of(text, root)
         self._splices: list[Splice] = []
         self._filled: set[int] = set()
         self._removals: dict[int, tuple[PathKey, yaml.Node, set[int]]] = {}
@@ -65,7 +68,7 @@ class YamlText:
         """The node at ``path`` (keys and list indices from the root), or None."""
         node: yaml.Node = self.root
         for part in path:
-            found = _child(node, part)
+            found = child(node, part)
             if found is None:
                 return None
             node = found[1]
@@ -73,11 +76,17 @@ class YamlText:
 
     def key_node(self, path: PathKey) -> yaml.Node | None:
         parent = self.node(path[:-1])
-        found = _child(parent, path[-1]) if parent is not None else None
+        found = child(parent, path[-1]) if parent is not None else None
         return found[0] if found is not None else None
 
     def has(self, path: PathKey) -> bool:
         return self.node(path) is not None
+
+    def guard(self, path: PathKey, removing: bool = False) -> None:
+        """Refuse a change at ``path`` (or, ``removing``, of its whole subtree) that an alias
+        would carry to another place (PR606)."""
+        if self.aliases:
+            self.aliases.refuse_change(self.root, path, removing, self.lines, self.name)
 
     # -- recording edits -----------------------------------------------------------------
 
@@ -87,6 +96,7 @@ class YamlText:
     def set_scalar(self, path: PathKey, value: object) -> None:
         """Replace the value at ``path`` (a scalar or a flow collection) by ``value``; text
         that replaces quoted text keeps its quotes (``version: "1.10"`` → ``"2026.01.30"``)."""
+        self.guard(path)
         node = self._require(path)
         text = flow_text(value)
         if isinstance(value, str) and isinstance(node, yaml.ScalarNode):
@@ -94,6 +104,7 @@ class YamlText:
         self.replace(node.start_mark.index, node.end_mark.index, text)
 
     def rename_key(self, path: PathKey, new_key: str) -> None:
+        self.guard(path)
         key = self.key_node(path)
         if key is None:
             raise KeyError(path)
@@ -104,6 +115,7 @@ class YamlText:
 
     def add_entry(self, map_path: PathKey, key: str, value: object) -> None:
         """Add ``key: value`` at the end of the mapping at ``map_path``."""
+        self.guard(map_path)
         mapping = self._require(map_path)
         if not isinstance(mapping, yaml.MappingNode):
             raise TypeError(f"{map_path} is not a mapping")
@@ -124,6 +136,7 @@ class YamlText:
         self._add_item(seq_path, value, first=True)
 
     def _add_item(self, seq_path: PathKey, value: object, first: bool) -> None:
+        self.guard(seq_path)
         sequence = self._require(seq_path)
         if not isinstance(sequence, yaml.SequenceNode):
             raise TypeError(f"{seq_path} is not a list")
@@ -140,7 +153,7 @@ class YamlText:
         inner = head.start_mark.column - dash if on_dash_line else 2
         lines = block_lines([value], dash, self._indent_step(sequence), dash_gap=inner)
         if first:
-            start = self._line_start(sequence.start_mark.line)
+            start = self.lines.start(sequence.start_mark.line)
             self.replace(start, start, "".join(line + self.newline for line in lines))
         else:
             self._insert_lines(self._content_end(sequence), lines)
@@ -150,20 +163,23 @@ class YamlText:
         file has (with the comments just above it), else at the end of the file."""
         lines = block_lines({key: value}, 0, self._indent_step(self.root))
         for name in before:
-            found = _child(self.root, name)
+            found = child(self.root, name)
             if found is None:
                 continue
-            start = self._line_start(self._leading_comment_line(found[0], include_top=True))
+            mark = found[0].start_mark
+            start = self.lines.start(self._leading_comment_line(mark.line, mark.column, True))
             self.replace(
                 start, start, "".join(line + self.newline for line in lines) + self.newline
             )
             return
         end = len(self.text)
-        prefix = "" if self.text.endswith(("\n", "\r")) or not self.text else self.newline
+        prefix = "" if self.lines.ends_with_break() or not self.text else self.newline
         self.replace(end, end, prefix + self.newline + "".join(li + self.newline for li in lines))
 
     def remove_entry(self, map_path: PathKey, key: str) -> None:
         """Remove ``key`` and its value from the mapping at ``map_path``."""
+        self.guard(map_path)
+        self.guard((*map_path, key), removing=True)
         mapping = self._require(map_path)
         if not isinstance(mapping, yaml.MappingNode):
             raise TypeError(f"{map_path} is not a mapping")
@@ -174,6 +190,8 @@ class YamlText:
 
     def remove_item(self, seq_path: PathKey, index: int) -> None:
         """Remove the item at ``index`` of the sequence at ``seq_path``."""
+        self.guard(seq_path)
+        self.guard((*seq_path, index), removing=True)
         sequence = self._require(seq_path)
         if not isinstance(sequence, yaml.SequenceNode):
             raise TypeError(f"{seq_path} is not a list")
@@ -200,24 +218,19 @@ class YamlText:
         self, path: PathKey, collection: yaml.Node, removed: set[int]
     ) -> list[tuple[int, int, str]]:
         is_mapping = isinstance(collection, yaml.MappingNode)
-        items = collection.value
-        spans = [
-            (k.start_mark.index, v.end_mark.index)
-            if is_mapping
-            else (k.start_mark.index, k.end_mark.index)
-            for k, v in (items if is_mapping else ((item, item) for item in items))
-        ]
-        if len(removed) == len(items):
+        count = len(collection.value)
+        if len(removed) == count:
             if getattr(collection, "flow_style", False):
-                return [(spans[0][0], spans[-1][1], "")]
+                first, last = self._item_start(collection, 0), self._item_end(collection, count - 1)
+                return [(first, last, "")]
             return [self._empty_splice(path, collection, "{}" if is_mapping else "[]")]
         if getattr(collection, "flow_style", False):
+            spans = [
+                (self._item_start(collection, index), self._item_end(collection, index))
+                for index in range(count)
+            ]
             return [_flow_run(spans, run) for run in _runs(sorted(removed))]
-        found = []
-        for index in sorted(removed):
-            first, last = items[index] if is_mapping else (items[index], items[index])
-            found.append(self._line_span(first, last, dash=not is_mapping))
-        return found
+        return [self._line_span(collection, index) for index in sorted(removed)]
 
     def _empty_splice(
         self, path: PathKey, collection: yaml.Node, empty: str
@@ -226,7 +239,7 @@ class YamlText:
         key = self.key_node(path) if path else None
         if key is None:
             raise ValueError("the top level cannot be emptied")
-        end = self._end_of_line(_last_leaf(collection).end_mark.index)
+        end = self.lines.end_of_line(self._content_end(collection))
         return key.end_mark.index, end, f": {empty}{self.newline}"
 
     # -- the result ----------------------------------------------------------------------
@@ -235,15 +248,30 @@ class YamlText:
     def changed(self) -> bool:
         return bool(self._splices or self._removals) or self.original != self.bom + self.text
 
+    def freeze(self) -> None:
+        """Record the pending removals as splices and let the node tree go: the change is
+        complete (only its text is asked for from here on), and the tree of a large
+        registry is the largest thing an edit holds."""
+        self._splices = self.splices()
+        self._removals = {}
+        self.root = None  # type: ignore[assignment]
+
+    def splices(self) -> list[Splice]:
+        """Every splice recorded, in the order they apply: by place, the first recorded
+        first at one place (positions are those of ``text``, without the byte-order mark)."""
+        splices = self._splices + self._removal_splices()
+        return sorted(splices, key=lambda s: (s.start, s.end, s.order))
+
     def result(self) -> str:
         """The text with every recorded splice applied."""
-        text = self.text
-        # From the end backwards, so that earlier positions stay valid; at one position the
-        # splice recorded first ends up first.
-        splices = self._splices + self._removal_splices()
-        for splice in sorted(splices, key=lambda s: (s.start, s.end, s.order), reverse=True):
-            text = text[: splice.start] + splice.text + text[splice.end :]
-        return self.bom + text
+        parts = []
+        done = 0
+        for splice in self.splices():
+            parts.append(self.text[done : splice.start])
+            parts.append(splice.text)
+            done = max(done, splice.end)
+        parts.append(self.text[done:])
+        return self.bom + "".join(parts)
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -253,29 +281,39 @@ class YamlText:
             raise KeyError(path)
         return node
 
-    def _line_start(self, line: int) -> int:
-        return self._line_starts[line] if line < len(self._line_starts) else len(self.text)
-
-    def _line_text(self, line: int) -> str:
-        start = self._line_start(line)
-        end = self._line_start(line + 1)
-        return self.text[start:end].rstrip("\r\n")
-
     def _content_end(self, node: yaml.Node) -> int:
         """Where the node's last content ends: a block collection's end mark lies after the
-        blank lines and comments that follow it, which belong to what comes next."""
-        return _last_leaf(node).end_mark.index
+        blank lines and comments that follow it, which belong to what comes next. An alias
+        ends where its ``*name`` does, not where the node it names ends."""
+        while not isinstance(node, yaml.ScalarNode) and not getattr(node, "flow_style", False):
+            if not node.value:
+                break
+            last = len(node.value) - 1
+            span = self.aliases.span(node, last)
+            if span is not None:
+                return span[1]
+            node = node.value[last][1] if isinstance(node, yaml.MappingNode) else node.value[last]
+        return int(node.end_mark.index)
 
-    def _end_of_line(self, index: int) -> int:
-        """The index just after the line break that ends the content ending at ``index``."""
-        if index > 0 and self.text[index - 1] == "\n":
-            return index  # a block scalar's end already includes its line break
-        newline = self.text.find("\n", index)
-        return len(self.text) if newline < 0 else newline + 1
+    def _item_start(self, collection: yaml.Node, index: int) -> int:
+        """Where an entry (its key) or an item of ``collection`` starts."""
+        span = self.aliases.span(collection, index, 0 if is_mapping(collection) else 1)
+        if span is not None:
+            return span[0]
+        item = collection.value[index]
+        return int((item[0] if is_mapping(collection) else item).start_mark.index)
+
+    def _item_end(self, collection: yaml.Node, index: int) -> int:
+        """Where the value of an entry, or an item, of ``collection`` ends."""
+        span = self.aliases.span(collection, index)
+        if span is not None:
+            return span[1]
+        item = collection.value[index]
+        return self._content_end(item[1] if is_mapping(collection) else item)
 
     def _insert_lines(self, content_end: int, lines: list[str]) -> None:
-        at = self._end_of_line(content_end)
-        if at == len(self.text) and not self.text.endswith("\n"):
+        at = self.lines.end_of_line(content_end)
+        if at == len(self.text) and not self.lines.ends_with_break():
             self.replace(at, at, self.newline + self.newline.join(lines))
             return
         self.replace(at, at, "".join(line + self.newline for line in lines))
@@ -283,8 +321,7 @@ class YamlText:
     def _add_flow(self, collection: yaml.MappingNode | yaml.SequenceNode, item: str) -> None:
         value = collection.value
         if value:
-            last = value[-1][1] if isinstance(collection, yaml.MappingNode) else value[-1]
-            at = last.end_mark.index
+            at = self._item_end(collection, len(value) - 1)
             self.replace(at, at, f", {item}")
             return
         if not collection.flow_style:
@@ -295,30 +332,27 @@ class YamlText:
         self._filled.add(closing)
         self.replace(closing, closing, item if first else f", {item}")
 
-    def _line_span(self, first: yaml.Node, value: yaml.Node, dash: bool) -> tuple[int, int, str]:
+    def _line_span(self, collection: yaml.Node, index: int) -> tuple[int, int, str]:
         """The whole lines of an entry or item, with the comment lines just above it."""
-        line = first.start_mark.line
-        column = first.start_mark.column
-        if dash:
+        begin = self._item_start(collection, index)
+        line = self.lines.line_of(begin)
+        column = begin - self.lines.start(line)
+        if not is_mapping(collection):
             # The dash sits before the item's content on its first line.
-            text = self._line_text(line)
+            text = self.lines.content(line)
             column = len(text) - len(text.lstrip())
-        top = self._leading_comment_line(first, include_top=False, column=column)
+        top = self._leading_comment_line(line, column, include_top=False)
         # A block collection's end mark lies at the next token: only its last leaf counts.
-        end = self._end_of_line(max(_last_leaf(value).end_mark.index, first.start_mark.index))
-        return self._line_start(top), end, ""
+        end = self.lines.end_of_line(max(self._item_end(collection, index), begin))
+        return self.lines.start(top), end, ""
 
-    def _leading_comment_line(
-        self, key: yaml.Node, include_top: bool, column: int | None = None
-    ) -> int:
-        """The first line of the comment block just above ``key`` (no blank line between)
-        at the key's own column; top-level comments only with ``include_top``."""
-        line = key.start_mark.line
-        column = key.start_mark.column if column is None else column
+    def _leading_comment_line(self, line: int, column: int, include_top: bool) -> int:
+        """The first line of the comment block just above ``line`` (no blank line between)
+        at ``column``; top-level comments only with ``include_top``."""
         if column == 0 and not include_top:
             return line
         while line > 0:
-            above = self._line_text(line - 1)
+            above = self.lines.content(line - 1)
             stripped = above.lstrip()
             if not stripped.startswith("#") or len(above) - len(stripped) != column:
                 break
@@ -327,29 +361,13 @@ class YamlText:
 
     def _indent_step(self, node: yaml.Node) -> int:
         """How far this file indents a nested block collection (2 unless it says otherwise)."""
-        for child in _children(node):
-            if isinstance(child, yaml.MappingNode) and not child.flow_style and child.value:
+        for inner in children(node):
+            if isinstance(inner, yaml.MappingNode) and not inner.flow_style and inner.value:
                 parent_column = node.start_mark.column if isinstance(node, yaml.MappingNode) else 0
-                step = int(child.value[0][0].start_mark.column) - parent_column
+                step = int(inner.value[0][0].start_mark.column) - parent_column
                 if isinstance(node, yaml.MappingNode) and step > 0:
                     return step
         return 2
-
-
-def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                return key, value
-        return None
-    if (
-        isinstance(node, yaml.SequenceNode)
-        and isinstance(part, int)
-        and 0 <= part < len(node.value)
-    ):
-        item = node.value[part]
-        return item, item
-    return None
 
 
 def _runs(indices: list[int]) -> list[tuple[int, int]]:
@@ -369,22 +387,3 @@ def _flow_run(spans: list[tuple[int, int]], run: tuple[int, int]) -> tuple[int, 
     if first > 0:
         return spans[first - 1][1], spans[last][1], ""
     return spans[first][0], spans[last + 1][0], ""
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [value for _, value in node.value]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
-
-
-def _last_leaf(node: yaml.Node) -> yaml.Node:
-    """The last scalar or flow collection inside ``node``: where its text really ends."""
-    while True:
-        if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
-            return node
-        children = _children(node)
-        if not children:
-            return node
-        node = children[-1]

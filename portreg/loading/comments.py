@@ -18,13 +18,22 @@ CODE, NAME = "PR115", "value-cut-by-comment"
 _ONE_SPACE_COMMENT = re.compile(r"\S #")
 
 
+# Every line break YAML counts (a file saved with a lone CR has no \n at all).
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def yaml_lines(text: str) -> list[str]:
+    """The lines of ``text`` as YAML numbers them (the parser's marks count these)."""
+    return _BREAK.split(text)
+
+
 def lines_to_look_at(text: str) -> frozenset[int]:
     """The lines where some content is followed by a single space and ``#``: the only ones
     the walk looks at again (none, in a registry that puts two spaces before a comment)."""
     if " #" not in text:
         return frozenset()
     return frozenset(
-        number for number, line in enumerate(text.split("\n")) if _ONE_SPACE_COMMENT.search(line)
+        number for number, line in enumerate(yaml_lines(text)) if _ONE_SPACE_COMMENT.search(line)
     )
 
 

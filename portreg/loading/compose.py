@@ -68,6 +68,24 @@ class _CountingLoader(YamlLoader):
 
 def compose(text: str, name: str) -> yaml.MappingNode:
     """The document's top-level mapping, or an InputError saying why there is none."""
+    root = compose_node(text, name)
+    if root is None:
+        raise InputError(
+            "the file is empty; a registry file starts with 'portreg: 1'", Location(name)
+        )
+    if not isinstance(root, yaml.MappingNode):
+        raise InputError(
+            "the top level must be a mapping (portreg: 1, title: ..., services: ...)",
+            location(name, root.start_mark),
+            "PR101",
+            "schema",
+        )
+    return root
+
+
+def compose_node(text: str, name: str) -> yaml.Node | None:
+    """The document's node (None when empty), with the same limits and errors as
+    :func:`compose`: also used for a part of a file the editor reads again."""
     try:
         loader = _CountingLoader(text)
         try:
@@ -91,18 +109,7 @@ def compose(text: str, name: str) -> yaml.MappingNode:
         raise InputError(f"not valid YAML: {error}", Location(name)) from None
     except RecursionError:
         raise InputError("not valid YAML: nested too deeply", Location(name)) from None
-    if root is None:
-        raise InputError(
-            "the file is empty; a registry file starts with 'portreg: 1'", Location(name)
-        )
-    if not isinstance(root, yaml.MappingNode):
-        raise InputError(
-            "the top level must be a mapping (portreg: 1, title: ..., services: ...)",
-            location(name, root.start_mark),
-            "PR101",
-            "schema",
-        )
-    if "&" in text:  # without an anchor there is no alias
+    if root is not None and "&" in text:  # without an anchor there is no alias
         refuse_alias_bombs(root, name)
     return root
 

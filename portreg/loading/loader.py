@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from portreg.findings import Finding, InputError, Location, Severity
-from portreg.loading.comments import cut_by_comment, lines_to_look_at
+from portreg.loading.comments import cut_by_comment, lines_to_look_at, yaml_lines
 from portreg.loading.compose import (
     MAX_DEPTH,
     MAX_NODES,
@@ -27,6 +27,7 @@ from portreg.loading.compose import (
     TAG_PREFIX,
     YamlLoader,
     compose,
+    compose_node,
     location,
     too_deep,
     too_deep_at,
@@ -70,6 +71,11 @@ class Document:
     data: dict[str, Any]
     sources: SourceMap
     findings: list[Finding] = field(default_factory=list)
+    # For the editor (``keep_nodes``): the decoded text and its composed node tree, so that
+    # an edit splices at the positions this one reading found instead of parsing again.
+    text: str | None = None
+    root: yaml.MappingNode | None = None
+    bom: str = ""  # the byte-order mark the text was read without, if it had one
 
 
 def read_source(path: Path, name: str | None = None) -> Source:
@@ -91,17 +97,56 @@ def read_source(path: Path, name: str | None = None) -> Source:
     return Source(shown, data)
 
 
-def load_document(source: Source) -> Document:
+def load_document(source: Source, keep_nodes: bool = False) -> Document:
+    """The file's data and positions; with ``keep_nodes``, its text and node tree too."""
     text = _decode(source)
     root = compose(text, source.name)
     # Without an anchor there is no alias: each node is read once, so the walker checks the
-    # depth alone and lets each subtree go once it is converted.
-    walker = _Walker(source.name, release_nodes="&" not in text, tags_written="!" in text)
-    walker.comment_lines = lines_to_look_at(text)
-    if walker.comment_lines:
-        walker.lines = text.split("\n")
+    # depth alone and lets each subtree go once it is converted (unless the editor keeps
+    # the tree to splice at its positions).
+    release = "&" not in text and not keep_nodes
+    walker = _Walker(source.name, release_nodes=release, tags_written="!" in text)
+    walker.look_at_comments(text)
     data = walker.convert(root, ())
+    if keep_nodes:
+        bom = "\ufeff" if source.data.startswith(b"\xef\xbb\xbf") else ""
+        return Document(data, walker.sources, walker.findings, text, root, bom)
     return Document(data, walker.sources, walker.findings)
+
+
+def load_part(
+    text: str, name: str, parent: PathKey, first_index: int | None, line_offset: int
+) -> tuple[list[tuple[str | int, Any]], SourceMap]:
+    """Read a part of a file: entries of the mapping at ``parent`` (or, with
+    ``first_index``, items of the list at ``parent`` from that index on), written as
+    ``text``, which starts at line ``line_offset`` of the file. The entries or items in
+    order, and their positions (the part's start as ``parent``'s: where the collection
+    starts when the part is its first); an InputError when the part is not YAML alone (an
+    alias to elsewhere), or holds what only a whole reading may judge (a duplicate key)."""
+    root = compose_node(text, name)
+    expected = _MappingNode if first_index is None else yaml.SequenceNode
+    if root is None or root.__class__ is not expected:
+        raise InputError("not a part the editor reads alone", Location(name))
+    walker = _Walker(name, release_nodes=True, tags_written="!" in text)
+    walker.look_at_comments(text)
+    if first_index is None:
+        entries: list[tuple[str | int, Any]] = list(walker.convert(root, parent).items())
+    else:
+        mark = root.start_mark
+        walker.values[parent] = mark.line << LINE_SHIFT | mark.column
+        items = root.value
+        entries = [
+            (first_index + offset, walker.convert(item, (*parent, first_index + offset)))
+            for offset, item in enumerate(items)
+        ]
+    if walker.findings:
+        raise InputError("a duplicate key: read the whole file", Location(name))
+    sources = walker.sources
+    shift = line_offset << LINE_SHIFT
+    for positions in (sources.values, sources.keys):
+        for path, position in positions.items():
+            positions[path] = position + shift
+    return entries, sources
 
 
 def _decode(source: Source) -> str:
@@ -140,6 +185,12 @@ class _Walker:
         # The lines where a plain value may be cut by a comment (PR115), and the text's lines.
         self.comment_lines: frozenset[int] = frozenset()
         self.lines: list[str] = []
+
+    def look_at_comments(self, text: str) -> None:
+        """Find the lines PR115 looks at again (a comment one space after a value)."""
+        self.comment_lines = lines_to_look_at(text)
+        if self.comment_lines:
+            self.lines = yaml_lines(text)
 
     def convert(self, node: yaml.Node, path: PathKey) -> Any:
         if len(path) > MAX_DEPTH:

@@ -7,6 +7,7 @@ Files are merged key by key; anything defined in two files is a finding naming b
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from portreg.models import Registry
 
 REGISTRY_ENV = "PORTREG_REGISTRY"
+# Where an edit that writes several files keeps its journal (portreg.edit.transaction).
+JOURNAL_NAME = ".portreg.journal"
 REGISTRY_DIR = "registry"
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -43,6 +46,10 @@ class LoadedRegistry:
     files: list[str]
     root: Path
     findings: list[Finding] = field(default_factory=list)
+    # Each file as read, by name, and the data validated (merged), when the editor asked
+    # to keep them (``keep_nodes``): an edit reads again and validates only what it changed.
+    documents: dict[str, Document] = field(default_factory=dict)
+    data: dict[str, Any] | None = None
 
     @property
     def valid(self) -> bool:
@@ -92,9 +99,19 @@ def resolve_registry_path(option: str | None) -> Path:
             return configured
         return find_registry(Path.cwd())
     path = Path(given)
-    if not path.exists():
-        raise InputError(f"registry {given} does not exist", code="PR002", rule="unreadable-file")
-    if not path.is_dir() and not path.is_file():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(
+            f"registry {given} does not exist", code="PR002", rule="unreadable-file"
+        ) from None
+    except OSError as error:  # a folder on the way that cannot be read, a symlink loop ...
+        raise InputError(
+            f"cannot read the registry {given}: {error.strerror or error}",
+            code="PR002",
+            rule="unreadable-file",
+        ) from None
+    if not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
         # A FIFO would block the read forever, a device would be read without end.
         raise InputError(
             f"registry {given} is not a regular file or a directory",
@@ -139,17 +156,43 @@ def project_root(path: Path) -> Path:
     return resolved.parent
 
 
+def journal_path(directory: Path) -> Path:
+    """The journal of the registry whose files are in ``directory``."""
+    return directory / JOURNAL_NAME
+
+
 def load_registry(path: Path) -> LoadedRegistry:
     files = registry_files(path)
+    if os.path.lexists(journal_path(files[0].parent)):
+        # A change a killed edit left half-written: finished (or rolled back) before the
+        # registry is read, so that no command ever reads a mix of old and new files.
+        from portreg.edit.registry_lock import finish_interrupted
+
+        finish_interrupted(files)
     sources = [read_source(file, display_name(file)) for file in files]
     return load_sources(sources, project_root(path))
 
 
-def load_sources(sources: list[Source], root: Path) -> LoadedRegistry:
-    """Load, merge and validate registry files given as bytes (from disk or from git)."""
-    from portreg.loading.validation import validate
+def load_sources(sources: list[Source], root: Path, keep_nodes: bool = False) -> LoadedRegistry:
+    """Load, merge and validate registry files given as bytes (from disk or from git);
+    ``keep_nodes`` keeps each file's text and node tree for the editor."""
+    documents = [load_document(source, keep_nodes) for source in sources]
+    names = [source.name for source in sources]
+    return load_documents(documents, names, root, keep=keep_nodes)
 
-    documents = [load_document(source) for source in sources]
+
+def load_documents(
+    documents: list[Document],
+    names: list[str],
+    root: Path,
+    keep: bool = False,
+    before: LoadedRegistry | None = None,
+) -> LoadedRegistry:
+    """Merge and validate registry files already read; ``keep``: keep the documents and
+    the data for the editor; ``before``: the registry these documents are an edit of (its
+    unchanged services keep their records)."""
+    from portreg.loading.validation import validate, validate_changed
+
     if len(documents) == 1:
         data, source_map, findings = documents[0].data, documents[0].sources, []
         findings.extend(_format_version_findings(documents[0]))
@@ -157,15 +200,21 @@ def load_sources(sources: list[Source], root: Path) -> LoadedRegistry:
         data, source_map, findings = merge(documents)
     for document in documents:
         findings.extend(document.findings)
-    names = [source.name for source in sources]
-    registry, schema_findings = validate(data, source_map)
+    if before is not None and before.data is not None and before.registry is not None:
+        registry, schema_findings = validate_changed(data, source_map, before.data, before.registry)
+    else:
+        registry, schema_findings = validate(data, source_map)
     findings.extend(schema_findings)
     # A duplicate key or a file defined twice leaves a registry that looks valid but is not
     # what the user wrote: refuse to check it further. (A warning, a value cut by a comment,
     # does not stop it.)
     if any(finding.severity is Severity.ERROR for finding in findings):
         registry = None
-    return LoadedRegistry(registry, source_map, names, root, findings)
+    loaded = LoadedRegistry(registry, source_map, names, root, findings)
+    if keep:
+        loaded.documents = dict(zip(names, documents, strict=True))
+        loaded.data = data
+    return loaded
 
 
 def _format_version_findings(document: Document) -> list[Finding]:

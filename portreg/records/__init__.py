@@ -31,7 +31,7 @@ from portreg.records.behaviour import (
     instances,
 )
 from portreg.records.format import DEFAULT_NODEPORT_RANGE, FORMAT_VERSION, HOST_SCOPE, version_key
-from portreg.records.plain import Record, port_range, record_class
+from portreg.records.plain import Record, port_range, record_class, replaced
 from portreg.records.registry import RegistryMethods
 from portreg.records.validators import (
     allocation_from_number,
@@ -74,6 +74,7 @@ __all__ = [
     "parse_range",
     "port_range",
     "record_class",
+    "replaced",
     "slot_kind",
     "stride_kind",
     "version_key",

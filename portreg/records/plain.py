@@ -4,7 +4,7 @@ class per model, made at run time with that model's behaviour mixin."""
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from portreg.records.behaviour import PortRangeMethods
 
@@ -53,6 +53,15 @@ class Record:
     def __repr__(self) -> str:
         fields = ", ".join(f"{key}={value!r}" for key, value in self._fields().items())
         return f"{type(self).__name__}({fields})"
+
+
+RecordType = TypeVar("RecordType")
+
+
+def replaced(record: RecordType, changes: dict[str, Any]) -> RecordType:
+    """A copy of ``record`` with some fields replaced (records are read-only)."""
+    assert isinstance(record, Record)
+    return type(record)(**{**record._fields(), **changes})
 
 
 _CACHED: dict[type, frozenset[str]] = {}

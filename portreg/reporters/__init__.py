@@ -71,6 +71,9 @@ class Report:
     # Lines the text format prints before its summary (e.g. scan's coverage).
     notes: list[str] = field(default_factory=list)
     display: Display = field(default_factory=Display)
+    # The text of files whose findings point into a version not on disk (an edit refused
+    # before it was written): their source lines are shown from here.
+    texts: dict[str, str] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)

@@ -24,9 +24,11 @@ MAX_WIDTH = 120
 
 
 class Snippets:
-    def __init__(self, style: Style | None = None) -> None:
+    def __init__(self, style: Style | None = None, texts: dict[str, str] | None = None) -> None:
         self.style = style
-        self._files: dict[str, list[str] | None] = {}
+        self._files: dict[str, list[str] | None] = {
+            name: text.removeprefix("\ufeff").splitlines() for name, text in (texts or {}).items()
+        }
 
     def lines(self, finding: Finding) -> list[str]:
         """The snippet lines for ``finding`` (none when its line cannot be read)."""

@@ -35,7 +35,7 @@ def render(report: Report) -> str:
         if not display.concise and report.shown:
             from portreg.reporters.snippet import Snippets
 
-            snippets = Snippets(style)
+            snippets = Snippets(style, report.texts)
         sizes = Counter(finding.group for finding in report.shown if finding.group)
         previous: str | None = None
         for finding in report.shown:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from portreg.findings import Severity, Subject
+from portreg.findings import Finding, Severity, Subject
 from portreg.loading.sourcemap import PathKey, SourceMap
 
 if TYPE_CHECKING:
@@ -63,6 +64,36 @@ RULES: dict[str, Rule] = {}
 FIXABLE = frozenset({"PR104", "PR202", "PR208", "PR213", "PR306", "PR307", "PR401", "PR402"})
 
 
+# Change control's findings: --fix repairs them only when nothing else fails.
+CHANGE_CODES = ("PR401", "PR402")
+
+
+def unfixable_errors(findings: list[Finding], writes_entry: bool = False) -> list[Finding]:
+    """The errors --fix leaves (not fixable, and not change control's own). With
+    ``writes_entry`` (--fix writes the missing changelog entry of a raised version), the
+    version's mismatch with the newest entry (PR210) goes with it."""
+    return [
+        finding
+        for finding in findings
+        if finding.severity is Severity.ERROR
+        and not finding.fixable
+        and finding.code not in CHANGE_CODES
+        and not (writes_entry and finding.code == "PR210")
+    ]
+
+
+def honest_fixable(findings: list[Finding]) -> list[Finding]:
+    """``findings`` with PR401/PR402 marked fixable only when --fix will repair them: not
+    while another error that --fix cannot repair remains."""
+    writes_entry = any(finding.code == "PR402" for finding in findings)
+    if not unfixable_errors(findings, writes_entry):
+        return findings
+    return [
+        replace(finding, fixable=False) if finding.code in CHANGE_CODES else finding
+        for finding in findings
+    ]
+
+
 def rule(
     code: str, name: str, severity: Severity, group: str = "registry"
 ) -> Callable[[Check], Check]:
@@ -106,6 +137,8 @@ RULE_MODULES = (
     "portreg.rules.docs",
     "portreg.rules.adoption",
     "portreg.rules.run",
+    "portreg.rules.paths",
+    "portreg.rules.edits",
 )
 _catalogue: list[Rule] = []
 
@@ -133,9 +166,12 @@ def find_rule(code_or_name: str) -> Rule | None:
 class Context:
     """A valid registry and the indexes that several rules need, each built once."""
 
-    def __init__(self, registry: Registry, sources: SourceMap) -> None:
+    def __init__(self, registry: Registry, sources: SourceMap, root: Path | None = None) -> None:
         self.registry = registry
         self.sources = sources
+        # The project's folder, for the rules that look at the files the registry names
+        # (None: a registry read from git, whose paths are not on disk as it names them).
+        self.root = root
 
     @cached_property
     def by_key(self) -> dict[tuple[str, str, int], list[PortUse]]:

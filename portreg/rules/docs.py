@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from portreg.confinement import written_escape
 from portreg.findings import Severity
 from portreg.render import SECTIONS
 from portreg.rules import Context, Problem, declare, rule
@@ -24,7 +25,7 @@ def docs_target(context: Context) -> Iterator[Problem]:
     seen: dict[str, int] = {}
     for index, entry in enumerate(context.registry.docs):
         path = PurePosixPath(entry.path.replace("\\", "/"))
-        if path.is_absolute() or ".." in path.parts:
+        if written_escape(entry.path) is not None:
             yield Problem(
                 ("docs", index, "path"),
                 f"docs path {entry.path} must be relative to the project root and inside it",
