@@ -17,7 +17,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from benchmarks.harness import Bench, tool
+from benchmarks.harness import Bench, Done, tool
 from benchmarks.scan_tree import CLUSTERS, SERVICES, build_tree
 
 PROPOSED = "registry/discovered.yaml"
@@ -67,4 +67,15 @@ def run(bench: Bench) -> None:
             "the scan benchmark's tree; a proposal of 20 services and 14 Kind clusters "
             "(written and loaded once, then timed with --dry-run)"
         ),
+        expect=(1,),  # every run: the tree's collisions between suites are errors
+        check=printed_a_registry,
+        reference_expect=(1,),  # the scan finds the tree's drifts
     )
+
+
+def printed_a_registry(done: Done) -> None:
+    """A timed run (``--dry-run``) printed the whole proposal: every generated suite."""
+    text = done.stdout.decode("utf-8", "replace")
+    missing = [service for service in SERVICES if f"\n  {service}:\n" not in text]
+    if "\nservices:\n" not in text or missing:
+        raise AssertionError(f"no proposal printed (missing: {missing[:3]})")
