@@ -76,6 +76,10 @@ def run_forked(args: list[str], cwd: Path, stdout: str) -> tuple[int, str]:
     (/dev/full) or ``gone`` (a pipe nobody reads any more): exit status and stderr."""
     err_read, err_write = os.pipe()
     out_read, out_write = os.pipe()
+    if stdout == "gone":
+        # The reader goes away before the fork, so before a line is written: closed after
+        # the fork, a short output (--help) could fit in the pipe first on a busy machine.
+        os.close(out_read)
     pid = os.fork()
     if pid == 0:  # the child: descriptors as the shell sets them, then portreg's main()
         status = 99
@@ -85,7 +89,6 @@ def run_forked(args: list[str], cwd: Path, stdout: str) -> tuple[int, str]:
             if stdout == "full":
                 os.dup2(os.open("/dev/full", os.O_WRONLY), 1)
             else:
-                os.close(out_read)
                 os.dup2(out_write, 1)
             sys.stdout = sys.__stdout__ = io.TextIOWrapper(
                 io.FileIO(1, "w", closefd=False), encoding="utf-8"
@@ -101,7 +104,8 @@ def run_forked(args: list[str], cwd: Path, stdout: str) -> tuple[int, str]:
             os._exit(status)
     os.close(err_write)
     os.close(out_write)
-    os.close(out_read)  # the reader goes away before a line is written
+    if stdout != "gone":
+        os.close(out_read)
     with os.fdopen(err_read, encoding="utf-8", errors="replace") as errors:
         stderr = errors.read()
     _, wait_status = os.waitpid(pid, 0)
