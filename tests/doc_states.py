@@ -29,6 +29,7 @@ BUNDLED_DOCS = ROOT / "docs" / "port-allocation.md"
 BUNDLED_SCHEMA = ROOT / "docs" / "registry.schema.json"
 SCAN_TREE = ROOT / "tests" / "fixtures" / "scan-tree"
 SHOP_PLATFORM = ROOT / "tests" / "fixtures" / "adoption" / "shop-platform"
+FLEET_TREE = ROOT / "tests" / "fixtures" / "adoption" / "fleet-tree"
 PORT_TABLES = ROOT / "tests" / "fixtures" / "adoption" / "tables"
 RUN_FIXTURES = ROOT / "tests" / "fixtures" / "run"
 
@@ -174,6 +175,16 @@ def shop_platform(project: Project) -> None:
     its hand-kept docs/PORTS.md (for docs/adoption.md)."""
     project.copy(SHOP_PLATFORM)
     project.commit("shop platform, before portreg", publish=True)
+
+
+@state("fleet-tree")
+def fleet_tree(project: Project) -> None:
+    """tests/fixtures/adoption/fleet-tree: a many-service Go repository with no registry
+    yet: a shared test/infrastructure/ folder, Kind configs named after suites, compose per
+    suite, a mock service, backup copies (for docs/adoption.md, "How discovery reads a
+    tree")."""
+    project.copy(FLEET_TREE)
+    project.commit("fleet tree, before portreg", publish=True)
 
 
 @state("run-records")

@@ -52,7 +52,7 @@ def test_every_seeded_disagreement_is_reported_with_both_places(tmp_path: Path) 
     assert result.code == 1, result.err
     found = [line for line in result.out.splitlines() if " PR111 " in line or " PR112 " in line]
     assert found == SEEDED
-    assert "merged: search (01-search)" in result.out
+    assert "merged: search (01_search)" in result.out
     registry = load_registry(root / "registry" / "ports.yaml").registry
     assert registry is not None
     # The document's ports win; what only the code has is proposed too.

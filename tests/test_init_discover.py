@@ -55,20 +55,22 @@ def test_discover_proposes_a_registry_with_its_collisions_as_errors(tmp_path: Pa
     assert (result.code, result.err) == (1, ""), result.out
     lines = result.out.splitlines()
     assert lines[0] == (
-        "proposed from the code under . (8 files): 6 services, 10 host ports, 2 NodePorts in "
+        "proposed from the code under . (8 files read): 6 services, 10 host ports, 2 NodePorts in "
         "1 Kind cluster; tiers: e2e, integration"
     )
-    # The collision between two services: an error naming both parties and both places.
+    # The collision between two services: an error naming both parties and both places
+    # (the places of their binds, `-p 16387:6379`).
     assert (
-        "test/integration/hapi/setup.sh:3:12: error PR108 suite-collision: redis 16387 (tcp, "
-        "host) is used by hapi (integration) at test/integration/hapi/setup.sh:3:12 and "
-        "workflowexecution (integration) at test/integration/workflowexecution/setup.sh:3:12"
+        "test/integration/hapi/setup.sh:4:18: error PR108 suite-collision: redis 16387 (tcp, "
+        "host) is used by hapi (integration) at test/integration/hapi/setup.sh:4:18 and "
+        "workflowexecution (integration) at test/integration/workflowexecution/setup.sh:4:18"
     ) in lines
-    # A client constant and the compose file disagree: said, with both places.
+    # A constant and the compose file disagree: said, with both places; the compose file's
+    # mapping is a real bind and wins over a constant nothing publishes.
     assert (
-        "test/infrastructure/datastorage_integration.go:5:30: warning PR110 port-disagreement: "
-        "the code gives datastorage integration redis 16379 here and 16378 at "
-        "test/integration/datastorage/docker-compose.yml:9:10; proposed 16379"
+        "test/integration/datastorage/docker-compose.yml:9:10: warning PR110 port-disagreement: "
+        "the code gives datastorage integration redis 16378 here and 16379 at "
+        "test/infrastructure/datastorage_integration.go:5:30; proposed 16378"
     ) in lines
     path = root / "registry" / "ports.yaml"
     text = path.read_text(encoding="utf-8")
@@ -133,7 +135,7 @@ def test_with_baseline_the_collisions_are_known_and_the_registry_is_usable(
     assert scanned.code == 1
     errors = [line for line in scanned.out.splitlines() if ": error " in line]
     assert [line.split(": ")[0:2] for line in errors] == [
-        ["test/integration/datastorage/docker-compose.yml:9:10", "error PR505 wrong-own-port"]
+        ["test/infrastructure/datastorage_integration.go:5:30", "error PR505 wrong-own-port"]
     ]
     # The lock files stay out of git.
     ignored = (root / ".gitignore").read_text(encoding="utf-8").splitlines()
@@ -151,7 +153,7 @@ def test_a_tree_inside_a_repository_gets_paths_from_the_repository_root(tmp_path
     assert registry is not None
     assert registry.services["hapi"].paths == ["suites/test/integration/hapi/**"]
     assert registry.scopes["gateway-e2e"].config == "suites/test/e2e/gateway/kind-config.yaml"
-    assert "suites/test/integration/hapi/setup.sh:3:12: error PR108" in result.out
+    assert "suites/test/integration/hapi/setup.sh:4:18: error PR108" in result.out
 
 
 def test_a_digit_led_folder_becomes_a_valid_id_and_says_so(tmp_path: Path) -> None:
@@ -164,7 +166,7 @@ def test_a_digit_led_folder_becomes_a_valid_id_and_says_so(tmp_path: Path) -> No
     assert result.code == 0, result.out
     assert (
         "tests/01_alert_processing/compose.yml:4:14: info PR114 name-changed: "
-        "'01-alert-processing' is the service alert-processing"
+        "'01_alert_processing' is the service alert-processing"
     ) in result.out
     registry = load_registry(root / "registry" / "ports.yaml").registry
     assert registry is not None
@@ -224,29 +226,6 @@ def test_starter_registry(tmp_path: Path) -> None:
     assert registry is not None
     assert registry.title == "Our ports"
     assert registry.version == "1.1"
-
-
-def test_a_kind_config_is_read_as_a_cluster_with_its_mappings() -> None:
-    from portreg.edit.discover import KindMapping, kind_cluster
-
-    config = (
-        b"kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n"
-        b"  - role: control-plane\n    extraPortMappings:\n"
-        b"      - {containerPort: 30090}\n"  # no host port: a NodePort only
-        b"      - {containerPort: 30091, hostPort: 18091, protocol: SCTP}\n"
-        b"      - {containerPort: 99999, hostPort: 18092}\n"  # not a port: skipped
-        b"  - role: worker\n"
-    )
-    cluster = kind_cluster(config, "test/e2e/billing/kind.yaml")
-    assert cluster is not None
-    assert (cluster.name, cluster.config) == ("kind-billing", "test/e2e/billing/kind.yaml")
-    assert cluster.mappings == [
-        KindMapping(None, 30090, "tcp"),
-        KindMapping(18091, 30091, "sctp"),
-    ]
-    # Not a Kind cluster, or not YAML that loads: not a cluster.
-    assert kind_cluster(b"# see kind.x-k8s.io for extraPortMappings\nkind: Pod\n", "a.yaml") is None
-    assert kind_cluster(b"kind.x-k8s.io extraPortMappings: [\n", "b.yaml") is None
 
 
 def test_a_nodeport_without_a_host_port_becomes_an_allocation_of_the_config_service(

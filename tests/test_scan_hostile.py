@@ -298,4 +298,4 @@ def test_discover_skips_a_folder_whose_name_is_not_utf8(tmp_path: Path) -> None:
     assert result.code in (0, 1), result
     assert "internal error" not in result.err
     assert "{redis: 16391}" in result.out and "redis: 16390" not in result.out
-    assert "(1 file)" in result.out + result.err  # the other one skipped, never read
+    assert "(1 file read)" in result.out + result.err  # the other one skipped, never read

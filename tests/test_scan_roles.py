@@ -228,3 +228,38 @@ def test_a_file_of_no_service_is_read_for_allocated_ports_only() -> None:
     text = b'REDIS_PORT="16389"\nA=16383\nB=16387\n'
     assert [hit.port for hit in reader.find(text, "owned/a.sh")] == [16389, 16383, 16387]
     assert [hit.port for hit in reader.find(text, "other/a.sh")] == [16387]
+
+
+@pytest.mark.parametrize(
+    ("text", "flavour"),
+    [
+        (KIND_HEAD, Flavour.KIND),
+        ("nodes:\n  - role: control-plane\n    extraPortMappings:\n", Flavour.KIND),  # a fragment
+        # Regressions: a ClusterRole is no Kind cluster, nor is a Deployment whose comment
+        # speaks of extraPortMappings (their ports were read as NodePorts).
+        ("apiVersion: rbac/v1\nkind: ClusterRole\n---\n" + K8S_HEAD, Flavour.KUBERNETES),
+        (
+            "apiVersion: apps/v1\nkind: Deployment\n# reached through extraPortMappings\n",
+            Flavour.KUBERNETES,
+        ),
+    ],
+)
+def test_the_flavour_of_a_yaml_file(text: str, flavour: Flavour) -> None:
+    assert flavour_of(text.encode(), Kind.YAML) is flavour
+
+
+def test_a_manifest_beside_a_cluster_role_keeps_its_container_ports() -> None:
+    text = "apiVersion: rbac/v1\nkind: ClusterRole\n---\n" + K8S_HEAD + "  - containerPort: 18095"
+    assert hit_on_last_line("deploy.yaml", text, 18095).role is Role.CONTAINER
+
+
+def test_a_compose_service_without_an_image_takes_no_other_services_image() -> None:
+    # Regression: the image of the service above named this one's port (redis).
+    text = COMPOSE_HEAD + '    ports: ["16387:6379"]\n  api:\n    build: .\n    ports:\n'
+    hit = hit_on_last_line("compose.yml", text + '      - "16390:9000"', 16390)
+    assert (hit.role, hit.component_hint) == (Role.HOST, None)
+    # The image may come after the ports, within the same service.
+    below = 'services:\n  cache:\n    ports:\n      - "16391:9000"\n    image: redis:7\n'
+    reader = PortReader(PortMatcher([16391], VOCABULARY.container_ports), VOCABULARY)
+    (found,) = [hit for hit in reader.find(below.encode(), "c.yml") if hit.port == 16391]
+    assert found.component_hint == "redis"

@@ -115,4 +115,8 @@ class Evidence:
     version: str | None = None  # as a document's header states it
     version_place: Location | None = None
     files: int = 0  # files read
+    # Where sightings of equal strength disagree: the port stated in more places wins (the
+    # code: the port a suite really uses is repeated), else the first (a document: its
+    # first table is the authoritative one).
+    majority: bool = False
     skipped: dict[str, int] = field(default_factory=dict)  # why -> files left unread

@@ -9,7 +9,7 @@ wins, the others are drift (PR110).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from portreg.adopt.evidence import Evidence, FoundPort
@@ -185,7 +185,9 @@ def settle(evidence: Evidence, names: Names, report: DriftReport) -> dict[Slot, 
         by_slot[slot_of(_as_node_port(found), names)].append(_as_node_port(found))
     settled: dict[Slot, Settled] = {}
     for slot, seen in by_slot.items():
-        best = max(seen, key=lambda found: found.strength)  # max keeps the first of equals
+        support = Counter(found.port for found in seen) if evidence.majority else Counter()
+        # max keeps the first of equals
+        best = max(seen, key=lambda found: (found.strength, support[found.port]))
         agreeing = [found for found in seen if _agree(found, best)]
         merged = best
         for found in agreeing:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from portreg.scan.names import name_key as name_key  # where spellings meet: adopt uses it too
+
 # Tier words as they appear in headings, columns and folder names.
 TIER_WORDS: dict[str, tuple[str, ...]] = {
     "integration": ("integration", "integ", "it"),
@@ -59,14 +61,6 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
 ID_LENGTH = 63
 # "Dependencies of the replay tool" is about the replay tool.
 _OF_THE = re.compile(r"(?i)^\W*(?:dependencies|deps|ports|containers)\s+(?:of|for)\s+(?:the\s+)?")
-
-
-def name_key(name: str) -> str:
-    """The form under which spellings of one name meet: lower case, letters and digits,
-    without a leading ordering number (``01_search`` is ``search``)."""
-    key = re.sub(r"[^a-z0-9]", "", name.lower())
-    unnumbered = re.sub(r"^[0-9]+(?=[a-z])", "", key)
-    return unnumbered or key
 
 
 def words(name: str) -> list[str]:

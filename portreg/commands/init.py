@@ -214,15 +214,17 @@ def _evidence(options: InitOptions, project: Path) -> tuple[list[Evidence], str]
         # a relative root ("." as everyone types it) made them absolute.
         root = Path(options.discover).resolve()
         prefix = relative_to(root, project)
+        # A document's components name the code's ports the same way.
+        named = [port.component for evidence in evidences for port in evidence.ports]
         with Progress("init --discover", enabled=options.show_progress) as progress:
-            found = discover(root, "" if prefix == "." else prefix + "/", progress)
+            found = discover(root, "" if prefix == "." else prefix + "/", progress, named)
         if not found.ports and not options.table and not options.observed:
             raise UsageError(
                 f"no host port found under {options.discover}; "
                 "run portreg init without --discover, or give --from-table DOC.md"
             )
         evidences.append(found)
-        said.append(f"the code under {options.discover} ({plural(found.files, 'file')})")
+        said.append(f"the code under {options.discover} ({_files_read(found)})")
     if options.observed:
         from portreg.run.adopt import records_evidence
 
@@ -234,6 +236,15 @@ def _evidence(options: InitOptions, project: Path) -> tuple[list[Evidence], str]
     if not any(evidence.ports for evidence in evidences):
         raise UsageError(f"no port found in {' and '.join(said)}; run portreg init without them")
     return evidences, " and ".join(said)
+
+
+def _files_read(found: Evidence) -> str:
+    """``120 files read; 3 backup copies skipped``: what discovery read and left."""
+    said = plural(found.files, "file", thousands=True) + " read"
+    copies = found.skipped.get("backup copy", 0)
+    if copies:
+        said += f"; {plural(copies, 'backup copy')} skipped"
+    return said
 
 
 def _layout(options: InitOptions, evidences: list[Evidence], project: Path) -> Layout:

@@ -1,312 +1,404 @@
 """``portreg init --discover PATH``: what the tree's code says about its ports, as evidence.
 
-Every file under PATH is read the way ``portreg scan`` reads it (the same file selection and
-port roles), but for every number that could be a port, not only the registry's. What the
-roles call a host port in code (the host side of a mapping, a ``*_PORT=`` value, a URL to
-the local machine, a Kind ``hostPort``, a constant) becomes a :class:`FoundPort`:
+The tree is read by the scan's reader (:mod:`portreg.scan.tree_reading`): the same file
+selection, the same roles, whose suite each file is from the tree's own names, and what
+kind of statement each line makes about a host port. This module never reads a file: it
+turns what the reader found into one :class:`~portreg.adopt.evidence.Evidence`:
 
-- of a **service** named by the file's directory (``test/integration/gateway/...`` is
-  ``gateway``), or, for a file in a folder several services share (``infrastructure/``,
-  ``scripts/`` ...), by the service name its file name starts with
-  (``datastorage_integration.go``);
-- in a **tier** named by the path (``e2e`` or ``integration``, the default);
-- for a **component** named by the container port it maps to or by its key
-  (``16379:6379`` and ``REDIS_PORT`` are ``redis``), else ``app``, ``app2`` ... (one per
-  distinct unnamed port of a suite);
-- with a **strength**: a code constant over compose files over scripts.
+- each port a suite's file states is a :class:`FoundPort` of that suite, in the tier the
+  identifier or the path names (or the tier of the Kind configs the file creates), with
+  the strength of its statement: a real bind (a compose mapping, ``-p``, a Kind mapping, a
+  listen address) over a declared constant over a client's address or default;
+- one port of one suite is one allocation, named once: by the component its syntax says
+  (``16379:6379`` is Redis), else by the words it is held by (``CheckoutPostgresPort``,
+  ``dataStorageURL``: a service of the tree), else ``app``, ``app2`` ...;
+- each Kind config is a :class:`FoundCluster`, its mappings ports of the suite it is named
+  after or that creates it: a NodePort inside the NodePort range, the node's own port
+  outside it (an ingress on 80);
+- spellings of one service are given as aliases, so that the proposal merges them and
+  says so.
 
-A Kind cluster config (``kind: Cluster``) is a :class:`FoundCluster`; each of its
-``extraPortMappings`` gives the host port's allocation its NodePort (``containerPort``,
-the port on the node) in that cluster.
-
-Everything else (choosing between sightings, ids, collisions, the registry's text) is
-:mod:`portreg.adopt`, the same for every source: this module only reads, and hands over
-one :class:`~portreg.adopt.evidence.Evidence`.
+Choosing between sightings, ids, collisions and the registry's text are
+:mod:`portreg.adopt`'s, the same for every source.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
-from dataclasses import dataclass, replace
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import yaml
-
+from portreg.adopt.clusters import cluster_of_config, settle_clusters
+from portreg.adopt.components import ComponentNames, by_container_port
 from portreg.adopt.evidence import BIND, CLIENT, CONSTANT, Evidence, FoundCluster, FoundPort
+from portreg.adopt.names import KNOWN_COMPONENTS, make_id, words
 from portreg.findings import Location
-from portreg.loading.compose import YamlLoader
-from portreg.scan.comments import Kind, Place, kind_of
-from portreg.scan.files import ExcludeFilter, read, select_files
-from portreg.scan.matcher import PortMatcher
-from portreg.scan.names import Vocabulary, words
-from portreg.scan.roles import PortHit, Role, classify
+from portreg.scan.names import name_key as key
+from portreg.scan.sightings import Claim, FileReading, Sighting
+from portreg.scan.suites import Clue, tier_of
+from portreg.scan.tree_reading import TreeReading, read_tree
 
 if TYPE_CHECKING:
     from portreg.progress import Progress
 
-# Components a tree is likely to run, with their usual container port and names.
-KNOWN_COMPONENTS: dict[str, tuple[int, tuple[str, ...]]] = {
-    "postgresql": (5432, ("postgres", "pg", "postgresql", "psql")),
-    "redis": (6379, ("redis",)),
-    "mysql": (3306, ("mysql", "mariadb")),
-    "mongodb": (27017, ("mongo", "mongodb")),
-    "kafka": (9092, ("kafka",)),
-    "rabbitmq": (5672, ("rabbitmq", "amqp")),
-    "elasticsearch": (9200, ("elasticsearch", "elastic")),
-    "prometheus": (9090, ("prometheus",)),
-    "datastorage": (8080, ("datastorage", "data storage")),
-}
+DEFAULT_TIER = "integration"
+KIND_TIER = "e2e"  # a Kind cluster that no path or use places in a tier
 FALLBACK_COMPONENT = "app"
-SHARED_DIRECTORIES = frozenset(
-    {"infrastructure", "infra", "shared", "common", "scripts", "hack", "tools", "deploy", "test"}
-    | {"tests", "integration", "e2e", "config", "configs", "ci", "docker", "compose", "kind"}
-)
-TIERS = ("integration", "e2e")
-_CANDIDATE = re.compile(rb"(?<![0-9.])[0-9]{4,5}(?![0-9])")
-# Code wins over configuration, which wins over scripts and the rest.
-_PRIORITY = {Kind.GO: BIND, Kind.PYTHON: BIND, Kind.YAML: CONSTANT, Kind.SHELL: CLIENT}
-_SLUG = re.compile(r"[^a-z0-9]+")
-_CONSTANT = re.compile(rb"^\s*(?:const\s+)?[A-Za-z_]*(?:Port|PORT)[A-Za-z0-9_]*\s*(?::\s*int\s*)?=")
-_GO_PACKAGE = re.compile(rb"^package\s+(\w+)", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class KindMapping:
-    """One ``extraPortMappings`` entry: the host port and the node's port it maps to."""
-
-    host_port: int | None
-    node_port: int
-    protocol: str
+# Words that make a service a stand-in for something other suites run (a mock LLM).
+STAND_IN_WORDS = frozenset({"mock", "mocks", "fake", "stub", "dummy", "emulator", "simulator"})
+STRENGTH = {Claim.BIND: BIND, Claim.NODE_PORT: BIND, Claim.DECLARED: CONSTANT}
+STRENGTH[Claim.CLIENT] = CLIENT
 
 
 @dataclass
-class KindCluster:
-    name: str
-    config: str  # the config file, relative to the tree
-    mappings: list[KindMapping]
+class Seen:
+    """One port of one suite as one place states it, before it is named."""
+
+    service: str  # the tree's spelling of the service
+    spelling: str  # as the file's clue spells it (an alias, maybe)
+    tier: str | None  # None: no path, identifier or use says
+    port: int | None
+    claim: Claim
+    component: str | None  # named by syntax, words, or None
+    place: Location
+    firm: bool = False  # the name comes from the syntax (a container port, a known key)
+    node_port: int | None = None
+    cluster: str | None = None  # a Kind config's path, until clusters are named
+    container_port: int | None = None
+    protocol: str = "tcp"
 
 
-def discover(root: Path, prefix: str = "", progress: Progress | None = None) -> Evidence:
+def discover(
+    root: Path,
+    prefix: str = "",
+    progress: Progress | None = None,
+    components: Iterable[str] = (),
+) -> Evidence:
     """What the tree under ``root`` says about its ports (counting the files read on
     ``progress``); places and paths are written relative to the project root, which is
-    ``root`` with ``prefix`` (``sub/dir/``) before it."""
-    selection = select_files([root], root, ExcludeFilter([]), utf8_names=True)
-    if progress is not None:
-        progress.set_total(len(selection.files))
-    vocabulary = Vocabulary(
-        {name: names for name, (_, names) in KNOWN_COMPONENTS.items()},
-        {port: name for name, (port, _) in KNOWN_COMPONENTS.items()},
-    )
-    found: list[tuple[str, PortHit]] = []
-    clusters: list[KindCluster] = []
-    constants: dict[str, str | None] = {}
-    for file in selection.files:
-        if progress is not None:
-            progress.advance()
-        data, _ = read(file)
-        if data is None or file.relative.startswith("registry/"):
-            continue
-        cluster = kind_cluster(data, file.relative)
-        if cluster is not None:
-            clusters.append(cluster)
-        numbers = {int(match) for match in _CANDIDATE.findall(data)}
-        ports = {number for number in numbers if 1024 <= number <= 65535}
-        if not ports:
-            continue
-        matcher = PortMatcher(ports, vocabulary.container_ports)
-        hits = list(matcher.find(data))
-        held = [
-            hit
-            for hit in classify(data, hits, file.relative, vocabulary)
-            if hit.role is Role.HOST and hit.place is Place.CODE and not hit.reference
+    ``root`` with ``prefix`` (``sub/dir/``) before it. ``components`` are names a document
+    gives components (``--from-table``), to name the code's ports the same way."""
+    known = {name: (port, spellings) for name, (port, spellings) in KNOWN_COMPONENTS.items()}
+    tree = read_tree(root, {**known, **{c: (None, [c]) for c in components}}, progress)
+    names = ComponentNames(tree.names.named_in, components)
+    return _Discovery(tree, prefix, names, root.resolve().name or "project").evidence()
+
+
+class _Discovery:
+    def __init__(self, tree: TreeReading, prefix: str, names: ComponentNames, project: str) -> None:
+        self.tree = tree
+        # The project's own suite (test/e2e/x_test.go), named after its folder; a tree
+        # whose layout names no suite is that one project.
+        self.project = project
+        self.single = not tree.names.services()
+        self.prefix = prefix
+        self.names = names
+        self.seen: list[Seen] = []
+        self.paths: dict[str, list[str]] = defaultdict(list)
+        self.clusters: dict[str, tuple[str, str, str]] = {}  # config -> (service, tier, name)
+        self.bound: set[str] = set()
+
+    def evidence(self) -> Evidence:
+        tree = self.tree
+        configs = self._configs()
+        self.bound = _published(tree)
+        for relative, clue, reading in tree.files:
+            if reading.kind is None:
+                self._file(relative, clue, reading, configs)
+        configs_read = {path: reading for path, _, reading in tree.files if reading.kind}
+        for relative, (service, tier, _) in self.clusters.items():
+            self._kind(relative, service, tier, configs_read[relative])
+        self._settle_tiers()
+        self._pair_node_ports()
+        self._name_ports()
+        self._drop_calls_to_others()
+        evidence = Evidence("the code", files=tree.read, skipped=dict(tree.skipped))
+        evidence.majority = True  # a port repeated in many files is the one really used
+        evidence.ports = self._found_ports()
+        evidence.clusters = [
+            FoundCluster(name, self.prefix + config, Location(self.prefix + config, 1, 1))
+            for config, (_, _, name) in sorted(self.clusters.items())
+            if any(seen.cluster == config for seen in self.seen)
         ]
-        found.extend((file.relative, hit) for hit in held)
-        if _constants_file(data, held, file.relative):
-            package = _GO_PACKAGE.search(data)
-            constants[prefix + file.relative] = package.group(1).decode() if package else None
-    evidence = Evidence("the code", files=len(selection.files), constants=constants)
-    evidence.skipped = dict(selection.skipped)
-    _found_ports(evidence, found, prefix)
-    for cluster in clusters:
-        _map_cluster(evidence, cluster, prefix)
-    return evidence
+        evidence.paths = {service: sorted(set(paths)) for service, paths in self.paths.items()}
+        evidence.aliases = self._aliases()
+        evidence.titles = {
+            service: titles[0] for service, titles in tree.names.titles.items() if titles
+        }
+        settle_clusters(evidence)  # a Service's NodePort of a suite without a Kind config
+        evidence.constants = {
+            self.prefix + relative: reading.package or None
+            for relative, clue, reading in tree.files
+            if reading.package is not None and tree.names.service_of(clue) is not None
+        }
+        return evidence
 
+    def _configs(self) -> dict[str, str]:
+        """Each Kind config's tier (by path, else by the suites that create it, else e2e),
+        and its service (named by the config, else the suite that creates it most)."""
+        users: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
+        for relative, clue, reading in self.tree.files:
+            for config in reading.uses:
+                users[config].append((self.tree.names.service_of(clue), tier_of(relative)))
+        tiers: dict[str, str] = {}
+        for relative, clue, reading in self.tree.files:
+            if reading.kind is None:
+                continue
+            used = users.get(relative, [])
+            tier = tier_of(relative) or _most([t for _, t in used]) or KIND_TIER
+            service = self.tree.names.service_of(clue) or _most([s for s, _ in used])
+            service = service or self._project(clue)
+            tiers[relative] = tier
+            if service is not None:
+                name = reading.kind.name or cluster_of_config(relative)
+                self.clusters[relative] = (service, tier, make_id(name, "kind"))
+        return tiers
 
-def _constants_file(data: bytes, held: list[PortHit], relative: str) -> bool:
-    """A Go or Python file that declares ports as named constants (``GatewayPort = 18080``,
-    ``REDIS_PORT = 16379``): the registry's exports can replace it."""
-    if kind_of(relative) not in (Kind.GO, Kind.PYTHON) or not held:
-        return False
-    lines = data.splitlines()
-    named = [hit for hit in held if _CONSTANT.search(lines[hit.line - 1])]
-    return len(named) >= 2
+    def _file(
+        self, relative: str, clue: Clue, reading: FileReading, configs: dict[str, str]
+    ) -> None:
+        # None: evidence for the suites its port names name.
+        owner = self.tree.names.service_of(clue) or self._project(clue)
+        used = [configs[config] for config in reading.uses if config in configs]
+        file_tier = tier_of(relative) or _most(used)
+        kept = False
+        for sighting in reading.sightings:
+            service = owner or self._named_by(sighting)
+            if service is None:
+                continue
+            spelling = clue.name if owner is not None and clue.name else service
+            if key(spelling) == key(service):
+                spelling = service  # routeplanner is route-planner: nothing to merge
+            self._sighting(relative, service, spelling, sighting, file_tier)
+            kept = True
+        if kept and owner is not None:
+            self.paths[owner].append(self.prefix + _glob(relative, clue))
 
+    def _project(self, clue: Clue) -> str | None:
+        """The project's own suite, for a file of no suite's (see ``self.project``)."""
+        in_place = clue.how == "project" or (clue.how == "file" and clue.in_place)
+        return self.project if self.single or in_place else None
 
-def kind_cluster(data: bytes, relative: str) -> KindCluster | None:
-    """The Kind cluster a config file declares, with its port mappings; None if it is not
-    one (or not YAML that loads)."""
-    if b"kind.x-k8s.io" not in data or b"extraPortMappings" not in data:
-        return None
-    try:
-        documents = list(yaml.load_all(data, Loader=YamlLoader))
-    except yaml.YAMLError:
-        return None
-    for document in documents:
-        if not (
-            isinstance(document, dict)
-            and document.get("kind") == "Cluster"
-            and str(document.get("apiVersion", "")).startswith("kind.x-k8s.io/")
-        ):
-            continue
-        mappings = [
-            KindMapping(
-                entry["hostPort"] if _is_port(entry.get("hostPort")) else None,
-                entry["containerPort"],
-                str(entry.get("protocol") or "TCP").lower(),
-            )
-            for node in _dicts(document.get("nodes"))
-            for entry in _dicts(node.get("extraPortMappings"))
-            if _is_port(entry.get("containerPort"))
-        ]
-        name = document.get("name")
-        if not isinstance(name, str) or not name.strip():
-            owner = _directory_service(relative)
-            name = f"kind-{owner}" if owner else "kind"
-        return KindCluster(_slug(name), relative, mappings)
-    return None
+    def _named_by(self, sighting: Sighting) -> str | None:
+        """In a file of no suite, the one suite the port's name names (``LEDGER_API_PORT
+        ?= 18090`` in a Makefile)."""
+        named = set(self.tree.names.named_in(sighting.label))
+        return named.pop() if len(named) == 1 else None
 
-
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def _is_port(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 65535
-
-
-def _map_cluster(evidence: Evidence, cluster: KindCluster, prefix: str) -> None:
-    """Give each mapped host port its NodePort: the port of the config's service (else of
-    any service) with that host port, else a new unnamed port of the config's service."""
-    tier = tier_of(cluster.config)
-    known = {found.service for found in evidence.ports}
-    service = service_of(cluster.config, known)
-    if service is None or any(other.name == cluster.name for other in evidence.clusters):
-        return
-    config = prefix + cluster.config
-    place = Location(config, 1, 1)
-    evidence.clusters.append(FoundCluster(cluster.name, config, place))
-    for mapping in cluster.mappings:
-        holder = _holder(evidence, service, tier, mapping.host_port)
-        if holder is None:
-            held = {f.component for f in evidence.ports if (f.service, f.tier) == (service, tier)}
-            number = 1
-            while _unnamed(number) in held:
-                number += 1
-            holder = FoundPort(service, tier, _unnamed(number), place, port=mapping.host_port)
-            evidence.ports.append(holder)
-        mapped = replace(
-            holder, node_port=mapping.node_port, cluster=cluster.name, protocol=mapping.protocol
-        )
-        evidence.ports = [mapped if found is holder else found for found in evidence.ports]
-        paths = evidence.paths.setdefault(service, [])
-        if config not in paths and not any(
-            path.endswith("/**") and config.startswith(path[:-2]) for path in paths
-        ):
-            paths.append(config)
-
-
-def _holder(evidence: Evidence, service: str, tier: str, host_port: int | None) -> FoundPort | None:
-    """The sighting holding ``host_port``: of the config's service first, then any."""
-    if host_port is None:
-        return None
-    candidates = sorted(
-        (found for found in evidence.ports if found.port == host_port and found.node_port is None),
-        key=lambda found: (found.service, found.tier) != (service, tier),
-    )
-    return candidates[0] if candidates else None
-
-
-def service_of(relative: str, known: set[str]) -> str | None:
-    """The service a file belongs to: its directory, or in a shared folder its file name."""
-    parts = relative.split("/")
-    for directory in reversed(parts[:-1]):
-        if directory.lower() not in SHARED_DIRECTORIES:
-            return _slug(directory)
-    stem = parts[-1].split(".")[0]
-    for name in sorted(known, key=len, reverse=True):
-        if _slug(stem).startswith(name):
-            return name
-    first = words(stem)
-    return _slug(first[0]) if first and first[0] not in SHARED_DIRECTORIES else None
-
-
-def tier_of(relative: str) -> str:
-    lowered = relative.lower()
-    return "e2e" if "e2e" in lowered else "integration"
-
-
-def _found_ports(evidence: Evidence, found: list[tuple[str, PortHit]], prefix: str) -> None:
-    """The hits as found ports: a service's distinct unnamed ports are ``app``, ``app2``
-    ...; every file a service's ports were seen in goes into its paths."""
-    known = {
-        service for relative, _ in found if (service := _directory_service(relative)) is not None
-    }
-    unnamed: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for relative, hit in found:
-        service = service_of(relative, known)
-        if service is None:
-            continue
-        tier = tier_of(relative)
-        component = hit.component_hint
-        if component is None:
-            seen = unnamed[(service, tier)]
-            if hit.port not in seen:
-                seen.append(hit.port)
-            component = _unnamed(seen.index(hit.port) + 1)
-        evidence.ports.append(
-            FoundPort(
+    def _sighting(
+        self, relative: str, service: str, spelling: str, sighting: Sighting, tier: str | None
+    ) -> None:
+        place = Location(self.prefix + relative, sighting.line, sighting.column)
+        named = sighting.component or by_container_port(sighting.container_port)
+        firm = named is not None
+        served = self._served(service, sighting.label)
+        if served is not None:  # MockGeocoderPortLedger: the ledger suite's mock geocoder
+            service, spelling, named, firm = served, served, make_id(service), True
+        if named is None:
+            named = self.names.of(sighting.label, service)
+        node_port = sighting.port if sighting.claim is Claim.NODE_PORT else None
+        claim = sighting.claim
+        if claim is Claim.DECLARED and sighting.label.rsplit(".", 1)[-1] in self.bound:
+            claim = Claim.BIND  # a constant the code publishes (-p "%d:6379")
+        self.seen.append(
+            Seen(
                 service,
-                tier,
-                component,
-                Location(prefix + relative, hit.line, hit.column),
-                port=hit.port,
-                strength=_PRIORITY.get(kind_of(relative), 0),
+                spelling,
+                sighting.tier or tier,
+                None if node_port else sighting.port,
+                claim,
+                named,
+                place,
+                firm,
+                node_port,
+                container_port=sighting.container_port,
             )
         )
-        directory = relative.rsplit("/", 1)[0] if "/" in relative else ""
-        paths = evidence.paths.setdefault(service, [])
-        glob = prefix + _glob(relative, directory, service)
-        if glob not in paths:
-            paths.append(glob)
-    for service, paths in evidence.paths.items():
-        evidence.paths[service] = sorted(paths)
+
+    def _served(self, service: str, label: str) -> str | None:
+        """The suite a stand-in service (``mock-geocoder``) serves a port to, when the name
+        holding the port names that suite (``MockGeocoderPortLedger``)."""
+        if not STAND_IN_WORDS.intersection(words(service)):
+            return None
+        others = [other for other in self.tree.names.named_in(label) if other != service]
+        return others[0] if others else None
+
+    def _kind(self, relative: str, service: str, tier: str, reading: FileReading) -> None:
+        assert reading.kind is not None
+        place = self.prefix + relative
+        for mapping in reading.kind.mappings:
+            if mapping.host_port is None and mapping.node_port is None:
+                continue  # an ingress port of the node that this machine never reaches
+            named = self.names.of(mapping.label, service, loose=False)
+            self.seen.append(
+                Seen(
+                    service,
+                    service,
+                    tier,
+                    mapping.host_port,
+                    Claim.BIND,
+                    named,
+                    Location(place, mapping.line, mapping.column),
+                    node_port=mapping.node_port,
+                    cluster=relative,
+                    container_port=mapping.node_container_port,
+                    protocol=mapping.protocol,
+                )
+            )
+        if reading.kind.api_server_port is not None:
+            port, line, column = reading.kind.api_server_port
+            where = Location(place, line, column)
+            self.seen.append(Seen(service, service, tier, port, Claim.BIND, "apiserver", where))
+        self.paths[service].append(place)
+
+    def _settle_tiers(self) -> None:
+        """A port seen without a tier takes the tier it is seen in elsewhere for the same
+        suite (a helper file's ``localhost:8089`` is the Kind mapping's, in e2e), else the
+        suite's one tier, else integration."""
+        by_port: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
+        by_service: dict[str, Counter[str]] = defaultdict(Counter)
+        for seen in self.seen:
+            if seen.tier is not None:
+                for number in (seen.port, seen.node_port):
+                    if number is not None:
+                        by_port[(seen.service, number)][seen.tier] += 1
+                by_service[seen.service][seen.tier] += 1
+        for seen in self.seen:
+            if seen.tier is None:
+                tiers = by_port.get((seen.service, seen.port or seen.node_port or 0))
+                if not tiers and len(by_service.get(seen.service, ())) == 1:
+                    tiers = by_service[seen.service]
+                seen.tier = tiers.most_common(1)[0][0] if tiers else DEFAULT_TIER
+
+    def _pair_node_ports(self) -> None:
+        """A Service's ``nodePort`` in a suite with one Kind cluster is that cluster's; the
+        Kind mapping to it is the same allocation, named by the Service."""
+        mappings: dict[tuple[str, int], list[Seen]] = defaultdict(list)
+        configs: dict[str, set[str]] = defaultdict(set)
+        for seen in self.seen:
+            if seen.cluster is not None and seen.node_port is not None:
+                mappings[(seen.service, seen.node_port)].append(seen)
+                configs[seen.service].add(seen.cluster)
+        kept = []
+        for seen in self.seen:
+            if seen.claim is not Claim.NODE_PORT or seen.node_port is None:
+                kept.append(seen)
+                continue
+            mapped = mappings.get((seen.service, seen.node_port), [])
+            if len(mapped) == 1:  # the same allocation: the Service names it
+                if seen.firm or mapped[0].component is None:
+                    mapped[0].component, mapped[0].firm = seen.component, seen.firm
+                continue
+            if len(configs.get(seen.service, ())) == 1:
+                seen.cluster = next(iter(configs[seen.service]))
+            kept.append(seen)
+        self.seen = kept
+
+    def _name_ports(self) -> None:
+        """One host port of one suite is one allocation, with one name: the firmest one
+        any of its places gives (syntax, then words, the strongest statement first); the
+        suite's unnamed ports are ``app``, ``app2`` ... in the order they are seen."""
+        groups: dict[tuple[str, str | None, int, bool], list[Seen]] = defaultdict(list)
+        for seen in self.seen:
+            if seen.port is not None:
+                groups[(seen.service, seen.tier, seen.port, True)].append(seen)
+            elif seen.node_port is not None:  # a NodePort of no host port: its own name
+                groups[(seen.service, seen.tier, seen.node_port, False)].append(seen)
+        unnamed: dict[tuple[str, str | None], int] = Counter()
+        for (service, tier, _, _), group in groups.items():
+            ranked = sorted(
+                (s for s in group if s.component),
+                key=lambda s: (not s.firm, -STRENGTH[s.claim], s.component == "api"),
+            )
+            name = ranked[0].component if ranked else None
+            if name is None:
+                unnamed[(service, tier)] += 1
+                number = unnamed[(service, tier)]
+                name = FALLBACK_COMPONENT if number == 1 else f"{FALLBACK_COMPONENT}{number}"
+            for seen in group:
+                seen.component = name
+
+    def _drop_calls_to_others(self) -> None:
+        """A client's address of a port another suite binds reaches that suite, and is no
+        allocation of the caller: when the line names that suite (``dataStorageURL`` at
+        the Data Storage suite's port), or when the caller neither binds nor declares the
+        port nor anything else for that component (a drift it would be: PR110)."""
+        held: dict[int, set[str]] = defaultdict(set)
+        stated: set[tuple[str, str | None, str | None]] = set()
+        for seen in self.seen:
+            if seen.claim is not Claim.CLIENT and seen.port is not None:
+                held[seen.port].add(seen.service)
+                stated.add((seen.service, seen.tier, seen.component))
+        kept = []
+        for seen in self.seen:
+            owners = held.get(seen.port or 0, set())
+            others = owners - {seen.service}
+            if seen.claim is Claim.CLIENT and others:
+                named = seen.component in {make_id(other) for other in others}
+                alone = seen.service not in owners and (
+                    (seen.service, seen.tier, seen.component) not in stated
+                )
+                if named or alone:
+                    continue
+            kept.append(seen)
+        self.seen = kept
+
+    def _found_ports(self) -> list[FoundPort]:
+        ports = [
+            FoundPort(
+                seen.spelling,
+                seen.tier or DEFAULT_TIER,
+                seen.component or FALLBACK_COMPONENT,
+                seen.place,
+                port=seen.port,
+                node_port=seen.node_port,
+                cluster=self.clusters[seen.cluster][2] if seen.cluster in self.clusters else None,
+                container_port=seen.container_port,
+                protocol=seen.protocol,
+                strength=STRENGTH[seen.claim],
+            )
+            for seen in self.seen
+        ]
+        # Each service's own spelling first: the proposal names the service after the
+        # first spelling that is an id.
+        order = {seen.spelling: seen.spelling != seen.service for seen in self.seen}
+        return sorted(ports, key=lambda found: order.get(found.service, True))
+
+    def _aliases(self) -> dict[str, set[str]]:
+        """Each service's other spellings among the ports' (the proposal merges them)."""
+        found: dict[str, set[str]] = {}
+        for seen in self.seen:
+            if seen.spelling != seen.service:
+                found.setdefault(seen.service, set()).add(seen.spelling)
+        return found
 
 
-def _unnamed(number: int) -> str:
-    """``app``, ``app2``, ``app3`` ...: the components of a suite's unnamed ports."""
-    return FALLBACK_COMPONENT if number == 1 else f"{FALLBACK_COMPONENT}{number}"
+def _published(tree: TreeReading) -> set[str]:
+    """The names the tree publishes ports by, and the names given to them (two steps:
+    ``RedisPort: WERedisPort`` then ``Sprintf("%d:6379", cfg.RedisPort)``)."""
+    bound = {name for _, _, reading in tree.files for name in reading.bound}
+    assigned = [pair for _, _, reading in tree.files for pair in reading.assigned]
+    for _ in range(2):
+        bound |= {taken for given, taken in assigned if given in bound}
+    return bound
 
 
-def _directory_service(relative: str) -> str | None:
-    parts = relative.split("/")
-    for directory in reversed(parts[:-1]):
-        if directory.lower() not in SHARED_DIRECTORIES:
-            return _slug(directory)
-    return None
+def _most(values: Iterable[str | None]) -> str | None:
+    counted = Counter(value for value in values if value is not None)
+    return counted.most_common(1)[0][0] if counted else None
 
 
-def _glob(relative: str, directory: str, service: str) -> str:
-    """The ``paths`` glob of a service's file: its directory, or its name pattern in a shared
-    folder."""
-    name = directory.rsplit("/", 1)[-1] if directory else ""
-    if directory and name.lower() not in SHARED_DIRECTORIES and _slug(name) == service:
-        return f"{directory}/**"
-    prefix = f"{directory}/" if directory else ""
-    stem = relative.rsplit("/", 1)[-1]
-    return f"{prefix}{stem.split('.')[0].split('_')[0].split('-')[0]}*"
-
-
-def _slug(text: str) -> str:
-    return _SLUG.sub("-", text.lower()).strip("-") or "service"
+def _glob(relative: str, clue: Clue) -> str:
+    """The ``paths`` glob of a suite's file: its suite's folder, or in a shared folder the
+    files named like it."""
+    folders = relative.split("/")[:-1]
+    if clue.how in ("folder", "package") and clue.name in folders:
+        return "/".join(folders[: folders.index(clue.name) + 1]) + "/**"
+    name = relative.rsplit("/", 1)[-1]
+    directory = relative[: -len(name)]
+    if name.lower().endswith((".yaml", ".yml")) and "kind" in name.lower():
+        return relative
+    stem = name.split(".")[0].split("_")[0].split("-")[0]
+    return f"{directory}{stem}*"

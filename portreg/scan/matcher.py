@@ -111,7 +111,11 @@ class PortMatcher:
     """
 
     def __init__(
-        self, ports: Iterable[int], container_ports: Iterable[int] = (), contexts: bool = True
+        self,
+        ports: Iterable[int],
+        container_ports: Iterable[int] = (),
+        contexts: bool = True,
+        more_contexts: Iterable[str] = (),
     ) -> None:
         import re2  # type: ignore[import-untyped]  # only a scan needs it: imported here
 
@@ -119,7 +123,9 @@ class PortMatcher:
         self.ports = frozenset(wanted)
         alternatives = [f"{_BOUNDARY}({digit_trie(wanted)})"] if wanted else []
         if contexts:
-            alternatives.extend(CONTEXTS)
+            # more_contexts: what a reader needs besides (init --discover's listen
+            # addresses and declarations), each with the number as its one group.
+            alternatives.extend([*CONTEXTS, *more_contexts])
             mapped = sorted({str(port) for port in container_ports if 0 < port <= 65535})
             if mapped:
                 alternatives.append(f"{_BOUNDARY}([0-9]{{4,5}}):(?:{'|'.join(mapped)})")

@@ -36,6 +36,14 @@ QUALIFIERS = frozenset(
 _LONGEST_NAME = 3
 
 
+def name_key(name: str) -> str:
+    """The form under which spellings of one name meet: lower case, letters and digits,
+    without a leading ordering number (``01_search`` is ``search``)."""
+    key = re.sub(r"[^a-z0-9]", "", name.lower())
+    unnumbered = re.sub(r"^[0-9]+(?=[a-z])", "", key)
+    return unnumbered or key
+
+
 def words(identifier: str) -> list[str]:
     """``WEIntegrationRedisPort`` -> ``['we', 'integration', 'redis', 'port']``."""
     return [word.lower() for word in _WORDS.findall(identifier)]

@@ -27,11 +27,17 @@ class Flavour(enum.Enum):
     KIND = "kind"  # a Kind cluster config: containerPort is the node's (a NodePort)
 
 
+# The kinds of objects a YAML file declares: a Kind config's is ``Cluster`` (a Deployment
+# that mentions extraPortMappings in a comment, or a ClusterRole, is no Kind config).
+_KIND_LINE = re.compile(rb"^kind:[ \t]*[\"']?([A-Za-z]+)", re.MULTILINE)
+
+
 def flavour_of(data: bytes, kind: Kind) -> Flavour:
     if kind is not Kind.YAML:
         return Flavour.PLAIN
-    if b"extraPortMappings" in data or b"kind: Cluster" in data:
-        return Flavour.KIND
+    kinds = _KIND_LINE.findall(data)
+    if b"Cluster" in kinds or (b"extraPortMappings" in data and not kinds):
+        return Flavour.KIND  # a Kind config, or a fragment of one (its node's mappings)
     if b"apiVersion:" in data and b"kind:" in data:
         return Flavour.KUBERNETES
     if b"services:" in data and (b"image:" in data or b"build:" in data):
@@ -39,7 +45,7 @@ def flavour_of(data: bytes, kind: Kind) -> Flavour:
     return Flavour.PLAIN
 
 
-_YAML_KEY = re.compile(r"^([ \t]*)(?:- )?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:")
+YAML_KEY = re.compile(r"^([ \t]*)(?:- )?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:")
 _IMAGE = re.compile(r"^[ \t]*image:[ \t]*[\"']?(?:[\w.\-]+/)*([\w.\-]+)")
 _TARGET = re.compile(r"^[ \t]*-?[ \t]*target:[ \t]*[\"']?([0-9]{1,5})")
 _HEALTHCHECK = re.compile(r"healthcheck|HEALTHCHECK")
@@ -67,13 +73,13 @@ class Neighbourhood:
 
     def yaml_parent(self, line_start: int) -> str | None:
         text = self.line_before(line_start, 0) or ""
-        own = _YAML_KEY.match(text)
+        own = YAML_KEY.match(text)
         indent = len(own.group(1)) if own else len(text) - len(text.lstrip())
         for back in range(1, 30):
             previous = self.line_before(line_start, back)
             if previous is None:
                 return None
-            found = _YAML_KEY.match(previous)
+            found = YAML_KEY.match(previous)
             if found and len(found.group(1)) < indent:
                 return found.group(2)
         return None
@@ -81,13 +87,13 @@ class Neighbourhood:
     def under_key(self, line_start: int, key: str) -> bool:
         """Whether a YAML line is inside ``key:``, at any level above it."""
         text = self.line_before(line_start, 0) or ""
-        own = _YAML_KEY.match(text)
+        own = YAML_KEY.match(text)
         indent = len(own.group(1)) if own else len(text) - len(text.lstrip())
         for back in range(1, 40):
             previous = self.line_before(line_start, back)
             if previous is None or indent == 0:
                 return False
-            found = _YAML_KEY.match(previous)
+            found = YAML_KEY.match(previous)
             if found and len(found.group(1)) < indent:
                 if found.group(2) == key:
                     return True
@@ -159,13 +165,25 @@ class Neighbourhood:
         """In a compose file, the component the service's ``image`` names (``redis:7``)."""
         if self.flavour is not Flavour.COMPOSE:
             return None
-        for back in range(1, 12):
-            line = self.line_before(line_start, back)
-            if line is None:
-                return None
-            image = _IMAGE.match(line)
-            if image:
-                return self.vocabulary.component_in(image.group(1).split(":")[0])
+        # The service's keys are indented alike; a key indented less is the service's own
+        # name (or the next service's): its image is another's.
+        keys = None
+        for step in (1, -1):
+            for back in range(0 if step == 1 else -1, 12 * step, step):
+                line = self.line_before(line_start, back)
+                if line is None:
+                    break
+                key = YAML_KEY.match(line)
+                if key is None:
+                    continue
+                indent = len(key.group(1))
+                if keys is None and key.group(2) == "ports":
+                    keys = indent
+                elif keys is not None and indent < keys:
+                    break
+                image = _IMAGE.match(line)
+                if image and (keys is None or indent == keys):
+                    return self.vocabulary.component_in(image.group(1).split(":")[0])
         return None
 
     def in_healthcheck(self, before: str, line_start: int) -> bool:

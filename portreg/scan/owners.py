@@ -122,25 +122,8 @@ class Owners:
         return self._allowed(relative, self.names.owner_in_path(relative))
 
     def in_test_area(self, relative: str) -> bool:
-        """Whether a file is where the suites live (see ``TEST_FOLDER_WORDS``): a test
-        folder that no production folder holds, or a script or configuration named for
-        tests outside production folders."""
-        *folders, name = relative.lower().split("/")
-        wanted = TEST_FOLDER_WORDS | self.tier_words
-        other_kinds = OTHER_TEST_KINDS - self.tier_words
-        if any(other_kinds.intersection(_words_of(folder)) for folder in folders):
-            return False  # test/unit/..., tests/load/...: not the registry's suites
-        for folder in folders:
-            if folder in PRODUCTION_FOLDERS:
-                return False  # charts/x/tests, pkg/x/testdata, docs/...: not a suite's
-            if wanted.intersection(_words_of(folder)):
-                return True
-        if name.endswith(_PROSE_SUFFIXES) or other_kinds.intersection(_words_of(name)):
-            return False  # a document about tests; run-performance-tests.sh: not a suite's
-        named = TEST_NAME_WORDS | self.tier_words
-        if name.endswith(_CODE_SUFFIXES):
-            named = named - {"test", "tests"}
-        return bool(named.intersection(_words_of(name)))
+        """Whether a file is where the suites live (see :func:`in_test_area`)."""
+        return in_test_area(relative, self.tier_words)
 
     def _allowed(self, relative: str, owners: tuple[str, ...]) -> tuple[str, ...]:
         refused = {service for service, matches in self.refusals if matches(relative)}
@@ -200,8 +183,30 @@ class TierNames:
         return None
 
 
+def in_test_area(relative: str, tier_words: frozenset[str] = frozenset()) -> bool:
+    """Whether a file is where the suites live (see ``TEST_FOLDER_WORDS``; ``tier_words``:
+    the joined words of the tiers' names): a test folder that no production folder holds,
+    or a script or configuration named for tests outside production folders."""
+    *folders, name = relative.lower().split("/")
+    wanted = TEST_FOLDER_WORDS | tier_words
+    other_kinds = OTHER_TEST_KINDS - tier_words
+    if any(other_kinds.intersection(words_of(folder)) for folder in folders):
+        return False  # test/unit/..., tests/load/...: not the registry's suites
+    for folder in folders:
+        if folder in PRODUCTION_FOLDERS:
+            return False  # charts/x/tests, pkg/x/testdata, docs/...: not a suite's
+        if wanted.intersection(words_of(folder)):
+            return True
+    if name.endswith(_PROSE_SUFFIXES) or other_kinds.intersection(words_of(name)):
+        return False  # a document about tests; run-performance-tests.sh: not a suite's
+    named = TEST_NAME_WORDS | tier_words
+    if name.endswith(_CODE_SUFFIXES):
+        named = named - {"test", "tests"}
+    return bool(named.intersection(words_of(name)))
+
+
 @functools.lru_cache(maxsize=8192)
-def _words_of(part: str) -> frozenset[str]:
+def words_of(part: str) -> frozenset[str]:
     """The words of a path part, with digit-split words joined back (e2e, not e, 2, e);
     folders repeat across a tree's files, so each is split once."""
     split = words(part)

@@ -14,11 +14,11 @@ import os
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from portreg.findings import UsageError
 from portreg.scan.files import FileToScan, Selection, read
-from portreg.scan.roles import PortHit, PortReader, Reading
+from portreg.scan.roles import PortHit, PortReader
 
 if TYPE_CHECKING:
     from portreg.progress import Progress
@@ -27,8 +27,8 @@ JOBS_ENV = "PORTREG_SCAN_JOBS"
 PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 MAX_JOBS = 8
 
-# What one file gave: its owners and hits, or why it was skipped.
-FileOutcome: TypeAlias = "Reading | str"
+# What one file gave (a scan: its owners and hits), or why it was skipped.
+FileOutcome: TypeAlias = "Any | str"
 # What one process found: per file index, what the file gave; and how many files it read.
 Outcome: TypeAlias = "tuple[dict[int, FileOutcome], int]"
 
@@ -44,17 +44,33 @@ class Searched:
     mentions: int = 0  # in a file of no service, when notes are only counted
 
 
+class FileReader(Protocol):
+    """What reads one file's bytes: a scan's :class:`PortReader`, or discovery's reader.
+    Its answer crosses process boundaries (pickled) when the reading is forked."""
+
+    def read(self, data: bytes, path: str) -> Any: ...
+
+
 def search(
     selection: Selection, matcher: PortReader, progress: Progress | None = None
 ) -> list[Searched]:
     """Every file read, in selection order; skipped files are counted (and the files read
     on ``progress``)."""
+    return [Searched(file, *reading) for file, reading in read_files(selection, matcher, progress)]
+
+
+def read_files(
+    selection: Selection, reader: FileReader, progress: Progress | None = None
+) -> list[tuple[FileToScan, Any]]:
+    """Each file read with what ``reader`` made of it, in selection order; skipped files
+    are counted (and the files read on ``progress``). Large selections are read by forked
+    processes (see the module)."""
     files = selection.files
     jobs = _jobs(files)
     if jobs > 1:
-        outcomes = _forked(files, matcher, jobs, progress)
+        outcomes = _forked(files, reader, jobs, progress)
     else:
-        outcomes = [_scan(files, 0, 1, matcher, progress)]
+        outcomes = [_scan(files, 0, 1, reader, progress)]
     merged: dict[int, FileOutcome] = {}
     for found, read_count in outcomes:
         merged.update(found)
@@ -65,7 +81,7 @@ def search(
         if isinstance(outcome, str):
             selection.skipped[outcome] += 1
         else:
-            result.append(Searched(files[index], *outcome))
+            result.append((files[index], outcome))
     return result
 
 
@@ -73,7 +89,7 @@ def _scan(
     files: Sequence[FileToScan],
     first: int,
     step: int,
-    matcher: PortReader,
+    matcher: FileReader,
     progress: Progress | None = None,
 ) -> Outcome:
     found: dict[int, FileOutcome] = {}
@@ -135,7 +151,7 @@ def runnable_tasks() -> int | None:
 
 
 def _forked(
-    files: Sequence[FileToScan], matcher: PortReader, jobs: int, progress: Progress | None
+    files: Sequence[FileToScan], matcher: FileReader, jobs: int, progress: Progress | None
 ) -> list[Outcome]:
     """This process takes every ``jobs``-th file from 0, each child from its own offset."""
     children = []
