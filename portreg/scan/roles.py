@@ -137,8 +137,11 @@ class PortReader:
             classified = classify(data, hits, path, self.vocabulary) if hits else []
             return Reading(owners, is_working_notes(path, data), classified)
         found = self.matcher.find(data, contexts=False)
-        if self.count_mentions:  # the notes are only counted: no need to place them
-            return Reading(owners, False, [], sum(self._mention(hit) for hit in found))
+        if self.count_mentions:  # the notes are only counted: no need to describe them
+            # One per port and line, as when they are listed (a table row naming a port
+            # twice is one place).
+            noted = {(hit.line, hit.port) for hit in found if self._mention(hit)}
+            return Reading(owners, False, [], len(noted))
         mentions = [
             PortHit(hit.port, Role.UNKNOWN, None, hit.line, hit.column, suppressed=hit.suppressed)
             for hit in found
