@@ -79,6 +79,7 @@ class Owners:
             for service_id, service in registry.services.items()
             if any(not glob.startswith("!") for glob in service.paths)
         ]
+        self.claimed = _Claims(self.claims)
         self.refusals = [
             (service_id, _matcher([glob[1:] for glob in service.paths if glob.startswith("!")]))
             for service_id, service in registry.services.items()
@@ -109,7 +110,7 @@ class Owners:
         return owners or self.by_code.get(relative, ())
 
     def _by_path(self, relative: str) -> tuple[str, ...]:
-        claimed = tuple(service for service, matches in self.claims if matches(relative))
+        claimed = self.claimed(relative)
         if claimed:
             found = self.names.named_in(relative.split("/"))
             return self.names.refined(claimed, found, relative)
@@ -159,8 +160,32 @@ class Owners:
         """How many of these files each service's own ``paths`` match (PR507)."""
         counts: Counter[str] = Counter({service: 0 for service, _ in self.claims})
         for relative in relatives:
-            counts.update(service for service, matches in self.claims if matches(relative))
+            counts.update(self.claimed(relative))
         return counts
+
+
+class _Claims:
+    """The services whose ``paths`` match a file, each file asked about once (ownership,
+    then PR507's counts). A tree's files are mostly nobody's by ``paths``: one regex of
+    every service's globs rules those out in one match instead of one per service."""
+
+    def __init__(self, claims: list[tuple[str, Callable[[str], bool]]]) -> None:
+        self.claims = claims
+        regexes = [getattr(matches, "regex", None) for _, matches in claims]
+        self.any: re.Pattern[str] | None = None
+        if claims and all(isinstance(regex, re.Pattern) for regex in regexes):
+            self.any = re.compile("|".join(f"(?:{regex.pattern})" for regex in regexes if regex))
+        self.known: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, relative: str) -> tuple[str, ...]:
+        found = self.known.get(relative)
+        if found is None:
+            if self.any is not None and self.any.match(relative) is None:
+                found = ()
+            else:
+                found = tuple(service for service, matches in self.claims if matches(relative))
+            self.known[relative] = found
+        return found
 
 
 class TierNames:
@@ -249,4 +274,15 @@ def _matcher(globs: list[str]) -> Callable[[str], bool]:
     joined = re.compile(
         "|".join(f"(?:{_NAMED_GROUP.sub('(?:', regex.pattern)})" for regex in regexes if regex)
     )
-    return lambda relative: joined.match(relative) is not None
+    return _Matches(joined)
+
+
+class _Matches:
+    """Whether a path matches a service's globs, joined in one regex (kept, so that the
+    regexes of every service can be joined too: :class:`_Claims`)."""
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+
+    def __call__(self, relative: str) -> bool:
+        return self.regex.match(relative) is not None
