@@ -82,3 +82,29 @@ def test_without_contexts_only_the_registry_ports_are_found() -> None:
     text = b'REDIS_PORT="16389"\n"16392:6379"\nx = 16388\n'
     assert [hit.port for hit in matcher.find(text)] == [16389, 16392, 16388]
     assert [hit.port for hit in matcher.find(text, contexts=False)] == [16388]
+
+
+# Text made of what sits around numbers: digits, word characters, dots, separators.
+_PIECES = ["1", "8", "0", "9", "3", "5", "6", "a", "_", ".", ":", " ", "\n", "-", "18090"]
+_ALONE = re.compile(rb"(?<![0-9A-Za-z_])(?<![0-9]\.)[0-9]+(?![0-9A-Za-z_])(?!\.[0-9])")
+
+
+def test_without_contexts_every_port_standing_alone_is_found_in_order() -> None:
+    """The registry's ports are looked for with one pattern per first digit (see
+    ``PortMatcher``): what they find together is what one pattern would, every wanted
+    number standing alone, in order."""
+    generator = random.Random(17)
+    for _ in range(300):
+        wanted = set(generator.sample(range(1024, 65536), generator.randint(1, 30)))
+        wanted |= {18090, 1809, 30090, 9090}  # prefixes of each other, several first digits
+        text = "".join(generator.choices(_PIECES, k=generator.randint(0, 120)))
+        text += "".join(f" {n}" for n in generator.sample(sorted(wanted), 3))
+        data = text.encode()
+        spelled = {str(number).encode() for number in wanted}  # 018090 is no 18090
+        expected = [
+            (int(found.group()), found.start())
+            for found in _ALONE.finditer(data)
+            if found.group() in spelled
+        ]
+        hits = PortMatcher(wanted).find(data, contexts=False)
+        assert [(hit.port, hit.offset) for hit in hits] == expected, text

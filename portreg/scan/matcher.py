@@ -139,17 +139,27 @@ class PortMatcher:
         ) | frozenset([self.groups] if contexts and container_ports else [])
         self.pattern = re2.compile("|".join(alternatives)) if alternatives else None
         # Without the contexts (a file of no service: only the registry's ports matter
-        # there), the pass is about a quarter cheaper.
-        self.registry_pattern = re2.compile(alternatives[0]) if wanted else None
+        # there): one pattern per first digit, each starting with that digit, which RE2
+        # skips to with memchr instead of stepping its automaton through every byte (a
+        # pattern starting with a class of characters, such as a boundary, cannot skip):
+        # on a real tree, 0.11 s against 0.07 s for seven digits. The boundaries are
+        # checked in Python (``_stands_alone``), as for every hit.
+        by_first: dict[str, list[int]] = {}
+        for port in wanted:
+            by_first.setdefault(str(port)[0], []).append(port)
+        self.registry_patterns = [re2.compile(digit_trie(ports)) for ports in by_first.values()]
 
     def find(self, data: bytes, contexts: bool = True) -> Iterator[Hit]:
         """The numbers in ``data``, in order; with ``contexts`` False only the ports the
         registry knows."""
-        pattern = self.pattern if contexts else self.registry_pattern
-        if pattern is None:
-            return
+        if contexts:
+            if self.pattern is None:
+                return
+            numbers: Iterable[tuple[int, int]] = self._numbers(data, self.pattern)
+        else:
+            numbers = self._registry_numbers(data)
         line, counted_to = 1, 0
-        for start, end in self._numbers(data, pattern):
+        for start, end in numbers:
             line += data.count(b"\n", counted_to, start)
             counted_to = start
             line_start = data.rfind(b"\n", 0, start) + 1
@@ -158,15 +168,29 @@ class PortMatcher:
             column = len(data[line_start:start].decode("utf-8", "replace")) + 1
             yield Hit(int(data[start:end]), line, column, suppressed_codes(text), start)
 
+    def _registry_numbers(self, data: bytes) -> list[tuple[int, int]]:
+        """Where each port the registry knows starts and ends, in order. A number standing
+        alone is a whole run of digits, so the passes of different first digits never find
+        overlapping ones."""
+        found = [
+            match.span()
+            for pattern in self.registry_patterns
+            for match in pattern.finditer(data)
+            if self._stands_alone(data, *match.span())
+        ]
+        if len(self.registry_patterns) > 1:
+            found.sort()
+        return found
+
     def _numbers(self, data: bytes, pattern: Any) -> Iterator[tuple[int, int]]:
-        """Where each number found starts and ends, in order."""
-        groups = self.groups if pattern is self.pattern else 1
+        """Where each number ``pattern`` (the one of every context) finds starts and ends,
+        in order."""
         for match in pattern.finditer(data):
-            group = next(g for g in range(1, groups + 1) if match.start(g) >= 0)
+            group = next(g for g in range(1, self.groups + 1) if match.start(g) >= 0)
             start, end = match.start(group), match.end(group)
             if self._stands_alone(data, start, end):
                 yield start, end
-            if group in self.mapping_groups and groups > 1:
+            if group in self.mapping_groups:
                 tail = match.end()
                 while tail > end and data[tail - 1 : tail].isdigit():
                     tail -= 1  # the container side's first digit
