@@ -300,11 +300,13 @@ class ExcludeFilter:
     """The registry's ``scan.exclude`` globs (gitignore syntax), plus files always skipped."""
 
     def __init__(self, patterns: Iterable[str], always: Iterable[str] = ()) -> None:
-        # GitIgnoreSpec: git's own matching, and not deprecated like "gitwildmatch".
-        from pathspec import GitIgnoreSpec
-
         lines = list(patterns)
-        self.spec = GitIgnoreSpec.from_lines(lines) if lines else None
+        self.spec = None
+        if lines:  # imported only when needed: see owners._matcher
+            # GitIgnoreSpec: git's own matching, and not deprecated like "gitwildmatch".
+            from pathspec import GitIgnoreSpec
+
+            self.spec = GitIgnoreSpec.from_lines(lines)
         self.always = set(always)
 
     def __call__(self, relative: str) -> bool:

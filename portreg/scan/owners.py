@@ -33,8 +33,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from pathspec import GitIgnoreSpec
-
 from portreg.scan.names import tier_named, unique_keys, words
 from portreg.scan.service_names import ServiceNames
 
@@ -261,6 +259,10 @@ _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 def _matcher(globs: list[str]) -> Callable[[str], bool]:
     """One compiled regex for a service's globs, or pathspec itself for negations."""
+    # Imported here: a registry without paths (and a scan without excludes) never needs it,
+    # and its import is a tenth of a scan's start-up.
+    from pathspec import GitIgnoreSpec
+
     spec = GitIgnoreSpec.from_lines(globs)
     patterns = [pattern for pattern in spec.patterns if pattern.include is not None]
     regexes = [getattr(pattern, "regex", None) for pattern in patterns]
