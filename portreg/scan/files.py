@@ -88,8 +88,10 @@ def select_files(
     ``utf8_names``, a file whose name is not UTF-8 is skipped too (counted): a registry,
     which is UTF-8, could not name it (``init --discover``)."""
     targets = [_real(path.absolute(), root) for path in paths]
-    top = work_tree(targets[0] if targets else root)
-    project = work_tree(root)
+    start = targets[0] if targets else root
+    top = work_tree(start)
+    # Scanning the whole project (the usual case) asks git once, not twice.
+    project = top if start == root else work_tree(root)
     if project is not None:
         for target in targets:
             _refuse_submodule(target, project)
