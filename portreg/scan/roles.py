@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from portreg.scan.comments import Kind, Place, is_dockerfile, kind_of, place_of
 from portreg.scan.documents import is_working_notes
-from portreg.scan.matcher import Hit, PortMatcher
+from portreg.scan.matcher import Hit, PortMatcher, line_at, suppressed_codes
 from portreg.scan.names import Vocabulary
 from portreg.scan.nearby import Flavour, flavour_of
 from portreg.scan.references import HISTORY, is_range_end, is_reference, markdown_context
@@ -131,27 +131,52 @@ class PortReader:
     def read(self, data: bytes, path: str) -> Reading:
         """The file's owners, whether it is working notes, and its hits (classified in a
         file of a service)."""
-        owners = self.owners(path, data) if self.owners is not None else ("",)
+        return self.read_many([(data, path)])[0]
+
+    def read_many(self, files: Sequence[tuple[bytes, str]]) -> list[Reading]:
+        """What :meth:`read` says of each file (bytes, path); the files of no service whose
+        notes are only counted are searched together (``PortMatcher.registry_places``)."""
+        owners = [
+            self.owners(path, data) if self.owners is not None else ("",) for data, path in files
+        ]
+        readings = [
+            self._read(data, path, owned) if owned or not self.count_mentions else None
+            for (data, path), owned in zip(files, owners, strict=True)
+        ]
+        counted = [number for number, reading in enumerate(readings) if reading is None]
+        if counted:
+            datas = [files[number][0] for number in counted]
+            for number, data, places in zip(
+                counted, datas, self.matcher.registry_places(datas), strict=True
+            ):
+                readings[number] = Reading((), False, [], self._notes(data, places))
+        return [reading for reading in readings if reading is not None]
+
+    def _read(self, data: bytes, path: str, owners: tuple[str, ...]) -> Reading:
         if owners:
             hits = list(self.matcher.find(data))
             classified = classify(data, hits, path, self.vocabulary) if hits else []
             return Reading(owners, is_working_notes(path, data), classified)
-        found = self.matcher.find(data, contexts=False)
-        if self.count_mentions:  # the notes are only counted: no need to describe them
-            # One per port and line, as when they are listed (a table row naming a port
-            # twice is one place).
-            noted = {(hit.line, hit.port) for hit in found if self._mention(hit)}
-            return Reading(owners, False, [], len(noted))
         mentions = [
             PortHit(hit.port, Role.UNKNOWN, None, hit.line, hit.column, suppressed=hit.suppressed)
-            for hit in found
+            for hit in self.matcher.find(data, contexts=False)
             if hit.port in self.allocated
         ]
         return Reading(owners, False, mentions)
 
-    def _mention(self, hit: Hit) -> bool:
-        """Whether a hit in a file of no service is a note: an allocated port, not silenced."""
-        return hit.port in self.allocated and not ({"*", "PR504"} & hit.suppressed)
+    def _notes(self, data: bytes, places: list[tuple[int, int, int]]) -> int:
+        """How many notes a file of no service makes: one per allocated port and line (a
+        table row naming a port twice is one place, as when they are listed), unless its
+        line silences them."""
+        noted = set()
+        silenced = b"portreg" in data  # most files silence nothing: no line to look at
+        for line, start, end in places:
+            port = int(data[start:end])
+            if port in self.allocated and not (
+                silenced and {"*", "PR504"} & suppressed_codes(line_at(data, start))
+            ):
+                noted.add((line, port))
+        return len(noted)
 
     def find(self, data: bytes, path: str) -> list[PortHit]:
         return self.read(data, path).hits
