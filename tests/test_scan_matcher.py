@@ -111,3 +111,30 @@ def test_without_contexts_the_passes_per_first_digit_find_what_one_pattern_finds
         hits = matcher.find(data, contexts=False)
         assert [(hit.port, hit.offset) for hit in hits] == expected, text
         assert expected or not any(f" {n}" in text for n in wanted), text  # it finds some
+
+
+def test_ports_of_several_files_searched_together_are_each_files_own() -> None:
+    """``registry_places`` joins the files it searches: each file's ports, lines and
+    offsets are what the file alone gives, a number at the end of one file and one at the
+    start of the next included."""
+    generator = random.Random(18)
+    wanted = {18090, 1809, 30090, 9090, 16388}
+    for _ in range(200):
+        datas = [
+            "".join(generator.choices(_PIECES, k=generator.randint(0, 40))).encode()
+            for _ in range(generator.randint(1, 6))
+        ]
+        matcher = PortMatcher(wanted)
+        alone = [
+            [(hit.line, hit.offset, hit.offset + len(str(hit.port))) for hit in found]
+            for found in (matcher.find(data, contexts=False) for data in datas)
+        ]
+        assert matcher.registry_places(datas) == alone, datas
+    edges = [b"x 18090", b"9090 y\n18090", b"", b"\n", b"16388"]
+    assert PortMatcher(wanted).registry_places(edges) == [
+        [(1, 2, 7)],
+        [(1, 0, 4), (2, 7, 12)],
+        [],
+        [],
+        [(1, 0, 5)],
+    ]
