@@ -168,6 +168,8 @@ class PortReader:
         """How many notes a file of no service makes: one per allocated port and line (a
         table row naming a port twice is one place, as when they are listed), unless its
         line silences them."""
+        if not places:
+            return 0
         noted = set()
         silenced = b"portreg" in data  # most files silence nothing: no line to look at
         for line, start, end in places:
