@@ -150,15 +150,13 @@ class Owners:
         """How many of these files each service owns (every service with paths is listed,
         so that one owning none shows)."""
         counts: Counter[str] = Counter({service: 0 for service, _ in self.claims})
-        for relative in relatives:
-            counts.update(self.of(relative))
+        counts.update(owner for relative in relatives for owner in self.of(relative))
         return counts
 
     def claimed_count(self, relatives: Iterable[str]) -> Counter[str]:
         """How many of these files each service's own ``paths`` match (PR507)."""
         counts: Counter[str] = Counter({service: 0 for service, _ in self.claims})
-        for relative in relatives:
-            counts.update(self.claimed(relative))
+        counts.update(service for relative in relatives for service in self.claimed(relative))
         return counts
 
 
