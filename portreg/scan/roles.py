@@ -22,6 +22,7 @@ The judge (:mod:`portreg.scan.judge`) decides from these alone; it never reads t
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -211,6 +212,14 @@ class _File(LineSyntax):
         super().__init__(data, kind, flavour, vocabulary)
         # Raw strings (by where they open) and the YAML read from them, or False.
         self.strings: dict[int, _File | Literal[False]] = {}
+        self.backticks: list[int] | None = None  # where they are: see backticks_before
+
+    def backticks_before(self, offset: int) -> int:
+        """How many backticks come before ``offset`` (Go's raw strings open and close with
+        one): found once per file, then looked up, not counted from the top for each hit."""
+        if self.backticks is None:
+            self.backticks = [match.start() for match in _BACKTICK.finditer(self.data)]
+        return bisect.bisect_left(self.backticks, offset)
 
     def read(self, hit: Hit) -> PortHit:
         data = self.data
@@ -221,7 +230,7 @@ class _File(LineSyntax):
         )
         start = hit.column - 1
         end = start + len(str(hit.port))
-        place = place_of(data, line_start, hit.offset, self.kind)
+        place = place_of(data, line_start, hit.offset, self.kind, self.backticks_before)
         embedded = self.embedded_yaml(hit, place)
         if embedded is not None:
             return embedded
@@ -350,7 +359,7 @@ class _File(LineSyntax):
         data = self.data
         if place is not Place.CODE or self.kind not in (Kind.GO, Kind.C_LIKE):
             return None
-        if not data.count(b"`", 0, hit.offset) % 2:
+        if not self.backticks_before(hit.offset) % 2:
             return None
         opened = data.rfind(b"`", 0, hit.offset) + 1
         inner = self.strings.get(opened)
@@ -386,6 +395,7 @@ class _File(LineSyntax):
 
 
 _NO_NAMES: frozenset[tuple[str, str]] = frozenset()
+_BACKTICK = re.compile(rb"`")
 _PORT_FORWARD = re.compile(r"\bport-forward\b.*?(?<![0-9])([0-9]{2,5}):\1(?![0-9])")
 # A line of YAML: `key: value`, `key:`, `- item`, or a comment.
 _YAML_LINE = re.compile(rb"^[ \t]*(?:-[ \t]+|-$|#|[\w.\-\"']+[ \t]*:(?:[ \t]|$))")
