@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from portreg.findings import UsageError
 from portreg.scan.backups import is_backup
@@ -32,8 +33,9 @@ GENERATED_SNIFF = 512
 ONE_READ = 64 * 1024
 
 
-@dataclass(frozen=True)
-class FileToScan:
+class FileToScan(NamedTuple):
+    """A file selected (a named tuple: a tree has thousands, made at every scan)."""
+
     path: str  # absolute
     relative: str  # to the project root, with forward slashes: what globs match against
     content: bytes | None = None  # given for staged files (the index, not the work tree)

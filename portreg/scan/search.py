@@ -11,10 +11,8 @@ saves there), and only as many as there are idle cores, judged by the load avera
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeAlias
 
 from portreg.findings import UsageError
 from portreg.scan.files import FileToScan, Selection, read
@@ -33,9 +31,9 @@ FileOutcome: TypeAlias = "Any | str"
 Outcome: TypeAlias = "tuple[dict[int, FileOutcome], int]"
 
 
-@dataclass(frozen=True)
-class Searched:
-    """A file that was read: whose it is, whether it is working notes, its ports."""
+class Searched(NamedTuple):
+    """A file that was read: whose it is, whether it is working notes, its ports (a named
+    tuple: one per file of a tree)."""
 
     file: FileToScan
     owners: tuple[str, ...]
@@ -192,6 +190,8 @@ def _forked(
     files: Sequence[FileToScan], matcher: FileReader, jobs: int, progress: Progress | None
 ) -> list[Outcome]:
     """This process takes every ``jobs``-th file from 0, each child from its own offset."""
+    import pickle  # only forked readings cross a pipe
+
     children = []
     for offset in range(1, jobs):
         reader, writer = os.pipe()
