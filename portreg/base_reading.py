@@ -47,9 +47,20 @@ def read_as_edit(
         return None
     from portreg.edit.reload import CHECK_ENV
 
-    if os.environ.get(CHECK_ENV) and load_sources(sources, root).registry != loaded.registry:
-        raise AssertionError("the base read as an edit differs from the base read whole")
+    if os.environ.get(CHECK_ENV):
+        _require_same(sources, root, loaded)
     return loaded
+
+
+def _require_same(sources: list[Source], root: Path, loaded: LoadedRegistry) -> None:
+    """The check behind PORTREG_CHECK_RELOAD: the whole reading gives the same registry."""
+    whole: object
+    try:
+        whole = load_sources(sources, root).registry
+    except InputError as error:
+        whole = error
+    if whole != loaded.registry:
+        raise AssertionError(f"the base read as an edit differs from the base read whole: {whole}")
 
 
 def _partners(paths: list[str], working: LoadedRegistry) -> dict[str, Document]:

@@ -14,6 +14,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from conftest import BUNDLED_FILE, ROOT
 from gitrepo import GitRepo
 from hypothesis import given, settings
@@ -203,45 +204,44 @@ def _diff_both_ways(repo: GitRepo, files: dict[str, str]) -> list[str]:
     return [change["text"] for change in json.loads(fast.out)["changes"]]
 
 
-def test_a_scope_kind_changed_moves_the_port_of_a_service_not_edited(tmp_path: Path) -> None:
-    """beta's redis is ``{port: 30011, scope: kind-a}``: a NodePort while kind-a is a
-    nodeport scope, a host port of kind-a once it is not. beta's text is the same, its
-    record too; the diff still says what moved."""
+@pytest.mark.parametrize(
+    ("written", "edited", "said"),
+    [
+        # beta's redis is {port: 30011, scope: kind-a}: a NodePort while kind-a is a
+        # nodeport scope, a host port of kind-a once it is not. beta's text is the same, and
+        # so is its record; the diff still says what moved.
+        (
+            "kind-a: {kind: nodeport}",
+            "kind-a: {kind: isolated}",
+            [
+                "scope kind-a kind: nodeport → isolated",
+                "beta e2e redis: 30011 in kind-a (added)",
+                "beta e2e redis NodePort: 30011 in kind-a (removed)",
+            ],
+        ),
+        # The services that take api's default are not edited: the change is the
+        # component's, said once; gamma, which writes its own, says nothing either.
+        (
+            "api: {container_port: 8080,",
+            "api: {container_port: 8081,",
+            ["component api container port: 8080 → 8081"],
+        ),
+        (
+            "container_port: 28001}",
+            "container_port: 28002}",
+            ["gamma e2e api container port: 28001 → 28002"],
+        ),
+        ("  epsilon:\n", "  eta:\n", ["renamed epsilon → eta"]),
+    ],
+    ids=["scope-kind", "component-container-port", "service-container-port", "rename"],
+)
+def test_the_diff_says_what_changed_around_services_not_edited(
+    tmp_path: Path, written: str, edited: str, said: list[str]
+) -> None:
     text = MAPPED.read_text(encoding="utf-8")
+    assert text.count(written) == 1
     repo = _repository(tmp_path, {REGISTRY: text})
-    edited = text.replace("kind-a: {kind: nodeport}", "kind-a: {kind: isolated}")
-    assert _diff_both_ways(repo, {REGISTRY: edited}) == [
-        "scope kind-a kind: nodeport → isolated",
-        "beta e2e redis: 30011 in kind-a (added)",
-        "beta e2e redis NodePort: 30011 in kind-a (removed)",
-    ]
-
-
-def test_a_components_container_port_changed(tmp_path: Path) -> None:
-    """The services that take api's default are not edited: the change is the component's,
-    said once; gamma, which writes its own, says nothing either."""
-    text = MAPPED.read_text(encoding="utf-8")
-    repo = _repository(tmp_path, {REGISTRY: text})
-    edited = text.replace("api: {container_port: 8080,", "api: {container_port: 8081,")
-    assert _diff_both_ways(repo, {REGISTRY: edited}) == [
-        "component api container port: 8080 → 8081"
-    ]
-
-
-def test_a_services_own_container_port_changed(tmp_path: Path) -> None:
-    text = MAPPED.read_text(encoding="utf-8")
-    repo = _repository(tmp_path, {REGISTRY: text})
-    edited = text.replace("container_port: 28001}", "container_port: 28002}")
-    assert _diff_both_ways(repo, {REGISTRY: edited}) == [
-        "gamma e2e api container port: 28001 → 28002"
-    ]
-
-
-def test_a_renamed_service_is_a_rename(tmp_path: Path) -> None:
-    text = MAPPED.read_text(encoding="utf-8")
-    repo = _repository(tmp_path, {REGISTRY: text})
-    edited = text.replace("  epsilon:\n", "  eta:\n")
-    assert _diff_both_ways(repo, {REGISTRY: edited}) == ["renamed epsilon → eta"]
+    assert _diff_both_ways(repo, {REGISTRY: text.replace(written, edited)}) == said
 
 
 def test_a_split_registry_with_one_file_changed(tmp_path: Path) -> None:

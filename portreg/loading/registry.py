@@ -176,7 +176,8 @@ def load_registry(path: Path, keep_nodes: bool = False) -> LoadedRegistry:
 
 def load_sources(sources: list[Source], root: Path, keep_nodes: bool = False) -> LoadedRegistry:
     """Load, merge and validate registry files given as bytes (from disk or from git);
-    ``keep_nodes`` keeps each file's text and node tree for the editor."""
+    ``keep_nodes`` keeps each file's text and node tree for the editor, and for reading the
+    registry at a base revision as an edit of this one (``portreg.base_reading``)."""
     documents = [load_document(source, keep_nodes) for source in sources]
     names = [source.name for source in sources]
     return load_documents(documents, names, root, keep=keep_nodes)
