@@ -24,7 +24,7 @@ from portreg.scan.messages import (
     tier_of,
     wrong_node_port,
 )
-from portreg.scan.roles import PortHit, Role
+from portreg.scan.roles import NODE_PORT_BY_WORDS, PortHit, Role
 from portreg.scan.wording import computed_stride
 from portreg.wording import possessive
 
@@ -89,6 +89,12 @@ class PortIndex:
             offsets = service.worker_offsets(use.tier, use.component) if use.worker == 0 else []
             if len(offsets) > 1:
                 self.strides[use.service, use.port] = offsets[1]
+        # A sub-suite's parent: the service its tests reach as a client.
+        self.parents = {
+            service_id: service.part_of
+            for service_id, service in registry.services.items()
+            if service.part_of
+        }
         # Suites of one exclusive group never run together: each may take the others' ports.
         self.apart = [group for group in registry.exclusive if group.reuse]
         self.shared: dict[int, set[str]] = {}
@@ -205,9 +211,11 @@ class PortIndex:
         if any(owner in self.shared.get(port, ()) for owner in owners):
             return None
         # A port of a Kind cluster the file's service runs in too is that cluster's: a host
-        # port mapped into it, or a NodePort named by a bare number. A NodePort declared
-        # (``nodePort: N``) is the file's own Service's, and clashes with a mate's.
-        mates = (not nodeport or hit.role is Role.UNKNOWN) and any(
+        # port mapped into it, or a NodePort named by a bare number or by words (a log line,
+        # an argument of DeployWithNodePort). A NodePort declared (``nodePort: N``) is the
+        # file's own Service's, and clashes with a mate's.
+        manifest = nodeport and hit.role is Role.NODE_PORT and hit.why != NODE_PORT_BY_WORDS
+        mates = not manifest and any(
             use.service not in owners and self._cluster_mates(use, owners) for use in uses
         )
         foreign = [use for use in uses if use.service not in owners]
@@ -333,8 +341,11 @@ class PortIndex:
         )
 
     def _cited(self, use: PortUse, hit: PortHit, owners: Sequence[str]) -> bool:
-        """Whether the line names the service that owns ``use`` (a client reaching it)."""
+        """Whether the line names the service that owns ``use`` (a client reaching it), or
+        that service is the parent of the file's sub-suite (which tests the parent)."""
         if use.service in hit.mentions:
+            return True
+        if any(self.parents.get(owner) == use.service for owner in owners):
             return True
         # Named by a word that also names a component (Mock Geocoder, geocoder): the
         # service, when the file's own service has no such component to mean instead.

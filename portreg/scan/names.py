@@ -148,6 +148,9 @@ class Vocabulary:
         self.node_port_ranges = tuple(node_port_ranges)
         # Upper-case abbreviations of services (WE, RO, KA): "8092=WE" cites WorkflowExecution.
         self.abbreviations: dict[str, str] = {}
+        # Those several services share (WE: Workflow Execution, Workflow Engine): in prose,
+        # "8092=WE" still cites whichever of them owns 8092.
+        self.shared_abbreviations: dict[str, tuple[str, ...]] = {}
         self._mentions: dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
         self._name_prefixes: frozenset[str] | None = None
         self._sets: dict[frozenset[Any], frozenset[Any]] = {}
@@ -211,7 +214,13 @@ class Vocabulary:
         }
         vocabulary = cls(components, ports, services, texts, by_port, sorted(ranges))
         vocabulary.component_ports = own_ports
-        vocabulary.abbreviations = _abbreviations(registry)
+        abbreviations = _abbreviations(registry)
+        vocabulary.abbreviations = {
+            key: ids[0] for key, ids in abbreviations.items() if len(ids) == 1
+        }
+        vocabulary.shared_abbreviations = {
+            key: ids for key, ids in abbreviations.items() if len(ids) > 1
+        }
         vocabulary.titles = unique_keys(
             {
                 service_id: name_keys(
@@ -304,6 +313,19 @@ class Vocabulary:
     def _interned(self, found: frozenset[Any]) -> frozenset[Any]:
         return self._sets.setdefault(found, found)
 
+    def services_cited(self, text: str) -> frozenset[str]:
+        """The owners a sentence of prose may cite: those :meth:`services_named` finds, and
+        every service an abbreviation several share may mean ("8092=WE")."""
+        named = self.services_named(text)
+        if not self.shared_abbreviations:
+            return named
+        shared = [
+            service
+            for abbreviation in _CAPITALS.findall(text)
+            for service in self.shared_abbreviations.get(abbreviation, ())
+        ]
+        return self._interned(named | frozenset(shared)) if shared else named
+
     def services_in(self, text: str) -> frozenset[str]:
         """The services a sentence names as owners (``HAPI's``, ``workflowexecution``,
         ``Route Planner's``), as :meth:`services_named` reads code."""
@@ -358,17 +380,23 @@ _OWNER_VERB = re.compile(r"\s+(?:uses|owns|has|holds|keeps|takes|gets)\b")
 _CAPITALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,5}(?![A-Za-z0-9])")
 
 
-def _abbreviations(registry: Registry) -> dict[str, str]:
-    """Each service's upper-case abbreviations: the one its title gives in parentheses
-    (``Order Intake (OI)``) and its title's initials (``Workflow Execution``: WE)."""
-    found: dict[str, set[str]] = {}
+def _abbreviations(registry: Registry) -> dict[str, tuple[str, ...]]:
+    """Each upper-case abbreviation and the services it may mean: the one a title gives in
+    parentheses (``Order Intake (OI)``), else every service whose title's initials it is
+    (``Workflow Execution`` and ``Workflow Engine`` are both WE)."""
+    given: dict[str, set[str]] = {}
+    by_initials: dict[str, set[str]] = {}
     for service_id, service in registry.services.items():
         title = service.title or ""
         inner = ",".join(re.findall(r"\(([^)]*)\)", title))
-        given = {item.strip() for item in inner.split(",") if item.strip().isupper()}
-        for abbreviation in given | {key.upper() for key in initials([title])}:
-            found.setdefault(abbreviation, set()).add(service_id)
-    return {key: next(iter(ids)) for key, ids in found.items() if len(ids) == 1}
+        for item in inner.split(","):
+            if item.strip().isupper():
+                given.setdefault(item.strip(), set()).add(service_id)
+        for key in initials([title]):
+            by_initials.setdefault(key.upper(), set()).add(service_id)
+    found = {key: tuple(sorted(ids)) for key, ids in by_initials.items()}
+    found.update({key: tuple(sorted(ids)) for key, ids in given.items()})
+    return found
 
 
 # Words that say what kind of stand-in a service is: "Mock Geocoder" is named "geocoder".

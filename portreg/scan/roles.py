@@ -246,7 +246,7 @@ class _File(LineSyntax):
             hit.column,
             place,
             reference,
-            self.vocabulary.services_named(text),
+            self.mentions(text, place, line_start),
             hit.suppressed,
             why,
             hit.offset,
@@ -277,10 +277,26 @@ class _File(LineSyntax):
         if node_port_by_words(text, start, end, port, in_range) or (
             in_range and self.under_node_port_words()
         ):
-            return Role.NODE_PORT, None, "NodePort, by the words around it"
+            return Role.NODE_PORT, None, NODE_PORT_BY_WORDS
         if role is Role.UNKNOWN and container_by_words(text, start, end):
             return Role.CONTAINER, hint, "the container's port, by the words around it"
         return found
+
+    def mentions(self, text: str, place: Place, line_start: int) -> frozenset[str]:
+        """The services the line names as owners; in a comment, the comment's sentence
+        begun on the lines just above counts too ("// Kubernaut Agent: the same pattern,
+        for\n// the tests that dial https://localhost:8088" cites it)."""
+        if place is Place.CODE:
+            return self.vocabulary.services_named(text)
+        named = self.vocabulary.services_cited(text)
+        if place is not Place.COMMENT or not _COMMENT_LINE.match(text):
+            return named
+        for back in (1, 2):
+            above = self.line_before(line_start, back)
+            if above is None or not _COMMENT_LINE.match(above):
+                break
+            named = named | self.vocabulary.services_named(above)
+        return named
 
     def under_node_port_words(self) -> bool:
         """Whether a line just above speaks of NodePorts: a NodePort-range number under
@@ -356,16 +372,30 @@ class _File(LineSyntax):
 
 
 _NO_NAMES: frozenset[tuple[str, str]] = frozenset()
+# A line that is a comment and nothing else, with words in it (not an empty "//").
+_COMMENT_LINE = re.compile(r"^[ \t]*(?://+|#+|/?\*+|--|;+)[ \t]*\S")
+# A NodePort the words name (a log line, DeployWithNodePort(..., 30089)), not a manifest's
+# ``nodePort:``: it is the cluster's, as a bare number is, not the file's own Service's.
+NODE_PORT_BY_WORDS = "NodePort, by the words around it"
 _PORT_FORWARD = re.compile(r"\bport-forward\b.*?(?<![0-9])([0-9]{2,5}):\1(?![0-9])")
 # A line of YAML: `key: value`, `key:`, `- item`, or a comment.
 _YAML_LINE = re.compile(rb"^[ \t]*(?:-[ \t]+|-$|#|[\w.\-\"']+[ \t]*:(?:[ \t]|$))")
 # Roles whose component comes from the container port mapped to, whatever the names say.
-_MAPPED = ("mapping host side", "arrow source", "compose published")
+_MAPPED = ("mapping host side", "arrow source", "compose published", "port map host side")
 # Roles read from a host port's own syntax: the words around it do not make it a NodePort.
-_SYNTAX_HOST = ("mapping host side", "compose published", "hostPort", "URL to", "socat", "lsof")
+_SYNTAX_HOST = (
+    "mapping host side",
+    "port map host side",
+    "compose published",
+    "hostPort",
+    "URL to",
+    "socat",
+    "lsof",
+)
 # Roles that bind the port on this machine (PR512 when the registry does not have it).
 _BIND_WHYS = (
     "mapping host side",
+    "port map host side",
     "compose published",
     "hostPort",
     "pair key",

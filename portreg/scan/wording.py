@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 
 # A NodePort by the words around it: "NodePort 30084", "(NodePort 30099)", "30099 is its
-# NodePort", in code, comments, logs and docs alike.
-_NODEPORT_BEFORE = re.compile(r"node[ _-]?ports?\b[^0-9\n]{0,12}$", re.IGNORECASE)
-_NODEPORT_WORD = re.compile(r"node[ _-]?ports?\b", re.IGNORECASE)
+# NodePort", in code, comments, logs and docs alike; the word may be part of an identifier
+# (ResilienceNodePortAPI, DeployWithNodePort), ending where a capital starts the next word.
+_NODEPORT = r"node[ _-]?ports?(?:\b|(?=(?-i:[A-Z])))"
+_NODEPORT_BEFORE = re.compile(_NODEPORT + r"[^0-9\n]{0,12}$", re.IGNORECASE)
+_NODEPORT_WORD = re.compile(_NODEPORT, re.IGNORECASE)
 _NODEPORT_AFTER = re.compile(
     r"^[ \t]*(?:\(|\bis\s+(?:its|the|a)\s+)?[ \t]*node[ _-]?port", re.IGNORECASE
 )
