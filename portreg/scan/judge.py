@@ -90,11 +90,7 @@ class PortIndex:
             if len(offsets) > 1:
                 self.strides[use.service, use.port] = offsets[1]
         # A sub-suite's parent: the service its tests reach as a client.
-        self.parents = {
-            service_id: service.part_of
-            for service_id, service in registry.services.items()
-            if service.part_of
-        }
+        self.parents = {name: s.part_of for name, s in registry.services.items() if s.part_of}
         # Suites of one exclusive group never run together: each may take the others' ports.
         self.apart = [group for group in registry.exclusive if group.reuse]
         self.shared: dict[int, set[str]] = {}
@@ -343,9 +339,7 @@ class PortIndex:
     def _cited(self, use: PortUse, hit: PortHit, owners: Sequence[str]) -> bool:
         """Whether the line names the service that owns ``use`` (a client reaching it), or
         that service is the parent of the file's sub-suite (which tests the parent)."""
-        if use.service in hit.mentions:
-            return True
-        if any(self.parents.get(owner) == use.service for owner in owners):
+        if use.service in hit.mentions or use.service in map(self.parents.get, owners):
             return True
         # Named by a word that also names a component (Mock Geocoder, geocoder): the
         # service, when the file's own service has no such component to mean instead.

@@ -41,6 +41,7 @@ from portreg.scan.syntax import (
     in_env_default,
 )
 from portreg.scan.wording import (
+    comment_sentence,
     computed_by,
     container_by_words,
     holder_of,
@@ -283,20 +284,15 @@ class _File(LineSyntax):
         return found
 
     def mentions(self, text: str, place: Place, line_start: int) -> frozenset[str]:
-        """The services the line names as owners; in a comment, the comment's sentence
-        begun on the lines just above counts too ("// Kubernaut Agent: the same pattern,
-        for\n// the tests that dial https://localhost:8088" cites it)."""
+        """The services the line names as owners; in a comment, with those its sentence
+        names on the comment lines just above ("// Ledger: the same, for\n// tests that
+        dial localhost:8088" cites the ledger)."""
         if place is Place.CODE:
             return self.vocabulary.services_named(text)
+        above = [self.line_before(line_start, back) for back in (1, 2)]
+        sentence = comment_sentence(text, above) if place is Place.COMMENT else []
         named = self.vocabulary.services_cited(text)
-        if place is not Place.COMMENT or not _COMMENT_LINE.match(text):
-            return named
-        for back in (1, 2):
-            above = self.line_before(line_start, back)
-            if above is None or not _COMMENT_LINE.match(above):
-                break
-            named = named | self.vocabulary.services_named(above)
-        return named
+        return named.union(*map(self.vocabulary.services_named, sentence))
 
     def under_node_port_words(self) -> bool:
         """Whether a line just above speaks of NodePorts: a NodePort-range number under
@@ -372,8 +368,6 @@ class _File(LineSyntax):
 
 
 _NO_NAMES: frozenset[tuple[str, str]] = frozenset()
-# A line that is a comment and nothing else, with words in it (not an empty "//").
-_COMMENT_LINE = re.compile(r"^[ \t]*(?://+|#+|/?\*+|--|;+)[ \t]*\S")
 # A NodePort the words name (a log line, DeployWithNodePort(..., 30089)), not a manifest's
 # ``nodePort:``: it is the cluster's, as a bare number is, not the file's own Service's.
 NODE_PORT_BY_WORDS = "NodePort, by the words around it"
@@ -383,15 +377,8 @@ _YAML_LINE = re.compile(rb"^[ \t]*(?:-[ \t]+|-$|#|[\w.\-\"']+[ \t]*:(?:[ \t]|$))
 # Roles whose component comes from the container port mapped to, whatever the names say.
 _MAPPED = ("mapping host side", "arrow source", "compose published", "port map host side")
 # Roles read from a host port's own syntax: the words around it do not make it a NodePort.
-_SYNTAX_HOST = (
-    "mapping host side",
-    "port map host side",
-    "compose published",
-    "hostPort",
-    "URL to",
-    "socat",
-    "lsof",
-)
+_SYNTAX_HOST: tuple[str, ...] = ("mapping host side", "port map host side", "compose published")
+_SYNTAX_HOST += ("hostPort", "URL to", "socat", "lsof")
 # Roles that bind the port on this machine (PR512 when the registry does not have it).
 _BIND_WHYS = (
     "mapping host side",

@@ -93,3 +93,20 @@ def holder_of(text: str, start: int) -> str | None:
     """The identifier a value is given to (``MAILPIT_API = "http://localhost:8025``)."""
     holder = _HOLDER.search(text[:start])
     return holder.group(1) if holder else None
+
+
+# A line that is a comment and nothing else, with words in it (not an empty "//").
+_COMMENT_LINE = re.compile(r"^[ \t]*(?://+|#+|/?\*+|--|;+)[ \t]*\S")
+
+
+def comment_sentence(line: str, above: list[str | None]) -> list[str]:
+    """The comment lines just above a comment line (nearest first), up to the first that
+    is no comment: the sentence the line may be the end of."""
+    if not _COMMENT_LINE.match(line):
+        return []
+    sentence = []
+    for text in above:
+        if text is None or not _COMMENT_LINE.match(text):
+            break
+        sentence.append(text)
+    return sentence
