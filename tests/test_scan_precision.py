@@ -51,6 +51,12 @@ CASES = [
         3,
         ["PR506"],
     ),  # guard: another comment
+    (
+        f"{INFRA}/ledger_integration.go",
+        "// This starts: Redis, Catalog\n// Ports 16380, 18130\n",
+        2,
+        ["PR506"],
+    ),  # guard: a line saying what the suite runs names no owner
     # A sub-suite's tests reach its parent as clients: the parent's port is no clash there.
     (f"{LEDGER}/audit/x_test.go", 'const baseURL = "http://localhost:18120"\n', 1, []),
     (f"{LEDGER}/audit/x_test.go", 'auditURL := "http://localhost:18130"\n', 1, ["PR501"]),  # guard
