@@ -61,6 +61,10 @@ CASES = [
     (f"{LEDGER}/audit/x_test.go", 'const baseURL = "http://localhost:18120"\n', 1, []),
     (f"{LEDGER}/audit/x_test.go", 'auditURL := "http://localhost:18130"\n', 1, ["PR501"]),  # guard
     (f"{LEDGER}/audit/x_test.go", '"-p", "18120:8080",\n', 1, ["PR501"]),  # guard: a bind
+    # A URL's path alone (/api/v1/audit, /health) is an endpoint many services have: it does
+    # not make an unknown port the file's own API on a wrong port.
+    (f"{LEDGER}/x_test.go", 'get("http://localhost:8091/api/v1/audit")\n', 1, []),
+    (f"{LEDGER}/x_test.go", 'apiURL := "http://localhost:8091/api/v1"\n', 1, ["PR505"]),  # guard
     # A port map in code: a port mapped to itself binds it, docker's SDK's value is the host's.
     (f"{LEDGER}/x_test.go", "cfg.Ports = map[int]int{18132: 18132}\n", 1, ["PR511"]),
     (f"{LEDGER}/x_test.py", 'c = run("redis", ports={"6379/tcp": 16379})\n', 1, ["PR501"]),
@@ -72,3 +76,10 @@ CASES = [
 @pytest.mark.parametrize(("path", "text", "line", "expected"), CASES)
 def test_reviewer_rules(path: str, text: str, line: int, expected: list[str]) -> None:
     assert SCAN.verdicts(path, text).get(line, []) == expected
+
+
+def test_a_number_ending_a_hyphenated_name_is_no_port() -> None:
+    """``invalid-host-12345:99999`` is a host name in an error test (once read as the
+    mapping 12345:99999); the same number on its own still counts (guard)."""
+    text = 'url = "http://invalid-host-16379:99999"\nredis = "localhost:16379"\n'
+    assert SCAN.verdicts(f"{LEDGER}/x_test.py", text) == {2: ["PR501"]}

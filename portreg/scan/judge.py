@@ -25,6 +25,7 @@ from portreg.scan.messages import (
     wrong_node_port,
 )
 from portreg.scan.roles import NODE_PORT_BY_WORDS, PortHit, Role
+from portreg.scan.syntax import BY_PATH
 from portreg.scan.wording import computed_stride
 from portreg.wording import possessive
 
@@ -357,8 +358,10 @@ class PortIndex:
         component = hit.component_hint
         if component is None or hit.role not in (Role.HOST, Role.NODE_PORT):
             return None
-        if hit.address and not hit.mentions <= set(owners):
-            return None  # `target: 'http://localhost:N'` for '/api/search': search's, not ours
+        if hit.address and (not hit.mentions <= set(owners) or hit.why.endswith(BY_PATH)):
+            # `target: 'http://localhost:N'` for '/api/search': search's, not ours; a path
+            # alone (/health, /api/v1/audit) is an endpoint many services have.
+            return None
         owned = self.own_node if nodeport else self.own
         for owner in owners:
             by_tier = owned.get(owner, {}).get(component)

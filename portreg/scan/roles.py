@@ -315,6 +315,8 @@ class _File(LineSyntax):
     ) -> tuple[str | None, str]:
         """The component of a host (or unknown) number: from its syntax, else the nearest
         name before it, else its YAML parent; none when a third party's name holds it."""
+        if why.endswith(BY_PATH) and self.vocabulary.component_on(text[:start]) == hint:
+            why = why.removesuffix(BY_PATH)  # apiURL = ".../api/v1": the words say it too
         if hint is None and why != API_SERVER:
             hint = self.vocabulary.component_on(text[:start])
             if hint is None and self.kind is Kind.YAML:
