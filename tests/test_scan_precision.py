@@ -65,6 +65,32 @@ CASES = [
     # not make an unknown port the file's own API on a wrong port.
     (f"{LEDGER}/x_test.go", 'get("http://localhost:8091/api/v1/audit")\n', 1, []),
     (f"{LEDGER}/x_test.go", 'apiURL := "http://localhost:8091/api/v1"\n', 1, ["PR505"]),  # guard
+    # A command run with kubectl exec, its arguments going on over the next lines.
+    (
+        f"{LEDGER}/x_test.go",
+        'cmd := exec.Command("kubectl",\n\t"exec", "deploy/api", "--",\n\t"curl", "http://localhost:18130")\n',
+        3,
+        [],
+    ),
+    (
+        f"{LEDGER}/x_test.go",
+        'cmd := exec.Command("kubectl",\n\t"logs", "deploy/api")\ncurl("http://localhost:18130")\n',
+        3,
+        ["PR501"],
+    ),  # guard
+    # A code block in a Go doc comment (gofmt indents it with a tab) is an example of a call.
+    (
+        f"{INFRA}/ledger_integration.go",
+        '// Usage:\n//\n//\tc := New("http://localhost:18130")\n',
+        3,
+        [],
+    ),
+    (
+        f"{INFRA}/ledger_integration.go",
+        '// Usage: New("http://localhost:18130")\n',
+        1,
+        ["PR506"],
+    ),  # guard
     # A port map in code: a port mapped to itself binds it, docker's SDK's value is the host's.
     (f"{LEDGER}/x_test.go", "cfg.Ports = map[int]int{18132: 18132}\n", 1, ["PR511"]),
     (f"{LEDGER}/x_test.py", 'c = run("redis", ports={"6379/tcp": 16379})\n', 1, ["PR501"]),

@@ -366,7 +366,9 @@ class _File(LineSyntax):
             return True
         if self.kind is Kind.MARKDOWN:
             return any(HISTORY.search(line) for line in markdown_context(self.data, line_start))
-        return False
+        # A code block in a Go doc comment ("//\tclient := New(...)", gofmt's indent) shows
+        # how to call the code: an example, not the port a suite uses.
+        return self.kind is Kind.GO and text.lstrip().startswith("//\t")
 
 
 _NO_NAMES: frozenset[tuple[str, str]] = frozenset()

@@ -172,7 +172,7 @@ class LineSyntax(Neighbourhood):
             # HEALTHCHECK and ENV ports are the container's, never the host's.
             return Role.CONTAINER, None, "a Dockerfile (inside the image)"
         return (
-            self.not_a_host_port(before)
+            self.not_a_host_port(before, line_start)
             or self.mapping_role(before, after, line_start)
             or self.port_map_role(before, after, int(text[start:end]))
             or self.address_role(before, after, line_start)
@@ -180,15 +180,28 @@ class LineSyntax(Neighbourhood):
             or self.bare_role(text, start, end)
         )
 
-    def not_a_host_port(self, before: str) -> Found | None:
+    def not_a_host_port(self, before: str, line_start: int) -> Found | None:
         """An issue number, a user id, a command run inside a container."""
         if _ISSUE.search(before):
             return Role.OTHER, None, "an issue number or a colour"
         if _USER_IDS.search(before):
             return Role.OTHER, None, "a user or group id"
-        if _IN_CONTAINER_COMMAND.search(before):
+        if _IN_CONTAINER_COMMAND.search(before) or self.exec_above(before, line_start):
             return Role.CONTAINER, None, "a command run inside the container"
         return None
+
+    def exec_above(self, before: str, line_start: int) -> bool:
+        """Whether the line goes on a ``kubectl exec pod --`` begun on the lines above (an
+        argument list, a shell line continued with ``\\``)."""
+        text = before
+        for back in (1, 2):
+            above = self.line_before(line_start, back)
+            if above is None or not above.rstrip().endswith((",", "\\", "(")):
+                return False
+            text = f"{above} {text}"
+            if _IN_CONTAINER_COMMAND.search(text):
+                return True
+        return False
 
     def mapping_role(self, before: str, after: str, line_start: int) -> Found | None:
         """Either side of a mapping: ``16387:6379``, ``16388 -> 6379``."""
