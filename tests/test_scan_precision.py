@@ -91,6 +91,10 @@ CASES = [
         1,
         ["PR506"],
     ),  # guard
+    # A service's block holds the ports of the components it has none for elsewhere: its
+    # Redis, allocated outside the block, is bound in the wrong place inside it.
+    (f"{LEDGER}/x_test.go", '"-p", "18125:6379",\n', 1, ["PR505"]),
+    (f"{LEDGER}/x_test.go", "ledgerMetricsPort = 18125\n", 1, []),  # guard: no metrics port
     # A port map in code: a port mapped to itself binds it, docker's SDK's value is the host's.
     (f"{LEDGER}/x_test.go", "cfg.Ports = map[int]int{18132: 18132}\n", 1, ["PR511"]),
     (f"{LEDGER}/x_test.py", 'c = run("redis", ports={"6379/tcp": 16379})\n', 1, ["PR501"]),

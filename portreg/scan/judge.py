@@ -368,7 +368,7 @@ class PortIndex:
             if not by_tier:
                 continue
             every = set().union(*by_tier.values())
-            if hit.port in every or self._in_own_block(hit, [owner]):
+            if hit.port in every or self._home_block(hit, owner, by_tier):
                 return None
             if not hit.firm and hit.port in self._own_ports(owner, owned):
                 return None  # "DataStorage API (port 18096)": its own port, loosely named
@@ -396,6 +396,17 @@ class PortIndex:
             for owner in owners
             for _tier, component, ports in self.blocks.get(owner, [])
         )
+
+    def _home_block(self, hit: PortHit, owner: str, by_tier: dict[str, set[int]]) -> bool:
+        """Whether ``hit`` is in a block of ``owner`` where its component may live: one
+        holding the component's port of the block's tier, or any when it has none there
+        (PostgreSQL on 18125, in a block of API ports, when its port is 15439, is not)."""
+        for tier, component, block in self.blocks.get(owner, []):
+            if hit.port in block and component in (None, hit.component_hint):
+                ports = by_tier.get(tier)
+                if not ports or any(port in block for port in ports):
+                    return True
+        return False
 
     def _others_block(self, port: int, owners: Sequence[str]) -> tuple[str, str, PortRange] | None:
         """Another service's block holding ``port`` (its owner, tier and block)."""
