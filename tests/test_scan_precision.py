@@ -78,6 +78,14 @@ CASES = [
         3,
         ["PR501"],
     ),  # guard
+    # A suite's make target names that suite as the owner of the ports listed beside it.
+    (
+        "test/integration/catalog/README.md",
+        "make test-integration-event-store &  # Uses ports 15433, 16379, 18090\n",
+        1,
+        [],
+    ),
+    ("test/integration/catalog/README.md", "make test-unit &  # Uses ports 16379\n", 1, ["PR506"]),
     # A code block in a Go doc comment (gofmt indents it with a tab) is an example of a call.
     (
         f"{INFRA}/ledger_integration.go",

@@ -299,6 +299,7 @@ class Vocabulary:
         if known is None:
             found = self._service_keys(text)
             owners = frozenset(service for _key, service, owner in found if owner)
+            owners |= {self.services[key] for key in _suite_targets(text) if key in self.services}
             named = frozenset(
                 (service, self.components[key])
                 for key, service, _ in found
@@ -372,6 +373,21 @@ class Vocabulary:
 
 
 _POSSESSIVES = ("'s", "\u2019s")
+# A make target or CI job of a suite names it as the owner of the ports beside it:
+# `make test-integration-ledger  # uses 15433, 16379`.
+_SUITE_TARGET = re.compile(r"\btests?[-_]([a-z0-9][a-z0-9_-]*[a-z0-9])")
+
+
+def _suite_targets(text: str) -> list[str]:
+    """The keys a suite's targets in ``text`` may name a service by: ``test-e2e-ledger``
+    gives ``e2eledger`` and ``ledger``."""
+    keys = []
+    for match in _SUITE_TARGET.finditer(text) if "test" in text else ():
+        parts = re.split(r"[-_]", match.group(1))
+        keys += ["".join(parts), "".join(parts[1:])]
+    return keys
+
+
 # Lines whose mentions are remembered before the memory starts over (a large scan's lines
 # are mostly distinct; the cache is for the ones that repeat).
 _LINES_REMEMBERED = 4096
