@@ -116,8 +116,10 @@ def test_reviewer_rules(path: str, text: str, line: int, expected: list[str]) ->
     assert SCAN.verdicts(path, text).get(line, []) == expected
 
 
-def test_a_number_ending_a_hyphenated_name_is_no_port() -> None:
+def test_a_number_ending_a_host_name_is_no_port() -> None:
     """``invalid-host-12345:99999`` is a host name in an error test (once read as the
-    mapping 12345:99999); the same number on its own still counts (guard)."""
+    mapping 12345:99999); the same number on its own, or after a word and a hyphen with
+    no port after it ("port-16379"), still counts (guards)."""
     text = 'url = "http://invalid-host-16379:99999"\nredis = "localhost:16379"\n'
     assert SCAN.verdicts(f"{LEDGER}/x_test.py", text) == {2: ["PR501"]}
+    assert SCAN.verdicts(f"{LEDGER}/README.md", "Redis on port-16379.\n") == {1: ["PR506"]}

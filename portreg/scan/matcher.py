@@ -177,7 +177,7 @@ class PortMatcher:
 
     def _stands_alone(self, data: bytes, start: int, end: int) -> bool:
         """Not part of something longer: ``x16387``, ``1.16387``, ``163870``, ``16387.5``,
-        ``host-16387``; and a port number (1024-65535)."""
+        a host name's end (``host-16387:80``); and a port number (1024-65535)."""
         following = data[end : end + 1]
         if following.isalnum() or following == b"_":
             return False
@@ -188,8 +188,13 @@ class PortMatcher:
             return False
         if previous == b"." and start >= 2 and data[start - 2 : start - 1].isdigit():
             return False
-        if previous == b"-" and start >= 2 and data[start - 2 : start - 1].isalpha():
-            return False  # the end of a name: invalid-host-12345, redis-16387
+        if (
+            previous == b"-"
+            and data[max(start - 2, 0) : start - 1].isalpha()
+            and following == b":"
+            and data[end + 1 : end + 2].isdigit()
+        ):
+            return False  # a host name's end, its port after it: invalid-host-12345:99999
         return MIN_PORT <= int(data[start:end]) <= 65535
 
 
