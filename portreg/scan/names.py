@@ -71,8 +71,8 @@ class Vocabulary:
         self.node_port_ranges = tuple(node_port_ranges)
         # Upper-case abbreviations of services (WE, RO, KA): "8092=WE" cites WorkflowExecution.
         self.abbreviations: dict[str, str] = {}
-        # Those several services share (WE: Workflow Execution, Workflow Engine): in prose,
-        # "8092=WE" still cites whichever of them owns 8092.
+        # Those several services share (WR: Workflow Runner, Warehouse Reporter): in prose,
+        # "18092=WR" still cites whichever of them owns 18092.
         self.shared_abbreviations: dict[str, tuple[str, ...]] = {}
         self._mentions: dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
         self._name_prefixes: frozenset[str] | None = None
@@ -239,7 +239,7 @@ class Vocabulary:
 
     def services_cited(self, text: str) -> frozenset[str]:
         """The owners a sentence of prose may cite: those :meth:`services_named` finds, and
-        every service an abbreviation several share may mean ("8092=WE")."""
+        every service an abbreviation several share may mean ("18092=WR")."""
         named = self.services_named(text)
         if not self.shared_abbreviations:
             return named
@@ -322,7 +322,7 @@ _CAPITALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,5}(?![A-Za-z0-9])")
 def _abbreviations(registry: Registry) -> dict[str, tuple[str, ...]]:
     """Each upper-case abbreviation and the services it may mean: the one a title gives in
     parentheses (``Order Intake (OI)``), else every service whose title's initials it is
-    (``Workflow Execution`` and ``Workflow Engine`` are both WE)."""
+    (``Workflow Runner`` and ``Warehouse Reporter`` are both WR)."""
     given: dict[str, set[str]] = {}
     by_initials: dict[str, set[str]] = {}
     for service_id, service in registry.services.items():
