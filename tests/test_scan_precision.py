@@ -103,6 +103,10 @@ CASES = [
     # Redis, allocated outside the block, is bound in the wrong place inside it.
     (f"{LEDGER}/x_test.go", '"-p", "18125:6379",\n', 1, ["PR505"]),
     (f"{LEDGER}/x_test.go", "ledgerMetricsPort = 18125\n", 1, []),  # guard: no metrics port
+    # A well-known component is named by its usual spellings, which a transcribed registry
+    # does not list (pg, postgres: PostgreSQL).
+    ("test/integration/eventstore/x_test.go", 'pgPort = "15439"\n', 1, ["PR505"]),
+    ("test/integration/eventstore/x_test.go", 'pgPort = "15433"\n', 1, []),  # guard: its own
     # A port map in code: a port mapped to itself binds it, docker's SDK's value is the host's.
     (f"{LEDGER}/x_test.go", "cfg.Ports = map[int]int{18132: 18132}\n", 1, ["PR511"]),
     (f"{LEDGER}/x_test.py", 'c = run("redis", ports={"6379/tcp": 16379})\n', 1, ["PR501"]),

@@ -97,3 +97,27 @@ def tier_named(text: str, tiers: Mapping[str, str]) -> str | None:
             if tier is not None:
                 return tier
     return None
+
+
+# Well-known components: the id, its usual container port, and the words that name it.
+KNOWN_COMPONENTS: dict[str, tuple[int, tuple[str, ...]]] = {
+    "postgresql": (5432, ("postgresql", "postgres", "pg", "psql", "pgvector", "timescale")),
+    "mysql": (3306, ("mysql", "mariadb")),
+    "redis": (6379, ("redis", "valkey", "keydb", "dragonfly")),
+    "mongodb": (27017, ("mongodb", "mongo")),
+    "kafka": (9092, ("kafka", "redpanda")),
+    "zookeeper": (2181, ("zookeeper", "zk")),
+    "rabbitmq": (5672, ("rabbitmq", "amqp")),
+    "nats": (4222, ("nats",)),
+    "elasticsearch": (9200, ("elasticsearch", "opensearch")),
+    "memcached": (11211, ("memcached",)),
+    "minio": (9000, ("minio",)),
+    "localstack": (4566, ("localstack",)),
+    "prometheus": (9090, ("prometheus",)),
+    "alertmanager": (9093, ("alertmanager",)),
+    "jaeger": (16686, ("jaeger",)),
+    "vault": (8200, ("vault",)),
+    "etcd": (2379, ("etcd",)),
+    "clickhouse": (8123, ("clickhouse",)),
+    "cassandra": (9042, ("cassandra", "scylla")),
+}

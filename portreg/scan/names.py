@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from portreg.scan.name_words import GENERIC_WORDS as GENERIC_WORDS
+from portreg.scan.name_words import KNOWN_COMPONENTS
 from portreg.scan.name_words import NEVER_NAMES as NEVER_NAMES
 from portreg.scan.name_words import WORDS as _WORDS
 from portreg.scan.name_words import initials as initials
@@ -113,6 +114,7 @@ class Vocabulary:
             ]
             for component_id, component in registry.components.items()
         }
+        _add_known_spellings(components)
         # A container port names a component when it is that component's alone: with the
         # API and the Event Store both on 8080, ":8080" says neither.
         by_port: dict[int, set[str]] = {}
@@ -336,6 +338,18 @@ def _abbreviations(registry: Registry) -> dict[str, tuple[str, ...]]:
     found = {key: tuple(sorted(ids)) for key, ids in by_initials.items()}
     found.update({key: tuple(sorted(ids)) for key, ids in given.items()})
     return found
+
+
+def _add_known_spellings(components: dict[str, list[str]]) -> None:
+    """A well-known component is named by its usual spellings too (PostgreSQL by ``pg``,
+    ``postgres``, ``psql``): a registry transcribed from a port table lists no ``names``.
+    A spelling another component of the registry has is left to it (its own Valkey)."""
+    taken = set(components) | {_key(name) for names in components.values() for name in names}
+    for component_id, names in components.items():
+        keys = {_key(component_id), *(_key(name) for name in names)}
+        for known, (_port, spellings) in KNOWN_COMPONENTS.items():
+            if keys & {known, *spellings}:
+                names.extend(spelling for spelling in spellings if spelling not in taken)
 
 
 # Words that say what kind of stand-in a service is: "Mock Geocoder" is named "geocoder".
