@@ -31,7 +31,7 @@ CASES = [
     # An abbreviation two titles share (Workflow Runner, Warehouse Reporter: WR) still cites
     # the one owning the port, in a comment.
     (f"{INFRA}/ledger_integration.go", "// after the others (18092=WR, 18093=WR)\n", 1, []),
-    (f"{INFRA}/ledger_integration.go", "// after the others (18092, 18093)\n", 1, ["PR506"] * 2),
+    (f"{INFRA}/ledger_integration.go", "// after (18092, 18093)\n", 1, ["PR506"] * 2),  # guard
     # A comment's sentence begun on the lines above names the owner: a citation.
     (
         f"{INFRA}/ledger_integration.go",
