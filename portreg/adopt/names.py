@@ -130,7 +130,7 @@ def known_component(name: str) -> str | None:
 
 def split_label(label: str) -> tuple[str, list[str]]:
     """A label without its parenthesised parts, and the acronym one of them gives:
-    ``Kubernaut Agent (KA)`` -> (``Kubernaut Agent``, [``KA``]); ``HolmesGPT API (HAPI,
+    ``Kestrel Agent (KA)`` -> (``Kestrel Agent``, [``KA``]); ``HolmesGPT API (HAPI,
     Python)`` -> [``HAPI``]; a parenthesis that is a sentence gives none."""
     acronyms = []
     for inside in _PARENTHESIS.findall(label):
