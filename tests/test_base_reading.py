@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from inprocess import invoke
 
-from portreg.base_reading import changed_lines, read_as_edit
+from portreg.base_reading import _require_same, changed_lines, read_as_edit
 from portreg.checker import RuleFilter, check
 from portreg.commands.check import point_conflicts_at_changes
 from portreg.diff import diff_registries
@@ -40,6 +40,8 @@ FIXTURES = [
 ]
 TEXTS = [path.read_text(encoding="utf-8") for path in FIXTURES]
 # A few examples each: every one reads three registries; the mutations are what varies.
+# Both readings of the base, and an internal error where they differ.
+CHECK_RELOAD = {"PORTREG_CHECK_RELOAD": "1"}
 PROPERTY = settings(max_examples=100, derandomize=True, deadline=None, database=None)
 
 
@@ -162,6 +164,23 @@ def test_unchanged_services_keep_the_working_trees_records() -> None:
     assert change.text == "workflowexecution integration redis: 16388 → 16383"
 
 
+@pytest.mark.parametrize(
+    ("base", "working"),
+    [
+        (b"\xef\xbb\xbf" + BUNDLED_FILE.read_bytes(), BUNDLED_FILE.read_bytes()),
+        (BUNDLED_FILE.read_bytes(), b"\xef\xbb\xbf" + BUNDLED_FILE.read_bytes()),
+        (BUNDLED_FILE.read_bytes().replace(b"Redis", b"R\xe9dis", 1), BUNDLED_FILE.read_bytes()),
+        (BUNDLED_FILE.read_bytes(), BUNDLED_FILE.read_bytes().replace(b"16388", b"x", 1)),
+    ],
+    ids=["byte-order-mark-then", "byte-order-mark-now", "latin-1-then", "invalid-now"],
+)
+def test_what_does_not_fit_is_read_whole(base: bytes, working: bytes) -> None:
+    """A byte-order mark on one side only, a base that is not UTF-8, a working tree with
+    errors: the caller reads the base whole, as before."""
+    loaded = load_sources([Source(REGISTRY, working)], ROOT, keep_nodes=True)
+    assert read_as_edit([Source(f"HEAD:{REGISTRY}", base)], [REGISTRY], loaded, ROOT) is None
+
+
 def test_a_base_with_an_error_is_read_whole() -> None:
     """Its findings (PR405's first one, diff's message) are the whole reading's."""
     text = BUNDLED_FILE.read_text(encoding="utf-8")
@@ -187,7 +206,7 @@ def _diff_both_ways(repo: GitRepo, files: dict[str, str]) -> list[str]:
     diff of the same two registries read whole says, line for line."""
     for name, text in files.items():
         repo.write(name, text)
-    fast = invoke("diff", "--base", "HEAD", "--format", "json", cwd=repo.path)
+    fast = invoke("diff", "--base", "HEAD", "--format", "json", cwd=repo.path, env=CHECK_RELOAD)
     assert fast.code == 0, fast.err
     old = repo.path.parent / "old"
     for name in files:
@@ -291,3 +310,12 @@ def test_a_repository_without_a_commit_has_no_base(tmp_path: Path) -> None:
     assert result.out == ""
     assert result.err.count("\n") == 1
     assert "--base HEAD: no such commit in this git repository" in result.err
+
+
+def test_the_check_of_both_readings_stops_where_they_differ() -> None:
+    """``PORTREG_CHECK_RELOAD=1``'s check: a whole reading that gives another registry, or
+    none, is an internal error (the fuzzing harness counts those)."""
+    working = _working(BUNDLED_FILE.read_text(encoding="utf-8"))
+    for other in (MAPPED.read_bytes(), b"portreg: 1\ntitle: [broken\n"):
+        with pytest.raises(AssertionError, match="differs from the base read whole"):
+            _require_same([Source(f"HEAD:{REGISTRY}", other)], ROOT, working)
