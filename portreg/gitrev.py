@@ -74,7 +74,7 @@ def locate_revision(name: str, start: Path) -> tuple[Path, Revision]:
         ],
         directory,
     )
-    lines = done.stdout.splitlines()
+    lines = done.stdout.split(b"\n")[:-1]  # each line ends with one (a path may hold \r)
     if not lines:
         raise _error(f"--base needs a git repository: {_first_line(done.stderr)}")
     if done.returncode != 0 or len(lines) < 2 or not lines[1].strip():
