@@ -39,9 +39,9 @@ FIXTURES = [
     *sorted((ROOT / "tests" / "fixtures" / "rules").glob("*.yaml")),
 ]
 TEXTS = [path.read_text(encoding="utf-8") for path in FIXTURES]
-# A few examples each: every one reads three registries; the mutations are what varies.
 # Both readings of the base, and an internal error where they differ.
 CHECK_RELOAD = {"PORTREG_CHECK_RELOAD": "1"}
+# A hundred examples each: every one reads three registries; the mutations are what varies.
 PROPERTY = settings(max_examples=100, derandomize=True, deadline=None, database=None)
 
 
