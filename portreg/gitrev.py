@@ -8,6 +8,7 @@ not exist at the revision is not an error (it is new); a revision that does not 
 
 from __future__ import annotations
 
+import os
 import posixpath
 import subprocess
 from dataclasses import dataclass
@@ -54,22 +55,31 @@ def _first_line(output: bytes) -> str:
     return lines[0].removeprefix("fatal: ") if lines else "git failed"
 
 
-def repository_root(start: Path) -> Path:
-    """The top of the git work tree that ``start`` is in."""
+def locate_revision(name: str, start: Path) -> tuple[Path, Revision]:
+    """The top of the git work tree that ``start`` is in, and the commit ``name`` is there.
+
+    One git process for both (each costs a few milliseconds of a check in a git hook): git
+    prints the top of the work tree first, then the commit when ``name`` is one, so output
+    without a second line is a name that is not a commit, and output without any line is
+    no repository."""
     directory = start if start.is_dir() else start.parent
-    done = _git(["rev-parse", "--show-toplevel"], directory)
-    if done.returncode != 0:
-        raise _error(f"--base needs a git repository: {_first_line(done.stderr)}")
-    return Path(done.stdout.decode().strip())
-
-
-def resolve_revision(name: str, root: Path) -> Revision:
     done = _git(
-        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}"], root
+        [
+            "rev-parse",
+            "--show-toplevel",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            f"{name}^{{commit}}",
+        ],
+        directory,
     )
-    if done.returncode != 0 or not done.stdout.strip():
+    lines = done.stdout.split(b"\n")[:-1]  # each line ends with one (a path may hold \r)
+    if not lines:
+        raise _error(f"--base needs a git repository: {_first_line(done.stderr)}")
+    if done.returncode != 0 or len(lines) < 2 or not lines[1].strip():
         raise _error(f"--base {name}: no such commit in this git repository")
-    return Revision(name, done.stdout.decode().strip())
+    return Path(os.fsdecode(lines[0])), Revision(name, lines[1].decode("ascii").strip())
 
 
 def head_exists(start: Path) -> bool:
@@ -96,14 +106,17 @@ def resolve_auto(base: str, registry_path: Path) -> str | None:
     return "HEAD" if head_exists(registry_path.resolve()) else None
 
 
-def load_at_revision(registry_path: Path, name: str) -> tuple[LoadedRegistry | None, Revision]:
+def load_at_revision(
+    registry_path: Path, name: str, working: LoadedRegistry | None = None
+) -> tuple[LoadedRegistry | None, Revision]:
     """The registry at ``registry_path`` as committed at revision ``name``.
 
     None when it did not exist then. Files are named ``REV:path`` in findings about them.
+    ``working``: the registry in the working tree, loaded with ``keep_nodes``; the base is
+    read as an edit of it (:mod:`portreg.base_reading`), the same registry, read faster.
     """
     require_revision(name)
-    root = repository_root(registry_path.resolve())
-    revision = resolve_revision(name, root)
+    root, revision = locate_revision(name, registry_path.resolve())
     try:
         relative = PurePosixPath(registry_path.resolve().relative_to(root.resolve()).as_posix())
     except ValueError:
@@ -114,6 +127,12 @@ def load_at_revision(registry_path: Path, name: str) -> tuple[LoadedRegistry | N
     if not entries:
         return None, revision
     sources = [Source(f"{name}:{path}", _read_blob(object_id, root)) for path, object_id in entries]
+    if working is not None:
+        from portreg.base_reading import read_as_edit
+
+        edited = read_as_edit(sources, [path for path, _ in entries], working, root)
+        if edited is not None:
+            return edited, revision
     try:
         return load_sources(sources, root), revision
     except InputError as error:
@@ -158,6 +177,11 @@ def _blobs(revision: Revision, relative: PurePosixPath, root: Path) -> list[tupl
 def _follow(revision: Revision, path: str, root: Path) -> tuple[str, str, str, str] | None:
     """The tree entry at ``path`` (mode, kind, object id, path), with committed symbolic
     links followed, in the path's directories too; None when nothing is there."""
+    # The whole path in one look first: git lists an entry only through directories that
+    # are real trees, so an entry found that is no link has no link on its way either.
+    found = _ls_tree(revision, path, root)
+    if found and found[0][0] != _SYMLINK_MODE:
+        return found[0]
     links = 0
     pending = [part for part in path.split("/") if part]
     resolved = ""

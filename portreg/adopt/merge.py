@@ -1,7 +1,7 @@
 """Evidence to allocations: names to ids (aliases merged), and one port per suite slot.
 
 Spellings of one service meet under one id (:func:`service_ids`): the same letters
-(``DataStorage``, ``data-storage``), an acronym the source gives (``Kubernaut Agent (KA)``)
+(``DataStorage``, ``data-storage``), an acronym the source gives (``Kestrel Agent (KA)``)
 or a short name that is the initials of exactly one service (``RO``). Sightings of one
 slot (service, tier, component, instance) are settled by :func:`settle`: the strongest
 wins, the others are drift (PR110).
@@ -43,7 +43,7 @@ class Names:
 def service_ids(evidences: list[Evidence]) -> Names:
     """One id per service, however many ways the sources spell it."""
     spellings: list[str] = []
-    acronyms: dict[str, str] = {}  # "KA" -> "Kubernaut Agent"
+    acronyms: dict[str, str] = {}  # "KA" -> "Kestrel Agent"
     for evidence in evidences:
         for name in _service_spellings(evidence):
             if name not in spellings:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from portreg.scan.name_words import KNOWN_COMPONENTS as KNOWN_COMPONENTS  # scan names them too
 from portreg.scan.names import name_key as name_key  # where spellings meet: adopt uses it too
 
 # Tier words as they appear in headings, columns and folder names.
@@ -26,28 +27,6 @@ TIER_WORDS: dict[str, tuple[str, ...]] = {
 }
 DEFAULT_TIER = "integration"
 
-# Well-known components: the id, its usual container port, and the words that name it.
-KNOWN_COMPONENTS: dict[str, tuple[int, tuple[str, ...]]] = {
-    "postgresql": (5432, ("postgresql", "postgres", "pg", "psql", "pgvector", "timescale")),
-    "mysql": (3306, ("mysql", "mariadb")),
-    "redis": (6379, ("redis", "valkey", "keydb", "dragonfly")),
-    "mongodb": (27017, ("mongodb", "mongo")),
-    "kafka": (9092, ("kafka", "redpanda")),
-    "zookeeper": (2181, ("zookeeper", "zk")),
-    "rabbitmq": (5672, ("rabbitmq", "amqp")),
-    "nats": (4222, ("nats",)),
-    "elasticsearch": (9200, ("elasticsearch", "opensearch")),
-    "memcached": (11211, ("memcached",)),
-    "minio": (9000, ("minio",)),
-    "localstack": (4566, ("localstack",)),
-    "prometheus": (9090, ("prometheus",)),
-    "alertmanager": (9093, ("alertmanager",)),
-    "jaeger": (16686, ("jaeger",)),
-    "vault": (8200, ("vault",)),
-    "etcd": (2379, ("etcd",)),
-    "clickhouse": (8123, ("clickhouse",)),
-    "cassandra": (9042, ("cassandra", "scylla")),
-}
 # Words that say what kind of thing a name is, not which: "Data Storage Service" is
 # "Data Storage". Dropped at the end of service names.
 GENERIC_WORDS = frozenset(
@@ -151,7 +130,7 @@ def known_component(name: str) -> str | None:
 
 def split_label(label: str) -> tuple[str, list[str]]:
     """A label without its parenthesised parts, and the acronym one of them gives:
-    ``Kubernaut Agent (KA)`` -> (``Kubernaut Agent``, [``KA``]); ``HolmesGPT API (HAPI,
+    ``Kestrel Agent (KA)`` -> (``Kestrel Agent``, [``KA``]); ``HolmesGPT API (HAPI,
     Python)`` -> [``HAPI``]; a parenthesis that is a sentence gives none."""
     acronyms = []
     for inside in _PARENTHESIS.findall(label):

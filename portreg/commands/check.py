@@ -64,16 +64,17 @@ def _check(
     observed: tuple[str, ...] = (),
 ) -> int:
     path = resolve_registry_path(registry)
-    loaded = load_registry(path)
+    base = _resolve_base(base, path)
+    # With a base, the registry is read as an edit of this reading: keep what that needs.
+    loaded = load_registry(path, keep_nodes=base is not None)
     findings = check(loaded, rule_filter)
     if observed and loaded.registry is not None:
         findings = sorted(findings + _observed(loaded, observed, rule_filter), key=Finding.sort_key)
     meta = registry_meta(loaded)
-    base = _resolve_base(base, path)
     if base is not None:  # an empty --base is an error, not "no base"
         from portreg.gitrev import load_at_revision
 
-        old, revision = load_at_revision(path, base)
+        old, revision = load_at_revision(path, base, loaded)
         findings = point_conflicts_at_changes(findings, old, loaded)
         findings = sorted(
             findings + change_findings(old, revision.name, loaded, rule_filter),
@@ -130,6 +131,8 @@ def point_conflicts_at_changes(
     (the last changed one in the file), with the others as related places."""
     if old is None or old.registry is None or new.registry is None:
         return findings
+    if not any(finding.code == "PR201" for finding in findings):
+        return findings  # no conflict to point: the allocations need not be compared
     from portreg.rules import Context
 
     def identity(use: PortUse) -> tuple[object, ...]:

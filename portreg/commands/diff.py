@@ -41,8 +41,9 @@ def run(
         # is HEAD (your uncommitted changes), not the CI gate's base.
         revision_name = chosen_base(base, None) or "HEAD"
         path = resolve_registry_path(registry)
-        new_loaded = load_registry(path)
-        old_loaded, revision = load_at_revision(path, revision_name)
+        # The base is read as an edit of this reading (portreg.base_reading): keep its nodes.
+        new_loaded = load_registry(path, keep_nodes=True)
+        old_loaded, revision = load_at_revision(path, revision_name, new_loaded)
         old_name = ", ".join(old_loaded.files) if old_loaded else f"{revision.name}: no registry"
     old, new = _valid(old_loaded), _valid(new_loaded)
     assert new is not None  # a registry on disk always exists

@@ -41,8 +41,11 @@ _PRODUCTION_KINDS = (Kind.PRODUCTION_ADDED, Kind.PRODUCTION_REMOVED, Kind.PRODUC
 def services(old: Registry | None, new: Registry | None) -> Iterable[Change]:
     before = old.services if old else {}
     after = new.services if new else {}
-    old_slots, new_slots = service_slots(old), service_slots(new)
-    old_blocks, new_blocks = _blocks(old), _blocks(new)
+    kept = _kept(old, new)
+    old_names = {name for name in before if name not in kept}
+    new_names = {name for name in after if name not in kept}
+    old_slots, new_slots = service_slots(old, old_names), service_slots(new, new_names)
+    old_blocks, new_blocks = _blocks(old, old_names), _blocks(new, new_names)
     renamed = _renames(
         [name for name in before if name not in after],
         [name for name in after if name not in before],
@@ -51,6 +54,8 @@ def services(old: Registry | None, new: Registry | None) -> Iterable[Change]:
     )
     targets = set(renamed.values())
     for name in [*before, *(name for name in after if name not in before)]:
+        if name in kept:
+            continue
         if name in renamed:
             target = renamed[name]
             yield Change(Kind.SERVICE_RENAMED, target, name, target, ("services", target))
@@ -76,6 +81,25 @@ def services(old: Registry | None, new: Registry | None) -> Iterable[Change]:
             yield from _production_changes(name, before[name], after[name])
 
 
+def _kept(old: Registry | None, new: Registry | None) -> set[str]:
+    """The services with nothing to compare: the very same record on both sides (a base
+    read as an edit of the working tree keeps the record of a service whose text did not
+    change), while what their ports' sides depend on beyond the service did not change
+    either. A service's changes are made of its own fields and of its slots, and a slot
+    reads, besides its allocation, only the kind of a scope and the container port of a
+    component (``Registry.mapping``): all equal, so are the slots, and nothing is said."""
+    if old is None or new is None or _mapping_inputs(old) != _mapping_inputs(new):
+        return set()
+    return {name for name, service in new.services.items() if old.services.get(name) is service}
+
+
+def _mapping_inputs(registry: Registry) -> tuple[dict[str, str | None], dict[str, int | None]]:
+    """What ``Registry.mapping`` reads of the registry beyond the allocation itself."""
+    kinds = {name: registry.scope_kind(name) for name in registry.scopes}
+    container_ports = {name: item.container_port for name, item in registry.components.items()}
+    return kinds, container_ports
+
+
 def _facts(name: str, was: Service, now: Service) -> Iterable[Change]:
     """``gateway purpose: ... → ...``: each fact of the service that changed."""
     for field in FACTS:
@@ -96,15 +120,18 @@ def _held(slots: Slots, blocks: Blocks, service: Service) -> str:
     return ", ".join(parts)
 
 
-def _blocks(registry: Registry | None) -> dict[str, Blocks]:
+def _blocks(registry: Registry | None, names: set[str]) -> dict[str, Blocks]:
+    """The blocks of the services ``names`` that have any."""
     if registry is None:
         return {}
+    services = registry.services
     return {
         name: {
-            (tier, component or ""): str(block) for tier, component, block in service.block_items()
+            (tier, component or ""): str(block)
+            for tier, component, block in services[name].block_items()
         }
-        for name, service in registry.services.items()
-        if service.blocks
+        for name in names
+        if services[name].blocks
     }
 
 

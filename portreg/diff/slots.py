@@ -8,7 +8,7 @@ change; a port that leaves one tier for another, same component and numbers, is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -56,14 +56,15 @@ class Slot:
         return ", ".join(parts) or "no port"
 
 
-def service_slots(registry: Registry | None) -> dict[str, Slots]:
-    """Per service, its own allocations' slots, in one pass. A cluster's own ports, which
-    each suite that creates the cluster uses, are the cluster's (:func:`cluster_slots`)."""
+def service_slots(registry: Registry | None, names: Container[str]) -> dict[str, Slots]:
+    """Per service of ``names``, its own allocations' slots, in one pass. A cluster's own
+    ports, which each suite that creates the cluster uses, are the cluster's
+    (:func:`cluster_slots`)."""
     found: dict[str, Slots] = {}
     if registry is None:
         return found
     for ref in registry.entries:
-        if ref.origin is None:
+        if ref.origin is None and ref.service in names:
             found.setdefault(ref.service, {})[(ref.tier, ref.component_label)] = _slot(
                 registry, ref
             )

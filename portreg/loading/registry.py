@@ -161,7 +161,8 @@ def journal_path(directory: Path) -> Path:
     return directory / JOURNAL_NAME
 
 
-def load_registry(path: Path) -> LoadedRegistry:
+def load_registry(path: Path, keep_nodes: bool = False) -> LoadedRegistry:
+    """The registry at ``path``; ``keep_nodes``: as :func:`load_sources` keeps them."""
     files = registry_files(path)
     if os.path.lexists(journal_path(files[0].parent)):
         # A change a killed edit left half-written: finished (or rolled back) before the
@@ -170,12 +171,13 @@ def load_registry(path: Path) -> LoadedRegistry:
 
         finish_interrupted(files)
     sources = [read_source(file, display_name(file)) for file in files]
-    return load_sources(sources, project_root(path))
+    return load_sources(sources, project_root(path), keep_nodes)
 
 
 def load_sources(sources: list[Source], root: Path, keep_nodes: bool = False) -> LoadedRegistry:
     """Load, merge and validate registry files given as bytes (from disk or from git);
-    ``keep_nodes`` keeps each file's text and node tree for the editor."""
+    ``keep_nodes`` keeps each file's text and node tree for the editor, and for reading the
+    registry at a base revision as an edit of this one (``portreg.base_reading``)."""
     documents = [load_document(source, keep_nodes) for source in sources]
     names = [source.name for source in sources]
     return load_documents(documents, names, root, keep=keep_nodes)

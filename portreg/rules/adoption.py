@@ -107,7 +107,7 @@ declare(
     An id must be a lowercase slug starting with a letter: ``01_alert_processing``
     becomes ``alert-processing``, ``Data Storage`` becomes ``data-storage``. Spellings of
     one service (``DataStorage``, ``data-storage``, an acronym the document gives, ``KA``
-    for ``Kubernaut Agent``) are merged into one service, named in the note. The names as
+    for ``Kestrel Agent``) are merged into one service, named in the note. The names as
     written stay as the service's ``title``.
     """,
     group="init",

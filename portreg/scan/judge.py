@@ -24,7 +24,8 @@ from portreg.scan.messages import (
     tier_of,
     wrong_node_port,
 )
-from portreg.scan.roles import PortHit, Role
+from portreg.scan.roles import NODE_PORT_BY_WORDS, PortHit, Role
+from portreg.scan.syntax import BY_PATH
 from portreg.scan.wording import computed_stride
 from portreg.wording import possessive
 
@@ -89,6 +90,8 @@ class PortIndex:
             offsets = service.worker_offsets(use.tier, use.component) if use.worker == 0 else []
             if len(offsets) > 1:
                 self.strides[use.service, use.port] = offsets[1]
+        # A sub-suite's parent: the service its tests reach as a client.
+        self.parents = {name: s.part_of for name, s in registry.services.items() if s.part_of}
         # Suites of one exclusive group never run together: each may take the others' ports.
         self.apart = [group for group in registry.exclusive if group.reuse]
         self.shared: dict[int, set[str]] = {}
@@ -205,9 +208,11 @@ class PortIndex:
         if any(owner in self.shared.get(port, ()) for owner in owners):
             return None
         # A port of a Kind cluster the file's service runs in too is that cluster's: a host
-        # port mapped into it, or a NodePort named by a bare number. A NodePort declared
-        # (``nodePort: N``) is the file's own Service's, and clashes with a mate's.
-        mates = (not nodeport or hit.role is Role.UNKNOWN) and any(
+        # port mapped into it, or a NodePort named by a bare number or by words (a log line,
+        # an argument of DeployWithNodePort). A NodePort declared (``nodePort: N``) is the
+        # file's own Service's, and clashes with a mate's.
+        manifest = nodeport and hit.role is Role.NODE_PORT and hit.why != NODE_PORT_BY_WORDS
+        mates = not manifest and any(
             use.service not in owners and self._cluster_mates(use, owners) for use in uses
         )
         foreign = [use for use in uses if use.service not in owners]
@@ -333,8 +338,9 @@ class PortIndex:
         )
 
     def _cited(self, use: PortUse, hit: PortHit, owners: Sequence[str]) -> bool:
-        """Whether the line names the service that owns ``use`` (a client reaching it)."""
-        if use.service in hit.mentions:
+        """Whether the line names the service that owns ``use`` (a client reaching it), or
+        that service is the parent of the file's sub-suite (which tests the parent)."""
+        if use.service in hit.mentions or use.service in map(self.parents.get, owners):
             return True
         # Named by a word that also names a component (Mock Geocoder, geocoder): the
         # service, when the file's own service has no such component to mean instead.
@@ -352,15 +358,17 @@ class PortIndex:
         component = hit.component_hint
         if component is None or hit.role not in (Role.HOST, Role.NODE_PORT):
             return None
-        if hit.address and not hit.mentions <= set(owners):
-            return None  # `target: 'http://localhost:N'` for '/api/search': search's, not ours
+        if hit.address and (not hit.mentions <= set(owners) or hit.why.endswith(BY_PATH)):
+            # `target: 'http://localhost:N'` for '/api/search': search's, not ours; a path
+            # alone (/health, /api/v1/audit) is an endpoint many services have.
+            return None
         owned = self.own_node if nodeport else self.own
         for owner in owners:
             by_tier = owned.get(owner, {}).get(component)
             if not by_tier:
                 continue
             every = set().union(*by_tier.values())
-            if hit.port in every or self._in_own_block(hit, [owner]):
+            if hit.port in every or self._home_block(hit, owner, by_tier):
                 return None
             if not hit.firm and hit.port in self._own_ports(owner, owned):
                 return None  # "DataStorage API (port 18096)": its own port, loosely named
@@ -388,6 +396,17 @@ class PortIndex:
             for owner in owners
             for _tier, component, ports in self.blocks.get(owner, [])
         )
+
+    def _home_block(self, hit: PortHit, owner: str, by_tier: dict[str, set[int]]) -> bool:
+        """Whether ``hit`` is in a block of ``owner`` where its component may live: one
+        holding the component's port of the block's tier, or any when it has none there
+        (PostgreSQL on 18125, in a block of API ports, when its port is 15439, is not)."""
+        for tier, component, block in self.blocks.get(owner, []):
+            if hit.port in block and component in (None, hit.component_hint):
+                ports = by_tier.get(tier)
+                if not ports or any(port in block for port in ports):
+                    return True
+        return False
 
     def _others_block(self, port: int, owners: Sequence[str]) -> tuple[str, str, PortRange] | None:
         """Another service's block holding ``port`` (its owner, tier and block)."""

@@ -220,8 +220,8 @@ class PortMatcher:
                     yield tail, match.end()
 
     def _stands_alone(self, data: bytes, start: int, end: int) -> bool:
-        """Not part of something longer: ``x16387``, ``1.16387``, ``163870``, ``16387.5``;
-        and a port number (1024-65535)."""
+        """Not part of something longer: ``x16387``, ``1.16387``, ``163870``, ``16387.5``,
+        a host name's end (``host-16387:80``); and a port number (1024-65535)."""
         following = data[end : end + 1]
         if following.isalnum() or following == b"_":
             return False
@@ -232,6 +232,13 @@ class PortMatcher:
             return False
         if previous == b"." and start >= 2 and data[start - 2 : start - 1].isdigit():
             return False
+        if (
+            previous == b"-"
+            and data[max(start - 2, 0) : start - 1].isalpha()
+            and following == b":"
+            and data[end + 1 : end + 2].isdigit()
+        ):
+            return False  # a host name's end, its port after it: invalid-host-12345:99999
         return MIN_PORT <= int(data[start:end]) <= 65535
 
 

@@ -4,19 +4,30 @@
 component ``redis``; ``dataStorageBaseURL`` names ``datastorage`` (a name ``DATA_STORAGE``
 or the component's title "DataStorage"). Identifiers are split into lower-case words
 (snake_case, camelCase, dots, dashes) and a name matches a run of whole words, so ``pg``
-names PostgreSQL in ``PG_PORT`` but not in ``upgrade``.
+names PostgreSQL in ``PG_PORT`` but not in ``upgrade``. How words split, and the keys
+spellings meet under, are in :mod:`portreg.scan.name_words` (re-exported here).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
+
+from portreg.scan.name_words import GENERIC_WORDS as GENERIC_WORDS
+from portreg.scan.name_words import KNOWN_COMPONENTS
+from portreg.scan.name_words import NEVER_NAMES as NEVER_NAMES
+from portreg.scan.name_words import WORDS as _WORDS
+from portreg.scan.name_words import initials as initials
+from portreg.scan.name_words import name_key as name_key
+from portreg.scan.name_words import name_keys as name_keys
+from portreg.scan.name_words import tier_named as tier_named
+from portreg.scan.name_words import unique_keys as unique_keys
+from portreg.scan.name_words import words as words
 
 if TYPE_CHECKING:
     from portreg.models import Registry
 
-_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 # Words that may qualify a component's name and leave it ours: ``TEST_REDIS_PORT``,
 # ``defaultPGPort``, ``LOCAL_DB_URL``. Any other word right before it names whose it is:
@@ -34,93 +45,6 @@ QUALIFIERS = frozenset(
 # Runs of up to this many words are joined when looking a name up: "data storage port"
 # holds "datastorage".
 _LONGEST_NAME = 3
-
-
-def name_key(name: str) -> str:
-    """The form under which spellings of one name meet: lower case, letters and digits,
-    without a leading ordering number (``01_search`` is ``search``)."""
-    key = re.sub(r"[^a-z0-9]", "", name.lower())
-    unnumbered = re.sub(r"^[0-9]+(?=[a-z])", "", key)
-    return unnumbered or key
-
-
-def words(identifier: str) -> list[str]:
-    """``WEIntegrationRedisPort`` -> ``['we', 'integration', 'redis', 'port']``."""
-    return [word.lower() for word in _WORDS.findall(identifier)]
-
-
-# Words that qualify a name without being it: "Solver lane" is named by "solver" too.
-GENERIC_WORDS = frozenset(
-    {"service", "services", "svc", "suite", "suites", "lane", "lanes", "test", "tests", "e2e"}
-    | {"variant", "variants"}
-    | {"integration", "controller", "operator", "server", "app", "api", "the", "and", "of"}
-)
-# Words that never name a service on their own, however a title abbreviates.
-NEVER_NAMES = frozenset(
-    {"it", "go", "md", "py", "sh", "js", "ts", "yml", "yaml", "json", "test", "e2e", "ci"}
-    | {"cmd", "pkg", "api", "doc", "docs", "src", "lib", "bin", "dev", "tmp", "io", "to", "of"}
-    | {"kind", "config", "cluster", "infra", "shared", "common", "util", "utils", "mock", "is"}
-)
-
-
-def name_keys(texts: Iterable[str], generic: frozenset[str] = GENERIC_WORDS) -> set[str]:
-    """The spellings that name something: ``Order Intake (OI)`` gives ``orderintake`` and
-    ``oi``; ``Solver lane`` gives ``solverlane`` and ``solver``."""
-    keys = set()
-    for text in texts:
-        inner = re.findall(r"\(([^)]*)\)", text)
-        split = words(re.sub(r"\([^)]*\)", " ", text))
-        keys.update({"".join(split), "".join(word for word in split if word not in generic)})
-        for item in ",".join(inner).split(","):
-            item = item.strip()
-            if item and len(item) <= 8 and item.replace("-", "").isalnum():
-                keys.add("".join(words(item)))  # the abbreviation a title gives: (OI)
-    return {key for key in keys if len(key) >= 2 and key not in NEVER_NAMES}
-
-
-def initials(texts: Iterable[str]) -> set[str]:
-    """A title's initials: ``Workflow Execution`` and ``WorkflowExecution`` give ``we``
-    (two or three words)."""
-    found = set()
-    for text in texts:
-        split = [w for w in words(re.sub(r"\([^)]*\)", " ", text)) if w not in GENERIC_WORDS]
-        split = [w for w in split if not w.isdigit()]
-        if len(split) in (2, 3):
-            found.add("".join(word[0] for word in split))
-    return {key for key in found if key not in NEVER_NAMES}
-
-
-def unique_keys(
-    keys: Mapping[str, set[str]], descends: Callable[[str, str], bool] | None = None
-) -> dict[str, str]:
-    """Each key and the one thing it names; a key two things share names neither, unless
-    one is the others' ancestor (``descends(child, ancestor)``): a suite repeating its
-    service's abbreviation in its title leaves the abbreviation to the service."""
-    owners: dict[str, set[str]] = {}
-    for thing, found in keys.items():
-        for key in found:
-            owners.setdefault(key, set()).add(thing)
-    result = {}
-    for key, things in owners.items():
-        if len(things) == 1:
-            result[key] = next(iter(things))
-        elif descends is not None:
-            roots = [t for t in things if all(o == t or descends(o, t) for o in things)]
-            if len(roots) == 1:
-                result[key] = roots[0]
-    return result
-
-
-def tier_named(text: str, tiers: Mapping[str, str]) -> str | None:
-    """The first tier ``text`` names by its words, ``tiers`` being keyed by joined words
-    (``e2e`` is three words, e, 2 and e: runs of up to three are joined)."""
-    parts = words(text)
-    for start in range(len(parts)):
-        for length in (3, 2, 1):
-            tier = tiers.get("".join(parts[start : start + length]))
-            if tier is not None:
-                return tier
-    return None
 
 
 def _key(name: str) -> str:
@@ -148,6 +72,9 @@ class Vocabulary:
         self.node_port_ranges = tuple(node_port_ranges)
         # Upper-case abbreviations of services (WE, RO, KA): "8092=WE" cites WorkflowExecution.
         self.abbreviations: dict[str, str] = {}
+        # Those several services share (WR: Workflow Runner, Warehouse Reporter): in prose,
+        # "18092=WR" still cites whichever of them owns 18092.
+        self.shared_abbreviations: dict[str, tuple[str, ...]] = {}
         self._mentions: dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
         self._name_prefixes: frozenset[str] | None = None
         self._sets: dict[frozenset[Any], frozenset[Any]] = {}
@@ -187,6 +114,7 @@ class Vocabulary:
             ]
             for component_id, component in registry.components.items()
         }
+        _add_known_spellings(components)
         # A container port names a component when it is that component's alone: with the
         # API and the Event Store both on 8080, ":8080" says neither.
         by_port: dict[int, set[str]] = {}
@@ -211,7 +139,13 @@ class Vocabulary:
         }
         vocabulary = cls(components, ports, services, texts, by_port, sorted(ranges))
         vocabulary.component_ports = own_ports
-        vocabulary.abbreviations = _abbreviations(registry)
+        abbreviations = _abbreviations(registry)
+        vocabulary.abbreviations = {
+            key: ids[0] for key, ids in abbreviations.items() if len(ids) == 1
+        }
+        vocabulary.shared_abbreviations = {
+            key: ids for key, ids in abbreviations.items() if len(ids) > 1
+        }
         vocabulary.titles = unique_keys(
             {
                 service_id: name_keys(
@@ -290,6 +224,7 @@ class Vocabulary:
         if known is None:
             found = self._service_keys(text)
             owners = frozenset(service for _key, service, owner in found if owner)
+            owners |= {self.services[key] for key in _suite_targets(text) if key in self.services}
             named = frozenset(
                 (service, self.components[key])
                 for key, service, _ in found
@@ -303,6 +238,19 @@ class Vocabulary:
 
     def _interned(self, found: frozenset[Any]) -> frozenset[Any]:
         return self._sets.setdefault(found, found)
+
+    def services_cited(self, text: str) -> frozenset[str]:
+        """The owners a sentence of prose may cite: those :meth:`services_named` finds, and
+        every service an abbreviation several share may mean ("18092=WR")."""
+        named = self.services_named(text)
+        if not self.shared_abbreviations:
+            return named
+        shared = [
+            service
+            for abbreviation in _CAPITALS.findall(text)
+            for service in self.shared_abbreviations.get(abbreviation, ())
+        ]
+        return self._interned(named | frozenset(shared)) if shared else named
 
     def services_in(self, text: str) -> frozenset[str]:
         """The services a sentence names as owners (``HAPI's``, ``workflowexecution``,
@@ -350,6 +298,21 @@ class Vocabulary:
 
 
 _POSSESSIVES = ("'s", "\u2019s")
+# A make target or CI job of a suite names it as the owner of the ports beside it:
+# `make test-integration-ledger  # uses 15433, 16379`.
+_SUITE_TARGET = re.compile(r"\btests?[-_]([a-z0-9][a-z0-9_-]*[a-z0-9])")
+
+
+def _suite_targets(text: str) -> list[str]:
+    """The keys a suite's targets in ``text`` may name a service by: ``test-e2e-ledger``
+    gives ``e2eledger`` and ``ledger``."""
+    keys = []
+    for match in _SUITE_TARGET.finditer(text) if "test" in text else ():
+        parts = re.split(r"[-_]", match.group(1))
+        keys += ["".join(parts), "".join(parts[1:])]
+    return keys
+
+
 # Lines whose mentions are remembered before the memory starts over (a large scan's lines
 # are mostly distinct; the cache is for the ones that repeat).
 _LINES_REMEMBERED = 4096
@@ -358,17 +321,35 @@ _OWNER_VERB = re.compile(r"\s+(?:uses|owns|has|holds|keeps|takes|gets)\b")
 _CAPITALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,5}(?![A-Za-z0-9])")
 
 
-def _abbreviations(registry: Registry) -> dict[str, str]:
-    """Each service's upper-case abbreviations: the one its title gives in parentheses
-    (``Order Intake (OI)``) and its title's initials (``Workflow Execution``: WE)."""
-    found: dict[str, set[str]] = {}
+def _abbreviations(registry: Registry) -> dict[str, tuple[str, ...]]:
+    """Each upper-case abbreviation and the services it may mean: the one a title gives in
+    parentheses (``Order Intake (OI)``), else every service whose title's initials it is
+    (``Workflow Runner`` and ``Warehouse Reporter`` are both WR)."""
+    given: dict[str, set[str]] = {}
+    by_initials: dict[str, set[str]] = {}
     for service_id, service in registry.services.items():
         title = service.title or ""
         inner = ",".join(re.findall(r"\(([^)]*)\)", title))
-        given = {item.strip() for item in inner.split(",") if item.strip().isupper()}
-        for abbreviation in given | {key.upper() for key in initials([title])}:
-            found.setdefault(abbreviation, set()).add(service_id)
-    return {key: next(iter(ids)) for key, ids in found.items() if len(ids) == 1}
+        for item in inner.split(","):
+            if item.strip().isupper():
+                given.setdefault(item.strip(), set()).add(service_id)
+        for key in initials([title]):
+            by_initials.setdefault(key.upper(), set()).add(service_id)
+    found = {key: tuple(sorted(ids)) for key, ids in by_initials.items()}
+    found.update({key: tuple(sorted(ids)) for key, ids in given.items()})
+    return found
+
+
+def _add_known_spellings(components: dict[str, list[str]]) -> None:
+    """A well-known component is named by its usual spellings too (PostgreSQL by ``pg``,
+    ``postgres``, ``psql``): a registry transcribed from a port table lists no ``names``.
+    A spelling another component of the registry has is left to it (its own Valkey)."""
+    taken = set(components) | {_key(name) for names in components.values() for name in names}
+    for component_id, names in components.items():
+        keys = {_key(component_id), *(_key(name) for name in names)}
+        for known, (_port, spellings) in KNOWN_COMPONENTS.items():
+            if keys & {known, *spellings}:
+                names.extend(spelling for spelling in spellings if spelling not in taken)
 
 
 # Words that say what kind of stand-in a service is: "Mock Geocoder" is named "geocoder".

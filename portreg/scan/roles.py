@@ -42,6 +42,7 @@ from portreg.scan.syntax import (
     in_env_default,
 )
 from portreg.scan.wording import (
+    comment_sentence,
     computed_by,
     container_by_words,
     holder_of,
@@ -285,7 +286,7 @@ class _File(LineSyntax):
             hit.column,
             place,
             reference,
-            self.vocabulary.services_named(text),
+            self.mentions(text, place, line_start),
             hit.suppressed,
             why,
             hit.offset,
@@ -316,10 +317,21 @@ class _File(LineSyntax):
         if node_port_by_words(text, start, end, port, in_range) or (
             in_range and self.under_node_port_words()
         ):
-            return Role.NODE_PORT, None, "NodePort, by the words around it"
+            return Role.NODE_PORT, None, NODE_PORT_BY_WORDS
         if role is Role.UNKNOWN and container_by_words(text, start, end):
             return Role.CONTAINER, hint, "the container's port, by the words around it"
         return found
+
+    def mentions(self, text: str, place: Place, line_start: int) -> frozenset[str]:
+        """The services the line names as owners; in a comment, with those its sentence
+        names on the comment lines just above ("// Ledger: the same, for\n// tests that
+        dial localhost:8088" cites the ledger)."""
+        if place is Place.CODE:
+            return self.vocabulary.services_named(text)
+        above = [self.line_before(line_start, back) for back in (1, 2)]
+        sentence = comment_sentence(text, above) if place is Place.COMMENT else []
+        named = self.vocabulary.services_cited(text)
+        return named.union(*map(self.vocabulary.services_named, sentence))
 
     def under_node_port_words(self) -> bool:
         """Whether a line just above speaks of NodePorts: a NodePort-range number under
@@ -342,6 +354,8 @@ class _File(LineSyntax):
     ) -> tuple[str | None, str]:
         """The component of a host (or unknown) number: from its syntax, else the nearest
         name before it, else its YAML parent; none when a third party's name holds it."""
+        if why.endswith(BY_PATH) and self.vocabulary.component_on(text[:start]) == hint:
+            why = why.removesuffix(BY_PATH)  # apiURL = ".../api/v1": the words say it too
         if hint is None and why != API_SERVER:
             hint = self.vocabulary.component_on(text[:start])
             if hint is None and self.kind is Kind.YAML:
@@ -391,21 +405,28 @@ class _File(LineSyntax):
             return True
         if self.kind is Kind.MARKDOWN:
             return any(HISTORY.search(line) for line in markdown_context(self.data, line_start))
-        return False
+        # A code block in a Go doc comment ("//\tclient := New(...)", gofmt's indent) shows
+        # how to call the code: an example, not the port a suite uses.
+        return self.kind is Kind.GO and text.lstrip().startswith("//\t")
 
 
 _NO_NAMES: frozenset[tuple[str, str]] = frozenset()
 _BACKTICK = re.compile(rb"`")
+# A NodePort the words name (a log line, DeployWithNodePort(..., 30089)), not a manifest's
+# ``nodePort:``: it is the cluster's, as a bare number is, not the file's own Service's.
+NODE_PORT_BY_WORDS = "NodePort, by the words around it"
 _PORT_FORWARD = re.compile(r"\bport-forward\b.*?(?<![0-9])([0-9]{2,5}):\1(?![0-9])")
 # A line of YAML: `key: value`, `key:`, `- item`, or a comment.
 _YAML_LINE = re.compile(rb"^[ \t]*(?:-[ \t]+|-$|#|[\w.\-\"']+[ \t]*:(?:[ \t]|$))")
 # Roles whose component comes from the container port mapped to, whatever the names say.
-_MAPPED = ("mapping host side", "arrow source", "compose published")
+_MAPPED = ("mapping host side", "arrow source", "compose published", "port map host side")
 # Roles read from a host port's own syntax: the words around it do not make it a NodePort.
-_SYNTAX_HOST = ("mapping host side", "compose published", "hostPort", "URL to", "socat", "lsof")
+_SYNTAX_HOST: tuple[str, ...] = ("mapping host side", "port map host side", "compose published")
+_SYNTAX_HOST += ("hostPort", "URL to", "socat", "lsof")
 # Roles that bind the port on this machine (PR512 when the registry does not have it).
 _BIND_WHYS = (
     "mapping host side",
+    "port map host side",
     "compose published",
     "hostPort",
     "pair key",

@@ -57,6 +57,16 @@ _MAPPING_CONTAINER = re.compile(
     r"(?:(?<![0-9.])[0-9]+(?:-[0-9]+)?|\}|%d|%s|%v|\)|\$[A-Za-z_][A-Za-z0-9_]*)[\"']?:$"
 )
 _RANGE_CONTAINER = re.compile(r"[0-9]:[0-9]+-$")
+# A port map in code: docker's SDK keys a host port by its container port and protocol
+# (ports={"6379/tcp": 16387}); an entry mapping a port to itself ({18130: 18130}) binds it
+# whichever side is the host's. An entry of two different bare numbers says neither.
+_PORT_MAP_VALUE = re.compile(r"[\"']([0-9]{1,5})/(?:tcp|udp|sctp)[\"'][ \t]*:[ \t]*$", re.I)
+_PORT_MAP_KEY = re.compile(r"(?:\{|,)[ \t]*$")
+_PORT_MAP_SAME = re.compile(r"^[ \t]*:[ \t]*([0-9]{1,5})(?![0-9])")
+_PORT_MAP_SECOND = re.compile(r"(?:\{|,)[ \t]*([0-9]{1,5})[ \t]*:[ \t]*$")
+_PORTS_WORD = re.compile(r"ports?\b|Ports?(?![a-z])", re.IGNORECASE)
+_MAP_KINDS = frozenset({Kind.GO, Kind.PYTHON, Kind.C_LIKE})
+_PORT_MAP = "port map host side"
 _ARROW_BEFORE = re.compile(r"(?:→|->|=>)\s*$")
 _ARROW_AFTER = re.compile(r"^\s*(?:→|->)\s*([0-9]{1,5})")
 _URL_HOST = re.compile(
@@ -162,22 +172,36 @@ class LineSyntax(Neighbourhood):
             # HEALTHCHECK and ENV ports are the container's, never the host's.
             return Role.CONTAINER, None, "a Dockerfile (inside the image)"
         return (
-            self.not_a_host_port(before)
+            self.not_a_host_port(before, line_start)
             or self.mapping_role(before, after, line_start)
+            or self.port_map_role(before, after, int(text[start:end]))
             or self.address_role(before, after, line_start)
             or self.keyed_role(before, line_start)
             or self.bare_role(text, start, end)
         )
 
-    def not_a_host_port(self, before: str) -> Found | None:
+    def not_a_host_port(self, before: str, line_start: int) -> Found | None:
         """An issue number, a user id, a command run inside a container."""
         if _ISSUE.search(before):
             return Role.OTHER, None, "an issue number or a colour"
         if _USER_IDS.search(before):
             return Role.OTHER, None, "a user or group id"
-        if _IN_CONTAINER_COMMAND.search(before):
+        if _IN_CONTAINER_COMMAND.search(before) or self.exec_above(before, line_start):
             return Role.CONTAINER, None, "a command run inside the container"
         return None
+
+    def exec_above(self, before: str, line_start: int) -> bool:
+        """Whether the line goes on a ``kubectl exec pod --`` begun on the lines above (an
+        argument list, a shell line continued with ``\\``)."""
+        text = before
+        for back in (1, 2):
+            above = self.line_before(line_start, back)
+            if above is None or not above.rstrip().endswith((",", "\\", "(")):
+                return False
+            text = f"{above} {text}"
+            if _IN_CONTAINER_COMMAND.search(text):
+                return True
+        return False
 
     def mapping_role(self, before: str, after: str, line_start: int) -> Found | None:
         """Either side of a mapping: ``16387:6379``, ``16388 -> 6379``."""
@@ -193,6 +217,24 @@ class LineSyntax(Neighbourhood):
         arrow = _ARROW_AFTER.match(after)
         if arrow:
             return Role.HOST, ports.get(int(arrow.group(1))), "arrow source"
+        return None
+
+    def port_map_role(self, before: str, after: str, number: int) -> Found | None:
+        """An entry of a port map in code: ``{"6379/tcp": 16387}`` (docker's SDK: the host
+        port of a container port), ``Ports: {18130: 18130}`` (a port mapped to itself)."""
+        if self.kind not in _MAP_KINDS:
+            return None
+        keyed = _PORT_MAP_VALUE.search(before)
+        if keyed:
+            return Role.HOST, self.vocabulary.container_ports.get(int(keyed.group(1))), _PORT_MAP
+        if not _PORTS_WORD.search(before):
+            return None
+        same = _PORT_MAP_SAME.match(after)
+        if same and int(same.group(1)) == number and _PORT_MAP_KEY.search(before):
+            return Role.HOST, None, _PORT_MAP
+        second = _PORT_MAP_SECOND.search(before)
+        if second and int(second.group(1)) == number:
+            return Role.CONTAINER, None, "a port map entry's second side"
         return None
 
     def address_role(self, before: str, after: str, line_start: int) -> Found | None:

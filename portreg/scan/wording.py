@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 
 # A NodePort by the words around it: "NodePort 30084", "(NodePort 30099)", "30099 is its
-# NodePort", in code, comments, logs and docs alike.
-_NODEPORT_BEFORE = re.compile(r"node[ _-]?ports?\b[^0-9\n]{0,12}$", re.IGNORECASE)
-_NODEPORT_WORD = re.compile(r"node[ _-]?ports?\b", re.IGNORECASE)
+# NodePort", in code, comments, logs and docs alike; the word may be part of an identifier
+# (ResilienceNodePortAPI, DeployWithNodePort), ending where a capital starts the next word.
+_NODEPORT = r"node[ _-]?ports?(?:\b|(?=(?-i:[A-Z])))"
+_NODEPORT_BEFORE = re.compile(_NODEPORT + r"[^0-9\n]{0,12}$", re.IGNORECASE)
+_NODEPORT_WORD = re.compile(_NODEPORT, re.IGNORECASE)
 _NODEPORT_AFTER = re.compile(
     r"^[ \t]*(?:\(|\bis\s+(?:its|the|a)\s+)?[ \t]*node[ _-]?port", re.IGNORECASE
 )
@@ -91,3 +93,28 @@ def holder_of(text: str, start: int) -> str | None:
     """The identifier a value is given to (``MAILPIT_API = "http://localhost:8025``)."""
     holder = _HOLDER.search(text[:start])
     return holder.group(1) if holder else None
+
+
+# A line that is a comment and nothing else, with words in it (not an empty "//").
+_COMMENT_LINE = re.compile(r"^[ \t]*(?://+|#+|/?\*+|--|;+)[ \t]*\S")
+
+
+# "This starts: PostgreSQL, Redis, Ledger API": what a suite runs, not whose ports follow.
+_RUNS = re.compile(
+    r"\b(?:starts?|started|runs?|launch(?:es)?|deploys?|(?:brings?|spins?) up)\b", re.IGNORECASE
+)
+
+
+def comment_sentence(line: str, above: list[str | None]) -> list[str]:
+    """The comment lines just above a comment line (nearest first), up to the first that
+    is no comment: the sentence the line may be the end of; a line saying what runs
+    ("This starts: ...") names what the suite runs, and is left out."""
+    if not _COMMENT_LINE.match(line):
+        return []
+    sentence = []
+    for text in above:
+        if text is None or not _COMMENT_LINE.match(text):
+            break
+        if not _RUNS.search(text):
+            sentence.append(text)
+    return sentence
