@@ -67,7 +67,10 @@ def run(bench: Bench) -> None:
             "the scan benchmark's tree; a proposal of 20 services and 14 Kind clusters "
             "(written and loaded once, then timed with --dry-run)"
         ),
-        expect=(1,),  # every run: the tree's collisions between suites are errors
+        # Every run: a proposal without errors. Each suite declares its ports as constants
+        # (test/infrastructure/<suite>_integration.go), which outrank the addresses other
+        # suites reach them by, so those are no collisions.
+        expect=(0,),
         check=printed_a_registry,
         reference_expect=(1,),  # the scan finds the tree's drifts
     )

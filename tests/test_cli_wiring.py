@@ -128,3 +128,19 @@ def test_check_draws_no_table_so_loads_no_tabulate() -> None:
         ["check", "--statistics", "--registry", str(BUNDLED_FILE)], "sorted(sys.modules)"
     )
     assert "tabulate" in counted
+
+
+def test_a_scan_loads_pathspec_only_for_globs() -> None:
+    """pathspec is imported where a registry has globs (``paths``, ``scan.exclude``): its
+    import is a tenth of a scan's start-up, which hooks pay at every commit."""
+    clues = ROOT / "tests" / "fixtures" / "states" / "scan-clues"  # a registry without globs
+    plain = after_portreg(
+        ["scan", "--registry", str(clues / "registry" / "ports.yaml"), str(clues)],
+        "sorted(sys.modules)",
+    )
+    assert "pathspec" not in plain and "re2" in plain  # it did scan
+    globbed = after_portreg(
+        ["scan", "--registry", str(BUNDLED_FILE), str(ROOT / "tests" / "fixtures" / "scan-tree")],
+        "sorted(sys.modules)",
+    )
+    assert "pathspec" in globbed

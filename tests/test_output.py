@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pty
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -149,6 +150,21 @@ def test_snippets_escape_control_characters_and_keep_the_caret_under_the_column(
     shown, caret = visible("a\tb\x1bc: 1", 6)
     assert shown == "a    b\\x1bc: 1"
     assert shown[caret:].startswith(":")
+
+
+def test_plain_lines_are_shown_as_they_are_as_the_careful_path_shows_them() -> None:
+    """Printable ASCII takes a short path (most lines of code); it shows what the careful
+    path, character by character, shows, caret included."""
+    generator = random.Random(5)
+    pieces = ["a", " ", ":", "1", "#", "#[", "[", "\\", "~", "\t", "\x1b", "é", "\u202e"]
+    for _ in range(2000):
+        line = "".join(generator.choices(pieces, k=generator.randint(0, 12)))
+        column = generator.randint(-1, len(line) + 2)
+        careful = visible(line + "é", column)  # never plain: the character-by-character path
+        shown, caret = visible(line, column)
+        if line.isascii() and line.isprintable() and "##[" not in line:
+            assert (shown, caret) == (careful[0][:-1], min(careful[1], len(line))), line
+        assert shown == careful[0][: len(shown)] and caret == min(careful[1], len(shown))
 
 
 def test_a_file_that_cannot_be_read_gets_no_snippet() -> None:

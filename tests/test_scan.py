@@ -110,6 +110,30 @@ def test_notes_are_counted_but_listed_only_with_show_notes(run_cli: Run, tree: P
     assert [line for line in finding_lines(shown.out) if " info PR504 " in line] == EXPECTED[-2:]
 
 
+def test_counted_notes_are_the_notes_listed(run_cli: Run, tree: Path) -> None:
+    """Regression: counted (not listed) notes counted a port named twice on one line twice
+    (3,905 notes on a real tree whose --show-notes listed 3,729), in the summary and in the
+    files of no service."""
+    (tree / "docs" / "ports.md").write_text(
+        "| redis | 16388 | 16388 |\n| redis | 16387 |\n", encoding="utf-8"
+    )
+    counted = run_cli("scan", "--concise", cwd=tree).out.splitlines()
+    listed = run_cli("scan", "--concise", "--show-notes", cwd=tree).out.splitlines()
+    assert [line for line in listed if "docs/ports.md:" in line] == [
+        "docs/ports.md:1:11: info PR504 port-mention: 16388 is workflowexecution's "
+        "integration redis port",
+        "docs/ports.md:2:11: info PR504 port-mention: 16387 is hapi's integration redis port",
+    ]
+    assert counted[-2:] == [
+        "files of no service holding allocated ports: docs/ports.md (2 ports), "
+        "docs/testing.md (2 ports)",
+        "5 errors, 8 warnings, 4 notes (shown with --show-notes) in 9 files "
+        "(1 skipped: 1 excluded) (registry 1.10)",
+    ]
+    assert listed[-2] == counted[-2]
+    assert listed[-1] == counted[-1].replace(" (shown with --show-notes)", "")
+
+
 def test_each_finding_shows_its_source_line_with_a_caret(run_cli: Run, tree: Path) -> None:
     result = run_cli("scan", f"{WE}/audit_datastorage_test.go", cwd=tree)
     source = (tree / WE / "audit_datastorage_test.go").read_text("utf-8").splitlines()[10]

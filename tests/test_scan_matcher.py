@@ -82,3 +82,59 @@ def test_without_contexts_only_the_registry_ports_are_found() -> None:
     text = b'REDIS_PORT="16389"\n"16392:6379"\nx = 16388\n'
     assert [hit.port for hit in matcher.find(text)] == [16389, 16392, 16388]
     assert [hit.port for hit in matcher.find(text, contexts=False)] == [16388]
+
+
+# Text made of what sits around numbers: digits, word characters, dots, separators.
+_PIECES = ["1", "8", "0", "9", "3", "5", "6", "a", "_", ".", ":", " ", "\n", "-", "18090"]
+
+
+def test_without_contexts_the_passes_per_first_digit_find_what_one_pattern_finds() -> None:
+    """The registry's ports are looked for with one pattern per first digit (see
+    ``PortMatcher``): together they find what one pattern of them all, led by a boundary,
+    finds, every number standing alone, in order."""
+    import re2  # type: ignore[import-untyped]
+
+    generator = random.Random(17)
+    for _ in range(300):
+        wanted = set(generator.sample(range(1024, 65536), generator.randint(1, 30)))
+        wanted |= {18090, 1809, 30090, 9090}  # prefixes of each other, several first digits
+        text = "".join(generator.choices(_PIECES, k=generator.randint(0, 120)))
+        text += "".join(f" {n}" for n in generator.sample(sorted(wanted), 3))
+        data = text.encode()
+        matcher = PortMatcher(wanted)
+        one = re2.compile(f"(?:^|[^0-9A-Za-z_])({digit_trie(wanted)})")
+        expected = [
+            (int(found.group(1)), found.start(1))
+            for found in one.finditer(data)
+            if matcher._stands_alone(data, found.start(1), found.end(1))
+        ]
+        hits = matcher.find(data, contexts=False)
+        assert [(hit.port, hit.offset) for hit in hits] == expected, text
+        assert expected or not any(f" {n}" in text for n in wanted), text  # it finds some
+
+
+def test_ports_of_several_files_searched_together_are_each_files_own() -> None:
+    """``registry_places`` joins the files it searches: each file's ports, lines and
+    offsets are what the file alone gives, a number at the end of one file and one at the
+    start of the next included."""
+    generator = random.Random(18)
+    wanted = {18090, 1809, 30090, 9090, 16388}
+    for _ in range(200):
+        datas = [
+            "".join(generator.choices(_PIECES, k=generator.randint(0, 40))).encode()
+            for _ in range(generator.randint(1, 6))
+        ]
+        matcher = PortMatcher(wanted)
+        alone = [
+            [(hit.line, hit.offset, hit.offset + len(str(hit.port))) for hit in found]
+            for found in (matcher.find(data, contexts=False) for data in datas)
+        ]
+        assert matcher.registry_places(datas) == alone, datas
+    edges = [b"x 18090", b"9090 y\n18090", b"", b"\n", b"16388"]
+    assert PortMatcher(wanted).registry_places(edges) == [
+        [(1, 2, 7)],
+        [(1, 0, 4), (2, 7, 12)],
+        [],
+        [],
+        [(1, 0, 5)],
+    ]

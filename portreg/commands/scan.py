@@ -128,8 +128,7 @@ def scan(
     coverage = None
     if whole:
         counts = owners.count([])  # every service with paths, at 0
-        for item in searched:
-            counts.update(item.owners)
+        counts.update(owner for item in searched for owner in item.owners)
         unowned = sorted(collected.unowned.items(), key=lambda item: (-item[1], item[0]))
         coverage = {
             "owned": dict(sorted(counts.items())),

@@ -66,6 +66,9 @@ class Snippets:
 def visible(line: str, column: int) -> tuple[str, int]:
     """The line as it can be printed safely (tabs expanded, control characters escaped) and
     the printed column (0-based) under which the 1-based ``column`` falls."""
+    if line.isascii() and line.isprintable() and "##[" not in line:
+        # Most lines of code: printed as they are (a scan shows hundreds of them).
+        return line, max(0, min(column - 1, len(line)))
     parts: list[str] = []
     caret_at = 0
     for index, character in enumerate(line):

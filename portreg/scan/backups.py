@@ -37,9 +37,9 @@ _SUFFIX = re.compile(r"^[A-Za-z0-9_-]+$")
 
 def is_backup(relative: str) -> bool:
     """Whether a file (its path relative to the project root) is a backup or editor copy."""
-    if _MARKED.search(relative):
-        return True
     name = relative.rsplit("/", 1)[-1]
+    if _MARKED.search(name):  # every mark is in the name: no need to search the folders
+        return True
     parts = name.lstrip(".").split(".")
     if parts[0].lower() == "env":  # .env.test, .env.e2e: variants of .env, always real
         return False

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 
 
 class Kind(enum.Enum):
@@ -95,9 +96,16 @@ def kind_of(path: str) -> Kind:
     return Kind.OTHER
 
 
-def place_of(data: bytes, line_start: int, offset: int, kind: Kind) -> Place:
+def place_of(
+    data: bytes,
+    line_start: int,
+    offset: int,
+    kind: Kind,
+    backticks: Callable[[int], int] | None = None,
+) -> Place:
     """Whether the byte at ``offset`` (on the line starting at ``line_start``) is in code,
-    a comment or a prose document."""
+    a comment or a prose document; ``backticks`` says how many come before an offset (the
+    caller's, when it keeps them), else they are counted."""
     if kind is Kind.MARKDOWN:
         return Place.DOC
     if kind is Kind.OTHER:
@@ -108,7 +116,8 @@ def place_of(data: bytes, line_start: int, offset: int, kind: Kind) -> Place:
     if slashes:
         if _in_block_comment(data, line_start):
             return Place.COMMENT
-        if data.count(b"`", 0, line_start) % 2:
+        before = backticks(line_start) if backticks else data.count(b"`", 0, line_start)
+        if before % 2:
             return Place.CODE  # inside a raw string literal
     if kind is Kind.PYTHON:
         docstring = _in_docstring(data, line_start)

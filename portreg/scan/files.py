@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from portreg.findings import UsageError
 from portreg.scan.backups import is_backup
@@ -32,8 +33,9 @@ GENERATED_SNIFF = 512
 ONE_READ = 64 * 1024
 
 
-@dataclass(frozen=True)
-class FileToScan:
+class FileToScan(NamedTuple):
+    """A file selected (a named tuple: a tree has thousands, made at every scan)."""
+
     path: str  # absolute
     relative: str  # to the project root, with forward slashes: what globs match against
     content: bytes | None = None  # given for staged files (the index, not the work tree)
@@ -88,8 +90,10 @@ def select_files(
     ``utf8_names``, a file whose name is not UTF-8 is skipped too (counted): a registry,
     which is UTF-8, could not name it (``init --discover``)."""
     targets = [_real(path.absolute(), root) for path in paths]
-    top = work_tree(targets[0] if targets else root)
-    project = work_tree(root)
+    start = targets[0] if targets else root
+    top = work_tree(start)
+    # Scanning the whole project (the usual case) asks git once, not twice.
+    project = top if start == root else work_tree(root)
     if project is not None:
         for target in targets:
             _refuse_submodule(target, project)
@@ -300,11 +304,13 @@ class ExcludeFilter:
     """The registry's ``scan.exclude`` globs (gitignore syntax), plus files always skipped."""
 
     def __init__(self, patterns: Iterable[str], always: Iterable[str] = ()) -> None:
-        # GitIgnoreSpec: git's own matching, and not deprecated like "gitwildmatch".
-        from pathspec import GitIgnoreSpec
-
         lines = list(patterns)
-        self.spec = GitIgnoreSpec.from_lines(lines) if lines else None
+        self.spec = None
+        if lines:  # imported only when needed: see owners._matcher
+            # GitIgnoreSpec: git's own matching, and not deprecated like "gitwildmatch".
+            from pathspec import GitIgnoreSpec
+
+            self.spec = GitIgnoreSpec.from_lines(lines)
         self.always = set(always)
 
     def __call__(self, relative: str) -> bool:

@@ -18,8 +18,9 @@ still a drift.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeAlias
 
 # Ports below this are not looked for: small numbers are everywhere in code (80 columns,
@@ -139,34 +140,77 @@ class PortMatcher:
         ) | frozenset([self.groups] if contexts and container_ports else [])
         self.pattern = re2.compile("|".join(alternatives)) if alternatives else None
         # Without the contexts (a file of no service: only the registry's ports matter
-        # there), the pass is about a quarter cheaper.
-        self.registry_pattern = re2.compile(alternatives[0]) if wanted else None
+        # there): one pattern per first digit, each starting with that digit, which RE2
+        # skips to with memchr instead of stepping its automaton through every byte (a
+        # pattern starting with a class of characters, such as a boundary, cannot skip):
+        # on a real tree, 0.11 s against 0.07 s for seven digits. The boundaries are
+        # checked in Python (``_stands_alone``), as for every hit.
+        by_first: dict[str, list[int]] = {}
+        for port in wanted:
+            by_first.setdefault(str(port)[0], []).append(port)
+        self.registry_patterns = [re2.compile(digit_trie(ports)) for ports in by_first.values()]
 
     def find(self, data: bytes, contexts: bool = True) -> Iterator[Hit]:
         """The numbers in ``data``, in order; with ``contexts`` False only the ports the
         registry knows."""
-        pattern = self.pattern if contexts else self.registry_pattern
-        if pattern is None:
-            return
+        if contexts:
+            if self.pattern is None:
+                return
+            numbers: Iterable[tuple[int, int]] = self._numbers(data, self.pattern)
+        else:
+            numbers = self._registry_numbers(data)
         line, counted_to = 1, 0
-        for start, end in self._numbers(data, pattern):
+        for start, end in numbers:
             line += data.count(b"\n", counted_to, start)
             counted_to = start
             line_start = data.rfind(b"\n", 0, start) + 1
-            line_end = data.find(b"\n", start)
-            text = data[line_start : line_end if line_end >= 0 else len(data)]
             column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-            yield Hit(int(data[start:end]), line, column, suppressed_codes(text), start)
+            suppressed = suppressed_codes(line_at(data, start))
+            yield Hit(int(data[start:end]), line, column, suppressed, start)
+
+    def _registry_numbers(self, data: bytes) -> list[tuple[int, int]]:
+        """Where each port the registry knows starts and ends, in order. A number standing
+        alone is a whole run of digits, so the passes of different first digits never find
+        overlapping ones."""
+        return [span for span in self._registry_spans(data) if self._stands_alone(data, *span)]
+
+    def _registry_spans(self, data: bytes) -> list[tuple[int, int]]:
+        """What the passes of the registry's ports match, standing alone or not, in order."""
+        found = [
+            match.span() for pattern in self.registry_patterns for match in pattern.finditer(data)
+        ]
+        if len(self.registry_patterns) > 1:
+            found.sort()
+        return found
+
+    def registry_places(self, datas: Sequence[bytes]) -> list[list[tuple[int, int, int]]]:
+        """For each of ``datas``, (line, start, end) of each registry port standing alone in
+        it, in order. The datas are searched together, joined by newlines (no number crosses
+        one): most files of a tree are small, and a search per file costs more than its
+        bytes. Whether a number stands alone is decided in its own data."""
+        joined = datas[0] if len(datas) == 1 else b"\n".join(datas)
+        ends = list(itertools.accumulate(len(data) + 1 for data in datas))
+        found: list[list[tuple[int, int, int]]] = [[] for _ in datas]
+        number, base, line, counted_to = 0, 0, 1, 0
+        for start, end in self._registry_spans(joined):
+            while start >= ends[number]:  # the next data (numbers never span the newline)
+                number, base, line = number + 1, ends[number], 1
+                counted_to = base
+            if self._stands_alone(datas[number], start - base, end - base):
+                line += joined.count(b"\n", counted_to, start)
+                counted_to = start
+                found[number].append((line, start - base, end - base))
+        return found
 
     def _numbers(self, data: bytes, pattern: Any) -> Iterator[tuple[int, int]]:
-        """Where each number found starts and ends, in order."""
-        groups = self.groups if pattern is self.pattern else 1
+        """Where each number ``pattern`` (the one of every context) finds starts and ends,
+        in order."""
         for match in pattern.finditer(data):
-            group = next(g for g in range(1, groups + 1) if match.start(g) >= 0)
+            group = next(g for g in range(1, self.groups + 1) if match.start(g) >= 0)
             start, end = match.start(group), match.end(group)
             if self._stands_alone(data, start, end):
                 yield start, end
-            if group in self.mapping_groups and groups > 1:
+            if group in self.mapping_groups:
                 tail = match.end()
                 while tail > end and data[tail - 1 : tail].isdigit():
                     tail -= 1  # the container side's first digit
@@ -200,6 +244,12 @@ class PortMatcher:
 
 _NOTHING: frozenset[str] = frozenset()
 _EVERYTHING = frozenset({"*"})
+
+
+def line_at(data: bytes, offset: int) -> bytes:
+    """The line holding ``offset``, without its newline."""
+    end = data.find(b"\n", offset)
+    return data[data.rfind(b"\n", 0, offset) + 1 : end if end >= 0 else len(data)]
 
 
 def suppressed_codes(line: bytes) -> frozenset[str]:

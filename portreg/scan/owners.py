@@ -33,8 +33,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from pathspec import GitIgnoreSpec
-
 from portreg.scan.names import tier_named, unique_keys, words
 from portreg.scan.service_names import ServiceNames
 
@@ -79,6 +77,7 @@ class Owners:
             for service_id, service in registry.services.items()
             if any(not glob.startswith("!") for glob in service.paths)
         ]
+        self.claimed = _Claims(self.claims)
         self.refusals = [
             (service_id, _matcher([glob[1:] for glob in service.paths if glob.startswith("!")]))
             for service_id, service in registry.services.items()
@@ -109,7 +108,7 @@ class Owners:
         return owners or self.by_code.get(relative, ())
 
     def _by_path(self, relative: str) -> tuple[str, ...]:
-        claimed = tuple(service for service, matches in self.claims if matches(relative))
+        claimed = self.claimed(relative)
         if claimed:
             found = self.names.named_in(relative.split("/"))
             return self.names.refined(claimed, found, relative)
@@ -151,16 +150,38 @@ class Owners:
         """How many of these files each service owns (every service with paths is listed,
         so that one owning none shows)."""
         counts: Counter[str] = Counter({service: 0 for service, _ in self.claims})
-        for relative in relatives:
-            counts.update(self.of(relative))
+        counts.update(owner for relative in relatives for owner in self.of(relative))
         return counts
 
     def claimed_count(self, relatives: Iterable[str]) -> Counter[str]:
         """How many of these files each service's own ``paths`` match (PR507)."""
         counts: Counter[str] = Counter({service: 0 for service, _ in self.claims})
-        for relative in relatives:
-            counts.update(service for service, matches in self.claims if matches(relative))
+        counts.update(service for relative in relatives for service in self.claimed(relative))
         return counts
+
+
+class _Claims:
+    """The services whose ``paths`` match a file, each file asked about once (ownership,
+    then PR507's counts). A tree's files are mostly nobody's by ``paths``: one regex of
+    every service's globs rules those out in one match instead of one per service."""
+
+    def __init__(self, claims: list[tuple[str, Callable[[str], bool]]]) -> None:
+        self.claims = claims
+        regexes = [getattr(matches, "regex", None) for _, matches in claims]
+        self.any: re.Pattern[str] | None = None
+        if claims and all(isinstance(regex, re.Pattern) for regex in regexes):
+            self.any = re.compile("|".join(f"(?:{regex.pattern})" for regex in regexes if regex))
+        self.known: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, relative: str) -> tuple[str, ...]:
+        found = self.known.get(relative)
+        if found is None:
+            if self.any is not None and self.any.match(relative) is None:
+                found = ()
+            else:
+                found = tuple(service for service, matches in self.claims if matches(relative))
+            self.known[relative] = found
+        return found
 
 
 class TierNames:
@@ -236,6 +257,10 @@ _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 def _matcher(globs: list[str]) -> Callable[[str], bool]:
     """One compiled regex for a service's globs, or pathspec itself for negations."""
+    # Imported here: a registry without paths (and a scan without excludes) never needs it,
+    # and its import is a tenth of a scan's start-up.
+    from pathspec import GitIgnoreSpec
+
     spec = GitIgnoreSpec.from_lines(globs)
     patterns = [pattern for pattern in spec.patterns if pattern.include is not None]
     regexes = [getattr(pattern, "regex", None) for pattern in patterns]
@@ -249,4 +274,15 @@ def _matcher(globs: list[str]) -> Callable[[str], bool]:
     joined = re.compile(
         "|".join(f"(?:{_NAMED_GROUP.sub('(?:', regex.pattern)})" for regex in regexes if regex)
     )
-    return lambda relative: joined.match(relative) is not None
+    return _Matches(joined)
+
+
+class _Matches:
+    """Whether a path matches a service's globs, joined in one regex (kept, so that the
+    regexes of every service can be joined too: :class:`_Claims`)."""
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+
+    def __call__(self, relative: str) -> bool:
+        return self.regex.match(relative) is not None

@@ -22,13 +22,14 @@ The judge (:mod:`portreg.scan.judge`) decides from these alone; it never reads t
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from portreg.scan.comments import Kind, Place, is_dockerfile, kind_of, place_of
 from portreg.scan.documents import is_working_notes
-from portreg.scan.matcher import Hit, PortMatcher
+from portreg.scan.matcher import Hit, PortMatcher, line_at, suppressed_codes
 from portreg.scan.names import Vocabulary
 from portreg.scan.nearby import Flavour, flavour_of
 from portreg.scan.references import HISTORY, is_range_end, is_reference, markdown_context
@@ -132,24 +133,54 @@ class PortReader:
     def read(self, data: bytes, path: str) -> Reading:
         """The file's owners, whether it is working notes, and its hits (classified in a
         file of a service)."""
-        owners = self.owners(path, data) if self.owners is not None else ("",)
+        return self.read_many([(data, path)])[0]
+
+    def read_many(self, files: Sequence[tuple[bytes, str]]) -> list[Reading]:
+        """What :meth:`read` says of each file (bytes, path); the files of no service whose
+        notes are only counted are searched together (``PortMatcher.registry_places``)."""
+        owners = [
+            self.owners(path, data) if self.owners is not None else ("",) for data, path in files
+        ]
+        readings = [
+            self._read(data, path, owned) if owned or not self.count_mentions else None
+            for (data, path), owned in zip(files, owners, strict=True)
+        ]
+        counted = [number for number, reading in enumerate(readings) if reading is None]
+        if counted:
+            datas = [files[number][0] for number in counted]
+            for number, data, places in zip(
+                counted, datas, self.matcher.registry_places(datas), strict=True
+            ):
+                readings[number] = Reading((), False, [], self._notes(data, places))
+        return [reading for reading in readings if reading is not None]
+
+    def _read(self, data: bytes, path: str, owners: tuple[str, ...]) -> Reading:
         if owners:
             hits = list(self.matcher.find(data))
             classified = classify(data, hits, path, self.vocabulary) if hits else []
             return Reading(owners, is_working_notes(path, data), classified)
-        found = self.matcher.find(data, contexts=False)
-        if self.count_mentions:  # the notes are only counted: no need to place them
-            return Reading(owners, False, [], sum(self._mention(hit) for hit in found))
         mentions = [
             PortHit(hit.port, Role.UNKNOWN, None, hit.line, hit.column, suppressed=hit.suppressed)
-            for hit in found
+            for hit in self.matcher.find(data, contexts=False)
             if hit.port in self.allocated
         ]
         return Reading(owners, False, mentions)
 
-    def _mention(self, hit: Hit) -> bool:
-        """Whether a hit in a file of no service is a note: an allocated port, not silenced."""
-        return hit.port in self.allocated and not ({"*", "PR504"} & hit.suppressed)
+    def _notes(self, data: bytes, places: list[tuple[int, int, int]]) -> int:
+        """How many notes a file of no service makes: one per allocated port and line (a
+        table row naming a port twice is one place, as when they are listed), unless its
+        line silences them."""
+        if not places:
+            return 0
+        noted = set()
+        silenced = b"portreg" in data  # most files silence nothing: no line to look at
+        for line, start, end in places:
+            port = int(data[start:end])
+            if port in self.allocated and not (
+                silenced and {"*", "PR504"} & suppressed_codes(line_at(data, start))
+            ):
+                noted.add((line, port))
+        return len(noted)
 
     def find(self, data: bytes, path: str) -> list[PortHit]:
         return self.read(data, path).hits
@@ -182,6 +213,14 @@ class _File(LineSyntax):
         super().__init__(data, kind, flavour, vocabulary)
         # Raw strings (by where they open) and the YAML read from them, or False.
         self.strings: dict[int, _File | Literal[False]] = {}
+        self.backticks: list[int] | None = None  # where they are: see backticks_before
+
+    def backticks_before(self, offset: int) -> int:
+        """How many backticks come before ``offset`` (Go's raw strings open and close with
+        one): found once per file, then looked up, not counted from the top for each hit."""
+        if self.backticks is None:
+            self.backticks = [match.start() for match in _BACKTICK.finditer(self.data)]
+        return bisect.bisect_left(self.backticks, offset)
 
     def read(self, hit: Hit) -> PortHit:
         data = self.data
@@ -192,7 +231,7 @@ class _File(LineSyntax):
         )
         start = hit.column - 1
         end = start + len(str(hit.port))
-        place = place_of(data, line_start, hit.offset, self.kind)
+        place = place_of(data, line_start, hit.offset, self.kind, self.backticks_before)
         embedded = self.embedded_yaml(hit, place)
         if embedded is not None:
             return embedded
@@ -334,7 +373,7 @@ class _File(LineSyntax):
         data = self.data
         if place is not Place.CODE or self.kind not in (Kind.GO, Kind.C_LIKE):
             return None
-        if not data.count(b"`", 0, hit.offset) % 2:
+        if not self.backticks_before(hit.offset) % 2:
             return None
         opened = data.rfind(b"`", 0, hit.offset) + 1
         inner = self.strings.get(opened)
@@ -372,6 +411,7 @@ class _File(LineSyntax):
 
 
 _NO_NAMES: frozenset[tuple[str, str]] = frozenset()
+_BACKTICK = re.compile(rb"`")
 # A NodePort the words name (a log line, DeployWithNodePort(..., 30089)), not a manifest's
 # ``nodePort:``: it is the cluster's, as a bare number is, not the file's own Service's.
 NODE_PORT_BY_WORDS = "NodePort, by the words around it"

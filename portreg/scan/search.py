@@ -11,10 +11,8 @@ saves there), and only as many as there are idle cores, judged by the load avera
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeAlias
 
 from portreg.findings import UsageError
 from portreg.scan.files import FileToScan, Selection, read
@@ -33,9 +31,9 @@ FileOutcome: TypeAlias = "Any | str"
 Outcome: TypeAlias = "tuple[dict[int, FileOutcome], int]"
 
 
-@dataclass(frozen=True)
-class Searched:
-    """A file that was read: whose it is, whether it is working notes, its ports."""
+class Searched(NamedTuple):
+    """A file that was read: whose it is, whether it is working notes, its ports (a named
+    tuple: one per file of a tree)."""
 
     file: FileToScan
     owners: tuple[str, ...]
@@ -94,6 +92,7 @@ def _scan(
 ) -> Outcome:
     found: dict[int, FileOutcome] = {}
     read_count = 0
+    batch = _Batch(files, matcher, found)
     for index in range(first, len(files), step):
         if progress is not None:  # this process's share stands for every process's
             progress.advance(min(step, len(files) - progress.done))
@@ -102,8 +101,45 @@ def _scan(
             found[index] = why or "unreadable"
             continue
         read_count += 1
-        found[index] = matcher.read(data, files[index].relative)
+        batch.add(index, data)
+    batch.settle()
     return found, read_count
+
+
+# Files are handed to a reader that reads several at once (``read_many``) up to this many
+# bytes at a time: a search per small file costs more than its bytes.
+BATCH_BYTES = 1024 * 1024
+
+
+class _Batch:
+    """Files read, waiting to be handed to the reader together (one by one to a reader
+    without ``read_many``)."""
+
+    def __init__(
+        self, files: Sequence[FileToScan], reader: FileReader, found: dict[int, FileOutcome]
+    ) -> None:
+        self.files = files
+        self.reader = reader
+        self.many = getattr(reader, "read_many", None)
+        self.found = found
+        self.waiting: list[tuple[int, bytes]] = []
+        self.size = 0
+
+    def add(self, index: int, data: bytes) -> None:
+        if self.many is None:
+            self.found[index] = self.reader.read(data, self.files[index].relative)
+            return
+        self.waiting.append((index, data))
+        self.size += len(data)
+        if self.size >= BATCH_BYTES:
+            self.settle()
+
+    def settle(self) -> None:
+        if not self.waiting or self.many is None:
+            return
+        readings = self.many([(data, self.files[index].relative) for index, data in self.waiting])
+        self.found.update(zip((index for index, _ in self.waiting), readings, strict=True))
+        self.waiting, self.size = [], 0
 
 
 def _jobs(files: Sequence[FileToScan]) -> int:
@@ -154,6 +190,8 @@ def _forked(
     files: Sequence[FileToScan], matcher: FileReader, jobs: int, progress: Progress | None
 ) -> list[Outcome]:
     """This process takes every ``jobs``-th file from 0, each child from its own offset."""
+    import pickle  # only forked readings cross a pipe
+
     children = []
     for offset in range(1, jobs):
         reader, writer = os.pipe()

@@ -57,6 +57,7 @@ class ServiceNames:
         for service in keys:
             keys[service] |= self._without_parent(service, keys)
         self.keys = unique_keys(keys, self.descends)
+        self._parts: dict[str, list[tuple[int, str]]] = {}  # see _named_in_part
         # A suite's own words, without its parent's: "KA Custom Tools" is {custom, tools},
         # found in any order in a path below its parent's folder (``tools/custom/``).
         self.own_words = {
@@ -112,20 +113,32 @@ class ServiceNames:
 
     def named_in(self, parts: list[str]) -> list[Named]:
         """Every name found in these path parts, in order."""
-        found = []
-        for depth, part in enumerate(parts):
-            split = words(part)
-            for start in range(len(split)):
-                for length in range(min(_LONGEST, len(split) - start), 0, -1):
-                    service = self.keys.get("".join(split[start : start + length]))
-                    if service is not None:
-                        found.append(Named(depth, start, service))
-                        break
+        found = [
+            Named(depth, start, service)
+            for depth, part in enumerate(parts)
+            for start, service in self._named_in_part(part)
+        ]
         if parts:
             first = words(parts[-1])[:1]
             service = self.initials.get(first[0]) if first else None
             if service is not None and not any(n.depth == len(parts) - 1 for n in found):
                 found.append(Named(len(parts) - 1, 0, service))
+        return found
+
+    def _named_in_part(self, part: str) -> list[tuple[int, str]]:
+        """(where, service) for each name in one path part; a tree's files share their
+        folders, so each part is read once."""
+        found = self._parts.get(part)
+        if found is None:
+            found = []
+            split = words(part)
+            for start in range(len(split)):
+                for length in range(min(_LONGEST, len(split) - start), 0, -1):
+                    service = self.keys.get("".join(split[start : start + length]))
+                    if service is not None:
+                        found.append((start, service))
+                        break
+            self._parts[part] = found
         return found
 
     def owner_in_path(self, relative: str) -> tuple[str, ...]:
