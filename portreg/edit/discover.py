@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from portreg.adopt.clusters import cluster_of_config, settle_clusters
 from portreg.adopt.components import ComponentNames, by_container_port
 from portreg.adopt.evidence import BIND, CLIENT, CONSTANT, Evidence, FoundCluster, FoundPort
+from portreg.adopt.merge import NODEPORT_RANGE
 from portreg.adopt.names import KNOWN_COMPONENTS, make_id, words
 from portreg.findings import Location
 from portreg.scan.names import name_key as key
@@ -198,8 +199,10 @@ class _Discovery:
             service, spelling, named, firm = served, served, make_id(service), True
         if named is None:
             named = self.names.of(sighting.label, service)
-        node_port = sighting.port if sighting.claim is Claim.NODE_PORT else None
         claim = sighting.claim
+        if claim is Claim.NODE_PORT and sighting.port not in NODEPORT_RANGE:
+            claim = Claim.DECLARED  # a cluster node's port (NODE_PORT_1 = 15379), not Kubernetes'
+        node_port = sighting.port if claim is Claim.NODE_PORT else None
         if claim is Claim.DECLARED and sighting.label.rsplit(".", 1)[-1] in self.bound:
             claim = Claim.BIND  # a constant the code publishes (-p "%d:6379")
         self.seen.append(
