@@ -10,12 +10,19 @@ from portreg.adopt.evidence import Evidence, FoundCluster
 from portreg.adopt.names import make_id, name_key
 
 
+_VERSIONED = re.compile(r"(?:^|[-_.])v?[0-9]+(?:[._][0-9]+)*(?=$|[-_])")
+
+
 def cluster_of_config(config: str) -> str:
     """A Kind cluster's name from its config file: ``kind-gateway-config.yaml`` ->
-    ``kind-gateway``; a generic ``kind-config.yaml`` takes its folder's name."""
+    ``kind-gateway``; a generic ``kind-config.yaml`` takes its folder's name, and so do
+    the versions of one (``kind-1.34.yaml``: ``kind`` at the root)."""
     parts = config.split("/")
     stem = re.sub(r"\.ya?ml$", "", parts[-1])
     name = re.sub(r"(?:^|[-_.])(?:config|cluster|kind)(?=$|[-_.])", "-", stem).strip("-_.")
+    # kind-1.34.yaml, kind-v1.30-config.yaml: one cluster per Kubernetes version, chosen by
+    # a variable, are variants of one cluster
+    name = _VERSIONED.sub("", name).strip("-_.")
     if not name and len(parts) > 1:
         name = parts[-2]
     return f"kind-{make_id(name, 'cluster')}" if name else "kind"

@@ -32,7 +32,15 @@ from typing import TYPE_CHECKING
 
 from portreg.adopt.clusters import cluster_of_config, settle_clusters
 from portreg.adopt.components import ComponentNames, by_container_port
-from portreg.adopt.evidence import BIND, CLIENT, CONSTANT, Evidence, FoundCluster, FoundPort
+from portreg.adopt.evidence import (
+    BIND,
+    CLIENT,
+    CONSTANT,
+    Evidence,
+    FoundCluster,
+    FoundPort,
+    Unplaced,
+)
 from portreg.adopt.merge import NODEPORT_RANGE
 from portreg.adopt.names import KNOWN_COMPONENTS, make_id, words
 from portreg.findings import Location
@@ -100,6 +108,7 @@ class _Discovery:
         self.paths: dict[str, list[str]] = defaultdict(list)
         self.clusters: dict[str, tuple[str, str, str]] = {}  # config -> (service, tier, name)
         self.bound: set[str] = set()
+        self.unplaced: list[Unplaced] = []
 
     def evidence(self) -> Evidence:
         tree = self.tree
@@ -116,13 +125,10 @@ class _Discovery:
         self._name_ports()
         self._drop_calls_to_others()
         evidence = Evidence("the code", files=tree.read, skipped=dict(tree.skipped))
+        evidence.unplaced = self.unplaced
         evidence.majority = True  # a port repeated in many files is the one really used
         evidence.ports = self._found_ports()
-        evidence.clusters = [
-            FoundCluster(name, self.prefix + config, Location(self.prefix + config, 1, 1))
-            for config, (_, _, name) in sorted(self.clusters.items())
-            if any(seen.cluster == config for seen in self.seen)
-        ]
+        evidence.clusters = self._found_clusters()
         evidence.paths = {service: sorted(set(paths)) for service, paths in self.paths.items()}
         evidence.aliases = self._aliases()
         evidence.titles = {
@@ -150,7 +156,7 @@ class _Discovery:
             used = users.get(relative, [])
             tier = tier_of(relative) or _most([t for _, t in used]) or KIND_TIER
             service = self.tree.names.service_of(clue) or _most([s for s, _ in used])
-            service = service or self._project(clue)
+            service = service or self._project(clue, relative)
             tiers[relative] = tier
             if service is not None:
                 name = reading.kind.name or cluster_of_config(relative)
@@ -165,8 +171,15 @@ class _Discovery:
         used = [configs[config] for config in reading.uses if config in configs]
         file_tier = tier_of(relative) or _most(used)
         kept = False
+        left: list[Sighting] = []  # binds of no suite
         for sighting in reading.sightings:
             service = owner or self._named_by(sighting)
+            if service is None and sighting.claim is Claim.BIND:
+                # a root docker-compose.yml publishing ports: the project's own
+                service = self.project if "/" not in relative else None
+                left += [] if service else [sighting]
+                if service:
+                    self.paths[service].append(self.prefix + relative)
             if service is None:
                 continue
             spelling = clue.name if owner is not None and clue.name else service
@@ -176,11 +189,23 @@ class _Discovery:
             kept = True
         if kept and owner is not None:
             self.paths[owner].append(self.prefix + _glob(relative, clue))
+        if left:
+            self._unattributed(relative, left)
 
-    def _project(self, clue: Clue) -> str | None:
-        """The project's own suite, for a file of no suite's (see ``self.project``)."""
+    def _project(self, clue: Clue, relative: str = "") -> str | None:
+        """The project's own suite, for a file of no suite's (see ``self.project``), and
+        for a Kind config at the project's root (``kind-1.34.yaml``)."""
         in_place = clue.how == "project" or (clue.how == "file" and clue.in_place)
-        return self.project if self.single or in_place else None
+        at_root = bool(relative) and "/" not in relative
+        return self.project if self.single or in_place or at_root else None
+
+    def _unattributed(self, relative: str, binds: list[Sighting]) -> None:
+        """Host binds of a file of no suite that no suite's name names (a ``deploy/``
+        compose file in a tree of many suites): said, never dropped silently."""
+        ports = ", ".join(str(port) for port in sorted({s.port for s in binds if s.port}))
+        place = Location(self.prefix + relative, binds[0].line, binds[0].column)
+        why = "bound by a file of no suite; left out (allocate them to the suite that uses them)"
+        self.unplaced.append(Unplaced(f"host ports {ports}", why, place))
 
     def _named_by(self, sighting: Sighting) -> str | None:
         """In a file of no suite, the one suite the port's name names (``LEDGER_API_PORT
@@ -322,6 +347,38 @@ class _Discovery:
                 name = FALLBACK_COMPONENT if number == 1 else f"{FALLBACK_COMPONENT}{number}"
             for seen in group:
                 seen.component = name
+        self._split_bound_together(groups)
+
+    def _split_bound_together(
+        self, groups: dict[tuple[str, str | None, int, bool], list[Seen]]
+    ) -> None:
+        """Host ports one file binds side by side under one name (``6379:6379`` and
+        ``6666:6666`` of one compose service) are allocations of their own, not a
+        disagreement: each after the first is ``name2``, ``name3`` ..."""
+        taken = {(key[0], key[1], g[0].component) for key, g in groups.items()}
+        by_name: dict[tuple[str, str | None, str | None], list[list[Seen]]] = defaultdict(list)
+        for (service, tier, _, host), group in groups.items():
+            if host:
+                by_name[(service, tier, group[0].component)].append(group)
+        for (service, tier, name), named in by_name.items():
+            files = Counter(
+                seen.place.file
+                for group in named
+                for seen in {s.place.file: s for s in group if s.claim is Claim.BIND}.values()
+            )
+            if len(named) < 2 or not files or files.most_common(1)[0][1] < 2:
+                continue
+            file = files.most_common(1)[0][0]
+            together = [
+                g for g in named if any(s.place.file == file and s.claim is Claim.BIND for s in g)
+            ]
+            for group in together[1:]:
+                number = 2
+                while (service, tier, f"{name}{number}") in taken:
+                    number += 1
+                taken.add((service, tier, f"{name}{number}"))
+                for seen in group:
+                    seen.component = f"{name}{number}"
 
     def _drop_calls_to_others(self) -> None:
         """A client's address of a port another suite binds reaches that suite, and is no
@@ -368,6 +425,16 @@ class _Discovery:
         # first spelling that is an id.
         order = {seen.spelling: seen.spelling != seen.service for seen in self.seen}
         return sorted(ports, key=lambda found: order.get(found.service, True))
+
+    def _found_clusters(self) -> list[FoundCluster]:
+        """One cluster per name: configs of one name (``kind-1.33.yaml``, ``kind-1.34.yaml``)
+        are variants of one cluster, declared by the first."""
+        found: dict[str, FoundCluster] = {}
+        for config, (_, _, name) in sorted(self.clusters.items()):
+            if any(seen.cluster == config for seen in self.seen) and name not in found:
+                place = Location(self.prefix + config, 1, 1)
+                found[name] = FoundCluster(name, self.prefix + config, place)
+        return list(found.values())
 
     def _aliases(self) -> dict[str, set[str]]:
         """Each service's other spellings among the ports' (the proposal merges them)."""
