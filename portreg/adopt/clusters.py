@@ -9,7 +9,6 @@ from dataclasses import replace
 from portreg.adopt.evidence import Evidence, FoundCluster
 from portreg.adopt.names import make_id, name_key
 
-
 _VERSIONED = re.compile(r"(?:^|[-_.])v?[0-9]+(?:[._][0-9]+)*(?=$|[-_])")
 
 

@@ -43,6 +43,7 @@ from portreg.adopt.evidence import (
 )
 from portreg.adopt.merge import NODEPORT_RANGE
 from portreg.adopt.names import KNOWN_COMPONENTS, make_id, words
+from portreg.edit.seen_ports import pair_node_ports, settle_tiers, split_bound_together
 from portreg.findings import Location
 from portreg.scan.names import name_key as key
 from portreg.scan.sightings import Claim, FileReading, Sighting
@@ -120,8 +121,8 @@ class _Discovery:
         configs_read = {path: reading for path, _, reading in tree.files if reading.kind}
         for relative, (service, tier, _) in self.clusters.items():
             self._kind(relative, service, tier, configs_read[relative])
-        self._settle_tiers()
-        self._pair_node_ports()
+        settle_tiers(self.seen, DEFAULT_TIER)
+        self.seen = pair_node_ports(self.seen)
         self._name_ports()
         self._drop_calls_to_others()
         evidence = Evidence("the code", files=tree.read, skipped=dict(tree.skipped))
@@ -174,13 +175,11 @@ class _Discovery:
         left: list[Sighting] = []  # binds of no suite
         for sighting in reading.sightings:
             service = owner or self._named_by(sighting)
-            if service is None and sighting.claim is Claim.BIND:
-                # a root docker-compose.yml publishing ports: the project's own
-                service = self.project if "/" not in relative else None
-                left += [] if service else [sighting]
-                if service:
-                    self.paths[service].append(self.prefix + relative)
+            if service is None and sighting.claim is Claim.BIND and "/" not in relative:
+                service = self.project  # a root docker-compose.yml: the project's own
+                self.paths[service].append(self.prefix + relative)
             if service is None:
+                left += [sighting] if sighting.claim is Claim.BIND else []
                 continue
             spelling = clue.name if owner is not None and clue.name else service
             if key(spelling) == key(service):
@@ -281,49 +280,6 @@ class _Discovery:
             self.seen.append(Seen(service, service, tier, port, Claim.BIND, "apiserver", where))
         self.paths[service].append(place)
 
-    def _settle_tiers(self) -> None:
-        """A port seen without a tier takes the tier it is seen in elsewhere for the same
-        suite (a helper file's ``localhost:8089`` is the Kind mapping's, in e2e), else the
-        suite's one tier, else integration."""
-        by_port: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
-        by_service: dict[str, Counter[str]] = defaultdict(Counter)
-        for seen in self.seen:
-            if seen.tier is not None:
-                for number in (seen.port, seen.node_port):
-                    if number is not None:
-                        by_port[(seen.service, number)][seen.tier] += 1
-                by_service[seen.service][seen.tier] += 1
-        for seen in self.seen:
-            if seen.tier is None:
-                tiers = by_port.get((seen.service, seen.port or seen.node_port or 0))
-                if not tiers and len(by_service.get(seen.service, ())) == 1:
-                    tiers = by_service[seen.service]
-                seen.tier = tiers.most_common(1)[0][0] if tiers else DEFAULT_TIER
-
-    def _pair_node_ports(self) -> None:
-        """A Service's ``nodePort`` in a suite with one Kind cluster is that cluster's; the
-        Kind mapping to it is the same allocation, named by the Service."""
-        mappings: dict[tuple[str, int], list[Seen]] = defaultdict(list)
-        configs: dict[str, set[str]] = defaultdict(set)
-        for seen in self.seen:
-            if seen.cluster is not None and seen.node_port is not None:
-                mappings[(seen.service, seen.node_port)].append(seen)
-                configs[seen.service].add(seen.cluster)
-        kept = []
-        for seen in self.seen:
-            if seen.claim is not Claim.NODE_PORT or seen.node_port is None:
-                kept.append(seen)
-                continue
-            mapped = mappings.get((seen.service, seen.node_port), [])
-            if len(mapped) == 1:  # the same allocation: the Service names it
-                if seen.firm or mapped[0].component is None:
-                    mapped[0].component, mapped[0].firm = seen.component, seen.firm
-                continue
-            if len(configs.get(seen.service, ())) == 1:
-                seen.cluster = next(iter(configs[seen.service]))
-            kept.append(seen)
-        self.seen = kept
-
     def _name_ports(self) -> None:
         """One host port of one suite is one allocation, with one name: the firmest one
         any of its places gives (syntax, then words, the strongest statement first); the
@@ -347,38 +303,7 @@ class _Discovery:
                 name = FALLBACK_COMPONENT if number == 1 else f"{FALLBACK_COMPONENT}{number}"
             for seen in group:
                 seen.component = name
-        self._split_bound_together(groups)
-
-    def _split_bound_together(
-        self, groups: dict[tuple[str, str | None, int, bool], list[Seen]]
-    ) -> None:
-        """Host ports one file binds side by side under one name (``6379:6379`` and
-        ``6666:6666`` of one compose service) are allocations of their own, not a
-        disagreement: each after the first is ``name2``, ``name3`` ..."""
-        taken = {(key[0], key[1], g[0].component) for key, g in groups.items()}
-        by_name: dict[tuple[str, str | None, str | None], list[list[Seen]]] = defaultdict(list)
-        for (service, tier, _, host), group in groups.items():
-            if host:
-                by_name[(service, tier, group[0].component)].append(group)
-        for (service, tier, name), named in by_name.items():
-            files = Counter(
-                seen.place.file
-                for group in named
-                for seen in {s.place.file: s for s in group if s.claim is Claim.BIND}.values()
-            )
-            if len(named) < 2 or not files or files.most_common(1)[0][1] < 2:
-                continue
-            file = files.most_common(1)[0][0]
-            together = [
-                g for g in named if any(s.place.file == file and s.claim is Claim.BIND for s in g)
-            ]
-            for group in together[1:]:
-                number = 2
-                while (service, tier, f"{name}{number}") in taken:
-                    number += 1
-                taken.add((service, tier, f"{name}{number}"))
-                for seen in group:
-                    seen.component = f"{name}{number}"
+        split_bound_together(list(groups.values()))
 
     def _drop_calls_to_others(self) -> None:
         """A client's address of a port another suite binds reaches that suite, and is no

@@ -173,7 +173,8 @@ def _test_folder(folder: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _shared(folder: str) -> bool:
     """A folder that names no suite: shared, hidden, a tier, a version or variant (``v7``,
-    ``1.2``, ``oldest``, ``2019-latest``), or only words that say what a folder holds (``docker-compose``)."""
+    ``1.2``, ``oldest``, ``2019-latest``), or only words that say what a folder holds
+    (``docker-compose``)."""
     if folder in SHARED_FOLDERS or folder.startswith(".") or folder in TIERS:
         return True
     if _VERSION.match(folder):
