@@ -204,7 +204,8 @@ class _Discovery:
         ports = ", ".join(str(port) for port in sorted({s.port for s in binds if s.port}))
         place = Location(self.prefix + relative, binds[0].line, binds[0].column)
         why = "bound by a file of no suite; left out (allocate them to the suite that uses them)"
-        self.unplaced.append(Unplaced(f"host ports {ports}", why, place))
+        what = f"host port{'s' if ',' in ports else ''} {ports}"
+        self.unplaced.append(Unplaced(what, why, place))
 
     def _named_by(self, sighting: Sighting) -> str | None:
         """In a file of no suite, the one suite the port's name names (``LEDGER_API_PORT

@@ -5,7 +5,7 @@ ports one file binds side by side under one name made allocations of their own.
 A compose service publishing ``6379:6379`` and ``6666:6666`` (plain and TLS), or several
 services whose image says Redis, bind several host ports that the reader names alike.
 Read as one allocation they would be a disagreement (PR110) and all but one lost; they are
-each an allocation, the first keeping the name and the others numbered (``redis2`` ...).
+each an allocation, the lowest keeping the name and the others numbered (``redis2`` ...).
 A port stated in one file and another port in another file stays one allocation whose
 places disagree: that is drift.
 """
@@ -51,7 +51,8 @@ def _bound_in_one_file(named: list[Group]) -> list[Group]:
         for file in {seen.place.file for seen in group if seen.claim is Claim.BIND}:
             by_file[file].append(group)
     most = max(by_file.values(), key=len, default=[])
-    return most if len(most) > 1 else []
+    # the lowest port keeps the name (6379 before its TLS port 6666)
+    return sorted(most, key=lambda group: group[0].port or 0) if len(most) > 1 else []
 
 
 def settle_tiers(seen_ports: list[Seen], default_tier: str) -> None:
