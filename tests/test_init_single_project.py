@@ -21,6 +21,7 @@ from portreg.adopt.proposal import Layout, propose
 from portreg.findings import Location
 from portreg.loading.registry import load_registry
 from portreg.models import Registry
+from portreg.scan.elsewhere import on_another_host
 from portreg.scan.suites import clue_of
 
 TREES = Path(__file__).parent / "fixtures" / "adoption"
@@ -140,3 +141,47 @@ def test_an_allocation_with_nothing_to_write_is_left_out_and_said() -> None:
     [finding] = [finding for finding in proposal.findings if finding.code == "PR113"]
     assert finding.location == place
     assert "port 15379 with no host side" in finding.message
+
+
+def test_ports_of_other_hosts_and_of_failing_connections_are_no_allocations(
+    tmp_path: Path,
+) -> None:
+    root, out = _init(tmp_path, "client-library")
+    ports = {use.port for use in _registry(root).allocations}
+    # tests/failures/test_errors.py: a refused connection's 9999, a bad port's 1111,
+    # another machine's 6390 and 6391
+    assert not {9999, 1111, 6390, 6391} & ports
+    assert "failures" not in out and "test_errors" not in out
+
+
+@pytest.mark.parametrize(
+    ("before", "elsewhere"),
+    [
+        ('ClusterNode(host="172.16.0.10", port=', True),
+        ('url = "redis://redis-master:', True),
+        ('dsn = "postgres://user:secret@db.internal:', True),
+        ('base = "http://10.1.2.3:', True),
+        ('Client(host="localhost", port=', False),
+        ('url = "redis://127.0.0.1:', False),
+        ('h = "[::1]:', False),
+        ('addr := ":', False),
+        ('  - "', False),  # the host side of a compose mapping
+        ('fmt.Sprintf("%s:', False),
+        ('url = f"http://{host}:', False),
+    ],
+)
+def test_a_port_of_another_host_is_not_this_machines(before: str, elsewhere: bool) -> None:
+    assert on_another_host(before) is elsewhere
+
+
+@pytest.mark.parametrize(
+    ("path", "suite"),
+    [
+        ("tests/test_replica.py", None),
+        ("tests/conftest.py", None),
+        ("test/e2e/ledger_e2e_test.go", "ledger"),
+    ],
+)
+def test_pytest_file_names_name_no_suite(path: str, suite: str | None) -> None:
+    clue = clue_of(path)
+    assert clue is not None and clue.name == suite
