@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from portreg.adopt.evidence import Evidence, FoundCluster
 from portreg.adopt.names import make_id, name_key
+from portreg.findings import Location
 
 _VERSIONED = re.compile(r"(?:^|[-_.])v?[0-9]+(?:[._][0-9]+)*(?=$|[-_])")
 
@@ -25,6 +26,17 @@ def cluster_of_config(config: str) -> str:
     if not name and len(parts) > 1:
         name = parts[-2]
     return f"kind-{make_id(name, 'cluster')}" if name else "kind"
+
+
+def one_cluster_per_name(configs: dict[str, str], prefix: str = "") -> list[FoundCluster]:
+    """The clusters of Kind configs (path -> cluster name), one per name: configs of one
+    name (``kind-1.33.yaml``, ``kind-1.34.yaml``) are variants of one cluster, declared by
+    the first; paths are written with ``prefix`` before them."""
+    found: dict[str, FoundCluster] = {}
+    for config, name in sorted(configs.items()):
+        if name not in found:
+            found[name] = FoundCluster(name, prefix + config, Location(prefix + config, 1, 1))
+    return list(found.values())
 
 
 def settle_clusters(evidence: Evidence) -> None:

@@ -30,14 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from portreg.adopt.clusters import cluster_of_config, settle_clusters
+from portreg.adopt.clusters import cluster_of_config, one_cluster_per_name, settle_clusters
 from portreg.adopt.components import ComponentNames, by_container_port
 from portreg.adopt.evidence import (
     BIND,
     CLIENT,
     CONSTANT,
     Evidence,
-    FoundCluster,
     FoundPort,
     Unplaced,
 )
@@ -110,6 +109,7 @@ class _Discovery:
         self.clusters: dict[str, tuple[str, str, str]] = {}  # config -> (service, tier, name)
         self.bound: set[str] = set()
         self.unplaced: list[Unplaced] = []
+        self.root_bound: set[int] = set()  # ports the project's root files bind
 
     def evidence(self) -> Evidence:
         tree = self.tree
@@ -129,7 +129,9 @@ class _Discovery:
         evidence.unplaced = self.unplaced
         evidence.majority = True  # a port repeated in many files is the one really used
         evidence.ports = self._found_ports()
-        evidence.clusters = self._found_clusters()
+        used = {seen.cluster for seen in self.seen if seen.cluster}
+        named = {config: name for config, (_, _, name) in self.clusters.items() if config in used}
+        evidence.clusters = one_cluster_per_name(named, self.prefix)
         evidence.paths = {service: sorted(set(paths)) for service, paths in self.paths.items()}
         evidence.aliases = self._aliases()
         evidence.titles = {
@@ -178,6 +180,8 @@ class _Discovery:
             if service is None and sighting.claim is Claim.BIND and "/" not in relative:
                 service = self.project  # a root docker-compose.yml: the project's own
                 self.paths[service].append(self.prefix + relative)
+            if service == self.project and sighting.claim is Claim.BIND and "/" not in relative:
+                self.root_bound.add(sighting.port)
             if service is None:
                 left += [sighting] if sighting.claim is Claim.BIND else []
                 continue
@@ -310,7 +314,8 @@ class _Discovery:
         """A client's address of a port another suite binds reaches that suite, and is no
         allocation of the caller: when the line names that suite (``dataStorageURL`` at
         the Data Storage suite's port), or when the caller neither binds nor declares the
-        port nor anything else for that component (a drift it would be: PR110)."""
+        port nor anything else for that component (a drift it would be: PR110). Any
+        suite's statement of a port the project's root files bind is a use of them."""
         held: dict[int, set[str]] = defaultdict(set)
         stated: set[tuple[str, str | None, str | None]] = set()
         for seen in self.seen:
@@ -328,6 +333,8 @@ class _Discovery:
                 )
                 if named or alone:
                     continue
+            if seen.port in self.root_bound and seen.service != self.project:
+                continue  # a test folder's use of the project's own root compose file
             kept.append(seen)
         self.seen = kept
 
@@ -351,16 +358,6 @@ class _Discovery:
         # first spelling that is an id.
         order = {seen.spelling: seen.spelling != seen.service for seen in self.seen}
         return sorted(ports, key=lambda found: order.get(found.service, True))
-
-    def _found_clusters(self) -> list[FoundCluster]:
-        """One cluster per name: configs of one name (``kind-1.33.yaml``, ``kind-1.34.yaml``)
-        are variants of one cluster, declared by the first."""
-        found: dict[str, FoundCluster] = {}
-        for config, (_, _, name) in sorted(self.clusters.items()):
-            if any(seen.cluster == config for seen in self.seen) and name not in found:
-                place = Location(self.prefix + config, 1, 1)
-                found[name] = FoundCluster(name, self.prefix + config, place)
-        return list(found.values())
 
     def _aliases(self) -> dict[str, set[str]]:
         """Each service's other spellings among the ports' (the proposal merges them)."""
