@@ -72,18 +72,20 @@ def test_variant_folders_are_alternatives_of_one_suite_not_collisions(tmp_path: 
     # nor is core's test, which reaches the root compose file's adminer by its port
     assert "collisions: 0 between services, 0 within one service" in out
     services = set(_registry(root).services)
-    assert services == {"dialects", "mariadb", "mssql", "mysql", "postgres"}
+    assert services == {"core", "dialects", "mariadb", "mssql", "mysql", "postgres"}
 
 
 def test_ranges_cover_the_ports_found_tightly(tmp_path: Path) -> None:
     root, _ = _init(tmp_path, "dialects")
     ranges = _registry(root).components["mysql"].ranges
-    # mysql 20057 and mariadb's 21103 are one component: the range is a block around one
-    # of them, and the other is reported outside it, never a span over both
+    # mysql 20057, mariadb's 21103 and core's 8960 (a setting) are one component: the
+    # range is a block around one of them (of equals, a bind's over a setting's; then the
+    # lowest), the others reported outside it, never a span over all
     assert str(ranges["integration"]) == "20050-20059"
     checked = invoke("check", "--concise", cwd=root)
     assert checked.code == 0, checked.out
     assert "PR301 port-outside-range: mariadb integration mysql 21103" in checked.out
+    assert "PR301 port-outside-range: core integration mysql 8960" in checked.out
 
 
 def test_a_bind_of_no_suite_is_said(tmp_path: Path) -> None:
@@ -153,6 +155,12 @@ def test_ports_of_other_hosts_and_of_failing_connections_are_no_allocations(
     # another machine's 6390 and 6391
     assert not {9999, 1111, 6390, 6391} & ports
     assert "test_errors" not in out
+
+
+def test_a_port_in_a_block_of_bad_settings_is_no_allocation(tmp_path: Path) -> None:
+    root, _ = _init(tmp_path, "dialects")
+    # packages/core/test/integration/connection.test.ts: badAddressConfig's 9999
+    assert 9999 not in {use.port for use in _registry(root).allocations}
 
 
 @pytest.mark.parametrize(

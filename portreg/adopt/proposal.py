@@ -196,6 +196,7 @@ def _components(
     slots: dict[Slot, Settled], evidences: list[Evidence], names: Names
 ) -> dict[str, object]:
     ports: dict[str, dict[str, list[int]]] = {}
+    strongest: dict[int, int] = {}  # port -> the strongest statement of it
     containers: dict[str, Counter[int]] = {}
     titles: dict[str, str] = {}
     for (_, tier, component, _), settled in slots.items():
@@ -203,6 +204,7 @@ def _components(
         titles.setdefault(component, split_label(found.component)[0] or found.component)
         if found.port is not None:
             ports.setdefault(component, {}).setdefault(tier, []).append(found.port)
+            strongest[found.port] = max(strongest.get(found.port, 0), found.strength)
         if found.container_port is not None:
             containers.setdefault(component, Counter())[found.container_port] += 1
     stated = _stated_ranges(evidences, names)
@@ -215,7 +217,7 @@ def _components(
         if default is not None:
             entry["container_port"] = default
         ranges = {
-            tier: _range(found, stated.get((component, tier)))
+            tier: _range(found, stated.get((component, tier)), strongest)
             for tier, found in sorted(ports.get(component, {}).items())
         }
         if ranges:
@@ -247,19 +249,22 @@ def _stated_ranges(
     return stated
 
 
-def _range(ports: list[int], stated: tuple[int, int] | None) -> str:
+def _range(
+    ports: list[int], stated: tuple[int, int] | None, strength: dict[int, int] | None = None
+) -> str:
     """The stated range when it holds most of the ports (the others are then reported
     outside it, PR301, as the document's own exceptions), else the tens around the
     densest block of them."""
     inside = [port for port in ports if stated is not None and stated[0] <= port <= stated[1]]
     if stated is not None and len(inside) * 2 > len(ports):
         return f"{stated[0]}-{stated[1]}"
-    start, end = _densest_block(ports)
+    start, end = _densest_block(ports, strength or {})
     return f"{start}-{end}"
 
 
-def _densest_block(ports: list[int]) -> tuple[int, int]:
-    """The tens around the block holding most of the ports (the lowest on a tie): ports
+def _densest_block(ports: list[int], strength: dict[int, int]) -> tuple[int, int]:
+    """The tens around the block holding most of the ports (of equals, the one a stronger
+    statement gives: a compose mapping over a client's default; then the lowest): ports
     in neighbouring tens are one block, and a port far from it (a suite's odd one,
     another suite's number under the same component name) stays outside, reported by
     ``check`` (PR301), so that the range never spans thousands of unrelated numbers that
@@ -271,7 +276,14 @@ def _densest_block(ports: list[int]) -> tuple[int, int]:
         else:
             blocks.append([port])
     counted = Counter(ports)
-    best = max(blocks, key=lambda block: (sum(counted[port] for port in block), -block[0]))
+    best = max(
+        blocks,
+        key=lambda block: (
+            sum(counted[port] for port in block),
+            max(strength.get(port, 0) for port in block),
+            -block[0],
+        ),
+    )
     low, high = best[0], best[-1]
     start = max(1024, _tens(low)) if low >= 1024 else low
     end = min(65535, _tens(high) + HOST_RANGE_STEP - 1)

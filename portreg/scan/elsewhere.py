@@ -27,9 +27,12 @@ _LOCAL_NAMES = frozenset(
 NEGATIVE_WORDS = frozenset(
     {"invalid", "refused", "unreachable", "bad", "wrong", "nonexistent", "unused", "closed"}
 )
-# Where a test begins: def test_x(, func TestX(, it("...", test("..."
+# Where a test begins (def test_x(, func TestX(, it("...", test("...), or a block of
+# settings that a name holds (const badAddressConfig = {, BAD_NODES = [).
 _TEST_START = re.compile(
-    rb"""(?:\bdef\s+(test\w*)|\bfunc\s+(Test\w*)|\b(?:it|test)\(\s*["'`]([^"'`\n]*))"""
+    rb"""(?:\bdef\s+(test\w*)|\bfunc\s+(Test\w*)|\b(?:it|test)\(\s*["'`]([^"'`\n]*)"""
+    rb"""|^[ \t]*(?:(?:export\s+)?(?:const|let|var)\s+)?(\w+)\s*(?::[^=\n]*)?=\s*[{\[][ \t]*$)""",
+    re.MULTILINE,
 )
 _LOOK_BACK = 6000  # bytes above a port in which its test's start is looked for
 
