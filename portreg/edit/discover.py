@@ -32,14 +32,7 @@ from typing import TYPE_CHECKING
 
 from portreg.adopt.clusters import cluster_of_config, one_cluster_per_name, settle_clusters
 from portreg.adopt.components import ComponentNames, by_container_port
-from portreg.adopt.evidence import (
-    BIND,
-    CLIENT,
-    CONSTANT,
-    Evidence,
-    FoundPort,
-    Unplaced,
-)
+from portreg.adopt.evidence import BIND, CLIENT, CONSTANT, Evidence, FoundPort, Unplaced
 from portreg.adopt.merge import NODEPORT_RANGE
 from portreg.adopt.names import KNOWN_COMPONENTS, make_id, words
 from portreg.edit.seen_ports import pair_node_ports, settle_tiers, split_bound_together
@@ -183,7 +176,8 @@ class _Discovery:
             if service == self.project and sighting.claim is Claim.BIND and "/" not in relative:
                 self.root_bound.add(sighting.port)
             if service is None:
-                left += [sighting] if sighting.claim is Claim.BIND else []
+                if sighting.claim is Claim.BIND:
+                    left.append(sighting)
                 continue
             spelling = clue.name if owner is not None and clue.name else service
             if key(spelling) == key(service):
