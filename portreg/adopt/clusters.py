@@ -8,17 +8,35 @@ from dataclasses import replace
 
 from portreg.adopt.evidence import Evidence, FoundCluster
 from portreg.adopt.names import make_id, name_key
+from portreg.findings import Location
+
+_VERSIONED = re.compile(r"(?:^|[-_.])v?[0-9]+(?:[._][0-9]+)*(?=$|[-_])")
 
 
 def cluster_of_config(config: str) -> str:
     """A Kind cluster's name from its config file: ``kind-gateway-config.yaml`` ->
-    ``kind-gateway``; a generic ``kind-config.yaml`` takes its folder's name."""
+    ``kind-gateway``; a generic ``kind-config.yaml`` takes its folder's name, and so do
+    the versions of one (``kind-1.34.yaml``: ``kind`` at the root)."""
     parts = config.split("/")
     stem = re.sub(r"\.ya?ml$", "", parts[-1])
     name = re.sub(r"(?:^|[-_.])(?:config|cluster|kind)(?=$|[-_.])", "-", stem).strip("-_.")
+    # kind-1.34.yaml, kind-v1.30-config.yaml: one cluster per Kubernetes version, chosen by
+    # a variable, are variants of one cluster
+    name = _VERSIONED.sub("", name).strip("-_.")
     if not name and len(parts) > 1:
         name = parts[-2]
     return f"kind-{make_id(name, 'cluster')}" if name else "kind"
+
+
+def one_cluster_per_name(configs: dict[str, str], prefix: str = "") -> list[FoundCluster]:
+    """The clusters of Kind configs (path -> cluster name), one per name: configs of one
+    name (``kind-1.33.yaml``, ``kind-1.34.yaml``) are variants of one cluster, declared by
+    the first; paths are written with ``prefix`` before them."""
+    found: dict[str, FoundCluster] = {}
+    for config, name in sorted(configs.items()):
+        if name not in found:
+            found[name] = FoundCluster(name, prefix + config, Location(prefix + config, 1, 1))
+    return list(found.values())
 
 
 def settle_clusters(evidence: Evidence) -> None:

@@ -63,6 +63,7 @@ def propose(evidences: list[Evidence], layout: Layout) -> Proposal:
     findings = list(drift.findings)
     slots = compare.combine(settled, make, findings)
     slots = _one_port_per_suite(slots, make, findings)
+    slots = _writable(slots, make, findings)
     reserved = reservations(evidences, slots, names, make, findings)
     findings.extend(unplaced(evidences, make))
     findings.extend(renamed(names, evidences, make))
@@ -163,6 +164,28 @@ def _one_port_per_suite(
     return kept
 
 
+def _writable(
+    slots: dict[Slot, Settled], make: FindingMaker, findings: list[Finding]
+) -> dict[Slot, Settled]:
+    """The slots with something to write: a host port, a NodePort in a Kind cluster, or a
+    dynamic allocation. Anything else (a container port with no host side) would be an
+    empty allocation that ``check`` rejects (PR107): left out, and said (PR113)."""
+    kept: dict[Slot, Settled] = {}
+    for slot, settled in slots.items():
+        found = settled.found
+        if found.port is not None or found.dynamic or (found.node_port and found.cluster):
+            kept[slot] = settled
+            continue
+        number = found.node_port or found.container_port
+        what = f"port {number}" if number else "a port"
+        message = (
+            f"{slot[0]} {slot[1]} {slot[2]}: {what} with no host side (no host port, no NodePort "
+            "of a Kind cluster); left out of the proposal"
+        )
+        findings.append(make("PR113", message, found.place))
+    return kept
+
+
 def _same_port(one: FoundPort, other: FoundPort) -> bool:
     """Two names for one port of a suite (the rest agrees), not two allocations that
     collide (two NodePorts behind one host port)."""
@@ -173,6 +196,7 @@ def _components(
     slots: dict[Slot, Settled], evidences: list[Evidence], names: Names
 ) -> dict[str, object]:
     ports: dict[str, dict[str, list[int]]] = {}
+    strongest: dict[int, int] = {}  # port -> the strongest statement of it
     containers: dict[str, Counter[int]] = {}
     titles: dict[str, str] = {}
     for (_, tier, component, _), settled in slots.items():
@@ -180,6 +204,7 @@ def _components(
         titles.setdefault(component, split_label(found.component)[0] or found.component)
         if found.port is not None:
             ports.setdefault(component, {}).setdefault(tier, []).append(found.port)
+            strongest[found.port] = max(strongest.get(found.port, 0), found.strength)
         if found.container_port is not None:
             containers.setdefault(component, Counter())[found.container_port] += 1
     stated = _stated_ranges(evidences, names)
@@ -192,7 +217,7 @@ def _components(
         if default is not None:
             entry["container_port"] = default
         ranges = {
-            tier: _range(found, stated.get((component, tier)))
+            tier: _range(found, stated.get((component, tier)), strongest)
             for tier, found in sorted(ports.get(component, {}).items())
         }
         if ranges:
@@ -224,16 +249,49 @@ def _stated_ranges(
     return stated
 
 
-def _range(ports: list[int], stated: tuple[int, int] | None) -> str:
+def _range(
+    ports: list[int], stated: tuple[int, int] | None, strength: dict[int, int] | None = None
+) -> str:
     """The stated range when it holds most of the ports (the others are then reported
-    outside it, PR301, as the document's own exceptions), else the tens around them."""
-    low, high = min(ports), max(ports)
+    outside it, PR301, as the document's own exceptions), else the tens around the
+    densest block of them."""
     inside = [port for port in ports if stated is not None and stated[0] <= port <= stated[1]]
     if stated is not None and len(inside) * 2 > len(ports):
         return f"{stated[0]}-{stated[1]}"
-    start = max(1024, low - low % HOST_RANGE_STEP) if low >= 1024 else low
-    end = min(65535, high - high % HOST_RANGE_STEP + HOST_RANGE_STEP - 1)
+    start, end = _densest_block(ports, strength or {})
     return f"{start}-{end}"
+
+
+def _densest_block(ports: list[int], strength: dict[int, int]) -> tuple[int, int]:
+    """The tens around the block holding most of the ports (of equals, the one a stronger
+    statement gives: a compose mapping over a client's default; then the lowest): ports
+    in neighbouring tens are one block, and a port far from it (a suite's odd one,
+    another suite's number under the same component name) stays outside, reported by
+    ``check`` (PR301), so that the range never spans thousands of unrelated numbers that
+    ``scan`` would then take for allocations (PR503)."""
+    blocks: list[list[int]] = []
+    for port in sorted(set(ports)):
+        if blocks and _tens(port) - _tens(blocks[-1][-1]) <= HOST_RANGE_STEP:
+            blocks[-1].append(port)
+        else:
+            blocks.append([port])
+    counted = Counter(ports)
+    best = max(
+        blocks,
+        key=lambda block: (
+            sum(counted[port] for port in block),
+            max(strength.get(port, 0) for port in block),
+            -block[0],
+        ),
+    )
+    low, high = best[0], best[-1]
+    start = max(1024, _tens(low)) if low >= 1024 else low
+    end = min(65535, _tens(high) + HOST_RANGE_STEP - 1)
+    return start, end
+
+
+def _tens(port: int) -> int:
+    return port - port % HOST_RANGE_STEP
 
 
 def _services(

@@ -30,10 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from portreg.adopt.clusters import cluster_of_config, settle_clusters
+from portreg.adopt.clusters import cluster_of_config, one_cluster_per_name, settle_clusters
 from portreg.adopt.components import ComponentNames, by_container_port
-from portreg.adopt.evidence import BIND, CLIENT, CONSTANT, Evidence, FoundCluster, FoundPort
+from portreg.adopt.evidence import BIND, CLIENT, CONSTANT, Evidence, FoundPort, Unplaced
+from portreg.adopt.merge import NODEPORT_RANGE
 from portreg.adopt.names import KNOWN_COMPONENTS, make_id, words
+from portreg.edit.seen_ports import pair_node_ports, settle_tiers, split_bound_together
 from portreg.findings import Location
 from portreg.scan.names import name_key as key
 from portreg.scan.sightings import Claim, FileReading, Sighting
@@ -99,6 +101,8 @@ class _Discovery:
         self.paths: dict[str, list[str]] = defaultdict(list)
         self.clusters: dict[str, tuple[str, str, str]] = {}  # config -> (service, tier, name)
         self.bound: set[str] = set()
+        self.unplaced: list[Unplaced] = []
+        self.root_bound: set[int] = set()  # ports the project's root files bind
 
     def evidence(self) -> Evidence:
         tree = self.tree
@@ -110,18 +114,17 @@ class _Discovery:
         configs_read = {path: reading for path, _, reading in tree.files if reading.kind}
         for relative, (service, tier, _) in self.clusters.items():
             self._kind(relative, service, tier, configs_read[relative])
-        self._settle_tiers()
-        self._pair_node_ports()
+        settle_tiers(self.seen, DEFAULT_TIER)
+        self.seen = pair_node_ports(self.seen)
         self._name_ports()
         self._drop_calls_to_others()
         evidence = Evidence("the code", files=tree.read, skipped=dict(tree.skipped))
+        evidence.unplaced = self.unplaced
         evidence.majority = True  # a port repeated in many files is the one really used
         evidence.ports = self._found_ports()
-        evidence.clusters = [
-            FoundCluster(name, self.prefix + config, Location(self.prefix + config, 1, 1))
-            for config, (_, _, name) in sorted(self.clusters.items())
-            if any(seen.cluster == config for seen in self.seen)
-        ]
+        used = {seen.cluster for seen in self.seen if seen.cluster}
+        named = {config: name for config, (_, _, name) in self.clusters.items() if config in used}
+        evidence.clusters = one_cluster_per_name(named, self.prefix)
         evidence.paths = {service: sorted(set(paths)) for service, paths in self.paths.items()}
         evidence.aliases = self._aliases()
         evidence.titles = {
@@ -149,7 +152,7 @@ class _Discovery:
             used = users.get(relative, [])
             tier = tier_of(relative) or _most([t for _, t in used]) or KIND_TIER
             service = self.tree.names.service_of(clue) or _most([s for s, _ in used])
-            service = service or self._project(clue)
+            service = service or self._project(clue, relative)
             tiers[relative] = tier
             if service is not None:
                 name = reading.kind.name or cluster_of_config(relative)
@@ -164,9 +167,17 @@ class _Discovery:
         used = [configs[config] for config in reading.uses if config in configs]
         file_tier = tier_of(relative) or _most(used)
         kept = False
+        left: list[Sighting] = []  # binds of no suite
         for sighting in reading.sightings:
             service = owner or self._named_by(sighting)
+            if service is None and sighting.claim is Claim.BIND and "/" not in relative:
+                service = self.project  # a root docker-compose.yml: the project's own
+                self.paths[service].append(self.prefix + relative)
+            if service == self.project and sighting.claim is Claim.BIND and "/" not in relative:
+                self.root_bound.add(sighting.port)
             if service is None:
+                if sighting.claim is Claim.BIND:
+                    left.append(sighting)
                 continue
             spelling = clue.name if owner is not None and clue.name else service
             if key(spelling) == key(service):
@@ -175,11 +186,24 @@ class _Discovery:
             kept = True
         if kept and owner is not None:
             self.paths[owner].append(self.prefix + _glob(relative, clue))
+        if left:
+            self._unattributed(relative, left)
 
-    def _project(self, clue: Clue) -> str | None:
-        """The project's own suite, for a file of no suite's (see ``self.project``)."""
+    def _project(self, clue: Clue, relative: str = "") -> str | None:
+        """The project's own suite, for a file of no suite's (see ``self.project``), and
+        for a Kind config at the project's root (``kind-1.34.yaml``)."""
         in_place = clue.how == "project" or (clue.how == "file" and clue.in_place)
-        return self.project if self.single or in_place else None
+        at_root = bool(relative) and "/" not in relative
+        return self.project if self.single or in_place or at_root else None
+
+    def _unattributed(self, relative: str, binds: list[Sighting]) -> None:
+        """Host binds of a file of no suite that no suite's name names (a ``deploy/``
+        compose file in a tree of many suites): said, never dropped silently."""
+        ports = ", ".join(str(port) for port in sorted({s.port for s in binds if s.port}))
+        place = Location(self.prefix + relative, binds[0].line, binds[0].column)
+        why = "bound by a file of no suite; left out (allocate them to the suite that uses them)"
+        what = f"host port{'s' if ',' in ports else ''} {ports}"
+        self.unplaced.append(Unplaced(what, why, place))
 
     def _named_by(self, sighting: Sighting) -> str | None:
         """In a file of no suite, the one suite the port's name names (``LEDGER_API_PORT
@@ -198,8 +222,10 @@ class _Discovery:
             service, spelling, named, firm = served, served, make_id(service), True
         if named is None:
             named = self.names.of(sighting.label, service)
-        node_port = sighting.port if sighting.claim is Claim.NODE_PORT else None
         claim = sighting.claim
+        if claim is Claim.NODE_PORT and sighting.port not in NODEPORT_RANGE:
+            claim = Claim.DECLARED  # a cluster node's port (NODE_PORT_1 = 15379), not Kubernetes'
+        node_port = sighting.port if claim is Claim.NODE_PORT else None
         if claim is Claim.DECLARED and sighting.label.rsplit(".", 1)[-1] in self.bound:
             claim = Claim.BIND  # a constant the code publishes (-p "%d:6379")
         self.seen.append(
@@ -253,49 +279,6 @@ class _Discovery:
             self.seen.append(Seen(service, service, tier, port, Claim.BIND, "apiserver", where))
         self.paths[service].append(place)
 
-    def _settle_tiers(self) -> None:
-        """A port seen without a tier takes the tier it is seen in elsewhere for the same
-        suite (a helper file's ``localhost:8089`` is the Kind mapping's, in e2e), else the
-        suite's one tier, else integration."""
-        by_port: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
-        by_service: dict[str, Counter[str]] = defaultdict(Counter)
-        for seen in self.seen:
-            if seen.tier is not None:
-                for number in (seen.port, seen.node_port):
-                    if number is not None:
-                        by_port[(seen.service, number)][seen.tier] += 1
-                by_service[seen.service][seen.tier] += 1
-        for seen in self.seen:
-            if seen.tier is None:
-                tiers = by_port.get((seen.service, seen.port or seen.node_port or 0))
-                if not tiers and len(by_service.get(seen.service, ())) == 1:
-                    tiers = by_service[seen.service]
-                seen.tier = tiers.most_common(1)[0][0] if tiers else DEFAULT_TIER
-
-    def _pair_node_ports(self) -> None:
-        """A Service's ``nodePort`` in a suite with one Kind cluster is that cluster's; the
-        Kind mapping to it is the same allocation, named by the Service."""
-        mappings: dict[tuple[str, int], list[Seen]] = defaultdict(list)
-        configs: dict[str, set[str]] = defaultdict(set)
-        for seen in self.seen:
-            if seen.cluster is not None and seen.node_port is not None:
-                mappings[(seen.service, seen.node_port)].append(seen)
-                configs[seen.service].add(seen.cluster)
-        kept = []
-        for seen in self.seen:
-            if seen.claim is not Claim.NODE_PORT or seen.node_port is None:
-                kept.append(seen)
-                continue
-            mapped = mappings.get((seen.service, seen.node_port), [])
-            if len(mapped) == 1:  # the same allocation: the Service names it
-                if seen.firm or mapped[0].component is None:
-                    mapped[0].component, mapped[0].firm = seen.component, seen.firm
-                continue
-            if len(configs.get(seen.service, ())) == 1:
-                seen.cluster = next(iter(configs[seen.service]))
-            kept.append(seen)
-        self.seen = kept
-
     def _name_ports(self) -> None:
         """One host port of one suite is one allocation, with one name: the firmest one
         any of its places gives (syntax, then words, the strongest statement first); the
@@ -319,12 +302,14 @@ class _Discovery:
                 name = FALLBACK_COMPONENT if number == 1 else f"{FALLBACK_COMPONENT}{number}"
             for seen in group:
                 seen.component = name
+        split_bound_together(list(groups.values()))
 
     def _drop_calls_to_others(self) -> None:
         """A client's address of a port another suite binds reaches that suite, and is no
         allocation of the caller: when the line names that suite (``dataStorageURL`` at
         the Data Storage suite's port), or when the caller neither binds nor declares the
-        port nor anything else for that component (a drift it would be: PR110)."""
+        port nor anything else for that component (a drift it would be: PR110). Any
+        suite's statement of a port the project's root files bind is a use of them."""
         held: dict[int, set[str]] = defaultdict(set)
         stated: set[tuple[str, str | None, str | None]] = set()
         for seen in self.seen:
@@ -342,6 +327,8 @@ class _Discovery:
                 )
                 if named or alone:
                     continue
+            if seen.port in self.root_bound and seen.service != self.project:
+                continue  # a test folder's use of the project's own root compose file
             kept.append(seen)
         self.seen = kept
 

@@ -92,8 +92,11 @@ declare(
     """A cell or line that looks like a port but could not be placed in the registry.
 
     A table column portreg does not understand, a "TBD" port, a number without the
-    name of what it is for: the file:line:col points at the cell. Add it to the registry
-    by hand (``portreg allocate --port N``), or leave it if it is not an allocation.
+    name of what it is for, a container port the code never publishes on the host (no
+    allocation to write), host ports a file of no suite binds (``scripts/x.sh`` with
+    ``docker run -p 3300:3000``): the file:line:col points at the cell or line. Add it to
+    the registry by hand (``portreg allocate --port N``), or leave it if it is not an
+    allocation.
     """,
     group="init",
 )

@@ -33,6 +33,7 @@ from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
 from portreg.scan.comments import Kind, Place, kind_of
+from portreg.scan.elsewhere import in_negative_test, on_another_host
 from portreg.scan.kind_configs import ConfigUses, KindConfig, read_kind_config
 from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary, words
@@ -257,6 +258,10 @@ class _FileSightings(Neighbourhood):
         if claim is Claim.DECLARED and "nodeport" in "".join(words(label)):
             claim = Claim.NODE_PORT  # ResilienceDSNodePortAPI int32 = 30082
         mapped = _MAPPED_TO.match(text[start + len(str(hit.port)) :])
+        if not mapped and on_another_host(text[:start]):
+            return None  # ClusterNode(host="172.16.0.10", port=6380): not this machine's
+        if in_negative_test(self.data, hit.offset, label):
+            return None  # a port chosen for nothing to listen on it
         return Sighting(
             hit.port,
             claim,

@@ -76,8 +76,12 @@ _CI_FOLDERS = frozenset({".github", ".gitlab", ".circleci", ".buildkite", ".devc
 # Files outside the suites that say how things run (scripts, Makefiles, compose, CI,
 # configuration): evidence. A program's own code outside test folders is not.
 _EVIDENCE_KINDS = frozenset({Kind.SHELL, Kind.MAKEFILE, Kind.YAML, Kind.CONFIG, Kind.OTHER})
+# Version and variant folders (``v7/``, ``1.34/``, ``oldest/``, ``lts/``): alternatives of
+# the suite of the folder above, never a suite of their own.
 _VERSION = re.compile(
-    r"^v?[0-9]+(?:\.[0-9]+)*(?:-?(?:alpha|beta|rc)[0-9]*)?$|^(?:latest|stable|next|legacy|old|new)$"
+    r"^v?[0-9]+(?:[._-][0-9x]+)*(?:-?(?:alpha|beta|rc|lts)[0-9]*)?$"
+    r"|^(?:latest|oldest|newest|stable|next|legacy|old|new|min|max|minimum|maximum|lts|edge"
+    r"|current|previous|prev|nightly|canary|beta|unstable|default)$"
 )
 # Words a folder holding the suites' files is made of, when it names none.
 _FOLDER_WORDS = FILE_WORDS | SHARED_FOLDERS | frozenset(TIERS) | {"e2e"}
@@ -108,6 +112,8 @@ def clue_of(relative: str, whole_project: bool = False) -> Clue | None:
         return None
     if any(folder.startswith(".") and folder not in _CI_FOLDERS for folder in lowered):
         return None  # .generated-configs/, .cursor/: tools' files, not the suites'
+    if lowered and lowered[0] in _CI_FOLDERS:
+        return Clue(None, "evidence")  # .github/actions/run-tests/: what CI runs, no suite
     if kind_of(name) is Kind.OTHER and name.lower() not in _OTHER_KINDS_READ:
         return None  # logs, data, images: no port a suite binds
     if any(OTHER_TEST_KINDS.intersection(words_of(folder)) for folder in lowered):
@@ -154,7 +160,7 @@ def _in_tests(folders: list[str], name: str) -> Clue:
         return Clue(above[-1], "folder")  # <name>/tests/integration/..., <name>/x.test.yml
     in_place = bool(folders) and _test_folder(lowered[-1])  # test/e2e/x_test.go
     spelled, marked = name_in_file(name)
-    if spelled is None:
+    if spelled is None or (not marked and _TEST_FILE.match(name)):
         return Clue(None, "project" if in_place else "evidence")
     return Clue(spelled, "file", marked, in_place)
 
@@ -166,14 +172,15 @@ def _test_folder(folder: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _shared(folder: str) -> bool:
-    """A folder that names no suite: shared, hidden, a tier, a version (``v7``, ``1.2``),
-    or only words that say what a folder holds (``docker-compose``)."""
+    """A folder that names no suite: shared, hidden, a tier, a version or variant (``v7``,
+    ``1.2``, ``oldest``, ``2019-latest``), or only words that say what a folder holds
+    (``docker-compose``)."""
     if folder in SHARED_FOLDERS or folder.startswith(".") or folder in TIERS:
         return True
     if _VERSION.match(folder):
         return True
     split = name_words(folder)
-    return bool(split) and all(word in _FOLDER_WORDS for word in split)
+    return bool(split) and all(word in _FOLDER_WORDS or _VERSION.match(word) for word in split)
 
 
 def _host_map(name: str) -> bool:
@@ -208,6 +215,10 @@ def name_in_file(name: str) -> tuple[str | None, bool]:
 
 
 _E2E = re.compile(r"e2e", re.IGNORECASE)
+# A test file's own name by pytest's habit (``test_connection.py``, ``conftest.py``): it
+# says what is tested, not whose suite it is. (Go's ``x_test.go`` is named after its suite
+# often enough to keep.)
+_TEST_FILE = re.compile(r"^(?:conftest|test_.*)\.[a-z]+$", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=8192)
