@@ -24,6 +24,7 @@ Choosing between sightings, ids, collisions and the registry's text are
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -122,7 +123,7 @@ class _Discovery:
             for config, (_, _, name) in sorted(self.clusters.items())
             if any(seen.cluster == config for seen in self.seen)
         ]
-        evidence.paths = {service: sorted(set(paths)) for service, paths in self.paths.items()}
+        evidence.paths = {service: _broadest(paths) for service, paths in self.paths.items()}
         evidence.aliases = self._aliases()
         evidence.titles = {
             service: titles[0] for service, titles in tree.names.titles.items() if titles
@@ -391,14 +392,37 @@ def _most(values: Iterable[str | None]) -> str | None:
 
 
 def _glob(relative: str, clue: Clue) -> str:
-    """The ``paths`` glob of a suite's file: its suite's folder, or in a shared folder the
-    files named like it."""
+    """The ``paths`` glob of a suite's file: its suite's folder; in a shared folder, the
+    file's name cut just after the suite's name in it (``test/infrastructure/e2e_ledger*``
+    for ``e2e_ledger.go``, never ``e2e*``, which would claim every suite's files there);
+    else the file itself."""
     folders = relative.split("/")[:-1]
     if clue.how in ("folder", "package") and clue.name in folders:
         return "/".join(folders[: folders.index(clue.name) + 1]) + "/**"
     name = relative.rsplit("/", 1)[-1]
-    directory = relative[: -len(name)]
-    if name.lower().endswith((".yaml", ".yml")) and "kind" in name.lower():
-        return relative
-    stem = name.split(".")[0].split("_")[0].split("-")[0]
-    return f"{directory}{stem}*"
+    if clue.how == "file" and clue.name and not _kind_config(name):
+        # The clue's words as the file's name spells them: `ledger-api` in `LedgerAPI_e2e.go`.
+        spelled = "[^A-Za-z0-9]*".join(re.escape(word) for word in clue.name.split("-"))
+        found = re.search(spelled, name, re.IGNORECASE)
+        if found is not None:
+            return relative[: len(relative) - len(name)] + name[: found.end()] + "*"
+    return relative
+
+
+def _broadest(globs: list[str]) -> list[str]:
+    """The globs, without those another covers (``dir/ledger_remote*`` beside
+    ``dir/ledger*``, ``dir/ledger/kind-config.yaml`` beside ``dir/ledger/**``)."""
+    unique = set(globs)
+    covering = {glob: glob.removesuffix("**").removesuffix("*") for glob in unique}
+    return sorted(
+        glob
+        for glob in unique
+        if not any(
+            other != glob and other.endswith("*") and glob.startswith(prefix)
+            for other, prefix in covering.items()
+        )
+    )
+
+
+def _kind_config(name: str) -> bool:
+    return name.lower().endswith((".yaml", ".yml")) and "kind" in name.lower()
