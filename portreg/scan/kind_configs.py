@@ -61,7 +61,7 @@ def read_kind_config(data: bytes) -> KindConfig | None:
         return None
     try:
         documents = list(yaml.compose_all(data, Loader=YamlLoader))
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # RecursionError: see loading/compose.py
         return None
     low, high = _node_port_range(data)
     lines = data.decode("utf-8", "replace").splitlines()
