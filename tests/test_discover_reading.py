@@ -397,6 +397,22 @@ def test_a_program_built_into_an_image_binds_nothing_on_the_host() -> None:
     assert (sighting.port, sighting.claim) == (3000, Claim.BIND)
 
 
+def test_a_suites_tests_beside_its_fakes_dockerfile_run_on_the_host() -> None:
+    # Regression: only folders below the Dockerfile's were looked at, so a fake's
+    # Dockerfile in a suite folder put that suite's own x_test.go in the image.
+    vocabulary = _vocabulary(KNOWN_COMPONENTS, [])
+    suite = "test/integration/ledger"
+    reader = TreeReader(vocabulary, {}, ConfigUses([]), images=[suite])
+    listen = b'http.ListenAndServe(":18090", nil)\n'
+    tests = (f"{suite}/suite_test.go", f"{suite}/test_ledger.py", f"{suite}/ledger.spec.ts")
+    reader.clues = {path: Clue("ledger", "folder") for path in (*tests, f"{suite}/fake.go")}
+    for path in tests:
+        (sighting,) = reader.read(listen, path).sightings
+        assert (sighting.port, sighting.claim) == (18090, Claim.BIND), path
+    # The fake the Dockerfile builds listens inside its container.
+    assert reader.read(listen, f"{suite}/fake.go").sightings == []
+
+
 def test_a_documents_components_name_the_codes_ports_the_same_way() -> None:
     def nobody(text: str) -> list[str]:
         return []

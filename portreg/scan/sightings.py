@@ -37,6 +37,7 @@ from portreg.scan.kind_configs import ConfigUses, KindConfig, read_kind_config
 from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary, words
 from portreg.scan.nearby import YAML_KEY, Flavour, Neighbourhood, flavour_of
+from portreg.scan.owners import in_test_area, words_of
 from portreg.scan.roles import PortHit, Role, classify
 from portreg.scan.suites import Clue
 from portreg.scan.syntax import API_SERVER, in_env_default
@@ -118,6 +119,8 @@ _PACKAGE = re.compile(rb"^package[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
 _CODE_KINDS = frozenset({Kind.GO, Kind.PYTHON, Kind.SHELL, Kind.MAKEFILE, Kind.C_LIKE})
 _PROGRAM_KINDS = frozenset({Kind.GO, Kind.PYTHON, Kind.C_LIKE})
 _TEST_PARTS = frozenset({"test", "tests", "testing", "e2e", "integration", "it", "spec", "specs"})
+# Words of a test file's name (suite_test.go, test_ledger.py, ledger.spec.ts, conftest.py).
+_TEST_FILE_WORDS = _TEST_PARTS | {"conftest"}
 
 
 class TreeReader:
@@ -172,14 +175,16 @@ class TreeReader:
         return FileReading(sightings, _suite(data, kind), None, uses, package, bound, assigned)
 
     def in_image(self, path: str) -> bool:
-        """Whether a program's file is built into an image (below a Dockerfile's folder,
-        and not in a test folder there: a service's tests run on the host)."""
+        """Whether a program's file is built into an image (below a Dockerfile's folder),
+        and not test code, which runs on the host: a test folder below the Dockerfile's, or
+        a file named as tests in a test area (``x_test.go`` beside a fake's Dockerfile)."""
+        *folders, name = path.split("/")
         for folder in self.images:
             if folder == "" or path.startswith(folder + "/"):
-                rest = path[len(folder) + 1 :] if folder else path
-                return not any(
-                    _TEST_PARTS.intersection(words(part)) for part in rest.split("/")[:-1]
-                )
+                below = folders[len(folder.split("/")) if folder else 0 :]
+                if any(_TEST_PARTS.intersection(words(part)) for part in below):
+                    return False
+                return not (_TEST_FILE_WORDS.intersection(words_of(name)) and in_test_area(path))
         return False
 
 
