@@ -51,6 +51,25 @@ CASES = [
         3,
         ["PR506"],
     ),  # guard: another comment
+    # ... but a sentence ended on the line above is another sentence: it cites no owner.
+    (
+        f"{INFRA}/ledger_integration.go",
+        "// Catalog owns 18130.\n// we dial localhost:18130\n",
+        2,
+        ["PR506"],
+    ),
+    (
+        f"{INFRA}/ledger_integration.go",
+        "// Ask Catalog first!\n// we dial localhost:18130\n",
+        2,
+        ["PR506"],
+    ),
+    (
+        f"{INFRA}/ledger_integration.go",
+        "// Catalog owns 18130, and\n// we dial localhost:18130\n",
+        2,
+        [],
+    ),  # guard: a sentence going on
     (
         f"{INFRA}/ledger_integration.go",
         "// This starts: Redis, Catalog\n// Ports 16380, 18130\n",

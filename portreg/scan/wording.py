@@ -99,6 +99,10 @@ def holder_of(text: str, start: int) -> str | None:
 _COMMENT_LINE = re.compile(r"^[ \t]*(?://+|#+|/?\*+|--|;+)[ \t]*\S")
 
 
+# A comment line that ends its sentence ("// Ledger owns 18090."; an ellipsis goes on).
+_SENTENCE_END = re.compile(r"(?<!\.\.)[.!?][ \t]*(?:\*/)?[ \t]*$")
+
+
 # "This starts: PostgreSQL, Redis, Ledger API": what a suite runs, not whose ports follow.
 _RUNS = re.compile(
     r"\b(?:starts?|started|runs?|launch(?:es)?|deploys?|(?:brings?|spins?) up)\b", re.IGNORECASE
@@ -107,13 +111,14 @@ _RUNS = re.compile(
 
 def comment_sentence(line: str, above: list[str | None]) -> list[str]:
     """The comment lines just above a comment line (nearest first), up to the first that
-    is no comment: the sentence the line may be the end of; a line saying what runs
-    ("This starts: ...") names what the suite runs, and is left out."""
+    is no comment or ends a sentence (``.``, ``!``, ``?``): the sentence the line may be
+    the end of; a line saying what runs ("This starts: ...") names what the suite runs,
+    and is left out."""
     if not _COMMENT_LINE.match(line):
         return []
     sentence = []
     for text in above:
-        if text is None or not _COMMENT_LINE.match(text):
+        if text is None or not _COMMENT_LINE.match(text) or _SENTENCE_END.search(text):
             break
         if not _RUNS.search(text):
             sentence.append(text)
