@@ -212,6 +212,16 @@ def test_the_suites_that_use_a_kind_config_are_found_by_its_name_or_its_clusters
         "test/infrastructure/kind-ledger-config.yaml"
     }
     assert uses.used_in(b"ledger-e2e without the word") == set()
+    # Regression: two names one space apart are both found (the match of the first took
+    # the space the second needed before it).
+    both = b"for config in kind-ledger-config.yaml e2e/kind-config.yaml; do kind create"
+    assert uses.used_in(both) == {
+        "test/infrastructure/kind-ledger-config.yaml",
+        "test/e2e/kind-config.yaml",
+    }
+    # A name inside a longer one is not it.
+    assert uses.used_in(b"kind: old-kind-ledger-config.yaml kind-ledger-config.yaml-x") == set()
+    assert uses.used_in(b'kind("ledger-e2e").') == {"test/infrastructure/kind-ledger-config.yaml"}
 
 
 def _read(path: str, text: str, clue: Clue | None = None) -> list[Sighting]:
