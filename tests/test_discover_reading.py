@@ -368,7 +368,7 @@ def test_the_names_a_tree_publishes_ports_by() -> None:
         ("GatewayPort", "gateway", True, None),
         ("metricsPort", "orders", True, "metrics"),
         ("APIPort", "orders", True, "api"),
-        ("kmcpTablePort", "orders", True, "kmcp-table"),
+        ("quotaTablePort", "orders", True, "quota-table"),
         # Comments are read from their start, and name known things only.
         ("Metrics (for Prometheus scraping)", "orders", False, "metrics"),
         ("Data Store API Port (for audit queries)", "orders", False, "datastore"),

@@ -15,9 +15,9 @@ INFRA = "test/infrastructure"
 LEDGER = "test/integration/ledger"
 
 CASES = [
-    # A NodePort named by an identifier's word (ResilienceNodePortAPI) is a NodePort: the
+    # A NodePort named by an identifier's word (FailoverNodePortAPI) is a NodePort: the
     # courier's, in a cluster the ledger's file has nothing to do with.
-    (f"{INFRA}/ledger_e2e.go", "// Container port is ResilienceNodePortAPI (30082)\n", 1, []),
+    (f"{INFRA}/ledger_e2e.go", "// Container port is FailoverNodePortAPI (30086)\n", 1, []),
     # A NodePort the words name (an argument of DeployWithNodePort) is the shared cluster's,
     # as a bare number is: the web frontend's suite runs in the ledger's Kind cluster.
     (f"{INFRA}/webfrontend_e2e.go", "err := DeployEventStoreWithNodePort(ctx, 30089)\n", 1, []),

@@ -91,7 +91,7 @@ class PortHit(NamedTuple):
     # The component comes from the syntax holding the number (its key, the container port
     # it maps to), not from a word nearby: a weak one does not make its own port "wrong".
     firm: bool = True
-    # The tier the identifier holding the number names (GatewayIntegrationRedisPort).
+    # The tier the identifier holding the number names (LedgerIntegrationRedisPort).
     tier: str | None = None
 
 
@@ -335,7 +335,7 @@ class _File(LineSyntax):
 
     def under_node_port_words(self) -> bool:
         """Whether a line just above speaks of NodePorts: a NodePort-range number under
-        "NodePort exposure:" (then "HAPI: 30120 -> 8080") is one of them."""
+        "NodePorts:" (then "Ledger API: 30120 -> 8080") is one of them."""
         return any(
             names_node_ports(self.line_before(self.line_start, back) or "") for back in range(1, 7)
         )

@@ -60,7 +60,7 @@ class Sighting(NamedTuple):
     label: str  # the identifier, key, compose service or comment the port is held by
     line: int
     column: int
-    tier: str | None = None  # the tier the identifier names (GatewayIntegrationRedisPort)
+    tier: str | None = None  # the tier the identifier names (LedgerIntegrationRedisPort)
     container_port: int | None = None  # the container side of a mapping
 
 
@@ -260,7 +260,7 @@ class _FileSightings(Neighbourhood):
             return None  # a manifest's ports are the cluster's, but for hostPort and nodePort
         label = self.label(hit, text, start, line_start)
         if claim is Claim.DECLARED and "nodeport" in "".join(words(label)):
-            claim = Claim.NODE_PORT  # ResilienceDSNodePortAPI int32 = 30082
+            claim = Claim.NODE_PORT  # FailoverNodePortAPI int32 = 30086
         mapped = _MAPPED_TO.match(text[start + len(str(hit.port)) :])
         return Sighting(
             hit.port,

@@ -12,7 +12,7 @@ import re
 
 # A NodePort by the words around it: "NodePort 30084", "(NodePort 30099)", "30099 is its
 # NodePort", in code, comments, logs and docs alike; the word may be part of an identifier
-# (ResilienceNodePortAPI, DeployWithNodePort), ending where a capital starts the next word.
+# (FailoverNodePortAPI, DeployWithNodePort), ending where a capital starts the next word.
 _NODEPORT = r"node[ _-]?ports?(?:\b|(?=(?-i:[A-Z])))"
 _NODEPORT_BEFORE = re.compile(_NODEPORT + r"[^0-9\n]{0,12}$", re.IGNORECASE)
 _NODEPORT_WORD = re.compile(_NODEPORT, re.IGNORECASE)
@@ -50,7 +50,7 @@ _HOLDER = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*)[\"']?[ \t]*(?::=|=|:|,)[ \t]*
 def node_port_by_words(text: str, start: int, end: int, port: int, in_range: bool) -> bool:
     """Whether the words make the number a NodePort: "NodePort 30084", "(NodePort
     30099)", "30099 is its NodePort"; or any NodePort word on a line of NodePort-range
-    numbers ("NodePort exposure: Data Storage (30081→8080)")."""
+    numbers ("NodePorts: Ledger API (30081→8080)")."""
     if _NODEPORT_BEFORE.search(text[:start]) or _NODEPORT_AFTER.match(text[end:]):
         return True
     return in_range and _NODEPORT_WORD.search(text) is not None
