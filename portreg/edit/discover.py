@@ -49,8 +49,12 @@ KIND_TIER = "e2e"  # a Kind cluster that no path or use places in a tier
 FALLBACK_COMPONENT = "app"
 # Words that make a service a stand-in for something other suites run (a mock LLM).
 STAND_IN_WORDS = frozenset({"mock", "mocks", "fake", "stub", "dummy", "emulator", "simulator"})
-STRENGTH = {Claim.BIND: BIND, Claim.NODE_PORT: BIND, Claim.DECLARED: CONSTANT}
-STRENGTH[Claim.CLIENT] = CLIENT
+STRENGTH = {
+    Claim.BIND: BIND,
+    Claim.NODE_PORT: BIND,
+    Claim.DECLARED: CONSTANT,
+    Claim.CLIENT: CLIENT,
+}
 
 
 @dataclass
@@ -81,8 +85,8 @@ def discover(
     ``progress``); places and paths are written relative to the project root, which is
     ``root`` with ``prefix`` (``sub/dir/``) before it. ``components`` are names a document
     gives components (``--from-table``), to name the code's ports the same way."""
-    known = {name: (port, spellings) for name, (port, spellings) in KNOWN_COMPONENTS.items()}
-    tree = read_tree(root, {**known, **{c: (None, [c]) for c in components}}, progress)
+    documents = {component: (None, [component]) for component in components}
+    tree = read_tree(root, {**KNOWN_COMPONENTS, **documents}, progress)
     names = ComponentNames(tree.names.named_in, components)
     return _Discovery(tree, prefix, names, root.resolve().name or "project").evidence()
 
