@@ -22,7 +22,6 @@ The judge (:mod:`portreg.scan.judge`) decides from these alone; it never reads t
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -213,14 +212,6 @@ class _File(LineSyntax):
         super().__init__(data, kind, flavour, vocabulary)
         # Raw strings (by where they open) and the YAML read from them, or False.
         self.strings: dict[int, _File | Literal[False]] = {}
-        self.backticks: list[int] | None = None  # where they are: see backticks_before
-
-    def backticks_before(self, offset: int) -> int:
-        """How many backticks come before ``offset`` (Go's raw strings open and close with
-        one): found once per file, then looked up, not counted from the top for each hit."""
-        if self.backticks is None:
-            self.backticks = [match.start() for match in _BACKTICK.finditer(self.data)]
-        return bisect.bisect_left(self.backticks, offset)
 
     def read(self, hit: Hit) -> PortHit:
         data = self.data
@@ -370,17 +361,14 @@ class _File(LineSyntax):
     def embedded_yaml(self, hit: Hit, place: Place) -> PortHit | None:
         """A hit inside a YAML manifest held in a raw string (Go's backticks: a Service with
         its ``nodePort``), read as that YAML; None elsewhere."""
-        data = self.data
-        if place is not Place.CODE or self.kind not in (Kind.GO, Kind.C_LIKE):
+        span = self.raw_string(hit.offset) if place is Place.CODE else None
+        if span is None:
             return None
-        if not self.backticks_before(hit.offset) % 2:
-            return None
-        opened = data.rfind(b"`", 0, hit.offset) + 1
+        opened, closed = span
         inner = self.strings.get(opened)
         if inner is None:
             # Each raw string is looked at once, whatever the number of hits in it.
-            closed = data.find(b"`", hit.offset)
-            content = data[opened : closed if closed >= 0 else len(data)]
+            content = self.data[opened:closed]
             inner = (
                 _File(content, Kind.YAML, flavour_of(content, Kind.YAML), self.vocabulary)
                 if _looks_like_yaml(content)
@@ -411,7 +399,6 @@ class _File(LineSyntax):
 
 
 _NO_NAMES: frozenset[tuple[str, str]] = frozenset()
-_BACKTICK = re.compile(rb"`")
 # A NodePort the words name (a log line, DeployWithNodePort(..., 30089)), not a manifest's
 # ``nodePort:``: it is the cluster's, as a bare number is, not the file's own Service's.
 NODE_PORT_BY_WORDS = "NodePort, by the words around it"

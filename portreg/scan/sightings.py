@@ -276,13 +276,13 @@ class _FileSightings(Neighbourhood):
     def in_manifest_string(self, offset: int) -> bool:
         """Whether a number is inside a Kubernetes manifest held in a raw string (Go's
         backticks), whose ports, as a manifest file's, are the cluster's."""
-        if self.kind not in (Kind.GO, Kind.C_LIKE) or not self.data.count(b"`", 0, offset) % 2:
+        span = self.raw_string(offset)
+        if span is None:
             return False
-        opened = self.data.rfind(b"`", 0, offset) + 1
+        opened, closed = span
         known = self.manifests.get(opened)
         if known is None:
-            closed = self.data.find(b"`", offset)
-            content = self.data[opened : closed if closed >= 0 else len(self.data)]
+            content = self.data[opened:closed]
             known = b"apiVersion:" in content and b"kind:" in content
             self.manifests[opened] = known
         return known
