@@ -24,7 +24,6 @@ Choosing between sightings, ids, collisions and the registry's text are
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from portreg.adopt.clusters import cluster_of_config, settle_clusters
 from portreg.adopt.components import ComponentNames, by_container_port
 from portreg.adopt.evidence import BIND, CLIENT, CONSTANT, Evidence, FoundCluster, FoundPort
 from portreg.adopt.names import KNOWN_COMPONENTS, make_id, words
+from portreg.edit.suite_paths import broadest, suite_glob
 from portreg.findings import Location
 from portreg.scan.names import name_key as key
 from portreg.scan.sightings import Claim, FileReading, Sighting
@@ -127,7 +127,7 @@ class _Discovery:
             for config, (_, _, name) in sorted(self.clusters.items())
             if any(seen.cluster == config for seen in self.seen)
         ]
-        evidence.paths = {service: _broadest(paths) for service, paths in self.paths.items()}
+        evidence.paths = {service: broadest(paths) for service, paths in self.paths.items()}
         evidence.aliases = self._aliases()
         evidence.titles = {
             service: titles[0] for service, titles in tree.names.titles.items() if titles
@@ -179,7 +179,7 @@ class _Discovery:
             self._sighting(relative, service, spelling, sighting, file_tier)
             kept = True
         if kept and owner is not None:
-            self.paths[owner].append(self.prefix + _glob(relative, clue))
+            self.paths[owner].append(self.prefix + suite_glob(relative, clue))
 
     def _project(self, clue: Clue) -> str | None:
         """The project's own suite, for a file of no suite's (see ``self.project``)."""
@@ -393,40 +393,3 @@ def _published(tree: TreeReading) -> set[str]:
 def _most(values: Iterable[str | None]) -> str | None:
     counted = Counter(value for value in values if value is not None)
     return counted.most_common(1)[0][0] if counted else None
-
-
-def _glob(relative: str, clue: Clue) -> str:
-    """The ``paths`` glob of a suite's file: its suite's folder; in a shared folder, the
-    file's name cut just after the suite's name in it (``test/infrastructure/e2e_ledger*``
-    for ``e2e_ledger.go``, never ``e2e*``, which would claim every suite's files there);
-    else the file itself."""
-    folders = relative.split("/")[:-1]
-    if clue.how in ("folder", "package") and clue.name in folders:
-        return "/".join(folders[: folders.index(clue.name) + 1]) + "/**"
-    name = relative.rsplit("/", 1)[-1]
-    if clue.how == "file" and clue.name and not _kind_config(name):
-        # The clue's words as the file's name spells them: `ledger-api` in `LedgerAPI_e2e.go`.
-        spelled = "[^A-Za-z0-9]*".join(re.escape(word) for word in clue.name.split("-"))
-        found = re.search(spelled, name, re.IGNORECASE)
-        if found is not None:
-            return relative[: len(relative) - len(name)] + name[: found.end()] + "*"
-    return relative
-
-
-def _broadest(globs: list[str]) -> list[str]:
-    """The globs, without those another covers (``dir/ledger_remote*`` beside
-    ``dir/ledger*``, ``dir/ledger/kind-config.yaml`` beside ``dir/ledger/**``)."""
-    unique = set(globs)
-    covering = {glob: glob.removesuffix("**").removesuffix("*") for glob in unique}
-    return sorted(
-        glob
-        for glob in unique
-        if not any(
-            other != glob and other.endswith("*") and glob.startswith(prefix)
-            for other, prefix in covering.items()
-        )
-    )
-
-
-def _kind_config(name: str) -> bool:
-    return name.lower().endswith((".yaml", ".yml")) and "kind" in name.lower()
