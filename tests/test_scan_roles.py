@@ -9,7 +9,8 @@ from helpers import load_text
 from portreg.scan.comments import Kind, Place, kind_of, place_of
 from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary, words
-from portreg.scan.roles import Flavour, PortHit, PortReader, Role, flavour_of
+from portreg.scan.port_reader import PortReader
+from portreg.scan.roles import Flavour, PortHit, Role, flavour_of
 
 _LOADED = load_text(BUNDLED_FILE.read_text("utf-8"))
 assert _LOADED.registry is not None
