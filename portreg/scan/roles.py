@@ -30,11 +30,11 @@ from portreg.scan.comments import Kind, Place, is_dockerfile, kind_of, place_of
 from portreg.scan.matcher import Hit
 from portreg.scan.names import Vocabulary
 from portreg.scan.nearby import Flavour, flavour_of
+from portreg.scan.port_words import LOCAL_HOST_NAME
 from portreg.scan.references import HISTORY, is_range_end, is_reference, markdown_context
 from portreg.scan.syntax import (
     API_SERVER,
     BY_PATH,
-    LOCAL_HOST_NAME,
     LineSyntax,
     Role,
     in_env_default,
