@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from portreg.scan.comments import Kind, Place, is_dockerfile, kind_of, place_of
 from portreg.scan.matcher import Hit
@@ -49,9 +49,6 @@ from portreg.scan.wording import (
     prose_component,
 )
 from portreg.wording import possessive
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["PortHit", "Role", "classify"]
 
