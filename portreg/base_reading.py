@@ -31,7 +31,12 @@ def read_as_edit(
     sources: list[Source], paths: list[str], working: LoadedRegistry, root: Path
 ) -> LoadedRegistry | None:
     """The registry that ``sources`` hold (``paths``: where each is in the repository), read
-    from ``working``'s reading (loaded with ``keep_nodes``); None: read it whole."""
+    from ``working``'s reading (loaded with ``keep_nodes``); None: read it whole.
+
+    This consumes ``working``'s node trees (each document's ``root`` is let go as soon as
+    its parts are known: at 5,000 services the tree is the largest thing a check holds), so
+    it is done once per working reading; a second call reads whole (returns None). The
+    working registry itself, its records and positions, are untouched."""
     if working.registry is None or working.data is None:
         return None
     partners = _partners(paths, working)
@@ -97,6 +102,7 @@ def _edited(source: Source, partner: Document) -> Document | None:
         start, end = changed_lines(partner.text, text)
         edited.replace(start, len(partner.text) - (len(text) - end), text[start:end])
     try:
+        # final: the partner's node tree is let go (see read_as_edit).
         document = reload_document(partner, edited, final=True)
     except InputError:
         return None

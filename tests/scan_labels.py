@@ -133,7 +133,7 @@ class InProcess:
 
         from portreg.scan.judge import PortIndex
         from portreg.scan.owners import Owners, TierNames
-        from portreg.scan.roles import PortReader
+        from portreg.scan.port_reader import PortReader
 
         loaded = load_text(registry.read_text("utf-8"))
         assert loaded.registry is not None

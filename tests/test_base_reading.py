@@ -164,6 +164,19 @@ def test_unchanged_services_keep_the_working_trees_records() -> None:
     assert change.text == "workflowexecution integration redis: 16388 → 16383"
 
 
+def test_reading_as_an_edit_consumes_the_working_readings_node_trees() -> None:
+    """Documented in read_as_edit: once per working reading (the tree is let go early);
+    a second reading of a base from it is read whole, and the working registry is kept."""
+    text = BUNDLED_FILE.read_text(encoding="utf-8")
+    working = _working(text)
+    registry = working.registry
+    base = Source(f"HEAD:{REGISTRY}", text.replace("16388", "16383", 1).encode())
+    assert read_as_edit([base], [REGISTRY], working, ROOT) is not None
+    assert [document.root for document in working.documents.values()] == [None]
+    assert read_as_edit([base], [REGISTRY], working, ROOT) is None
+    assert working.registry is registry and registry == _working(text).registry
+
+
 @pytest.mark.parametrize(
     ("base", "working"),
     [

@@ -212,6 +212,16 @@ def test_the_suites_that_use_a_kind_config_are_found_by_its_name_or_its_clusters
         "test/infrastructure/kind-ledger-config.yaml"
     }
     assert uses.used_in(b"ledger-e2e without the word") == set()
+    # Regression: two names one space apart are both found (the match of the first took
+    # the space the second needed before it).
+    both = b"for config in kind-ledger-config.yaml e2e/kind-config.yaml; do kind create"
+    assert uses.used_in(both) == {
+        "test/infrastructure/kind-ledger-config.yaml",
+        "test/e2e/kind-config.yaml",
+    }
+    # A name inside a longer one is not it.
+    assert uses.used_in(b"kind: old-kind-ledger-config.yaml kind-ledger-config.yaml-x") == set()
+    assert uses.used_in(b'kind("ledger-e2e").') == {"test/infrastructure/kind-ledger-config.yaml"}
 
 
 def _read(path: str, text: str, clue: Clue | None = None) -> list[Sighting]:
@@ -358,7 +368,7 @@ def test_the_names_a_tree_publishes_ports_by() -> None:
         ("GatewayPort", "gateway", True, None),
         ("metricsPort", "orders", True, "metrics"),
         ("APIPort", "orders", True, "api"),
-        ("kmcpTablePort", "orders", True, "kmcp-table"),
+        ("quotaTablePort", "orders", True, "quota-table"),
         # Comments are read from their start, and name known things only.
         ("Metrics (for Prometheus scraping)", "orders", False, "metrics"),
         ("Data Store API Port (for audit queries)", "orders", False, "datastore"),
@@ -395,6 +405,22 @@ def test_a_program_built_into_an_image_binds_nothing_on_the_host() -> None:
     # A service's tests beside its Dockerfile run on the host.
     (sighting,) = reader.read(listen, "geocoder/tests/x_test.go").sightings
     assert (sighting.port, sighting.claim) == (3000, Claim.BIND)
+
+
+def test_a_suites_tests_beside_its_fakes_dockerfile_run_on_the_host() -> None:
+    # Regression: only folders below the Dockerfile's were looked at, so a fake's
+    # Dockerfile in a suite folder put that suite's own x_test.go in the image.
+    vocabulary = _vocabulary(KNOWN_COMPONENTS, [])
+    suite = "test/integration/ledger"
+    reader = TreeReader(vocabulary, {}, ConfigUses([]), images=[suite])
+    listen = b'http.ListenAndServe(":18090", nil)\n'
+    tests = (f"{suite}/suite_test.go", f"{suite}/test_ledger.py", f"{suite}/ledger.spec.ts")
+    reader.clues = {path: Clue("ledger", "folder") for path in (*tests, f"{suite}/fake.go")}
+    for path in tests:
+        (sighting,) = reader.read(listen, path).sightings
+        assert (sighting.port, sighting.claim) == (18090, Claim.BIND), path
+    # The fake the Dockerfile builds listens inside its container.
+    assert reader.read(listen, f"{suite}/fake.go").sightings == []
 
 
 def test_a_documents_components_name_the_codes_ports_the_same_way() -> None:

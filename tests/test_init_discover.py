@@ -7,6 +7,7 @@ one Redis port. Its labels (discover-tree.expected) are what the proposal must h
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -249,3 +250,34 @@ def test_a_nodeport_without_a_host_port_becomes_an_allocation_of_the_config_serv
     assert (billing.allocation.port, billing.allocation.node_port) == (None, 30090)
     assert billing.allocation.cluster == "kind-billing"
     assert registry.services["billing"].paths == ["test/e2e/billing/kind-config.yaml"]
+
+
+def test_files_of_several_suites_in_one_folder_are_claimed_by_their_suites_name(
+    tmp_path: Path,
+) -> None:
+    # Regression: the glob was the file name's first word (`e2e*`, `test*`, and the
+    # folder itself for `.env.local`), so each suite's paths claimed the others' files.
+    root = tmp_path / "tree"
+    shutil.copytree(EDIT_FIXTURES / "shared-folder-tree", root)
+    result = invoke("init", "--discover", ".", "--concise", cwd=root, env=EDIT_ENV)
+    assert (result.code, result.err) == (0, ""), result.out
+    registry = load_registry(root / "registry" / "ports.yaml").registry
+    assert registry is not None
+    paths = {name: service.paths for name, service in registry.services.items()}
+    assert paths == {
+        "billing": [
+            "test/e2e/billing/**",
+            "test/infrastructure/e2e_billing*",
+            "tests/integration/test_billing*",
+        ],
+        "ledger": [
+            "test/e2e/ledger/**",
+            "test/infrastructure/e2e_ledger*",
+            "tests/integration/test_ledger*",
+        ],
+        # The project's own file in a folder the suites share: that file, not the folder.
+        "tree": ["tests/integration/.env.local"],
+    }
+    # Each file is its own suite's: the tree's ports agree with the proposal.
+    scanned = invoke("scan", "--format", "json", cwd=root)
+    assert (scanned.code, json.loads(scanned.out)["findings"]) == (0, [])

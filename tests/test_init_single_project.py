@@ -183,14 +183,23 @@ def test_a_port_of_another_host_is_not_this_machines(before: str, elsewhere: boo
     assert on_another_host(before) is elsewhere
 
 
+def test_a_projects_test_file_names_are_not_spellings_of_it(tmp_path: Path) -> None:
+    """``tests/test_replica.py`` and ``conftest.py`` say what is tested: in a tree of one
+    project they are the project's files, not names of it merged into it (PR114 listed
+    every test file's name). A test file named after a suite the tree has elsewhere still
+    names that suite (test_init_discover's shared-folder test)."""
+    _, said = _init(tmp_path, "client-library")
+    assert "PR114" not in said
+    assert "replica" not in said and "conftest" not in said
+
+
 @pytest.mark.parametrize(
     ("path", "suite"),
-    [
-        ("tests/test_replica.py", None),
-        ("tests/conftest.py", None),
-        ("test/e2e/ledger_e2e_test.go", "ledger"),
-    ],
+    [("tests/test_replica.py", "replica"), ("test/e2e/ledger_e2e_test.go", "ledger")],
 )
-def test_pytest_file_names_name_no_suite(path: str, suite: str | None) -> None:
+def test_a_test_files_name_is_a_weak_clue(path: str, suite: str) -> None:
+    """The name a test file carries is kept (it names a suite the tree has elsewhere); it
+    makes no suite of its own, being neither a folder nor marked by a tier word."""
     clue = clue_of(path)
     assert clue is not None and clue.name == suite
+    assert clue.marked == path.endswith("_e2e_test.go")

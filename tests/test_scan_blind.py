@@ -25,7 +25,7 @@ from portreg.scan.judge import PortIndex
 from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary
 from portreg.scan.owners import Owners
-from portreg.scan.roles import PortReader
+from portreg.scan.port_reader import PortReader
 
 Run = Callable[..., Result]
 FIXTURES = ROOT / "tests" / "fixtures"

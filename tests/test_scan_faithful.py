@@ -80,7 +80,7 @@ CASES = [
     # A NodePort by the words around it, in a log line or a comment; under a list header.
     # (In the dispatch suite's folder, which its paths claim: owned before and after.)
     (f"{DISPATCH}/x_test.go", 'log("Event Store NodePort 30081 ready")\n', 1, []),
-    (f"{DISPATCH}/x_test.go", 'log("NodePort exposure:")\nlog("  - API: 30081 -> 8080")\n', 2, []),
+    (f"{DISPATCH}/x_test.go", 'log("Exposed NodePorts:")\nlog("  - API: 30081 -> 8080")\n', 2, []),
     # A host use of a port the registry has only as a NodePort.
     (f"{DISPATCH}/x_test.go", 'net.Dial("tcp", "localhost:30185")\n', 1, ["PR513"]),
     # The container side: compose environment, -e, intstr.FromInt, a Service's port, a

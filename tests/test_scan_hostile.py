@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import BUNDLED_FILE
 from gitrepo import GitRepo, git_env
 from inprocess import invoke
@@ -299,3 +300,30 @@ def test_discover_skips_a_folder_whose_name_is_not_utf8(tmp_path: Path) -> None:
     assert "internal error" not in result.err
     assert "{redis: 16391}" in result.out and "redis: 16390" not in result.out
     assert "(1 file read)" in result.out + result.err  # the other one skipped, never read
+
+
+def test_a_kind_config_nested_too_deeply_for_the_python_loader_is_not_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression: RecursionError escaped read_kind_config (a traceback from init --discover
+    # and scan). libyaml refuses a YAML nested deeper than 1,000 levels itself; the pure
+    # Python loader (a PyYAML without libyaml) recurses a few frames a level first.
+    monkeypatch.setattr("portreg.scan.kind_configs.YamlLoader", yaml.SafeLoader)
+    tree = tmp_path / "tree"
+    deep = tree / "test" / "e2e" / "ledger" / "kind-config.yaml"
+    deep.parent.mkdir(parents=True)
+    nested = "".join("  " * level + "-\n" for level in range(900))
+    deep.write_text(f"kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n{nested}")
+    fine = tree / "test" / "e2e" / "billing" / "kind-config.yaml"
+    fine.parent.mkdir(parents=True)
+    fine.write_text(
+        "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n"
+        "    extraPortMappings:\n      - containerPort: 30090\n        hostPort: 8090\n"
+    )
+    result = invoke("init", "--discover", ".", "--dry-run", cwd=tree)
+    assert (result.code, "internal error" in result.err) == (0, False), result
+    assert "billing:" in result.out and "ledger:" not in result.out
+    (tree / "registry").mkdir()
+    (tree / "registry" / "ports.yaml").write_text(result.out, encoding="utf-8")
+    scanned = invoke("scan", cwd=tree)
+    assert (scanned.code, "internal error" in scanned.err) == (0, False), scanned

@@ -15,9 +15,9 @@ INFRA = "test/infrastructure"
 LEDGER = "test/integration/ledger"
 
 CASES = [
-    # A NodePort named by an identifier's word (ResilienceNodePortAPI) is a NodePort: the
+    # A NodePort named by an identifier's word (FailoverNodePortAPI) is a NodePort: the
     # courier's, in a cluster the ledger's file has nothing to do with.
-    (f"{INFRA}/ledger_e2e.go", "// Container port is ResilienceNodePortAPI (30082)\n", 1, []),
+    (f"{INFRA}/ledger_e2e.go", "// Container port is FailoverNodePortAPI (30086)\n", 1, []),
     # A NodePort the words name (an argument of DeployWithNodePort) is the shared cluster's,
     # as a bare number is: the web frontend's suite runs in the ledger's Kind cluster.
     (f"{INFRA}/webfrontend_e2e.go", "err := DeployEventStoreWithNodePort(ctx, 30089)\n", 1, []),
@@ -51,6 +51,25 @@ CASES = [
         3,
         ["PR506"],
     ),  # guard: another comment
+    # ... but a sentence ended on the line above is another sentence: it cites no owner.
+    (
+        f"{INFRA}/ledger_integration.go",
+        "// Catalog owns 18130.\n// we dial localhost:18130\n",
+        2,
+        ["PR506"],
+    ),
+    (
+        f"{INFRA}/ledger_integration.go",
+        "// Ask Catalog first!\n// we dial localhost:18130\n",
+        2,
+        ["PR506"],
+    ),
+    (
+        f"{INFRA}/ledger_integration.go",
+        "// Catalog owns 18130, and\n// we dial localhost:18130\n",
+        2,
+        [],
+    ),  # guard: a sentence going on
     (
         f"{INFRA}/ledger_integration.go",
         "// This starts: Redis, Catalog\n// Ports 16380, 18130\n",

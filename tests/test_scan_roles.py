@@ -9,7 +9,8 @@ from helpers import load_text
 from portreg.scan.comments import Kind, Place, kind_of, place_of
 from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary, words
-from portreg.scan.roles import Flavour, PortHit, PortReader, Role, flavour_of
+from portreg.scan.port_reader import PortReader
+from portreg.scan.roles import Flavour, PortHit, Role, flavour_of
 
 _LOADED = load_text(BUNDLED_FILE.read_text("utf-8"))
 assert _LOADED.registry is not None
@@ -103,7 +104,7 @@ ROLES = [
     ("a.sh", "SERVICE_PORT=18097", 18097, Role.CONTAINER, None),
     ("a.sh", "POSTGRES_PORT=5432", 5432, Role.CONTAINER, "postgresql"),
     ("Makefile", "WE_REDIS_PORT ?= 16388", 16388, Role.HOST, "redis"),
-    ("a.go", "WEIntegrationRedisPort = 16388", 16388, Role.HOST, "redis"),
+    ("a.go", "WERedisIntegrationPort = 16388", 16388, Role.HOST, "redis"),
     # a port argument is unknown, unless the line gives it a local host: then it is that
     # address's (the blind tree's pattern, tests/test_scan_blind.py)
     ("a.py", "redis.Redis(host=redis_host, port=16385)", 16385, Role.UNKNOWN, "redis"),
@@ -207,7 +208,7 @@ def test_yaml_flavours() -> None:
 
 
 def test_names_are_whole_words() -> None:
-    assert words("WEIntegrationRedisPort") == ["we", "integration", "redis", "port"]
+    assert words("WERedisIntegrationPort") == ["we", "redis", "integration", "port"]
     assert words("dataStorageBaseURL") == ["data", "storage", "base", "url"]
     assert VOCABULARY.component_in("PG_PORT") == "postgresql"
     assert VOCABULARY.component_in("upgradePort") is None

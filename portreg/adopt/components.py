@@ -37,8 +37,8 @@ _LONGEST = 3
 
 class ComponentNames:
     """Names ports' components for one tree: ``services_named`` gives the services a text
-    names (the tree's), ``own_words`` each service's own words (dropped from its ports'
-    names), ``extra`` components a document names, by their words."""
+    names (the tree's; a service's own words are dropped from its ports' names), ``extra``
+    components a document names, by their words."""
 
     def __init__(
         self,
@@ -104,14 +104,6 @@ class ComponentNames:
             return make_id(others[0])
         if roles and len(run) == 1 and run[0] in COMMENT_ROLES:
             return run[0]
-        return None
-
-    def _document(self, split: list[str]) -> str | None:
-        for length in range(min(_LONGEST, len(split)), 0, -1):
-            for start in range(len(split) - length + 1):
-                found = self.extra.get("".join(split[start : start + length]))
-                if found is not None:
-                    return found
         return None
 
 

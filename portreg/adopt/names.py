@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from portreg.scan.name_words import KNOWN_COMPONENTS as KNOWN_COMPONENTS  # scan names them too
+from portreg.scan.name_words import words as words  # one word splitter for names, code and docs
 from portreg.scan.names import name_key as name_key  # where spellings meet: adopt uses it too
 
 # Tier words as they appear in headings, columns and folder names.
@@ -33,18 +34,12 @@ GENERIC_WORDS = frozenset(
     {"service", "services", "controller", "controllers", "suite", "suites", "tests", "test"}
     | {"dependency", "dependencies", "deps", "dep", "lane", "tier", "cluster"}
 )
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _NOT_ID = re.compile(r"[^a-z0-9]+")
 _PARENTHESIS = re.compile(r"\s*[(\[]([^)\]]*)[)\]]")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
 ID_LENGTH = 63
 # "Dependencies of the replay tool" is about the replay tool.
 _OF_THE = re.compile(r"(?i)^\W*(?:dependencies|deps|ports|containers)\s+(?:of|for)\s+(?:the\s+)?")
-
-
-def words(name: str) -> list[str]:
-    """``WorkflowExecution`` and ``workflow_execution`` -> ``["workflow", "execution"]``."""
-    return [word.lower() for word in _WORD.findall(name)]
 
 
 def make_id(name: str, fallback: str = "service") -> str:

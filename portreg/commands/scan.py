@@ -30,7 +30,7 @@ from portreg.scan.collect import Collector, grouped
 from portreg.scan.files import ExcludeFilter, Selection, select_files
 from portreg.scan.judge import PortIndex
 from portreg.scan.owners import Owners, TierNames
-from portreg.scan.roles import PortReader
+from portreg.scan.port_reader import PortReader
 from portreg.scan.search import search
 from portreg.wording import possessive
 

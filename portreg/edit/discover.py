@@ -36,6 +36,7 @@ from portreg.adopt.evidence import BIND, CLIENT, CONSTANT, Evidence, FoundPort, 
 from portreg.adopt.merge import NODEPORT_RANGE
 from portreg.adopt.names import KNOWN_COMPONENTS, make_id, words
 from portreg.edit.seen_ports import pair_node_ports, settle_tiers, split_bound_together
+from portreg.edit.suite_paths import broadest, suite_glob
 from portreg.findings import Location
 from portreg.scan.names import name_key as key
 from portreg.scan.sightings import Claim, FileReading, Sighting
@@ -50,8 +51,12 @@ KIND_TIER = "e2e"  # a Kind cluster that no path or use places in a tier
 FALLBACK_COMPONENT = "app"
 # Words that make a service a stand-in for something other suites run (a mock LLM).
 STAND_IN_WORDS = frozenset({"mock", "mocks", "fake", "stub", "dummy", "emulator", "simulator"})
-STRENGTH = {Claim.BIND: BIND, Claim.NODE_PORT: BIND, Claim.DECLARED: CONSTANT}
-STRENGTH[Claim.CLIENT] = CLIENT
+STRENGTH = {
+    Claim.BIND: BIND,
+    Claim.NODE_PORT: BIND,
+    Claim.DECLARED: CONSTANT,
+    Claim.CLIENT: CLIENT,
+}
 
 
 @dataclass
@@ -82,8 +87,8 @@ def discover(
     ``progress``); places and paths are written relative to the project root, which is
     ``root`` with ``prefix`` (``sub/dir/``) before it. ``components`` are names a document
     gives components (``--from-table``), to name the code's ports the same way."""
-    known = {name: (port, spellings) for name, (port, spellings) in KNOWN_COMPONENTS.items()}
-    tree = read_tree(root, {**known, **{c: (None, [c]) for c in components}}, progress)
+    documents = {component: (None, [component]) for component in components}
+    tree = read_tree(root, {**KNOWN_COMPONENTS, **documents}, progress)
     names = ComponentNames(tree.names.named_in, components)
     return _Discovery(tree, prefix, names, root.resolve().name or "project").evidence()
 
@@ -125,7 +130,7 @@ class _Discovery:
         used = {seen.cluster for seen in self.seen if seen.cluster}
         named = {config: name for config, (_, _, name) in self.clusters.items() if config in used}
         evidence.clusters = one_cluster_per_name(named, self.prefix)
-        evidence.paths = {service: sorted(set(paths)) for service, paths in self.paths.items()}
+        evidence.paths = {service: broadest(paths) for service, paths in self.paths.items()}
         evidence.aliases = self._aliases()
         evidence.titles = {
             service: titles[0] for service, titles in tree.names.titles.items() if titles
@@ -163,7 +168,8 @@ class _Discovery:
         self, relative: str, clue: Clue, reading: FileReading, configs: dict[str, str]
     ) -> None:
         # None: evidence for the suites its port names name.
-        owner = self.tree.names.service_of(clue) or self._project(clue)
+        named = self.tree.names.service_of(clue)
+        owner = named or self._project(clue)
         used = [configs[config] for config in reading.uses if config in configs]
         file_tier = tier_of(relative) or _most(used)
         kept = False
@@ -179,13 +185,15 @@ class _Discovery:
                 if sighting.claim is Claim.BIND:
                     left.append(sighting)
                 continue
-            spelling = clue.name if owner is not None and clue.name else service
+            # The file's name is a spelling of its suite only when it named the suite: a
+            # project's test_connection.py is the project's, not a name of it.
+            spelling = clue.name if named is not None and clue.name else service
             if key(spelling) == key(service):
                 spelling = service  # routeplanner is route-planner: nothing to merge
             self._sighting(relative, service, spelling, sighting, file_tier)
             kept = True
         if kept and owner is not None:
-            self.paths[owner].append(self.prefix + _glob(relative, clue))
+            self.paths[owner].append(self.prefix + suite_glob(relative, clue))
         if left:
             self._unattributed(relative, left)
 
@@ -375,17 +383,3 @@ def _published(tree: TreeReading) -> set[str]:
 def _most(values: Iterable[str | None]) -> str | None:
     counted = Counter(value for value in values if value is not None)
     return counted.most_common(1)[0][0] if counted else None
-
-
-def _glob(relative: str, clue: Clue) -> str:
-    """The ``paths`` glob of a suite's file: its suite's folder, or in a shared folder the
-    files named like it."""
-    folders = relative.split("/")[:-1]
-    if clue.how in ("folder", "package") and clue.name in folders:
-        return "/".join(folders[: folders.index(clue.name) + 1]) + "/**"
-    name = relative.rsplit("/", 1)[-1]
-    directory = relative[: -len(name)]
-    if name.lower().endswith((".yaml", ".yml")) and "kind" in name.lower():
-        return relative
-    stem = name.split(".")[0].split("_")[0].split("-")[0]
-    return f"{directory}{stem}*"

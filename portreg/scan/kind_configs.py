@@ -29,6 +29,10 @@ _RANGE = re.compile(rb"service-node-port-range[\"']?\s*[:=]\s*[\"']?([0-9]{2,5})
 _COMMENT = re.compile(r"(?:^|\s)#\s?(.*)$")
 # Cluster names too common to say which config a file uses.
 _TOO_COMMON = frozenset({"kind", "cluster", "test", "e2e", "integration", "dev", "local", "ci"})
+# Bytes that make a config's or cluster's name part of a longer one when they touch it
+# (a dot after it ends a sentence; a slash before it is its folder).
+_GOES_ON_AFTER = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_GOES_ON_BEFORE = _GOES_ON_AFTER | {ord(".")}
 
 
 class KindMapping(NamedTuple):
@@ -61,7 +65,7 @@ def read_kind_config(data: bytes) -> KindConfig | None:
         return None
     try:
         documents = list(yaml.compose_all(data, Loader=YamlLoader))
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # RecursionError: see loading/compose.py
         return None
     low, high = _node_port_range(data)
     lines = data.decode("utf-8", "replace").splitlines()
@@ -183,12 +187,11 @@ class ConfigUses:
             for name in names:
                 self.by_name.setdefault(name.encode(), set()).add(relative)
         alternatives = sorted(self.by_name, key=len, reverse=True)
+        # The names only: what stands before and after one is checked in Python, since a
+        # pattern that consumed the byte after a name would hide a name right after it
+        # (`kind-a.yaml kind-b.yaml`: RE2's matches never overlap).
         self.pattern = (
-            re2.compile(
-                rb"(?:^|[^A-Za-z0-9_.-])(?:[A-Za-z0-9_.-]*/)?("
-                + b"|".join(re.escape(name) for name in alternatives)
-                + rb")(?:$|[^A-Za-z0-9_-])"
-            )
+            re2.compile(b"|".join(re.escape(name) for name in alternatives))
             if alternatives
             else None
         )
@@ -202,4 +205,8 @@ class ConfigUses:
     def _found(self, data: bytes) -> Iterator[str]:
         assert self.pattern is not None
         for match in self.pattern.finditer(data):
-            yield from self.by_name.get(match.group(1), ())
+            start, end = match.span()
+            before = data[start - 1] if start else None
+            after = data[end] if end < len(data) else None
+            if before not in _GOES_ON_BEFORE and after not in _GOES_ON_AFTER:
+                yield from self.by_name.get(match.group(), ())

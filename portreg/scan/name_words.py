@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-# A word of an identifier: ``WEIntegrationRedisPort`` is WE, Integration, Redis, Port.
+# A word of an identifier: ``WERedisIntegrationPort`` is WE, Redis, Integration, Port.
 WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 
@@ -21,7 +21,7 @@ def name_key(name: str) -> str:
 
 
 def words(identifier: str) -> list[str]:
-    """``WEIntegrationRedisPort`` -> ``['we', 'integration', 'redis', 'port']``."""
+    """``WERedisIntegrationPort`` -> ``['we', 'redis', 'integration', 'port']``."""
     return [word.lower() for word in WORDS.findall(identifier)]
 
 

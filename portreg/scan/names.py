@@ -1,6 +1,6 @@
 """Which component or service an identifier, key or URL names, from the registry's words.
 
-``WEIntegrationRedisPort``, ``REDIS_PORT``, ``redis.addr`` and ``redis://`` all name the
+``WERedisIntegrationPort``, ``REDIS_PORT``, ``redis.addr`` and ``redis://`` all name the
 component ``redis``; ``dataStorageBaseURL`` names ``datastorage`` (a name ``DATA_STORAGE``
 or the component's title "DataStorage"). Identifiers are split into lower-case words
 (snake_case, camelCase, dots, dashes) and a name matches a run of whole words, so ``pg``
@@ -81,7 +81,7 @@ class Vocabulary:
         # Services by the words of their titles ("Route Planner", "Mock Geocoder"): a title
         # is also what a service runs, so it cites the owner only as a possessive.
         self.titles: dict[str, str] = {}
-        # The tiers by their joined words: GatewayIntegrationRedisPort is an integration port.
+        # The tiers by their joined words: LedgerIntegrationRedisPort is an integration port.
         self.tiers: dict[str, str] = {}
         # Each component's own container port (REDIS: 6379), shared or not.
         self.component_ports: dict[str, int] = {
@@ -258,7 +258,7 @@ class Vocabulary:
         return self.services_named(text)
 
     def tier_in(self, identifier: str) -> str | None:
-        """The tier an identifier names (``GatewayIntegrationRedisPort``: integration)."""
+        """The tier an identifier names (``LedgerIntegrationRedisPort``: integration)."""
         return tier_named(identifier, self.tiers)
 
     def _service_keys(self, text: str) -> list[tuple[str, str, bool]]:

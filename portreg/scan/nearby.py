@@ -10,6 +10,7 @@ them.
 
 from __future__ import annotations
 
+import bisect
 import enum
 import functools
 import re
@@ -45,6 +46,7 @@ def flavour_of(data: bytes, kind: Kind) -> Flavour:
     return Flavour.PLAIN
 
 
+_BACKTICK = re.compile(rb"`")
 YAML_KEY = re.compile(r"^([ \t]*)(?:- )?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:")
 _IMAGE = re.compile(r"^[ \t]*image:[ \t]*[\"']?(?:[\w.\-]+/)*([\w.\-]+)")
 _TARGET = re.compile(r"^[ \t]*-?[ \t]*target:[ \t]*[\"']?([0-9]{1,5})")
@@ -70,6 +72,27 @@ class Neighbourhood:
         self.kind = kind
         self.flavour = flavour
         self.vocabulary = vocabulary
+        self.backticks: list[int] | None = None  # where they are: see backticks_before
+
+    def backticks_before(self, offset: int) -> int:
+        """How many backticks come before ``offset`` (Go's raw strings open and close with
+        one): found once per file, then looked up, not counted from the top for each hit."""
+        if self.backticks is None:
+            self.backticks = [match.start() for match in _BACKTICK.finditer(self.data)]
+        return bisect.bisect_left(self.backticks, offset)
+
+    def raw_string(self, offset: int) -> tuple[int, int] | None:
+        """Where the raw string holding ``offset`` (Go's backticks) starts and ends, its
+        content only (the end of the file when it never closes); None outside one, and in
+        files of other kinds."""
+        if self.kind not in (Kind.GO, Kind.C_LIKE):
+            return None
+        before = self.backticks_before(offset)
+        if not before % 2:
+            return None
+        assert self.backticks is not None
+        closed = self.backticks[before] if before < len(self.backticks) else len(self.data)
+        return self.backticks[before - 1] + 1, closed
 
     def yaml_parent(self, line_start: int) -> str | None:
         text = self.line_before(line_start, 0) or ""

@@ -22,21 +22,19 @@ The judge (:mod:`portreg.scan.judge`) decides from these alone; it never reads t
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Callable, Collection, Sequence
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from collections.abc import Sequence
+from typing import Literal, NamedTuple
 
 from portreg.scan.comments import Kind, Place, is_dockerfile, kind_of, place_of
-from portreg.scan.documents import is_working_notes
-from portreg.scan.matcher import Hit, PortMatcher, line_at, suppressed_codes
+from portreg.scan.matcher import Hit
 from portreg.scan.names import Vocabulary
 from portreg.scan.nearby import Flavour, flavour_of
+from portreg.scan.port_words import LOCAL_HOST_NAME
 from portreg.scan.references import HISTORY, is_range_end, is_reference, markdown_context
 from portreg.scan.syntax import (
     API_SERVER,
     BY_PATH,
-    LOCAL_HOST_NAME,
     LineSyntax,
     Role,
     in_env_default,
@@ -52,12 +50,7 @@ from portreg.scan.wording import (
 )
 from portreg.wording import possessive
 
-if TYPE_CHECKING:
-    from portreg.models import Registry
-    from portreg.scan.judge import PortIndex
-    from portreg.scan.owners import Owners
-
-__all__ = ["PortHit", "PortReader", "Reading", "Role", "classify"]
+__all__ = ["PortHit", "Role", "classify"]
 
 
 class PortHit(NamedTuple):
@@ -91,109 +84,8 @@ class PortHit(NamedTuple):
     # The component comes from the syntax holding the number (its key, the container port
     # it maps to), not from a word nearby: a weak one does not make its own port "wrong".
     firm: bool = True
-    # The tier the identifier holding the number names (GatewayIntegrationRedisPort).
+    # The tier the identifier holding the number names (LedgerIntegrationRedisPort).
     tier: str | None = None
-
-
-class PortReader:
-    """The matcher and the roles together: what the search runs on each file.
-
-    With ``owners`` (the services a file belongs to, from its path and bytes) and
-    ``allocated`` (the ports some service has), a file of no service is searched for
-    allocated ports only, and they are not classified: nothing but a mention (a note) can
-    be reported there, and skipping the rest keeps large scans cheap.
-    """
-
-    def __init__(
-        self,
-        matcher: PortMatcher,
-        vocabulary: Vocabulary,
-        owners: Callable[[str, bytes], tuple[str, ...]] | None = None,
-        allocated: Collection[int] = (),
-    ) -> None:
-        self.matcher = matcher
-        self.vocabulary = vocabulary
-        self.owners = owners
-        self.allocated = allocated
-        # Files of no service give notes only; when they are not shown (text output without
-        # --show-notes) they are counted, not placed or described.
-        self.count_mentions = False
-
-    @classmethod
-    def of(cls, registry: Registry, index: PortIndex, owners: Owners) -> PortReader:
-        """The reader of a scan with this registry: its ports and contexts, its words, the
-        owners of each file, and the allocated ports a file of no service may mention."""
-        return cls(
-            PortMatcher(index.ports(), index.container_ports),
-            Vocabulary.of(registry),
-            owners.of,
-            frozenset(index.allocated) | frozenset(index.node_ports),
-        )
-
-    def read(self, data: bytes, path: str) -> Reading:
-        """The file's owners, whether it is working notes, and its hits (classified in a
-        file of a service)."""
-        return self.read_many([(data, path)])[0]
-
-    def read_many(self, files: Sequence[tuple[bytes, str]]) -> list[Reading]:
-        """What :meth:`read` says of each file (bytes, path); the files of no service whose
-        notes are only counted are searched together (``PortMatcher.registry_places``)."""
-        owners = [
-            self.owners(path, data) if self.owners is not None else ("",) for data, path in files
-        ]
-        readings = [
-            self._read(data, path, owned) if owned or not self.count_mentions else None
-            for (data, path), owned in zip(files, owners, strict=True)
-        ]
-        counted = [number for number, reading in enumerate(readings) if reading is None]
-        if counted:
-            datas = [files[number][0] for number in counted]
-            for number, data, places in zip(
-                counted, datas, self.matcher.registry_places(datas), strict=True
-            ):
-                readings[number] = Reading((), False, [], self._notes(data, places))
-        return [reading for reading in readings if reading is not None]
-
-    def _read(self, data: bytes, path: str, owners: tuple[str, ...]) -> Reading:
-        if owners:
-            hits = list(self.matcher.find(data))
-            classified = classify(data, hits, path, self.vocabulary) if hits else []
-            return Reading(owners, is_working_notes(path, data), classified)
-        mentions = [
-            PortHit(hit.port, Role.UNKNOWN, None, hit.line, hit.column, suppressed=hit.suppressed)
-            for hit in self.matcher.find(data, contexts=False)
-            if hit.port in self.allocated
-        ]
-        return Reading(owners, False, mentions)
-
-    def _notes(self, data: bytes, places: list[tuple[int, int, int]]) -> int:
-        """How many notes a file of no service makes: one per allocated port and line (a
-        table row naming a port twice is one place, as when they are listed), unless its
-        line silences them."""
-        if not places:
-            return 0
-        noted = set()
-        silenced = b"portreg" in data  # most files silence nothing: no line to look at
-        for line, start, end in places:
-            port = int(data[start:end])
-            if port in self.allocated and not (
-                silenced and {"*", "PR504"} & suppressed_codes(line_at(data, start))
-            ):
-                noted.add((line, port))
-        return len(noted)
-
-    def find(self, data: bytes, path: str) -> list[PortHit]:
-        return self.read(data, path).hits
-
-
-class Reading(NamedTuple):
-    """What one file gave: whose it is, whether it is working notes, its ports (and, in a
-    file of no service when mentions are only counted, how many it mentions)."""
-
-    owners: tuple[str, ...]
-    notes: bool
-    hits: list[PortHit]
-    mentions: int = 0
 
 
 def classify(data: bytes, hits: Sequence[Hit], path: str, vocabulary: Vocabulary) -> list[PortHit]:
@@ -213,14 +105,6 @@ class _File(LineSyntax):
         super().__init__(data, kind, flavour, vocabulary)
         # Raw strings (by where they open) and the YAML read from them, or False.
         self.strings: dict[int, _File | Literal[False]] = {}
-        self.backticks: list[int] | None = None  # where they are: see backticks_before
-
-    def backticks_before(self, offset: int) -> int:
-        """How many backticks come before ``offset`` (Go's raw strings open and close with
-        one): found once per file, then looked up, not counted from the top for each hit."""
-        if self.backticks is None:
-            self.backticks = [match.start() for match in _BACKTICK.finditer(self.data)]
-        return bisect.bisect_left(self.backticks, offset)
 
     def read(self, hit: Hit) -> PortHit:
         data = self.data
@@ -335,7 +219,7 @@ class _File(LineSyntax):
 
     def under_node_port_words(self) -> bool:
         """Whether a line just above speaks of NodePorts: a NodePort-range number under
-        "NodePort exposure:" (then "HAPI: 30120 -> 8080") is one of them."""
+        "NodePorts:" (then "Ledger API: 30120 -> 8080") is one of them."""
         return any(
             names_node_ports(self.line_before(self.line_start, back) or "") for back in range(1, 7)
         )
@@ -370,17 +254,14 @@ class _File(LineSyntax):
     def embedded_yaml(self, hit: Hit, place: Place) -> PortHit | None:
         """A hit inside a YAML manifest held in a raw string (Go's backticks: a Service with
         its ``nodePort``), read as that YAML; None elsewhere."""
-        data = self.data
-        if place is not Place.CODE or self.kind not in (Kind.GO, Kind.C_LIKE):
+        span = self.raw_string(hit.offset) if place is Place.CODE else None
+        if span is None:
             return None
-        if not self.backticks_before(hit.offset) % 2:
-            return None
-        opened = data.rfind(b"`", 0, hit.offset) + 1
+        opened, closed = span
         inner = self.strings.get(opened)
         if inner is None:
             # Each raw string is looked at once, whatever the number of hits in it.
-            closed = data.find(b"`", hit.offset)
-            content = data[opened : closed if closed >= 0 else len(data)]
+            content = self.data[opened:closed]
             inner = (
                 _File(content, Kind.YAML, flavour_of(content, Kind.YAML), self.vocabulary)
                 if _looks_like_yaml(content)
@@ -411,7 +292,6 @@ class _File(LineSyntax):
 
 
 _NO_NAMES: frozenset[tuple[str, str]] = frozenset()
-_BACKTICK = re.compile(rb"`")
 # A NodePort the words name (a log line, DeployWithNodePort(..., 30089)), not a manifest's
 # ``nodePort:``: it is the cluster's, as a bare number is, not the file's own Service's.
 NODE_PORT_BY_WORDS = "NodePort, by the words around it"

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeAlias
 
 from portreg.findings import UsageError
 from portreg.scan.files import FileToScan, Selection, read
-from portreg.scan.roles import PortHit, PortReader
+from portreg.scan.port_reader import PortReader
+from portreg.scan.roles import PortHit
 
 if TYPE_CHECKING:
     from portreg.progress import Progress

@@ -38,6 +38,7 @@ from portreg.scan.kind_configs import ConfigUses, KindConfig, read_kind_config
 from portreg.scan.matcher import PortMatcher
 from portreg.scan.names import Vocabulary, words
 from portreg.scan.nearby import YAML_KEY, Flavour, Neighbourhood, flavour_of
+from portreg.scan.owners import in_test_area, words_of
 from portreg.scan.roles import PortHit, Role, classify
 from portreg.scan.suites import Clue
 from portreg.scan.syntax import API_SERVER, in_env_default
@@ -60,7 +61,7 @@ class Sighting(NamedTuple):
     label: str  # the identifier, key, compose service or comment the port is held by
     line: int
     column: int
-    tier: str | None = None  # the tier the identifier names (GatewayIntegrationRedisPort)
+    tier: str | None = None  # the tier the identifier names (LedgerIntegrationRedisPort)
     container_port: int | None = None  # the container side of a mapping
 
 
@@ -119,6 +120,8 @@ _PACKAGE = re.compile(rb"^package[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
 _CODE_KINDS = frozenset({Kind.GO, Kind.PYTHON, Kind.SHELL, Kind.MAKEFILE, Kind.C_LIKE})
 _PROGRAM_KINDS = frozenset({Kind.GO, Kind.PYTHON, Kind.C_LIKE})
 _TEST_PARTS = frozenset({"test", "tests", "testing", "e2e", "integration", "it", "spec", "specs"})
+# Words of a test file's name (suite_test.go, test_ledger.py, ledger.spec.ts, conftest.py).
+_TEST_FILE_WORDS = _TEST_PARTS | {"conftest"}
 
 
 class TreeReader:
@@ -173,14 +176,16 @@ class TreeReader:
         return FileReading(sightings, _suite(data, kind), None, uses, package, bound, assigned)
 
     def in_image(self, path: str) -> bool:
-        """Whether a program's file is built into an image (below a Dockerfile's folder,
-        and not in a test folder there: a service's tests run on the host)."""
+        """Whether a program's file is built into an image (below a Dockerfile's folder),
+        and not test code, which runs on the host: a test folder below the Dockerfile's, or
+        a file named as tests in a test area (``x_test.go`` beside a fake's Dockerfile)."""
+        *folders, name = path.split("/")
         for folder in self.images:
             if folder == "" or path.startswith(folder + "/"):
-                rest = path[len(folder) + 1 :] if folder else path
-                return not any(
-                    _TEST_PARTS.intersection(words(part)) for part in rest.split("/")[:-1]
-                )
+                below = folders[len(folder.split("/")) if folder else 0 :]
+                if any(_TEST_PARTS.intersection(words(part)) for part in below):
+                    return False
+                return not (_TEST_FILE_WORDS.intersection(words_of(name)) and in_test_area(path))
         return False
 
 
@@ -256,7 +261,7 @@ class _FileSightings(Neighbourhood):
             return None  # a manifest's ports are the cluster's, but for hostPort and nodePort
         label = self.label(hit, text, start, line_start)
         if claim is Claim.DECLARED and "nodeport" in "".join(words(label)):
-            claim = Claim.NODE_PORT  # ResilienceDSNodePortAPI int32 = 30082
+            claim = Claim.NODE_PORT  # FailoverNodePortAPI int32 = 30086
         mapped = _MAPPED_TO.match(text[start + len(str(hit.port)) :])
         if not mapped and on_another_host(text[:start]):
             return None  # ClusterNode(host="172.16.0.10", port=6380): not this machine's
@@ -276,13 +281,13 @@ class _FileSightings(Neighbourhood):
     def in_manifest_string(self, offset: int) -> bool:
         """Whether a number is inside a Kubernetes manifest held in a raw string (Go's
         backticks), whose ports, as a manifest file's, are the cluster's."""
-        if self.kind not in (Kind.GO, Kind.C_LIKE) or not self.data.count(b"`", 0, offset) % 2:
+        span = self.raw_string(offset)
+        if span is None:
             return False
-        opened = self.data.rfind(b"`", 0, offset) + 1
+        opened, closed = span
         known = self.manifests.get(opened)
         if known is None:
-            closed = self.data.find(b"`", offset)
-            content = self.data[opened : closed if closed >= 0 else len(self.data)]
+            content = self.data[opened:closed]
             known = b"apiVersion:" in content and b"kind:" in content
             self.manifests[opened] = known
         return known

@@ -160,7 +160,7 @@ def _in_tests(folders: list[str], name: str) -> Clue:
         return Clue(above[-1], "folder")  # <name>/tests/integration/..., <name>/x.test.yml
     in_place = bool(folders) and _test_folder(lowered[-1])  # test/e2e/x_test.go
     spelled, marked = name_in_file(name)
-    if spelled is None or (not marked and _TEST_FILE.match(name)):
+    if spelled is None:
         return Clue(None, "project" if in_place else "evidence")
     return Clue(spelled, "file", marked, in_place)
 
@@ -215,10 +215,6 @@ def name_in_file(name: str) -> tuple[str | None, bool]:
 
 
 _E2E = re.compile(r"e2e", re.IGNORECASE)
-# A test file's own name by pytest's habit (``test_connection.py``, ``conftest.py``): it
-# says what is tested, not whose suite it is. (Go's ``x_test.go`` is named after its suite
-# often enough to keep.)
-_TEST_FILE = re.compile(r"^(?:conftest|test_.*)\.[a-z]+$", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -15,6 +15,15 @@ import re
 from portreg.scan.comments import Kind
 from portreg.scan.names import words
 from portreg.scan.nearby import Flavour, Neighbourhood
+from portreg.scan.port_words import (
+    HOST_SIDE_KEYS,
+    LISTEN_WORDS,
+    LOCAL_HOSTS,
+    LOCAL_PROTOCOLS,
+    PLAIN_SCHEMES,
+    PORT_WORDS,
+    SCHEME_PORTS,
+)
 
 
 class Role(enum.Enum):
@@ -24,33 +33,6 @@ class Role(enum.Enum):
     UNKNOWN = "unknown"
     OTHER = "other"  # the value of a key about something else: ``timeout: 18100``
 
-
-# The host names that mean "this machine" (a URL to any other name is a container network).
-LOCAL_HOSTS = frozenset(
-    {"localhost", "127.0.0.1", "0.0.0.0", "host.containers.internal", "host.docker.internal"}
-)
-# URL schemes and the port their server listens on in its container: the component with
-# that container port is the one a URL of the scheme reaches.
-SCHEME_PORTS = {
-    "postgres": 5432,
-    "postgresql": 5432,
-    "redis": 6379,
-    "rediss": 6379,
-    "mysql": 3306,
-    "mariadb": 3306,
-    "mongodb": 27017,
-    "amqp": 5672,
-    "amqps": 5671,
-    "nats": 4222,
-    "memcached": 11211,
-    "clickhouse": 9000,
-    "cassandra": 9042,
-}
-# Keys that say "the port this process listens on", i.e. inside its own container.
-LISTEN_WORDS = frozenset(
-    {"port", "server", "service", "http", "https", "listen", "app", "grpc", "web", "bind"}
-    | {"metrics", "health", "probe", "admin", "internal", "container", "target", "svc"}
-)
 
 _MAPPING_HOST = re.compile(r"^(?:-[0-9]+)?:([0-9]{1,5})(?:-[0-9]+)?(?![0-9.])")
 _MAPPING_CONTAINER = re.compile(
@@ -98,11 +80,6 @@ def in_env_default(before: str) -> bool:
 
 # getenv("REDIS_PORT", "16389"), os.environ.get('PORT', 8080): a quoted name, then a comma.
 _ENV_DEFAULT = re.compile(r"[\"']([A-Za-z_][A-Za-z0-9_]*)[\"'][ \t]*,[ \t]*[\"']?[ \t]*$")
-# Words that make a key about ports (or addresses holding one).
-PORT_WORDS = frozenset(
-    {"port", "ports", "addr", "address", "url", "uri", "host", "endpoint", "listen", "bind"}
-    | {"dsn", "server", "published", "target", "socket", "proxy", "upstream", "base"}
-)
 # `nc -z localhost 16384`, net.JoinHostPort("localhost", "16387"): host, then port apart.
 _HOST_THEN_PORT = re.compile(
     r"(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.(?:docker|containers)\.internal)[\"']?"
@@ -112,29 +89,14 @@ _PORT_PROTOCOL = re.compile(r"^/(?:tcp|udp|sctp)\b", re.IGNORECASE)  # fuser -k 
 # time.Duration(18100) * time.Microsecond, 18100 / 1000: a quantity.
 _ARITHMETIC_BEFORE = re.compile(r"(?:[*/%]|Duration\()[ \t]*$")
 _ARITHMETIC_AFTER = re.compile(r"^\)?[ \t]*[*/%][ \t]*[0-9A-Za-z_(]")
-# Host names that are the local machine in tools' syntax: lsof -i tcp:18100.
-_LOCAL_PROTOCOLS = frozenset({"tcp", "udp", "tcp4", "tcp6", "udp4", "udp6"})
 _YAML_NAME = re.compile(r"^[ \t]*-?[ \t]*name:[ \t]*[\"']?([A-Za-z_][A-Za-z0-9_]*)")
 # `Fix #16375`, `.../issues/16375`, `#8080` in CSS: an issue or pull request, or a colour.
 _ISSUE = re.compile(r"(?:(?:^|[^\w&])#|/(?:issues|pull|pulls|merge_requests)/)$")
 # USER 65532:65532, --user 1000:1000, chown 1001:1001: user and group ids, not a mapping.
 _USER_IDS = re.compile(r"(?:^|[\s\"'])(?:USER|--user|-u|chown|chgrp)[ \t=]+[\"']?$")
 _PORT_PROTOCOL_KEY = re.compile(r"[\"']([0-9]{1,5})/(?:tcp|udp|sctp)[\"']", re.IGNORECASE)
-LOCAL_HOST_NAME = re.compile(
-    r"(?<![\w.-])(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.(?:docker|containers)\.internal)"
-    r"(?![\w.:-])"
-)
 # socat TCP-LISTEN:16373,fork ...: it listens on this machine.
 _SOCAT = re.compile(r"(?:^|[\s'\"])(?:tcp|udp)[46]?-l(?:isten)?:$", re.IGNORECASE)
-# Keys that are the host side of a pair whose other key is the container's port:
-# Terraform's docker ports {internal, external}, Vagrant's forwarded_port guest/host,
-# Skaffold's portForward port/localPort.
-HOST_SIDE_KEYS = {
-    "external": ("internal",),
-    "host": ("guest",),
-    "localport": ("port", "remotePort", "remote_port"),
-    "local_port": ("port", "remote_port"),
-}
 # lsof -i:18084, -iTCP:18084, -i4tcp@localhost:18084: this machine's port.
 _LSOF = re.compile(r"(?:^|\s)-i[46]?(?:tcp|udp)?(?:@[\w.\-]*)?:$", re.IGNORECASE)
 # "-e", "PORT=8080" / --env PORT=8080: the container's environment, in a run command.
@@ -154,7 +116,6 @@ _WRAPPED_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*)[\"']?[ \t]*(?::=|=|:)[ \
 Found = tuple[Role, str | None, str]
 API_SERVER = "the Kubernetes API server's port"  # a host port of no service's component
 BY_PATH = ", component by its path"  # appended to the why of a component read from a URL path
-_PLAIN_SCHEMES = frozenset({"http", "https", "tcp", "udp", "ws", "wss", "grpc", "grpcs", "h2c"})
 
 
 class LineSyntax(Neighbourhood):
@@ -302,7 +263,7 @@ class LineSyntax(Neighbourhood):
         scheme, host = (url.group(1) or "").lower(), url.group(2).lower().strip("[]")
         # http:// and https:// say nothing of the component (a component called "https"
         # would otherwise be in every URL).
-        named = scheme not in _PLAIN_SCHEMES
+        named = scheme not in PLAIN_SCHEMES
         hint = self.vocabulary.component_in(scheme) if scheme and named else None
         if hint is None and scheme in SCHEME_PORTS:
             # postgres://: the component listening on PostgreSQL's own port in its container.
@@ -313,7 +274,7 @@ class LineSyntax(Neighbourhood):
             # /health, /metrics: an endpoint many servers have, a weak sign of the component.
             hint = self.vocabulary.component_on(path.group(1).replace("/", " "))
             by_path = BY_PATH if hint else ""
-        if host in LOCAL_HOSTS or host == "::1" or host in _LOCAL_PROTOCOLS:
+        if host in LOCAL_HOSTS or host == "::1" or host in LOCAL_PROTOCOLS:
             if self.in_healthcheck(before, line_start):
                 return Role.CONTAINER, None, "healthcheck inside the container"
             if self.flavour is Flavour.KUBERNETES:

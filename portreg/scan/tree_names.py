@@ -21,6 +21,7 @@ Kind word marks (``ledger_e2e.go``). A file's name without such a mark
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -209,31 +210,29 @@ class TreeNames:
     def _lookup(self, joined: str) -> str | None:
         if len(joined) < 2:
             return None
-        table = self._table()
-        return table.get(joined)
+        return self._table.get(joined)
 
+    @functools.cached_property
     def _table(self) -> dict[str, str]:
-        table = getattr(self, "_keys", None)
-        if table is None:
-            owners: dict[str, set[str]] = {}
-            for spelling in [*self.parent, *self.weak]:
-                service = self.service_of(Clue(spelling, "folder"))
-                if service is None:
-                    continue
-                for found in {key(spelling), core(spelling)} - {""}:
-                    owners.setdefault(found, set()).add(service)
-            for service, said in self.titles.items():
-                for title in said:
-                    owners.setdefault(key(title), set()).add(service)
-            for spelling in self.parent:  # initials: ds, we, ro (Data Storage ...)
-                service = self.find(spelling)
-                for name in [spelling, *self.titles.get(service, [])]:
-                    split = _split(name)
-                    if len(split) >= 2:
-                        owners.setdefault("".join(w[0] for w in split), set()).add(service)
-            table = {name: next(iter(held)) for name, held in owners.items() if len(held) == 1}
-            self._keys = table
-        return table
+        """Each joined spelling, core and initials of one service only, to that service
+        (built at the first lookup, when every name of the tree is known)."""
+        owners: dict[str, set[str]] = {}
+        for spelling in [*self.parent, *self.weak]:
+            service = self.service_of(Clue(spelling, "folder"))
+            if service is None:
+                continue
+            for found in {key(spelling), core(spelling)} - {""}:
+                owners.setdefault(found, set()).add(service)
+        for service, said in self.titles.items():
+            for title in said:
+                owners.setdefault(key(title), set()).add(service)
+        for spelling in self.parent:  # initials: ds, we, ro (Data Storage ...)
+            service = self.find(spelling)
+            for name in [spelling, *self.titles.get(service, [])]:
+                split = _split(name)
+                if len(split) >= 2:
+                    owners.setdefault("".join(w[0] for w in split), set()).add(service)
+        return {name: next(iter(held)) for name, held in owners.items() if len(held) == 1}
 
 
 def _generic(spelling: str) -> bool:

@@ -12,7 +12,7 @@ import re
 
 # A NodePort by the words around it: "NodePort 30084", "(NodePort 30099)", "30099 is its
 # NodePort", in code, comments, logs and docs alike; the word may be part of an identifier
-# (ResilienceNodePortAPI, DeployWithNodePort), ending where a capital starts the next word.
+# (FailoverNodePortAPI, DeployWithNodePort), ending where a capital starts the next word.
 _NODEPORT = r"node[ _-]?ports?(?:\b|(?=(?-i:[A-Z])))"
 _NODEPORT_BEFORE = re.compile(_NODEPORT + r"[^0-9\n]{0,12}$", re.IGNORECASE)
 _NODEPORT_WORD = re.compile(_NODEPORT, re.IGNORECASE)
@@ -50,7 +50,7 @@ _HOLDER = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*)[\"']?[ \t]*(?::=|=|:|,)[ \t]*
 def node_port_by_words(text: str, start: int, end: int, port: int, in_range: bool) -> bool:
     """Whether the words make the number a NodePort: "NodePort 30084", "(NodePort
     30099)", "30099 is its NodePort"; or any NodePort word on a line of NodePort-range
-    numbers ("NodePort exposure: Data Storage (30081→8080)")."""
+    numbers ("NodePorts: Ledger API (30081→8080)")."""
     if _NODEPORT_BEFORE.search(text[:start]) or _NODEPORT_AFTER.match(text[end:]):
         return True
     return in_range and _NODEPORT_WORD.search(text) is not None
@@ -99,6 +99,10 @@ def holder_of(text: str, start: int) -> str | None:
 _COMMENT_LINE = re.compile(r"^[ \t]*(?://+|#+|/?\*+|--|;+)[ \t]*\S")
 
 
+# A comment line that ends its sentence ("// Ledger owns 18090."; an ellipsis goes on).
+_SENTENCE_END = re.compile(r"(?<!\.\.)[.!?][ \t]*(?:\*/)?[ \t]*$")
+
+
 # "This starts: PostgreSQL, Redis, Ledger API": what a suite runs, not whose ports follow.
 _RUNS = re.compile(
     r"\b(?:starts?|started|runs?|launch(?:es)?|deploys?|(?:brings?|spins?) up)\b", re.IGNORECASE
@@ -107,13 +111,14 @@ _RUNS = re.compile(
 
 def comment_sentence(line: str, above: list[str | None]) -> list[str]:
     """The comment lines just above a comment line (nearest first), up to the first that
-    is no comment: the sentence the line may be the end of; a line saying what runs
-    ("This starts: ...") names what the suite runs, and is left out."""
+    is no comment or ends a sentence (``.``, ``!``, ``?``): the sentence the line may be
+    the end of; a line saying what runs ("This starts: ...") names what the suite runs,
+    and is left out."""
     if not _COMMENT_LINE.match(line):
         return []
     sentence = []
     for text in above:
-        if text is None or not _COMMENT_LINE.match(text):
+        if text is None or not _COMMENT_LINE.match(text) or _SENTENCE_END.search(text):
             break
         if not _RUNS.search(text):
             sentence.append(text)
