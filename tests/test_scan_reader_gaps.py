@@ -51,3 +51,34 @@ def test_a_staged_data_file_is_skipped(tree: Path) -> None:
     result = invoke("scan", "--staged", "--format", "json", cwd=tree)
     assert result.code == 0, result
     assert json.loads(result.out)["scan"]["skipped"] == {"data file": 1}
+
+
+# --- IPv6 literals
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f"fail: '1111:2222:3333::{FOREIGN}:',\n",
+        f"addr := \"fe80::{FOREIGN}\"\n",
+        f"pass: 'fe80:0000:0000:0000:0204:61ff:{FOREIGN}:f156'\n",
+        f"mapped = '::ffff:{FOREIGN}:10.0.0.1'\n",
+    ],
+)
+def test_a_group_of_an_ipv6_address_is_no_port(run_cli: Run, tree: Path, line: str) -> None:
+    assert scan_file(run_cli, tree, "addresses_test.go", line) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f'url := "http://[::1]:{FOREIGN}/health"\n',
+        f'listen := "[::]:{FOREIGN}"\n',
+        f"# netstat: tcp6 0 0 :::{FOREIGN} :::* LISTEN\n",
+        f'ports := "127.0.0.1:{FOREIGN}:8080"\n',
+    ],
+)
+def test_the_port_after_an_ipv6_host_is_still_read(run_cli: Run, tree: Path, line: str) -> None:
+    found = scan_file(run_cli, tree, "addresses_test.go", line)
+    assert [finding["code"] for finding in found] in (["PR501"], ["PR506"])
+    assert found[0]["column"] == line.index(FOREIGN) + 1
