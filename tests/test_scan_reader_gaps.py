@@ -60,7 +60,7 @@ def test_a_staged_data_file_is_skipped(tree: Path) -> None:
     "line",
     [
         f"fail: '1111:2222:3333::{FOREIGN}:',\n",
-        f"addr := \"fe80::{FOREIGN}\"\n",
+        f'addr := "fe80::{FOREIGN}"\n',
         f"pass: 'fe80:0000:0000:0000:0204:61ff:{FOREIGN}:f156'\n",
         f"mapped = '::ffff:{FOREIGN}:10.0.0.1'\n",
     ],
@@ -82,3 +82,50 @@ def test_the_port_after_an_ipv6_host_is_still_read(run_cli: Run, tree: Path, lin
     found = scan_file(run_cli, tree, "addresses_test.go", line)
     assert [finding["code"] for finding in found] in (["PR501"], ["PR506"])
     assert found[0]["column"] == line.index(FOREIGN) + 1
+
+
+# --- digit separators
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("audit_test.go", "const apiPort = 18_100\n"),
+        ("audit.test.ts", "const url = `http://localhost:${18_100}`;\n"),
+        ("test_audit.py", "API = ('localhost', 18_100)\n"),
+        ("AuditTest.java", "int apiPort = 18_100;\n"),
+        ("audit.rs", "let api_port = 1_8100;\n"),
+    ],
+)
+def test_a_code_number_with_separators_is_one_number(
+    run_cli: Run, tree: Path, name: str, line: str
+) -> None:
+    found = scan_file(run_cli, tree, name, line)
+    assert [(finding["code"], finding["column"]) for finding in found] == [
+        ("PR501", line.index("1_8" if "1_8" in line else "18_") + 1)
+    ]
+    assert "18100" in str(found[0]["message"])
+
+
+def test_a_separated_port_after_a_port_key_is_read_though_unknown(
+    run_cli: Run, tree: Path
+) -> None:
+    found = scan_file(run_cli, tree, "audit_test.go", "redisPort := 19_456\n")
+    assert [(finding["code"], finding["column"]) for finding in found] == [("PR505", 14)]
+    assert "redis on 19456" in str(found[0]["message"])
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("values.yaml", "apiPort: 18_100\n"),  # YAML: a string
+        ("setup.sh", "API_PORT=18_100\n"),
+        ("notes.md", "The API listens on 18_100.\n"),
+        ("audit_test.go", "timeout := 25_000 // 18_100x\n"),
+        ("audit_test.go", "size := 2_147_483_647\n"),
+    ],
+)
+def test_separators_elsewhere_make_no_number(
+    run_cli: Run, tree: Path, name: str, line: str
+) -> None:
+    assert scan_file(run_cli, tree, name, line) == []

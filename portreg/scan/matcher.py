@@ -18,6 +18,7 @@ still a drift.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,6 +32,17 @@ MIN_PORT = 1024
 Trie: TypeAlias = "dict[str, Trie]"
 
 _SUPPRESS = re.compile(rb"portreg:\s*ignore(?:\[([A-Za-z0-9_,\s-]*)\])?")
+# Languages whose numbers may group digits with underscores (22_019 is 22019); in YAML,
+# shell and prose 22_019 is a word, and C++ groups with an apostrophe.
+SEPARATOR_EXTENSIONS = frozenset(
+    {"py", "pyi", "js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx", "go", "java", "kt"}
+    | {"kts", "rs", "rb", "cs", "swift", "scala", "dart", "php", "ex", "exs"}
+)
+_SEPARATED = re.compile(rb"(?<![\w.])[0-9]+(?:_[0-9]+)+(?![\w.])")
+# The end of a port key before a value: REDIS_PORT = 16_389, port: 8_080, hostPort := ...
+_PORT_KEY = re.compile(
+    rb"(?:PORT|[Pp]ort)[A-Za-z0-9_]*[\"']?[ \t]*(?::-|:=|\?=|=|:|,)[ \t]*[\"']?$"
+)
 
 
 class Hit(NamedTuple):
@@ -150,9 +162,15 @@ class PortMatcher:
             by_first.setdefault(str(port)[0], []).append(port)
         self.registry_patterns = [re2.compile(digit_trie(ports)) for ports in by_first.values()]
 
-    def find(self, data: bytes, contexts: bool = True) -> Iterator[Hit]:
+    def find(self, data: bytes, contexts: bool = True, separators: bool = False) -> Iterator[Hit]:
         """The numbers in ``data``, in order; with ``contexts`` False only the ports the
-        registry knows."""
+        registry knows; with ``separators``, numbers written ``22_019`` too (code)."""
+        separated = self.separated(data, contexts) if separators and b"_" in data else []
+        if not separated:
+            return self._plain(data, contexts)
+        return heapq.merge(self._plain(data, contexts), separated, key=lambda hit: hit.offset)
+
+    def _plain(self, data: bytes, contexts: bool) -> Iterator[Hit]:
         if contexts:
             if self.pattern is None:
                 return
@@ -167,6 +185,24 @@ class PortMatcher:
             column = len(data[line_start:start].decode("utf-8", "replace")) + 1
             suppressed = suppressed_codes(line_at(data, start))
             yield Hit(int(data[start:end]), line, column, suppressed, start)
+
+    def separated(self, data: bytes, contexts: bool = True) -> list[Hit]:
+        """The numbers written with digit separators (``22_019``), each read as the one
+        number it is: a port the registry knows, or with ``contexts`` any port after a
+        port key (``REDIS_PORT = 16_389``). For files of :func:`groups_digits` only."""
+        found = []
+        for match in _SEPARATED.finditer(data):
+            value = int(match.group().replace(b"_", b""))
+            start = match.start()
+            line_start = data.rfind(b"\n", 0, start) + 1
+            if not MIN_PORT <= value <= 65535 or not (
+                value in self.ports or (contexts and _PORT_KEY.search(data[line_start:start]))
+            ):
+                continue
+            column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+            line = data.count(b"\n", 0, start) + 1
+            found.append(Hit(value, line, column, suppressed_codes(line_at(data, start)), start))
+        return found
 
     def _registry_numbers(self, data: bytes) -> list[tuple[int, int]]:
         """Where each port the registry knows starts and ends, in order. A number standing
@@ -240,6 +276,22 @@ class PortMatcher:
         ):
             return False  # a host name's end, its port after it: invalid-host-12345:99999
         return MIN_PORT <= int(data[start:end]) <= 65535
+
+
+def groups_digits(path: str) -> bool:
+    """Whether the file's language writes numbers with digit separators (``22_019``)."""
+    return path.rpartition(".")[2].lower() in SEPARATOR_EXTENSIONS
+
+
+def written_width(text: str, start: int) -> int:
+    """How many characters the number at ``start`` is written with: its digits, and the
+    separators between them (``22_019``: six)."""
+    end = start
+    while end < len(text) and (
+        text[end].isdigit() or (text[end] == "_" and text[end + 1 : end + 2].isdigit())
+    ):
+        end += 1
+    return end - start
 
 
 _NOTHING: frozenset[str] = frozenset()
