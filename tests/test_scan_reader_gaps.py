@@ -13,6 +13,12 @@ from conftest import Result
 from inprocess import invoke
 from scan_tree import build_tree, git
 
+from portreg.adopt.names import KNOWN_COMPONENTS
+from portreg.scan.kind_configs import ConfigUses
+from portreg.scan.sightings import Claim, TreeReader
+from portreg.scan.suites import Clue
+from portreg.scan.tree_reading import _vocabulary
+
 Run = Callable[..., Result]
 WE = "test/integration/workflowexecution"
 # effectivenessmonitor's integration api port: foreign in a workflowexecution file.
@@ -84,7 +90,7 @@ def test_the_port_after_an_ipv6_host_is_still_read(run_cli: Run, tree: Path, lin
     assert found[0]["column"] == line.index(FOREIGN) + 1
 
 
-# --- digit separators
+# --- digit separators (scan, then init --discover)
 
 
 @pytest.mark.parametrize(
@@ -107,9 +113,7 @@ def test_a_code_number_with_separators_is_one_number(
     assert "18100" in str(found[0]["message"])
 
 
-def test_a_separated_port_after_a_port_key_is_read_though_unknown(
-    run_cli: Run, tree: Path
-) -> None:
+def test_a_separated_port_after_a_port_key_is_read_though_unknown(run_cli: Run, tree: Path) -> None:
     found = scan_file(run_cli, tree, "audit_test.go", "redisPort := 19_456\n")
     assert [(finding["code"], finding["column"]) for finding in found] == [("PR505", 14)]
     assert "redis on 19456" in str(found[0]["message"])
@@ -129,3 +133,24 @@ def test_separators_elsewhere_make_no_number(
     run_cli: Run, tree: Path, name: str, line: str
 ) -> None:
     assert scan_file(run_cli, tree, name, line) == []
+
+
+def _sightings(path: str, text: str) -> list[tuple[int, Claim]]:
+    vocabulary = _vocabulary(KNOWN_COMPONENTS, [Clue("orders", "folder")])
+    reader = TreeReader(vocabulary, {path: Clue("orders", "folder")}, ConfigUses([]))
+    return [(found.port, found.claim) for found in reader.read(text.encode(), path).sightings]
+
+
+def test_init_discover_reads_a_separated_port_in_code() -> None:
+    found = _sightings("test/integration/orders/config.ts", "export const ordersPgPort = 15_433;\n")
+    assert found == [(15433, Claim.DECLARED)]
+    assert _sightings("test/integration/orders/env.sh", "ORDERS_PG_PORT=15_433\n") == []
+
+
+@pytest.mark.parametrize(
+    "test_start",
+    ["it.skip('ECONNREFUSED', async () => {", "it('Connection timeout', async () => {"],
+)
+def test_a_separated_port_in_a_failing_connection_test_is_no_allocation(test_start: str) -> None:
+    text = f"{test_start}\n  const db = connect({{ host: '127.0.0.1', port: 34_237 }});\n"
+    assert _sightings("test/integration/orders/connection.test.js", text) == []
