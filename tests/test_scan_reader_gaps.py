@@ -5,6 +5,7 @@ number."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -154,3 +155,62 @@ def test_init_discover_reads_a_separated_port_in_code() -> None:
 def test_a_separated_port_in_a_failing_connection_test_is_no_allocation(test_start: str) -> None:
     text = f"{test_start}\n  const db = connect({{ host: '127.0.0.1', port: 34_237 }});\n"
     assert _sightings("test/integration/orders/connection.test.js", text) == []
+
+
+# --- ranges of host ports published
+
+
+def _compose(ports: str) -> str:
+    return f"services:\n  api:\n    image: example/api:1\n    ports:\n{ports}"
+
+
+def _judged(found: list[dict[str, object]]) -> dict[str, tuple[object, object]]:
+    """For each port a finding names: its code and column."""
+    return {
+        port: (finding["code"], finding["column"])
+        for finding in found
+        for port in ("18098", "18099", "18100", "18101")
+        if re.search(rf"\b{port}\b", str(finding["message"]).split(";")[0])
+    }
+
+
+@pytest.mark.parametrize(
+    ("ports", "column"),
+    [
+        ('      - "18098-18101:18098-18101"\n', 10),
+        ('      - "127.0.0.1:18098-18101:8080-8083"\n', 20),
+        ('      - target: 8080\n        published: "18098-18101"\n', 21),
+    ],
+)
+def test_every_port_of_a_published_range_is_judged(
+    run_cli: Run, tree: Path, ports: str, column: int
+) -> None:
+    judged = _judged(scan_file(run_cli, tree, "podman-compose.test.yml", _compose(ports)))
+    # 18100 (effectivenessmonitor's api) and 18099 lie inside the range: judged at its start.
+    assert judged["18100"] == ("PR501", column)
+    assert judged["18099"][1] == column
+    assert set(judged) == {"18098", "18099", "18100", "18101"}
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        # One container port: docker binds one port of the host range, which it chooses.
+        ("podman-compose.test.yml", _compose('      - "18098-18101:8080"\n')),
+        ("podman-compose.test.yml", _compose('      - "18098-18101:8080-8082"\n')),  # unequal
+        ("setup_test.py", "for port in range(18098, 18102):\n    pass\n"),
+        ("notes.md", "Ports 18098-18101 are free; see 18098-18101:x.\n"),
+        ("podman-compose.test.yml", _compose('      - "1024-65535:1024-65535"\n')),  # a pool
+    ],
+)
+def test_ranges_that_publish_no_port_one_by_one_are_left_alone(
+    run_cli: Run, tree: Path, name: str, text: str
+) -> None:
+    judged = _judged(scan_file(run_cli, tree, name, text))
+    assert "18100" not in judged and "18099" not in judged
+
+
+def test_init_discover_proposes_every_port_of_a_published_range() -> None:
+    text = _compose('      - "16379-16381:16379-16381"\n').replace("example/api:1", "redis:7")
+    found = _sightings("test/integration/orders/compose.yml", text)
+    assert found == [(16379, Claim.BIND), (16380, Claim.BIND), (16381, Claim.BIND)]

@@ -110,6 +110,16 @@ CONTEXTS = [
     _ARROW,
 ]
 _BOUNDARY = r"(?:^|[^0-9A-Za-z_])"
+# A range of host ports published: "16379-16384:16379-16384", -p 127.0.0.1:5000-5010:5000-5010,
+# compose's long syntax `published: "8000-8005"`. Every port of the range is bound; the
+# ends are found like any number, the ports between them here. (A host range onto one
+# container port, 8000-8010:80, binds one port of the range, which: docker chooses.)
+_PORT_RANGE = (
+    r"([0-9]{4,5})-([0-9]{4,5}):([0-9]{1,5})-([0-9]{1,5})"
+    r"|published:[ \t]*[\"']?([0-9]{4,5})-([0-9]{4,5})"
+)
+# A wider range is a pool (an ephemeral range, a NodePort range), not ports bound one by one.
+MAX_RANGE_PORTS = 1000
 
 
 class PortMatcher:
@@ -151,6 +161,7 @@ class PortMatcher:
             else []
         ) | frozenset([self.groups] if contexts and container_ports else [])
         self.pattern = re2.compile("|".join(alternatives)) if alternatives else None
+        self.range_pattern = re2.compile(_PORT_RANGE)
         # Without the contexts (a file of no service: only the registry's ports matter
         # there): one pattern per first digit, each starting with that digit, which RE2
         # skips to with memchr instead of stepping its automaton through every byte (a
@@ -165,10 +176,39 @@ class PortMatcher:
     def find(self, data: bytes, contexts: bool = True, separators: bool = False) -> Iterator[Hit]:
         """The numbers in ``data``, in order; with ``contexts`` False only the ports the
         registry knows; with ``separators``, numbers written ``22_019`` too (code)."""
-        separated = self.separated(data, contexts) if separators and b"_" in data else []
-        if not separated:
+        more = self.range_ports(data, contexts) if b"-" in data else []
+        if separators and b"_" in data:
+            more = sorted([*more, *self.separated(data, contexts)], key=lambda hit: hit.offset)
+        if not more:
             return self._plain(data, contexts)
-        return heapq.merge(self._plain(data, contexts), separated, key=lambda hit: hit.offset)
+        return _once(heapq.merge(self._plain(data, contexts), more, key=lambda hit: hit.offset))
+
+    def range_ports(self, data: bytes, contexts: bool = True) -> list[Hit]:
+        """Every port of each range of host ports published (``"16379-16384:16379-16384"``:
+        16379 to 16384), placed at the range's start (a mapping's last where it is
+        written); with ``contexts`` False only those the registry knows."""
+        found: list[Hit] = []
+        for match in self.range_pattern.finditer(data):
+            first = 1 if match.start(1) >= 0 else 5
+            start, end = match.start(first), match.end(first + 1)
+            low, high = int(match.group(first)), int(match.group(first + 1))
+            if first == 1 and int(match.group(4)) - int(match.group(3)) != high - low:
+                continue  # not a mapping of a range onto an equal one
+            if not (
+                0 < high - low <= MAX_RANGE_PORTS
+                and self._stands_alone(data, start, start + len(match.group(first)))
+                and self._stands_alone(data, end - len(match.group(first + 1)), end)
+            ):
+                continue
+            # A mapping's last host port is read where it is written, as the ports mapped
+            # one by one are; `published:` says what all of its range is.
+            last = end - len(match.group(first + 1)) if first == 1 else start
+            found.extend(
+                _hit_at(data, port, start if port < high else last)
+                for port in range(low, high + 1)
+                if contexts or port in self.ports
+            )
+        return found
 
     def _plain(self, data: bytes, contexts: bool) -> Iterator[Hit]:
         if contexts:
@@ -199,9 +239,7 @@ class PortMatcher:
                 value in self.ports or (contexts and _PORT_KEY.search(data[line_start:start]))
             ):
                 continue
-            column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-            line = data.count(b"\n", 0, start) + 1
-            found.append(Hit(value, line, column, suppressed_codes(line_at(data, start)), start))
+            found.append(_hit_at(data, value, start))
         return found
 
     def _registry_numbers(self, data: bytes) -> list[tuple[int, int]]:
@@ -276,6 +314,23 @@ class PortMatcher:
         ):
             return False  # a host name's end, its port after it: invalid-host-12345:99999
         return MIN_PORT <= int(data[start:end]) <= 65535
+
+
+def _hit_at(data: bytes, port: int, offset: int) -> Hit:
+    """A hit of ``port`` placed at ``offset`` (its line, column and silenced codes)."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    return Hit(port, line, column, suppressed_codes(line_at(data, offset)), offset)
+
+
+def _once(hits: Iterable[Hit]) -> Iterator[Hit]:
+    """The hits, each port at each place once (a range's end is found by two passes)."""
+    seen: set[tuple[int, int]] = set()
+    for hit in hits:
+        if (hit.offset, hit.port) not in seen:
+            seen.add((hit.offset, hit.port))
+            yield hit
 
 
 def groups_digits(path: str) -> bool:
