@@ -256,9 +256,9 @@ def _places_by_value(others: list[FoundPort], shown: int = 2) -> str:
     for found in others:
         by_value.setdefault(_show(found), []).append(found)
     parts = []
-    for value, found in by_value.items():
-        places = ", ".join(str(one.place) for one in found[:shown])
-        more = len(found) - shown
+    for value, sightings in by_value.items():
+        places = ", ".join(str(one.place) for one in sightings[:shown])
+        more = len(sightings) - shown
         if more > 0:
             places += f" and {more} more place{'s' if more > 1 else ''}"
         parts.append(f"{value} at {places}")
