@@ -38,7 +38,7 @@ SEPARATOR_EXTENSIONS = frozenset(
     {"py", "pyi", "js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx", "go", "java", "kt"}
     | {"kts", "rs", "rb", "cs", "swift", "scala", "dart", "php", "ex", "exs"}
 )
-_SEPARATED = re.compile(rb"(?<![\w.])[0-9]+(?:_[0-9]+)+(?![\w.])")
+_SEPARATED = r"[0-9]+(?:_[0-9]+)+"  # RE2: the boundaries are checked in Python
 # The end of a port key before a value: REDIS_PORT = 16_389, port: 8_080, hostPort := ...
 _PORT_KEY = re.compile(
     rb"(?:PORT|[Pp]ort)[A-Za-z0-9_]*[\"']?[ \t]*(?::-|:=|\?=|=|:|,)[ \t]*[\"']?$"
@@ -162,6 +162,7 @@ class PortMatcher:
         ) | frozenset([self.groups] if contexts and container_ports else [])
         self.pattern = re2.compile("|".join(alternatives)) if alternatives else None
         self.range_pattern = re2.compile(_PORT_RANGE)
+        self.separated_pattern = re2.compile(_SEPARATED)
         # Without the contexts (a file of no service: only the registry's ports matter
         # there): one pattern per first digit, each starting with that digit, which RE2
         # skips to with memchr instead of stepping its automaton through every byte (a
@@ -231,9 +232,11 @@ class PortMatcher:
         number it is: a port the registry knows, or with ``contexts`` any port after a
         port key (``REDIS_PORT = 16_389``). For files of :func:`groups_digits` only."""
         found = []
-        for match in _SEPARATED.finditer(data):
+        for match in self.separated_pattern.finditer(data):
+            start, end = match.span()
+            if not _apart(data, start, end):
+                continue
             value = int(match.group().replace(b"_", b""))
-            start = match.start()
             line_start = data.rfind(b"\n", 0, start) + 1
             if not MIN_PORT <= value <= 65535 or not (
                 value in self.ports or (contexts and _PORT_KEY.search(data[line_start:start]))
@@ -314,6 +317,12 @@ class PortMatcher:
         ):
             return False  # a host name's end, its port after it: invalid-host-12345:99999
         return MIN_PORT <= int(data[start:end]) <= 65535
+
+
+def _apart(data: bytes, start: int, end: int) -> bool:
+    """Whether ``data[start:end]`` is no part of a word, a version or a decimal."""
+    before, after = data[start - 1 : start] if start else b"", data[end : end + 1]
+    return not any(side.isalnum() or side in (b"_", b".") for side in (before, after) if side)
 
 
 def _hit_at(data: bytes, port: int, offset: int) -> Hit:
