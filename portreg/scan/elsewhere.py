@@ -29,8 +29,8 @@ NEGATIVE_WORDS = frozenset(
     # Node's error code of a refused connection, and a connection left to time out.
     | {"econnrefused", "timeout"}
 )
-# Where a test begins (def test_x(, func TestX(, it("...", it.skip("...", test("...), or a block of
-# settings that a name holds (const badAddressConfig = {, BAD_NODES = [).
+# Where a test begins (def test_x(, func TestX(, it("...", it.skip("...", test("...), or
+# a block of settings that a name holds (const badAddressConfig = {, BAD_NODES = [).
 _TEST_START = re.compile(
     rb"""(?:\bdef\s+(test\w*)|\bfunc\s+(Test\w*)|\b(?:it|test)(?:\.\w+)?\(\s*["'`]([^"'`\n]*)"""
     rb"""|^[ \t]*(?:(?:export\s+)?(?:const|let|var)\s+)?(\w+)\s*(?::[^=\n]*)?=\s*[{\[][ \t]*$)""",
