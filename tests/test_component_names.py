@@ -113,3 +113,10 @@ def test_names_from_syntax(
     hint: str | None, container_port: int | None, label: str, component: str | None
 ) -> None:
     assert firm_component(hint, container_port, label) == component
+
+
+def test_a_kind_nodes_web_ports_are_its_ingress_http_and_https(tmp_path: Path) -> None:
+    """A root Kind config mapping the node's 80 and 443 (an ingress controller's) gave
+    ``app`` and ``app2``."""
+    found, _ = _propose(tmp_path)
+    assert found["engines"] == {"http": 18080, "https": 18443}

@@ -160,6 +160,16 @@ def firm_component(hint: str | None, container_port: int | None, label: str) -> 
     return variants[-1] if variants else named
 
 
+# A Kind node's containerPort 80 and 443 (``ingress-ready=true``) are its ingress
+# controller's: the cluster's HTTP and HTTPS, whatever the mapping is called.
+_NODE_WEB_PORTS = {80: "http", 443: "https"}
+
+
+def by_node_port(container_port: int | None) -> str | None:
+    """The role of a Kind node's port a host port is mapped to (80: http), or None."""
+    return _NODE_WEB_PORTS.get(container_port or 0)
+
+
 def by_container_port(port: int | None) -> str | None:
     """The well-known component listening on ``port`` in its container (5432: postgresql)."""
     if port is None:
