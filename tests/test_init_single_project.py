@@ -204,3 +204,23 @@ def test_a_test_files_name_is_a_weak_clue(path: str, suite: str) -> None:
     clue = clue_of(path)
     assert clue is not None and clue.name == suite
     assert clue.marked == path.endswith("_e2e_test.go")
+
+
+def test_a_disagreement_lists_each_other_value_once_with_its_first_places() -> None:
+    """A port a tree repeats in sixty files made PR110 a line of thousands of characters:
+    each other value is said once, with two places and how many more; the finding keeps
+    every place as a related location."""
+    from portreg.adopt.merge import DriftReport, FindingMaker
+
+    def found(port: int, line: int) -> FoundPort:
+        return FoundPort("shop", "integration", "redis", Location("t.py", line, 1), port)
+
+    report = DriftReport(FindingMaker())
+    others = [found(16379, line) for line in range(2, 62)] + [found(9999, 70)]
+    report.drift(("shop", "integration", "redis", None), found(6379, 1), others, "the code")
+    [finding] = report.findings
+    assert finding.message == (
+        "the code gives shop integration redis 6379 here and 16379 at t.py:2:1, t.py:3:1 "
+        "and 58 more places, 9999 at t.py:70:1; proposed 6379"
+    )
+    assert len(finding.related) == 61

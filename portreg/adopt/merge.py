@@ -242,10 +242,27 @@ class DriftReport:
     def drift(self, slot: Slot, best: FoundPort, others: list[FoundPort], source: str) -> None:
         service, tier, component, instance = slot
         label = f"{service} {tier} {component}" + (f"[{instance}]" if instance else "")
-        listed = ", ".join(f"{_show(found)} at {found.place}" for found in others)
+        listed = _places_by_value(others)
         message = f"{source} gives {label} {_show(best)} here and {listed}; proposed {_show(best)}"
         related = tuple(found.place for found in others)
         self.findings.append(self.make("PR110", message, best.place, related))
+
+
+def _places_by_value(others: list[FoundPort], shown: int = 2) -> str:
+    """``16379 at a.py:3:9, b.py:7:2 and 63 more places``: each other value once, with its
+    first places; every place stays in the finding's related locations (JSON, SARIF). A
+    port a tree repeats in sixty files made a line of thousands of characters."""
+    by_value: dict[str, list[FoundPort]] = {}
+    for found in others:
+        by_value.setdefault(_show(found), []).append(found)
+    parts = []
+    for value, sightings in by_value.items():
+        places = ", ".join(str(one.place) for one in sightings[:shown])
+        more = len(sightings) - shown
+        if more > 0:
+            places += f" and {more} more place{'s' if more > 1 else ''}"
+        parts.append(f"{value} at {places}")
+    return ", ".join(parts)
 
 
 def _show(found: FoundPort) -> str:
