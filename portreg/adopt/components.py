@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from portreg.adopt.names import KNOWN_COMPONENTS, ROLE_WORDS, known_component, make_id, words
+from portreg.adopt.names import (
+    KNOWN_COMPONENTS,
+    ROLE_WORDS,
+    is_version_word,
+    known_component,
+    make_id,
+    words,
+)
 
 # Words of an identifier that say it holds a port, or qualify it, not what it is for.
 HOLDING_WORDS = frozenset(
@@ -24,6 +31,12 @@ HOLDING_WORDS = frozenset(
     | {"service", "svc", "http", "https", "tcp", "udp", "for", "of", "to", "in", "on", "and"}
     | {"get", "set", "new", "is", "external", "public", "published", "config", "cfg", "str"}
     | {"s", "a", "an", "its", "via", "with", "from", "if", "dd", "see", "used", "uses", "by"}
+)
+# Words of an identifier that say it holds a data structure of addresses or ports, not a
+# port: ``nodes_to_slots_mapping = {"127.0.0.1:6379": ...}`` names no component.
+DATA_WORDS = frozenset(
+    {"mapping", "mappings", "map", "maps", "dict", "slots", "list", "lists", "array", "table"}
+    | {"lookup", "pairs", "tuples", "items", "entries", "keys", "values"}
 )
 # What a port is for, as comments say it (``# Metrics``, ``# the ingress``).
 COMMENT_ROLES = ROLE_WORDS | {"ingress", "egress", "webhooks", "tls", "dns", "smtp", "ldap"}
@@ -56,7 +69,11 @@ class ComponentNames:
         (``WERedisPort``: redis, its last name); a comment (``loose`` False) from its start
         (``Metrics (for Prometheus scraping)``: metrics), and names only a known
         component, another service or a port's role (api, metrics, ingress ...)."""
-        split = [word for word in words(label) if not word.isdigit() and len(word) > 1]
+        split = _spellings_joined(
+            [word for word in words(label) if len(word) > 1 and not is_version_word(word)]
+        )
+        if loose and _data_structure(split):
+            return None
         named = [word for word in split if word not in HOLDING_WORDS]
         own = set(self.services_named(service)) | {service}
         kept = [word for word in named if not self._own(word, service, own)]
@@ -105,6 +122,52 @@ class ComponentNames:
         if roles and len(run) == 1 and run[0] in COMMENT_ROLES:
             return run[0]
         return None
+
+
+def _spellings_joined(split: list[str]) -> list[str]:
+    """Two words that spell a known component as one (``SqlServerPort``: ``sql server``),
+    joined before ``server`` is dropped as a word that only holds a port."""
+    joined: list[str] = []
+    for word in split:
+        if joined and f"{joined[-1]} {word}" in _KNOWN_SPELLINGS:
+            joined[-1] = f"{joined[-1]} {word}"
+        else:
+            joined.append(word)
+    return joined
+
+
+def _data_structure(split: list[str]) -> bool:
+    """Whether an identifier's words name a data structure (``nodes_to_slots_mapping``,
+    ``port_map``; ``quotaTablePort`` is a port): its last word says so, or a ``to`` between
+    two words (a mapping's)."""
+    return bool(split) and (split[-1] in DATA_WORDS or "to" in split[1:-1])
+
+
+def firm_component(hint: str | None, container_port: int | None, label: str) -> str | None:
+    """The component a port's syntax gives (a compose service's image, the port in its
+    container: 1433 is MSSQL, whatever the service is called), refined by the label's
+    words to a variant listening on the same container port (``mariadb-latest`` on 3306
+    is MariaDB, not MySQL)."""
+    named = hint or by_container_port(container_port)
+    if named is None or named not in KNOWN_COMPONENTS:
+        return named
+    said = [known_component(word) for word in words(label)]
+    variants = [
+        component
+        for component in said
+        if component is not None and KNOWN_COMPONENTS[component][0] == KNOWN_COMPONENTS[named][0]
+    ]
+    return variants[-1] if variants else named
+
+
+# A Kind node's containerPort 80 and 443 (``ingress-ready=true``) are its ingress
+# controller's: the cluster's HTTP and HTTPS, whatever the mapping is called.
+_NODE_WEB_PORTS = {80: "http", 443: "https"}
+
+
+def by_node_port(container_port: int | None) -> str | None:
+    """The role of a Kind node's port a host port is mapped to (80: http), or None."""
+    return _NODE_WEB_PORTS.get(container_port or 0)
 
 
 def by_container_port(port: int | None) -> str | None:

@@ -11,9 +11,44 @@ from __future__ import annotations
 
 import re
 
-from portreg.scan.name_words import KNOWN_COMPONENTS as KNOWN_COMPONENTS  # scan names them too
+from portreg.scan.name_words import KNOWN_COMPONENTS as SCAN_COMPONENTS
 from portreg.scan.name_words import words as words  # one word splitter for names, code and docs
 from portreg.scan.names import name_key as name_key  # where spellings meet: adopt uses it too
+
+# The well-known components a proposal names ports after: scan's, with MariaDB its own (a
+# suite's MariaDB and MySQL are two servers, on two ports) and the databases and brokers of
+# test infrastructure scan has no use for. Each: its port in its container, its spellings.
+KNOWN_COMPONENTS: dict[str, tuple[int, tuple[str, ...]]] = {
+    **SCAN_COMPONENTS,
+    "mysql": (3306, ("mysql",)),
+    "mariadb": (3306, ("mariadb",)),
+    "mssql": (1433, ("mssql", "sqlserver", "sql server", "azuresqledge", "azure sql edge")),
+    "oracle": (1521, ("oracle", "oracledb", "oracle free", "oracle xe")),
+    "db2": (50000, ("db2", "db2 community")),
+    "cockroachdb": (26257, ("cockroachdb", "cockroach", "crdb")),
+    "couchdb": (5984, ("couchdb",)),
+    "couchbase": (8091, ("couchbase",)),
+    "neo4j": (7687, ("neo4j",)),
+    "influxdb": (8086, ("influxdb", "influx")),
+    "activemq": (61616, ("activemq", "artemis")),
+    "pulsar": (6650, ("pulsar",)),
+    "mosquitto": (1883, ("mosquitto", "mqtt")),
+    "nsq": (4150, ("nsqd", "nsq")),
+}
+# Words that say which version or variant of a component runs, never what it is:
+# ``mssql-latest`` is MSSQL, ``postgres-lts`` PostgreSQL (numbers: ``2019``, ``16.2``, ``v7``).
+VERSION_WORDS = frozenset(
+    {"latest", "oldest", "newest", "lts", "stable", "current", "edge", "nightly", "legacy"}
+    | {"min", "max", "minimum", "maximum", "previous", "prev", "beta", "alpha", "rc"}
+    | {"canary", "slim", "alpine", "bookworm", "bullseye", "jammy", "focal"}
+)
+_VERSION = re.compile(r"^v?\d+(?:[._]\d+)*[a-z]?$")
+
+
+def is_version_word(word: str) -> bool:
+    """``latest``, ``lts``, ``2019``, ``16.2``, ``v7``, ``21c``: a version or variant."""
+    return word.lower() in VERSION_WORDS or bool(_VERSION.match(word.lower()))
+
 
 # Tier words as they appear in headings, columns and folder names.
 TIER_WORDS: dict[str, tuple[str, ...]] = {

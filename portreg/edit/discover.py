@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portreg.adopt.clusters import cluster_of_config, one_cluster_per_name, settle_clusters
-from portreg.adopt.components import ComponentNames, by_container_port
+from portreg.adopt.components import ComponentNames, by_node_port, firm_component
 from portreg.adopt.evidence import BIND, CLIENT, CONSTANT, Evidence, FoundPort, Unplaced
 from portreg.adopt.merge import NODEPORT_RANGE
 from portreg.adopt.names import KNOWN_COMPONENTS, make_id, words
@@ -223,7 +223,7 @@ class _Discovery:
         self, relative: str, service: str, spelling: str, sighting: Sighting, tier: str | None
     ) -> None:
         place = Location(self.prefix + relative, sighting.line, sighting.column)
-        named = sighting.component or by_container_port(sighting.container_port)
+        named = firm_component(sighting.component, sighting.container_port, sighting.label)
         firm = named is not None
         served = self._served(service, sighting.label)
         if served is not None:  # MockGeocoderPortLedger: the ledger suite's mock geocoder
@@ -266,6 +266,7 @@ class _Discovery:
             if mapping.host_port is None and mapping.node_port is None:
                 continue  # an ingress port of the node that this machine never reaches
             named = self.names.of(mapping.label, service, loose=False)
+            named = named or by_node_port(mapping.node_container_port)
             self.seen.append(
                 Seen(
                     service,
