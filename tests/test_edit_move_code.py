@@ -188,3 +188,14 @@ def test_moving_the_node_port_keeps_the_share_of_the_host_port(tmp_path: Path) -
     assert "share of 18080 removed" not in result.out
     assert "services: [gateway, billing]" in registry.read_text()
     assert invoke("check", cwd=root).code == 0
+
+
+def test_move_code_leaves_a_range_holding_the_port_alone(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    shutil.copytree(TREE, root)
+    ranged = root / "test/integration/workflowexecution/podman-compose.ranges.yml"
+    text = 'services:\n  cache:\n    image: redis:7\n    ports:\n      - "16386-16388:6378-6380"\n'
+    ranged.write_text(text)
+    result = invoke(*MOVE, "--apply", cwd=root, env=EDIT_ENV)
+    assert result.code == 0, result.out
+    assert ranged.read_text() == text

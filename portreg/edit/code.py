@@ -69,10 +69,14 @@ def plan_code_edits(
         hits = list(matcher.find(data))
         if not hits:
             continue
+        written = str(old).encode()
         chosen = [
             hit
             for hit in classify(data, hits, file.relative, vocabulary)
             if rewritable(hit, old, role)
+            # A port inside a published range (16386-16388:...) is placed at the range's
+            # start, where another number is written: a range is not rewritten port by port.
+            and data[hit.offset : hit.offset + len(written)] == written
         ]
         if not chosen:
             continue

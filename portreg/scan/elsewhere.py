@@ -26,11 +26,13 @@ _LOCAL_NAMES = frozenset(
 # Words of a test, or of the name holding a port, that choose a port nothing listens on.
 NEGATIVE_WORDS = frozenset(
     {"invalid", "refused", "unreachable", "bad", "wrong", "nonexistent", "unused", "closed"}
+    # Node's error code of a refused connection, and a connection left to time out.
+    | {"econnrefused", "timeout"}
 )
-# Where a test begins (def test_x(, func TestX(, it("...", test("...), or a block of
-# settings that a name holds (const badAddressConfig = {, BAD_NODES = [).
+# Where a test begins (def test_x(, func TestX(, it("...", it.skip("...", test("...), or
+# a block of settings that a name holds (const badAddressConfig = {, BAD_NODES = [).
 _TEST_START = re.compile(
-    rb"""(?:\bdef\s+(test\w*)|\bfunc\s+(Test\w*)|\b(?:it|test)\(\s*["'`]([^"'`\n]*)"""
+    rb"""(?:\bdef\s+(test\w*)|\bfunc\s+(Test\w*)|\b(?:it|test)(?:\.\w+)?\(\s*["'`]([^"'`\n]*)"""
     rb"""|^[ \t]*(?:(?:export\s+)?(?:const|let|var)\s+)?(\w+)\s*(?::[^=\n]*)?=\s*[{\[][ \t]*$)""",
     re.MULTILINE,
 )

@@ -31,6 +31,9 @@ GENERATED_SNIFF = 512
 # Files up to this size are read whole in one call: judging them binary first would cost a
 # second call for most files of a tree, and a binary file this small costs nothing to read.
 ONE_READ = 64 * 1024
+# Data, not configuration: rows of test data (a CSV of titles, a JSON-lines dump) are full
+# of numbers that are no ports, and no service binds or dials a port there.
+DATA_EXTENSIONS = (".csv", ".tsv", ".jsonl", ".ndjson")
 
 
 class FileToScan(NamedTuple):
@@ -195,8 +198,9 @@ def _consider(
     if excluded(relative):
         selection.skipped["excluded"] += 1
         return
-    if is_backup(relative):
-        selection.skipped["backup copy"] += 1
+    by_name = skip_by_name(relative)
+    if by_name:
+        selection.skipped[by_name] += 1
         return
     try:
         info = os.lstat(path)
@@ -290,6 +294,15 @@ def _read_up_to(descriptor: int, size: int) -> bytes:
         chunks.append(chunk)
         left -= len(chunk)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def skip_by_name(relative: str) -> str | None:
+    """Why a file is skipped on its name alone (a backup copy, a data file), or None."""
+    if is_backup(relative):
+        return "backup copy"
+    if relative.lower().endswith(DATA_EXTENSIONS):
+        return "data file"
+    return None
 
 
 def _skip_reason(head: bytes) -> str | None:

@@ -18,6 +18,7 @@ still a drift.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,6 +32,17 @@ MIN_PORT = 1024
 Trie: TypeAlias = "dict[str, Trie]"
 
 _SUPPRESS = re.compile(rb"portreg:\s*ignore(?:\[([A-Za-z0-9_,\s-]*)\])?")
+# Languages whose numbers may group digits with underscores (22_019 is 22019); in YAML,
+# shell and prose 22_019 is a word, and C++ groups with an apostrophe.
+SEPARATOR_EXTENSIONS = frozenset(
+    {"py", "pyi", "js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx", "go", "java", "kt"}
+    | {"kts", "rs", "rb", "cs", "swift", "scala", "dart", "php", "ex", "exs"}
+)
+_SEPARATED = r"[0-9]+(?:_[0-9]+)+"  # RE2: the boundaries are checked in Python
+# The end of a port key before a value: REDIS_PORT = 16_389, port: 8_080, hostPort := ...
+_PORT_KEY = re.compile(
+    rb"(?:PORT|[Pp]ort)[A-Za-z0-9_]*[\"']?[ \t]*(?::-|:=|\?=|=|:|,)[ \t]*[\"']?$"
+)
 
 
 class Hit(NamedTuple):
@@ -98,6 +110,16 @@ CONTEXTS = [
     _ARROW,
 ]
 _BOUNDARY = r"(?:^|[^0-9A-Za-z_])"
+# A range of host ports published: "16379-16384:16379-16384", -p 127.0.0.1:5000-5010:5000-5010,
+# compose's long syntax `published: "8000-8005"`. Every port of the range is bound; the
+# ends are found like any number, the ports between them here. (A host range onto one
+# container port, 8000-8010:80, binds one port of the range, which: docker chooses.)
+_PORT_RANGE = (
+    r"([0-9]{4,5})-([0-9]{4,5}):([0-9]{1,5})-([0-9]{1,5})"
+    r"|published:[ \t]*[\"']?([0-9]{4,5})-([0-9]{4,5})"
+)
+# A wider range is a pool (an ephemeral range, a NodePort range), not ports bound one by one.
+MAX_RANGE_PORTS = 1000
 
 
 class PortMatcher:
@@ -139,6 +161,8 @@ class PortMatcher:
             else []
         ) | frozenset([self.groups] if contexts and container_ports else [])
         self.pattern = re2.compile("|".join(alternatives)) if alternatives else None
+        self.range_pattern = re2.compile(_PORT_RANGE)
+        self.separated_pattern = re2.compile(_SEPARATED)
         # Without the contexts (a file of no service: only the registry's ports matter
         # there): one pattern per first digit, each starting with that digit, which RE2
         # skips to with memchr instead of stepping its automaton through every byte (a
@@ -150,9 +174,44 @@ class PortMatcher:
             by_first.setdefault(str(port)[0], []).append(port)
         self.registry_patterns = [re2.compile(digit_trie(ports)) for ports in by_first.values()]
 
-    def find(self, data: bytes, contexts: bool = True) -> Iterator[Hit]:
+    def find(self, data: bytes, contexts: bool = True, separators: bool = False) -> Iterator[Hit]:
         """The numbers in ``data``, in order; with ``contexts`` False only the ports the
-        registry knows."""
+        registry knows; with ``separators``, numbers written ``22_019`` too (code)."""
+        more = self.range_ports(data, contexts) if b"-" in data else []
+        if separators and b"_" in data:
+            more = sorted([*more, *self.separated(data, contexts)], key=lambda hit: hit.offset)
+        if not more:
+            return self._plain(data, contexts)
+        return _once(heapq.merge(self._plain(data, contexts), more, key=lambda hit: hit.offset))
+
+    def range_ports(self, data: bytes, contexts: bool = True) -> list[Hit]:
+        """Every port of each range of host ports published (``"16379-16384:16379-16384"``:
+        16379 to 16384), placed at the range's start (a mapping's last where it is
+        written); with ``contexts`` False only those the registry knows."""
+        found: list[Hit] = []
+        for match in self.range_pattern.finditer(data):
+            first = 1 if match.start(1) >= 0 else 5
+            start, end = match.start(first), match.end(first + 1)
+            low, high = int(match.group(first)), int(match.group(first + 1))
+            if first == 1 and int(match.group(4)) - int(match.group(3)) != high - low:
+                continue  # not a mapping of a range onto an equal one
+            if not (
+                0 < high - low <= MAX_RANGE_PORTS
+                and self._stands_alone(data, start, start + len(match.group(first)))
+                and self._stands_alone(data, end - len(match.group(first + 1)), end)
+            ):
+                continue
+            # A mapping's last host port is read where it is written, as the ports mapped
+            # one by one are; `published:` says what all of its range is.
+            last = end - len(match.group(first + 1)) if first == 1 else start
+            found.extend(
+                _hit_at(data, port, start if port < high else last)
+                for port in range(low, high + 1)
+                if contexts or port in self.ports
+            )
+        return found
+
+    def _plain(self, data: bytes, contexts: bool) -> Iterator[Hit]:
         if contexts:
             if self.pattern is None:
                 return
@@ -167,6 +226,24 @@ class PortMatcher:
             column = len(data[line_start:start].decode("utf-8", "replace")) + 1
             suppressed = suppressed_codes(line_at(data, start))
             yield Hit(int(data[start:end]), line, column, suppressed, start)
+
+    def separated(self, data: bytes, contexts: bool = True) -> list[Hit]:
+        """The numbers written with digit separators (``22_019``), each read as the one
+        number it is: a port the registry knows, or with ``contexts`` any port after a
+        port key (``REDIS_PORT = 16_389``). For files of :func:`groups_digits` only."""
+        found = []
+        for match in self.separated_pattern.finditer(data):
+            start, end = match.span()
+            if not _apart(data, start, end):
+                continue
+            value = int(match.group().replace(b"_", b""))
+            line_start = data.rfind(b"\n", 0, start) + 1
+            if not MIN_PORT <= value <= 65535 or not (
+                value in self.ports or (contexts and _PORT_KEY.search(data[line_start:start]))
+            ):
+                continue
+            found.append(_hit_at(data, value, start))
+        return found
 
     def _registry_numbers(self, data: bytes) -> list[tuple[int, int]]:
         """Where each port the registry knows starts and ends, in order. A number standing
@@ -240,6 +317,45 @@ class PortMatcher:
         ):
             return False  # a host name's end, its port after it: invalid-host-12345:99999
         return MIN_PORT <= int(data[start:end]) <= 65535
+
+
+def _apart(data: bytes, start: int, end: int) -> bool:
+    """Whether ``data[start:end]`` is no part of a word, a version or a decimal."""
+    before, after = data[start - 1 : start] if start else b"", data[end : end + 1]
+    return not any(side.isalnum() or side in (b"_", b".") for side in (before, after) if side)
+
+
+def _hit_at(data: bytes, port: int, offset: int) -> Hit:
+    """A hit of ``port`` placed at ``offset`` (its line, column and silenced codes)."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    return Hit(port, line, column, suppressed_codes(line_at(data, offset)), offset)
+
+
+def _once(hits: Iterable[Hit]) -> Iterator[Hit]:
+    """The hits, each port at each place once (a range's end is found by two passes)."""
+    seen: set[tuple[int, int]] = set()
+    for hit in hits:
+        if (hit.offset, hit.port) not in seen:
+            seen.add((hit.offset, hit.port))
+            yield hit
+
+
+def groups_digits(path: str) -> bool:
+    """Whether the file's language writes numbers with digit separators (``22_019``)."""
+    return path.rpartition(".")[2].lower() in SEPARATOR_EXTENSIONS
+
+
+def written_width(text: str, start: int) -> int:
+    """How many characters the number at ``start`` is written with: its digits, and the
+    separators between them (``22_019``: six)."""
+    end = start
+    while end < len(text) and (
+        text[end].isdigit() or (text[end] == "_" and text[end + 1 : end + 2].isdigit())
+    ):
+        end += 1
+    return end - start
 
 
 _NOTHING: frozenset[str] = frozenset()

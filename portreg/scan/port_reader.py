@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from portreg.scan.documents import is_working_notes
-from portreg.scan.matcher import PortMatcher, line_at, suppressed_codes
+from portreg.scan.matcher import PortMatcher, groups_digits, line_at, suppressed_codes
 from portreg.scan.names import Vocabulary
 from portreg.scan.roles import PortHit, Role, classify
 
@@ -78,13 +78,14 @@ class PortReader:
         return [reading for reading in readings if reading is not None]
 
     def _read(self, data: bytes, path: str, owners: tuple[str, ...]) -> Reading:
+        separators = groups_digits(path)
         if owners:
-            hits = list(self.matcher.find(data))
+            hits = list(self.matcher.find(data, separators=separators))
             classified = classify(data, hits, path, self.vocabulary) if hits else []
             return Reading(owners, is_working_notes(path, data), classified)
         mentions = [
             PortHit(hit.port, Role.UNKNOWN, None, hit.line, hit.column, suppressed=hit.suppressed)
-            for hit in self.matcher.find(data, contexts=False)
+            for hit in self.matcher.find(data, contexts=False, separators=separators)
             if hit.port in self.allocated
         ]
         return Reading(owners, False, mentions)

@@ -10,6 +10,8 @@ import re
 # The host names that mean "this machine" (a URL to any other name is a container network).
 LOCAL_HOSTS = frozenset(
     {"localhost", "127.0.0.1", "0.0.0.0", "host.containers.internal", "host.docker.internal"}
+    # IPv6's loopback and every interface, written bracketed before a port: [::1]:8080.
+    | {"::1", "::"}
 )
 # URL schemes and the port their server listens on in its container: the component with
 # that container port is the one a URL of the scheme reaches.
@@ -56,3 +58,28 @@ HOST_SIDE_KEYS = {
 }
 # Schemes that say how, not what: a URL of one names no component by its scheme.
 PLAIN_SCHEMES = frozenset({"http", "https", "tcp", "udp", "ws", "wss", "grpc", "grpcs", "h2c"})
+
+
+# The characters of an IPv6 address written out (hex groups, colons; dots for an IPv4 tail).
+_IPV6_CHARACTERS = frozenset("0123456789abcdefABCDEF:.")
+
+
+def in_ipv6_literal(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``text[start:end]`` is a group of an IPv6 address
+    (``fe80::1111``, ``'1111:2222:3333::5555:'``), not one side of an ``N:M`` mapping.
+
+    An address has a ``::`` or more than two colons, which no mapping has
+    (``127.0.0.1:5000:5000`` has two). The port after a bracketed address
+    (``[::1]:8080``) stands outside the brackets and is no group; netstat's ``:::8080``
+    (every interface, then the port) is no group either.
+    """
+    left = start
+    while left > 0 and text[left - 1] in _IPV6_CHARACTERS:
+        left -= 1
+    right = end
+    while right < len(text) and text[right] in _IPV6_CHARACTERS:
+        right += 1
+    token = text[left:right].strip(".")
+    if token == ":::" + text[start:end]:
+        return False
+    return "::" in token or token.count(":") > 2

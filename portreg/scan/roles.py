@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
 from portreg.scan.comments import Kind, Place, is_dockerfile, kind_of, place_of
-from portreg.scan.matcher import Hit
+from portreg.scan.matcher import Hit, written_width
 from portreg.scan.names import Vocabulary
 from portreg.scan.nearby import Flavour, flavour_of
 from portreg.scan.port_words import LOCAL_HOST_NAME
@@ -114,7 +114,7 @@ class _File(LineSyntax):
             "utf-8", "replace"
         )
         start = hit.column - 1
-        end = start + len(str(hit.port))
+        end = start + written_width(text, start)
         place = place_of(data, line_start, hit.offset, self.kind, self.backticks_before)
         embedded = self.embedded_yaml(hit, place)
         if embedded is not None:

@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 from portreg.scan.comments import Kind, Place, kind_of
 from portreg.scan.elsewhere import in_negative_test, on_another_host
 from portreg.scan.kind_configs import ConfigUses, KindConfig, read_kind_config
-from portreg.scan.matcher import PortMatcher
+from portreg.scan.matcher import PortMatcher, groups_digits, written_width
 from portreg.scan.names import Vocabulary, words
 from portreg.scan.nearby import YAML_KEY, Flavour, Neighbourhood, flavour_of
 from portreg.scan.owners import in_test_area, words_of
@@ -159,7 +159,7 @@ class TreeReader:
         if kind in _PROGRAM_KINDS and self.in_image(path):
             return FileReading([], _suite(data, kind), uses=uses)
         bound, assigned = published_names(data) if kind in _CODE_KINDS else (frozenset(), ())
-        hits = list(self.matcher.find(data))
+        hits = list(self.matcher.find(data, separators=groups_digits(path)))
         if not hits:
             return FileReading([], _suite(data, kind), None, uses, None, bound, assigned)
         found = _FileSightings(data, kind, self.vocabulary)
@@ -255,14 +255,15 @@ class _FileSightings(Neighbourhood):
         line_start = self.data.rfind(b"\n", 0, hit.offset) + 1
         text = self.line_before(line_start, 0) or ""
         start = hit.column - 1
-        claim = _claim(hit, text[:start], text[start + len(str(hit.port)) :])
+        end = start + written_width(text, start)
+        claim = _claim(hit, text[:start], text[end:])
         manifest = self.flavour is Flavour.KUBERNETES or self.in_manifest_string(hit.offset)
         if claim is None or (manifest and not hit.bind and claim is not Claim.NODE_PORT):
             return None  # a manifest's ports are the cluster's, but for hostPort and nodePort
         label = self.label(hit, text, start, line_start)
         if claim is Claim.DECLARED and "nodeport" in "".join(words(label)):
             claim = Claim.NODE_PORT  # FailoverNodePortAPI int32 = 30086
-        mapped = _MAPPED_TO.match(text[start + len(str(hit.port)) :])
+        mapped = _MAPPED_TO.match(text[end:])
         if not mapped and on_another_host(text[:start]):
             return None  # ClusterNode(host="172.16.0.10", port=6380): not this machine's
         if in_negative_test(self.data, hit.offset, label):

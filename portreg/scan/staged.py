@@ -7,8 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from portreg.findings import InputError
-from portreg.scan.backups import is_backup
-from portreg.scan.files import ExcludeFilter, FileToScan, Selection, git, relative_to
+from portreg.scan.files import (
+    ExcludeFilter,
+    FileToScan,
+    Selection,
+    git,
+    relative_to,
+    skip_by_name,
+)
 
 
 def staged_files(
@@ -50,8 +56,8 @@ def staged_files(
         relative = relative_to(path, root) or path.as_posix()
         if excluded(relative):
             selection.skipped["excluded"] += 1
-        elif is_backup(relative):
-            selection.skipped["backup copy"] += 1
+        elif by_name := skip_by_name(relative):
+            selection.skipped[by_name] += 1
         elif mode == _GITLINK_MODE:
             selection.skipped["submodule"] += 1
         elif mode == _SYMLINK_MODE:  # its blob is the link's target, not a file to read

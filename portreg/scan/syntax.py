@@ -23,6 +23,7 @@ from portreg.scan.port_words import (
     PLAIN_SCHEMES,
     PORT_WORDS,
     SCHEME_PORTS,
+    in_ipv6_literal,
 )
 
 
@@ -132,6 +133,8 @@ class LineSyntax(Neighbourhood):
             # Everything a Dockerfile says happens in the image: its CMD, RUN, EXPOSE,
             # HEALTHCHECK and ENV ports are the container's, never the host's.
             return Role.CONTAINER, None, "a Dockerfile (inside the image)"
+        if in_ipv6_literal(text, start, end):
+            return Role.OTHER, None, "a group of an IPv6 address"
         return (
             self.not_a_host_port(before, line_start)
             or self.mapping_role(before, after, line_start)
@@ -274,7 +277,7 @@ class LineSyntax(Neighbourhood):
             # /health, /metrics: an endpoint many servers have, a weak sign of the component.
             hint = self.vocabulary.component_on(path.group(1).replace("/", " "))
             by_path = BY_PATH if hint else ""
-        if host in LOCAL_HOSTS or host == "::1" or host in LOCAL_PROTOCOLS:
+        if host in LOCAL_HOSTS or host in LOCAL_PROTOCOLS:
             if self.in_healthcheck(before, line_start):
                 return Role.CONTAINER, None, "healthcheck inside the container"
             if self.flavour is Flavour.KUBERNETES:
