@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portreg.escaping import json_text
-from portreg.findings import Finding, InputError, Severity, UsageError
+from portreg.findings import Finding, InputError, Location, Severity, UsageError
 from portreg.loading.registry import LoadedRegistry, load_registry, resolve_registry_path
 
 if TYPE_CHECKING:
@@ -61,6 +61,14 @@ def registry_meta(loaded: LoadedRegistry) -> dict[str, object]:
 def exit_status(findings: Iterable[Finding], strict: bool = False) -> int:
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     return EXIT_FINDINGS if any(f.severity in failing for f in findings) else EXIT_CLEAN
+
+
+def cannot_write(what: str, path: str, error: OSError) -> InputError:
+    """The one line for an output file (an export, a run's record) that cannot be written:
+    PR002, as for a file that cannot be read, pointing at the file."""
+    reason = error.strerror or str(error)
+    message = f"cannot write {what}: {reason}"
+    return InputError(message, Location(path), code=UNREADABLE_FILE, rule="unreadable-file")
 
 
 def split_codes(values: Iterable[str]) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from portreg.commands.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     EXIT_INPUT,
+    cannot_write,
     load_or_defer,
     print_invalid,
     write_stdout,
@@ -17,7 +18,7 @@ from portreg.commands.common import (
 from portreg.edit.atomic import is_stdout, not_regular, write_atomic
 from portreg.escaping import escape_control
 from portreg.export import collect, get_renderer, registry_source
-from portreg.findings import InputError, Location, UsageError
+from portreg.findings import InputError, UsageError
 from portreg.loading.registry import LoadedRegistry, resolve_registry_path
 from portreg.textdiff import unified_diff
 
@@ -81,12 +82,7 @@ def run(
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, text)
     except OSError as error:
-        raise InputError(
-            f"cannot write {output}: {error.strerror or error}",
-            Location(output),
-            code="PR002",
-            rule="unreadable-file",
-        ) from None
+        raise cannot_write(output, output, error) from None
     sys.stderr.write(f"wrote {escape_control(output)} ({count})\n")
     return EXIT_FINDINGS if fail_on_change else EXIT_CLEAN
 

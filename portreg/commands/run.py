@@ -23,10 +23,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from portreg.commands.common import EXIT_FINDINGS, exit_status, print_invalid
+from portreg.commands.common import EXIT_FINDINGS, cannot_write, exit_status, print_invalid
 from portreg.escaping import escape_control, terminal_line
 from portreg.export import registry_source
-from portreg.findings import Finding, InputError, Location, UsageError
+from portreg.findings import Finding, InputError, UsageError
 from portreg.loading.registry import load_registry, resolve_registry_path
 from portreg.probe import needed_ports, probe
 from portreg.probe.sockets import bind_test
@@ -252,12 +252,7 @@ def _write_record(name: str, record: Record, findings: list[Finding]) -> None:
     try:
         write_atomic(Path(name), json.dumps(to_json(record, findings), indent=2) + "\n")
     except OSError as error:
-        raise InputError(
-            f"cannot write the record: {error.strerror or error}",
-            Location(name),
-            code="PR002",
-            rule="unreadable-file",
-        ) from None
+        raise cannot_write("the record", name, error) from None
 
 
 def _seen_by(record: Record) -> str:
