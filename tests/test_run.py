@@ -273,6 +273,17 @@ def test_bad_usage_runs_nothing(tmp_path: Path, arguments: list[str], says: str)
     assert not (tmp_path / "ran").exists()
 
 
+def test_a_record_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    registry, _ = two_suites(tmp_path)
+    record = tmp_path / "no-such-folder" / "record.json"
+    done = run_suite(registry, "ingest", "--record", str(record), "--", sys.executable, "-c", "")
+    assert done.code == 2
+    [line] = [line for line in done.err.splitlines() if "cannot write the record:" in line]
+    assert f"{record}:" in line and "PR002" in line
+    assert "Traceback" not in done.err
+    assert not record.parent.exists()
+
+
 def test_strict_fails_on_a_warning_and_json_reports_the_run(tmp_path: Path) -> None:
     registry, ports = two_suites(tmp_path)
     ready = tmp_path / "pid"
